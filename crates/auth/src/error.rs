@@ -1,0 +1,21 @@
+use hotline_store::StoreError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum AuthError {
+    /// Wrong username or password; deliberately says neither which.
+    #[error("invalid username or password")]
+    InvalidCredentials,
+    #[error("too many failed logins; try again in {retry_after_secs} s")]
+    Locked { retry_after_secs: u64 },
+    #[error("missing or invalid access token")]
+    InvalidToken,
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    #[error("token signing failed: {0}")]
+    Signing(String),
+    #[error("stored user is inconsistent: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

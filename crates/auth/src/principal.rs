@@ -1,0 +1,65 @@
+//! The authenticated caller, rebuilt from the database on every request so that a
+//! deactivated user or a moved agency takes effect at once.
+
+use hotline_domain::access::{case_scope, Jurisdiction};
+use hotline_domain::{AgencyKind, AgencyRef, CaseScope, Role};
+use hotline_store::models::{AgencyRow, UserRow};
+use hotline_store::queries::{agencies, users};
+use hotline_store::DbConnection;
+use uuid::Uuid;
+
+use crate::AuthError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: Uuid,
+    pub username: String,
+    pub role: Role,
+    pub agency: Option<AgencyRef>,
+}
+
+impl Principal {
+    /// The cases this caller may read, or `None` when its role reads no case contents.
+    pub fn case_scope(&self) -> Option<CaseScope> {
+        case_scope(self.role, self.agency.as_ref())
+    }
+
+    pub fn agency_code(&self) -> Option<&str> {
+        self.agency.as_ref().map(|a| a.code.as_str())
+    }
+
+    /// Load the active user `user_id` and its agency.
+    pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<Principal, AuthError> {
+        let user = users::by_id(conn, user_id)?.filter(|u| u.active).ok_or(AuthError::InvalidToken)?;
+        Principal::from_user(conn, user)
+    }
+
+    pub fn from_user(conn: &mut DbConnection, user: UserRow) -> Result<Principal, AuthError> {
+        let role: Role = user.role.parse().map_err(|_| AuthError::Corrupt(format!("role of user {}", user.id)))?;
+        let agency = match &user.agency_id {
+            Some(id) => {
+                let row = agencies::by_id(conn, id)?.ok_or_else(|| AuthError::Corrupt(format!("agency {id}")))?;
+                Some(agency_ref(&row)?)
+            }
+            None => None,
+        };
+        let user_id = Uuid::parse_str(&user.id).map_err(|_| AuthError::Corrupt(format!("user id {}", user.id)))?;
+        Ok(Principal { user_id, username: user.username, role, agency })
+    }
+}
+
+/// An agency row as the access rules see it.
+pub fn agency_ref(row: &AgencyRow) -> Result<AgencyRef, AuthError> {
+    let corrupt = || AuthError::Corrupt(format!("agency {}", row.code));
+    let kind: AgencyKind = row.kind.parse().map_err(|_| corrupt())?;
+    let province = row.province_code.map(u16::try_from).transpose().map_err(|_| corrupt())?;
+    let commune = row.commune_code.map(u32::try_from).transpose().map_err(|_| corrupt())?;
+    let jurisdiction = match (province, commune) {
+        (Some(province), Some(commune)) => Jurisdiction::Commune { province, commune },
+        (Some(province), None) => Jurisdiction::Province(province),
+        (None, None) => Jurisdiction::National,
+        (None, Some(_)) => return Err(corrupt()),
+    };
+    let id = Uuid::parse_str(&row.id).map_err(|_| corrupt())?;
+    Ok(AgencyRef { id, code: row.code.clone(), kind, jurisdiction })
+}

@@ -1,0 +1,179 @@
+//! The closed vocabularies of the API (see API.md "Codes"), each with its Vietnamese label.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::DomainError;
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident, $kind:literal { $($variant:ident => $code:literal, $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The API code (also what the database stores).
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// What a Vietnamese-speaking user reads.
+            pub fn label_vi(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = DomainError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    other => Err(DomainError::UnknownCode { kind: $kind, value: other.to_owned() }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// How the report reached the service.
+    Channel, "channel" {
+        Hotline111 => "hotline_111", "Tổng đài 111",
+        LocalHotline => "local_hotline", "Đường dây nóng địa phương",
+        OnlineForm => "online_form", "Biểu mẫu trực tuyến",
+        WalkIn => "walk_in", "Trực tiếp",
+        Email => "email", "Thư điện tử",
+        SocialMedia => "social_media", "Mạng xã hội",
+    }
+);
+
+code_enum!(
+    /// What kind of contact it was; only abuse reports open a case.
+    ContactType, "contact_type" {
+        AbuseReport => "abuse_report", "Thông báo, tố giác xâm hại",
+        Counselling => "counselling", "Tư vấn",
+        Information => "information", "Hỏi thông tin",
+        Silent => "silent", "Cuộc gọi im lặng",
+        Prank => "prank", "Cuộc gọi quấy rối",
+    }
+);
+
+code_enum!(
+    /// Abuse types (Law on Children art. 4 and 6; the 111 hotline's reporting split).
+    Category, "category" {
+        SexualAbuse => "sexual_abuse", "Xâm hại tình dục",
+        OnlineSexualExploitation => "online_sexual_exploitation", "Bóc lột tình dục trên mạng",
+        PhysicalViolence => "physical_violence", "Bạo lực thể chất",
+        EmotionalViolence => "emotional_violence", "Bạo lực tinh thần",
+        Neglect => "neglect", "Sao nhãng",
+        Abandonment => "abandonment", "Bỏ rơi",
+        LabourExploitation => "labour_exploitation", "Bóc lột sức lao động",
+        Trafficking => "trafficking", "Mua bán trẻ em",
+        Cyberbullying => "cyberbullying", "Bắt nạt trên mạng",
+        HarmfulContent => "harmful_content", "Nội dung độc hại trên mạng",
+        Other => "other", "Khác",
+    }
+);
+
+code_enum!(
+    /// Risk as assessed (cao / trung bình / thấp).
+    RiskLevel, "risk_level" {
+        Low => "low", "Thấp",
+        Medium => "medium", "Trung bình",
+        High => "high", "Cao",
+    }
+);
+
+code_enum!(
+    /// Who a user is; decides what it may do and see.
+    Role, "role" {
+        Operator => "operator", "Tư vấn viên đường dây nóng",
+        CommuneWorker => "commune_worker", "Cán bộ bảo vệ trẻ em cấp xã",
+        Police => "police", "Công an",
+        AgencyOfficer => "agency_officer", "Cán bộ cơ quan",
+        Supervisor => "supervisor", "Lãnh đạo, thanh tra",
+        Admin => "admin", "Quản trị hệ thống",
+    }
+);
+
+code_enum!(
+    /// What an agency is; routing rules speak of kinds, never of named bodies.
+    AgencyKind, "agency kind" {
+        ChildProtectionDept => "child_protection_dept", "Cơ quan bảo vệ trẻ em cấp tỉnh",
+        Police => "police", "Công an",
+        CommuneCpGroup => "commune_cp_group", "Nhóm thường trực bảo vệ trẻ em cấp xã",
+        InfoDept => "info_dept", "Sở Văn hóa, Thông tin",
+        Hotline => "hotline", "Đường dây nóng",
+    }
+);
+
+code_enum!(
+    /// Where a case stands in the Decree 56 process.
+    CaseStatus, "case status" {
+        New => "new", "Mới tiếp nhận",
+        Verifying => "verifying", "Đang xác minh",
+        Assessing => "assessing", "Đang đánh giá nguy cơ",
+        Planning => "planning", "Đang lập kế hoạch",
+        Intervening => "intervening", "Đang hỗ trợ, can thiệp",
+        Reviewing => "reviewing", "Đang rà soát",
+        Closed => "closed", "Đã đóng",
+        NoAction => "no_action", "Không cần can thiệp",
+        Duplicate => "duplicate", "Trùng lặp",
+    }
+);
+
+code_enum!(
+    /// Where a referral to an agency stands.
+    ReferralStatus, "referral status" {
+        Pending => "pending", "Chờ tiếp nhận",
+        Acknowledged => "acknowledged", "Đã nhận",
+        Accepted => "accepted", "Đã chấp nhận",
+        Declined => "declined", "Từ chối",
+        Completed => "completed", "Hoàn thành",
+        Overdue => "overdue", "Quá hạn",
+    }
+);
+
+code_enum!(
+    /// A child's sex as told by the informant.
+    Sex, "sex" {
+        Female => "female", "Nữ",
+        Male => "male", "Nam",
+        Unknown => "unknown", "Không rõ",
+    }
+);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_text_and_json() {
+        for c in Category::ALL {
+            assert_eq!(c.code().parse::<Category>(), Ok(*c));
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.code()));
+            assert_eq!(serde_json::from_str::<Category>(&json).unwrap(), *c);
+        }
+        assert_eq!("hotline_111".parse::<Channel>(), Ok(Channel::Hotline111));
+    }
+
+    #[test]
+    fn unknown_code_names_its_kind() {
+        let err = "burglary".parse::<Category>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown category code `burglary`");
+    }
+}

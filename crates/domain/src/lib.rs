@@ -1,0 +1,16 @@
+//! The hotline's domain: codes, the case lifecycle, roles and their reach, case numbers and
+//! Vietnamese text folding. No I/O lives here, so every rule is unit-tested without a database.
+
+pub mod access;
+pub mod case_number;
+pub mod codes;
+pub mod error;
+pub mod lifecycle;
+pub mod text;
+
+pub use access::{AgencyRef, CaseScope, Jurisdiction};
+pub use case_number::CaseNumber;
+pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
+pub use codes::{CaseStatus, ReferralStatus};
+pub use error::DomainError;
+pub use lifecycle::{MoveKind, TransitionCheck};

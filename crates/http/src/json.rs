@@ -1,0 +1,140 @@
+//! `ValidJson<T>`: a JSON body, size-bounded, whose type errors name the field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::{ApiError, AppState, FieldError};
+
+/// A parsed JSON body and the document it came from.
+#[derive(Debug)]
+pub struct ValidJson<T> {
+    pub body: T,
+    document: serde_json::Value,
+}
+
+impl<T> ValidJson<T> {
+    /// SHA-256 of the document in canonical form (keys sorted, no whitespace), so that the
+    /// same request sent twice hashes alike however its client formatted it.
+    pub fn canonical_sha256(&self) -> String {
+        hex::encode(Sha256::digest(self.document.to_string().as_bytes()))
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                let m = m.trim();
+                m.eq_ignore_ascii_case("application/json") || m.to_ascii_lowercase().ends_with("+json")
+            });
+        let limit = req.app_data::<web::Data<AppState>>().map_or(256 * 1024, |s| s.limits.max_body_bytes);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+                _ => ApiError::BadRequest("Không đọc được nội dung yêu cầu.".into()),
+            })?;
+            if bytes.len() > limit {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            parse(&bytes)
+        })
+    }
+}
+
+/// Parse `bytes` as `T`, reporting the path of the first field that does not fit.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ValidJson<T>, ApiError> {
+    let document: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::BadRequest(format!("JSON không hợp lệ (dòng {}, cột {}).", e.line(), e.column())))?;
+    let body = serde_path_to_error::deserialize(&document).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { "body".to_owned() } else { path };
+        ApiError::Validation(vec![FieldError::new(field, describe(e.inner()))])
+    })?;
+    Ok(ValidJson { body, document })
+}
+
+/// serde's message without any echo of the submitted value (which may be personal data):
+/// only the kind of failure and what was expected.
+fn describe(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let expected = text.split_once("expected ").map(|(_, rest)| rest.split(" at line").next().unwrap_or(rest));
+    let kind = if text.starts_with("missing field") {
+        return "bắt buộc".into();
+    } else if text.starts_with("unknown field") {
+        return "trường không được hỗ trợ".into();
+    } else if text.starts_with("unknown variant") {
+        "mã không hợp lệ"
+    } else if text.starts_with("invalid type") {
+        "sai kiểu dữ liệu"
+    } else {
+        "giá trị không hợp lệ"
+    };
+    match expected {
+        Some(expected) => format!("{kind}; cần {expected}"),
+        None => kind.into(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        inner: Inner,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        year: u16,
+    }
+
+    fn field_errors(json: &str) -> Vec<FieldError> {
+        match parse::<Body>(json.as_bytes()) {
+            Err(ApiError::Validation(errors)) => errors,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn type_errors_name_the_field_without_echoing_the_value() {
+        let errors = field_errors(r#"{"name": "x", "inner": {"year": "Nguyễn Văn A"}}"#);
+        assert_eq!(errors[0].field, "inner.year");
+        assert!(!errors[0].message.contains("Nguyễn"), "{}", errors[0].message);
+        assert_eq!(field_errors(r#"{"inner": {"year": 1}}"#)[0].field, "name");
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        assert!(matches!(parse::<Body>(b"{not json"), Err(ApiError::BadRequest(_))));
+    }
+
+    #[test]
+    fn canonical_hash_ignores_formatting_and_key_order() {
+        let a = parse::<Body>(br#"{"name":"x","inner":{"year":1}}"#).unwrap();
+        let b = parse::<Body>(b"{ \"inner\": {\"year\": 1},\n \"name\": \"x\" }").unwrap();
+        assert_eq!(a.canonical_sha256(), b.canonical_sha256());
+    }
+}

@@ -1,0 +1,85 @@
+//! Operational endpoints and the fallbacks that keep every error problem+json.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header;
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{get, web, HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::problem::CONTENT_TYPE;
+use crate::{ApiError, AppState};
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    pub status: &'static str,
+}
+
+/// The process is up.
+#[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// The database answers and every migration is applied.
+#[utoipa::path(tag = "operations", responses((status = 200, body = Health), (status = 503, body = crate::Problem)))]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let applied = state
+        .db(|conn| hotline_store::migrations::all_applied(conn).map_err(|e| ApiError::Unavailable(e.to_string())))
+        .await?;
+    if applied {
+        Ok(HttpResponse::Ok().json(Health { status: "ready" }))
+    } else {
+        Err(ApiError::Unavailable("migrations pending".into()))
+    }
+}
+
+/// Prometheus metrics in the text exposition format.
+#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain")))]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let pool = state.pool.state();
+    state.metrics.db_pool_connections.set(i64::from(pool.connections));
+    state.metrics.db_pool_idle.set(i64::from(pool.idle_connections));
+    let body = state.metrics.render().map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body))
+}
+
+/// Any path no route matches.
+pub async fn not_found(_: HttpRequest) -> ApiError {
+    ApiError::NotFound
+}
+
+/// Turn any error response that is not already problem+json (actix's own 404/405/413 and
+/// extractor errors) into one, so that clients never see HTML or plain text.
+pub fn problem_fallback<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let already_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(CONTENT_TYPE));
+    if already_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let error = match status.as_u16() {
+        400 => ApiError::BadRequest("Yêu cầu không hợp lệ.".into()),
+        401 => ApiError::Unauthorized,
+        403 => ApiError::Forbidden("Không có quyền.".into()),
+        404 => ApiError::NotFound,
+        413 => ApiError::PayloadTooLarge,
+        415 => ApiError::UnsupportedMediaType,
+        s if (400..500).contains(&s) => ApiError::BadRequest(format!("Yêu cầu bị từ chối ({s}).")),
+        _ => ApiError::Internal(format!("unhandled {status} response")),
+    };
+    let mut problem: HttpResponse<BoxBody> = error.error_response();
+    // Keep the original status (405 stays 405) while giving it a problem body.
+    *problem.status_mut() = status;
+    let (req, _) = res.into_parts();
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, problem).map_into_right_body()))
+}

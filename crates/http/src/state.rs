@@ -1,0 +1,45 @@
+//! Shared application state, and the one way handlers reach the database.
+
+use hotline_auth::{LockoutPolicy, TokenService};
+use hotline_store::{DbConnection, Pool};
+
+use crate::metrics::Metrics;
+use crate::ApiError;
+
+/// Limits on what clients may send.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest JSON body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_body_bytes: 256 * 1024 }
+    }
+}
+
+pub struct AppState {
+    pub pool: Pool,
+    pub tokens: TokenService,
+    pub lockout: LockoutPolicy,
+    pub metrics: Metrics,
+    pub limits: Limits,
+}
+
+impl AppState {
+    /// Run `f` with a pooled connection on the blocking thread pool (diesel is synchronous).
+    /// No connection within the pool's timeout is a 503, not a hang.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}

@@ -1,0 +1,150 @@
+//! One connection type over both databases, its pool, and the write-transaction rule.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+
+use crate::url::DatabaseUrl;
+use crate::{StoreError, StoreResult};
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+
+/// Run the same diesel expression on whichever backend `conn` is, for the statements
+/// diesel's MultiBackend cannot express (multi-row INSERT, ON CONFLICT, ...).
+#[macro_export]
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConnection::Pg($c) => $body,
+            $crate::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// How long a SQLite writer waits for the lock before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+impl DbConnection {
+    /// Open one connection for `url`, with the per-connection settings each backend needs.
+    pub fn open(url: &DatabaseUrl) -> StoreResult<Self> {
+        match url {
+            DatabaseUrl::Postgres(u) => {
+                let mut conn = PgConnection::establish(u).map_err(|e| StoreError::Connect(e.to_string()))?;
+                conn.batch_execute("SET TIME ZONE 'UTC'")?;
+                Ok(DbConnection::Pg(conn))
+            }
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| StoreError::Connect(format!("cannot create {}: {e}", dir.display())))?;
+                }
+                let path = path.to_str().ok_or_else(|| StoreError::BadUrl("SQLite path is not UTF-8".into()))?;
+                let mut conn = SqliteConnection::establish(path).map_err(|e| StoreError::Connect(e.to_string()))?;
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;"
+                ))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DbConnection::Pg(_))
+    }
+}
+
+/// Run `f` in a transaction meant to write.
+///
+/// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front:
+/// a deferred transaction that reads and then writes can fail with SQLITE_BUSY at once,
+/// without waiting for `busy_timeout`, when another writer got there first.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Pg(_) => conn.transaction(f),
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => match <DbConnection as Connection>::TransactionManager::commit_transaction(conn) {
+                    Ok(()) => Ok(value),
+                    Err(commit_error) => {
+                        // The manager has already tried to roll back; report the commit error.
+                        Err(commit_error.into())
+                    }
+                },
+                Err(user_error) => {
+                    // The caller's error is the one worth reporting; a failed rollback leaves
+                    // the connection marked broken, and the pool discards it.
+                    let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+                    Err(user_error)
+                }
+            }
+        }
+    }
+}
+
+/// r2d2 manager that opens connections by our parsed URL, never by guessing.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConnection, StoreError> {
+        DbConnection::open(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// Pool sizing and waiting.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub connect_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        PoolOptions { max_size: 16, connect_timeout: Duration::from_secs(10) }
+    }
+}
+
+/// Build a pool and prove the database answers (one clear error rather than a lazy failure).
+pub fn build_pool(url: &DatabaseUrl, options: PoolOptions) -> StoreResult<Pool> {
+    // Fail fast with the real cause: r2d2 would only report a timeout.
+    drop(DbConnection::open(url)?);
+    r2d2::Pool::builder()
+        .max_size(options.max_size)
+        .min_idle(Some(1))
+        .connection_timeout(options.connect_timeout)
+        .build(Manager { url: url.clone() })
+        .map_err(StoreError::from)
+}

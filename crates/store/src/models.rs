@@ -1,0 +1,147 @@
+//! Rows as stored. Codes are kept as their API text; `hotline-domain` parses them.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = provinces)]
+pub struct ProvinceRow {
+    pub code: i32,
+    pub name: String,
+    pub unit_type: String,
+    pub valid_from: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = communes)]
+pub struct CommuneRow {
+    pub code: i32,
+    pub province_code: i32,
+    pub name: String,
+    pub unit_type: String,
+    pub name_folded: String,
+    pub valid_from: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = agencies)]
+pub struct AgencyRow {
+    pub id: String,
+    pub code: String,
+    pub kind: String,
+    pub name: String,
+    pub province_code: Option<i32>,
+    pub commune_code: Option<i32>,
+    pub email: Option<String>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub password_hash: String,
+    pub role: String,
+    pub agency_id: Option<String>,
+    pub active: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub case_number: String,
+    pub province_code: i32,
+    pub commune_code: i32,
+    pub place_detail: Option<String>,
+    pub status: String,
+    pub risk_level: Option<String>,
+    pub emergency: bool,
+    pub received_at: NaiveDateTime,
+    pub opened_by: String,
+    pub opened_by_agency: String,
+    pub search_text: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_categories)]
+pub struct CaseCategoryRow {
+    pub case_id: String,
+    pub category: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_children)]
+pub struct ChildRow {
+    pub id: String,
+    pub case_id: String,
+    pub position: i32,
+    pub name: Option<String>,
+    pub birth_year: Option<i32>,
+    pub age_estimate: Option<i32>,
+    pub sex: Option<String>,
+    pub current_location: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: String,
+    pub case_id: Option<String>,
+    pub channel: String,
+    pub contact_type: String,
+    pub received_at: NaiveDateTime,
+    pub recorded_at: NaiveDateTime,
+    pub recorded_by: Option<String>,
+    pub agency_id: Option<String>,
+    pub province_code: Option<i32>,
+    pub commune_code: Option<i32>,
+    pub place_detail: Option<String>,
+    /// JSON array of category codes.
+    pub categories: String,
+    pub emergency: bool,
+    pub risk_level: Option<String>,
+    pub informant_consent: bool,
+    pub informant_name: Option<String>,
+    pub informant_phone: Option<String>,
+    pub informant_relation: Option<String>,
+    pub narrative: Option<String>,
+    /// JSON document of online-abuse details.
+    pub online: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_events)]
+pub struct CaseEventRow {
+    pub id: String,
+    pub case_id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = idempotency_keys)]
+pub struct IdempotencyRow {
+    pub user_id: String,
+    pub idem_key: String,
+    pub request_hash: String,
+    pub status_code: i32,
+    pub response_body: String,
+    pub created_at: NaiveDateTime,
+}

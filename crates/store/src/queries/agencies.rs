@@ -1,0 +1,94 @@
+//! Agencies are data, not code: upserted from config/agencies.toml at start.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::AgencyRow;
+use crate::schema::agencies;
+use crate::{DbConnection, StoreResult};
+
+/// What the configuration says of one agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencySpec {
+    pub code: String,
+    pub kind: String,
+    pub name: String,
+    pub province_code: Option<i32>,
+    pub commune_code: Option<i32>,
+    pub email: Option<String>,
+}
+
+/// Outcome of an upsert, for the start-up log line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Insert new agencies and bring changed ones in line with the configuration, by code.
+pub fn upsert(conn: &mut DbConnection, specs: &[AgencySpec], now: NaiveDateTime) -> StoreResult<UpsertCounts> {
+    let existing: Vec<AgencyRow> = agencies::table.select(AgencyRow::as_select()).load(conn)?;
+    let by_code: std::collections::HashMap<&str, &AgencyRow> =
+        existing.iter().map(|a| (a.code.as_str(), a)).collect();
+    let mut counts = UpsertCounts::default();
+    let mut fresh = Vec::new();
+    for spec in specs {
+        match by_code.get(spec.code.as_str()) {
+            None => fresh.push(AgencyRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                code: spec.code.clone(),
+                kind: spec.kind.clone(),
+                name: spec.name.clone(),
+                province_code: spec.province_code,
+                commune_code: spec.commune_code,
+                email: spec.email.clone(),
+                active: true,
+                created_at: now,
+                updated_at: now,
+            }),
+            Some(row) if same(row, spec) => counts.unchanged += 1,
+            Some(row) => {
+                diesel::update(agencies::table.find(&row.id))
+                    .set((
+                        agencies::kind.eq(&spec.kind),
+                        agencies::name.eq(&spec.name),
+                        agencies::province_code.eq(spec.province_code),
+                        agencies::commune_code.eq(spec.commune_code),
+                        agencies::email.eq(&spec.email),
+                        agencies::active.eq(true),
+                        agencies::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                counts.updated += 1;
+            }
+        }
+    }
+    for chunk in fresh.chunks(200) {
+        counts.inserted += crate::per_backend!(&mut *conn, |c| diesel::insert_into(agencies::table)
+            .values(chunk.to_vec())
+            .execute(c))?;
+    }
+    Ok(counts)
+}
+
+fn same(row: &AgencyRow, spec: &AgencySpec) -> bool {
+    row.kind == spec.kind
+        && row.name == spec.name
+        && row.province_code == spec.province_code
+        && row.commune_code == spec.commune_code
+        && row.email == spec.email
+        && row.active
+}
+
+pub fn by_code(conn: &mut DbConnection, code: &str) -> StoreResult<Option<AgencyRow>> {
+    Ok(agencies::table.filter(agencies::code.eq(code)).select(AgencyRow::as_select()).first(conn).optional()?)
+}
+
+pub fn by_id(conn: &mut DbConnection, id: &str) -> StoreResult<Option<AgencyRow>> {
+    Ok(agencies::table.find(id).select(AgencyRow::as_select()).first(conn).optional()?)
+}
+
+pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(agencies::table.count().get_result(conn)?)
+}

@@ -1,0 +1,272 @@
+//! Cases: numbering, writing a new case with everything that belongs to it, scoped reads,
+//! status moves and the timeline.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use hotline_domain::CaseScope;
+
+use crate::models::{CaseCategoryRow, CaseEventRow, CaseRow, ChildRow, ReportRow};
+use crate::schema::{case_categories, case_children, case_events, case_number_sequences, cases, reports};
+use crate::{DbConnection, MultiBackend, StoreError, StoreResult};
+
+/// Take the next number in the province's sequence for `year`.
+///
+/// Must run inside the transaction that inserts the case: the increment holds the row lock
+/// (PostgreSQL) or the write lock (SQLite) until commit, and a rollback returns the number,
+/// so numbers stay unique and gap-free however many intakes run at once.
+pub fn next_case_sequence(conn: &mut DbConnection, province_code: i32, year: i32) -> StoreResult<i64> {
+    let seed = (
+        case_number_sequences::province_code.eq(province_code),
+        case_number_sequences::year.eq(year),
+        case_number_sequences::last_value.eq(0_i64),
+    );
+    match conn {
+        DbConnection::Pg(c) => {
+            diesel::insert_into(case_number_sequences::table).values(seed).on_conflict_do_nothing().execute(c)?
+        }
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(case_number_sequences::table).values(seed).execute(c)?,
+    };
+    let key = case_number_sequences::table.find((province_code, year));
+    diesel::update(key)
+        .set(case_number_sequences::last_value.eq(case_number_sequences::last_value + 1_i64))
+        .execute(conn)?;
+    Ok(key.select(case_number_sequences::last_value).first(conn)?)
+}
+
+/// A new case and the rows that must commit with it.
+pub struct NewCase<'a> {
+    pub case: &'a CaseRow,
+    pub categories: &'a [String],
+    pub children: &'a [ChildRow],
+}
+
+pub fn insert_case(conn: &mut DbConnection, new: NewCase<'_>) -> StoreResult<()> {
+    diesel::insert_into(cases::table).values(new.case.clone()).execute(conn)?;
+    let categories: Vec<CaseCategoryRow> = new
+        .categories
+        .iter()
+        .map(|c| CaseCategoryRow { case_id: new.case.id.clone(), category: c.clone() })
+        .collect();
+    if !categories.is_empty() {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(case_categories::table).values(&categories).execute(c))?;
+    }
+    if !new.children.is_empty() {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(case_children::table).values(new.children).execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn insert_report(conn: &mut DbConnection, report: &ReportRow) -> StoreResult<()> {
+    diesel::insert_into(reports::table).values(report.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_event(conn: &mut DbConnection, event: &CaseEventRow) -> StoreResult<()> {
+    diesel::insert_into(case_events::table).values(event.clone()).execute(conn)?;
+    Ok(())
+}
+
+/// Filters of `GET /api/v1/cases`, already validated. `q` is folded (see `domain::text`).
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub commune_code: Option<i32>,
+    pub category: Option<String>,
+    pub risk_level: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
+
+/// The cases `scope` may see, or `None` when it sees none at all.
+fn scoped<'a>(scope: CaseScope) -> Option<BoxedCases<'a>> {
+    let query = cases::table.into_boxed();
+    Some(match scope {
+        CaseScope::All => query,
+        CaseScope::Province(p) => query.filter(cases::province_code.eq(i32::from(p))),
+        CaseScope::Commune(c) => query.filter(cases::commune_code.eq(c as i32)),
+        CaseScope::LoggedBy(agency) => query.filter(
+            cases::id.eq_any(
+                reports::table
+                    .filter(reports::agency_id.eq(agency.to_string()))
+                    .filter(reports::case_id.is_not_null())
+                    .select(reports::case_id.assume_not_null()),
+            ),
+        ),
+        // Referrals arrive with the routing engine; until then no case is referred anywhere.
+        CaseScope::ReferredTo(_) => return None,
+    })
+}
+
+fn filtered<'a>(scope: CaseScope, filter: &'a CaseFilter) -> Option<BoxedCases<'a>> {
+    let mut query = scoped(scope)?;
+    if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
+        query = query.filter(cases::search_text.like(like_pattern(q)).escape('\\'));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(cases::status.eq(status));
+    }
+    if let Some(commune) = filter.commune_code {
+        query = query.filter(cases::commune_code.eq(commune));
+    }
+    if let Some(risk) = &filter.risk_level {
+        query = query.filter(cases::risk_level.eq(risk));
+    }
+    if let Some(category) = &filter.category {
+        query = query.filter(
+            cases::id.eq_any(
+                case_categories::table.filter(case_categories::category.eq(category)).select(case_categories::case_id),
+            ),
+        );
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(cases::received_at.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(cases::received_at.lt(to));
+    }
+    Some(query)
+}
+
+/// `%term%` with LIKE's own wildcards escaped, so a search for "50%" means just that.
+fn like_pattern(term: &str) -> String {
+    let mut pattern = String::with_capacity(term.len() + 2);
+    pattern.push('%');
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// One page of visible cases, newest receipt first, with their categories, and the total.
+pub fn list(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    filter: &CaseFilter,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<(Vec<(CaseRow, Vec<String>)>, i64)> {
+    let Some(count_query) = filtered(scope, filter) else { return Ok((Vec::new(), 0)) };
+    let total: i64 = count_query.count().get_result(conn)?;
+    let Some(page_query) = filtered(scope, filter) else { return Ok((Vec::new(), 0)) };
+    let rows: Vec<CaseRow> = page_query
+        .order((cases::received_at.desc(), cases::case_number.desc()))
+        .limit(per_page)
+        .offset((page - 1).saturating_mul(per_page))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut categories = categories_of(conn, &ids)?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let cats = categories.remove(&row.id).unwrap_or_default();
+            (row, cats)
+        })
+        .collect();
+    Ok((items, total))
+}
+
+fn categories_of(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> StoreResult<std::collections::HashMap<String, Vec<String>>> {
+    let rows: Vec<CaseCategoryRow> = case_categories::table
+        .filter(case_categories::case_id.eq_any(ids))
+        .order((case_categories::case_id, case_categories::category))
+        .select(CaseCategoryRow::as_select())
+        .load(conn)?;
+    let mut map = std::collections::HashMap::<String, Vec<String>>::new();
+    for row in rows {
+        map.entry(row.case_id).or_default().push(row.category);
+    }
+    Ok(map)
+}
+
+/// A case as `scope` may see it: `NotFound` both when it does not exist and when it lies
+/// outside the scope, so that a refusal reveals nothing.
+pub fn visible(conn: &mut DbConnection, scope: CaseScope, id: &str) -> StoreResult<CaseRow> {
+    let Some(query) = scoped(scope) else { return Err(StoreError::NotFound) };
+    query
+        .filter(cases::id.eq(id))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Everything stored about one case.
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub categories: Vec<String>,
+    pub children: Vec<ChildRow>,
+    pub reports: Vec<ReportRow>,
+    pub events: Vec<CaseEventRow>,
+}
+
+pub fn detail(conn: &mut DbConnection, case: CaseRow) -> StoreResult<CaseDetail> {
+    let categories = categories_of(conn, &[case.id.as_str()])?.remove(&case.id).unwrap_or_default();
+    let children = case_children::table
+        .filter(case_children::case_id.eq(&case.id))
+        .order(case_children::position)
+        .select(ChildRow::as_select())
+        .load(conn)?;
+    let reports = reports::table
+        .filter(reports::case_id.eq(&case.id))
+        .order((reports::received_at, reports::id))
+        .select(ReportRow::as_select())
+        .load(conn)?;
+    let events = case_events::table
+        .filter(case_events::case_id.eq(&case.id))
+        .order((case_events::at, case_events::id))
+        .select(CaseEventRow::as_select())
+        .load(conn)?;
+    Ok(CaseDetail { case, categories, children, reports, events })
+}
+
+/// Move a case from `from` to `to`, only if it is still in `from` (a concurrent move wins
+/// once, the other gets a conflict rather than overwriting it).
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    closed_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let changed = diesel::update(cases::table.filter(cases::id.eq(id)).filter(cases::status.eq(from)))
+        .set((cases::status.eq(to), cases::closed_at.eq(closed_at), cases::updated_at.eq(now)))
+        .execute(conn)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!("case is no longer `{from}`")))
+    }
+}
+
+pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(cases::table.find(id)).set(cases::updated_at.eq(now)).execute(conn)?;
+    Ok(())
+}
+
+/// Reports logged without a case (counselling, information, silent and prank calls) and
+/// cases, for the statistics and for tests.
+pub fn count_reports(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(reports::table.count().get_result(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+}

@@ -1,0 +1,5 @@
+pub mod agencies;
+pub mod cases;
+pub mod idempotency;
+pub mod places;
+pub mod users;

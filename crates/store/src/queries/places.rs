@@ -1,0 +1,57 @@
+//! Provinces and communes (2025 codes), loaded from the statistics office's list.
+
+use diesel::prelude::*;
+
+use crate::models::{CommuneRow, ProvinceRow};
+use crate::schema::{communes, provinces};
+use crate::{DbConnection, StoreResult};
+
+/// Rows per INSERT; keeps bind parameters well under either database's limit.
+const CHUNK: usize = 400;
+
+/// Insert the provinces and communes not yet present; existing codes are left alone (a code
+/// keeps its meaning from its `valid_from` date). Returns how many rows were added.
+pub fn load(conn: &mut DbConnection, provinces: &[ProvinceRow], communes: &[CommuneRow]) -> StoreResult<usize> {
+    let mut added = 0;
+    for chunk in provinces.chunks(CHUNK) {
+        added += match conn {
+            DbConnection::Pg(c) => diesel::insert_into(provinces::table)
+                .values(chunk.to_vec())
+                .on_conflict_do_nothing()
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(provinces::table).values(chunk.to_vec()).execute(c)?,
+        };
+    }
+    for chunk in communes.chunks(CHUNK) {
+        added += match conn {
+            DbConnection::Pg(c) => diesel::insert_into(communes::table)
+                .values(chunk.to_vec())
+                .on_conflict_do_nothing()
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(communes::table).values(chunk.to_vec()).execute(c)?,
+        };
+    }
+    Ok(added)
+}
+
+pub fn commune(conn: &mut DbConnection, code: i32) -> StoreResult<Option<CommuneRow>> {
+    Ok(communes::table.find(code).select(CommuneRow::as_select()).first(conn).optional()?)
+}
+
+pub fn communes_in(conn: &mut DbConnection, province_code: i32) -> StoreResult<Vec<CommuneRow>> {
+    Ok(communes::table
+        .filter(communes::province_code.eq(province_code))
+        .order(communes::code)
+        .select(CommuneRow::as_select())
+        .load(conn)?)
+}
+
+pub fn province(conn: &mut DbConnection, code: i32) -> StoreResult<Option<ProvinceRow>> {
+    Ok(provinces::table.find(code).select(ProvinceRow::as_select()).first(conn).optional()?)
+}
+
+pub fn count(conn: &mut DbConnection) -> StoreResult<(i64, i64)> {
+    let p = provinces::table.count().get_result(conn)?;
+    let c = communes::table.count().get_result(conn)?;
+    Ok((p, c))
+}

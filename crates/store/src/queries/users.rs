@@ -1,0 +1,48 @@
+//! Users and their login bookkeeping.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::UserRow;
+use crate::schema::users;
+use crate::{DbConnection, StoreResult};
+
+pub fn insert(conn: &mut DbConnection, user: &UserRow) -> StoreResult<()> {
+    diesel::insert_into(users::table).values(user.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn by_username(conn: &mut DbConnection, username: &str) -> StoreResult<Option<UserRow>> {
+    Ok(users::table.filter(users::username.eq(username)).select(UserRow::as_select()).first(conn).optional()?)
+}
+
+pub fn by_id(conn: &mut DbConnection, id: &str) -> StoreResult<Option<UserRow>> {
+    Ok(users::table.find(id).select(UserRow::as_select()).first(conn).optional()?)
+}
+
+pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+/// Count a failed login; lock the account until `lock_until` when given.
+pub fn record_failure(conn: &mut DbConnection, id: &str, lock_until: Option<NaiveDateTime>) -> StoreResult<()> {
+    let failures = users::failed_logins + 1;
+    match lock_until {
+        Some(until) => diesel::update(users::table.find(id))
+            .set((users::failed_logins.eq(failures), users::locked_until.eq(Some(until))))
+            .execute(conn)?,
+        None => diesel::update(users::table.find(id)).set(users::failed_logins.eq(failures)).execute(conn)?,
+    };
+    Ok(())
+}
+
+pub fn record_success(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+            users::last_login_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

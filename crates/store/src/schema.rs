@@ -1,0 +1,170 @@
+// Written by hand to match migrations/postgres and migrations/sqlite, which hold the same schema.
+// Only SQL types that diesel's MultiBackend maps on both databases appear here.
+
+diesel::table! {
+    provinces (code) {
+        code -> Integer,
+        name -> Text,
+        unit_type -> Text,
+        valid_from -> Text,
+    }
+}
+
+diesel::table! {
+    communes (code) {
+        code -> Integer,
+        province_code -> Integer,
+        name -> Text,
+        unit_type -> Text,
+        name_folded -> Text,
+        valid_from -> Text,
+    }
+}
+
+diesel::table! {
+    agencies (id) {
+        id -> Text,
+        code -> Text,
+        kind -> Text,
+        name -> Text,
+        province_code -> Nullable<Integer>,
+        commune_code -> Nullable<Integer>,
+        email -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        agency_id -> Nullable<Text>,
+        active -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_number_sequences (province_code, year) {
+        province_code -> Integer,
+        year -> Integer,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        case_number -> Text,
+        province_code -> Integer,
+        commune_code -> Integer,
+        place_detail -> Nullable<Text>,
+        status -> Text,
+        risk_level -> Nullable<Text>,
+        emergency -> Bool,
+        received_at -> Timestamp,
+        opened_by -> Text,
+        opened_by_agency -> Text,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_categories (case_id, category) {
+        case_id -> Text,
+        category -> Text,
+    }
+}
+
+diesel::table! {
+    case_children (id) {
+        id -> Text,
+        case_id -> Text,
+        position -> Integer,
+        name -> Nullable<Text>,
+        birth_year -> Nullable<Integer>,
+        age_estimate -> Nullable<Integer>,
+        sex -> Nullable<Text>,
+        current_location -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        case_id -> Nullable<Text>,
+        channel -> Text,
+        contact_type -> Text,
+        received_at -> Timestamp,
+        recorded_at -> Timestamp,
+        recorded_by -> Nullable<Text>,
+        agency_id -> Nullable<Text>,
+        province_code -> Nullable<Integer>,
+        commune_code -> Nullable<Integer>,
+        place_detail -> Nullable<Text>,
+        categories -> Text,
+        emergency -> Bool,
+        risk_level -> Nullable<Text>,
+        informant_consent -> Bool,
+        informant_name -> Nullable<Text>,
+        informant_phone -> Nullable<Text>,
+        informant_relation -> Nullable<Text>,
+        narrative -> Nullable<Text>,
+        online -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        body -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, idem_key) {
+        user_id -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        status_code -> Integer,
+        response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(communes -> provinces (province_code));
+diesel::joinable!(users -> agencies (agency_id));
+diesel::joinable!(case_children -> cases (case_id));
+diesel::joinable!(case_categories -> cases (case_id));
+diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(reports -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    provinces,
+    communes,
+    agencies,
+    users,
+    case_number_sequences,
+    cases,
+    case_categories,
+    case_children,
+    reports,
+    case_events,
+    idempotency_keys,
+);

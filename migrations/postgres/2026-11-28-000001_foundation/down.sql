@@ -1,0 +1,11 @@
+DROP TABLE idempotency_keys;
+DROP TABLE case_events;
+DROP TABLE reports;
+DROP TABLE case_children;
+DROP TABLE case_categories;
+DROP TABLE cases;
+DROP TABLE case_number_sequences;
+DROP TABLE users;
+DROP TABLE agencies;
+DROP TABLE communes;
+DROP TABLE provinces;
