@@ -1,1 +1,104 @@
-fn main() {}
+//! The `hotline` command line: serve, migrate, check-config, user add.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use hotline::config::Config;
+use hotline::{app, telemetry, users_cli, StartError};
+
+#[derive(Parser)]
+#[command(name = "hotline", version, about = "Child-protection hotline case management")]
+struct Cli {
+    /// A TOML file overriding config/default.toml (environment variables override both).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations, load reference data and serve the API.
+    Serve {
+        /// HOST:PORT to listen on (overrides `bind`).
+        #[arg(long, value_name = "HOST:PORT")]
+        bind: Option<String>,
+    },
+    /// Apply pending migrations and load reference data, then exit.
+    Migrate,
+    /// Validate the configuration; one line per problem, non-zero exit when any.
+    CheckConfig,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password comes from HOTLINE_PASSWORD or standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// operator, commune_worker, police, agency_officer, supervisor or admin.
+        #[arg(long)]
+        role: String,
+        /// The agency's code (e.g. hue-hotline); optional for admin.
+        #[arg(long)]
+        agency: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    if let Command::CheckConfig = cli.command {
+        println!("configuration OK (database: {})", config.database().map(|u| u.redacted()).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    telemetry::init(&config.log_filter, &config.log_format);
+    let result = match cli.command {
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                config.bind = bind;
+            }
+            serve(&config)
+        }
+        Command::Migrate => app::prepare_database(&config).map(|_| println!("migrations applied, reference data loaded")),
+        Command::User { command: UserCommand::Add { username, role, agency } } => users_cli::read_password()
+            .and_then(|password| users_cli::add_user(&config, &username, &role, agency.as_deref(), &password))
+            .map(|()| println!("user `{username}` created")),
+        Command::CheckConfig => Ok(()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: &Config) -> Result<(), StartError> {
+    let addr = config.bind_addr().map_err(|p| StartError::Config(format!("{}: {}", p.key, p.message)))?;
+    let listener = TcpListener::bind(addr).map_err(|e| StartError::Other(format!("cannot listen on {addr}: {e}")))?;
+    actix_web::rt::System::new().block_on(async {
+        let application = app::Application::build(config, listener)?;
+        if let Some(password) = &application.first_admin_password {
+            println!("Created the first administrator: username `admin`, password `{password}` (shown only this once).");
+        }
+        tracing::info!(%addr, backend = config.database().map(|u| u.backend_name()).unwrap_or("?"), "serving");
+        application.run_until_stopped().await.map_err(|e| StartError::Other(e.to_string()))
+    })
+}

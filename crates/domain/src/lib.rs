@@ -7,6 +7,7 @@ pub mod codes;
 pub mod error;
 pub mod lifecycle;
 pub mod text;
+pub mod time;
 
 pub use access::{AgencyRef, CaseScope, Jurisdiction};
 pub use case_number::CaseNumber;

@@ -49,8 +49,8 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
 }
 
 /// Any path no route matches.
-pub async fn not_found(_: HttpRequest) -> ApiError {
-    ApiError::NotFound
+pub async fn not_found(_: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
 }
 
 /// Turn any error response that is not already problem+json (actix's own 404/405/413 and

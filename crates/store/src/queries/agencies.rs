@@ -92,3 +92,10 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> StoreResult<Option<AgencyRow>
 pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
     Ok(agencies::table.count().get_result(conn)?)
 }
+
+/// Codes of the given agency ids.
+pub fn codes(conn: &mut DbConnection, ids: &[&str]) -> StoreResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> =
+        agencies::table.filter(agencies::id.eq_any(ids)).select((agencies::id, agencies::code)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}

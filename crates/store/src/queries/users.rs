@@ -46,3 +46,10 @@ pub fn record_success(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> 
         .execute(conn)?;
     Ok(())
 }
+
+/// Usernames of the given user ids (for timelines).
+pub fn usernames(conn: &mut DbConnection, ids: &[&str]) -> StoreResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> =
+        users::table.filter(users::id.eq_any(ids)).select((users::id, users::username)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}

@@ -1,0 +1,57 @@
+//! Times are stored in UTC and shown in Asia/Ho_Chi_Minh, which is UTC+7 all year (no DST).
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+
+const VIETNAM_OFFSET_SECS: i32 = 7 * 3600;
+
+/// Checked at compile time: 7 h is inside the ±24 h that `FixedOffset` accepts.
+const VIETNAM: FixedOffset = match FixedOffset::east_opt(VIETNAM_OFFSET_SECS) {
+    Some(offset) => offset,
+    None => panic!("UTC+7 is a valid offset"),
+};
+
+pub fn vietnam() -> FixedOffset {
+    VIETNAM
+}
+
+/// The calendar year in Vietnam at instant `t` (case numbers count by it).
+pub fn vietnam_year(t: DateTime<Utc>) -> i32 {
+    t.with_timezone(&vietnam()).year()
+}
+
+/// 00:00 in Vietnam on `date`, as UTC.
+pub fn vietnam_midnight(date: NaiveDate) -> DateTime<Utc> {
+    let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    (local - chrono::Duration::seconds(i64::from(VIETNAM_OFFSET_SECS))).and_utc()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn new_year_comes_seven_hours_early() {
+        let t = Utc.with_ymd_and_hms(2026, 12, 31, 17, 30, 0).unwrap();
+        assert_eq!(vietnam_year(t), 2027);
+        assert_eq!(vietnam_year(t - chrono::Duration::hours(1)), 2026);
+    }
+
+    #[test]
+    fn midnight_in_vietnam_is_17_utc_the_day_before() {
+        let m = vietnam_midnight(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+        assert_eq!(m, Utc.with_ymd_and_hms(2026, 11, 27, 17, 0, 0).unwrap());
+    }
+}
+
+/// The current instant at the precision both databases keep (microseconds), so what is
+/// returned before and after a round trip through storage is the same.
+pub fn now() -> DateTime<Utc> {
+    at_storage_precision(Utc::now())
+}
+
+pub fn at_storage_precision(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(6)
+}

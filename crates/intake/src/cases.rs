@@ -1,0 +1,377 @@
+//! Case endpoints: list and search, read one, move it along the lifecycle, add notes.
+//! Every query is scoped to what the caller may see; outside the scope is 404.
+
+use std::collections::HashMap;
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use hotline_auth::Principal;
+use hotline_domain::lifecycle::{self, TransitionCheck};
+use hotline_domain::{text, time, CaseScope, CaseStatus, Category, RiskLevel};
+use hotline_http::{ApiError, AppState, Authenticated, FieldError, ValidJson};
+use hotline_store::models::{CaseEventRow, ReportRow};
+use hotline_store::queries::cases::{self, CaseDetail, CaseFilter};
+use hotline_store::queries::{agencies, places, users};
+use hotline_store::{write_transaction, DbConnection, StoreError};
+
+use crate::dto::*;
+
+pub const MAX_PER_PAGE: i64 = 100;
+pub const DEFAULT_PER_PAGE: i64 = 20;
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// The caller's scope, or 403 for a role that reads no case contents.
+fn scope_of(principal: &Principal) -> Result<CaseScope, ApiError> {
+    principal.case_scope().ok_or_else(|| ApiError::Forbidden("Vai trò này không được xem nội dung vụ việc.".into()))
+}
+
+/// List the cases the caller may see.
+#[utoipa::path(
+    tag = "cases",
+    params(CaseQuery),
+    responses((status = 200, body = CaseList), (status = 403, body = hotline_http::Problem), (status = 422, body = hotline_http::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/api/v1/cases")]
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    query: web::Query<CaseQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = scope_of(&auth.0)?;
+    let (filter, page, per_page) = parse_query(&query)?;
+    let (rows, total) = state.db(move |conn| Ok(cases::list(conn, scope, &filter, page, per_page)?)).await?;
+    let items = rows
+        .into_iter()
+        .map(|(row, categories)| CaseSummary {
+            id: row.id,
+            case_number: row.case_number,
+            status: row.status,
+            risk_level: row.risk_level,
+            emergency: row.emergency,
+            province_code: row.province_code,
+            commune_code: row.commune_code,
+            categories,
+            received_at: row.received_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(CaseList { items, total, page, per_page }))
+}
+
+fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
+    let mut errors = Vec::new();
+    let mut code = |field: &str, value: &Option<String>, ok: &dyn Fn(&str) -> bool| -> Option<String> {
+        let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+        if ok(v) {
+            Some(v.to_owned())
+        } else {
+            errors.push(FieldError::new(field, "mã không hợp lệ"));
+            None
+        }
+    };
+    let status = code("status", &q.status, &|v| v.parse::<CaseStatus>().is_ok());
+    let category = code("category", &q.category, &|v| v.parse::<Category>().is_ok());
+    let risk_level = code("risk_level", &q.risk_level, &|v| v.parse::<RiskLevel>().is_ok());
+    let mut number = |field: &str, value: &Option<String>, min: i64, max: i64, default: i64| -> i64 {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => default,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => n,
+                _ => {
+                    errors.push(FieldError::new(field, format!("cần số nguyên từ {min} đến {max}")));
+                    default
+                }
+            },
+        }
+    };
+    let page = number("page", &q.page, 1, 1_000_000, 1);
+    let per_page = number("per_page", &q.per_page, 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    let commune_code = q.commune_code.as_ref().map(|_| number("commune_code", &q.commune_code, 1, 99_999, 0) as i32);
+    let from = time_bound(&mut errors, "from", q.from.as_deref(), false);
+    let to = time_bound(&mut errors, "to", q.to.as_deref(), true);
+    let q_text = q.q.as_deref().map(text::fold).filter(|t| !t.is_empty());
+    if q_text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+        errors.push(FieldError::new("q", "dài quá 200 ký tự"));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let filter = CaseFilter { q: q_text, status, commune_code, category, risk_level, from, to };
+    Ok((filter, page, per_page))
+}
+
+/// RFC 3339, or a date read in Vietnam time; for an upper bound a date includes its whole day.
+fn time_bound(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>, upper: bool) -> Option<NaiveDateTime> {
+    let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+        return Some(t.with_timezone(&Utc).naive_utc());
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        let day = if upper { d.succ_opt().unwrap_or(d) } else { d };
+        return Some(time::vietnam_midnight(day).naive_utc());
+    }
+    errors.push(FieldError::new(field, "cần thời điểm RFC 3339 hoặc ngày YYYY-MM-DD"));
+    None
+}
+
+/// A case's id as it appears in a path; anything else is simply not found.
+fn case_id(raw: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw).map(|u| u.to_string()).map_err(|_| ApiError::NotFound)
+}
+
+/// Read one case with its children, reports, referrals, notes and timeline.
+#[utoipa::path(
+    tag = "cases",
+    params(("id" = String, Path, description = "case id")),
+    responses((status = 200, body = CaseDetailView), (status = 403, body = hotline_http::Problem), (status = 404, body = hotline_http::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/api/v1/cases/{id}")]
+pub async fn get_case(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = scope_of(&auth.0)?;
+    let id = case_id(&path)?;
+    let view = state
+        .db(move |conn| {
+            let row = cases::visible(conn, scope, &id)?;
+            let detail = cases::detail(conn, row)?;
+                detail_view(conn, detail)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Move a case to another status of the Decree 56 process.
+#[utoipa::path(
+    tag = "cases",
+    params(("id" = String, Path, description = "case id")),
+    request_body = TransitionRequest,
+    responses(
+        (status = 200, body = CaseDetailView),
+        (status = 403, body = hotline_http::Problem),
+        (status = 404, body = hotline_http::Problem),
+        (status = 409, body = hotline_http::Problem, description = "not allowed from the current status; `allowed` lists the next states"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/cases/{id}/transitions")]
+pub async fn transition_case(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: ValidJson<TransitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = auth.0;
+    let scope = scope_of(&principal)?;
+    if !lifecycle::role_may_transition(principal.role) {
+        return Err(ApiError::Forbidden("Vai trò này không chuyển trạng thái vụ việc.".into()));
+    }
+    let id = case_id(&path)?;
+    let to: CaseStatus = body.body.to.parse().map_err(|_| ApiError::field("to", "mã trạng thái không hợp lệ"))?;
+    let note = body.body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
+    if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
+        return Err(ApiError::field("note", format!("dài quá {MAX_NOTE_CHARS} ký tự")));
+    }
+    let now = time::now();
+    let view = state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let row = cases::visible(conn, scope, &id)?;
+                let from: CaseStatus =
+                    row.status.parse().map_err(|_| ApiError::Internal(format!("case {id} has a bad status")))?;
+                match lifecycle::check(principal.role, from, to) {
+                    TransitionCheck::Allowed(_) => {}
+                    TransitionCheck::NotInLifecycle { allowed } => {
+                        return Err(ApiError::Conflict {
+                            detail: format!(
+                                "Không thể chuyển từ “{}” sang “{}”. Trạng thái tiếp theo được phép: {}.",
+                                from.label_vi(),
+                                to.label_vi(),
+                                allowed.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
+                            ),
+                            allowed: Some(allowed.iter().map(|s| s.code().to_owned()).collect()),
+                        })
+                    }
+                    TransitionCheck::RoleMayNot => {
+                        return Err(ApiError::Forbidden(format!(
+                            "Vai trò này không được chuyển vụ việc từ “{}” sang “{}”.",
+                            from.label_vi(),
+                            to.label_vi()
+                        )))
+                    }
+                }
+                let closed_at = (!lifecycle::is_open(to)).then_some(now.naive_utc());
+                cases::set_status(conn, &id, from.code(), to.code(), closed_at, now.naive_utc())?;
+                cases::insert_event(
+                    conn,
+                    &CaseEventRow {
+                        id: uuid::Uuid::new_v4().to_string(),
+                        case_id: id.clone(),
+                        at: now.naive_utc(),
+                        actor_id: Some(principal.user_id.to_string()),
+                        kind: "transition".into(),
+                        from_status: Some(from.code().into()),
+                        to_status: Some(to.code().into()),
+                        body: note,
+                    },
+                )?;
+                let row = cases::visible(conn, scope, &id)?;
+                let detail = cases::detail(conn, row)?;
+                detail_view(conn, detail)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Add a note to a case's timeline.
+#[utoipa::path(
+    tag = "cases",
+    params(("id" = String, Path, description = "case id")),
+    request_body = NoteRequest,
+    responses((status = 201, body = TimelineEntry), (status = 403, body = hotline_http::Problem), (status = 404, body = hotline_http::Problem), (status = 422, body = hotline_http::Problem)),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/cases/{id}/notes")]
+pub async fn add_note(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: ValidJson<NoteRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = auth.0;
+    let scope = scope_of(&principal)?;
+    let id = case_id(&path)?;
+    let text = body.body.text.trim().to_owned();
+    if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
+        return Err(ApiError::field("text", format!("cần từ 1 đến {MAX_NOTE_CHARS} ký tự")));
+    }
+    let now = time::now();
+    let event = CaseEventRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        case_id: id.clone(),
+        at: now.naive_utc(),
+        actor_id: Some(principal.user_id.to_string()),
+        kind: "note".into(),
+        from_status: None,
+        to_status: None,
+        body: Some(text),
+    };
+    let stored = event.clone();
+    state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                cases::visible(conn, scope, &id)?;
+                cases::insert_event(conn, &stored)?;
+                cases::touch(conn, &id, now.naive_utc())?;
+                Ok::<_, StoreError>(())
+            })
+            .map_err(ApiError::from)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(TimelineEntry {
+        id: event.id,
+        at: now,
+        actor: Some(principal.username),
+        kind: event.kind,
+        from_status: None,
+        to_status: None,
+        text: event.body,
+    }))
+}
+
+fn detail_view(conn: &mut DbConnection, d: CaseDetail) -> Result<CaseDetailView, ApiError> {
+    let actor_ids: Vec<&str> = d
+        .events
+        .iter()
+        .filter_map(|e| e.actor_id.as_deref())
+        .chain(d.reports.iter().filter_map(|r| r.recorded_by.as_deref()))
+        .collect();
+    let names = users::usernames(conn, &actor_ids)?;
+    let agency_ids: Vec<&str> = d.reports.iter().filter_map(|r| r.agency_id.as_deref()).collect();
+    let agency_codes = agencies::codes(conn, &agency_ids)?;
+    let commune_name = places::commune(conn, d.case.commune_code)?.map(|c| c.name);
+    let status: Option<CaseStatus> = d.case.status.parse().ok();
+    let timeline: Vec<TimelineEntry> = d.events.iter().map(|e| timeline_entry(e, &names)).collect();
+    let notes = timeline.iter().filter(|e| e.kind == "note").cloned().collect();
+    let reports = d.reports.iter().map(|r| report_view(r, &names, &agency_codes)).collect::<Result<_, _>>()?;
+    Ok(CaseDetailView {
+        id: d.case.id,
+        case_number: d.case.case_number,
+        status: d.case.status,
+        next_statuses: status
+            .map(|s| lifecycle::next_states(s).iter().map(|n| n.code().to_owned()).collect())
+            .unwrap_or_default(),
+        risk_level: d.case.risk_level,
+        emergency: d.case.emergency,
+        province_code: d.case.province_code,
+        commune_code: d.case.commune_code,
+        commune_name,
+        place_detail: d.case.place_detail,
+        categories: d.categories,
+        received_at: d.case.received_at.and_utc(),
+        opened_at: d.case.created_at.and_utc(),
+        updated_at: d.case.updated_at.and_utc(),
+        closed_at: d.case.closed_at.map(|t| t.and_utc()),
+        children: d
+            .children
+            .into_iter()
+            .map(|c| ChildView {
+                id: c.id,
+                name: c.name,
+                birth_year: c.birth_year,
+                age_estimate: c.age_estimate,
+                sex: c.sex,
+                current_location: c.current_location,
+            })
+            .collect(),
+        reports,
+        referrals: Vec::new(),
+        notes,
+        timeline,
+    })
+}
+
+fn timeline_entry(e: &CaseEventRow, names: &HashMap<String, String>) -> TimelineEntry {
+    TimelineEntry {
+        id: e.id.clone(),
+        at: e.at.and_utc(),
+        actor: e.actor_id.as_ref().and_then(|id| names.get(id).cloned()),
+        kind: e.kind.clone(),
+        from_status: e.from_status.clone(),
+        to_status: e.to_status.clone(),
+        text: e.body.clone(),
+    }
+}
+
+fn report_view(
+    r: &ReportRow,
+    names: &HashMap<String, String>,
+    agency_codes: &HashMap<String, String>,
+) -> Result<ReportView, ApiError> {
+    let corrupt = |what: &str| ApiError::Internal(format!("report {} has bad {what}", r.id));
+    Ok(ReportView {
+        id: r.id.clone(),
+        channel: r.channel.clone(),
+        contact_type: r.contact_type.clone(),
+        received_at: r.received_at.and_utc(),
+        recorded_at: r.recorded_at.and_utc(),
+        recorded_by: r.recorded_by.as_ref().and_then(|id| names.get(id).cloned()),
+        agency_code: r.agency_id.as_ref().and_then(|id| agency_codes.get(id).cloned()),
+        categories: serde_json::from_str(&r.categories).map_err(|_| corrupt("categories"))?,
+        emergency: r.emergency,
+        risk_level: r.risk_level.clone(),
+        informant: (r.informant_consent || r.informant_relation.is_some()).then(|| InformantView {
+            consent_to_store: r.informant_consent,
+            name: r.informant_name.clone(),
+            phone: r.informant_phone.clone(),
+            relation: r.informant_relation.clone(),
+        }),
+        narrative: r.narrative.clone(),
+        online: r.online.as_deref().map(serde_json::from_str).transpose().map_err(|_| corrupt("online"))?,
+    })
+}

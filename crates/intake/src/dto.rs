@@ -1,0 +1,246 @@
+//! Request and response bodies of the intake and case endpoints (API.md). Codes arrive as
+//! text and are checked in `validate`, so that one response lists every bad field at once.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use hotline_domain::{Category, CaseStatus, Channel, ContactType, RiskLevel, Sex};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    #[schema(value_type = Channel)]
+    pub channel: String,
+    /// When the call or message came in; defaults to now; never in the future.
+    pub received_at: Option<DateTime<FixedOffset>>,
+    #[schema(value_type = ContactType)]
+    pub contact_type: String,
+    #[serde(default)]
+    #[schema(value_type = Vec<Category>)]
+    pub categories: Vec<String>,
+    /// Serious harm to life, health or dignity, now or imminent: the 12-hour clock.
+    #[serde(default)]
+    pub emergency: bool,
+    /// Omit to let triage decide.
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub place: Option<PlaceInput>,
+    pub children: Option<Vec<ChildInput>>,
+    pub informant: Option<InformantInput>,
+    pub narrative: Option<String>,
+    pub online: Option<OnlineInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceInput {
+    /// 2025 commune or ward code; required for an abuse report.
+    pub commune_code: Option<u32>,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChildInput {
+    pub name: Option<String>,
+    pub birth_year: Option<i32>,
+    pub age_estimate: Option<i32>,
+    #[schema(value_type = Option<Sex>)]
+    pub sex: Option<String>,
+    pub current_location: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InformantInput {
+    /// Without consent the informant's name and phone are not stored at all.
+    pub consent_to_store: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineInput {
+    pub platform: Option<String>,
+    #[serde(default)]
+    pub urls: Vec<String>,
+    #[serde(default)]
+    pub offender_handles: Vec<String>,
+    #[serde(default)]
+    pub content_types: Vec<String>,
+    pub still_online: Option<bool>,
+    /// SHA-256 of files, as 64 hex digits; the files themselves are never stored.
+    #[serde(default)]
+    pub file_sha256: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReferralView {
+    pub id: String,
+    pub agency_code: String,
+    pub agency_kind: String,
+    pub status: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportCreated {
+    pub report_id: String,
+    /// Null when the contact opened no case.
+    pub case_id: Option<String>,
+    pub case_number: Option<String>,
+    #[schema(value_type = Option<CaseStatus>)]
+    pub status: Option<String>,
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub emergency: bool,
+    pub referrals: Vec<ReferralView>,
+    /// Case numbers of open cases that may concern the same incident.
+    pub possible_duplicates: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseQuery {
+    /// Matches case numbers, children's names and places, ignoring case and diacritics.
+    pub q: Option<String>,
+    #[param(value_type = Option<CaseStatus>)]
+    pub status: Option<String>,
+    pub commune_code: Option<String>,
+    #[param(value_type = Option<Category>)]
+    pub category: Option<String>,
+    #[param(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    /// Received at or after: RFC 3339, or a date (from 00:00 in Vietnam).
+    pub from: Option<String>,
+    /// Received before: RFC 3339 (exclusive), or a date (that whole day included).
+    pub to: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1 to 100; default 20.
+    pub per_page: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseSummary {
+    pub id: String,
+    pub case_number: String,
+    #[schema(value_type = CaseStatus)]
+    pub status: String,
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub emergency: bool,
+    pub province_code: i32,
+    pub commune_code: i32,
+    #[schema(value_type = Vec<Category>)]
+    pub categories: Vec<String>,
+    pub received_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseList {
+    pub items: Vec<CaseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChildView {
+    pub id: String,
+    pub name: Option<String>,
+    pub birth_year: Option<i32>,
+    pub age_estimate: Option<i32>,
+    #[schema(value_type = Option<Sex>)]
+    pub sex: Option<String>,
+    pub current_location: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InformantView {
+    pub consent_to_store: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportView {
+    pub id: String,
+    #[schema(value_type = Channel)]
+    pub channel: String,
+    #[schema(value_type = ContactType)]
+    pub contact_type: String,
+    pub received_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Option<String>,
+    pub agency_code: Option<String>,
+    #[schema(value_type = Vec<Category>)]
+    pub categories: Vec<String>,
+    pub emergency: bool,
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub informant: Option<InformantView>,
+    pub narrative: Option<String>,
+    pub online: Option<OnlineInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TimelineEntry {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    /// Username of whoever acted; null for the system.
+    pub actor: Option<String>,
+    /// `opened`, `transition` or `note`.
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseDetailView {
+    pub id: String,
+    pub case_number: String,
+    #[schema(value_type = CaseStatus)]
+    pub status: String,
+    /// Where the case may move next in the Decree 56 process.
+    #[schema(value_type = Vec<CaseStatus>)]
+    pub next_statuses: Vec<String>,
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub emergency: bool,
+    pub province_code: i32,
+    pub commune_code: i32,
+    pub commune_name: Option<String>,
+    pub place_detail: Option<String>,
+    #[schema(value_type = Vec<Category>)]
+    pub categories: Vec<String>,
+    pub received_at: DateTime<Utc>,
+    pub opened_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub children: Vec<ChildView>,
+    pub reports: Vec<ReportView>,
+    pub referrals: Vec<ReferralView>,
+    pub notes: Vec<TimelineEntry>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    #[schema(value_type = CaseStatus)]
+    pub to: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    pub text: String,
+}

@@ -1,0 +1,327 @@
+//! `POST /api/v1/reports`: log a call or message. An abuse report opens a case; report,
+//! case, children, the first timeline event and the idempotency record commit together.
+
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use hotline_auth::Principal;
+use hotline_domain::access::may_log_report;
+use hotline_domain::{text, time, CaseNumber, CaseStatus, Role};
+use hotline_http::{ApiError, AppState, Authenticated, FieldError, ValidJson};
+use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, IdempotencyRow, ReportRow};
+use hotline_store::queries::{cases, idempotency, places};
+use hotline_store::{write_transaction, DbConnection, StoreError};
+
+use crate::dto::{ReportCreated, ReportRequest};
+use crate::validate::{validate_report, ValidReport};
+
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+/// Log a report.
+#[utoipa::path(
+    tag = "intake",
+    request_body = ReportRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for the same key and body")),
+    responses(
+        (status = 201, body = ReportCreated),
+        (status = 401, body = hotline_http::Problem),
+        (status = 403, body = hotline_http::Problem, description = "only operators log reports"),
+        (status = 413, body = hotline_http::Problem),
+        (status = 422, body = hotline_http::Problem, description = "invalid fields, or an Idempotency-Key reused with another body"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/reports")]
+pub async fn create_report(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+    body: ValidJson<ReportRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = auth.0;
+    if principal.role != Role::Operator {
+        return Err(ApiError::Forbidden("Chỉ tư vấn viên đường dây nóng được ghi nhận thông báo.".into()));
+    }
+    let key = idempotency_key(&req)?;
+    let request_hash = body.canonical_sha256();
+    let now = time::now();
+    let checked = validate_report(&body.body, now);
+    let outcome = state
+        .db(move |conn| record(conn, &principal, checked, key.as_deref(), &request_hash, now))
+        .await?;
+    let (status, response) = match outcome {
+        Outcome::Created(created) => {
+            state.metrics.reports_created.with_label_values(&[created.contact_type]).inc();
+            if let Some(p) = created.province_code {
+                state.metrics.cases_opened.with_label_values(&[&p.to_string()]).inc();
+            }
+            tracing::info!(report_id = %created.body.report_id, case_number = ?created.body.case_number, "report logged");
+            (StatusCode::CREATED, serde_json::to_value(&created.body).map_err(|e| ApiError::Internal(e.to_string()))?)
+        }
+        Outcome::Replayed { status, body } => {
+            let status = StatusCode::from_u16(status).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let body: serde_json::Value = serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
+            return Ok(HttpResponse::build(status).insert_header(("Idempotent-Replayed", "true")).json(body));
+        }
+    };
+    Ok(HttpResponse::build(status).json(response))
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(IDEMPOTENCY_HEADER) else { return Ok(None) };
+    let key = value.to_str().map(str::trim).unwrap_or_default();
+    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::field(IDEMPOTENCY_HEADER, format!("cần 1 đến {MAX_IDEMPOTENCY_KEY} ký tự ASCII in được")));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+struct Created {
+    body: ReportCreated,
+    contact_type: &'static str,
+    province_code: Option<i32>,
+}
+
+enum Outcome {
+    Created(Created),
+    Replayed { status: u16, body: String },
+}
+
+fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Outcome, ApiError> {
+    if stored.request_hash != request_hash {
+        return Err(ApiError::field(IDEMPOTENCY_HEADER, "khóa đã dùng cho một yêu cầu khác"));
+    }
+    Ok(Outcome::Replayed { status: stored.status_code as u16, body: stored.response_body })
+}
+
+fn record(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    checked: Result<ValidReport, Vec<FieldError>>,
+    key: Option<&str>,
+    request_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ApiError> {
+    let user_id = principal.user_id.to_string();
+    if let Some(key) = key {
+        if let Some(stored) = idempotency::find(conn, &user_id, key)? {
+            return replay(stored, request_hash);
+        }
+    }
+    let (report, commune) = check_place(conn, principal, checked)?;
+    let result = write_transaction(conn, |conn| {
+        let created = insert_all(conn, principal, &report, commune.as_ref(), now)?;
+        if let Some(key) = key {
+            let body = serde_json::to_string(&created.body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            idempotency::insert(
+                conn,
+                &IdempotencyRow {
+                    user_id: user_id.clone(),
+                    idem_key: key.to_owned(),
+                    request_hash: request_hash.to_owned(),
+                    status_code: 201,
+                    response_body: body,
+                    created_at: now.naive_utc(),
+                },
+            )?;
+        }
+        Ok::<_, StoreError>(created)
+    });
+    match result {
+        Ok(created) => Ok(Outcome::Created(created)),
+        // A concurrent request with the same key committed first: answer as it did.
+        Err(e) if e.is_unique_violation() && key.is_some() => {
+            let stored = key.map(|k| idempotency::find(conn, &user_id, k)).transpose()?.flatten();
+            match stored {
+                Some(stored) => replay(stored, request_hash),
+                None => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The checks that need the database: the commune exists and lies in the operator's reach.
+/// Merged with the other field errors so one response lists them all.
+fn check_place(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    checked: Result<ValidReport, Vec<FieldError>>,
+) -> Result<(ValidReport, Option<hotline_store::models::CommuneRow>), ApiError> {
+    let code = match &checked {
+        Ok(r) => r.commune_code,
+        Err(_) => None,
+    };
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    let commune = match code.map(i32::try_from) {
+        None => None,
+        Some(Err(_)) => {
+            errors.push(FieldError::new("place.commune_code", "không tồn tại"));
+            None
+        }
+        Some(Ok(code)) => {
+            let found = places::commune(conn, code)?;
+            match &found {
+                None => errors.push(FieldError::new("place.commune_code", "không tồn tại")),
+                Some(c) => {
+                    let province = u16::try_from(c.province_code).unwrap_or(u16::MAX);
+                    if !may_log_report(principal.role, principal.agency.as_ref(), province) {
+                        errors.push(FieldError::new("place.commune_code", "ngoài địa bàn của đường dây nóng này"));
+                    }
+                }
+            }
+            found
+        }
+    };
+    match checked {
+        Ok(report) if errors.is_empty() => Ok((report, commune)),
+        _ => Err(ApiError::Validation(errors)),
+    }
+}
+
+fn insert_all(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    report: &ValidReport,
+    commune: Option<&hotline_store::models::CommuneRow>,
+    now: DateTime<Utc>,
+) -> Result<Created, StoreError> {
+    let user_id = principal.user_id.to_string();
+    let agency_id = principal.agency.as_ref().map(|a| a.id.to_string());
+    let report_id = uuid::Uuid::new_v4().to_string();
+    let categories: Vec<String> = report.categories.iter().map(|c| c.code().to_owned()).collect();
+    let province_code = commune.map(|c| c.province_code).or_else(|| {
+        principal.agency.as_ref().and_then(|a| match a.jurisdiction {
+            hotline_domain::Jurisdiction::National => None,
+            hotline_domain::Jurisdiction::Province(p) | hotline_domain::Jurisdiction::Commune { province: p, .. } => {
+                Some(i32::from(p))
+            }
+        })
+    });
+
+    let opened = match (report.opens_case(), commune) {
+        (true, Some(commune)) => Some(open_case(conn, principal, report, commune, &categories, now)?),
+        _ => None,
+    };
+
+    let informant = report.informant.as_ref();
+    let online = report.online.as_ref().map(serde_json::to_string).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    cases::insert_report(
+        conn,
+        &ReportRow {
+            id: report_id.clone(),
+            case_id: opened.as_ref().map(|c| c.id.clone()),
+            channel: report.channel.code().into(),
+            contact_type: report.contact_type.code().into(),
+            received_at: report.received_at.naive_utc(),
+            recorded_at: now.naive_utc(),
+            recorded_by: Some(user_id),
+            agency_id,
+            province_code,
+            commune_code: commune.map(|c| c.code),
+            place_detail: report.place_detail.clone(),
+            categories: serde_json::to_string(&categories).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            emergency: report.emergency,
+            risk_level: report.risk_level.map(|r| r.code().into()),
+            informant_consent: informant.is_some_and(|i| i.consent_to_store),
+            informant_name: informant.and_then(|i| i.name.clone()),
+            informant_phone: informant.and_then(|i| i.phone.clone()),
+            informant_relation: informant.and_then(|i| i.relation.clone()),
+            narrative: report.narrative.clone(),
+            online,
+        },
+    )?;
+
+    Ok(Created {
+        body: ReportCreated {
+            report_id,
+            case_id: opened.as_ref().map(|c| c.id.clone()),
+            case_number: opened.as_ref().map(|c| c.case_number.clone()),
+            status: opened.as_ref().map(|c| c.status.clone()),
+            risk_level: opened.as_ref().and_then(|c| c.risk_level.clone()),
+            emergency: report.emergency,
+            referrals: Vec::new(),
+            possible_duplicates: Vec::new(),
+        },
+        contact_type: report.contact_type.code(),
+        province_code: opened.as_ref().map(|c| c.province_code),
+    })
+}
+
+fn open_case(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    report: &ValidReport,
+    commune: &hotline_store::models::CommuneRow,
+    categories: &[String],
+    now: DateTime<Utc>,
+) -> Result<CaseRow, StoreError> {
+    let year = time::vietnam_year(report.received_at);
+    let sequence = cases::next_case_sequence(conn, commune.province_code, year)?;
+    let number = CaseNumber {
+        province_code: u16::try_from(commune.province_code).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        year: u16::try_from(year).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        sequence: u32::try_from(sequence).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    };
+    let case_id = uuid::Uuid::new_v4().to_string();
+    let children: Vec<ChildRow> = report
+        .children
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChildRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            case_id: case_id.clone(),
+            position: i as i32,
+            name: c.name.clone(),
+            birth_year: c.birth_year,
+            age_estimate: c.age_estimate,
+            sex: c.sex.map(|s| s.code().into()),
+            current_location: c.current_location.clone(),
+        })
+        .collect();
+    let case = CaseRow {
+        id: case_id.clone(),
+        case_number: number.to_string(),
+        province_code: commune.province_code,
+        commune_code: commune.code,
+        place_detail: report.place_detail.clone(),
+        status: CaseStatus::New.code().into(),
+        risk_level: report.risk_level.map(|r| r.code().into()),
+        emergency: report.emergency,
+        received_at: report.received_at.naive_utc(),
+        opened_by: principal.user_id.to_string(),
+        opened_by_agency: principal.agency.as_ref().map(|a| a.id.to_string()).unwrap_or_default(),
+        search_text: search_text(&number, report, &commune.name),
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+        closed_at: None,
+    };
+    cases::insert_case(conn, cases::NewCase { case: &case, categories, children: &children })?;
+    cases::insert_event(
+        conn,
+        &CaseEventRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            case_id,
+            at: now.naive_utc(),
+            actor_id: Some(principal.user_id.to_string()),
+            kind: "opened".into(),
+            from_status: None,
+            to_status: Some(CaseStatus::New.code().into()),
+            body: None,
+        },
+    )?;
+    Ok(case)
+}
+
+/// What `q` searches: the case number, children's names and where they are, and the place,
+/// folded so that "nguyen van a" finds "Nguyễn Văn A".
+fn search_text(number: &CaseNumber, report: &ValidReport, commune_name: &str) -> String {
+    let mut parts = vec![number.to_string(), commune_name.to_owned()];
+    parts.extend(report.place_detail.clone());
+    for child in &report.children {
+        parts.extend(child.name.clone());
+        parts.extend(child.current_location.clone());
+    }
+    text::fold(&parts.join(" | "))
+}

@@ -1,0 +1,300 @@
+//! Checking a report before anything is written: every failure is collected with the path
+//! of its field, so the operator fixes the form in one pass.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use hotline_domain::{Category, Channel, ContactType, RiskLevel, Sex};
+use hotline_http::FieldError;
+
+use crate::dto::{ChildInput, InformantInput, OnlineInput, ReportRequest};
+
+pub const MAX_CHILDREN: usize = 10;
+pub const MAX_URLS: usize = 50;
+pub const MAX_NARRATIVE_CHARS: usize = 20_000;
+pub const MAX_SHORT_TEXT: usize = 200;
+pub const MAX_PLACE_TEXT: usize = 500;
+pub const MAX_URL_CHARS: usize = 2048;
+/// Clock skew tolerated between the operator's machine and the server.
+pub const FUTURE_TOLERANCE_SECS: i64 = 120;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidChild {
+    pub name: Option<String>,
+    pub birth_year: Option<i32>,
+    pub age_estimate: Option<i32>,
+    pub sex: Option<Sex>,
+    pub current_location: Option<String>,
+}
+
+/// What is kept of the informant: name and phone only with consent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidInformant {
+    pub consent_to_store: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidReport {
+    pub channel: Channel,
+    pub contact_type: ContactType,
+    pub received_at: DateTime<Utc>,
+    pub categories: Vec<Category>,
+    pub emergency: bool,
+    pub risk_level: Option<RiskLevel>,
+    pub commune_code: Option<u32>,
+    pub place_detail: Option<String>,
+    pub children: Vec<ValidChild>,
+    pub informant: Option<ValidInformant>,
+    pub narrative: Option<String>,
+    pub online: Option<OnlineInput>,
+}
+
+impl ValidReport {
+    pub fn opens_case(&self) -> bool {
+        self.contact_type == ContactType::AbuseReport
+    }
+}
+
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    fn code<T: std::str::FromStr>(&mut self, field: &str, value: &str) -> Option<T> {
+        match value.parse() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.add(field, "mã không hợp lệ");
+                None
+            }
+        }
+    }
+
+    /// Trimmed text, `None` when blank, with a length bound in characters.
+    fn text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        if value.chars().count() > max {
+            self.add(field, format!("dài quá {max} ký tự"));
+        }
+        Some(value.to_owned())
+    }
+}
+
+/// Check everything that needs no database; `now` is the server's clock.
+pub fn validate_report(req: &ReportRequest, now: DateTime<Utc>) -> Result<ValidReport, Vec<FieldError>> {
+    let mut e = Errors(Vec::new());
+    let channel = e.code::<Channel>("channel", &req.channel);
+    let contact_type = e.code::<ContactType>("contact_type", &req.contact_type);
+
+    let received_at = req.received_at.map_or(now, |t| hotline_domain::time::at_storage_precision(t.with_timezone(&Utc)));
+    if received_at > now + Duration::seconds(FUTURE_TOLERANCE_SECS) {
+        e.add("received_at", "không được ở tương lai");
+    }
+
+    let mut seen = BTreeSet::new();
+    let mut categories = Vec::new();
+    for (i, raw) in req.categories.iter().enumerate() {
+        if let Some(c) = e.code::<Category>(&format!("categories[{i}]"), raw) {
+            if seen.insert(c) {
+                categories.push(c);
+            } else {
+                e.add(format!("categories[{i}]"), "bị lặp");
+            }
+        }
+    }
+    if contact_type == Some(ContactType::AbuseReport) && req.categories.is_empty() {
+        e.add("categories", "thông báo xâm hại cần ít nhất một loại hành vi");
+    }
+
+    let risk_level = req.risk_level.as_deref().and_then(|r| e.code::<RiskLevel>("risk_level", r));
+
+    let commune_code = req.place.as_ref().and_then(|p| p.commune_code);
+    if contact_type == Some(ContactType::AbuseReport) && commune_code.is_none() {
+        e.add("place.commune_code", "bắt buộc với thông báo xâm hại (xã, phường nơi xảy ra)");
+    }
+    let place_detail = e.text("place.detail", req.place.as_ref().and_then(|p| p.detail.as_deref()), MAX_PLACE_TEXT);
+
+    let children = req.children.as_deref().unwrap_or_default();
+    if children.len() > MAX_CHILDREN {
+        e.add("children", format!("tối đa {MAX_CHILDREN} trẻ trong một thông báo"));
+    }
+    let children = children.iter().enumerate().map(|(i, c)| child(&mut e, i, c, now)).collect();
+
+    let informant = req.informant.as_ref().map(|inf| informant(&mut e, inf));
+    let narrative = e.text("narrative", req.narrative.as_deref(), MAX_NARRATIVE_CHARS);
+    let online = req.online.as_ref().map(|o| online(&mut e, o));
+
+    match (channel, contact_type) {
+        (Some(channel), Some(contact_type)) if e.0.is_empty() => Ok(ValidReport {
+            channel,
+            contact_type,
+            received_at,
+            categories,
+            emergency: req.emergency,
+            risk_level,
+            commune_code,
+            place_detail,
+            children,
+            informant,
+            narrative,
+            online,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+fn child(e: &mut Errors, i: usize, c: &ChildInput, now: DateTime<Utc>) -> ValidChild {
+    let year = now.year();
+    if let Some(by) = c.birth_year {
+        // A child is under 18 (Law on Children art. 1); allow the year of the 18th birthday.
+        if by > year || by < year - 18 {
+            e.add(format!("children[{i}].birth_year"), format!("phải trong khoảng {}–{year}", year - 18));
+        }
+    }
+    if let Some(age) = c.age_estimate {
+        if !(0..=17).contains(&age) {
+            e.add(format!("children[{i}].age_estimate"), "phải từ 0 đến 17");
+        }
+    }
+    ValidChild {
+        name: e.text(&format!("children[{i}].name"), c.name.as_deref(), MAX_SHORT_TEXT),
+        birth_year: c.birth_year,
+        age_estimate: c.age_estimate,
+        sex: c.sex.as_deref().and_then(|s| e.code::<Sex>(&format!("children[{i}].sex"), s)),
+        current_location: e.text(&format!("children[{i}].current_location"), c.current_location.as_deref(), MAX_PLACE_TEXT),
+    }
+}
+
+fn informant(e: &mut Errors, inf: &InformantInput) -> ValidInformant {
+    let relation = e.text("informant.relation", inf.relation.as_deref(), MAX_SHORT_TEXT);
+    if !inf.consent_to_store {
+        // Without consent, name and phone are dropped here, before anything else sees them.
+        return ValidInformant { consent_to_store: false, name: None, phone: None, relation };
+    }
+    let name = e.text("informant.name", inf.name.as_deref(), MAX_SHORT_TEXT);
+    let phone = e.text("informant.phone", inf.phone.as_deref(), 32);
+    if let Some(p) = &phone {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        let allowed = p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        if !allowed || !(3..=15).contains(&digits) {
+            e.add("informant.phone", "số điện thoại không hợp lệ");
+        }
+    }
+    ValidInformant { consent_to_store: true, name, phone, relation }
+}
+
+fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
+    if o.urls.len() > MAX_URLS {
+        e.add("online.urls", format!("tối đa {MAX_URLS} địa chỉ"));
+    }
+    for (i, u) in o.urls.iter().enumerate() {
+        let ok = u.chars().count() <= MAX_URL_CHARS
+            && url::Url::parse(u.trim()).is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.host().is_some());
+        if !ok {
+            e.add(format!("online.urls[{i}]"), "cần địa chỉ http(s) hợp lệ");
+        }
+    }
+    for (field, list, max) in [("offender_handles", &o.offender_handles, MAX_URLS), ("content_types", &o.content_types, 20)] {
+        if list.len() > max {
+            e.add(format!("online.{field}"), format!("tối đa {max} mục"));
+        }
+        for (i, v) in list.iter().enumerate() {
+            if v.trim().is_empty() || v.chars().count() > MAX_SHORT_TEXT {
+                e.add(format!("online.{field}[{i}]"), format!("cần từ 1 đến {MAX_SHORT_TEXT} ký tự"));
+            }
+        }
+    }
+    if o.file_sha256.len() > MAX_URLS {
+        e.add("online.file_sha256", format!("tối đa {MAX_URLS} mục"));
+    }
+    for (i, h) in o.file_sha256.iter().enumerate() {
+        if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            e.add(format!("online.file_sha256[{i}]"), "cần 64 chữ số hệ 16 (SHA-256)");
+        }
+    }
+    let platform = e.text("online.platform", o.platform.as_deref(), 50);
+    OnlineInput {
+        platform,
+        urls: o.urls.iter().map(|u| u.trim().to_owned()).collect(),
+        offender_handles: o.offender_handles.iter().map(|h| h.trim().to_owned()).collect(),
+        content_types: o.content_types.iter().map(|c| c.trim().to_owned()).collect(),
+        still_online: o.still_online,
+        file_sha256: o.file_sha256.iter().map(|h| h.to_ascii_lowercase()).collect(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn request(json: serde_json::Value) -> ReportRequest {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn fields(json: serde_json::Value) -> Vec<String> {
+        validate_report(&request(json), Utc::now()).unwrap_err().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn without_consent_the_informant_is_dropped() {
+        let r = validate_report(
+            &request(serde_json::json!({
+                "channel": "hotline_111", "contact_type": "counselling",
+                "informant": {"consent_to_store": false, "name": "Trần Văn C", "phone": "0901234567", "relation": "neighbour"}
+            })),
+            Utc::now(),
+        )
+        .unwrap();
+        let inf = r.informant.unwrap();
+        assert_eq!((inf.name, inf.phone), (None, None));
+        assert_eq!(inf.relation.as_deref(), Some("neighbour"));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let got = fields(serde_json::json!({
+            "channel": "fax", "contact_type": "abuse_report", "categories": ["burglary"],
+            "received_at": "2999-01-01T00:00:00Z", "risk_level": "extreme",
+            "children": [{"birth_year": 1990, "sex": "x", "age_estimate": 40}],
+            "online": {"urls": ["ftp://x", "not a url"], "file_sha256": ["abc"]}
+        }));
+        for f in [
+            "channel", "categories[0]", "received_at", "risk_level", "place.commune_code",
+            "children[0].birth_year", "children[0].sex", "children[0].age_estimate",
+            "online.urls[0]", "online.urls[1]", "online.file_sha256[0]",
+        ] {
+            assert!(got.contains(&f.to_owned()), "{f} missing from {got:?}");
+        }
+    }
+
+    #[test]
+    fn bounds_on_children_urls_and_narrative() {
+        let child = serde_json::json!({"name": "A"});
+        let got = fields(serde_json::json!({
+            "channel": "hotline_111", "contact_type": "abuse_report", "categories": ["neglect"],
+            "place": {"commune_code": 19900},
+            "children": vec![child; 11],
+            "narrative": "x".repeat(MAX_NARRATIVE_CHARS + 1),
+            "online": {"urls": vec!["https://example.org/a"; 51]}
+        }));
+        assert_eq!(got, vec!["children", "narrative", "online.urls"]);
+    }
+
+    #[test]
+    fn a_narrative_at_the_limit_in_vietnamese_is_accepted() {
+        let r = validate_report(
+            &request(serde_json::json!({
+                "channel": "hotline_111", "contact_type": "abuse_report", "categories": ["neglect"],
+                "place": {"commune_code": 19900}, "narrative": "ệ".repeat(MAX_NARRATIVE_CHARS)
+            })),
+            Utc::now(),
+        );
+        assert!(r.is_ok());
+    }
+}

@@ -1,0 +1,134 @@
+//! Building and running the HTTP application.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, ErrorHandlers};
+use actix_web::{web, App, HttpServer};
+use hotline_auth::{LockoutPolicy, TokenService};
+use hotline_http::metrics::Metrics;
+use hotline_http::state::Limits;
+use hotline_http::{auth_routes, ops, request_log, AppState};
+use hotline_store::{build_pool, migrations, Pool, PoolOptions};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::{keys, seed, StartError};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "hotline", description = "Child-protection hotline case management (Vietnam)"),
+    paths(auth_routes::issue_token, ops::healthz, ops::readyz, ops::metrics),
+    components(schemas(auth_routes::TokenRequest, auth_routes::TokenResponse, hotline_http::Problem, hotline_http::FieldError)),
+    modifiers(&BearerAuth)
+)]
+struct CoreApi;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = CoreApi::openapi();
+    doc.merge(hotline_intake::IntakeApi::openapi());
+    doc
+}
+
+/// Open the pool, apply migrations and load reference data.
+pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
+    let url = config.database()?;
+    let pool = build_pool(
+        &url,
+        PoolOptions {
+            max_size: config.database_pool_size,
+            connect_timeout: Duration::from_secs(config.database_connect_timeout_secs),
+        },
+    )
+    .map_err(|e| StartError::Other(format!("{} ({})", e, url.redacted())))?;
+    let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+    let applied = migrations::run_pending(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(backend = url.backend_name(), migrations = ?applied, "migrations applied");
+    }
+    let (provinces, communes) = seed::read_admin_units(&config.admin_units_file)?;
+    let agencies = seed::read_agencies(&config.agencies_file, &communes)?;
+    seed::load_reference_data(&mut conn, &provinces, &communes, &agencies)?;
+    Ok(pool)
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    server: Server,
+    port: u16,
+    /// The first admin's password, when this start created it.
+    pub first_admin_password: Option<String>,
+}
+
+impl Application {
+    pub fn build(config: &Config, listener: TcpListener) -> Result<Application, StartError> {
+        let pool = prepare_database(config)?;
+        let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+        let first_admin_password = seed::first_admin(&mut conn)?;
+        drop(conn);
+        let key = keys::signing_key(config)?;
+        let tokens = TokenService::new(&key, config.token_ttl_secs).map_err(|e| StartError::Config(e.to_string()))?;
+        let state = web::Data::new(AppState {
+            pool,
+            tokens,
+            lockout: LockoutPolicy {
+                free_attempts: config.login_free_attempts,
+                first_lock_secs: config.login_first_lock_secs,
+                max_lock_secs: config.login_max_lock_secs,
+            },
+            metrics: Metrics::new().map_err(|e| StartError::Other(e.to_string()))?,
+            limits: Limits { max_body_bytes: config.max_body_bytes },
+        });
+        let port = listener.local_addr().map_err(|e| StartError::Other(e.to_string()))?.port();
+        let spec = openapi();
+        let max_body = config.max_body_bytes;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(max_body))
+                .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
+                .wrap(from_fn(request_log::log_requests))
+                .service(auth_routes::issue_token)
+                .service(ops::healthz)
+                .service(ops::readyz)
+                .service(ops::metrics)
+                .configure(hotline_intake::configure)
+                .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
+                .default_service(web::to(ops::not_found))
+        })
+        .listen(listener)
+        .map_err(|e| StartError::Other(format!("cannot listen: {e}")))?;
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        Ok(Application { server: server.run(), port, first_admin_password })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}

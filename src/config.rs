@@ -1,0 +1,201 @@
+//! Configuration: embedded `config/default.toml`, then `--config FILE`, then `HOTLINE_*`
+//! environment variables. Every problem is reported as one line naming the key.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use hotline_store::DatabaseUrl;
+use serde::Deserialize;
+
+pub const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// Keys that hold secrets: accepted from the environment only.
+const SECRET_KEYS: &[&str] = &["jwt_secret"];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub bind: String,
+    pub workers: usize,
+    pub database_url: String,
+    pub database_pool_size: u32,
+    pub database_connect_timeout_secs: u64,
+    pub data_dir: PathBuf,
+    pub token_ttl_secs: i64,
+    pub jwt_key_file: String,
+    /// From HOTLINE_JWT_SECRET only.
+    #[serde(default)]
+    pub jwt_secret: Option<String>,
+    pub login_free_attempts: i32,
+    pub login_first_lock_secs: i64,
+    pub login_max_lock_secs: i64,
+    pub max_body_bytes: usize,
+    pub agencies_file: PathBuf,
+    pub admin_units_file: PathBuf,
+    pub log_filter: String,
+    pub log_format: String,
+}
+
+/// One configuration problem, printed as one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "configuration error: {}: {}", self.key, self.message)
+    }
+}
+
+fn problem(key: &str, message: impl Into<String>) -> ConfigProblem {
+    ConfigProblem { key: key.into(), message: message.into() }
+}
+
+/// The environment variables read, so that unrelated HOTLINE_* variables (HOTLINE_PASSWORD,
+/// HOTLINE_TEST_POSTGRES_URL) are not mistaken for configuration.
+fn env_keys() -> Vec<&'static str> {
+    vec![
+        "bind", "workers", "database_url", "database_pool_size", "database_connect_timeout_secs",
+        "data_dir", "token_ttl_secs", "jwt_key_file", "jwt_secret", "login_free_attempts",
+        "login_first_lock_secs", "login_max_lock_secs", "max_body_bytes", "agencies_file",
+        "admin_units_file", "log_filter", "log_format",
+    ]
+}
+
+impl Config {
+    /// Load and check the configuration; all problems found, or the configuration.
+    pub fn load(file: Option<&Path>) -> Result<Config, Vec<ConfigProblem>> {
+        let mut files = Figment::from(Toml::string(DEFAULTS));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(vec![problem("--config", format!("{} is not a readable file", path.display()))]);
+            }
+            files = files.merge(Toml::file(path));
+        }
+        let mut problems = Vec::new();
+        for key in SECRET_KEYS {
+            if files.contains(key) {
+                problems.push(problem(key, "secrets are read from the environment or a key file, never a config file"));
+            }
+        }
+        let figment = files.merge(Env::prefixed("HOTLINE_").only(&env_keys()));
+        let config: Config = match figment.extract() {
+            Ok(c) => c,
+            Err(errors) => {
+                problems.extend(errors.into_iter().map(|e| {
+                    let key = e.path.join(".");
+                    let key = if key.is_empty() { "config".to_owned() } else { key };
+                    problem(&key, e.kind.to_string())
+                }));
+                return Err(problems);
+            }
+        };
+        problems.extend(config.check());
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Checks beyond types: values in range, files present, URL schemes known.
+    pub fn check(&self) -> Vec<ConfigProblem> {
+        let mut p = Vec::new();
+        if self.bind.parse::<SocketAddr>().is_err() {
+            p.push(problem("bind", format!("`{}` is not HOST:PORT (an IP address and a port)", self.bind)));
+        }
+        match self.database() {
+            Err(e) => p.push(problem("database_url", e.to_string().trim_start_matches("database URL: ").to_owned())),
+            Ok(DatabaseUrl::Postgres(_)) if self.jwt_secret.is_none() && self.jwt_key_file.is_empty() => p.push(problem(
+                "jwt_secret",
+                "on PostgreSQL every instance must share one signing key: set HOTLINE_JWT_SECRET or jwt_key_file",
+            )),
+            Ok(_) => {}
+        }
+        if !(1..=512).contains(&self.database_pool_size) {
+            p.push(problem("database_pool_size", "must be between 1 and 512"));
+        }
+        if !(60..=86_400).contains(&self.token_ttl_secs) {
+            p.push(problem("token_ttl_secs", "must be between 60 and 86400"));
+        }
+        if let Some(secret) = &self.jwt_secret {
+            if secret.len() < hotline_auth::token::MIN_KEY_BYTES {
+                p.push(problem("jwt_secret", format!("must have at least {} bytes", hotline_auth::token::MIN_KEY_BYTES)));
+            }
+        }
+        if !self.jwt_key_file.is_empty() && !Path::new(&self.jwt_key_file).is_file() {
+            p.push(problem("jwt_key_file", format!("{} is not a readable file", self.jwt_key_file)));
+        }
+        if self.login_free_attempts < 1 || self.login_first_lock_secs < 1 || self.login_max_lock_secs < self.login_first_lock_secs {
+            p.push(problem("login_free_attempts", "lockout settings must be positive, with login_max_lock_secs ≥ login_first_lock_secs"));
+        }
+        if !(1024..=16 * 1024 * 1024).contains(&self.max_body_bytes) {
+            p.push(problem("max_body_bytes", "must be between 1024 and 16777216"));
+        }
+        for (key, path) in [("agencies_file", &self.agencies_file), ("admin_units_file", &self.admin_units_file)] {
+            if !path.is_file() {
+                p.push(problem(key, format!("{} is not a readable file", path.display())));
+            }
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            p.push(problem("log_format", "must be \"text\" or \"json\""));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log_filter).is_err() {
+            p.push(problem("log_filter", "is not a valid tracing filter"));
+        }
+        p
+    }
+
+    pub fn database(&self) -> Result<DatabaseUrl, hotline_store::StoreError> {
+        DatabaseUrl::parse(&self.database_url)
+    }
+
+    pub fn bind_addr(&self) -> Result<SocketAddr, ConfigProblem> {
+        self.bind.parse().map_err(|_| problem("bind", format!("`{}` is not HOST:PORT", self.bind)))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn with_file(contents: &str) -> Result<Config, Vec<ConfigProblem>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, contents).unwrap();
+        Config::load(Some(&path))
+    }
+
+    #[test]
+    fn defaults_load() {
+        let c = Config::load(None).unwrap();
+        assert_eq!(c.database().unwrap().backend_name(), "sqlite");
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let problems = with_file("bind = \"nowhere\"\ndatabase_url = \"data/h.db\"\ntoken_ttl_secs = 5\n").unwrap_err();
+        let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["bind", "database_url", "token_ttl_secs"]);
+        assert!(problems[1].to_string().contains("bare path"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn unknown_keys_and_secrets_in_files_are_refused() {
+        let problems = with_file("databse_url = \"sqlite://x.db\"\n").unwrap_err();
+        assert!(problems[0].message.contains("databse_url"), "{:?}", problems);
+        let problems = with_file("jwt_secret = \"0123456789abcdef0123456789abcdef\"\n").unwrap_err();
+        assert_eq!(problems[0].key, "jwt_secret");
+    }
+
+    #[test]
+    fn postgres_needs_a_shared_key() {
+        let problems = with_file("database_url = \"postgres://localhost/h\"\n").unwrap_err();
+        assert_eq!(problems[0].key, "jwt_secret");
+    }
+}

@@ -1,0 +1,28 @@
+//! The `hotline` server: configuration, start-up and the wiring of the crates into one
+//! actix-web application. `main.rs` holds only the command line.
+
+pub mod app;
+pub mod config;
+pub mod keys;
+pub mod seed;
+pub mod telemetry;
+pub mod users_cli;
+
+use thiserror::Error;
+
+/// Why the server or a command could not start; printed as one line.
+#[derive(Debug, Error)]
+pub enum StartError {
+    #[error("configuration error: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Store(#[from] hotline_store::StoreError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<hotline_store::DieselError> for StartError {
+    fn from(e: hotline_store::DieselError) -> Self {
+        StartError::Store(e.into())
+    }
+}

@@ -1,0 +1,66 @@
+//! `hotline user add`: accounts are created from the command line, never over the API yet.
+
+use std::io::BufRead;
+
+use hotline_domain::{AgencyKind, Role};
+use hotline_store::queries::{agencies, users};
+use hotline_store::{write_transaction, StoreError};
+
+use crate::config::Config;
+use crate::{app, seed, StartError};
+
+/// Which agency kinds each role may belong to.
+fn role_fits_agency(role: Role, kind: AgencyKind) -> bool {
+    match role {
+        Role::Operator => kind == AgencyKind::Hotline,
+        Role::CommuneWorker => kind == AgencyKind::CommuneCpGroup,
+        Role::Police => kind == AgencyKind::Police,
+        Role::AgencyOfficer => matches!(kind, AgencyKind::ChildProtectionDept | AgencyKind::InfoDept),
+        Role::Supervisor | Role::Admin => true,
+    }
+}
+
+/// The password from HOTLINE_PASSWORD, or the first line of standard input.
+pub fn read_password() -> Result<String, StartError> {
+    if let Ok(p) = std::env::var("HOTLINE_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| StartError::Other(format!("cannot read the password from standard input: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+pub fn add_user(config: &Config, username: &str, role: &str, agency: Option<&str>, password: &str) -> Result<(), StartError> {
+    let role: Role = role.parse().map_err(|e: hotline_domain::DomainError| StartError::Other(e.to_string()))?;
+    if username.is_empty() || username.len() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        return Err(StartError::Other("username: 1 to 64 ASCII letters, digits, '.', '_' or '-'".into()));
+    }
+    hotline_auth::password::check_strength(password).map_err(StartError::Other)?;
+    if role != Role::Admin && agency.is_none() {
+        return Err(StartError::Other(format!("role {role} needs --agency")));
+    }
+    let hash = hotline_auth::password::hash(password).map_err(|e| StartError::Other(e.to_string()))?;
+    let pool = app::prepare_database(config)?;
+    let mut conn = pool.get().map_err(StoreError::from)?;
+    write_transaction(&mut conn, |conn| {
+        let agency_id = match agency {
+            None => None,
+            Some(code) => {
+                let row = agencies::by_code(conn, code)?.ok_or_else(|| StartError::Other(format!("agency `{code}` does not exist")))?;
+                let kind: AgencyKind = row.kind.parse().map_err(|_| StartError::Other(format!("agency `{code}` has a bad kind")))?;
+                if !role_fits_agency(role, kind) {
+                    return Err(StartError::Other(format!("role {role} does not belong in a {kind} agency")));
+                }
+                Some(row.id)
+            }
+        };
+        if users::by_username(conn, username)?.is_some() {
+            return Err(StartError::Other(format!("user `{username}` already exists")));
+        }
+        users::insert(conn, &seed::new_user(username, &hash, role.code(), agency_id))?;
+        Ok(())
+    })
+}
