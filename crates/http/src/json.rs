@@ -64,11 +64,29 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ValidJson<T>, ApiError
     let document: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::BadRequest(format!("JSON không hợp lệ (dòng {}, cột {}).", e.line(), e.column())))?;
     let body = serde_path_to_error::deserialize(&document).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." { "body".to_owned() } else { path };
+        let field = field_path(&e.path().to_string(), &e.inner().to_string());
         ApiError::Validation(vec![FieldError::new(field, describe(e.inner()))])
     })?;
     Ok(ValidJson { body, document })
+}
+
+/// The path of the offending field. For a missing field serde points at the object that
+/// lacks it, so the field's own name (quoted in the message) is appended.
+fn field_path(path: &str, message: &str) -> String {
+    let mut path = if path == "." { String::new() } else { path.to_owned() };
+    if message.starts_with("missing field") {
+        if let Some(name) = message.split('`').nth(1) {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(name);
+        }
+    }
+    if path.is_empty() {
+        "body".into()
+    } else {
+        path
+    }
 }
 
 /// serde's message without any echo of the submitted value (which may be personal data):
@@ -107,6 +125,7 @@ mod tests {
 
     #[derive(Debug, serde::Deserialize)]
     #[allow(dead_code)]
+    #[serde(deny_unknown_fields)]
     struct Inner {
         year: u16,
     }
@@ -124,6 +143,8 @@ mod tests {
         assert_eq!(errors[0].field, "inner.year");
         assert!(!errors[0].message.contains("Nguyễn"), "{}", errors[0].message);
         assert_eq!(field_errors(r#"{"inner": {"year": 1}}"#)[0].field, "name");
+        assert_eq!(field_errors(r#"{"name": "x", "inner": {}}"#)[0].field, "inner.year");
+        assert_eq!(field_errors(r#"{"name": "x", "inner": {"year": 1, "extra": 2}}"#)[0].field, "inner.extra");
     }
 
     #[test]

@@ -37,7 +37,7 @@ impl DbConnection {
     pub fn open(url: &DatabaseUrl) -> StoreResult<Self> {
         match url {
             DatabaseUrl::Postgres(u) => {
-                let mut conn = PgConnection::establish(u).map_err(|e| StoreError::Connect(e.to_string()))?;
+                let mut conn = PgConnection::establish(u).map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
                 conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 Ok(DbConnection::Pg(conn))
             }
@@ -47,7 +47,8 @@ impl DbConnection {
                         .map_err(|e| StoreError::Connect(format!("cannot create {}: {e}", dir.display())))?;
                 }
                 let path = path.to_str().ok_or_else(|| StoreError::BadUrl("SQLite path is not UTF-8".into()))?;
-                let mut conn = SqliteConnection::establish(path).map_err(|e| StoreError::Connect(e.to_string()))?;
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
@@ -62,6 +63,11 @@ impl DbConnection {
     pub fn is_postgres(&self) -> bool {
         matches!(self, DbConnection::Pg(_))
     }
+}
+
+/// libpq's messages span several lines; start-up errors are printed as one.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Run `f` in a transaction meant to write.

@@ -1,0 +1,10 @@
+//! End-to-end tests over HTTP against the real application, on SQLite, or on PostgreSQL
+//! when HOTLINE_TEST_POSTGRES_URL is set.
+
+mod auth;
+mod cases;
+mod concurrency;
+mod helpers;
+mod intake;
+mod ops;
+mod startup;

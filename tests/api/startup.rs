@@ -1,0 +1,66 @@
+//! Bad configuration stops the real binary with one clear line per problem.
+
+use std::process::{Command, Output};
+
+fn hotline(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
+        cmd.env_remove(key);
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().unwrap()
+}
+
+fn stderr_lines(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr).lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
+}
+
+#[test]
+fn a_bare_path_or_unknown_scheme_is_refused_in_one_line() {
+    for (url, expected) in [("data/hotline.db", "bare path"), ("mysql://localhost/h", "unknown scheme `mysql`"), ("", "empty")] {
+        let out = hotline(&["serve", "--bind", "127.0.0.1:0"], &[("HOTLINE_DATABASE_URL", url)]);
+        assert!(!out.status.success(), "{url} was accepted");
+        let lines = stderr_lines(&out);
+        assert_eq!(lines.len(), 1, "{url}: {lines:?}");
+        assert!(lines[0].starts_with("configuration error: database_url:"), "{}", lines[0]);
+        assert!(lines[0].contains(expected), "{}", lines[0]);
+    }
+}
+
+#[test]
+fn check_config_lists_every_problem_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, "bind = \"everywhere\"\ntoken_ttl_secs = 1\nagencies_file = \"/nonexistent.toml\"\n").unwrap();
+    let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines.iter().all(|l| l.starts_with("configuration error: ")));
+    for key in ["bind", "token_ttl_secs", "agencies_file"] {
+        assert!(lines.iter().any(|l| l.contains(&format!(": {key}: "))), "{key} not named in {lines:?}");
+    }
+    let ok = hotline(&["check-config"], &[]);
+    assert!(ok.status.success(), "{:?}", stderr_lines(&ok));
+}
+
+#[test]
+fn an_unreachable_database_fails_the_start_in_one_line() {
+    let out = hotline(
+        &["serve", "--bind", "127.0.0.1:0"],
+        &[("HOTLINE_DATABASE_URL", "postgres://nobody:secret@127.0.0.1:1/none"), ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef")],
+    );
+    assert!(!out.status.success());
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("cannot connect"), "{}", lines[0]);
+    assert!(!lines[0].contains("secret"), "the password must not be printed: {}", lines[0]);
+}
+
+#[test]
+fn postgres_without_a_shared_signing_key_is_refused() {
+    let out = hotline(&["check-config"], &[("HOTLINE_DATABASE_URL", "postgres://localhost/h")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_lines(&out)[0].contains("jwt_secret"));
+}
