@@ -32,7 +32,10 @@ struct BearerAuth;
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -79,7 +82,8 @@ impl Application {
         let first_admin_password = seed::first_admin(&mut conn)?;
         drop(conn);
         let key = keys::signing_key(config)?;
-        let tokens = TokenService::new(&key, config.token_ttl_secs).map_err(|e| StartError::Config(e.to_string()))?;
+        let tokens = TokenService::new(&key, config.token_ttl_secs)
+            .map_err(|e| StartError::Config(e.to_string()))?;
         let state = web::Data::new(AppState {
             pool,
             tokens,
@@ -89,9 +93,14 @@ impl Application {
                 max_lock_secs: config.login_max_lock_secs,
             },
             metrics: Metrics::new().map_err(|e| StartError::Other(e.to_string()))?,
-            limits: Limits { max_body_bytes: config.max_body_bytes },
+            limits: Limits {
+                max_body_bytes: config.max_body_bytes,
+            },
         });
-        let port = listener.local_addr().map_err(|e| StartError::Other(e.to_string()))?.port();
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Other(e.to_string()))?
+            .port();
         let spec = openapi();
         let max_body = config.max_body_bytes;
         let mut server = HttpServer::new(move || {
@@ -105,7 +114,10 @@ impl Application {
                 .service(ops::readyz)
                 .service(ops::metrics)
                 .configure(hotline_intake::configure)
-                .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
+                .service(
+                    SwaggerUi::new("/swagger-ui/{_:.*}")
+                        .url("/api-docs/openapi.json", spec.clone()),
+                )
                 .default_service(web::to(ops::not_found))
         })
         .listen(listener)
@@ -113,7 +125,11 @@ impl Application {
         if config.workers > 0 {
             server = server.workers(config.workers);
         }
-        Ok(Application { server: server.run(), port, first_admin_password })
+        Ok(Application {
+            server: server.run(),
+            port,
+            first_admin_password,
+        })
     }
 
     pub fn port(&self) -> u16 {

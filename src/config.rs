@@ -52,17 +52,33 @@ impl std::fmt::Display for ConfigProblem {
 }
 
 fn problem(key: &str, message: impl Into<String>) -> ConfigProblem {
-    ConfigProblem { key: key.into(), message: message.into() }
+    ConfigProblem {
+        key: key.into(),
+        message: message.into(),
+    }
 }
 
 /// The environment variables read, so that unrelated HOTLINE_* variables (HOTLINE_PASSWORD,
 /// HOTLINE_TEST_POSTGRES_URL) are not mistaken for configuration.
 fn env_keys() -> Vec<&'static str> {
     vec![
-        "bind", "workers", "database_url", "database_pool_size", "database_connect_timeout_secs",
-        "data_dir", "token_ttl_secs", "jwt_key_file", "jwt_secret", "login_free_attempts",
-        "login_first_lock_secs", "login_max_lock_secs", "max_body_bytes", "agencies_file",
-        "admin_units_file", "log_filter", "log_format",
+        "bind",
+        "workers",
+        "database_url",
+        "database_pool_size",
+        "database_connect_timeout_secs",
+        "data_dir",
+        "token_ttl_secs",
+        "jwt_key_file",
+        "jwt_secret",
+        "login_free_attempts",
+        "login_first_lock_secs",
+        "login_max_lock_secs",
+        "max_body_bytes",
+        "agencies_file",
+        "admin_units_file",
+        "log_filter",
+        "log_format",
     ]
 }
 
@@ -72,14 +88,20 @@ impl Config {
         let mut files = Figment::from(Toml::string(DEFAULTS));
         if let Some(path) = file {
             if !path.is_file() {
-                return Err(vec![problem("--config", format!("{} is not a readable file", path.display()))]);
+                return Err(vec![problem(
+                    "--config",
+                    format!("{} is not a readable file", path.display()),
+                )]);
             }
             files = files.merge(Toml::file(path));
         }
         let mut problems = Vec::new();
         for key in SECRET_KEYS {
             if files.contains(key) {
-                problems.push(problem(key, "secrets are read from the environment or a key file, never a config file"));
+                problems.push(problem(
+                    key,
+                    "secrets are read from the environment or a key file, never a config file",
+                ));
             }
         }
         let figment = files.merge(Env::prefixed("HOTLINE_").only(&env_keys()));
@@ -88,7 +110,11 @@ impl Config {
             Err(errors) => {
                 problems.extend(errors.into_iter().map(|e| {
                     let key = e.path.join(".");
-                    let key = if key.is_empty() { "config".to_owned() } else { key };
+                    let key = if key.is_empty() {
+                        "config".to_owned()
+                    } else {
+                        key
+                    };
                     problem(&key, e.kind.to_string())
                 }));
                 return Err(problems);
@@ -106,7 +132,13 @@ impl Config {
     pub fn check(&self) -> Vec<ConfigProblem> {
         let mut p = Vec::new();
         if self.bind.parse::<SocketAddr>().is_err() {
-            p.push(problem("bind", format!("`{}` is not HOST:PORT (an IP address and a port)", self.bind)));
+            p.push(problem(
+                "bind",
+                format!(
+                    "`{}` is not HOST:PORT (an IP address and a port)",
+                    self.bind
+                ),
+            ));
         }
         match self.database() {
             Err(e) => p.push(problem("database_url", e.to_string().trim_start_matches("database URL: ").to_owned())),
@@ -124,21 +156,42 @@ impl Config {
         }
         if let Some(secret) = &self.jwt_secret {
             if secret.len() < hotline_auth::token::MIN_KEY_BYTES {
-                p.push(problem("jwt_secret", format!("must have at least {} bytes", hotline_auth::token::MIN_KEY_BYTES)));
+                p.push(problem(
+                    "jwt_secret",
+                    format!(
+                        "must have at least {} bytes",
+                        hotline_auth::token::MIN_KEY_BYTES
+                    ),
+                ));
             }
         }
         if !self.jwt_key_file.is_empty() && !Path::new(&self.jwt_key_file).is_file() {
-            p.push(problem("jwt_key_file", format!("{} is not a readable file", self.jwt_key_file)));
+            p.push(problem(
+                "jwt_key_file",
+                format!("{} is not a readable file", self.jwt_key_file),
+            ));
         }
-        if self.login_free_attempts < 1 || self.login_first_lock_secs < 1 || self.login_max_lock_secs < self.login_first_lock_secs {
+        if self.login_free_attempts < 1
+            || self.login_first_lock_secs < 1
+            || self.login_max_lock_secs < self.login_first_lock_secs
+        {
             p.push(problem("login_free_attempts", "lockout settings must be positive, with login_max_lock_secs ≥ login_first_lock_secs"));
         }
         if !(1024..=16 * 1024 * 1024).contains(&self.max_body_bytes) {
-            p.push(problem("max_body_bytes", "must be between 1024 and 16777216"));
+            p.push(problem(
+                "max_body_bytes",
+                "must be between 1024 and 16777216",
+            ));
         }
-        for (key, path) in [("agencies_file", &self.agencies_file), ("admin_units_file", &self.admin_units_file)] {
+        for (key, path) in [
+            ("agencies_file", &self.agencies_file),
+            ("admin_units_file", &self.admin_units_file),
+        ] {
             if !path.is_file() {
-                p.push(problem(key, format!("{} is not a readable file", path.display())));
+                p.push(problem(
+                    key,
+                    format!("{} is not a readable file", path.display()),
+                ));
             }
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
@@ -155,7 +208,9 @@ impl Config {
     }
 
     pub fn bind_addr(&self) -> Result<SocketAddr, ConfigProblem> {
-        self.bind.parse().map_err(|_| problem("bind", format!("`{}` is not HOST:PORT", self.bind)))
+        self.bind
+            .parse()
+            .map_err(|_| problem("bind", format!("`{}` is not HOST:PORT", self.bind)))
     }
 }
 
@@ -179,17 +234,28 @@ mod tests {
 
     #[test]
     fn every_problem_is_named() {
-        let problems = with_file("bind = \"nowhere\"\ndatabase_url = \"data/h.db\"\ntoken_ttl_secs = 5\n").unwrap_err();
+        let problems =
+            with_file("bind = \"nowhere\"\ndatabase_url = \"data/h.db\"\ntoken_ttl_secs = 5\n")
+                .unwrap_err();
         let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
         assert_eq!(keys, ["bind", "database_url", "token_ttl_secs"]);
-        assert!(problems[1].to_string().contains("bare path"), "{}", problems[1]);
+        assert!(
+            problems[1].to_string().contains("bare path"),
+            "{}",
+            problems[1]
+        );
     }
 
     #[test]
     fn unknown_keys_and_secrets_in_files_are_refused() {
         let problems = with_file("databse_url = \"sqlite://x.db\"\n").unwrap_err();
-        assert!(problems[0].message.contains("databse_url"), "{:?}", problems);
-        let problems = with_file("jwt_secret = \"0123456789abcdef0123456789abcdef\"\n").unwrap_err();
+        assert!(
+            problems[0].message.contains("databse_url"),
+            "{:?}",
+            problems
+        );
+        let problems =
+            with_file("jwt_secret = \"0123456789abcdef0123456789abcdef\"\n").unwrap_err();
         assert_eq!(problems[0].key, "jwt_secret");
     }
 

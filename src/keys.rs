@@ -20,17 +20,23 @@ pub fn signing_key(config: &Config) -> Result<Vec<u8>, StartError> {
     if path.is_file() {
         return read_key(&path, "data_dir");
     }
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| StartError::Config(format!("data_dir: cannot create {}: {e}", config.data_dir.display())))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        StartError::Config(format!(
+            "data_dir: cannot create {}: {e}",
+            config.data_dir.display()
+        ))
+    })?;
     let key = hex::encode(rand::random::<[u8; 32]>());
-    write_private(&path, key.as_bytes())
-        .map_err(|e| StartError::Config(format!("data_dir: cannot write {}: {e}", path.display())))?;
+    write_private(&path, key.as_bytes()).map_err(|e| {
+        StartError::Config(format!("data_dir: cannot write {}: {e}", path.display()))
+    })?;
     tracing::warn!(path = %path.display(), "created a new random token signing key; keep this file private and backed up");
     Ok(key.into_bytes())
 }
 
 fn read_key(path: &Path, key: &str) -> Result<Vec<u8>, StartError> {
-    let bytes = std::fs::read(path).map_err(|e| StartError::Config(format!("{key}: cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| StartError::Config(format!("{key}: cannot read {}: {e}", path.display())))?;
     let trimmed = bytes.trim_ascii().to_vec();
     if trimmed.len() < hotline_auth::token::MIN_KEY_BYTES {
         return Err(StartError::Config(format!(

@@ -9,7 +9,11 @@ use hotline::config::Config;
 use hotline::{app, telemetry, users_cli, StartError};
 
 #[derive(Parser)]
-#[command(name = "hotline", version, about = "Child-protection hotline case management")]
+#[command(
+    name = "hotline",
+    version,
+    about = "Child-protection hotline case management"
+)]
 struct Cli {
     /// A TOML file overriding config/default.toml (environment variables override both).
     #[arg(long, global = true, value_name = "FILE")]
@@ -64,7 +68,10 @@ fn main() -> ExitCode {
         }
     };
     if let Command::CheckConfig = cli.command {
-        println!("configuration OK (database: {})", config.database().map(|u| u.redacted()).unwrap_or_default());
+        println!(
+            "configuration OK (database: {})",
+            config.database().map(|u| u.redacted()).unwrap_or_default()
+        );
         return ExitCode::SUCCESS;
     }
     telemetry::init(&config.log_filter, &config.log_format);
@@ -75,9 +82,19 @@ fn main() -> ExitCode {
             }
             serve(&config)
         }
-        Command::Migrate => app::prepare_database(&config).map(|_| println!("migrations applied, reference data loaded")),
-        Command::User { command: UserCommand::Add { username, role, agency } } => users_cli::read_password()
-            .and_then(|password| users_cli::add_user(&config, &username, &role, agency.as_deref(), &password))
+        Command::Migrate => app::prepare_database(&config)
+            .map(|_| println!("migrations applied, reference data loaded")),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    agency,
+                },
+        } => users_cli::read_password()
+            .and_then(|password| {
+                users_cli::add_user(&config, &username, &role, agency.as_deref(), &password)
+            })
             .map(|()| println!("user `{username}` created")),
         Command::CheckConfig => Ok(()),
     };
@@ -91,8 +108,11 @@ fn main() -> ExitCode {
 }
 
 fn serve(config: &Config) -> Result<(), StartError> {
-    let addr = config.bind_addr().map_err(|p| StartError::Config(format!("{}: {}", p.key, p.message)))?;
-    let listener = TcpListener::bind(addr).map_err(|e| StartError::Other(format!("cannot listen on {addr}: {e}")))?;
+    let addr = config
+        .bind_addr()
+        .map_err(|p| StartError::Config(format!("{}: {}", p.key, p.message)))?;
+    let listener = TcpListener::bind(addr)
+        .map_err(|e| StartError::Other(format!("cannot listen on {addr}: {e}")))?;
     actix_web::rt::System::new().block_on(async {
         let application = app::Application::build(config, listener)?;
         if let Some(password) = &application.first_admin_password {

@@ -34,12 +34,14 @@ pub fn read_admin_units(path: &Path) -> Result<(Vec<ProvinceRow>, Vec<CommuneRow
     let mut communes = Vec::new();
     for (i, record) in reader.deserialize::<AdminUnitRecord>().enumerate() {
         let r = record.map_err(|e| bad(format!("row {}: {e}", i + 2)))?;
-        provinces.entry(r.province_code).or_insert_with(|| ProvinceRow {
-            code: r.province_code,
-            name: r.province_name.clone(),
-            unit_type: r.province_type.clone(),
-            valid_from: ADMIN_UNITS_VALID_FROM.into(),
-        });
+        provinces
+            .entry(r.province_code)
+            .or_insert_with(|| ProvinceRow {
+                code: r.province_code,
+                name: r.province_name.clone(),
+                unit_type: r.province_type.clone(),
+                valid_from: ADMIN_UNITS_VALID_FROM.into(),
+            });
         communes.push(CommuneRow {
             code: r.unit_code,
             province_code: r.province_code,
@@ -93,9 +95,13 @@ pub fn read_agencies(path: &Path, communes: &[CommuneRow]) -> Result<Vec<AgencyS
     let file: AgenciesFile = toml::from_str(&text).map_err(|e| bad(e.message().to_owned()))?;
     let mut specs: BTreeMap<String, AgencySpec> = BTreeMap::new();
     for t in &file.commune_groups {
-        for c in communes.iter().filter(|c| c.province_code == t.province_code) {
+        for c in communes
+            .iter()
+            .filter(|c| c.province_code == t.province_code)
+        {
             let fill = |s: &str| {
-                s.replace("{commune_code}", &c.code.to_string()).replace("{commune_name}", &in_sentence(&c.name))
+                s.replace("{commune_code}", &c.code.to_string())
+                    .replace("{commune_name}", &in_sentence(&c.name))
             };
             let spec = AgencySpec {
                 code: fill(&t.code),
@@ -135,10 +141,18 @@ fn in_sentence(name: &str) -> String {
 }
 
 fn check_agency(spec: &AgencySpec, communes: &[CommuneRow]) -> Result<(), String> {
-    if spec.code.is_empty() || !spec.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if spec.code.is_empty()
+        || !spec
+            .code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Err("code must be ASCII letters, digits, '-' or '_'".into());
     }
-    let kind: AgencyKind = spec.kind.parse().map_err(|e: hotline_domain::DomainError| e.to_string())?;
+    let kind: AgencyKind = spec
+        .kind
+        .parse()
+        .map_err(|e: hotline_domain::DomainError| e.to_string())?;
     if spec.name.trim().is_empty() {
         return Err("name is empty".into());
     }
@@ -149,9 +163,15 @@ fn check_agency(spec: &AgencySpec, communes: &[CommuneRow]) -> Result<(), String
     }
     match (spec.province_code, spec.commune_code) {
         (_, Some(code)) => {
-            let commune = communes.iter().find(|c| c.code == code).ok_or(format!("commune {code} does not exist"))?;
+            let commune = communes
+                .iter()
+                .find(|c| c.code == code)
+                .ok_or(format!("commune {code} does not exist"))?;
             if spec.province_code != Some(commune.province_code) {
-                return Err(format!("commune {code} lies in province {}", commune.province_code));
+                return Err(format!(
+                    "commune {code} lies in province {}",
+                    commune.province_code
+                ));
             }
         }
         (Some(p), None) => {
@@ -197,13 +217,19 @@ pub fn first_admin(conn: &mut DbConnection) -> Result<Option<String>, StartError
             return Ok(None);
         }
         let password = hotline_auth::password::generate();
-        let hash = hotline_auth::password::hash(&password).map_err(|e| StartError::Other(e.to_string()))?;
+        let hash = hotline_auth::password::hash(&password)
+            .map_err(|e| StartError::Other(e.to_string()))?;
         users::insert(conn, &new_user("admin", &hash, "admin", None))?;
         Ok(Some(password))
     })
 }
 
-pub fn new_user(username: &str, password_hash: &str, role: &str, agency_id: Option<String>) -> UserRow {
+pub fn new_user(
+    username: &str,
+    password_hash: &str,
+    role: &str,
+    agency_id: Option<String>,
+) -> UserRow {
     UserRow {
         id: uuid::Uuid::new_v4().to_string(),
         username: username.to_owned(),

@@ -15,7 +15,9 @@ fn role_fits_agency(role: Role, kind: AgencyKind) -> bool {
         Role::Operator => kind == AgencyKind::Hotline,
         Role::CommuneWorker => kind == AgencyKind::CommuneCpGroup,
         Role::Police => kind == AgencyKind::Police,
-        Role::AgencyOfficer => matches!(kind, AgencyKind::ChildProtectionDept | AgencyKind::InfoDept),
+        Role::AgencyOfficer => {
+            matches!(kind, AgencyKind::ChildProtectionDept | AgencyKind::InfoDept)
+        }
         Role::Supervisor | Role::Admin => true,
     }
 }
@@ -26,41 +28,67 @@ pub fn read_password() -> Result<String, StartError> {
         return Ok(p);
     }
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| StartError::Other(format!("cannot read the password from standard input: {e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        StartError::Other(format!("cannot read the password from standard input: {e}"))
+    })?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-pub fn add_user(config: &Config, username: &str, role: &str, agency: Option<&str>, password: &str) -> Result<(), StartError> {
-    let role: Role = role.parse().map_err(|e: hotline_domain::DomainError| StartError::Other(e.to_string()))?;
-    if username.is_empty() || username.len() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-        return Err(StartError::Other("username: 1 to 64 ASCII letters, digits, '.', '_' or '-'".into()));
+pub fn add_user(
+    config: &Config,
+    username: &str,
+    role: &str,
+    agency: Option<&str>,
+    password: &str,
+) -> Result<(), StartError> {
+    let role: Role = role
+        .parse()
+        .map_err(|e: hotline_domain::DomainError| StartError::Other(e.to_string()))?;
+    if username.is_empty()
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(StartError::Other(
+            "username: 1 to 64 ASCII letters, digits, '.', '_' or '-'".into(),
+        ));
     }
     hotline_auth::password::check_strength(password).map_err(StartError::Other)?;
     if role != Role::Admin && agency.is_none() {
         return Err(StartError::Other(format!("role {role} needs --agency")));
     }
-    let hash = hotline_auth::password::hash(password).map_err(|e| StartError::Other(e.to_string()))?;
+    let hash =
+        hotline_auth::password::hash(password).map_err(|e| StartError::Other(e.to_string()))?;
     let pool = app::prepare_database(config)?;
     let mut conn = pool.get().map_err(StoreError::from)?;
     write_transaction(&mut conn, |conn| {
         let agency_id = match agency {
             None => None,
             Some(code) => {
-                let row = agencies::by_code(conn, code)?.ok_or_else(|| StartError::Other(format!("agency `{code}` does not exist")))?;
-                let kind: AgencyKind = row.kind.parse().map_err(|_| StartError::Other(format!("agency `{code}` has a bad kind")))?;
+                let row = agencies::by_code(conn, code)?
+                    .ok_or_else(|| StartError::Other(format!("agency `{code}` does not exist")))?;
+                let kind: AgencyKind = row
+                    .kind
+                    .parse()
+                    .map_err(|_| StartError::Other(format!("agency `{code}` has a bad kind")))?;
                 if !role_fits_agency(role, kind) {
-                    return Err(StartError::Other(format!("role {role} does not belong in a {kind} agency")));
+                    return Err(StartError::Other(format!(
+                        "role {role} does not belong in a {kind} agency"
+                    )));
                 }
                 Some(row.id)
             }
         };
         if users::by_username(conn, username)?.is_some() {
-            return Err(StartError::Other(format!("user `{username}` already exists")));
+            return Err(StartError::Other(format!(
+                "user `{username}` already exists"
+            )));
         }
-        users::insert(conn, &seed::new_user(username, &hash, role.code(), agency_id))?;
+        users::insert(
+            conn,
+            &seed::new_user(username, &hash, role.code(), agency_id),
+        )?;
         Ok(())
     })
 }

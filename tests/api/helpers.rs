@@ -2,7 +2,7 @@
 //! database of its own: a SQLite file, or, when HOTLINE_TEST_POSTGRES_URL is set, a new
 //! PostgreSQL database on that server.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)]
 
 use std::net::TcpListener;
 
@@ -10,7 +10,8 @@ use awc::http::StatusCode;
 use hotline::app::Application;
 use hotline::config::Config;
 use hotline_store::queries::{agencies, users};
-use hotline_store::{build_pool, DatabaseUrl, DbConnection, Pool, PoolOptions};
+use hotline_store::{build_pool, Pool, PoolOptions};
+use hotline_test_db::TestDb;
 use serde_json::{json, Value};
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -20,7 +21,7 @@ pub struct TestApp {
     pub config: Config,
     pub pool: Pool,
     pub client: awc::Client,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
 pub struct Response {
@@ -29,31 +30,12 @@ pub struct Response {
     pub body: Value,
 }
 
-/// A fresh database URL for one test.
-pub fn fresh_database(dir: &std::path::Path) -> String {
-    match std::env::var("HOTLINE_TEST_POSTGRES_URL") {
-        Ok(admin) if !admin.is_empty() => {
-            let name = format!("hotline_t_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = DbConnection::open(&DatabaseUrl::parse(&admin).unwrap()).expect("connect to HOTLINE_TEST_POSTGRES_URL");
-            diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("CREATE DATABASE {name}")).unwrap();
-            let mut url = url::Url::parse(&admin).unwrap();
-            url.set_path(&name);
-            url.to_string()
-        }
-        _ => format!("sqlite://{}", dir.join("hotline.db").display()),
-    }
-}
-
-pub fn is_postgres() -> bool {
-    std::env::var("HOTLINE_TEST_POSTGRES_URL").is_ok_and(|u| !u.is_empty())
-}
-
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
+        let db = TestDb::new();
         let mut config = Config::load(None).unwrap();
-        config.database_url = fresh_database(dir.path());
-        config.data_dir = dir.path().join("data");
+        config.database_url = db.url.clone();
+        config.data_dir = db.dir.path().join("data");
         config.jwt_secret = Some(format!("test-secret-{}", uuid::Uuid::new_v4()));
         config.workers = 2;
         config.database_pool_size = 8;
@@ -62,9 +44,24 @@ impl TestApp {
         let app = Application::build(&config, listener).unwrap();
         let port = app.port();
         actix_rt::spawn(app.run_until_stopped());
-        let pool = build_pool(&config.database().unwrap(), PoolOptions { max_size: 4, ..Default::default() }).unwrap();
-        let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
-        TestApp { base: format!("http://127.0.0.1:{port}"), config, pool, client, _dir: dir }
+        let pool = build_pool(
+            &config.database().unwrap(),
+            PoolOptions {
+                max_size: 4,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let client = awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .finish();
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            config,
+            pool,
+            client,
+            _dir: dir,
+        }
     }
 
     pub fn conn(&self) -> hotline_store::PooledConnection {
@@ -74,21 +71,37 @@ impl TestApp {
     /// Create a user directly in the database.
     pub fn create_user(&self, username: &str, role: &str, agency: Option<&str>) {
         let mut conn = self.conn();
-        let agency_id = agency.map(|code| agencies::by_code(&mut conn, code).unwrap().expect("agency exists").id);
+        let agency_id = agency.map(|code| {
+            agencies::by_code(&mut conn, code)
+                .unwrap()
+                .expect("agency exists")
+                .id
+        });
         let hash = hotline_auth::password::hash(PASSWORD).unwrap();
-        users::insert(&mut conn, &hotline::seed::new_user(username, &hash, role, agency_id)).unwrap();
+        users::insert(
+            &mut conn,
+            &hotline::seed::new_user(username, &hash, role, agency_id),
+        )
+        .unwrap();
     }
 
     /// Create a user and log in as it; returns the bearer token.
     pub async fn login_as(&self, username: &str, role: &str, agency: Option<&str>) -> String {
         self.create_user(username, role, agency);
-        let r = self.post("/api/v1/auth/token", None, &json!({"username": username, "password": PASSWORD})).await;
+        let r = self
+            .post(
+                "/api/v1/auth/token",
+                None,
+                &json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
         r.body["access_token"].as_str().unwrap().to_owned()
     }
 
     pub async fn operator(&self) -> String {
-        self.login_as("op-hue", "operator", Some("hue-hotline")).await
+        self.login_as("op-hue", "operator", Some("hue-hotline"))
+            .await
     }
 
     pub async fn send(&self, req: awc::ClientRequest, body: Option<&Value>) -> Response {
@@ -97,12 +110,28 @@ impl TestApp {
             None => req.send().await.unwrap(),
         };
         let bytes = res.body().limit(10 * 1024 * 1024).await.unwrap();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
-        Response { status: res.status(), headers: res.headers().clone(), body }
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Response {
+            status: res.status(),
+            headers: res.headers().clone(),
+            body,
+        }
     }
 
-    pub fn request(&self, method: awc::http::Method, path: &str, token: Option<&str>) -> awc::ClientRequest {
-        let mut req = self.client.request(method, format!("{}{}", self.base, path));
+    pub fn request(
+        &self,
+        method: awc::http::Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> awc::ClientRequest {
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.base, path));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
@@ -110,11 +139,16 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
-        self.send(self.request(awc::http::Method::POST, path, token), Some(body)).await
+        self.send(
+            self.request(awc::http::Method::POST, path, token),
+            Some(body),
+        )
+        .await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
-        self.send(self.request(awc::http::Method::GET, path, token), None).await
+        self.send(self.request(awc::http::Method::GET, path, token), None)
+            .await
     }
 
     /// Log an abuse report and return the 201 body.
@@ -144,7 +178,14 @@ pub fn abuse_report(commune_code: u32, child_name: &str) -> Value {
 }
 
 pub fn field_names(body: &Value) -> Vec<String> {
-    body["errors"].as_array().map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect()).unwrap_or_default()
+    body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 impl TestApp {
@@ -152,6 +193,10 @@ impl TestApp {
         let mut res = req.send_body(body.to_owned()).await.unwrap();
         let bytes = res.body().await.unwrap();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Response { status: res.status(), headers: res.headers().clone(), body }
+        Response {
+            status: res.status(),
+            headers: res.headers().clone(),
+            body,
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! End-to-end tests over HTTP against the real application, on SQLite, or on PostgreSQL
 //! when HOTLINE_TEST_POSTGRES_URL is set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod auth;
 mod cases;
 mod concurrency;

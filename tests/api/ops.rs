@@ -8,9 +8,19 @@ async fn health_readiness_and_metrics() {
     assert_eq!(app.get("/healthz", None).await.body["status"], "ok");
     assert_eq!(app.get("/readyz", None).await.body["status"], "ready");
     let _ = app.get("/api/v1/cases", None).await;
-    let mut res = app.client.get(format!("{}/metrics", app.base)).send().await.unwrap();
+    let mut res = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap();
     let text = String::from_utf8(res.body().await.unwrap().to_vec()).unwrap();
-    assert!(text.contains("hotline_http_requests_total{method=\"GET\",route=\"/api/v1/cases\",status=\"401\"} 1"), "{text}");
+    assert!(
+        text.contains(
+            "hotline_http_requests_total{method=\"GET\",route=\"/api/v1/cases\",status=\"401\"} 1"
+        ),
+        "{text}"
+    );
     assert!(text.contains("hotline_db_pool_connections"));
 }
 
@@ -19,10 +29,24 @@ async fn openapi_and_swagger_ui_are_served() {
     let app = TestApp::spawn().await;
     let spec = app.get("/api-docs/openapi.json", None).await;
     assert_eq!(spec.status, StatusCode::OK);
-    for path in ["/api/v1/reports", "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/transitions", "/api/v1/auth/token"] {
-        assert!(spec.body["paths"][path].is_object(), "{path} missing from OpenAPI");
+    for path in [
+        "/api/v1/reports",
+        "/api/v1/cases",
+        "/api/v1/cases/{id}",
+        "/api/v1/cases/{id}/transitions",
+        "/api/v1/auth/token",
+    ] {
+        assert!(
+            spec.body["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
     }
-    let mut ui = app.client.get(format!("{}/swagger-ui/", app.base)).send().await.unwrap();
+    let mut ui = app
+        .client
+        .get(format!("{}/swagger-ui/", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ui.status(), StatusCode::OK);
     assert!(String::from_utf8_lossy(&ui.body().await.unwrap()).contains("swagger"));
 }
@@ -32,7 +56,10 @@ async fn unknown_routes_and_methods_answer_problem_json_with_a_request_id() {
     let app = TestApp::spawn().await;
     let r = app.get("/no/such/thing", None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json");
+    assert_eq!(
+        r.headers.get("content-type").unwrap(),
+        "application/problem+json"
+    );
     assert_eq!(r.body["status"], 404);
     assert!(r.headers.get("x-request-id").is_some());
 }

@@ -13,17 +13,32 @@ fn hotline(args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 fn stderr_lines(out: &Output) -> Vec<String> {
-    String::from_utf8_lossy(&out.stderr).lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
 fn a_bare_path_or_unknown_scheme_is_refused_in_one_line() {
-    for (url, expected) in [("data/hotline.db", "bare path"), ("mysql://localhost/h", "unknown scheme `mysql`"), ("", "empty")] {
-        let out = hotline(&["serve", "--bind", "127.0.0.1:0"], &[("HOTLINE_DATABASE_URL", url)]);
+    for (url, expected) in [
+        ("data/hotline.db", "bare path"),
+        ("mysql://localhost/h", "unknown scheme `mysql`"),
+        ("", "empty"),
+    ] {
+        let out = hotline(
+            &["serve", "--bind", "127.0.0.1:0"],
+            &[("HOTLINE_DATABASE_URL", url)],
+        );
         assert!(!out.status.success(), "{url} was accepted");
         let lines = stderr_lines(&out);
         assert_eq!(lines.len(), 1, "{url}: {lines:?}");
-        assert!(lines[0].starts_with("configuration error: database_url:"), "{}", lines[0]);
+        assert!(
+            lines[0].starts_with("configuration error: database_url:"),
+            "{}",
+            lines[0]
+        );
         assert!(lines[0].contains(expected), "{}", lines[0]);
     }
 }
@@ -32,14 +47,21 @@ fn a_bare_path_or_unknown_scheme_is_refused_in_one_line() {
 fn check_config_lists_every_problem_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.toml");
-    std::fs::write(&file, "bind = \"everywhere\"\ntoken_ttl_secs = 1\nagencies_file = \"/nonexistent.toml\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "bind = \"everywhere\"\ntoken_ttl_secs = 1\nagencies_file = \"/nonexistent.toml\"\n",
+    )
+    .unwrap();
     let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(2));
     let lines = stderr_lines(&out);
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines.iter().all(|l| l.starts_with("configuration error: ")));
     for key in ["bind", "token_ttl_secs", "agencies_file"] {
-        assert!(lines.iter().any(|l| l.contains(&format!(": {key}: "))), "{key} not named in {lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains(&format!(": {key}: "))),
+            "{key} not named in {lines:?}"
+        );
     }
     let ok = hotline(&["check-config"], &[]);
     assert!(ok.status.success(), "{:?}", stderr_lines(&ok));
@@ -49,18 +71,31 @@ fn check_config_lists_every_problem_and_fails() {
 fn an_unreachable_database_fails_the_start_in_one_line() {
     let out = hotline(
         &["serve", "--bind", "127.0.0.1:0"],
-        &[("HOTLINE_DATABASE_URL", "postgres://nobody:secret@127.0.0.1:1/none"), ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef")],
+        &[
+            (
+                "HOTLINE_DATABASE_URL",
+                "postgres://nobody:secret@127.0.0.1:1/none",
+            ),
+            ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ],
     );
     assert!(!out.status.success());
     let lines = stderr_lines(&out);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("cannot connect"), "{}", lines[0]);
-    assert!(!lines[0].contains("secret"), "the password must not be printed: {}", lines[0]);
+    assert!(
+        !lines[0].contains("secret"),
+        "the password must not be printed: {}",
+        lines[0]
+    );
 }
 
 #[test]
 fn postgres_without_a_shared_signing_key_is_refused() {
-    let out = hotline(&["check-config"], &[("HOTLINE_DATABASE_URL", "postgres://localhost/h")]);
+    let out = hotline(
+        &["check-config"],
+        &[("HOTLINE_DATABASE_URL", "postgres://localhost/h")],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_lines(&out)[0].contains("jwt_secret"));
 }

@@ -17,7 +17,11 @@ pub struct LockoutPolicy {
 
 impl Default for LockoutPolicy {
     fn default() -> Self {
-        LockoutPolicy { free_attempts: 5, first_lock_secs: 60, max_lock_secs: 3600 }
+        LockoutPolicy {
+            free_attempts: 5,
+            first_lock_secs: 60,
+            max_lock_secs: 3600,
+        }
     }
 }
 
@@ -28,7 +32,10 @@ impl LockoutPolicy {
         if over < 0 {
             return None;
         }
-        let secs = self.first_lock_secs.saturating_mul(1_i64 << over.min(20)).min(self.max_lock_secs);
+        let secs = self
+            .first_lock_secs
+            .saturating_mul(1_i64 << over.min(20))
+            .min(self.max_lock_secs);
         Some(Duration::seconds(secs))
     }
 }
@@ -62,7 +69,9 @@ impl Login<'_> {
         };
         if let Some(until) = user.locked_until.map(|t| t.and_utc()).filter(|t| *t > now) {
             let retry_after_secs = (until - now).num_seconds().max(1) as u64;
-            return Ok(LoginOutcome::Refused(AuthError::Locked { retry_after_secs }));
+            return Ok(LoginOutcome::Refused(AuthError::Locked {
+                retry_after_secs,
+            }));
         }
         if !password::verify(&user.password_hash, self.password) {
             let failures = user.failed_logins + 1;

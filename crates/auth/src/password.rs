@@ -17,7 +17,11 @@ pub fn hash(password: &str) -> Result<String, AuthError> {
 /// Whether `password` matches `stored`; a malformed stored hash never matches.
 pub fn verify(stored: &str, password: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

@@ -30,21 +30,33 @@ impl Principal {
 
     /// Load the active user `user_id` and its agency.
     pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<Principal, AuthError> {
-        let user = users::by_id(conn, user_id)?.filter(|u| u.active).ok_or(AuthError::InvalidToken)?;
+        let user = users::by_id(conn, user_id)?
+            .filter(|u| u.active)
+            .ok_or(AuthError::InvalidToken)?;
         Principal::from_user(conn, user)
     }
 
     pub fn from_user(conn: &mut DbConnection, user: UserRow) -> Result<Principal, AuthError> {
-        let role: Role = user.role.parse().map_err(|_| AuthError::Corrupt(format!("role of user {}", user.id)))?;
+        let role: Role = user
+            .role
+            .parse()
+            .map_err(|_| AuthError::Corrupt(format!("role of user {}", user.id)))?;
         let agency = match &user.agency_id {
             Some(id) => {
-                let row = agencies::by_id(conn, id)?.ok_or_else(|| AuthError::Corrupt(format!("agency {id}")))?;
+                let row = agencies::by_id(conn, id)?
+                    .ok_or_else(|| AuthError::Corrupt(format!("agency {id}")))?;
                 Some(agency_ref(&row)?)
             }
             None => None,
         };
-        let user_id = Uuid::parse_str(&user.id).map_err(|_| AuthError::Corrupt(format!("user id {}", user.id)))?;
-        Ok(Principal { user_id, username: user.username, role, agency })
+        let user_id = Uuid::parse_str(&user.id)
+            .map_err(|_| AuthError::Corrupt(format!("user id {}", user.id)))?;
+        Ok(Principal {
+            user_id,
+            username: user.username,
+            role,
+            agency,
+        })
     }
 }
 
@@ -52,8 +64,16 @@ impl Principal {
 pub fn agency_ref(row: &AgencyRow) -> Result<AgencyRef, AuthError> {
     let corrupt = || AuthError::Corrupt(format!("agency {}", row.code));
     let kind: AgencyKind = row.kind.parse().map_err(|_| corrupt())?;
-    let province = row.province_code.map(u16::try_from).transpose().map_err(|_| corrupt())?;
-    let commune = row.commune_code.map(u32::try_from).transpose().map_err(|_| corrupt())?;
+    let province = row
+        .province_code
+        .map(u16::try_from)
+        .transpose()
+        .map_err(|_| corrupt())?;
+    let commune = row
+        .commune_code
+        .map(u32::try_from)
+        .transpose()
+        .map_err(|_| corrupt())?;
     let jurisdiction = match (province, commune) {
         (Some(province), Some(commune)) => Jurisdiction::Commune { province, commune },
         (Some(province), None) => Jurisdiction::Province(province),
@@ -61,5 +81,10 @@ pub fn agency_ref(row: &AgencyRow) -> Result<AgencyRef, AuthError> {
         (None, Some(_)) => return Err(corrupt()),
     };
     let id = Uuid::parse_str(&row.id).map_err(|_| corrupt())?;
-    Ok(AgencyRef { id, code: row.code.clone(), kind, jurisdiction })
+    Ok(AgencyRef {
+        id,
+        code: row.code.clone(),
+        kind,
+        jurisdiction,
+    })
 }

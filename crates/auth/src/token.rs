@@ -32,7 +32,9 @@ pub struct TokenService {
 
 impl std::fmt::Debug for TokenService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenService").field("ttl_secs", &self.ttl_secs).finish_non_exhaustive()
+        f.debug_struct("TokenService")
+            .field("ttl_secs", &self.ttl_secs)
+            .finish_non_exhaustive()
     }
 }
 
@@ -42,7 +44,9 @@ pub const MIN_KEY_BYTES: usize = 32;
 impl TokenService {
     pub fn new(key: &[u8], ttl_secs: i64) -> Result<Self, AuthError> {
         if key.len() < MIN_KEY_BYTES {
-            return Err(AuthError::Signing(format!("signing key must have at least {MIN_KEY_BYTES} bytes")));
+            return Err(AuthError::Signing(format!(
+                "signing key must have at least {MIN_KEY_BYTES} bytes"
+            )));
         }
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
@@ -51,8 +55,10 @@ impl TokenService {
         validation.validate_nbf = true;
         validation.leeway = 5;
         Ok(TokenService {
-            encoding: EncodingKey::from_secret(key).map_err(|e| AuthError::Signing(e.to_string()))?,
-            decoding: DecodingKey::from_secret(key).map_err(|e| AuthError::Signing(e.to_string()))?,
+            encoding: EncodingKey::from_secret(key)
+                .map_err(|e| AuthError::Signing(e.to_string()))?,
+            decoding: DecodingKey::from_secret(key)
+                .map_err(|e| AuthError::Signing(e.to_string()))?,
             validation,
             ttl_secs,
         })
@@ -62,7 +68,12 @@ impl TokenService {
         self.ttl_secs
     }
 
-    pub fn issue(&self, user_id: &str, role: &str, now: DateTime<Utc>) -> Result<String, AuthError> {
+    pub fn issue(
+        &self,
+        user_id: &str,
+        role: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AuthError> {
         let iat = now.timestamp();
         let claims = Claims {
             sub: user_id.to_owned(),
@@ -74,7 +85,8 @@ impl TokenService {
             exp: iat + self.ttl_secs,
             jti: uuid::Uuid::new_v4().to_string(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| AuthError::Signing(e.to_string()))
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| AuthError::Signing(e.to_string()))
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
@@ -104,12 +116,18 @@ mod tests {
     #[test]
     fn expired_future_and_foreign_tokens_are_refused() {
         let svc = TokenService::new(KEY, 900).unwrap();
-        let old = svc.issue("u1", "operator", Utc::now() - Duration::hours(1)).unwrap();
+        let old = svc
+            .issue("u1", "operator", Utc::now() - Duration::hours(1))
+            .unwrap();
         assert!(svc.verify(&old).is_err());
-        let future = svc.issue("u1", "operator", Utc::now() + Duration::hours(1)).unwrap();
+        let future = svc
+            .issue("u1", "operator", Utc::now() + Duration::hours(1))
+            .unwrap();
         assert!(svc.verify(&future).is_err(), "nbf in the future");
         let other = TokenService::new(b"another key that is long enough!!", 900).unwrap();
-        assert!(svc.verify(&other.issue("u1", "operator", Utc::now()).unwrap()).is_err());
+        assert!(svc
+            .verify(&other.issue("u1", "operator", Utc::now()).unwrap())
+            .is_err());
     }
 
     #[test]
@@ -126,10 +144,20 @@ mod tests {
             exp: now + 60,
             jti: "x".into(),
         };
-        let wrong_aud = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(KEY).unwrap()).unwrap();
+        let wrong_aud = encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(KEY).unwrap(),
+        )
+        .unwrap();
         assert!(svc.verify(&wrong_aud).is_err());
         claims.aud = AUDIENCE.into();
-        let hs512 = encode(&Header::new(Algorithm::HS512), &claims, &EncodingKey::from_secret(KEY).unwrap()).unwrap();
+        let hs512 = encode(
+            &Header::new(Algorithm::HS512),
+            &claims,
+            &EncodingKey::from_secret(KEY).unwrap(),
+        )
+        .unwrap();
         assert!(svc.verify(&hs512).is_err());
         assert!(TokenService::new(b"short", 900).is_err());
     }

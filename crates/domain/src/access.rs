@@ -11,7 +11,10 @@ pub enum Jurisdiction {
     /// The whole country (the national 111 line).
     National,
     Province(u16),
-    Commune { province: u16, commune: u32 },
+    Commune {
+        province: u16,
+        commune: u32,
+    },
 }
 
 impl Jurisdiction {
@@ -55,12 +58,16 @@ pub fn case_scope(role: Role, agency: Option<&AgencyRef>) -> Option<CaseScope> {
         (Role::Operator, Jurisdiction::Province(p) | Jurisdiction::Commune { province: p, .. }) => {
             Some(CaseScope::Province(p))
         }
-        (Role::CommuneWorker, Jurisdiction::Commune { commune, .. }) => Some(CaseScope::Commune(commune)),
+        (Role::CommuneWorker, Jurisdiction::Commune { commune, .. }) => {
+            Some(CaseScope::Commune(commune))
+        }
         (Role::CommuneWorker, _) => None,
         (Role::Police | Role::AgencyOfficer, _) => Some(CaseScope::ReferredTo(agency.id)),
         (Role::Supervisor, Jurisdiction::National) => Some(CaseScope::All),
         (Role::Supervisor, Jurisdiction::Province(p)) => Some(CaseScope::Province(p)),
-        (Role::Supervisor, Jurisdiction::Commune { commune, .. }) => Some(CaseScope::Commune(commune)),
+        (Role::Supervisor, Jurisdiction::Commune { commune, .. }) => {
+            Some(CaseScope::Commune(commune))
+        }
     }
 }
 
@@ -74,23 +81,52 @@ mod tests {
     use super::*;
 
     fn agency(kind: AgencyKind, jurisdiction: Jurisdiction) -> AgencyRef {
-        AgencyRef { id: Uuid::nil(), code: "x".into(), kind, jurisdiction }
+        AgencyRef {
+            id: Uuid::nil(),
+            code: "x".into(),
+            kind,
+            jurisdiction,
+        }
     }
 
     #[test]
     fn each_role_reaches_only_its_own() {
         let hue = agency(AgencyKind::Hotline, Jurisdiction::Province(46));
         let national = agency(AgencyKind::Hotline, Jurisdiction::National);
-        let commune = agency(AgencyKind::CommuneCpGroup, Jurisdiction::Commune { province: 46, commune: 19900 });
+        let commune = agency(
+            AgencyKind::CommuneCpGroup,
+            Jurisdiction::Commune {
+                province: 46,
+                commune: 19900,
+            },
+        );
         let police = agency(AgencyKind::Police, Jurisdiction::Province(46));
 
-        assert_eq!(case_scope(Role::Operator, Some(&hue)), Some(CaseScope::Province(46)));
-        assert_eq!(case_scope(Role::Operator, Some(&national)), Some(CaseScope::LoggedBy(Uuid::nil())));
-        assert_eq!(case_scope(Role::CommuneWorker, Some(&commune)), Some(CaseScope::Commune(19900)));
+        assert_eq!(
+            case_scope(Role::Operator, Some(&hue)),
+            Some(CaseScope::Province(46))
+        );
+        assert_eq!(
+            case_scope(Role::Operator, Some(&national)),
+            Some(CaseScope::LoggedBy(Uuid::nil()))
+        );
+        assert_eq!(
+            case_scope(Role::CommuneWorker, Some(&commune)),
+            Some(CaseScope::Commune(19900))
+        );
         assert_eq!(case_scope(Role::CommuneWorker, Some(&hue)), None);
-        assert_eq!(case_scope(Role::Police, Some(&police)), Some(CaseScope::ReferredTo(Uuid::nil())));
-        assert_eq!(case_scope(Role::Supervisor, Some(&hue)), Some(CaseScope::Province(46)));
-        assert_eq!(case_scope(Role::Supervisor, Some(&national)), Some(CaseScope::All));
+        assert_eq!(
+            case_scope(Role::Police, Some(&police)),
+            Some(CaseScope::ReferredTo(Uuid::nil()))
+        );
+        assert_eq!(
+            case_scope(Role::Supervisor, Some(&hue)),
+            Some(CaseScope::Province(46))
+        );
+        assert_eq!(
+            case_scope(Role::Supervisor, Some(&national)),
+            Some(CaseScope::All)
+        );
         assert_eq!(case_scope(Role::Admin, Some(&hue)), None);
         assert_eq!(case_scope(Role::Supervisor, None), None);
     }

@@ -15,7 +15,11 @@ pub struct CaseNumber {
 
 impl fmt::Display for CaseNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}-{:04}-{:06}", self.province_code, self.year, self.sequence)
+        write!(
+            f,
+            "{:02}-{:04}-{:06}",
+            self.province_code, self.year, self.sequence
+        )
     }
 }
 
@@ -25,7 +29,8 @@ impl FromStr for CaseNumber {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || DomainError::BadCaseNumber(s.to_owned());
         let mut parts = s.split('-');
-        let (Some(p), Some(y), Some(n), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(p), Some(y), Some(n), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(bad());
         };
@@ -50,20 +55,38 @@ mod tests {
 
     #[test]
     fn formats_with_padding() {
-        let n = CaseNumber { province_code: 1, year: 2026, sequence: 123 };
+        let n = CaseNumber {
+            province_code: 1,
+            year: 2026,
+            sequence: 123,
+        };
         assert_eq!(n.to_string(), "01-2026-000123");
-        assert_eq!("46-2026-000123".parse::<CaseNumber>().unwrap().sequence, 123);
+        assert_eq!(
+            "46-2026-000123".parse::<CaseNumber>().unwrap().sequence,
+            123
+        );
     }
 
     #[test]
     fn sequence_grows_past_six_digits() {
-        let n = CaseNumber { province_code: 46, year: 2026, sequence: 1_234_567 };
+        let n = CaseNumber {
+            province_code: 46,
+            year: 2026,
+            sequence: 1_234_567,
+        };
         assert_eq!(n.to_string().parse::<CaseNumber>().unwrap(), n);
     }
 
     #[test]
     fn rejects_malformed() {
-        for s in ["46-2026-12", "4-2026-000001", "46-26-000001", "46-2026-00000x", "46-2026-000001-1", ""] {
+        for s in [
+            "46-2026-12",
+            "4-2026-000001",
+            "46-26-000001",
+            "46-2026-00000x",
+            "46-2026-000001-1",
+            "",
+        ] {
             assert!(s.parse::<CaseNumber>().is_err(), "{s}");
         }
     }

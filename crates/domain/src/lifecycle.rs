@@ -40,7 +40,10 @@ pub fn is_open(status: CaseStatus) -> bool {
 
 /// Whether a role ever moves cases; others get 403 before anything is looked up.
 pub fn role_may_transition(role: Role) -> bool {
-    matches!(role, Role::Operator | Role::CommuneWorker | Role::Supervisor)
+    matches!(
+        role,
+        Role::Operator | Role::CommuneWorker | Role::Supervisor
+    )
 }
 
 /// The outcome of checking one requested move.
@@ -48,7 +51,9 @@ pub fn role_may_transition(role: Role) -> bool {
 pub enum TransitionCheck {
     Allowed(MoveKind),
     /// The lifecycle has no such move; carries what it does allow.
-    NotInLifecycle { allowed: &'static [CaseStatus] },
+    NotInLifecycle {
+        allowed: &'static [CaseStatus],
+    },
     /// The move exists but this role may not make it.
     RoleMayNot,
 }
@@ -59,7 +64,11 @@ pub fn check(role: Role, from: CaseStatus, to: CaseStatus) -> TransitionCheck {
     if !allowed.contains(&to) {
         return TransitionCheck::NotInLifecycle { allowed };
     }
-    let kind = if is_open(from) { MoveKind::Forward } else { MoveKind::Reopen };
+    let kind = if is_open(from) {
+        MoveKind::Forward
+    } else {
+        MoveKind::Reopen
+    };
     let permitted = match role {
         Role::Supervisor => true,
         Role::CommuneWorker => kind == MoveKind::Forward,
@@ -102,7 +111,10 @@ mod tests {
         for from in CaseStatus::ALL {
             for to in CaseStatus::ALL {
                 let expected = allowed.contains(&(*from, *to));
-                let got = matches!(check(Role::Supervisor, *from, *to), TransitionCheck::Allowed(_));
+                let got = matches!(
+                    check(Role::Supervisor, *from, *to),
+                    TransitionCheck::Allowed(_)
+                );
                 assert_eq!(got, expected, "{from} -> {to}");
             }
         }
@@ -112,22 +124,42 @@ mod tests {
     fn refused_move_names_the_allowed_states() {
         assert_eq!(
             check(Role::CommuneWorker, New, Closed),
-            TransitionCheck::NotInLifecycle { allowed: &[Verifying, NoAction, Duplicate] }
+            TransitionCheck::NotInLifecycle {
+                allowed: &[Verifying, NoAction, Duplicate]
+            }
         );
     }
 
     #[test]
     fn only_supervisors_reopen() {
-        assert_eq!(check(Role::Supervisor, Closed, Assessing), TransitionCheck::Allowed(MoveKind::Reopen));
-        assert_eq!(check(Role::CommuneWorker, Closed, Assessing), TransitionCheck::RoleMayNot);
-        assert_eq!(check(Role::CommuneWorker, Reviewing, Closed), TransitionCheck::Allowed(MoveKind::Forward));
+        assert_eq!(
+            check(Role::Supervisor, Closed, Assessing),
+            TransitionCheck::Allowed(MoveKind::Reopen)
+        );
+        assert_eq!(
+            check(Role::CommuneWorker, Closed, Assessing),
+            TransitionCheck::RoleMayNot
+        );
+        assert_eq!(
+            check(Role::CommuneWorker, Reviewing, Closed),
+            TransitionCheck::Allowed(MoveKind::Forward)
+        );
     }
 
     #[test]
     fn operators_only_set_aside_new_cases() {
-        assert_eq!(check(Role::Operator, New, Duplicate), TransitionCheck::Allowed(MoveKind::Forward));
-        assert_eq!(check(Role::Operator, New, Verifying), TransitionCheck::RoleMayNot);
-        assert_eq!(check(Role::Operator, Verifying, NoAction), TransitionCheck::RoleMayNot);
+        assert_eq!(
+            check(Role::Operator, New, Duplicate),
+            TransitionCheck::Allowed(MoveKind::Forward)
+        );
+        assert_eq!(
+            check(Role::Operator, New, Verifying),
+            TransitionCheck::RoleMayNot
+        );
+        assert_eq!(
+            check(Role::Operator, Verifying, NoAction),
+            TransitionCheck::RoleMayNot
+        );
     }
 
     #[test]

@@ -48,7 +48,12 @@ pub async fn issue_token(
     let outcome = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                Login { username: &username, password: &password }.check(conn, &lockout, now).map_err(ApiError::from)
+                Login {
+                    username: &username,
+                    password: &password,
+                }
+                .check(conn, &lockout, now)
+                .map_err(ApiError::from)
             })
         })
         .await?;
@@ -56,7 +61,9 @@ pub async fn issue_token(
         LoginOutcome::Granted(p) => p,
         LoginOutcome::Refused(e) => return Err(e.into()),
     };
-    let token = state.tokens.issue(&principal.user_id.to_string(), principal.role.code(), now)?;
+    let token = state
+        .tokens
+        .issue(&principal.user_id.to_string(), principal.role.code(), now)?;
     tracing::info!(user_id = %principal.user_id, role = %principal.role, "token issued");
     Ok(HttpResponse::Ok().json(TokenResponse {
         access_token: token,

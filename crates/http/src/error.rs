@@ -21,7 +21,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into() }
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -42,9 +45,15 @@ pub enum ApiError {
     #[error("not found")]
     NotFound,
     #[error("conflict: {detail}")]
-    Conflict { detail: String, allowed: Option<Vec<String>> },
+    Conflict {
+        detail: String,
+        allowed: Option<Vec<String>>,
+    },
     #[error("too many requests")]
-    TooManyRequests { retry_after_secs: u64, detail: String },
+    TooManyRequests {
+        retry_after_secs: u64,
+        detail: String,
+    },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// Never carries personal data: the message is logged, the client sees a generic line.
@@ -60,19 +69,61 @@ impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         use ApiError::*;
         match self {
-            Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "/problems/validation", "Dữ liệu không hợp lệ"),
-            BadRequest(_) => (StatusCode::BAD_REQUEST, "/problems/bad-request", "Yêu cầu không đúng định dạng"),
-            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "/problems/too-large", "Nội dung gửi lên quá lớn"),
-            UnsupportedMediaType => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "/problems/media-type", "Kiểu nội dung không được hỗ trợ")
-            }
-            Unauthorized => (StatusCode::UNAUTHORIZED, "/problems/unauthorized", "Chưa xác thực"),
-            Forbidden(_) => (StatusCode::FORBIDDEN, "/problems/forbidden", "Không có quyền"),
-            NotFound => (StatusCode::NOT_FOUND, "/problems/not-found", "Không tìm thấy"),
-            Conflict { .. } => (StatusCode::CONFLICT, "/problems/conflict", "Xung đột trạng thái"),
-            TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "/problems/too-many-requests", "Quá nhiều yêu cầu"),
-            Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "/problems/unavailable", "Dịch vụ tạm thời không sẵn sàng"),
-            Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "/problems/internal", "Lỗi hệ thống"),
+            Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "/problems/validation",
+                "Dữ liệu không hợp lệ",
+            ),
+            BadRequest(_) => (
+                StatusCode::BAD_REQUEST,
+                "/problems/bad-request",
+                "Yêu cầu không đúng định dạng",
+            ),
+            PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "/problems/too-large",
+                "Nội dung gửi lên quá lớn",
+            ),
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "/problems/media-type",
+                "Kiểu nội dung không được hỗ trợ",
+            ),
+            Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "/problems/unauthorized",
+                "Chưa xác thực",
+            ),
+            Forbidden(_) => (
+                StatusCode::FORBIDDEN,
+                "/problems/forbidden",
+                "Không có quyền",
+            ),
+            NotFound => (
+                StatusCode::NOT_FOUND,
+                "/problems/not-found",
+                "Không tìm thấy",
+            ),
+            Conflict { .. } => (
+                StatusCode::CONFLICT,
+                "/problems/conflict",
+                "Xung đột trạng thái",
+            ),
+            TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "/problems/too-many-requests",
+                "Quá nhiều yêu cầu",
+            ),
+            Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "/problems/unavailable",
+                "Dịch vụ tạm thời không sẵn sàng",
+            ),
+            Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "/problems/internal",
+                "Lỗi hệ thống",
+            ),
         }
     }
 
@@ -127,9 +178,12 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)));
         match self {
             ApiError::Unauthorized => {
-                response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
-            ApiError::TooManyRequests { retry_after_secs, .. } => {
+            ApiError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}
@@ -142,7 +196,10 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::Conflict(detail) => ApiError::Conflict { detail, allowed: None },
+            StoreError::Conflict(detail) => ApiError::Conflict {
+                detail,
+                allowed: None,
+            },
             StoreError::Pool(_) | StoreError::Connect(_) => ApiError::Unavailable(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }

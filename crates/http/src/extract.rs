@@ -22,10 +22,13 @@ impl FromRequest for Authenticated {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let state =
+                state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let token = token.ok_or(ApiError::Unauthorized)?;
             let claims = state.tokens.verify(&token).map_err(ApiError::from)?;
-            let principal = state.db(move |conn| Principal::load(conn, &claims.sub).map_err(ApiError::from)).await?;
+            let principal = state
+                .db(move |conn| Principal::load(conn, &claims.sub).map_err(ApiError::from))
+                .await?;
             Ok(Authenticated(principal))
         })
     }
@@ -34,7 +37,8 @@ impl FromRequest for Authenticated {
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim().to_owned())
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
+        .then(|| token.trim().to_owned())
 }
 
 /// The client's address as this server saw it (the peer, not a forwarded header, which

@@ -39,18 +39,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|m| {
                 let m = m.trim();
-                m.eq_ignore_ascii_case("application/json") || m.to_ascii_lowercase().ends_with("+json")
+                m.eq_ignore_ascii_case("application/json")
+                    || m.to_ascii_lowercase().ends_with("+json")
             });
-        let limit = req.app_data::<web::Data<AppState>>().map_or(256 * 1024, |s| s.limits.max_body_bytes);
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(256 * 1024, |s| s.limits.max_body_bytes);
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
-                _ => ApiError::BadRequest("Không đọc được nội dung yêu cầu.".into()),
-            })?;
+            let bytes = bytes
+                .await
+                .map_err(|e| match e.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+                    _ => ApiError::BadRequest("Không đọc được nội dung yêu cầu.".into()),
+                })?;
             if bytes.len() > limit {
                 return Err(ApiError::PayloadTooLarge);
             }
@@ -61,8 +66,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
 
 /// Parse `bytes` as `T`, reporting the path of the first field that does not fit.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ValidJson<T>, ApiError> {
-    let document: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::BadRequest(format!("JSON không hợp lệ (dòng {}, cột {}).", e.line(), e.column())))?;
+    let document: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "JSON không hợp lệ (dòng {}, cột {}).",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let body = serde_path_to_error::deserialize(&document).map_err(|e| {
         let field = field_path(&e.path().to_string(), &e.inner().to_string());
         ApiError::Validation(vec![FieldError::new(field, describe(e.inner()))])
@@ -73,7 +83,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ValidJson<T>, ApiError
 /// The path of the offending field. For a missing field serde points at the object that
 /// lacks it, so the field's own name (quoted in the message) is appended.
 fn field_path(path: &str, message: &str) -> String {
-    let mut path = if path == "." { String::new() } else { path.to_owned() };
+    let mut path = if path == "." {
+        String::new()
+    } else {
+        path.to_owned()
+    };
     if message.starts_with("missing field") {
         if let Some(name) = message.split('`').nth(1) {
             if !path.is_empty() {
@@ -93,7 +107,9 @@ fn field_path(path: &str, message: &str) -> String {
 /// only the kind of failure and what was expected.
 fn describe(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    let expected = text.split_once("expected ").map(|(_, rest)| rest.split(" at line").next().unwrap_or(rest));
+    let expected = text
+        .split_once("expected ")
+        .map(|(_, rest)| rest.split(" at line").next().unwrap_or(rest));
     let kind = if text.starts_with("missing field") {
         return "bắt buộc".into();
     } else if text.starts_with("unknown field") {
@@ -141,15 +157,28 @@ mod tests {
     fn type_errors_name_the_field_without_echoing_the_value() {
         let errors = field_errors(r#"{"name": "x", "inner": {"year": "Nguyễn Văn A"}}"#);
         assert_eq!(errors[0].field, "inner.year");
-        assert!(!errors[0].message.contains("Nguyễn"), "{}", errors[0].message);
+        assert!(
+            !errors[0].message.contains("Nguyễn"),
+            "{}",
+            errors[0].message
+        );
         assert_eq!(field_errors(r#"{"inner": {"year": 1}}"#)[0].field, "name");
-        assert_eq!(field_errors(r#"{"name": "x", "inner": {}}"#)[0].field, "inner.year");
-        assert_eq!(field_errors(r#"{"name": "x", "inner": {"year": 1, "extra": 2}}"#)[0].field, "inner.extra");
+        assert_eq!(
+            field_errors(r#"{"name": "x", "inner": {}}"#)[0].field,
+            "inner.year"
+        );
+        assert_eq!(
+            field_errors(r#"{"name": "x", "inner": {"year": 1, "extra": 2}}"#)[0].field,
+            "inner.extra"
+        );
     }
 
     #[test]
     fn broken_json_is_a_bad_request() {
-        assert!(matches!(parse::<Body>(b"{not json"), Err(ApiError::BadRequest(_))));
+        assert!(matches!(
+            parse::<Body>(b"{not json"),
+            Err(ApiError::BadRequest(_))
+        ));
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let applied = state
-        .db(|conn| hotline_store::migrations::all_applied(conn).map_err(|e| ApiError::Unavailable(e.to_string())))
+        .db(|conn| {
+            hotline_store::migrations::all_applied(conn)
+                .map_err(|e| ApiError::Unavailable(e.to_string()))
+        })
         .await?;
     if applied {
         Ok(HttpResponse::Ok().json(Health { status: "ready" }))
@@ -42,10 +45,21 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let pool = state.pool.state();
-    state.metrics.db_pool_connections.set(i64::from(pool.connections));
-    state.metrics.db_pool_idle.set(i64::from(pool.idle_connections));
-    let body = state.metrics.render().map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body))
+    state
+        .metrics
+        .db_pool_connections
+        .set(i64::from(pool.connections));
+    state
+        .metrics
+        .db_pool_idle
+        .set(i64::from(pool.idle_connections));
+    let body = state
+        .metrics
+        .render()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(body))
 }
 
 /// Any path no route matches.
@@ -81,5 +95,7 @@ pub fn problem_fallback<B: MessageBody + 'static>(
     // Keep the original status (405 stays 405) while giving it a problem body.
     *problem.status_mut() = status;
     let (req, _) = res.into_parts();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, problem).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, problem).map_into_right_body(),
+    ))
 }

@@ -22,9 +22,12 @@ pub async fn log_requests(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let request_id = uuid::Uuid::new_v4().to_string();
     let method = req.method().to_string();
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let span = tracing::info_span!("request", request_id = %request_id, method = %method, route = %route);
+    let span =
+        tracing::info_span!("request", request_id = %request_id, method = %method, route = %route);
     let started = Instant::now();
     let result = next.call(req).instrument(span.clone()).await;
     let elapsed = started.elapsed();
@@ -33,16 +36,29 @@ pub async fn log_requests(
         Err(e) => e.as_response_error().status_code().as_u16(),
     };
     span.in_scope(|| {
-        tracing::info!(status, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "request done");
+        tracing::info!(
+            status,
+            elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+            "request done"
+        );
     });
     if let Some(state) = state {
         let status_text = status.to_string();
-        state.metrics.http_requests.with_label_values(&[&method, &route, &status_text]).inc();
-        state.metrics.http_duration.with_label_values(&[&route]).observe(elapsed.as_secs_f64());
+        state
+            .metrics
+            .http_requests
+            .with_label_values(&[&method, &route, &status_text])
+            .inc();
+        state
+            .metrics
+            .http_duration
+            .with_label_values(&[&route])
+            .observe(elapsed.as_secs_f64());
     }
     result.map(|mut res| {
         if let Ok(value) = HeaderValue::from_str(&request_id) {
-            res.headers_mut().insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+            res.headers_mut()
+                .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
         }
         res
     })

@@ -22,7 +22,9 @@ pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// The caller's scope, or 403 for a role that reads no case contents.
 fn scope_of(principal: &Principal) -> Result<CaseScope, ApiError> {
-    principal.case_scope().ok_or_else(|| ApiError::Forbidden("Vai trò này không được xem nội dung vụ việc.".into()))
+    principal
+        .case_scope()
+        .ok_or_else(|| ApiError::Forbidden("Vai trò này không được xem nội dung vụ việc.".into()))
 }
 
 /// List the cases the caller may see.
@@ -40,7 +42,9 @@ pub async fn list_cases(
 ) -> Result<HttpResponse, ApiError> {
     let scope = scope_of(&auth.0)?;
     let (filter, page, per_page) = parse_query(&query)?;
-    let (rows, total) = state.db(move |conn| Ok(cases::list(conn, scope, &filter, page, per_page)?)).await?;
+    let (rows, total) = state
+        .db(move |conn| Ok(cases::list(conn, scope, &filter, page, per_page)?))
+        .await?;
     let items = rows
         .into_iter()
         .map(|(row, categories)| CaseSummary {
@@ -56,38 +60,53 @@ pub async fn list_cases(
             updated_at: row.updated_at.and_utc(),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(CaseList { items, total, page, per_page }))
+    Ok(HttpResponse::Ok().json(CaseList {
+        items,
+        total,
+        page,
+        per_page,
+    }))
 }
 
 fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
     let mut errors = Vec::new();
-    let mut code = |field: &str, value: &Option<String>, ok: &dyn Fn(&str) -> bool| -> Option<String> {
-        let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-        if ok(v) {
-            Some(v.to_owned())
-        } else {
-            errors.push(FieldError::new(field, "mã không hợp lệ"));
-            None
-        }
-    };
+    let mut code =
+        |field: &str, value: &Option<String>, ok: &dyn Fn(&str) -> bool| -> Option<String> {
+            let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+            if ok(v) {
+                Some(v.to_owned())
+            } else {
+                errors.push(FieldError::new(field, "mã không hợp lệ"));
+                None
+            }
+        };
     let status = code("status", &q.status, &|v| v.parse::<CaseStatus>().is_ok());
     let category = code("category", &q.category, &|v| v.parse::<Category>().is_ok());
-    let risk_level = code("risk_level", &q.risk_level, &|v| v.parse::<RiskLevel>().is_ok());
-    let mut number = |field: &str, value: &Option<String>, min: i64, max: i64, default: i64| -> i64 {
-        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            None => default,
-            Some(v) => match v.parse::<i64>() {
-                Ok(n) if (min..=max).contains(&n) => n,
-                _ => {
-                    errors.push(FieldError::new(field, format!("cần số nguyên từ {min} đến {max}")));
-                    default
-                }
-            },
-        }
-    };
+    let risk_level = code("risk_level", &q.risk_level, &|v| {
+        v.parse::<RiskLevel>().is_ok()
+    });
+    let mut number =
+        |field: &str, value: &Option<String>, min: i64, max: i64, default: i64| -> i64 {
+            match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                None => default,
+                Some(v) => match v.parse::<i64>() {
+                    Ok(n) if (min..=max).contains(&n) => n,
+                    _ => {
+                        errors.push(FieldError::new(
+                            field,
+                            format!("cần số nguyên từ {min} đến {max}"),
+                        ));
+                        default
+                    }
+                },
+            }
+        };
     let page = number("page", &q.page, 1, 1_000_000, 1);
     let per_page = number("per_page", &q.per_page, 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
-    let commune_code = q.commune_code.as_ref().map(|_| number("commune_code", &q.commune_code, 1, 99_999, 0) as i32);
+    let commune_code = q
+        .commune_code
+        .as_ref()
+        .map(|_| number("commune_code", &q.commune_code, 1, 99_999, 0) as i32);
     let from = time_bound(&mut errors, "from", q.from.as_deref(), false);
     let to = time_bound(&mut errors, "to", q.to.as_deref(), true);
     let q_text = q.q.as_deref().map(text::fold).filter(|t| !t.is_empty());
@@ -97,12 +116,25 @@ fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let filter = CaseFilter { q: q_text, status, commune_code, category, risk_level, from, to };
+    let filter = CaseFilter {
+        q: q_text,
+        status,
+        commune_code,
+        category,
+        risk_level,
+        from,
+        to,
+    };
     Ok((filter, page, per_page))
 }
 
 /// RFC 3339, or a date read in Vietnam time; for an upper bound a date includes its whole day.
-fn time_bound(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>, upper: bool) -> Option<NaiveDateTime> {
+fn time_bound(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: Option<&str>,
+    upper: bool,
+) -> Option<NaiveDateTime> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
         return Some(t.with_timezone(&Utc).naive_utc());
@@ -111,13 +143,18 @@ fn time_bound(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>, up
         let day = if upper { d.succ_opt().unwrap_or(d) } else { d };
         return Some(time::vietnam_midnight(day).naive_utc());
     }
-    errors.push(FieldError::new(field, "cần thời điểm RFC 3339 hoặc ngày YYYY-MM-DD"));
+    errors.push(FieldError::new(
+        field,
+        "cần thời điểm RFC 3339 hoặc ngày YYYY-MM-DD",
+    ));
     None
 }
 
 /// A case's id as it appears in a path; anything else is simply not found.
 fn case_id(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw).map(|u| u.to_string()).map_err(|_| ApiError::NotFound)
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| ApiError::NotFound)
 }
 
 /// Read one case with its children, reports, referrals, notes and timeline.
@@ -139,7 +176,7 @@ pub async fn get_case(
         .db(move |conn| {
             let row = cases::visible(conn, scope, &id)?;
             let detail = cases::detail(conn, row)?;
-                detail_view(conn, detail)
+            detail_view(conn, detail)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -168,13 +205,31 @@ pub async fn transition_case(
     let principal = auth.0;
     let scope = scope_of(&principal)?;
     if !lifecycle::role_may_transition(principal.role) {
-        return Err(ApiError::Forbidden("Vai trò này không chuyển trạng thái vụ việc.".into()));
+        return Err(ApiError::Forbidden(
+            "Vai trò này không chuyển trạng thái vụ việc.".into(),
+        ));
     }
     let id = case_id(&path)?;
-    let to: CaseStatus = body.body.to.parse().map_err(|_| ApiError::field("to", "mã trạng thái không hợp lệ"))?;
-    let note = body.body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
-    if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
-        return Err(ApiError::field("note", format!("dài quá {MAX_NOTE_CHARS} ký tự")));
+    let to: CaseStatus = body
+        .body
+        .to
+        .parse()
+        .map_err(|_| ApiError::field("to", "mã trạng thái không hợp lệ"))?;
+    let note = body
+        .body
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+    {
+        return Err(ApiError::field(
+            "note",
+            format!("dài quá {MAX_NOTE_CHARS} ký tự"),
+        ));
     }
     let now = time::now();
     let view = state
@@ -248,7 +303,10 @@ pub async fn add_note(
     let id = case_id(&path)?;
     let text = body.body.text.trim().to_owned();
     if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
-        return Err(ApiError::field("text", format!("cần từ 1 đến {MAX_NOTE_CHARS} ký tự")));
+        return Err(ApiError::field(
+            "text",
+            format!("cần từ 1 đến {MAX_NOTE_CHARS} ký tự"),
+        ));
     }
     let now = time::now();
     let event = CaseEventRow {
@@ -292,19 +350,36 @@ fn detail_view(conn: &mut DbConnection, d: CaseDetail) -> Result<CaseDetailView,
         .chain(d.reports.iter().filter_map(|r| r.recorded_by.as_deref()))
         .collect();
     let names = users::usernames(conn, &actor_ids)?;
-    let agency_ids: Vec<&str> = d.reports.iter().filter_map(|r| r.agency_id.as_deref()).collect();
+    let agency_ids: Vec<&str> = d
+        .reports
+        .iter()
+        .filter_map(|r| r.agency_id.as_deref())
+        .collect();
     let agency_codes = agencies::codes(conn, &agency_ids)?;
     let commune_name = places::commune(conn, d.case.commune_code)?.map(|c| c.name);
     let status: Option<CaseStatus> = d.case.status.parse().ok();
     let timeline: Vec<TimelineEntry> = d.events.iter().map(|e| timeline_entry(e, &names)).collect();
-    let notes = timeline.iter().filter(|e| e.kind == "note").cloned().collect();
-    let reports = d.reports.iter().map(|r| report_view(r, &names, &agency_codes)).collect::<Result<_, _>>()?;
+    let notes = timeline
+        .iter()
+        .filter(|e| e.kind == "note")
+        .cloned()
+        .collect();
+    let reports = d
+        .reports
+        .iter()
+        .map(|r| report_view(r, &names, &agency_codes))
+        .collect::<Result<_, _>>()?;
     Ok(CaseDetailView {
         id: d.case.id,
         case_number: d.case.case_number,
         status: d.case.status,
         next_statuses: status
-            .map(|s| lifecycle::next_states(s).iter().map(|n| n.code().to_owned()).collect())
+            .map(|s| {
+                lifecycle::next_states(s)
+                    .iter()
+                    .map(|n| n.code().to_owned())
+                    .collect()
+            })
             .unwrap_or_default(),
         risk_level: d.case.risk_level,
         emergency: d.case.emergency,
@@ -361,7 +436,10 @@ fn report_view(
         received_at: r.received_at.and_utc(),
         recorded_at: r.recorded_at.and_utc(),
         recorded_by: r.recorded_by.as_ref().and_then(|id| names.get(id).cloned()),
-        agency_code: r.agency_id.as_ref().and_then(|id| agency_codes.get(id).cloned()),
+        agency_code: r
+            .agency_id
+            .as_ref()
+            .and_then(|id| agency_codes.get(id).cloned()),
         categories: serde_json::from_str(&r.categories).map_err(|_| corrupt("categories"))?,
         emergency: r.emergency,
         risk_level: r.risk_level.clone(),
@@ -372,6 +450,11 @@ fn report_view(
             relation: r.informant_relation.clone(),
         }),
         narrative: r.narrative.clone(),
-        online: r.online.as_deref().map(serde_json::from_str).transpose().map_err(|_| corrupt("online"))?,
+        online: r
+            .online
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|_| corrupt("online"))?,
     })
 }

@@ -2,7 +2,7 @@
 //! text and are checked in `validate`, so that one response lists every bad field at once.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use hotline_domain::{Category, CaseStatus, Channel, ContactType, RiskLevel, Sex};
+use hotline_domain::{CaseStatus, Category, Channel, ContactType, RiskLevel, Sex};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -20,11 +20,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The OpenAPI description of these endpoints.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(reports::create_report, cases::list_cases, cases::get_case, cases::transition_case, cases::add_note),
+    paths(
+        reports::create_report,
+        cases::list_cases,
+        cases::get_case,
+        cases::transition_case,
+        cases::add_note
+    ),
     components(schemas(
-        dto::ReportRequest, dto::PlaceInput, dto::ChildInput, dto::InformantInput, dto::OnlineInput,
-        dto::ReportCreated, dto::ReferralView, dto::CaseList, dto::CaseSummary, dto::CaseDetailView,
-        dto::ChildView, dto::ReportView, dto::InformantView, dto::TimelineEntry, dto::TransitionRequest,
+        dto::ReportRequest,
+        dto::PlaceInput,
+        dto::ChildInput,
+        dto::InformantInput,
+        dto::OnlineInput,
+        dto::ReportCreated,
+        dto::ReferralView,
+        dto::CaseList,
+        dto::CaseSummary,
+        dto::CaseDetailView,
+        dto::ChildView,
+        dto::ReportView,
+        dto::InformantView,
+        dto::TimelineEntry,
+        dto::TransitionRequest,
         dto::NoteRequest,
     ))
 )]

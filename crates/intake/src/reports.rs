@@ -41,38 +41,73 @@ pub async fn create_report(
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
     if principal.role != Role::Operator {
-        return Err(ApiError::Forbidden("Chỉ tư vấn viên đường dây nóng được ghi nhận thông báo.".into()));
+        return Err(ApiError::Forbidden(
+            "Chỉ tư vấn viên đường dây nóng được ghi nhận thông báo.".into(),
+        ));
     }
     let key = idempotency_key(&req)?;
     let request_hash = body.canonical_sha256();
     let now = time::now();
     let checked = validate_report(&body.body, now);
     let outcome = state
-        .db(move |conn| record(conn, &principal, checked, key.as_deref(), &request_hash, now))
+        .db(move |conn| {
+            record(
+                conn,
+                &principal,
+                checked,
+                key.as_deref(),
+                &request_hash,
+                now,
+            )
+        })
         .await?;
     let (status, response) = match outcome {
         Outcome::Created(created) => {
-            state.metrics.reports_created.with_label_values(&[created.contact_type]).inc();
+            state
+                .metrics
+                .reports_created
+                .with_label_values(&[created.contact_type])
+                .inc();
             if let Some(p) = created.province_code {
-                state.metrics.cases_opened.with_label_values(&[&p.to_string()]).inc();
+                state
+                    .metrics
+                    .cases_opened
+                    .with_label_values(&[&p.to_string()])
+                    .inc();
             }
             tracing::info!(report_id = %created.body.report_id, case_number = ?created.body.case_number, "report logged");
-            (StatusCode::CREATED, serde_json::to_value(&created.body).map_err(|e| ApiError::Internal(e.to_string()))?)
+            (
+                StatusCode::CREATED,
+                serde_json::to_value(&created.body)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            )
         }
         Outcome::Replayed { status, body } => {
-            let status = StatusCode::from_u16(status).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let body: serde_json::Value = serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
-            return Ok(HttpResponse::build(status).insert_header(("Idempotent-Replayed", "true")).json(body));
+            let status =
+                StatusCode::from_u16(status).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let body: serde_json::Value =
+                serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
+            return Ok(HttpResponse::build(status)
+                .insert_header(("Idempotent-Replayed", "true"))
+                .json(body));
         }
     };
     Ok(HttpResponse::build(status).json(response))
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get(IDEMPOTENCY_HEADER) else { return Ok(None) };
+    let Some(value) = req.headers().get(IDEMPOTENCY_HEADER) else {
+        return Ok(None);
+    };
     let key = value.to_str().map(str::trim).unwrap_or_default();
-    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ApiError::field(IDEMPOTENCY_HEADER, format!("cần 1 đến {MAX_IDEMPOTENCY_KEY} ký tự ASCII in được")));
+    if key.is_empty()
+        || key.len() > MAX_IDEMPOTENCY_KEY
+        || !key.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(ApiError::field(
+            IDEMPOTENCY_HEADER,
+            format!("cần 1 đến {MAX_IDEMPOTENCY_KEY} ký tự ASCII in được"),
+        ));
     }
     Ok(Some(key.to_owned()))
 }
@@ -90,9 +125,15 @@ enum Outcome {
 
 fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Outcome, ApiError> {
     if stored.request_hash != request_hash {
-        return Err(ApiError::field(IDEMPOTENCY_HEADER, "khóa đã dùng cho một yêu cầu khác"));
+        return Err(ApiError::field(
+            IDEMPOTENCY_HEADER,
+            "khóa đã dùng cho một yêu cầu khác",
+        ));
     }
-    Ok(Outcome::Replayed { status: stored.status_code as u16, body: stored.response_body })
+    Ok(Outcome::Replayed {
+        status: stored.status_code as u16,
+        body: stored.response_body,
+    })
 }
 
 fn record(
@@ -113,7 +154,8 @@ fn record(
     let result = write_transaction(conn, |conn| {
         let created = insert_all(conn, principal, &report, commune.as_ref(), now)?;
         if let Some(key) = key {
-            let body = serde_json::to_string(&created.body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let body = serde_json::to_string(&created.body)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             idempotency::insert(
                 conn,
                 &IdempotencyRow {
@@ -132,7 +174,10 @@ fn record(
         Ok(created) => Ok(Outcome::Created(created)),
         // A concurrent request with the same key committed first: answer as it did.
         Err(e) if e.is_unique_violation() && key.is_some() => {
-            let stored = key.map(|k| idempotency::find(conn, &user_id, k)).transpose()?.flatten();
+            let stored = key
+                .map(|k| idempotency::find(conn, &user_id, k))
+                .transpose()?
+                .flatten();
             match stored {
                 Some(stored) => replay(stored, request_hash),
                 None => Err(e.into()),
@@ -167,7 +212,10 @@ fn check_place(
                 Some(c) => {
                     let province = u16::try_from(c.province_code).unwrap_or(u16::MAX);
                     if !may_log_report(principal.role, principal.agency.as_ref(), province) {
-                        errors.push(FieldError::new("place.commune_code", "ngoài địa bàn của đường dây nóng này"));
+                        errors.push(FieldError::new(
+                            "place.commune_code",
+                            "ngoài địa bàn của đường dây nóng này",
+                        ));
                     }
                 }
             }
@@ -190,23 +238,41 @@ fn insert_all(
     let user_id = principal.user_id.to_string();
     let agency_id = principal.agency.as_ref().map(|a| a.id.to_string());
     let report_id = uuid::Uuid::new_v4().to_string();
-    let categories: Vec<String> = report.categories.iter().map(|c| c.code().to_owned()).collect();
+    let categories: Vec<String> = report
+        .categories
+        .iter()
+        .map(|c| c.code().to_owned())
+        .collect();
     let province_code = commune.map(|c| c.province_code).or_else(|| {
-        principal.agency.as_ref().and_then(|a| match a.jurisdiction {
-            hotline_domain::Jurisdiction::National => None,
-            hotline_domain::Jurisdiction::Province(p) | hotline_domain::Jurisdiction::Commune { province: p, .. } => {
-                Some(i32::from(p))
-            }
-        })
+        principal
+            .agency
+            .as_ref()
+            .and_then(|a| match a.jurisdiction {
+                hotline_domain::Jurisdiction::National => None,
+                hotline_domain::Jurisdiction::Province(p)
+                | hotline_domain::Jurisdiction::Commune { province: p, .. } => Some(i32::from(p)),
+            })
     });
 
     let opened = match (report.opens_case(), commune) {
-        (true, Some(commune)) => Some(open_case(conn, principal, report, commune, &categories, now)?),
+        (true, Some(commune)) => Some(open_case(
+            conn,
+            principal,
+            report,
+            commune,
+            &categories,
+            now,
+        )?),
         _ => None,
     };
 
     let informant = report.informant.as_ref();
-    let online = report.online.as_ref().map(serde_json::to_string).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let online = report
+        .online
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     cases::insert_report(
         conn,
         &ReportRow {
@@ -221,7 +287,8 @@ fn insert_all(
             province_code,
             commune_code: commune.map(|c| c.code),
             place_detail: report.place_detail.clone(),
-            categories: serde_json::to_string(&categories).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            categories: serde_json::to_string(&categories)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             emergency: report.emergency,
             risk_level: report.risk_level.map(|r| r.code().into()),
             informant_consent: informant.is_some_and(|i| i.consent_to_store),
@@ -260,7 +327,8 @@ fn open_case(
     let year = time::vietnam_year(report.received_at);
     let sequence = cases::next_case_sequence(conn, commune.province_code, year)?;
     let number = CaseNumber {
-        province_code: u16::try_from(commune.province_code).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        province_code: u16::try_from(commune.province_code)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         year: u16::try_from(year).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         sequence: u32::try_from(sequence).map_err(|e| StoreError::Corrupt(e.to_string()))?,
     };
@@ -291,13 +359,24 @@ fn open_case(
         emergency: report.emergency,
         received_at: report.received_at.naive_utc(),
         opened_by: principal.user_id.to_string(),
-        opened_by_agency: principal.agency.as_ref().map(|a| a.id.to_string()).unwrap_or_default(),
+        opened_by_agency: principal
+            .agency
+            .as_ref()
+            .map(|a| a.id.to_string())
+            .unwrap_or_default(),
         search_text: search_text(&number, report, &commune.name),
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
         closed_at: None,
     };
-    cases::insert_case(conn, cases::NewCase { case: &case, categories, children: &children })?;
+    cases::insert_case(
+        conn,
+        cases::NewCase {
+            case: &case,
+            categories,
+            children: &children,
+        },
+    )?;
     cases::insert_event(
         conn,
         &CaseEventRow {

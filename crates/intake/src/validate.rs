@@ -86,12 +86,17 @@ impl Errors {
 }
 
 /// Check everything that needs no database; `now` is the server's clock.
-pub fn validate_report(req: &ReportRequest, now: DateTime<Utc>) -> Result<ValidReport, Vec<FieldError>> {
+pub fn validate_report(
+    req: &ReportRequest,
+    now: DateTime<Utc>,
+) -> Result<ValidReport, Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     let channel = e.code::<Channel>("channel", &req.channel);
     let contact_type = e.code::<ContactType>("contact_type", &req.contact_type);
 
-    let received_at = req.received_at.map_or(now, |t| hotline_domain::time::at_storage_precision(t.with_timezone(&Utc)));
+    let received_at = req.received_at.map_or(now, |t| {
+        hotline_domain::time::at_storage_precision(t.with_timezone(&Utc))
+    });
     if received_at > now + Duration::seconds(FUTURE_TOLERANCE_SECS) {
         e.add("received_at", "không được ở tương lai");
     }
@@ -108,22 +113,42 @@ pub fn validate_report(req: &ReportRequest, now: DateTime<Utc>) -> Result<ValidR
         }
     }
     if contact_type == Some(ContactType::AbuseReport) && req.categories.is_empty() {
-        e.add("categories", "thông báo xâm hại cần ít nhất một loại hành vi");
+        e.add(
+            "categories",
+            "thông báo xâm hại cần ít nhất một loại hành vi",
+        );
     }
 
-    let risk_level = req.risk_level.as_deref().and_then(|r| e.code::<RiskLevel>("risk_level", r));
+    let risk_level = req
+        .risk_level
+        .as_deref()
+        .and_then(|r| e.code::<RiskLevel>("risk_level", r));
 
     let commune_code = req.place.as_ref().and_then(|p| p.commune_code);
     if contact_type == Some(ContactType::AbuseReport) && commune_code.is_none() {
-        e.add("place.commune_code", "bắt buộc với thông báo xâm hại (xã, phường nơi xảy ra)");
+        e.add(
+            "place.commune_code",
+            "bắt buộc với thông báo xâm hại (xã, phường nơi xảy ra)",
+        );
     }
-    let place_detail = e.text("place.detail", req.place.as_ref().and_then(|p| p.detail.as_deref()), MAX_PLACE_TEXT);
+    let place_detail = e.text(
+        "place.detail",
+        req.place.as_ref().and_then(|p| p.detail.as_deref()),
+        MAX_PLACE_TEXT,
+    );
 
     let children = req.children.as_deref().unwrap_or_default();
     if children.len() > MAX_CHILDREN {
-        e.add("children", format!("tối đa {MAX_CHILDREN} trẻ trong một thông báo"));
+        e.add(
+            "children",
+            format!("tối đa {MAX_CHILDREN} trẻ trong một thông báo"),
+        );
     }
-    let children = children.iter().enumerate().map(|(i, c)| child(&mut e, i, c, now)).collect();
+    let children = children
+        .iter()
+        .enumerate()
+        .map(|(i, c)| child(&mut e, i, c, now))
+        .collect();
 
     let informant = req.informant.as_ref().map(|inf| informant(&mut e, inf));
     let narrative = e.text("narrative", req.narrative.as_deref(), MAX_NARRATIVE_CHARS);
@@ -153,7 +178,10 @@ fn child(e: &mut Errors, i: usize, c: &ChildInput, now: DateTime<Utc>) -> ValidC
     if let Some(by) = c.birth_year {
         // A child is under 18 (Law on Children art. 1); allow the year of the 18th birthday.
         if by > year || by < year - 18 {
-            e.add(format!("children[{i}].birth_year"), format!("phải trong khoảng {}–{year}", year - 18));
+            e.add(
+                format!("children[{i}].birth_year"),
+                format!("phải trong khoảng {}–{year}", year - 18),
+            );
         }
     }
     if let Some(age) = c.age_estimate {
@@ -162,30 +190,57 @@ fn child(e: &mut Errors, i: usize, c: &ChildInput, now: DateTime<Utc>) -> ValidC
         }
     }
     ValidChild {
-        name: e.text(&format!("children[{i}].name"), c.name.as_deref(), MAX_SHORT_TEXT),
+        name: e.text(
+            &format!("children[{i}].name"),
+            c.name.as_deref(),
+            MAX_SHORT_TEXT,
+        ),
         birth_year: c.birth_year,
         age_estimate: c.age_estimate,
-        sex: c.sex.as_deref().and_then(|s| e.code::<Sex>(&format!("children[{i}].sex"), s)),
-        current_location: e.text(&format!("children[{i}].current_location"), c.current_location.as_deref(), MAX_PLACE_TEXT),
+        sex: c
+            .sex
+            .as_deref()
+            .and_then(|s| e.code::<Sex>(&format!("children[{i}].sex"), s)),
+        current_location: e.text(
+            &format!("children[{i}].current_location"),
+            c.current_location.as_deref(),
+            MAX_PLACE_TEXT,
+        ),
     }
 }
 
 fn informant(e: &mut Errors, inf: &InformantInput) -> ValidInformant {
-    let relation = e.text("informant.relation", inf.relation.as_deref(), MAX_SHORT_TEXT);
+    let relation = e.text(
+        "informant.relation",
+        inf.relation.as_deref(),
+        MAX_SHORT_TEXT,
+    );
     if !inf.consent_to_store {
         // Without consent, name and phone are dropped here, before anything else sees them.
-        return ValidInformant { consent_to_store: false, name: None, phone: None, relation };
+        return ValidInformant {
+            consent_to_store: false,
+            name: None,
+            phone: None,
+            relation,
+        };
     }
     let name = e.text("informant.name", inf.name.as_deref(), MAX_SHORT_TEXT);
     let phone = e.text("informant.phone", inf.phone.as_deref(), 32);
     if let Some(p) = &phone {
         let digits = p.chars().filter(char::is_ascii_digit).count();
-        let allowed = p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let allowed = p
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
         if !allowed || !(3..=15).contains(&digits) {
             e.add("informant.phone", "số điện thoại không hợp lệ");
         }
     }
-    ValidInformant { consent_to_store: true, name, phone, relation }
+    ValidInformant {
+        consent_to_store: true,
+        name,
+        phone,
+        relation,
+    }
 }
 
 fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
@@ -194,18 +249,25 @@ fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
     }
     for (i, u) in o.urls.iter().enumerate() {
         let ok = u.chars().count() <= MAX_URL_CHARS
-            && url::Url::parse(u.trim()).is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.host().is_some());
+            && url::Url::parse(u.trim())
+                .is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.host().is_some());
         if !ok {
             e.add(format!("online.urls[{i}]"), "cần địa chỉ http(s) hợp lệ");
         }
     }
-    for (field, list, max) in [("offender_handles", &o.offender_handles, MAX_URLS), ("content_types", &o.content_types, 20)] {
+    for (field, list, max) in [
+        ("offender_handles", &o.offender_handles, MAX_URLS),
+        ("content_types", &o.content_types, 20),
+    ] {
         if list.len() > max {
             e.add(format!("online.{field}"), format!("tối đa {max} mục"));
         }
         for (i, v) in list.iter().enumerate() {
             if v.trim().is_empty() || v.chars().count() > MAX_SHORT_TEXT {
-                e.add(format!("online.{field}[{i}]"), format!("cần từ 1 đến {MAX_SHORT_TEXT} ký tự"));
+                e.add(
+                    format!("online.{field}[{i}]"),
+                    format!("cần từ 1 đến {MAX_SHORT_TEXT} ký tự"),
+                );
             }
         }
     }
@@ -214,17 +276,32 @@ fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
     }
     for (i, h) in o.file_sha256.iter().enumerate() {
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-            e.add(format!("online.file_sha256[{i}]"), "cần 64 chữ số hệ 16 (SHA-256)");
+            e.add(
+                format!("online.file_sha256[{i}]"),
+                "cần 64 chữ số hệ 16 (SHA-256)",
+            );
         }
     }
     let platform = e.text("online.platform", o.platform.as_deref(), 50);
     OnlineInput {
         platform,
         urls: o.urls.iter().map(|u| u.trim().to_owned()).collect(),
-        offender_handles: o.offender_handles.iter().map(|h| h.trim().to_owned()).collect(),
-        content_types: o.content_types.iter().map(|c| c.trim().to_owned()).collect(),
+        offender_handles: o
+            .offender_handles
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect(),
+        content_types: o
+            .content_types
+            .iter()
+            .map(|c| c.trim().to_owned())
+            .collect(),
         still_online: o.still_online,
-        file_sha256: o.file_sha256.iter().map(|h| h.to_ascii_lowercase()).collect(),
+        file_sha256: o
+            .file_sha256
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect(),
     }
 }
 
@@ -238,7 +315,11 @@ mod tests {
     }
 
     fn fields(json: serde_json::Value) -> Vec<String> {
-        validate_report(&request(json), Utc::now()).unwrap_err().into_iter().map(|e| e.field).collect()
+        validate_report(&request(json), Utc::now())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
     }
 
     #[test]
@@ -265,9 +346,17 @@ mod tests {
             "online": {"urls": ["ftp://x", "not a url"], "file_sha256": ["abc"]}
         }));
         for f in [
-            "channel", "categories[0]", "received_at", "risk_level", "place.commune_code",
-            "children[0].birth_year", "children[0].sex", "children[0].age_estimate",
-            "online.urls[0]", "online.urls[1]", "online.file_sha256[0]",
+            "channel",
+            "categories[0]",
+            "received_at",
+            "risk_level",
+            "place.commune_code",
+            "children[0].birth_year",
+            "children[0].sex",
+            "children[0].age_estimate",
+            "online.urls[0]",
+            "online.urls[1]",
+            "online.file_sha256[0]",
         ] {
             assert!(got.contains(&f.to_owned()), "{f} missing from {got:?}");
         }

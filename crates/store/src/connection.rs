@@ -16,7 +16,6 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-
 /// Run the same diesel expression on whichever backend `conn` is, for the statements
 /// diesel's MultiBackend cannot express (multi-row INSERT, ON CONFLICT, ...).
 #[macro_export]
@@ -37,18 +36,22 @@ impl DbConnection {
     pub fn open(url: &DatabaseUrl) -> StoreResult<Self> {
         match url {
             DatabaseUrl::Postgres(u) => {
-                let mut conn = PgConnection::establish(u).map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
+                let mut conn = PgConnection::establish(u)
+                    .map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
                 conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 Ok(DbConnection::Pg(conn))
             }
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| StoreError::Connect(format!("cannot create {}: {e}", dir.display())))?;
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        StoreError::Connect(format!("cannot create {}: {e}", dir.display()))
+                    })?;
                 }
-                let path = path.to_str().ok_or_else(|| StoreError::BadUrl("SQLite path is not UTF-8".into()))?;
-                let mut conn =
-                    SqliteConnection::establish(path).map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
+                let path = path
+                    .to_str()
+                    .ok_or_else(|| StoreError::BadUrl("SQLite path is not UTF-8".into()))?;
+                let mut conn = SqliteConnection::establish(path)
+                    .map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
@@ -85,17 +88,22 @@ where
         DbConnection::Sqlite(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
-                Ok(value) => match <DbConnection as Connection>::TransactionManager::commit_transaction(conn) {
-                    Ok(()) => Ok(value),
-                    Err(commit_error) => {
-                        // The manager has already tried to roll back; report the commit error.
-                        Err(commit_error.into())
+                Ok(value) => {
+                    match <DbConnection as Connection>::TransactionManager::commit_transaction(conn)
+                    {
+                        Ok(()) => Ok(value),
+                        Err(commit_error) => {
+                            // The manager has already tried to roll back; report the commit error.
+                            Err(commit_error.into())
+                        }
                     }
-                },
+                }
                 Err(user_error) => {
                     // The caller's error is the one worth reporting; a failed rollback leaves
                     // the connection marked broken, and the pool discards it.
-                    let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+                    let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(
+                        conn,
+                    );
                     Err(user_error)
                 }
             }
@@ -139,7 +147,10 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        PoolOptions { max_size: 16, connect_timeout: Duration::from_secs(10) }
+        PoolOptions {
+            max_size: 16,
+            connect_timeout: Duration::from_secs(10),
+        }
     }
 }
 

@@ -9,7 +9,9 @@ pub mod queries;
 pub mod schema;
 pub mod url;
 
-pub use connection::{build_pool, write_transaction, DbConnection, MultiBackend, Pool, PoolOptions, PooledConnection};
+pub use connection::{
+    build_pool, write_transaction, DbConnection, MultiBackend, Pool, PoolOptions, PooledConnection,
+};
 pub use error::{StoreError, StoreResult};
 pub use url::DatabaseUrl;
 

@@ -22,7 +22,9 @@ pub fn all_applied(conn: &mut DbConnection) -> StoreResult<bool> {
         DbConnection::Pg(c) => c.has_pending_migration(POSTGRES),
         DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE),
     };
-    pending.map(|p| !p).map_err(|e| StoreError::Migration(e.to_string()))
+    pending
+        .map(|p| !p)
+        .map_err(|e| StoreError::Migration(e.to_string()))
 }
 
 fn versions(v: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {

@@ -18,17 +18,22 @@ impl DatabaseUrl {
     pub fn parse(url: &str) -> Result<Self, StoreError> {
         let url = url.trim();
         if url.is_empty() {
-            return Err(StoreError::BadUrl("empty; expected sqlite://PATH or postgres://...".into()));
+            return Err(StoreError::BadUrl(
+                "empty; expected sqlite://PATH or postgres://...".into(),
+            ));
         }
         let Some((scheme, rest)) = url.split_once("://") else {
             return Err(StoreError::BadUrl(
-                "has no scheme; expected sqlite://PATH or postgres://... (a bare path is refused)".into(),
+                "has no scheme; expected sqlite://PATH or postgres://... (a bare path is refused)"
+                    .into(),
             ));
         };
         match scheme.to_ascii_lowercase().as_str() {
             "postgres" | "postgresql" => {
                 if rest.is_empty() {
-                    return Err(StoreError::BadUrl("postgres:// URL names no host or database".into()));
+                    return Err(StoreError::BadUrl(
+                        "postgres:// URL names no host or database".into(),
+                    ));
                 }
                 Ok(DatabaseUrl::Postgres(url.to_owned()))
             }
@@ -61,9 +66,13 @@ impl DatabaseUrl {
 }
 
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
     let (authority, tail) = rest.split_once('/').map_or((rest, ""), |(a, t)| (a, t));
-    let Some((userinfo, host)) = authority.rsplit_once('@') else { return url.to_owned() };
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return url.to_owned();
+    };
     let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
     let slash = if rest.contains('/') { "/" } else { "" };
     if userinfo.contains(':') {
@@ -84,14 +93,29 @@ mod tests {
             DatabaseUrl::parse("sqlite://data/hotline.db").unwrap(),
             DatabaseUrl::Sqlite("data/hotline.db".into())
         );
-        assert_eq!(DatabaseUrl::parse("sqlite:///var/lib/h.db").unwrap(), DatabaseUrl::Sqlite("/var/lib/h.db".into()));
-        assert!(matches!(DatabaseUrl::parse("postgres://u@h/db").unwrap(), DatabaseUrl::Postgres(_)));
-        assert!(matches!(DatabaseUrl::parse("postgresql://h/db").unwrap(), DatabaseUrl::Postgres(_)));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/h.db").unwrap(),
+            DatabaseUrl::Sqlite("/var/lib/h.db".into())
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://h/db").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
     }
 
     #[test]
     fn refuses_bare_paths_and_unknown_schemes() {
-        for bad in ["data/hotline.db", "", "mysql://h/db", "postgre://h/db", "sqlite://"] {
+        for bad in [
+            "data/hotline.db",
+            "",
+            "mysql://h/db",
+            "postgre://h/db",
+            "sqlite://",
+        ] {
             let err = DatabaseUrl::parse(bad).unwrap_err().to_string();
             assert!(err.starts_with("database URL:"), "{bad}: {err}");
         }

@@ -27,7 +27,11 @@ pub struct UpsertCounts {
 }
 
 /// Insert new agencies and bring changed ones in line with the configuration, by code.
-pub fn upsert(conn: &mut DbConnection, specs: &[AgencySpec], now: NaiveDateTime) -> StoreResult<UpsertCounts> {
+pub fn upsert(
+    conn: &mut DbConnection,
+    specs: &[AgencySpec],
+    now: NaiveDateTime,
+) -> StoreResult<UpsertCounts> {
     let existing: Vec<AgencyRow> = agencies::table.select(AgencyRow::as_select()).load(conn)?;
     let by_code: std::collections::HashMap<&str, &AgencyRow> =
         existing.iter().map(|a| (a.code.as_str(), a)).collect();
@@ -65,9 +69,10 @@ pub fn upsert(conn: &mut DbConnection, specs: &[AgencySpec], now: NaiveDateTime)
         }
     }
     for chunk in fresh.chunks(200) {
-        counts.inserted += crate::per_backend!(&mut *conn, |c| diesel::insert_into(agencies::table)
-            .values(chunk.to_vec())
-            .execute(c))?;
+        counts.inserted +=
+            crate::per_backend!(&mut *conn, |c| diesel::insert_into(agencies::table)
+                .values(chunk.to_vec())
+                .execute(c))?;
     }
     Ok(counts)
 }
@@ -82,11 +87,19 @@ fn same(row: &AgencyRow, spec: &AgencySpec) -> bool {
 }
 
 pub fn by_code(conn: &mut DbConnection, code: &str) -> StoreResult<Option<AgencyRow>> {
-    Ok(agencies::table.filter(agencies::code.eq(code)).select(AgencyRow::as_select()).first(conn).optional()?)
+    Ok(agencies::table
+        .filter(agencies::code.eq(code))
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn by_id(conn: &mut DbConnection, id: &str) -> StoreResult<Option<AgencyRow>> {
-    Ok(agencies::table.find(id).select(AgencyRow::as_select()).first(conn).optional()?)
+    Ok(agencies::table
+        .find(id)
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
@@ -94,8 +107,13 @@ pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
 }
 
 /// Codes of the given agency ids.
-pub fn codes(conn: &mut DbConnection, ids: &[&str]) -> StoreResult<std::collections::HashMap<String, String>> {
-    let rows: Vec<(String, String)> =
-        agencies::table.filter(agencies::id.eq_any(ids)).select((agencies::id, agencies::code)).load(conn)?;
+pub fn codes(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = agencies::table
+        .filter(agencies::id.eq_any(ids))
+        .select((agencies::id, agencies::code))
+        .load(conn)?;
     Ok(rows.into_iter().collect())
 }

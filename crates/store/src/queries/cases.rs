@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use hotline_domain::CaseScope;
 
 use crate::models::{CaseCategoryRow, CaseEventRow, CaseRow, ChildRow, ReportRow};
-use crate::schema::{case_categories, case_children, case_events, case_number_sequences, cases, reports};
+use crate::schema::{
+    case_categories, case_children, case_events, case_number_sequences, cases, reports,
+};
 use crate::{DbConnection, MultiBackend, StoreError, StoreResult};
 
 /// Take the next number in the province's sequence for `year`.
@@ -14,17 +16,24 @@ use crate::{DbConnection, MultiBackend, StoreError, StoreResult};
 /// Must run inside the transaction that inserts the case: the increment holds the row lock
 /// (PostgreSQL) or the write lock (SQLite) until commit, and a rollback returns the number,
 /// so numbers stay unique and gap-free however many intakes run at once.
-pub fn next_case_sequence(conn: &mut DbConnection, province_code: i32, year: i32) -> StoreResult<i64> {
+pub fn next_case_sequence(
+    conn: &mut DbConnection,
+    province_code: i32,
+    year: i32,
+) -> StoreResult<i64> {
     let seed = (
         case_number_sequences::province_code.eq(province_code),
         case_number_sequences::year.eq(year),
         case_number_sequences::last_value.eq(0_i64),
     );
     match conn {
-        DbConnection::Pg(c) => {
-            diesel::insert_into(case_number_sequences::table).values(seed).on_conflict_do_nothing().execute(c)?
-        }
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(case_number_sequences::table).values(seed).execute(c)?,
+        DbConnection::Pg(c) => diesel::insert_into(case_number_sequences::table)
+            .values(seed)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(case_number_sequences::table)
+            .values(seed)
+            .execute(c)?,
     };
     let key = case_number_sequences::table.find((province_code, year));
     diesel::update(key)
@@ -41,28 +50,41 @@ pub struct NewCase<'a> {
 }
 
 pub fn insert_case(conn: &mut DbConnection, new: NewCase<'_>) -> StoreResult<()> {
-    diesel::insert_into(cases::table).values(new.case.clone()).execute(conn)?;
+    diesel::insert_into(cases::table)
+        .values(new.case.clone())
+        .execute(conn)?;
     let categories: Vec<CaseCategoryRow> = new
         .categories
         .iter()
-        .map(|c| CaseCategoryRow { case_id: new.case.id.clone(), category: c.clone() })
+        .map(|c| CaseCategoryRow {
+            case_id: new.case.id.clone(),
+            category: c.clone(),
+        })
         .collect();
     if !categories.is_empty() {
-        crate::per_backend!(&mut *conn, |c| diesel::insert_into(case_categories::table).values(&categories).execute(c))?;
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(case_categories::table)
+            .values(&categories)
+            .execute(c))?;
     }
     if !new.children.is_empty() {
-        crate::per_backend!(&mut *conn, |c| diesel::insert_into(case_children::table).values(new.children).execute(c))?;
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(case_children::table)
+            .values(new.children)
+            .execute(c))?;
     }
     Ok(())
 }
 
 pub fn insert_report(conn: &mut DbConnection, report: &ReportRow) -> StoreResult<()> {
-    diesel::insert_into(reports::table).values(report.clone()).execute(conn)?;
+    diesel::insert_into(reports::table)
+        .values(report.clone())
+        .execute(conn)?;
     Ok(())
 }
 
 pub fn insert_event(conn: &mut DbConnection, event: &CaseEventRow) -> StoreResult<()> {
-    diesel::insert_into(case_events::table).values(event.clone()).execute(conn)?;
+    diesel::insert_into(case_events::table)
+        .values(event.clone())
+        .execute(conn)?;
     Ok(())
 }
 
@@ -117,7 +139,9 @@ fn filtered<'a>(scope: CaseScope, filter: &'a CaseFilter) -> Option<BoxedCases<'
     if let Some(category) = &filter.category {
         query = query.filter(
             cases::id.eq_any(
-                case_categories::table.filter(case_categories::category.eq(category)).select(case_categories::case_id),
+                case_categories::table
+                    .filter(case_categories::category.eq(category))
+                    .select(case_categories::case_id),
             ),
         );
     }
@@ -144,6 +168,9 @@ fn like_pattern(term: &str) -> String {
     pattern
 }
 
+/// A case row with its category codes.
+pub type CaseWithCategories = (CaseRow, Vec<String>);
+
 /// One page of visible cases, newest receipt first, with their categories, and the total.
 pub fn list(
     conn: &mut DbConnection,
@@ -151,10 +178,14 @@ pub fn list(
     filter: &CaseFilter,
     page: i64,
     per_page: i64,
-) -> StoreResult<(Vec<(CaseRow, Vec<String>)>, i64)> {
-    let Some(count_query) = filtered(scope, filter) else { return Ok((Vec::new(), 0)) };
+) -> StoreResult<(Vec<CaseWithCategories>, i64)> {
+    let Some(count_query) = filtered(scope, filter) else {
+        return Ok((Vec::new(), 0));
+    };
     let total: i64 = count_query.count().get_result(conn)?;
-    let Some(page_query) = filtered(scope, filter) else { return Ok((Vec::new(), 0)) };
+    let Some(page_query) = filtered(scope, filter) else {
+        return Ok((Vec::new(), 0));
+    };
     let rows: Vec<CaseRow> = page_query
         .order((cases::received_at.desc(), cases::case_number.desc()))
         .limit(per_page)
@@ -192,7 +223,9 @@ fn categories_of(
 /// A case as `scope` may see it: `NotFound` both when it does not exist and when it lies
 /// outside the scope, so that a refusal reveals nothing.
 pub fn visible(conn: &mut DbConnection, scope: CaseScope, id: &str) -> StoreResult<CaseRow> {
-    let Some(query) = scoped(scope) else { return Err(StoreError::NotFound) };
+    let Some(query) = scoped(scope) else {
+        return Err(StoreError::NotFound);
+    };
     query
         .filter(cases::id.eq(id))
         .select(CaseRow::as_select())
@@ -211,7 +244,9 @@ pub struct CaseDetail {
 }
 
 pub fn detail(conn: &mut DbConnection, case: CaseRow) -> StoreResult<CaseDetail> {
-    let categories = categories_of(conn, &[case.id.as_str()])?.remove(&case.id).unwrap_or_default();
+    let categories = categories_of(conn, &[case.id.as_str()])?
+        .remove(&case.id)
+        .unwrap_or_default();
     let children = case_children::table
         .filter(case_children::case_id.eq(&case.id))
         .order(case_children::position)
@@ -227,7 +262,13 @@ pub fn detail(conn: &mut DbConnection, case: CaseRow) -> StoreResult<CaseDetail>
         .order((case_events::at, case_events::id))
         .select(CaseEventRow::as_select())
         .load(conn)?;
-    Ok(CaseDetail { case, categories, children, reports, events })
+    Ok(CaseDetail {
+        case,
+        categories,
+        children,
+        reports,
+        events,
+    })
 }
 
 /// Move a case from `from` to `to`, only if it is still in `from` (a concurrent move wins
@@ -240,9 +281,17 @@ pub fn set_status(
     closed_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
-    let changed = diesel::update(cases::table.filter(cases::id.eq(id)).filter(cases::status.eq(from)))
-        .set((cases::status.eq(to), cases::closed_at.eq(closed_at), cases::updated_at.eq(now)))
-        .execute(conn)?;
+    let changed = diesel::update(
+        cases::table
+            .filter(cases::id.eq(id))
+            .filter(cases::status.eq(from)),
+    )
+    .set((
+        cases::status.eq(to),
+        cases::closed_at.eq(closed_at),
+        cases::updated_at.eq(now),
+    ))
+    .execute(conn)?;
     if changed == 1 {
         Ok(())
     } else {
@@ -251,7 +300,9 @@ pub fn set_status(
 }
 
 pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {
-    diesel::update(cases::table.find(id)).set(cases::updated_at.eq(now)).execute(conn)?;
+    diesel::update(cases::table.find(id))
+        .set(cases::updated_at.eq(now))
+        .execute(conn)?;
     Ok(())
 }
 

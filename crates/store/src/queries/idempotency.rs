@@ -6,7 +6,11 @@ use crate::models::IdempotencyRow;
 use crate::schema::idempotency_keys;
 use crate::{DbConnection, StoreResult};
 
-pub fn find(conn: &mut DbConnection, user_id: &str, key: &str) -> StoreResult<Option<IdempotencyRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    user_id: &str,
+    key: &str,
+) -> StoreResult<Option<IdempotencyRow>> {
     Ok(idempotency_keys::table
         .find((user_id, key))
         .select(IdempotencyRow::as_select())
@@ -17,6 +21,8 @@ pub fn find(conn: &mut DbConnection, user_id: &str, key: &str) -> StoreResult<Op
 /// Record the response; a concurrent request with the same key makes this a unique
 /// violation, which rolls back the whole intake so only the first one stands.
 pub fn insert(conn: &mut DbConnection, row: &IdempotencyRow) -> StoreResult<()> {
-    diesel::insert_into(idempotency_keys::table).values(row.clone()).execute(conn)?;
+    diesel::insert_into(idempotency_keys::table)
+        .values(row.clone())
+        .execute(conn)?;
     Ok(())
 }

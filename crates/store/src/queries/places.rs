@@ -11,7 +11,11 @@ const CHUNK: usize = 400;
 
 /// Insert the provinces and communes not yet present; existing codes are left alone (a code
 /// keeps its meaning from its `valid_from` date). Returns how many rows were added.
-pub fn load(conn: &mut DbConnection, provinces: &[ProvinceRow], communes: &[CommuneRow]) -> StoreResult<usize> {
+pub fn load(
+    conn: &mut DbConnection,
+    provinces: &[ProvinceRow],
+    communes: &[CommuneRow],
+) -> StoreResult<usize> {
     let mut added = 0;
     for chunk in provinces.chunks(CHUNK) {
         added += match conn {
@@ -19,7 +23,9 @@ pub fn load(conn: &mut DbConnection, provinces: &[ProvinceRow], communes: &[Comm
                 .values(chunk.to_vec())
                 .on_conflict_do_nothing()
                 .execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(provinces::table).values(chunk.to_vec()).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(provinces::table)
+                .values(chunk.to_vec())
+                .execute(c)?,
         };
     }
     for chunk in communes.chunks(CHUNK) {
@@ -28,14 +34,20 @@ pub fn load(conn: &mut DbConnection, provinces: &[ProvinceRow], communes: &[Comm
                 .values(chunk.to_vec())
                 .on_conflict_do_nothing()
                 .execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(communes::table).values(chunk.to_vec()).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(communes::table)
+                .values(chunk.to_vec())
+                .execute(c)?,
         };
     }
     Ok(added)
 }
 
 pub fn commune(conn: &mut DbConnection, code: i32) -> StoreResult<Option<CommuneRow>> {
-    Ok(communes::table.find(code).select(CommuneRow::as_select()).first(conn).optional()?)
+    Ok(communes::table
+        .find(code)
+        .select(CommuneRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn communes_in(conn: &mut DbConnection, province_code: i32) -> StoreResult<Vec<CommuneRow>> {
@@ -47,7 +59,11 @@ pub fn communes_in(conn: &mut DbConnection, province_code: i32) -> StoreResult<V
 }
 
 pub fn province(conn: &mut DbConnection, code: i32) -> StoreResult<Option<ProvinceRow>> {
-    Ok(provinces::table.find(code).select(ProvinceRow::as_select()).first(conn).optional()?)
+    Ok(provinces::table
+        .find(code)
+        .select(ProvinceRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn count(conn: &mut DbConnection) -> StoreResult<(i64, i64)> {

@@ -8,16 +8,26 @@ use crate::schema::users;
 use crate::{DbConnection, StoreResult};
 
 pub fn insert(conn: &mut DbConnection, user: &UserRow) -> StoreResult<()> {
-    diesel::insert_into(users::table).values(user.clone()).execute(conn)?;
+    diesel::insert_into(users::table)
+        .values(user.clone())
+        .execute(conn)?;
     Ok(())
 }
 
 pub fn by_username(conn: &mut DbConnection, username: &str) -> StoreResult<Option<UserRow>> {
-    Ok(users::table.filter(users::username.eq(username)).select(UserRow::as_select()).first(conn).optional()?)
+    Ok(users::table
+        .filter(users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn by_id(conn: &mut DbConnection, id: &str) -> StoreResult<Option<UserRow>> {
-    Ok(users::table.find(id).select(UserRow::as_select()).first(conn).optional()?)
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
@@ -25,13 +35,22 @@ pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
 }
 
 /// Count a failed login; lock the account until `lock_until` when given.
-pub fn record_failure(conn: &mut DbConnection, id: &str, lock_until: Option<NaiveDateTime>) -> StoreResult<()> {
+pub fn record_failure(
+    conn: &mut DbConnection,
+    id: &str,
+    lock_until: Option<NaiveDateTime>,
+) -> StoreResult<()> {
     let failures = users::failed_logins + 1;
     match lock_until {
         Some(until) => diesel::update(users::table.find(id))
-            .set((users::failed_logins.eq(failures), users::locked_until.eq(Some(until))))
+            .set((
+                users::failed_logins.eq(failures),
+                users::locked_until.eq(Some(until)),
+            ))
             .execute(conn)?,
-        None => diesel::update(users::table.find(id)).set(users::failed_logins.eq(failures)).execute(conn)?,
+        None => diesel::update(users::table.find(id))
+            .set(users::failed_logins.eq(failures))
+            .execute(conn)?,
     };
     Ok(())
 }
@@ -48,8 +67,13 @@ pub fn record_success(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> 
 }
 
 /// Usernames of the given user ids (for timelines).
-pub fn usernames(conn: &mut DbConnection, ids: &[&str]) -> StoreResult<std::collections::HashMap<String, String>> {
-    let rows: Vec<(String, String)> =
-        users::table.filter(users::id.eq_any(ids)).select((users::id, users::username)).load(conn)?;
+pub fn usernames(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username))
+        .load(conn)?;
     Ok(rows.into_iter().collect())
 }

@@ -1,0 +1,158 @@
+//! The store on the backend under test (SQLite, or PostgreSQL with HOTLINE_TEST_POSTGRES_URL).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use diesel::prelude::*;
+use hotline_store::models::ProvinceRow;
+use hotline_store::queries::{cases, places};
+use hotline_store::schema::provinces;
+use hotline_store::{migrations, write_transaction, StoreError};
+use hotline_test_db::TestDb;
+
+fn province(code: i32) -> ProvinceRow {
+    ProvinceRow {
+        code,
+        name: format!("Tỉnh {code}"),
+        unit_type: "tỉnh".into(),
+        valid_from: "2025-07-01".into(),
+    }
+}
+
+#[test]
+fn migrations_apply_once() {
+    let db = TestDb::new();
+    let mut conn = db.migrated_connection();
+    assert!(migrations::run_pending(&mut conn).unwrap().is_empty());
+    assert!(migrations::all_applied(&mut conn).unwrap());
+}
+
+#[test]
+fn a_failed_write_transaction_leaves_nothing() {
+    let db = TestDb::new();
+    let mut conn = db.migrated_connection();
+    let result: Result<(), StoreError> = write_transaction(&mut conn, |conn| {
+        places::load(conn, &[province(46)], &[])?;
+        Err(StoreError::Conflict("boom".into()))
+    });
+    assert!(result.is_err());
+    assert_eq!(
+        provinces::table
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap(),
+        0
+    );
+    // The connection is still usable, and a good transaction commits.
+    write_transaction(&mut conn, |conn| {
+        places::load(conn, &[province(46)], &[]).map(|_| ())
+    })
+    .unwrap();
+    assert_eq!(
+        provinces::table
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn case_sequences_are_per_province_and_year_and_rollbacks_leave_no_gap() {
+    let db = TestDb::new();
+    let mut conn = db.migrated_connection();
+    let take = |conn: &mut hotline_store::DbConnection, p, y| {
+        write_transaction(conn, |conn| cases::next_case_sequence(conn, p, y)).unwrap()
+    };
+    assert_eq!(take(&mut conn, 46, 2026), 1);
+    assert_eq!(take(&mut conn, 46, 2026), 2);
+    let rolled_back: Result<i64, StoreError> = write_transaction(&mut conn, |conn| {
+        cases::next_case_sequence(conn, 46, 2026)?;
+        Err(StoreError::Conflict("abandoned intake".into()))
+    });
+    assert!(rolled_back.is_err());
+    assert_eq!(
+        take(&mut conn, 46, 2026),
+        3,
+        "the abandoned number is reused: no gap"
+    );
+    assert_eq!(take(&mut conn, 46, 2027), 1);
+    assert_eq!(take(&mut conn, 1, 2026), 1);
+}
+
+#[test]
+fn concurrent_writers_on_separate_connections_never_share_a_number() {
+    let db = TestDb::new();
+    drop(db.migrated_connection());
+    let url = db.database_url();
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut conn = hotline_store::DbConnection::open(&url).unwrap();
+                (0..25)
+                    .map(|_| {
+                        write_transaction(&mut conn, |c| cases::next_case_sequence(c, 46, 2026))
+                            .unwrap()
+                    })
+                    .collect::<Vec<i64>>()
+            })
+        })
+        .collect();
+    let mut all: Vec<i64> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    all.sort_unstable();
+    assert_eq!(all, (1..=200).collect::<Vec<i64>>());
+}
+
+#[test]
+fn reference_data_loads_idempotently() {
+    let db = TestDb::new();
+    let mut conn = db.migrated_connection();
+    let (provinces, communes) =
+        hotline::seed::read_admin_units(std::path::Path::new("config/admin-units-2025.csv"))
+            .unwrap();
+    assert_eq!((provinces.len(), communes.len()), (34, 3321));
+    assert_eq!(
+        places::load(&mut conn, &provinces, &communes).unwrap(),
+        34 + 3321
+    );
+    assert_eq!(places::load(&mut conn, &provinces, &communes).unwrap(), 0);
+    assert_eq!(places::communes_in(&mut conn, 46).unwrap().len(), 40);
+    let specs =
+        hotline::seed::read_agencies(std::path::Path::new("config/agencies.toml"), &communes)
+            .unwrap();
+    let codes: Vec<&str> = specs.iter().map(|s| s.code.as_str()).collect();
+    for code in [
+        "vn-111",
+        "hue-hotline",
+        "hue-cpd",
+        "hue-police",
+        "hue-info",
+        "cp-19900",
+        "cp-20182",
+    ] {
+        assert!(codes.contains(&code), "{code}");
+    }
+    assert_eq!(
+        specs
+            .iter()
+            .filter(|s| s.kind == "commune_cp_group")
+            .count(),
+        40
+    );
+    let thuan_an = specs.iter().find(|s| s.code == "cp-19900").unwrap();
+    assert_eq!(
+        thuan_an.name,
+        "Nhóm thường trực bảo vệ trẻ em phường Thuận An"
+    );
+    let now = chrono::Utc::now().naive_utc();
+    let first = hotline_store::queries::agencies::upsert(&mut conn, &specs, now).unwrap();
+    assert_eq!(first.inserted, specs.len());
+    let again = hotline_store::queries::agencies::upsert(&mut conn, &specs, now).unwrap();
+    assert_eq!(
+        (again.inserted, again.updated, again.unchanged),
+        (0, 0, specs.len())
+    );
+}
