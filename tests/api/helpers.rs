@@ -60,7 +60,7 @@ impl TestApp {
             config,
             pool,
             client,
-            _dir: dir,
+            _db: db,
         }
     }
 
