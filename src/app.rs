@@ -51,7 +51,7 @@ pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
     let pool = build_pool(
         &url,
         PoolOptions {
-            max_size: config.database_pool_size,
+            max_size: config.pool_size(),
             connect_timeout: Duration::from_secs(config.database_connect_timeout_secs),
         },
     )

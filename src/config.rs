@@ -148,8 +148,11 @@ impl Config {
             )),
             Ok(_) => {}
         }
-        if !(1..=512).contains(&self.database_pool_size) {
-            p.push(problem("database_pool_size", "must be between 1 and 512"));
+        if self.database_pool_size > 512 {
+            p.push(problem(
+                "database_pool_size",
+                "must be between 0 (automatic) and 512",
+            ));
         }
         if !(60..=86_400).contains(&self.token_ttl_secs) {
             p.push(problem("token_ttl_secs", "must be between 60 and 86400"));
@@ -205,6 +208,15 @@ impl Config {
 
     pub fn database(&self) -> Result<DatabaseUrl, hotline_store::StoreError> {
         DatabaseUrl::parse(&self.database_url)
+    }
+
+    /// The pool size to use: as configured, or 2 × CPU cores + 1 for 0.
+    pub fn pool_size(&self) -> u32 {
+        if self.database_pool_size > 0 {
+            return self.database_pool_size;
+        }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        u32::try_from(cores * 2 + 1).unwrap_or(16)
     }
 
     pub fn bind_addr(&self) -> Result<SocketAddr, ConfigProblem> {

@@ -1,1 +1,326 @@
-fn main() {}
+//! `hotline-bench`: how fast intake runs, and how close it comes to the database's ceiling.
+//!
+//! 1. Over HTTP: N clients POST /api/v1/reports to a running server for a fixed time;
+//!    prints throughput and p50/p95/p99 latency.
+//! 2. Directly: N threads write the same rows through the same store code, with no HTTP,
+//!    auth or JSON in between; prints throughput and the ratio HTTP / direct.
+//!
+//! Run it against a server started on the same database it is given with --database-url.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use hotline_auth::Principal;
+use hotline_intake::dto::ReportRequest;
+use hotline_intake::reports::insert_all;
+use hotline_intake::validate::validate_report;
+use hotline_store::queries::{places, users};
+use hotline_store::{write_transaction, DatabaseUrl, DbConnection, StoreError};
+use serde_json::{json, Value};
+
+#[derive(Parser, Debug)]
+#[command(about = "Benchmark report intake over HTTP and against the database ceiling")]
+struct Args {
+    /// Base URL of the running server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// The server's database (for the direct-write ceiling).
+    #[arg(long)]
+    database_url: String,
+    /// An operator account of the hue-hotline agency.
+    #[arg(long)]
+    username: String,
+    /// Its password (or set HOTLINE_PASSWORD).
+    #[arg(long, env = "HOTLINE_PASSWORD")]
+    password: String,
+    /// Concurrent clients (HTTP) and writer threads (direct).
+    #[arg(long, default_value_t = 32)]
+    clients: usize,
+    /// Seconds each phase runs.
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Client threads driving the HTTP load.
+    #[arg(long, default_value_t = 2)]
+    client_threads: usize,
+    /// Writer counts tried for the direct-write ceiling; the best throughput is the ceiling
+    /// (a database often writes fastest with fewer connections than there are clients).
+    #[arg(long, value_delimiter = ',', default_value = "2,4,8,16,32")]
+    ceiling_writers: Vec<usize>,
+}
+
+fn report_body() -> Value {
+    json!({
+        "channel": "hotline_111",
+        "contact_type": "abuse_report",
+        "categories": ["online_sexual_exploitation"],
+        "emergency": false,
+        "risk_level": "high",
+        "place": {"commune_code": 19900, "detail": "gần trường tiểu học"},
+        "children": [{"name": "Nguyễn Thị Bench", "birth_year": 2012, "sex": "female"}],
+        "informant": {"consent_to_store": false, "relation": "parent"},
+        "narrative": "Người lạ nhắn tin dụ dỗ qua mạng xã hội. ".repeat(10),
+        "online": {"platform": "facebook", "urls": ["https://www.facebook.com/x"], "still_online": true}
+    })
+}
+
+struct Figures {
+    count: u64,
+    errors: u64,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Figures {
+    fn throughput(&self) -> f64 {
+        self.count as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((p / 100.0) * (self.latencies.len() - 1) as f64).round() as usize;
+        self.latencies[rank.min(self.latencies.len() - 1)]
+    }
+
+    fn line(&self, label: &str, clients: usize) -> String {
+        format!(
+            "{label:<28} clients={clients:<3} {:>7} ok {:>4} errors  {:>8.1}/s  p50={:>6.2}ms p95={:>6.2}ms p99={:>6.2}ms",
+            self.count,
+            self.errors,
+            self.throughput(),
+            ms(self.percentile(50.0)),
+            ms(self.percentile(95.0)),
+            ms(self.percentile(99.0)),
+        )
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn login(args: &Args) -> Result<String, String> {
+    actix_rt::System::new().block_on(async {
+        let client = awc::Client::default();
+        let mut res = client
+            .post(format!("{}/api/v1/auth/token", args.url))
+            .send_json(&json!({"username": args.username, "password": args.password}))
+            .await
+            .map_err(|e| format!("login: {e}"))?;
+        let body: Value = res.json().await.map_err(|e| format!("login: {e}"))?;
+        body["access_token"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("login refused: {body}"))
+    })
+}
+
+fn http_phase(args: &Args, token: &str) -> Figures {
+    let stop = Arc::new(AtomicBool::new(false));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let threads: Vec<_> = (0..args.client_threads)
+        .map(|t| {
+            let clients = args.clients / args.client_threads
+                + usize::from(t < args.clients % args.client_threads);
+            let (url, token, stop, errors) = (
+                args.url.clone(),
+                token.to_owned(),
+                stop.clone(),
+                errors.clone(),
+            );
+            std::thread::spawn(move || {
+                actix_rt::System::new().block_on(async move {
+                    let connector = awc::Connector::new().limit(clients.max(1));
+                    let client = awc::Client::builder()
+                        .connector(connector)
+                        .timeout(Duration::from_secs(30))
+                        .finish();
+                    let body = report_body();
+                    let tasks = (0..clients).map(|_| {
+                        let (client, url, token, stop, errors, body) = (
+                            client.clone(),
+                            url.clone(),
+                            token.clone(),
+                            stop.clone(),
+                            errors.clone(),
+                            body.clone(),
+                        );
+                        async move {
+                            let mut latencies = Vec::new();
+                            while !stop.load(Ordering::Relaxed) {
+                                let sent = Instant::now();
+                                let res = client
+                                    .post(format!("{url}/api/v1/reports"))
+                                    .insert_header(("Authorization", format!("Bearer {token}")))
+                                    .send_json(&body)
+                                    .await;
+                                match res {
+                                    Ok(mut r) if r.status().as_u16() == 201 => {
+                                        let _ = r.body().await;
+                                        latencies.push(sent.elapsed());
+                                    }
+                                    _ => {
+                                        errors.fetch_add(1, Ordering::Relaxed);
+                                    }
+                                }
+                            }
+                            latencies
+                        }
+                    });
+                    let per_client = futures_join_all(tasks).await;
+                    per_client.into_iter().flatten().collect::<Vec<Duration>>()
+                })
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(args.seconds));
+    stop.store(true, Ordering::Relaxed);
+    let mut latencies: Vec<Duration> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap_or_default())
+        .collect();
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    Figures {
+        count: latencies.len() as u64,
+        errors: errors.load(Ordering::Relaxed),
+        elapsed,
+        latencies,
+    }
+}
+
+/// Run the client tasks side by side on this thread's runtime and gather their results.
+async fn futures_join_all<F>(tasks: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + 'static,
+    F::Output: 'static,
+{
+    let handles: Vec<_> = tasks.map(actix_rt::spawn).collect::<Vec<_>>();
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        if let Ok(v) = h.await {
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn direct_phase(args: &Args, writers: usize) -> Result<Figures, String> {
+    let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
+    let mut conn = DbConnection::open(&url).map_err(|e| e.to_string())?;
+    let user = users::by_username(&mut conn, &args.username)
+        .map_err(|e| e.to_string())?
+        .ok_or("the operator is not in that database")?;
+    let principal = Principal::load(&mut conn, &user.id).map_err(|e| e.to_string())?;
+    let commune = places::commune(&mut conn, 19900)
+        .map_err(|e| e.to_string())?
+        .ok_or("commune 19900 missing")?;
+    let request: ReportRequest =
+        serde_json::from_value(report_body()).map_err(|e| e.to_string())?;
+    drop(conn);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let threads: Vec<_> = (0..writers)
+        .map(|_| {
+            let (url, principal, commune, request, stop, errors) = (
+                url.clone(),
+                principal.clone(),
+                commune.clone(),
+                request.clone(),
+                stop.clone(),
+                errors.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut latencies = Vec::new();
+                let Ok(mut conn) = DbConnection::open(&url) else {
+                    return latencies;
+                };
+                while !stop.load(Ordering::Relaxed) {
+                    let sent = Instant::now();
+                    let now = hotline_domain::time::now();
+                    let Ok(report) = validate_report(&request, now) else {
+                        return latencies;
+                    };
+                    let written = write_transaction(&mut conn, |c| {
+                        insert_all(c, &principal, &report, Some(&commune), now).map(|_| ())
+                    });
+                    match written {
+                        Ok(()) => latencies.push(sent.elapsed()),
+                        Err(StoreError::Database(_)) | Err(_) => {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+                latencies
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(args.seconds));
+    stop.store(true, Ordering::Relaxed);
+    let mut latencies: Vec<Duration> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap_or_default())
+        .collect();
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    Ok(Figures {
+        count: latencies.len() as u64,
+        errors: errors.load(Ordering::Relaxed),
+        elapsed,
+        latencies,
+    })
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let backend = DatabaseUrl::parse(&args.database_url)
+        .map(|u| u.backend_name())
+        .unwrap_or("?");
+    let token = match login(&args) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "backend={backend} clients={} seconds={} per phase",
+        args.clients, args.seconds
+    );
+    let http = http_phase(&args, &token);
+    println!("{}", http.line("HTTP POST /api/v1/reports", args.clients));
+    let mut ceiling: Option<(usize, Figures)> = None;
+    for &writers in &args.ceiling_writers {
+        let direct = match direct_phase(&args, writers) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("direct phase: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+        println!("{}", direct.line("direct writes", writers));
+        if ceiling
+            .as_ref()
+            .is_none_or(|(_, best)| direct.throughput() > best.throughput())
+        {
+            ceiling = Some((writers, direct));
+        }
+    }
+    let Some((writers, ceiling)) = ceiling else {
+        eprintln!("no ceiling measured: give --ceiling-writers");
+        return std::process::ExitCode::FAILURE;
+    };
+    let ratio = 100.0 * http.throughput() / ceiling.throughput().max(f64::MIN_POSITIVE);
+    println!(
+        "ceiling = {:.1}/s (direct, {writers} writers); HTTP = {:.1}/s; ratio HTTP / ceiling = {ratio:.1} %",
+        ceiling.throughput(),
+        http.throughput()
+    );
+    std::process::ExitCode::SUCCESS
+}

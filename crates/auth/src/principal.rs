@@ -30,25 +30,31 @@ impl Principal {
 
     /// Load the active user `user_id` and its agency.
     pub fn load(conn: &mut DbConnection, user_id: &str) -> Result<Principal, AuthError> {
-        let user = users::by_id(conn, user_id)?
-            .filter(|u| u.active)
-            .ok_or(AuthError::InvalidToken)?;
-        Principal::from_user(conn, user)
+        let (user, agency) =
+            users::active_with_agency(conn, user_id)?.ok_or(AuthError::InvalidToken)?;
+        Principal::build(user, agency.as_ref())
     }
 
     pub fn from_user(conn: &mut DbConnection, user: UserRow) -> Result<Principal, AuthError> {
+        let agency = match &user.agency_id {
+            Some(id) => Some(
+                agencies::by_id(conn, id)?
+                    .ok_or_else(|| AuthError::Corrupt(format!("agency {id}")))?,
+            ),
+            None => None,
+        };
+        Principal::build(user, agency.as_ref())
+    }
+
+    fn build(user: UserRow, agency: Option<&AgencyRow>) -> Result<Principal, AuthError> {
         let role: Role = user
             .role
             .parse()
             .map_err(|_| AuthError::Corrupt(format!("role of user {}", user.id)))?;
-        let agency = match &user.agency_id {
-            Some(id) => {
-                let row = agencies::by_id(conn, id)?
-                    .ok_or_else(|| AuthError::Corrupt(format!("agency {id}")))?;
-                Some(agency_ref(&row)?)
-            }
-            None => None,
-        };
+        if user.agency_id.is_some() && agency.is_none() {
+            return Err(AuthError::Corrupt(format!("agency of user {}", user.id)));
+        }
+        let agency = agency.map(agency_ref).transpose()?;
         let user_id = Uuid::parse_str(&user.id)
             .map_err(|_| AuthError::Corrupt(format!("user id {}", user.id)))?;
         Ok(Principal {

@@ -162,6 +162,9 @@ pub fn build_pool(url: &DatabaseUrl, options: PoolOptions) -> StoreResult<Pool> 
         .max_size(options.max_size)
         .min_idle(Some(1))
         .connection_timeout(options.connect_timeout)
+        // A round trip per checkout would cost more than it saves: broken connections are
+        // found by `has_broken` on return, and a failed query is retried by the client.
+        .test_on_check_out(false)
         .build(Manager { url: url.clone() })
         .map_err(StoreError::from)
 }

@@ -15,12 +15,19 @@ use crate::{DbConnection, MultiBackend, StoreError, StoreResult};
 ///
 /// Must run inside the transaction that inserts the case: the increment holds the row lock
 /// (PostgreSQL) or the write lock (SQLite) until commit, and a rollback returns the number,
-/// so numbers stay unique and gap-free however many intakes run at once.
+/// so numbers stay unique and gap-free however many intakes run at once. Because that lock
+/// serialises every intake in a province, callers take the number as the last step before
+/// commit, and the common case (the row exists) is a single statement.
 pub fn next_case_sequence(
     conn: &mut DbConnection,
     province_code: i32,
     year: i32,
 ) -> StoreResult<i64> {
+    if let Some(value) = increment(conn, province_code, year)? {
+        return Ok(value);
+    }
+    // First case of the province's year: create the counter (a concurrent creator may win;
+    // either way the row then exists) and increment it.
     let seed = (
         case_number_sequences::province_code.eq(province_code),
         case_number_sequences::year.eq(year),
@@ -35,11 +42,48 @@ pub fn next_case_sequence(
             .values(seed)
             .execute(c)?,
     };
+    increment(conn, province_code, year)?.ok_or_else(|| {
+        StoreError::Corrupt(format!(
+            "case number counter {province_code}/{year} vanished"
+        ))
+    })
+}
+
+/// Increment the counter and return its new value, or `None` when it does not exist yet.
+fn increment(conn: &mut DbConnection, province_code: i32, year: i32) -> StoreResult<Option<i64>> {
     let key = case_number_sequences::table.find((province_code, year));
-    diesel::update(key)
-        .set(case_number_sequences::last_value.eq(case_number_sequences::last_value + 1_i64))
+    let bump = case_number_sequences::last_value.eq(case_number_sequences::last_value + 1_i64);
+    match conn {
+        DbConnection::Pg(c) => Ok(diesel::update(key)
+            .set(bump)
+            .returning(case_number_sequences::last_value)
+            .get_result(c)
+            .optional()?),
+        DbConnection::Sqlite(_) => {
+            if diesel::update(key).set(bump).execute(conn)? == 0 {
+                return Ok(None);
+            }
+            Ok(Some(
+                key.select(case_number_sequences::last_value).first(conn)?,
+            ))
+        }
+    }
+}
+
+/// Give a case inserted with a provisional number its real one.
+pub fn set_number(
+    conn: &mut DbConnection,
+    id: &str,
+    case_number: &str,
+    search_text: &str,
+) -> StoreResult<()> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::case_number.eq(case_number),
+            cases::search_text.eq(search_text),
+        ))
         .execute(conn)?;
-    Ok(key.select(case_number_sequences::last_value).first(conn)?)
+    Ok(())
 }
 
 /// A new case and the rows that must commit with it.

@@ -30,6 +30,24 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> StoreResult<Option<UserRow>> 
         .optional()?)
 }
 
+/// An active user and its agency, in one query (it runs on every authenticated request).
+pub fn active_with_agency(
+    conn: &mut DbConnection,
+    id: &str,
+) -> StoreResult<Option<(UserRow, Option<crate::models::AgencyRow>)>> {
+    use crate::schema::agencies;
+    Ok(users::table
+        .left_join(agencies::table)
+        .filter(users::id.eq(id))
+        .filter(users::active.eq(true))
+        .select((
+            UserRow::as_select(),
+            Option::<crate::models::AgencyRow>::as_select(),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
     Ok(users::table.count().get_result(conn)?)
 }
