@@ -126,3 +126,26 @@ async fn a_deactivated_user_is_refused_at_once() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[actix_web::test]
+async fn the_first_start_creates_an_admin_once() {
+    let app = TestApp::spawn().await;
+    let password = app
+        .admin_password
+        .clone()
+        .expect("a fresh database gets an admin");
+    let r = app
+        .post(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "admin", "password": password}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["role"], "admin");
+    assert!(r.body["agency_code"].is_null());
+    // A second start on the same database creates nobody.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let again = hotline::app::Application::build(&app.config, listener).unwrap();
+    assert!(again.first_admin_password.is_none());
+}

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub config: Config,
     pub pool: Pool,
     pub client: awc::Client,
+    /// The first administrator's password, printed once by the first start.
+    pub admin_password: Option<String>,
     _db: TestDb,
 }
 
@@ -43,6 +45,7 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let app = Application::build(&config, listener).unwrap();
         let port = app.port();
+        let admin_password = app.first_admin_password.clone();
         actix_rt::spawn(app.run_until_stopped());
         let pool = build_pool(
             &config.database().unwrap(),
@@ -60,6 +63,7 @@ impl TestApp {
             config,
             pool,
             client,
+            admin_password,
             _db: db,
         }
     }

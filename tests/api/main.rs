@@ -8,5 +8,6 @@ mod cases;
 mod concurrency;
 mod helpers;
 mod intake;
+mod logs;
 mod ops;
 mod startup;

@@ -99,3 +99,106 @@ fn postgres_without_a_shared_signing_key_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_lines(&out)[0].contains("jwt_secret"));
 }
+
+#[test]
+fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and_agency() {
+    use std::io::Write;
+    let db = hotline_test_db::TestDb::new();
+    let data_dir = db.dir.path().join("data");
+    let env = [
+        ("HOTLINE_DATABASE_URL", db.url.as_str()),
+        ("HOTLINE_DATA_DIR", data_dir.to_str().unwrap()),
+        ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ("HOTLINE_LOG_FILTER", "warn"),
+    ];
+    let add = |args: &[&str], password_env: Option<&str>| {
+        let mut full = vec!["user", "add"];
+        full.extend_from_slice(args);
+        let mut all_env = env.to_vec();
+        if let Some(p) = password_env {
+            all_env.push(("HOTLINE_PASSWORD", p));
+        }
+        hotline(&full, &all_env)
+    };
+    let ok = add(
+        &[
+            "--username",
+            "op1",
+            "--role",
+            "operator",
+            "--agency",
+            "hue-hotline",
+        ],
+        Some("a long enough password"),
+    );
+    assert!(ok.status.success(), "{:?}", stderr_lines(&ok));
+
+    let duplicate = add(
+        &[
+            "--username",
+            "op1",
+            "--role",
+            "operator",
+            "--agency",
+            "hue-hotline",
+        ],
+        Some("a long enough password"),
+    );
+    assert!(!duplicate.status.success());
+    assert!(stderr_lines(&duplicate)[0].contains("already exists"));
+
+    let misplaced = add(
+        &[
+            "--username",
+            "cw",
+            "--role",
+            "commune_worker",
+            "--agency",
+            "hue-police",
+        ],
+        Some("a long enough password"),
+    );
+    assert!(
+        stderr_lines(&misplaced)[0].contains("does not belong"),
+        "{:?}",
+        stderr_lines(&misplaced)
+    );
+    let short = add(&["--username", "x", "--role", "admin"], Some("short"));
+    assert!(stderr_lines(&short)[0].contains("at least 12"));
+    let unknown = add(
+        &["--username", "y", "--role", "police", "--agency", "nowhere"],
+        Some("a long enough password"),
+    );
+    assert!(stderr_lines(&unknown)[0].contains("does not exist"));
+
+    // From standard input when HOTLINE_PASSWORD is unset.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
+    cmd.args([
+        "user",
+        "add",
+        "--username",
+        "sup",
+        "--role",
+        "supervisor",
+        "--agency",
+        "hue-cpd",
+    ])
+    .current_dir(env!("CARGO_MANIFEST_DIR"))
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
+        cmd.env_remove(key);
+    }
+    cmd.envs(env.iter().copied());
+    let mut child = cmd.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"password from stdin\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", stderr_lines(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("password from stdin"));
+}
