@@ -102,6 +102,7 @@ async fn logs_carry_request_ids_and_no_personal_data() {
         .unwrap();
 
     server.kill().unwrap();
+    server.wait().unwrap();
     let mut log = String::new();
     server
         .stderr
