@@ -25,6 +25,17 @@ pub fn vietnam_midnight(date: NaiveDate) -> DateTime<Utc> {
     (local - chrono::Duration::seconds(i64::from(VIETNAM_OFFSET_SECS))).and_utc()
 }
 
+/// The current instant at the precision both databases keep (microseconds), so what is
+/// returned before and after a round trip through storage is the same.
+pub fn now() -> DateTime<Utc> {
+    at_storage_precision(Utc::now())
+}
+
+pub fn at_storage_precision(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(6)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -43,15 +54,4 @@ mod tests {
         let m = vietnam_midnight(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
         assert_eq!(m, Utc.with_ymd_and_hms(2026, 11, 27, 17, 0, 0).unwrap());
     }
-}
-
-/// The current instant at the precision both databases keep (microseconds), so what is
-/// returned before and after a round trip through storage is the same.
-pub fn now() -> DateTime<Utc> {
-    at_storage_precision(Utc::now())
-}
-
-pub fn at_storage_precision(t: DateTime<Utc>) -> DateTime<Utc> {
-    use chrono::SubsecRound;
-    t.trunc_subsecs(6)
 }
