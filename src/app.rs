@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpServer};
 use hotline_auth::{LockoutPolicy, TokenService};
 use hotline_http::metrics::Metrics;
 use hotline_http::state::Limits;
-use hotline_http::{auth_routes, ops, request_log, AppState};
+use hotline_http::{audit_routes, auth_routes, ops, request_log, AppState};
 use hotline_store::{build_pool, migrations, Pool, PoolOptions};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::OpenApi;
@@ -21,8 +21,14 @@ use crate::{keys, seed, StartError};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hotline", description = "Child-protection hotline case management (Vietnam)"),
-    paths(auth_routes::issue_token, ops::healthz, ops::readyz, ops::metrics),
-    components(schemas(auth_routes::TokenRequest, auth_routes::TokenResponse, hotline_http::Problem, hotline_http::FieldError)),
+    paths(
+        auth_routes::issue_token, ops::healthz, ops::readyz, ops::metrics,
+        audit_routes::list_audit, audit_routes::verify_audit, audit_routes::export_audit, audit_routes::access_summary,
+    ),
+    components(schemas(
+        auth_routes::TokenRequest, auth_routes::TokenResponse, hotline_http::Problem, hotline_http::FieldError,
+        audit_routes::AuditEntryView, audit_routes::AuditPage, audit_routes::VerifyView, audit_routes::DailyAccessView,
+    )),
     modifiers(&BearerAuth)
 )]
 struct CoreApi;
@@ -63,8 +69,46 @@ pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
     }
     let (provinces, communes) = seed::read_admin_units(&config.admin_units_file)?;
     let agencies = seed::read_agencies(&config.agencies_file, &communes)?;
-    seed::load_reference_data(&mut conn, &provinces, &communes, &agencies)?;
+    seed::load_reference_data(
+        &mut conn,
+        &provinces,
+        &communes,
+        &agencies,
+        &config.digest(),
+    )?;
     Ok(pool)
+}
+
+/// Seal the audit log every `interval` on the server's runtime (it stops with it). Each
+/// instance runs one; the database makes sure they produce a single chain.
+fn spawn_sealer(pool: Pool, interval: Duration) {
+    let instance = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let sealer = std::sync::Arc::new(std::sync::Mutex::new(hotline_audit::Sealer::new(instance)));
+    actix_web::rt::spawn(async move {
+        let mut ticker = actix_web::rt::time::interval(interval);
+        loop {
+            ticker.tick().await;
+            let (pool, sealer) = (pool.clone(), sealer.clone());
+            let result = web::block(move || {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                let mut sealer = sealer.lock().map_err(|e| e.to_string())?;
+                sealer
+                    .tick(&mut conn, chrono::Utc::now())
+                    .map_err(|e| e.to_string())
+            })
+            .await;
+            match result {
+                Ok(Ok(Some(seal))) => tracing::debug!(
+                    seal_no = seal.seal_no,
+                    through = seal.last_seq,
+                    "audit sealed"
+                ),
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "audit sealing failed; will retry"),
+                Err(e) => tracing::warn!(error = %e, "audit sealer could not run"),
+            }
+        }
+    });
 }
 
 /// A bound, ready-to-run server.
@@ -96,7 +140,17 @@ impl Application {
             limits: Limits {
                 max_body_bytes: config.max_body_bytes,
             },
+            audit_key: hotline_audit::query::derive_key(&key, "hotline audit search terms v1"),
+            access_rule: hotline_audit::query::SummaryRule {
+                multiple: config.audit_anomaly_multiple,
+                floor: config.audit_anomaly_floor,
+                ..Default::default()
+            },
         });
+        spawn_sealer(
+            state.pool.clone(),
+            Duration::from_millis(config.audit_seal_interval_ms),
+        );
         let port = listener
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?
@@ -113,6 +167,10 @@ impl Application {
                 .service(ops::healthz)
                 .service(ops::readyz)
                 .service(ops::metrics)
+                .service(audit_routes::list_audit)
+                .service(audit_routes::verify_audit)
+                .service(audit_routes::export_audit)
+                .service(audit_routes::access_summary)
                 .configure(hotline_intake::configure)
                 .service(
                     SwaggerUi::new("/swagger-ui/{_:.*}")

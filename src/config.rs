@@ -32,6 +32,9 @@ pub struct Config {
     pub login_first_lock_secs: i64,
     pub login_max_lock_secs: i64,
     pub max_body_bytes: usize,
+    pub audit_seal_interval_ms: u64,
+    pub audit_anomaly_multiple: f64,
+    pub audit_anomaly_floor: f64,
     pub agencies_file: PathBuf,
     pub admin_units_file: PathBuf,
     pub log_filter: String,
@@ -75,6 +78,9 @@ fn env_keys() -> Vec<&'static str> {
         "login_first_lock_secs",
         "login_max_lock_secs",
         "max_body_bytes",
+        "audit_seal_interval_ms",
+        "audit_anomaly_multiple",
+        "audit_anomaly_floor",
         "agencies_file",
         "admin_units_file",
         "log_filter",
@@ -180,6 +186,18 @@ impl Config {
         {
             p.push(problem("login_free_attempts", "lockout settings must be positive, with login_max_lock_secs ≥ login_first_lock_secs"));
         }
+        if !(100..=5_000).contains(&self.audit_seal_interval_ms) {
+            p.push(problem(
+                "audit_seal_interval_ms",
+                "must be between 100 and 5000 (seals must follow within seconds)",
+            ));
+        }
+        if !(self.audit_anomaly_multiple > 1.0 && self.audit_anomaly_floor >= 0.0) {
+            p.push(problem(
+                "audit_anomaly_multiple",
+                "must be above 1, with audit_anomaly_floor ≥ 0",
+            ));
+        }
         if !(1024..=16 * 1024 * 1024).contains(&self.max_body_bytes) {
             p.push(problem(
                 "max_body_bytes",
@@ -208,6 +226,14 @@ impl Config {
 
     pub fn database(&self) -> Result<DatabaseUrl, hotline_store::StoreError> {
         DatabaseUrl::parse(&self.database_url)
+    }
+
+    /// SHA-256 of the settings in force, without the secret, for the audit log.
+    pub fn digest(&self) -> String {
+        use sha2::Digest;
+        let mut public = self.clone();
+        public.jwt_secret = None;
+        hex::encode(sha2::Sha256::digest(format!("{public:?}").as_bytes()))
     }
 
     /// The pool size to use: as configured, or 2 × CPU cores + 1 for 0.

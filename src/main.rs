@@ -39,6 +39,17 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; prints the report as JSON, exits 1 when it does not hold.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -96,6 +107,9 @@ fn main() -> ExitCode {
                 users_cli::add_user(&config, &username, &role, agency.as_deref(), &password)
             })
             .map(|()| println!("user `{username}` created")),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => audit_verify(&config),
         Command::CheckConfig => Ok(()),
     };
     match result {
@@ -104,6 +118,28 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn audit_verify(config: &Config) -> Result<(), StartError> {
+    let url = config.database()?;
+    let mut conn = hotline_store::DbConnection::open(&url)?;
+    let started = std::time::Instant::now();
+    let report = hotline_audit::verify(&mut conn).map_err(|e| StartError::Other(e.to_string()))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let json = serde_json::json!({
+        "ok": report.ok, "entries": report.entries, "sealed_through": report.sealed_through,
+        "seals": report.seals, "first_bad_seq": report.first_bad_seq, "problem": report.problem,
+        "seconds": elapsed, "entries_per_second": (report.entries as f64 / elapsed.max(1e-9)).round(),
+    });
+    println!("{json}");
+    if report.ok {
+        Ok(())
+    } else {
+        Err(StartError::Other(format!(
+            "audit chain broken at seq {:?}",
+            report.first_bad_seq
+        )))
     }
 }
 

@@ -193,10 +193,18 @@ pub fn load_reference_data(
     provinces: &[ProvinceRow],
     communes: &[CommuneRow],
     specs: &[AgencySpec],
+    config_digest: &str,
 ) -> Result<(), StartError> {
     write_transaction(conn, |conn| {
         let added = places::load(conn, provinces, communes)?;
         let counts = agencies::upsert(conn, specs, Utc::now().naive_utc())?;
+        // The configuration in force is part of the record: which agencies and places, and a
+        // digest of the settings (never a secret).
+        let entry = hotline_audit::Entry::new("config.load").detail(serde_json::json!({
+            "config_sha256": config_digest, "admin_units_added": added,
+            "agencies": {"inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged},
+        }));
+        hotline_audit::append(conn, &hotline_audit::Actor::system("hotline"), entry, Utc::now()).map_err(StoreError::from)?;
         tracing::info!(
             admin_units_added = added,
             agencies_inserted = counts.inserted,

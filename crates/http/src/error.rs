@@ -200,7 +200,9 @@ impl From<StoreError> for ApiError {
                 detail,
                 allowed: None,
             },
-            StoreError::Pool(_) | StoreError::Connect(_) => ApiError::Unavailable(e.to_string()),
+            StoreError::Pool(_) | StoreError::Connect(_) | StoreError::Unavailable(_) => {
+                ApiError::Unavailable(e.to_string())
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -2,12 +2,15 @@
 //! place where every crate's error becomes a status code), the authenticated caller, request
 //! ids and metrics, and the operational endpoints (`/healthz`, `/readyz`, `/metrics`, login).
 
+pub mod audit_ctx;
+pub mod audit_routes;
 pub mod auth_routes;
 pub mod error;
 pub mod extract;
 pub mod json;
 pub mod metrics;
 pub mod ops;
+pub mod params;
 pub mod problem;
 pub mod request_log;
 pub mod state;

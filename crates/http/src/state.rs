@@ -27,6 +27,10 @@ pub struct AppState {
     pub lockout: LockoutPolicy,
     pub metrics: Metrics,
     pub limits: Limits,
+    /// Key for the keyed hashes of search terms in the audit log.
+    pub audit_key: Vec<u8>,
+    /// Rule of the access summary's anomaly flag.
+    pub access_rule: hotline_audit::query::SummaryRule,
 }
 
 impl AppState {

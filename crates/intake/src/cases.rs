@@ -4,11 +4,14 @@
 use std::collections::HashMap;
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use hotline_audit::query::search_term_hash;
+use hotline_audit::{append, Entry};
 use hotline_auth::Principal;
 use hotline_domain::lifecycle::{self, TransitionCheck};
 use hotline_domain::{text, time, CaseScope, CaseStatus, Category, RiskLevel};
-use hotline_http::{ApiError, AppState, Authenticated, FieldError, ValidJson};
+use hotline_http::audit_ctx::{actor, place_of};
+use hotline_http::params::{integer, time_bound};
+use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
 use hotline_store::models::{CaseEventRow, ReportRow};
 use hotline_store::queries::cases::{self, CaseDetail, CaseFilter};
 use hotline_store::queries::{agencies, places, users};
@@ -38,12 +41,37 @@ fn scope_of(principal: &Principal) -> Result<CaseScope, ApiError> {
 pub async fn list_cases(
     state: web::Data<AppState>,
     auth: Authenticated,
+    ip: ClientIp,
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = scope_of(&auth.0)?;
+    let principal = auth.0;
+    let scope = scope_of(&principal)?;
     let (filter, page, per_page) = parse_query(&query)?;
+    let who = actor(&principal, &ip);
+    let (province, commune) = place_of(&principal);
+    // The search term is kept only as a keyed hash: it may be a child's name.
+    let q_hash = query
+        .q
+        .as_deref()
+        .filter(|q| !q.trim().is_empty())
+        .map(|q| search_term_hash(&state.audit_key, q));
     let (rows, total) = state
-        .db(move |conn| Ok(cases::list(conn, scope, &filter, page, per_page)?))
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let (rows, total) = cases::list(conn, scope, &filter, page, per_page)?;
+                let ids: Vec<&str> = rows.iter().map(|(r, _)| r.id.as_str()).collect();
+                let entry = Entry::new("case.list").place(province, commune).detail(serde_json::json!({
+                    "filters": {
+                        "q_hash": q_hash, "status": filter.status, "commune_code": filter.commune_code,
+                        "category": filter.category, "risk_level": filter.risk_level,
+                        "from": filter.from.map(|t| t.and_utc()), "to": filter.to.map(|t| t.and_utc()),
+                    },
+                    "page": page, "per_page": per_page, "total": total, "ids": ids,
+                }));
+                append(conn, &who, entry, time::now())?;
+                Ok::<_, ApiError>((rows, total))
+            })
+        })
         .await?;
     let items = rows
         .into_iter()
@@ -85,28 +113,19 @@ fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
     let risk_level = code("risk_level", &q.risk_level, &|v| {
         v.parse::<RiskLevel>().is_ok()
     });
-    let mut number =
-        |field: &str, value: &Option<String>, min: i64, max: i64, default: i64| -> i64 {
-            match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                None => default,
-                Some(v) => match v.parse::<i64>() {
-                    Ok(n) if (min..=max).contains(&n) => n,
-                    _ => {
-                        errors.push(FieldError::new(
-                            field,
-                            format!("cần số nguyên từ {min} đến {max}"),
-                        ));
-                        default
-                    }
-                },
-            }
-        };
-    let page = number("page", &q.page, 1, 1_000_000, 1);
-    let per_page = number("per_page", &q.per_page, 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+    let page = integer(&mut errors, "page", q.page.as_deref(), 1, 1_000_000, 1);
+    let per_page = integer(
+        &mut errors,
+        "per_page",
+        q.per_page.as_deref(),
+        1,
+        MAX_PER_PAGE,
+        DEFAULT_PER_PAGE,
+    );
     let commune_code = q
         .commune_code
-        .as_ref()
-        .map(|_| number("commune_code", &q.commune_code, 1, 99_999, 0) as i32);
+        .as_deref()
+        .map(|v| integer(&mut errors, "commune_code", Some(v), 1, 99_999, 0) as i32);
     let from = time_bound(&mut errors, "from", q.from.as_deref(), false);
     let to = time_bound(&mut errors, "to", q.to.as_deref(), true);
     let q_text = q.q.as_deref().map(text::fold).filter(|t| !t.is_empty());
@@ -128,28 +147,6 @@ fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
     Ok((filter, page, per_page))
 }
 
-/// RFC 3339, or a date read in Vietnam time; for an upper bound a date includes its whole day.
-fn time_bound(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: Option<&str>,
-    upper: bool,
-) -> Option<NaiveDateTime> {
-    let v = value.map(str::trim).filter(|v| !v.is_empty())?;
-    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
-        return Some(t.with_timezone(&Utc).naive_utc());
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        let day = if upper { d.succ_opt().unwrap_or(d) } else { d };
-        return Some(time::vietnam_midnight(day).naive_utc());
-    }
-    errors.push(FieldError::new(
-        field,
-        "cần thời điểm RFC 3339 hoặc ngày YYYY-MM-DD",
-    ));
-    None
-}
-
 /// A case's id as it appears in a path; anything else is simply not found.
 fn case_id(raw: &str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(raw)
@@ -168,15 +165,25 @@ fn case_id(raw: &str) -> Result<String, ApiError> {
 pub async fn get_case(
     state: web::Data<AppState>,
     auth: Authenticated,
+    ip: ClientIp,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = scope_of(&auth.0)?;
+    let principal = auth.0;
+    let scope = scope_of(&principal)?;
     let id = case_id(&path)?;
+    let who = actor(&principal, &ip);
     let view = state
         .db(move |conn| {
-            let row = cases::visible(conn, scope, &id)?;
-            let detail = cases::detail(conn, row)?;
-            detail_view(conn, detail)
+            write_transaction(conn, |conn| {
+                let row = cases::visible(conn, scope, &id)?;
+                let entry = Entry::new("case.read")
+                    .on("case", id.clone())
+                    .place(Some(row.province_code), Some(row.commune_code))
+                    .detail(serde_json::json!({"case_number": row.case_number}));
+                append(conn, &who, entry, time::now())?;
+                let detail = cases::detail(conn, row)?;
+                detail_view(conn, detail)
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -199,10 +206,12 @@ pub async fn get_case(
 pub async fn transition_case(
     state: web::Data<AppState>,
     auth: Authenticated,
+    ip: ClientIp,
     path: web::Path<String>,
     body: ValidJson<TransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
+    let who = actor(&principal, &ip);
     let scope = scope_of(&principal)?;
     if !lifecycle::role_may_transition(principal.role) {
         return Err(ApiError::Forbidden(
@@ -261,6 +270,11 @@ pub async fn transition_case(
                 }
                 let closed_at = (!lifecycle::is_open(to)).then_some(now.naive_utc());
                 cases::set_status(conn, &id, from.code(), to.code(), closed_at, now.naive_utc())?;
+                let entry = Entry::new("case.transition")
+                    .on("case", id.clone())
+                    .place(Some(row.province_code), Some(row.commune_code))
+                    .detail(serde_json::json!({"from": from.code(), "to": to.code(), "with_note": note.is_some()}));
+                append(conn, &who, entry, now)?;
                 cases::insert_event(
                     conn,
                     &CaseEventRow {
@@ -295,10 +309,12 @@ pub async fn transition_case(
 pub async fn add_note(
     state: web::Data<AppState>,
     auth: Authenticated,
+    ip: ClientIp,
     path: web::Path<String>,
     body: ValidJson<NoteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
+    let who = actor(&principal, &ip);
     let scope = scope_of(&principal)?;
     let id = case_id(&path)?;
     let text = body.body.text.trim().to_owned();
@@ -323,8 +339,13 @@ pub async fn add_note(
     state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                cases::visible(conn, scope, &id)?;
+                let row = cases::visible(conn, scope, &id)?;
                 cases::insert_event(conn, &stored)?;
+                let entry = Entry::new("case.note")
+                    .on("case", id.clone())
+                    .place(Some(row.province_code), Some(row.commune_code))
+                    .detail(serde_json::json!({"note_id": stored.id}));
+                append(conn, &who, entry, now).map_err(StoreError::from)?;
                 cases::touch(conn, &id, now.naive_utc())?;
                 Ok::<_, StoreError>(())
             })

@@ -4,10 +4,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
+use hotline_audit::{append, Actor, Entry};
 use hotline_auth::Principal;
 use hotline_domain::access::may_log_report;
 use hotline_domain::{text, time, CaseNumber, CaseStatus, Role};
-use hotline_http::{ApiError, AppState, Authenticated, FieldError, ValidJson};
+use hotline_http::audit_ctx::actor;
+use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, IdempotencyRow, ReportRow};
 use hotline_store::queries::{cases, idempotency, places};
 use hotline_store::{write_transaction, DbConnection, StoreError};
@@ -36,10 +38,12 @@ const MAX_IDEMPOTENCY_KEY: usize = 200;
 pub async fn create_report(
     state: web::Data<AppState>,
     auth: Authenticated,
+    ip: ClientIp,
     req: HttpRequest,
     body: ValidJson<ReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
+    let who = actor(&principal, &ip);
     if principal.role != Role::Operator {
         return Err(ApiError::Forbidden(
             "Chỉ tư vấn viên đường dây nóng được ghi nhận thông báo.".into(),
@@ -54,6 +58,7 @@ pub async fn create_report(
             record(
                 conn,
                 &principal,
+                &who,
                 checked,
                 key.as_deref(),
                 &request_hash,
@@ -141,6 +146,7 @@ fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Outcome, ApiErro
 fn record(
     conn: &mut DbConnection,
     principal: &Principal,
+    who: &Actor,
     checked: Result<ValidReport, Vec<FieldError>>,
     key: Option<&str>,
     request_hash: &str,
@@ -155,6 +161,14 @@ fn record(
     let (report, commune) = check_place(conn, principal, checked)?;
     let result = write_transaction(conn, |conn| {
         let created = insert_all(conn, principal, &report, commune.as_ref(), now)?;
+        let entry = Entry::new("report.create")
+            .on("report", created.body.report_id.clone())
+            .place(created.province_code, commune.as_ref().map(|c| c.code))
+            .detail(serde_json::json!({
+                "case_id": created.body.case_id, "case_number": created.body.case_number,
+                "contact_type": created.contact_type, "channel": report.channel.code(),
+            }));
+        append(conn, who, entry, now)?;
         if let Some(key) = key {
             let body = serde_json::to_string(&created.body)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;

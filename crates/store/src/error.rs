@@ -19,6 +19,9 @@ pub enum StoreError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Something that must be written with the change (the audit entry) could not be.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl StoreError {

@@ -145,3 +145,50 @@ pub struct IdempotencyRow {
     pub response_body: String,
     pub created_at: NaiveDateTime,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_entries)]
+pub struct AuditEntryRow {
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub actor: Option<String>,
+    pub role: Option<String>,
+    pub action: String,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub province_code: Option<i32>,
+    pub commune_code: Option<i32>,
+    pub ip: Option<String>,
+    pub detail: String,
+}
+
+/// An audit entry before the database gives it its `seq`.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_entries)]
+pub struct NewAuditEntry {
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub actor: Option<String>,
+    pub role: Option<String>,
+    pub action: String,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub province_code: Option<i32>,
+    pub commune_code: Option<i32>,
+    pub ip: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_seals)]
+pub struct AuditSealRow {
+    pub seal_no: i64,
+    pub first_seq: i64,
+    pub last_seq: i64,
+    pub entry_count: i64,
+    pub prev_hash: String,
+    pub hash: String,
+    pub sealed_at: NaiveDateTime,
+    pub sealed_by: String,
+}

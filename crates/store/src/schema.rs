@@ -167,4 +167,36 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     case_events,
     idempotency_keys,
+    audit_entries,
+    audit_seals,
 );
+
+diesel::table! {
+    audit_entries (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor -> Nullable<Text>,
+        role -> Nullable<Text>,
+        action -> Text,
+        entity -> Nullable<Text>,
+        entity_id -> Nullable<Text>,
+        province_code -> Nullable<Integer>,
+        commune_code -> Nullable<Integer>,
+        ip -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    audit_seals (seal_no) {
+        seal_no -> BigInt,
+        first_seq -> BigInt,
+        last_seq -> BigInt,
+        entry_count -> BigInt,
+        prev_hash -> Text,
+        hash -> Text,
+        sealed_at -> Timestamp,
+        sealed_by -> Text,
+    }
+}

@@ -1,0 +1,108 @@
+//! Writing entries, in the caller's transaction.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use hotline_store::models::NewAuditEntry;
+use hotline_store::schema::audit_entries;
+use hotline_store::DbConnection;
+use serde_json::Value;
+
+use crate::AuditError;
+
+/// Who acted: a user (with role), or the system itself (start-up, the sealer, the CLI).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            name: Some(name.to_owned()),
+            ..Actor::default()
+        }
+    }
+}
+
+/// One thing that happened. `detail` carries ids, codes and counts, never personal data.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub action: &'static str,
+    pub entity: Option<&'static str>,
+    pub entity_id: Option<String>,
+    pub province_code: Option<i32>,
+    pub commune_code: Option<i32>,
+    pub detail: Value,
+}
+
+impl Entry {
+    pub fn new(action: &'static str) -> Entry {
+        Entry {
+            action,
+            entity: None,
+            entity_id: None,
+            province_code: None,
+            commune_code: None,
+            detail: Value::Null,
+        }
+    }
+
+    pub fn on(mut self, entity: &'static str, id: impl Into<String>) -> Entry {
+        self.entity = Some(entity);
+        self.entity_id = Some(id.into());
+        self
+    }
+
+    pub fn place(mut self, province_code: Option<i32>, commune_code: Option<i32>) -> Entry {
+        self.province_code = province_code;
+        self.commune_code = commune_code;
+        self
+    }
+
+    pub fn detail(mut self, detail: Value) -> Entry {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Append `entry` in the caller's transaction.
+pub fn append(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    entry: Entry,
+    at: DateTime<Utc>,
+) -> Result<(), AuditError> {
+    if let DbConnection::Pg(pg) = conn {
+        // The sealer only seals entries below a transaction horizon; that needs this
+        // transaction to hold an id before the entry takes its sequence number.
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "pg_current_xact_id()::text::bigint",
+        ))
+        .get_result::<i64>(pg)?;
+    }
+    let detail = if entry.detail.is_null() {
+        "{}".to_owned()
+    } else {
+        entry.detail.to_string()
+    };
+    let row = NewAuditEntry {
+        at: hotline_domain::time::at_storage_precision(at).naive_utc(),
+        actor_id: actor.id.clone(),
+        actor: actor.name.clone(),
+        role: actor.role.clone(),
+        action: entry.action.to_owned(),
+        entity: entry.entity.map(str::to_owned),
+        entity_id: entry.entity_id,
+        province_code: entry.province_code,
+        commune_code: entry.commune_code,
+        ip: actor.ip.clone(),
+        detail,
+    };
+    diesel::insert_into(audit_entries::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! Reading the log: filtered pages for supervisors, exports, and the access summary that
+//! flags users reading far more cases than they usually do.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use hmac::{Hmac, KeyInit, Mac};
+use hotline_store::models::AuditEntryRow;
+use hotline_store::schema::audit_entries;
+use hotline_store::{DbConnection, MultiBackend};
+use serde::Serialize;
+use sha2::Sha256;
+
+use crate::AuditError;
+
+/// Actions that count as reading case contents.
+pub const CASE_READ_ACTIONS: &[&str] = &["case.read"];
+
+/// The part of the log a supervisor may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditScope {
+    All,
+    Province(i32),
+    Commune(i32),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub case_id: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+type Boxed<'a> = audit_entries::BoxedQuery<'a, MultiBackend>;
+
+fn filtered<'a>(scope: AuditScope, f: &'a AuditFilter) -> Boxed<'a> {
+    let mut q = audit_entries::table.into_boxed();
+    q = match scope {
+        AuditScope::All => q,
+        AuditScope::Province(p) => q.filter(audit_entries::province_code.eq(p)),
+        AuditScope::Commune(c) => q.filter(audit_entries::commune_code.eq(c)),
+    };
+    if let Some(id) = &f.case_id {
+        q = q
+            .filter(audit_entries::entity.eq("case"))
+            .filter(audit_entries::entity_id.eq(id));
+    }
+    if let Some(actor) = &f.actor {
+        q = q.filter(audit_entries::actor.eq(actor));
+    }
+    if let Some(action) = &f.action {
+        q = q.filter(audit_entries::action.eq(action));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(audit_entries::at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(audit_entries::at.lt(to));
+    }
+    q
+}
+
+/// One page, newest first, and the total.
+pub fn list(
+    conn: &mut DbConnection,
+    scope: AuditScope,
+    filter: &AuditFilter,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<AuditEntryRow>, i64), AuditError> {
+    let total = filtered(scope, filter).count().get_result(conn)?;
+    let rows = filtered(scope, filter)
+        .order(audit_entries::seq.desc())
+        .limit(per_page)
+        .offset((page - 1).saturating_mul(per_page))
+        .select(AuditEntryRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Every matching entry, oldest first, up to `limit`.
+pub fn export(
+    conn: &mut DbConnection,
+    scope: AuditScope,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<AuditEntryRow>, AuditError> {
+    Ok(filtered(scope, filter)
+        .order(audit_entries::seq)
+        .limit(limit)
+        .select(AuditEntryRow::as_select())
+        .load(conn)?)
+}
+
+/// One user's case reads on one day, against their usual level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DailyAccess {
+    pub actor: String,
+    pub day: NaiveDate,
+    pub case_reads: i64,
+    /// Mean daily reads over the `baseline_days` before `day`.
+    pub usual: f64,
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryRule {
+    /// Flag a day whose reads exceed this multiple of the usual level...
+    pub multiple: f64,
+    /// ...where the usual level is never taken as lower than this (new users).
+    pub floor: f64,
+    pub baseline_days: i64,
+}
+
+impl Default for SummaryRule {
+    fn default() -> Self {
+        SummaryRule {
+            multiple: 3.0,
+            floor: 10.0,
+            baseline_days: 30,
+        }
+    }
+}
+
+/// Case reads per user and day (Vietnam time) from `from` to `to` (dates, inclusive).
+pub fn access_summary(
+    conn: &mut DbConnection,
+    scope: AuditScope,
+    from: NaiveDate,
+    to: NaiveDate,
+    rule: SummaryRule,
+) -> Result<Vec<DailyAccess>, AuditError> {
+    let start = hotline_domain::time::vietnam_midnight(from - Duration::days(rule.baseline_days))
+        .naive_utc();
+    let end = hotline_domain::time::vietnam_midnight(to + Duration::days(1)).naive_utc();
+    let filter = AuditFilter {
+        from: Some(start),
+        to: Some(end),
+        ..AuditFilter::default()
+    };
+    let reads: Vec<(Option<String>, NaiveDateTime)> = filtered(scope, &filter)
+        .filter(audit_entries::action.eq_any(CASE_READ_ACTIONS))
+        .select((audit_entries::actor, audit_entries::at))
+        .load(conn)?;
+    let offset = hotline_domain::time::vietnam();
+    let mut per_day: HashMap<String, BTreeMap<NaiveDate, i64>> = HashMap::new();
+    for (actor, at) in reads {
+        let day = at.and_utc().with_timezone(&offset).date_naive();
+        *per_day
+            .entry(actor.unwrap_or_default())
+            .or_default()
+            .entry(day)
+            .or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (actor, days) in &per_day {
+        for (&day, &count) in days.range(from..=to) {
+            let window = (day - Duration::days(rule.baseline_days))..day;
+            let usual =
+                days.range(window).map(|(_, c)| *c).sum::<i64>() as f64 / rule.baseline_days as f64;
+            let flagged = count as f64 > rule.multiple * usual.max(rule.floor);
+            out.push(DailyAccess {
+                actor: actor.clone(),
+                day,
+                case_reads: count,
+                usual,
+                flagged,
+            });
+        }
+    }
+    out.sort_by(|a, b| (b.day, b.flagged, &a.actor).cmp(&(a.day, a.flagged, &b.actor)));
+    Ok(out)
+}
+
+/// A free-text search term as the log keeps it: a keyed hash of its folded form, so equal
+/// searches can be matched without the term itself ever being stored.
+pub fn search_term_hash(key: &[u8], term: &str) -> String {
+    let folded = hotline_domain::text::fold(term);
+    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(folded.as_bytes());
+    hex::encode(mac.finalize().into_bytes())[..32].to_owned()
+}
+
+/// A key for one purpose derived from a master secret (HMAC-SHA256 of the purpose), so one
+/// configured secret serves several uses without one use revealing another's key.
+pub fn derive_key(master: &[u8], purpose: &str) -> Vec<u8> {
+    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(master) else {
+        return Vec::new();
+    };
+    mac.update(purpose.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_hashes_are_keyed_and_fold_diacritics() {
+        let a = search_term_hash(b"key one", "Nguyễn Văn A");
+        assert_eq!(a, search_term_hash(b"key one", "nguyen van a"));
+        assert_ne!(a, search_term_hash(b"key two", "nguyen van a"));
+        assert!(!a.contains("nguyen"));
+        assert_eq!(a.len(), 32);
+    }
+}

@@ -1,0 +1,3 @@
+DROP TABLE audit_seals;
+DROP TABLE audit_entries;
+DROP FUNCTION audit_refuse_change();
