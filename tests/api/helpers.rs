@@ -42,6 +42,7 @@ impl TestApp {
         config.workers = 2;
         config.database_pool_size = 8;
         config.log_filter = "warn".into();
+        config.audit_seal_interval_ms = 100;
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let app = Application::build(&config, listener).unwrap();
         let port = app.port();
@@ -202,5 +203,70 @@ impl TestApp {
             headers: res.headers().clone(),
             body,
         }
+    }
+}
+
+impl TestApp {
+    /// A second server instance on this app's database (as several instances share one
+    /// PostgreSQL in production); returns its base URL.
+    pub fn second_instance(&self) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let app = Application::build(&self.config, listener).unwrap();
+        let base = format!("http://127.0.0.1:{}", app.port());
+        actix_rt::spawn(app.run_until_stopped());
+        base
+    }
+
+    /// Run raw SQL as an attacker with direct database access would: the append-only
+    /// triggers are bypassed first (replication role on PostgreSQL, dropped on SQLite).
+    pub fn tamper(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        let mut conn = self.conn();
+        let script = if hotline_test_db::is_postgres() {
+            format!("SET session_replication_role = replica; {sql}; SET session_replication_role = origin;")
+        } else {
+            format!(
+                "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete;
+                 DROP TRIGGER IF EXISTS audit_seals_no_update; DROP TRIGGER IF EXISTS audit_seals_no_delete; {sql};"
+            )
+        };
+        conn.batch_execute(&script).unwrap();
+    }
+
+    /// Wait until the sealer has sealed every entry written so far.
+    pub async fn wait_sealed(&self) -> i64 {
+        use diesel::prelude::*;
+        use hotline_store::schema::{audit_entries, audit_seals};
+        for _ in 0..200 {
+            let (max_seq, sealed): (Option<i64>, Option<i64>) = {
+                let mut conn = self.conn();
+                (
+                    audit_entries::table
+                        .select(diesel::dsl::max(audit_entries::seq))
+                        .first(&mut *conn)
+                        .unwrap(),
+                    audit_seals::table
+                        .select(diesel::dsl::max(audit_seals::last_seq))
+                        .first(&mut *conn)
+                        .unwrap(),
+                )
+            };
+            if max_seq.is_some() && max_seq == sealed {
+                return sealed.unwrap_or(0);
+            }
+            actix_rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the audit log was not sealed within 10 s");
+    }
+
+    /// Audit entries as stored, oldest first.
+    pub fn audit_entries(&self) -> Vec<hotline_store::models::AuditEntryRow> {
+        use diesel::prelude::*;
+        use hotline_store::schema::audit_entries;
+        audit_entries::table
+            .order(audit_entries::seq)
+            .select(hotline_store::models::AuditEntryRow::as_select())
+            .load(&mut *self.conn())
+            .unwrap()
     }
 }
