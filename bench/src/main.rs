@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use hotline_auth::Principal;
 use hotline_intake::dto::ReportRequest;
-use hotline_intake::reports::insert_all;
+use hotline_intake::reports::{insert_all, report_created_entry};
 use hotline_intake::validate::validate_report;
 use hotline_store::queries::{places, users};
 use hotline_store::{write_transaction, DatabaseUrl, DbConnection, StoreError};
@@ -48,6 +48,9 @@ struct Args {
     /// (a database often writes fastest with fewer connections than there are clients).
     #[arg(long, value_delimiter = ',', default_value = "2,4,8,16,32")]
     ceiling_writers: Vec<usize>,
+    /// Before timing `audit verify`, add this many synthetic entries to the log (sealed).
+    #[arg(long, default_value_t = 0)]
+    verify_entries: u64,
 }
 
 fn report_body() -> Value {
@@ -209,7 +212,9 @@ where
     out
 }
 
-fn direct_phase(args: &Args, writers: usize) -> Result<Figures, String> {
+/// Write the rows of one intake straight into the database from `writers` threads; with
+/// `audited`, the audit entry the endpoint writes too.
+fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, String> {
     let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
     let mut conn = DbConnection::open(&url).map_err(|e| e.to_string())?;
     let user = users::by_username(&mut conn, &args.username)
@@ -247,8 +252,19 @@ fn direct_phase(args: &Args, writers: usize) -> Result<Figures, String> {
                     let Ok(report) = validate_report(&request, now) else {
                         return latencies;
                     };
+                    let actor = hotline_audit::Actor {
+                        id: Some(principal.user_id.to_string()),
+                        name: Some(principal.username.clone()),
+                        role: Some(principal.role.code().to_owned()),
+                        ip: Some("127.0.0.1".into()),
+                    };
                     let written = write_transaction(&mut conn, |c| {
-                        insert_all(c, &principal, &report, Some(&commune), now).map(|_| ())
+                        let created = insert_all(c, &principal, &report, Some(&commune), now)?;
+                        if audited {
+                            let entry = report_created_entry(&created, &report, Some(commune.code));
+                            hotline_audit::append(c, &actor, entry, now)?;
+                        }
+                        Ok::<_, StoreError>(())
                     });
                     match written {
                         Ok(()) => latencies.push(sent.elapsed()),
@@ -295,32 +311,180 @@ fn main() -> std::process::ExitCode {
     );
     let http = http_phase(&args, &token);
     println!("{}", http.line("HTTP POST /api/v1/reports", args.clients));
-    let mut ceiling: Option<(usize, Figures)> = None;
-    for &writers in &args.ceiling_writers {
-        let direct = match direct_phase(&args, writers) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("direct phase: {e}");
-                return std::process::ExitCode::FAILURE;
-            }
-        };
-        println!("{}", direct.line("direct writes", writers));
-        if ceiling
-            .as_ref()
-            .is_none_or(|(_, best)| direct.throughput() > best.throughput())
-        {
-            ceiling = Some((writers, direct));
-        }
+    match seal_lag(&args) {
+        Ok(line) => println!("{line}"),
+        Err(e) => eprintln!("seal lag: {e}"),
     }
-    let Some((writers, ceiling)) = ceiling else {
-        eprintln!("no ceiling measured: give --ceiling-writers");
-        return std::process::ExitCode::FAILURE;
+    let best = |audited: bool| -> Result<(usize, Figures), String> {
+        let mut ceiling: Option<(usize, Figures)> = None;
+        for &writers in &args.ceiling_writers {
+            let direct = direct_phase(&args, writers, audited)?;
+            let label = if audited {
+                "direct writes + audit"
+            } else {
+                "direct writes, no audit"
+            };
+            println!("{}", direct.line(label, writers));
+            if ceiling
+                .as_ref()
+                .is_none_or(|(_, b)| direct.throughput() > b.throughput())
+            {
+                ceiling = Some((writers, direct));
+            }
+        }
+        ceiling.ok_or_else(|| "no ceiling measured: give --ceiling-writers".to_owned())
     };
+    let (with_audit, without_audit) = match (best(true), best(false)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("direct phase: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let (writers, ceiling) = with_audit;
     let ratio = 100.0 * http.throughput() / ceiling.throughput().max(f64::MIN_POSITIVE);
     println!(
-        "ceiling = {:.1}/s (direct, {writers} writers); HTTP = {:.1}/s; ratio HTTP / ceiling = {ratio:.1} %",
+        "ceiling = {:.1}/s (direct with audit, {writers} writers); HTTP = {:.1}/s; ratio HTTP / ceiling = {ratio:.1} %",
         ceiling.throughput(),
         http.throughput()
     );
+    let overhead =
+        100.0 * ceiling.throughput() / without_audit.1.throughput().max(f64::MIN_POSITIVE);
+    println!(
+        "auditing: {:.1}/s with vs {:.1}/s without ({} writers) = {overhead:.1} % of the throughput without it",
+        ceiling.throughput(),
+        without_audit.1.throughput(),
+        without_audit.0
+    );
+    if args.verify_entries > 0 {
+        if let Err(e) = fill_audit(&args) {
+            eprintln!("filling the audit log: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+    match verify_speed(&args) {
+        Ok(line) => println!("{line}"),
+        Err(e) => eprintln!("verify: {e}"),
+    }
     std::process::ExitCode::SUCCESS
+}
+
+fn open(args: &Args) -> Result<DbConnection, String> {
+    let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
+    DbConnection::open(&url).map_err(|e| e.to_string())
+}
+
+/// How long entries waited for their seal: for every sealed entry, the seal's time minus the
+/// entry's. Waits a few seconds first so the sealer catches up with the end of the load.
+fn seal_lag(args: &Args) -> Result<String, String> {
+    use diesel::prelude::*;
+    use hotline_store::schema::{audit_entries, audit_seals};
+    std::thread::sleep(Duration::from_secs(3));
+    let mut conn = open(args)?;
+    let seals: Vec<(i64, chrono::NaiveDateTime)> = audit_seals::table
+        .select((audit_seals::last_seq, audit_seals::sealed_at))
+        .order(audit_seals::last_seq)
+        .load(&mut conn)
+        .map_err(|e| e.to_string())?;
+    let entries: Vec<(i64, chrono::NaiveDateTime)> = audit_entries::table
+        .select((audit_entries::seq, audit_entries::at))
+        .order(audit_entries::seq)
+        .load(&mut conn)
+        .map_err(|e| e.to_string())?;
+    let mut lags: Vec<f64> = Vec::with_capacity(entries.len());
+    let mut unsealed = 0;
+    for (seq, at) in entries {
+        match seals.binary_search_by(|(last, _)| last.cmp(&seq)) {
+            Ok(i) | Err(i) if i < seals.len() => lags.push((seals[i].1 - at).as_seconds_f64()),
+            _ => unsealed += 1,
+        }
+    }
+    lags.sort_by(f64::total_cmp);
+    let pick = |p: f64| {
+        lags.get(((p / 100.0) * (lags.len().max(1) - 1) as f64).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Ok(format!(
+        "seal lag over {} entries: p50={:.2}s p99={:.2}s max={:.2}s ({} seals, {unsealed} not yet sealed)",
+        lags.len(),
+        pick(50.0),
+        pick(99.0),
+        lags.last().copied().unwrap_or(0.0),
+        seals.len()
+    ))
+}
+
+/// Add synthetic entries in multi-row inserts, then seal them all.
+fn fill_audit(args: &Args) -> Result<(), String> {
+    use diesel::prelude::*;
+    use hotline_store::models::NewAuditEntry;
+    use hotline_store::schema::audit_entries;
+    let mut conn = open(args)?;
+    let started = Instant::now();
+    let now = hotline_domain::time::now().naive_utc();
+    let mut left = args.verify_entries;
+    while left > 0 {
+        let n = left.min(1_000);
+        let rows: Vec<NewAuditEntry> = (0..n)
+            .map(|i| NewAuditEntry {
+                at: now,
+                actor_id: Some("00000000-0000-4000-8000-000000000000".into()),
+                actor: Some("bench".into()),
+                role: Some("operator".into()),
+                action: "case.read".into(),
+                entity: Some("case".into()),
+                entity_id: Some(format!("bench-{i}")),
+                province_code: Some(46),
+                commune_code: Some(19900),
+                ip: Some("127.0.0.1".into()),
+                detail: r#"{"case_number":"46-2026-000001"}"#.into(),
+            })
+            .collect();
+        hotline_store::per_backend!(&mut conn, |c| diesel::insert_into(audit_entries::table)
+            .values(&rows)
+            .execute(c))
+        .map_err(|e| e.to_string())?;
+        left -= n;
+    }
+    let mut sealer = hotline_audit::Sealer::new("bench");
+    loop {
+        let max: Option<i64> = audit_entries::table
+            .select(diesel::dsl::max(audit_entries::seq))
+            .first(&mut conn)
+            .map_err(|e| e.to_string())?;
+        let sealed: Option<i64> = hotline_store::schema::audit_seals::table
+            .select(diesel::dsl::max(
+                hotline_store::schema::audit_seals::last_seq,
+            ))
+            .first(&mut conn)
+            .map_err(|e| e.to_string())?;
+        if max == sealed {
+            break;
+        }
+        // Competing with the server's own sealer is fine: one of the two seals each batch.
+        let _ = sealer.tick(&mut conn, chrono::Utc::now());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!(
+        "filled and sealed {} synthetic entries in {:.1}s",
+        args.verify_entries,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn verify_speed(args: &Args) -> Result<String, String> {
+    let mut conn = open(args)?;
+    let started = Instant::now();
+    let report = hotline_audit::verify(&mut conn).map_err(|e| e.to_string())?;
+    let secs = started.elapsed().as_secs_f64();
+    Ok(format!(
+        "audit verify: ok={} {} entries in {} seals, {:.2}s = {:.0} entries/s",
+        report.ok,
+        report.entries,
+        report.seals,
+        secs,
+        report.entries as f64 / secs.max(1e-9)
+    ))
 }

@@ -75,14 +75,6 @@ pub fn append(
     entry: Entry,
     at: DateTime<Utc>,
 ) -> Result<(), AuditError> {
-    if let DbConnection::Pg(pg) = conn {
-        // The sealer only seals entries below a transaction horizon; that needs this
-        // transaction to hold an id before the entry takes its sequence number.
-        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "pg_current_xact_id()::text::bigint",
-        ))
-        .get_result::<i64>(pg)?;
-    }
     let detail = if entry.detail.is_null() {
         "{}".to_owned()
     } else {
@@ -101,6 +93,8 @@ pub fn append(
         ip: actor.ip.clone(),
         detail,
     };
+    // On PostgreSQL the seq default takes the transaction id first (see the migration): the
+    // sealer relies on it.
     diesel::insert_into(audit_entries::table)
         .values(row)
         .execute(conn)?;

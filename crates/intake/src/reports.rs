@@ -161,13 +161,7 @@ fn record(
     let (report, commune) = check_place(conn, principal, checked)?;
     let result = write_transaction(conn, |conn| {
         let created = insert_all(conn, principal, &report, commune.as_ref(), now)?;
-        let entry = Entry::new("report.create")
-            .on("report", created.body.report_id.clone())
-            .place(created.province_code, commune.as_ref().map(|c| c.code))
-            .detail(serde_json::json!({
-                "case_id": created.body.case_id, "case_number": created.body.case_number,
-                "contact_type": created.contact_type, "channel": report.channel.code(),
-            }));
+        let entry = report_created_entry(&created, &report, commune.as_ref().map(|c| c.code));
         append(conn, who, entry, now)?;
         if let Some(key) = key {
             let body = serde_json::to_string(&created.body)
@@ -242,6 +236,21 @@ fn check_place(
         Ok(report) if errors.is_empty() => Ok((report, commune)),
         _ => Err(ApiError::Validation(errors)),
     }
+}
+
+/// The audit entry of a logged report: ids and codes, nothing that identifies anyone.
+pub fn report_created_entry(
+    created: &Created,
+    report: &ValidReport,
+    commune_code: Option<i32>,
+) -> Entry {
+    Entry::new("report.create")
+        .on("report", created.body.report_id.clone())
+        .place(created.province_code, commune_code)
+        .detail(serde_json::json!({
+            "case_id": created.body.case_id, "case_number": created.body.case_number,
+            "contact_type": created.contact_type, "channel": report.channel.code(),
+        }))
 }
 
 /// Write a checked report and, for an abuse report, its case: the rows the HTTP endpoint

@@ -15,9 +15,7 @@ CREATE TABLE audit_entries (
     detail TEXT NOT NULL
 );
 CREATE INDEX audit_entries_entity_idx ON audit_entries (entity, entity_id);
-CREATE INDEX audit_entries_actor_idx ON audit_entries (actor_id, at);
 CREATE INDEX audit_entries_at_idx ON audit_entries (at);
-CREATE INDEX audit_entries_place_idx ON audit_entries (province_code, commune_code);
 
 CREATE TABLE audit_seals (
     seal_no BIGINT PRIMARY KEY,
