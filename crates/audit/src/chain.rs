@@ -1,12 +1,32 @@
-//! The hash chain: a seal's hash covers the previous seal's hash and every field of every
-//! entry in its batch, each field length-prefixed so that no two different batches encode
-//! alike.
+//! The hash chain. Each entry has a digest: SHA-256 of every field, each length-prefixed so
+//! that no two different entries encode alike. A seal's hash covers the previous seal's hash,
+//! the digests of its entries in seq order, and their count.
 
 use hotline_store::models::AuditEntryRow;
 use sha2::{Digest, Sha256};
 
 /// The `prev_hash` of the first seal.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+const BATCH_DOMAIN: &[u8] = b"hotline-audit-v2";
+
+/// SHA-256 of one entry's fields.
+pub fn entry_digest(e: &AuditEntryRow) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(e.seq.to_be_bytes());
+    h.update(e.at.and_utc().timestamp_micros().to_be_bytes());
+    text(&mut h, e.actor_id.as_deref());
+    text(&mut h, e.actor.as_deref());
+    text(&mut h, e.role.as_deref());
+    text(&mut h, Some(&e.action));
+    text(&mut h, e.entity.as_deref());
+    text(&mut h, e.entity_id.as_deref());
+    number(&mut h, e.province_code);
+    number(&mut h, e.commune_code);
+    text(&mut h, e.ip.as_deref());
+    text(&mut h, Some(&e.detail));
+    h.finalize().into()
+}
 
 pub struct BatchHasher {
     hasher: Sha256,
@@ -16,25 +36,17 @@ pub struct BatchHasher {
 impl BatchHasher {
     pub fn new(prev_hash: &str) -> BatchHasher {
         let mut hasher = Sha256::new();
-        hasher.update(b"hotline-audit-v1");
-        text(&mut hasher, Some(prev_hash));
+        hasher.update(BATCH_DOMAIN);
+        hasher.update(prev_hash.as_bytes());
         BatchHasher { hasher, count: 0 }
     }
 
     pub fn add(&mut self, e: &AuditEntryRow) {
-        let h = &mut self.hasher;
-        h.update(e.seq.to_be_bytes());
-        h.update(e.at.and_utc().timestamp_micros().to_be_bytes());
-        text(h, e.actor_id.as_deref());
-        text(h, e.actor.as_deref());
-        text(h, e.role.as_deref());
-        text(h, Some(&e.action));
-        text(h, e.entity.as_deref());
-        text(h, e.entity_id.as_deref());
-        number(h, e.province_code);
-        number(h, e.commune_code);
-        text(h, e.ip.as_deref());
-        text(h, Some(&e.detail));
+        self.add_digest(&entry_digest(e));
+    }
+
+    pub fn add_digest(&mut self, digest: &[u8]) {
+        self.hasher.update(digest);
         self.count += 1;
     }
 

@@ -1,13 +1,13 @@
 //! Recomputing the chain.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use hotline_store::models::{AuditEntryRow, AuditSealRow};
 use hotline_store::schema::{audit_entries, audit_seals};
 use hotline_store::DbConnection;
 use serde::Serialize;
 
-use crate::chain::{BatchHasher, GENESIS};
+use crate::chain::{entry_digest, BatchHasher, GENESIS};
 use crate::AuditError;
 
 /// How much older than the previous seal an entry may honestly be: the longest a request's
@@ -28,7 +28,33 @@ pub struct VerifyReport {
     pub problem: Option<String>,
 }
 
-const SEAL_PAGE: i64 = 1_000;
+/// Seals checked per round trip.
+const SEAL_PAGE: i64 = 500;
+
+/// One entry as verification needs it.
+struct Digested {
+    seq: i64,
+    at: NaiveDateTime,
+    digest: [u8; 32],
+}
+
+/// The digests of the entries with `after < seq <= through`, in seq order.
+fn digests(conn: &mut DbConnection, after: i64, through: i64) -> Result<Vec<Digested>, AuditError> {
+    let rows: Vec<AuditEntryRow> = audit_entries::table
+        .filter(audit_entries::seq.gt(after))
+        .filter(audit_entries::seq.le(through))
+        .order(audit_entries::seq)
+        .select(AuditEntryRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .iter()
+        .map(|e| Digested {
+            seq: e.seq,
+            at: e.at,
+            digest: entry_digest(e),
+        })
+        .collect())
+}
 
 pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
     let entries: i64 = audit_entries::table.count().get_result(conn)?;
@@ -41,7 +67,7 @@ pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
         problem: None,
     };
     let mut prev_hash = GENESIS.to_owned();
-    let mut prev_sealed_at = None;
+    let mut prev_sealed_at: Option<NaiveDateTime> = None;
     let mut expected_no = 1_i64;
     loop {
         let seals: Vec<AuditSealRow> = audit_seals::table
@@ -50,12 +76,21 @@ pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
             .limit(SEAL_PAGE)
             .select(AuditSealRow::as_select())
             .load(conn)?;
-        if seals.is_empty() {
+        let Some(page_end) = seals.last().map(|s| s.last_seq) else {
             break;
-        }
+        };
+        let page = digests(
+            conn,
+            report.sealed_through,
+            page_end.max(report.sealed_through),
+        )?;
+        let mut cursor = 0;
         for seal in &seals {
             let after = report.sealed_through;
-            if seal.seal_no != expected_no || seal.prev_hash != prev_hash || seal.first_seq <= after
+            if seal.seal_no != expected_no
+                || seal.prev_hash != prev_hash
+                || seal.first_seq <= after
+                || seal.last_seq < seal.first_seq
             {
                 return Ok(fail(
                     report,
@@ -67,29 +102,32 @@ pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
                     ),
                 ));
             }
-            let batch: Vec<AuditEntryRow> = audit_entries::table
-                .filter(audit_entries::seq.gt(after))
-                .filter(audit_entries::seq.le(seal.last_seq))
-                .order(audit_entries::seq)
-                .select(AuditEntryRow::as_select())
-                .load(conn)?;
+            let start = cursor;
+            while cursor < page.len() && page[cursor].seq <= seal.last_seq {
+                cursor += 1;
+            }
+            let batch = &page[start..cursor];
             let mut hasher = BatchHasher::new(&prev_hash);
-            batch.iter().for_each(|e| hasher.add(e));
+            batch.iter().for_each(|d| hasher.add_digest(&d.digest));
             let (count, hash) = (hasher.count(), hasher.finish());
             if count != seal.entry_count || hash != seal.hash {
-                let bad = first_bad(&batch, seal, after);
+                let bad = first_bad(batch, seal, after);
                 return Ok(fail(
                     report,
                     bad,
                     format!("entries of seal {} do not match it", seal.seal_no),
                 ));
             }
-            if let Some(bad) = backdated(&batch, prev_sealed_at) {
-                return Ok(fail(
-                    report,
-                    bad,
-                    format!("entry {bad} is older than the seal before it"),
-                ));
+            if let Some(limit) =
+                prev_sealed_at.map(|t| t - Duration::seconds(BACKDATE_TOLERANCE_SECS))
+            {
+                if let Some(d) = batch.iter().find(|d| d.at < limit) {
+                    return Ok(fail(
+                        report,
+                        d.seq,
+                        format!("entry {} is older than the seal before it", d.seq),
+                    ));
+                }
             }
             report.sealed_through = seal.last_seq;
             report.seals += 1;
@@ -99,22 +137,21 @@ pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
         }
     }
     // Entries not yet sealed cannot be checked against a seal, but none may predate the last one.
-    let tail: Vec<AuditEntryRow> = match prev_sealed_at {
-        Some(sealed_at) => audit_entries::table
+    if let Some(sealed_at) = prev_sealed_at {
+        let backdated: Option<i64> = audit_entries::table
             .filter(audit_entries::seq.gt(report.sealed_through))
             .filter(audit_entries::at.lt(sealed_at - Duration::seconds(BACKDATE_TOLERANCE_SECS)))
+            .select(audit_entries::seq)
             .order(audit_entries::seq)
-            .limit(1)
-            .select(AuditEntryRow::as_select())
-            .load(conn)?,
-        None => Vec::new(),
-    };
-    if let Some(e) = tail.first() {
-        return Ok(fail(
-            report,
-            e.seq,
-            format!("unsealed entry {} is older than the last seal", e.seq),
-        ));
+            .first(conn)
+            .optional()?;
+        if let Some(seq) = backdated {
+            return Ok(fail(
+                report,
+                seq,
+                format!("unsealed entry {seq} is older than the last seal"),
+            ));
+        }
     }
     Ok(report)
 }
@@ -128,13 +165,13 @@ fn fail(mut report: VerifyReport, seq: i64, problem: String) -> VerifyReport {
 
 /// Where a failing batch first goes wrong. When the seal covered an unbroken run of seqs,
 /// a missing or moved entry is found exactly; otherwise the batch's first entry is named.
-fn first_bad(batch: &[AuditEntryRow], seal: &AuditSealRow, after: i64) -> i64 {
+fn first_bad(batch: &[Digested], seal: &AuditSealRow, after: i64) -> i64 {
     let contiguous = seal.last_seq - seal.first_seq + 1 == seal.entry_count;
     if contiguous {
         if let Some((i, _)) = batch
             .iter()
             .enumerate()
-            .find(|(i, e)| e.seq != seal.first_seq + *i as i64)
+            .find(|(i, d)| d.seq != seal.first_seq + *i as i64)
         {
             return seal.first_seq + i as i64;
         }
@@ -142,16 +179,9 @@ fn first_bad(batch: &[AuditEntryRow], seal: &AuditSealRow, after: i64) -> i64 {
             return seal.first_seq + batch.len() as i64;
         }
     }
-    if batch.first().is_some_and(|e| e.seq < seal.first_seq) {
-        return batch.first().map_or(after + 1, |e| e.seq);
+    match batch.first() {
+        Some(d) if d.seq < seal.first_seq => d.seq,
+        Some(_) => seal.first_seq,
+        None => after + 1,
     }
-    seal.first_seq
-}
-
-fn backdated(
-    batch: &[AuditEntryRow],
-    prev_sealed_at: Option<chrono::NaiveDateTime>,
-) -> Option<i64> {
-    let limit = prev_sealed_at? - Duration::seconds(BACKDATE_TOLERANCE_SECS);
-    batch.iter().find(|e| e.at < limit).map(|e| e.seq)
 }
