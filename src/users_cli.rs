@@ -85,10 +85,20 @@ pub fn add_user(
                 "user `{username}` already exists"
             )));
         }
-        users::insert(
+        let user = seed::new_user(username, &hash, role.code(), agency_id);
+        users::insert(conn, &user)?;
+        let entry = hotline_audit::Entry::new("user.create")
+            .on("user", user.id.clone())
+            .detail(
+                serde_json::json!({"username": username, "role": role.code(), "agency": agency}),
+            );
+        hotline_audit::append(
             conn,
-            &seed::new_user(username, &hash, role.code(), agency_id),
-        )?;
+            &hotline_audit::Actor::system("cli"),
+            entry,
+            chrono::Utc::now(),
+        )
+        .map_err(|e| StartError::Other(e.to_string()))?;
         Ok(())
     })
 }

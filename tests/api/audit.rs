@@ -518,3 +518,40 @@ async fn the_access_summary_flags_unusual_reading() {
         (Some(1), Some(false))
     );
 }
+
+#[actix_web::test]
+async fn the_cli_verifies_the_chain_and_fails_on_tampering() {
+    let (app, _sup, sealed) = sealed_log().await;
+    let run = || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"));
+        cmd.args(["audit", "verify"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
+            cmd.env_remove(key);
+        }
+        cmd.env("HOTLINE_DATABASE_URL", &app.config.database_url)
+            .env(
+                "HOTLINE_JWT_SECRET",
+                app.config.jwt_secret.clone().unwrap_or_default(),
+            )
+            .env("HOTLINE_LOG_FILTER", "warn");
+        cmd.output().unwrap()
+    };
+    let ok = run();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let report: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert!(report["sealed_through"].as_i64().unwrap() >= sealed);
+    app.tamper(&format!(
+        "DELETE FROM audit_entries WHERE seq = {}",
+        sealed - 1
+    ));
+    let broken = run();
+    assert!(!broken.status.success());
+    let report: Value = serde_json::from_slice(&broken.stdout).unwrap();
+    assert_eq!(report["first_bad_seq"].as_i64(), Some(sealed - 1));
+}

@@ -132,6 +132,18 @@ fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and
         Some("a long enough password"),
     );
     assert!(ok.status.success(), "{:?}", stderr_lines(&ok));
+    {
+        use diesel::prelude::*;
+        use hotline_store::schema::audit_entries;
+        let mut conn = hotline_store::DbConnection::open(&db.database_url()).unwrap();
+        let (actor, detail): (Option<String>, String) = audit_entries::table
+            .filter(audit_entries::action.eq("user.create"))
+            .select((audit_entries::actor, audit_entries::detail))
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(actor.as_deref(), Some("cli"));
+        assert!(detail.contains("\"op1\"") && !detail.contains("password"));
+    }
 
     let duplicate = add(
         &[
