@@ -156,3 +156,86 @@ fn reference_data_loads_idempotently() {
         (0, 0, specs.len())
     );
 }
+
+/// The role setup the README gives makes the audit log append-only even through SQL, and
+/// lets the server start without DDL rights once the owner has migrated.
+#[test]
+fn on_postgres_the_app_role_cannot_change_the_audit_log() {
+    use diesel::connection::SimpleConnection;
+    use hotline_store::{DatabaseUrl, DbConnection};
+    let Some(admin) = hotline_test_db::postgres_admin_url() else {
+        return;
+    };
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let (owner, app, db) = (
+        format!("hotline_o_{tag}"),
+        format!("hotline_a_{tag}"),
+        format!("hotline_t_{tag}"),
+    );
+    let mut root = DbConnection::open(&DatabaseUrl::parse(&admin).unwrap()).unwrap();
+    for statement in [
+        format!("CREATE ROLE {owner} LOGIN PASSWORD 'x'"),
+        format!("CREATE ROLE {app} LOGIN PASSWORD 'x'"),
+        format!("CREATE DATABASE {db} OWNER {owner}"),
+    ] {
+        root.batch_execute(&statement).unwrap();
+    }
+    let url_as = |role: &str| {
+        let mut u = url::Url::parse(&admin).unwrap();
+        u.set_username(role).unwrap();
+        u.set_password(Some("x")).unwrap();
+        u.set_path(&db);
+        DatabaseUrl::parse(u.as_str()).unwrap()
+    };
+    let mut as_owner = DbConnection::open(&url_as(&owner)).unwrap();
+    assert!(!migrations::run_pending(&mut as_owner).unwrap().is_empty());
+    let mut as_root = DbConnection::open(&url_as(admin_user(&admin).as_str())).unwrap();
+    as_root
+        .batch_execute(&format!(
+            "GRANT USAGE ON SCHEMA public TO {app};
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
+             REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries, audit_seals FROM {app};
+             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {app};"
+        ))
+        .unwrap();
+    let mut as_app = DbConnection::open(&url_as(&app)).unwrap();
+    assert!(
+        migrations::run_pending(&mut as_app).unwrap().is_empty(),
+        "nothing pending, no DDL needed"
+    );
+    assert!(migrations::all_applied(&mut as_app).unwrap());
+    hotline_audit::append(
+        &mut as_app,
+        &hotline_audit::Actor::system("test"),
+        hotline_audit::Entry::new("test"),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    for attack in [
+        "UPDATE audit_entries SET actor = 'x'",
+        "DELETE FROM audit_entries",
+        "TRUNCATE audit_entries",
+        "ALTER TABLE audit_entries DISABLE TRIGGER USER",
+        "SET session_replication_role = replica",
+        "DROP TRIGGER audit_entries_append_only ON audit_entries",
+    ] {
+        assert!(
+            as_app.batch_execute(attack).is_err(),
+            "the app role could run: {attack}"
+        );
+    }
+    drop((as_app, as_owner, as_root));
+    for statement in [
+        format!("DROP DATABASE {db} WITH (FORCE)"),
+        format!("DROP ROLE {app}"),
+        format!("DROP ROLE {owner}"),
+    ] {
+        let _ = root.batch_execute(&statement);
+    }
+}
+
+fn admin_user(admin: &str) -> String {
+    url::Url::parse(admin)
+        .map(|u| u.username().to_owned())
+        .unwrap_or_else(|_| "postgres".into())
+}
