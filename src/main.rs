@@ -123,9 +123,14 @@ fn main() -> ExitCode {
 
 fn audit_verify(config: &Config) -> Result<(), StartError> {
     let url = config.database()?;
-    let mut conn = hotline_store::DbConnection::open(&url)?;
+    // One connection per core: seals are checked in parallel.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut conns = (0..threads)
+        .map(|_| hotline_store::DbConnection::open(&url))
+        .collect::<Result<Vec<_>, _>>()?;
     let started = std::time::Instant::now();
-    let report = hotline_audit::verify(&mut conn).map_err(|e| StartError::Other(e.to_string()))?;
+    let report =
+        hotline_audit::verify_with(&mut conns).map_err(|e| StartError::Other(e.to_string()))?;
     let elapsed = started.elapsed().as_secs_f64();
     let json = serde_json::json!({
         "ok": report.ok, "entries": report.entries, "sealed_through": report.sealed_through,

@@ -57,7 +57,19 @@ fn digests(conn: &mut DbConnection, after: i64, through: i64) -> Result<Vec<Dige
 }
 
 pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
-    let entries: i64 = audit_entries::table.count().get_result(conn)?;
+    verify_with(std::slice::from_mut(conn))
+}
+
+/// A seal that failed: its number, the first bad seq, and why.
+type Failure = (i64, i64, String);
+
+/// Verify with several connections: seals are independent once their links are checked, so
+/// their entries are read and hashed in parallel, one thread per connection.
+pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditError> {
+    let Some(first) = conns.first_mut() else {
+        return Err(AuditError::Detail("verify needs a connection".into()));
+    };
+    let entries: i64 = audit_entries::table.count().get_result(first)?;
     let mut report = VerifyReport {
         ok: true,
         entries,
@@ -73,68 +85,85 @@ pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
         let seals: Vec<AuditSealRow> = audit_seals::table
             .filter(audit_seals::seal_no.ge(expected_no))
             .order(audit_seals::seal_no)
-            .limit(SEAL_PAGE)
+            .limit(SEAL_PAGE * conns.len() as i64)
             .select(AuditSealRow::as_select())
-            .load(conn)?;
-        let Some(page_end) = seals.last().map(|s| s.last_seq) else {
+            .load(&mut conns[0])?;
+        if seals.is_empty() {
             break;
-        };
-        let page = digests(
-            conn,
-            report.sealed_through,
-            page_end.max(report.sealed_through),
-        )?;
-        let mut cursor = 0;
-        for seal in &seals {
-            let after = report.sealed_through;
-            if seal.seal_no != expected_no
-                || seal.prev_hash != prev_hash
-                || seal.first_seq <= after
+        }
+        // Links first, in order: each seal must follow the one before it.
+        let mut linked = seals.len();
+        let mut link_failure = None;
+        let (mut hash, mut through) = (prev_hash.clone(), report.sealed_through);
+        for (i, seal) in seals.iter().enumerate() {
+            if seal.seal_no != expected_no + i as i64
+                || seal.prev_hash != hash
+                || seal.first_seq <= through
                 || seal.last_seq < seal.first_seq
             {
-                return Ok(fail(
-                    report,
-                    after + 1,
-                    format!(
-                        "seal {} does not follow seal {}",
-                        seal.seal_no,
-                        expected_no - 1
-                    ),
+                linked = i;
+                link_failure = Some((
+                    through + 1,
+                    format!("seal {} does not follow the one before it", seal.seal_no),
                 ));
+                break;
             }
-            let start = cursor;
-            while cursor < page.len() && page[cursor].seq <= seal.last_seq {
-                cursor += 1;
-            }
-            let batch = &page[start..cursor];
-            let mut hasher = BatchHasher::new(&prev_hash);
-            batch.iter().for_each(|d| hasher.add_digest(&d.digest));
-            let (count, hash) = (hasher.count(), hasher.finish());
-            if count != seal.entry_count || hash != seal.hash {
-                let bad = first_bad(batch, seal, after);
-                return Ok(fail(
-                    report,
-                    bad,
-                    format!("entries of seal {} do not match it", seal.seal_no),
-                ));
-            }
-            if let Some(limit) =
-                prev_sealed_at.map(|t| t - Duration::seconds(BACKDATE_TOLERANCE_SECS))
-            {
-                if let Some(d) = batch.iter().find(|d| d.at < limit) {
-                    return Ok(fail(
-                        report,
-                        d.seq,
-                        format!("entry {} is older than the seal before it", d.seq),
-                    ));
+            hash.clone_from(&seal.hash);
+            through = seal.last_seq;
+        }
+        // Then the contents of the linked seals, split among the connections.
+        let linked_seals = &seals[..linked];
+        let per_thread = linked_seals.len().div_ceil(conns.len()).max(1);
+        let starts: Vec<(i64, Option<NaiveDateTime>)> =
+            std::iter::once((report.sealed_through, prev_sealed_at))
+                .chain(linked_seals.iter().map(|s| (s.last_seq, Some(s.sealed_at))))
+                .collect();
+        let failures: Vec<Result<Option<Failure>, AuditError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = linked_seals
+                .chunks(per_thread)
+                .zip(conns.iter_mut())
+                .enumerate()
+                .map(|(g, (group, conn))| {
+                    let (after, sealed_at) = starts[g * per_thread];
+                    scope.spawn(move || check_group(conn, group, after, sealed_at))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(AuditError::Detail("a verify thread panicked".into()))
+                    })
+                })
+                .collect()
+        });
+        let mut earliest: Option<Failure> = None;
+        for f in failures {
+            if let Some(f) = f? {
+                if earliest.as_ref().is_none_or(|e| f.0 < e.0) {
+                    earliest = Some(f);
                 }
             }
-            report.sealed_through = seal.last_seq;
-            report.seals += 1;
-            prev_hash = seal.hash.clone();
-            prev_sealed_at = Some(seal.sealed_at);
-            expected_no += 1;
         }
+        if let Some((seal_no, bad, problem)) = earliest {
+            report.seals += seal_no - expected_no;
+            report.sealed_through = seals
+                .iter()
+                .take_while(|s| s.seal_no < seal_no)
+                .last()
+                .map_or(report.sealed_through, |s| s.last_seq);
+            return Ok(fail(report, bad, problem));
+        }
+        if let Some((bad, problem)) = link_failure {
+            report.seals += linked as i64;
+            report.sealed_through = through;
+            return Ok(fail(report, bad, problem));
+        }
+        report.seals += linked as i64;
+        report.sealed_through = through;
+        prev_hash = hash;
+        prev_sealed_at = linked_seals.last().map(|s| s.sealed_at).or(prev_sealed_at);
+        expected_no += linked as i64;
     }
     // Entries not yet sealed cannot be checked against a seal, but none may predate the last one.
     if let Some(sealed_at) = prev_sealed_at {
@@ -143,7 +172,7 @@ pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
             .filter(audit_entries::at.lt(sealed_at - Duration::seconds(BACKDATE_TOLERANCE_SECS)))
             .select(audit_entries::seq)
             .order(audit_entries::seq)
-            .first(conn)
+            .first(&mut conns[0])
             .optional()?;
         if let Some(seq) = backdated {
             return Ok(fail(
@@ -154,6 +183,51 @@ pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
         }
     }
     Ok(report)
+}
+
+/// Check consecutive, already linked seals against their entries; the first failure, if any.
+fn check_group(
+    conn: &mut DbConnection,
+    group: &[AuditSealRow],
+    mut after: i64,
+    mut prev_sealed_at: Option<NaiveDateTime>,
+) -> Result<Option<Failure>, AuditError> {
+    let Some(end) = group.last().map(|s| s.last_seq) else {
+        return Ok(None);
+    };
+    let page = digests(conn, after, end)?;
+    let mut cursor = 0;
+    for seal in group {
+        let start = cursor;
+        while cursor < page.len() && page[cursor].seq <= seal.last_seq {
+            cursor += 1;
+        }
+        let batch = &page[start..cursor];
+        let mut hasher = BatchHasher::new(&seal.prev_hash);
+        batch.iter().for_each(|d| hasher.add_digest(&d.digest));
+        let (count, hash) = (hasher.count(), hasher.finish());
+        if count != seal.entry_count || hash != seal.hash {
+            let bad = first_bad(batch, seal, after);
+            return Ok(Some((
+                seal.seal_no,
+                bad,
+                format!("entries of seal {} do not match it", seal.seal_no),
+            )));
+        }
+        if let Some(limit) = prev_sealed_at.map(|t| t - Duration::seconds(BACKDATE_TOLERANCE_SECS))
+        {
+            if let Some(d) = batch.iter().find(|d| d.at < limit) {
+                return Ok(Some((
+                    seal.seal_no,
+                    d.seq,
+                    format!("entry {} is older than the seal before it", d.seq),
+                )));
+            }
+        }
+        after = seal.last_seq;
+        prev_sealed_at = Some(seal.sealed_at);
+    }
+    Ok(None)
 }
 
 fn fail(mut report: VerifyReport, seq: i64, problem: String) -> VerifyReport {
