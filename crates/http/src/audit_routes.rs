@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::audit_ctx::{actor, place_of};
-use crate::params::{integer, time_bound};
+use crate::params::{integer, text, time_bound};
 use crate::{ApiError, AppState, Authenticated, ClientIp, FieldError};
 
 /// Rows one CSV export may hold; narrow the filters for more.
@@ -104,24 +104,9 @@ fn audit_scope(principal: &Principal) -> Result<AuditScope, ApiError> {
 fn parse(q: &AuditQuery) -> Result<(AuditFilter, i64, i64), ApiError> {
     let mut errors: Vec<FieldError> = Vec::new();
     let filter = AuditFilter {
-        case_id: q
-            .case_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned),
-        actor: q
-            .actor
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned),
-        action: q
-            .action
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned),
+        case_id: text(q.case_id.as_deref()),
+        actor: text(q.actor.as_deref()),
+        action: text(q.action.as_deref()),
         from: time_bound(&mut errors, "from", q.from.as_deref(), false),
         to: time_bound(&mut errors, "to", q.to.as_deref(), true),
     };

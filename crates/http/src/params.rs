@@ -49,3 +49,11 @@ pub fn integer(
         },
     }
 }
+
+/// A query value trimmed, or `None` when absent or blank.
+pub fn text(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
