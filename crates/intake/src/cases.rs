@@ -277,16 +277,9 @@ pub async fn transition_case(
                 append(conn, &who, entry, now)?;
                 cases::insert_event(
                     conn,
-                    &CaseEventRow {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        case_id: id.clone(),
-                        at: now.naive_utc(),
-                        actor_id: Some(principal.user_id.to_string()),
-                        kind: "transition".into(),
-                        from_status: Some(from.code().into()),
-                        to_status: Some(to.code().into()),
-                        body: note,
-                    },
+                    &CaseEventRow::new(&id, Some(principal.user_id.to_string()), "transition", now.naive_utc())
+                        .moving(Some(from.code()), to.code())
+                        .with_text(note),
                 )?;
                 let row = cases::visible(conn, scope, &id)?;
                 let detail = cases::detail(conn, row)?;
@@ -325,16 +318,13 @@ pub async fn add_note(
         ));
     }
     let now = time::now();
-    let event = CaseEventRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        case_id: id.clone(),
-        at: now.naive_utc(),
-        actor_id: Some(principal.user_id.to_string()),
-        kind: "note".into(),
-        from_status: None,
-        to_status: None,
-        body: Some(text),
-    };
+    let event = CaseEventRow::new(
+        &id,
+        Some(principal.user_id.to_string()),
+        "note",
+        now.naive_utc(),
+    )
+    .with_text(Some(text));
     let stored = event.clone();
     state
         .db(move |conn| {

@@ -410,16 +410,13 @@ fn open_case(
     )?;
     cases::insert_event(
         conn,
-        &CaseEventRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            case_id,
-            at: now.naive_utc(),
-            actor_id: Some(principal.user_id.to_string()),
-            kind: "opened".into(),
-            from_status: None,
-            to_status: Some(CaseStatus::New.code().into()),
-            body: None,
-        },
+        &CaseEventRow::new(
+            &case_id,
+            Some(principal.user_id.to_string()),
+            "opened",
+            now.naive_utc(),
+        )
+        .moving(None, CaseStatus::New.code()),
     )?;
     Ok(case)
 }

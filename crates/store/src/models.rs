@@ -192,3 +192,36 @@ pub struct AuditSealRow {
     pub sealed_at: NaiveDateTime,
     pub sealed_by: String,
 }
+
+impl CaseEventRow {
+    /// A new timeline event of `kind` on a case, with no status change and no text yet.
+    pub fn new(
+        case_id: &str,
+        actor_id: Option<String>,
+        kind: &str,
+        at: NaiveDateTime,
+    ) -> CaseEventRow {
+        CaseEventRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            case_id: case_id.to_owned(),
+            at,
+            actor_id,
+            kind: kind.to_owned(),
+            from_status: None,
+            to_status: None,
+            body: None,
+        }
+    }
+
+    /// The status change the event records.
+    pub fn moving(mut self, from: Option<&str>, to: &str) -> CaseEventRow {
+        self.from_status = from.map(str::to_owned);
+        self.to_status = Some(to.to_owned());
+        self
+    }
+
+    pub fn with_text(mut self, text: Option<String>) -> CaseEventRow {
+        self.body = text;
+        self
+    }
+}
