@@ -49,7 +49,12 @@ enum Command {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute the hash chain; prints the report as JSON, exits 1 when it does not hold.
-    Verify,
+    Verify {
+        /// A head printed by an earlier verify (`SEALS:HEAD_HASH`), kept outside the database:
+        /// fails if the log has since been cut back or rewritten behind it.
+        #[arg(long, value_name = "SEALS:HASH")]
+        anchor: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -108,8 +113,8 @@ fn main() -> ExitCode {
             })
             .map(|()| println!("user `{username}` created")),
         Command::Audit {
-            command: AuditCommand::Verify,
-        } => audit_verify(&config),
+            command: AuditCommand::Verify { anchor },
+        } => audit_verify(&config, anchor.as_deref()),
         Command::CheckConfig => Ok(()),
     };
     match result {
@@ -121,7 +126,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn audit_verify(config: &Config) -> Result<(), StartError> {
+fn audit_verify(config: &Config, anchor: Option<&str>) -> Result<(), StartError> {
+    let anchor = anchor
+        .map(|a| {
+            a.split_once(':')
+                .and_then(|(n, h)| Some((n.parse::<i64>().ok()?, h.to_owned())))
+                .ok_or_else(|| {
+                    StartError::Other(
+                        "--anchor: expected SEALS:HASH as printed by audit verify".into(),
+                    )
+                })
+        })
+        .transpose()?;
     let url = config.database()?;
     // One connection per core: seals are checked in parallel.
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -134,10 +150,18 @@ fn audit_verify(config: &Config) -> Result<(), StartError> {
     let elapsed = started.elapsed().as_secs_f64();
     let json = serde_json::json!({
         "ok": report.ok, "entries": report.entries, "sealed_through": report.sealed_through,
-        "seals": report.seals, "first_bad_seq": report.first_bad_seq, "problem": report.problem,
+        "seals": report.seals, "head_hash": report.head_hash, "anchor": report.head_hash.as_ref().map(|h| format!("{}:{h}", report.seals)),
+        "first_bad_seq": report.first_bad_seq, "problem": report.problem,
         "seconds": elapsed, "entries_per_second": (report.entries as f64 / elapsed.max(1e-9)).round(),
     });
     println!("{json}");
+    if let (true, Some((seal_no, hash))) = (report.ok, anchor) {
+        hotline_audit::check_anchor(&mut conns[0], seal_no, &hash)
+            .map_err(|e| StartError::Other(e.to_string()))?
+            .map_err(|problem| {
+                StartError::Other(format!("audit anchor does not hold: {problem}"))
+            })?;
+    }
     if report.ok {
         Ok(())
     } else {

@@ -522,9 +522,10 @@ async fn the_access_summary_flags_unusual_reading() {
 #[actix_web::test]
 async fn the_cli_verifies_the_chain_and_fails_on_tampering() {
     let (app, _sup, sealed) = sealed_log().await;
-    let run = || {
+    let run = |extra: &[&str]| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"));
         cmd.args(["audit", "verify"])
+            .args(extra)
             .current_dir(env!("CARGO_MANIFEST_DIR"));
         for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
             cmd.env_remove(key);
@@ -537,7 +538,7 @@ async fn the_cli_verifies_the_chain_and_fails_on_tampering() {
             .env("HOTLINE_LOG_FILTER", "warn");
         cmd.output().unwrap()
     };
-    let ok = run();
+    let ok = run(&[]);
     assert!(
         ok.status.success(),
         "{}",
@@ -546,12 +547,38 @@ async fn the_cli_verifies_the_chain_and_fails_on_tampering() {
     let report: Value = serde_json::from_slice(&ok.stdout).unwrap();
     assert_eq!(report["ok"], true);
     assert!(report["sealed_through"].as_i64().unwrap() >= sealed);
+    let anchor = report["anchor"].as_str().unwrap().to_owned();
+    let seals = report["seals"].as_i64().unwrap();
+    assert!(run(&["--anchor", &anchor]).status.success());
+
+    // Cut the log back: the newest seal and every entry it covers go together. The chain that
+    // is left is consistent, so only the anchor kept outside the database reveals it.
+    let first_seq: i64 = {
+        use diesel::prelude::*;
+        use hotline_store::schema::audit_seals;
+        audit_seals::table
+            .filter(audit_seals::seal_no.eq(seals))
+            .select(audit_seals::first_seq)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    app.tamper(&format!(
+        "DELETE FROM audit_seals WHERE seal_no >= {seals}; DELETE FROM audit_entries WHERE seq >= {first_seq}"
+    ));
+    let cut = run(&["--anchor", &anchor]);
+    assert!(!cut.status.success());
+    assert!(
+        String::from_utf8_lossy(&cut.stderr).contains("cut back"),
+        "{}",
+        String::from_utf8_lossy(&cut.stderr)
+    );
+
     app.tamper(&format!(
         "DELETE FROM audit_entries WHERE seq = {}",
-        sealed - 1
+        first_seq - 1
     ));
-    let broken = run();
+    let broken = run(&[]);
     assert!(!broken.status.success());
     let report: Value = serde_json::from_slice(&broken.stdout).unwrap();
-    assert_eq!(report["first_bad_seq"].as_i64(), Some(sealed - 1));
+    assert_eq!(report["first_bad_seq"].as_i64(), Some(first_seq - 1));
 }

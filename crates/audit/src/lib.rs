@@ -16,4 +16,4 @@ pub mod verify;
 pub use entry::{append, Actor, Entry};
 pub use error::AuditError;
 pub use sealer::Sealer;
-pub use verify::{verify, verify_with, VerifyReport};
+pub use verify::{check_anchor, verify, verify_with, VerifyReport};

@@ -22,6 +22,9 @@ pub struct VerifyReport {
     /// The highest seq covered by a seal (0 before the first seal).
     pub sealed_through: i64,
     pub seals: i64,
+    /// The hash of the last seal that checked out: note it somewhere else (with `seals`) and
+    /// a later verify can prove the log was not cut back behind it (see [`check_anchor`]).
+    pub head_hash: Option<String>,
     /// The first entry that does not match its seal, or that is missing from it.
     pub first_bad_seq: Option<i64>,
     /// What failed, in words (no personal data: seqs and seal numbers only).
@@ -75,6 +78,7 @@ pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditErro
         entries,
         sealed_through: 0,
         seals: 0,
+        head_hash: None,
         first_bad_seq: None,
         problem: None,
     };
@@ -161,6 +165,10 @@ pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditErro
         }
         report.seals += linked as i64;
         report.sealed_through = through;
+        report.head_hash = linked_seals
+            .last()
+            .map(|s| s.hash.clone())
+            .or(report.head_hash);
         prev_hash = hash;
         prev_sealed_at = linked_seals.last().map(|s| s.sealed_at).or(prev_sealed_at);
         expected_no += linked as i64;
@@ -258,4 +266,25 @@ fn first_bad(batch: &[Digested], seal: &AuditSealRow, after: i64) -> i64 {
         Some(_) => seal.first_seq,
         None => after + 1,
     }
+}
+
+/// Whether seal `seal_no` still exists with `hash`: a log cut back behind a head noted
+/// earlier (entries and seals deleted together) fails here though its chain is consistent.
+pub fn check_anchor(
+    conn: &mut DbConnection,
+    seal_no: i64,
+    hash: &str,
+) -> Result<Result<(), String>, AuditError> {
+    let stored: Option<String> = audit_seals::table
+        .filter(audit_seals::seal_no.eq(seal_no))
+        .select(audit_seals::hash)
+        .first(conn)
+        .optional()?;
+    Ok(match stored {
+        None => Err(format!("seal {seal_no} is gone: the log was cut back")),
+        Some(h) if h != hash => Err(format!(
+            "seal {seal_no} has another hash: the log was rewritten"
+        )),
+        Some(_) => Ok(()),
+    })
 }

@@ -62,6 +62,8 @@ pub struct VerifyView {
     pub entries: i64,
     pub sealed_through: i64,
     pub seals: i64,
+    /// Hash of the last seal; with `seals`, an anchor to keep outside the database.
+    pub head_hash: Option<String>,
     pub first_bad_seq: Option<i64>,
     pub problem: Option<String>,
 }
@@ -217,6 +219,7 @@ pub async fn verify_audit(
         entries: report.entries,
         sealed_through: report.sealed_through,
         seals: report.seals,
+        head_hash: report.head_hash,
         first_bad_seq: report.first_bad_seq,
         problem: report.problem,
     }))
