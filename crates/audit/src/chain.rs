@@ -28,9 +28,13 @@ pub fn entry_digest(e: &AuditEntryRow) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// How much of each entry digest a seal keeps to locate a changed entry.
+pub const LOCATOR_BYTES: usize = 8;
+
 pub struct BatchHasher {
     hasher: Sha256,
     count: i64,
+    locators: String,
 }
 
 impl BatchHasher {
@@ -38,7 +42,11 @@ impl BatchHasher {
         let mut hasher = Sha256::new();
         hasher.update(BATCH_DOMAIN);
         hasher.update(prev_hash.as_bytes());
-        BatchHasher { hasher, count: 0 }
+        BatchHasher {
+            hasher,
+            count: 0,
+            locators: String::new(),
+        }
     }
 
     pub fn add(&mut self, e: &AuditEntryRow) {
@@ -47,7 +55,14 @@ impl BatchHasher {
 
     pub fn add_digest(&mut self, digest: &[u8]) {
         self.hasher.update(digest);
+        self.locators
+            .push_str(&hex::encode(&digest[..LOCATOR_BYTES.min(digest.len())]));
         self.count += 1;
+    }
+
+    /// The locators of the entries added so far (see `audit_seals.entry_digests`).
+    pub fn locators(&self) -> &str {
+        &self.locators
     }
 
     pub fn count(&self) -> i64 {

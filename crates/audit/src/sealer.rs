@@ -155,6 +155,7 @@ fn seal(
         first_seq: first.seq,
         last_seq: end.seq,
         entry_count: hasher.count(),
+        entry_digests: hasher.locators().to_owned(),
         prev_hash,
         hash: hasher.finish(),
         sealed_at: hotline_domain::time::at_storage_precision(now).naive_utc(),

@@ -7,7 +7,7 @@ use hotline_store::schema::{audit_entries, audit_seals};
 use hotline_store::DbConnection;
 use serde::Serialize;
 
-use crate::chain::{entry_digest, BatchHasher, GENESIS};
+use crate::chain::{entry_digest, BatchHasher, GENESIS, LOCATOR_BYTES};
 use crate::AuditError;
 
 /// How much older than the previous seal an entry may honestly be: the longest a request's
@@ -245,27 +245,37 @@ fn fail(mut report: VerifyReport, seq: i64, problem: String) -> VerifyReport {
     report
 }
 
-/// Where a failing batch first goes wrong. When the seal covered an unbroken run of seqs,
-/// a missing or moved entry is found exactly; otherwise the batch's first entry is named.
+/// Where a failing batch first goes wrong: an entry missing from an unbroken run of seqs, or
+/// the first entry whose digest differs from the locator the seal kept for its position.
 fn first_bad(batch: &[Digested], seal: &AuditSealRow, after: i64) -> i64 {
     let contiguous = seal.last_seq - seal.first_seq + 1 == seal.entry_count;
-    if contiguous {
-        if let Some((i, _)) = batch
-            .iter()
-            .enumerate()
-            .find(|(i, d)| d.seq != seal.first_seq + *i as i64)
+    let locators: Vec<&[u8]> = seal
+        .entry_digests
+        .as_bytes()
+        .chunks(LOCATOR_BYTES * 2)
+        .collect();
+    for (i, d) in batch.iter().enumerate() {
+        let expected_seq = seal.first_seq + i as i64;
+        if contiguous && d.seq != expected_seq {
+            return expected_seq.min(d.seq);
+        }
+        if locators
+            .get(i)
+            .is_none_or(|l| *l != hex::encode(&d.digest[..LOCATOR_BYTES]).as_bytes())
         {
-            return seal.first_seq + i as i64;
-        }
-        if (batch.len() as i64) < seal.entry_count {
-            return seal.first_seq + batch.len() as i64;
+            return d.seq;
         }
     }
-    match batch.first() {
-        Some(d) if d.seq < seal.first_seq => d.seq,
-        Some(_) => seal.first_seq,
-        None => after + 1,
+    if (batch.len() as i64) < seal.entry_count {
+        return match batch.last() {
+            Some(d) if contiguous => d.seq + 1,
+            Some(d) => d.seq,
+            None => seal.first_seq,
+        };
     }
+    batch
+        .first()
+        .map_or(after + 1, |d| d.seq.min(seal.first_seq))
 }
 
 /// Whether seal `seal_no` still exists with `hash`: a log cut back behind a head noted

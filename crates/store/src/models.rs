@@ -191,6 +191,8 @@ pub struct AuditSealRow {
     pub hash: String,
     pub sealed_at: NaiveDateTime,
     pub sealed_by: String,
+    /// Hex of the first 8 bytes of each entry digest, in seq order (a locator for verify).
+    pub entry_digests: String,
 }
 
 impl CaseEventRow {

@@ -198,5 +198,6 @@ diesel::table! {
         hash -> Text,
         sealed_at -> Timestamp,
         sealed_by -> Text,
+        entry_digests -> Text,
     }
 }

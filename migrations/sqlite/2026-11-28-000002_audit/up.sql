@@ -25,7 +25,10 @@ CREATE TABLE audit_seals (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL,
     sealed_at TIMESTAMP NOT NULL,
-    sealed_by TEXT NOT NULL
+    sealed_by TEXT NOT NULL,
+    -- The first 8 bytes (hex) of each entry's digest, in seq order: not a security control
+    -- (the hash is), but what lets verify name exactly which entry was changed.
+    entry_digests TEXT NOT NULL
 );
 
 CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
