@@ -102,10 +102,6 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> StoreResult<Option<AgencyRow>
         .optional()?)
 }
 
-pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
-    Ok(agencies::table.count().get_result(conn)?)
-}
-
 /// Codes of the given agency ids.
 pub fn codes(
     conn: &mut DbConnection,

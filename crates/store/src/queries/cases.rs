@@ -350,12 +350,6 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResu
     Ok(())
 }
 
-/// Reports logged without a case (counselling, information, silent and prank calls) and
-/// cases, for the statistics and for tests.
-pub fn count_reports(conn: &mut DbConnection) -> StoreResult<i64> {
-    Ok(reports::table.count().get_result(conn)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::like_pattern;

@@ -57,17 +57,3 @@ pub fn communes_in(conn: &mut DbConnection, province_code: i32) -> StoreResult<V
         .select(CommuneRow::as_select())
         .load(conn)?)
 }
-
-pub fn province(conn: &mut DbConnection, code: i32) -> StoreResult<Option<ProvinceRow>> {
-    Ok(provinces::table
-        .find(code)
-        .select(ProvinceRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-pub fn count(conn: &mut DbConnection) -> StoreResult<(i64, i64)> {
-    let p = provinces::table.count().get_result(conn)?;
-    let c = communes::table.count().get_result(conn)?;
-    Ok((p, c))
-}
