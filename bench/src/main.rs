@@ -180,7 +180,18 @@ fn http_phase(args: &Args, token: &str) -> Figures {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_secs(args.seconds));
+    finish_phase(args.seconds, threads, &stop, &errors, started)
+}
+
+/// Let a phase's threads run for `seconds`, stop them, and gather their latencies.
+fn finish_phase(
+    seconds: u64,
+    threads: Vec<std::thread::JoinHandle<Vec<Duration>>>,
+    stop: &AtomicBool,
+    errors: &AtomicU64,
+    started: Instant,
+) -> Figures {
+    std::thread::sleep(Duration::from_secs(seconds));
     stop.store(true, Ordering::Relaxed);
     let mut latencies: Vec<Duration> = threads
         .into_iter()
@@ -268,7 +279,7 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                     });
                     match written {
                         Ok(()) => latencies.push(sent.elapsed()),
-                        Err(StoreError::Database(_)) | Err(_) => {
+                        Err(_) => {
                             errors.fetch_add(1, Ordering::Relaxed);
                         }
                     }
@@ -277,20 +288,7 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_secs(args.seconds));
-    stop.store(true, Ordering::Relaxed);
-    let mut latencies: Vec<Duration> = threads
-        .into_iter()
-        .flat_map(|t| t.join().unwrap_or_default())
-        .collect();
-    let elapsed = started.elapsed();
-    latencies.sort_unstable();
-    Ok(Figures {
-        count: latencies.len() as u64,
-        errors: errors.load(Ordering::Relaxed),
-        elapsed,
-        latencies,
-    })
+    Ok(finish_phase(args.seconds, threads, &stop, &errors, started))
 }
 
 fn main() -> std::process::ExitCode {

@@ -10,9 +10,9 @@ use hotline_auth::Principal;
 use hotline_domain::lifecycle::{self, TransitionCheck};
 use hotline_domain::{text, time, CaseScope, CaseStatus, Category, RiskLevel};
 use hotline_http::audit_ctx::{actor, place_of};
-use hotline_http::params::{integer, time_bound};
+use hotline_http::params::{self, integer, time_bound};
 use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
-use hotline_store::models::{CaseEventRow, ReportRow};
+use hotline_store::models::{CaseEventRow, CaseRow, ReportRow};
 use hotline_store::queries::cases::{self, CaseDetail, CaseFilter};
 use hotline_store::queries::{agencies, places, users};
 use hotline_store::{write_transaction, DbConnection, StoreError};
@@ -100,9 +100,9 @@ fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
     let mut errors = Vec::new();
     let mut code =
         |field: &str, value: &Option<String>, ok: &dyn Fn(&str) -> bool| -> Option<String> {
-            let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-            if ok(v) {
-                Some(v.to_owned())
+            let v = params::text(value.as_deref())?;
+            if ok(&v) {
+                Some(v)
             } else {
                 errors.push(FieldError::new(field, "mã không hợp lệ"));
                 None
@@ -147,6 +147,14 @@ fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
     Ok((filter, page, per_page))
 }
 
+/// An audit entry about one case, placed where the case lies so that the right supervisors
+/// see it.
+fn case_entry(action: &'static str, case: &CaseRow) -> Entry {
+    Entry::new(action)
+        .on("case", case.id.clone())
+        .place(Some(case.province_code), Some(case.commune_code))
+}
+
 /// A case's id as it appears in a path; anything else is simply not found.
 fn case_id(raw: &str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(raw)
@@ -176,9 +184,7 @@ pub async fn get_case(
         .db(move |conn| {
             write_transaction(conn, |conn| {
                 let row = cases::visible(conn, scope, &id)?;
-                let entry = Entry::new("case.read")
-                    .on("case", id.clone())
-                    .place(Some(row.province_code), Some(row.commune_code))
+                let entry = case_entry("case.read", &row)
                     .detail(serde_json::json!({"case_number": row.case_number}));
                 append(conn, &who, entry, time::now())?;
                 let detail = cases::detail(conn, row)?;
@@ -270,9 +276,7 @@ pub async fn transition_case(
                 }
                 let closed_at = (!lifecycle::is_open(to)).then_some(now.naive_utc());
                 cases::set_status(conn, &id, from.code(), to.code(), closed_at, now.naive_utc())?;
-                let entry = Entry::new("case.transition")
-                    .on("case", id.clone())
-                    .place(Some(row.province_code), Some(row.commune_code))
+                let entry = case_entry("case.transition", &row)
                     .detail(serde_json::json!({"from": from.code(), "to": to.code(), "with_note": note.is_some()}));
                 append(conn, &who, entry, now)?;
                 cases::insert_event(
@@ -331,10 +335,8 @@ pub async fn add_note(
             write_transaction(conn, |conn| {
                 let row = cases::visible(conn, scope, &id)?;
                 cases::insert_event(conn, &stored)?;
-                let entry = Entry::new("case.note")
-                    .on("case", id.clone())
-                    .place(Some(row.province_code), Some(row.commune_code))
-                    .detail(serde_json::json!({"note_id": stored.id}));
+                let entry =
+                    case_entry("case.note", &row).detail(serde_json::json!({"note_id": stored.id}));
                 append(conn, &who, entry, now).map_err(StoreError::from)?;
                 cases::touch(conn, &id, now.naive_utc())?;
                 Ok::<_, StoreError>(())
