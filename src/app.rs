@@ -48,7 +48,14 @@ impl utoipa::Modify for BearerAuth {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = CoreApi::openapi();
     doc.merge(hotline_intake::IntakeApi::openapi());
+    doc.merge(hotline_routing::RoutingApi::openapi());
     doc
+}
+
+/// The routing rules and holiday calendar in force.
+pub fn load_router(config: &Config) -> Result<hotline_routing::Router, StartError> {
+    hotline_routing::Router::load(&config.routing_file, &config.holidays_file)
+        .map_err(|e| StartError::Config(e.to_string()))
 }
 
 /// Open the pool, apply migrations and load reference data.
@@ -111,6 +118,35 @@ fn spawn_sealer(pool: Pool, interval: Duration) {
     });
 }
 
+/// Escalate overdue referrals every `interval`. Every instance runs one; the conditional
+/// claim in the store lets exactly one act on each referral.
+fn spawn_deadline_watcher(pool: Pool, interval: Duration) {
+    const BATCH: i64 = 200;
+    actix_web::rt::spawn(async move {
+        let mut ticker = actix_web::rt::time::interval(interval);
+        loop {
+            ticker.tick().await;
+            let pool = pool.clone();
+            let result = web::block(move || {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                hotline_routing::watcher::escalate_due(
+                    &mut conn,
+                    hotline_domain::time::now(),
+                    BATCH,
+                )
+                .map_err(|e| e.to_string())
+            })
+            .await;
+            match result {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(escalated = n, "overdue referrals escalated"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "deadline watcher failed; will retry"),
+                Err(e) => tracing::warn!(error = %e, "deadline watcher could not run"),
+            }
+        }
+    });
+}
+
 /// A bound, ready-to-run server.
 pub struct Application {
     server: Server,
@@ -121,6 +157,7 @@ pub struct Application {
 
 impl Application {
     pub fn build(config: &Config, listener: TcpListener) -> Result<Application, StartError> {
+        let router = web::Data::new(load_router(config)?);
         let pool = prepare_database(config)?;
         let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
         let first_admin_password = seed::first_admin(&mut conn)?;
@@ -147,6 +184,10 @@ impl Application {
                 ..Default::default()
             },
         });
+        spawn_deadline_watcher(
+            state.pool.clone(),
+            Duration::from_millis(config.deadline_watch_interval_ms),
+        );
         spawn_sealer(
             state.pool.clone(),
             Duration::from_millis(config.audit_seal_interval_ms),
@@ -160,6 +201,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(router.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(request_log::log_requests))
@@ -172,6 +214,7 @@ impl Application {
                 .service(audit_routes::export_audit)
                 .service(audit_routes::access_summary)
                 .configure(hotline_intake::configure)
+                .configure(hotline_routing::inbox::configure)
                 .service(
                     SwaggerUi::new("/swagger-ui/{_:.*}")
                         .url("/api-docs/openapi.json", spec.clone()),

@@ -36,6 +36,9 @@ pub struct Config {
     pub audit_anomaly_multiple: f64,
     pub audit_anomaly_floor: f64,
     pub agencies_file: PathBuf,
+    pub routing_file: PathBuf,
+    pub holidays_file: PathBuf,
+    pub deadline_watch_interval_ms: u64,
     pub admin_units_file: PathBuf,
     pub log_filter: String,
     pub log_format: String,
@@ -82,6 +85,9 @@ fn env_keys() -> Vec<&'static str> {
         "audit_anomaly_multiple",
         "audit_anomaly_floor",
         "agencies_file",
+        "routing_file",
+        "holidays_file",
+        "deadline_watch_interval_ms",
         "admin_units_file",
         "log_filter",
         "log_format",
@@ -198,6 +204,12 @@ impl Config {
                 "must be above 1, with audit_anomaly_floor ≥ 0",
             ));
         }
+        if !(50..=3_600_000).contains(&self.deadline_watch_interval_ms) {
+            p.push(problem(
+                "deadline_watch_interval_ms",
+                "must be between 50 and 3600000",
+            ));
+        }
         if !(1024..=16 * 1024 * 1024).contains(&self.max_body_bytes) {
             p.push(problem(
                 "max_body_bytes",
@@ -206,6 +218,8 @@ impl Config {
         }
         for (key, path) in [
             ("agencies_file", &self.agencies_file),
+            ("routing_file", &self.routing_file),
+            ("holidays_file", &self.holidays_file),
             ("admin_units_file", &self.admin_units_file),
         ] {
             if !path.is_file() {

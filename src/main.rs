@@ -69,6 +69,9 @@ enum UserCommand {
         /// The agency's code (e.g. hue-hotline); optional for admin.
         #[arg(long)]
         agency: Option<String>,
+        /// Where escalations reach a supervisor.
+        #[arg(long)]
+        email: Option<String>,
     },
 }
 
@@ -84,6 +87,10 @@ fn main() -> ExitCode {
         }
     };
     if let Command::CheckConfig = cli.command {
+        if let Err(e) = app::load_router(&config) {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
         println!(
             "configuration OK (database: {})",
             config.database().map(|u| u.redacted()).unwrap_or_default()
@@ -106,10 +113,17 @@ fn main() -> ExitCode {
                     username,
                     role,
                     agency,
+                    email,
                 },
         } => users_cli::read_password()
             .and_then(|password| {
-                users_cli::add_user(&config, &username, &role, agency.as_deref(), &password)
+                let new = users_cli::NewUser {
+                    username: &username,
+                    role: &role,
+                    agency: agency.as_deref(),
+                    email: email.as_deref(),
+                };
+                users_cli::add_user(&config, &new, &password)
             })
             .map(|()| println!("user `{username}` created")),
         Command::Audit {

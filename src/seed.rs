@@ -249,5 +249,6 @@ pub fn new_user(
         locked_until: None,
         last_login_at: None,
         created_at: Utc::now().naive_utc(),
+        email: None,
     }
 }

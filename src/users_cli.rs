@@ -34,13 +34,17 @@ pub fn read_password() -> Result<String, StartError> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-pub fn add_user(
-    config: &Config,
-    username: &str,
-    role: &str,
-    agency: Option<&str>,
-    password: &str,
-) -> Result<(), StartError> {
+/// What `user add` was asked to create.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub role: &'a str,
+    pub agency: Option<&'a str>,
+    pub email: Option<&'a str>,
+}
+
+pub fn add_user(config: &Config, new: &NewUser<'_>, password: &str) -> Result<(), StartError> {
+    let (username, agency) = (new.username, new.agency);
+    let role = new.role;
     let role: Role = role
         .parse()
         .map_err(|e: hotline_domain::DomainError| StartError::Other(e.to_string()))?;
@@ -52,6 +56,14 @@ pub fn add_user(
     {
         return Err(StartError::Other(
             "username: 1 to 64 ASCII letters, digits, '.', '_' or '-'".into(),
+        ));
+    }
+    let email = new.email.map(str::trim).filter(|e| !e.is_empty());
+    if email.is_some_and(|e| {
+        e.len() > 254 || e.contains(char::is_whitespace) || e.split('@').count() != 2
+    }) {
+        return Err(StartError::Other(
+            "email: not an address like name@example.vn".into(),
         ));
     }
     hotline_auth::password::check_strength(password).map_err(StartError::Other)?;
@@ -85,7 +97,8 @@ pub fn add_user(
                 "user `{username}` already exists"
             )));
         }
-        let user = seed::new_user(username, &hash, role.code(), agency_id);
+        let mut user = seed::new_user(username, &hash, role.code(), agency_id);
+        user.email = email.map(str::to_owned);
         users::insert(conn, &user)?;
         let entry = hotline_audit::Entry::new("user.create")
             .on("user", user.id.clone())

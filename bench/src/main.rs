@@ -16,6 +16,7 @@ use hotline_auth::Principal;
 use hotline_intake::dto::ReportRequest;
 use hotline_intake::reports::{insert_all, report_created_entry};
 use hotline_intake::validate::validate_report;
+use hotline_routing::{CaseFacts, Router};
 use hotline_store::queries::{places, users};
 use hotline_store::{write_transaction, DatabaseUrl, DbConnection, StoreError};
 use serde_json::{json, Value};
@@ -51,6 +52,55 @@ struct Args {
     /// Before timing `audit verify`, add this many synthetic entries to the log (sealed).
     #[arg(long, default_value_t = 0)]
     verify_entries: u64,
+    /// The routing rules and holidays the server runs with (the direct phase routes too).
+    #[arg(long, default_value = "config/routing.toml")]
+    routing_file: std::path::PathBuf,
+    #[arg(long, default_value = "config/holidays.toml")]
+    holidays_file: std::path::PathBuf,
+}
+
+fn router(args: &Args) -> Result<Router, String> {
+    Router::load(&args.routing_file, &args.holidays_file).map_err(|e| e.to_string())
+}
+
+/// Time the rule engine alone over a mix of cases (every category, emergency or not, online
+/// or not, with and without an operator's risk level).
+fn routing_speed(router: &Router) -> String {
+    use hotline_domain::{Category, ContactType, RiskLevel};
+    let mut cases = Vec::new();
+    for (i, category) in Category::ALL.iter().enumerate() {
+        for emergency in [false, true] {
+            for online in [false, true] {
+                cases.push(CaseFacts {
+                    contact_type: ContactType::AbuseReport,
+                    categories: vec![*category, Category::ALL[(i + 3) % Category::ALL.len()]],
+                    risk: (i % 2 == 0).then_some(RiskLevel::Medium),
+                    emergency,
+                    online_evidence: online,
+                    content_still_online: online && i % 3 == 0,
+                    province: 46,
+                    commune: 19900,
+                });
+            }
+        }
+    }
+    let rounds = 20_000;
+    let started = Instant::now();
+    let mut referrals = 0usize;
+    for _ in 0..rounds {
+        for facts in &cases {
+            referrals += std::hint::black_box(router.decide(std::hint::black_box(facts)))
+                .referrals
+                .len();
+        }
+    }
+    let decisions = rounds * cases.len();
+    let per = started.elapsed().as_secs_f64() * 1e6 / decisions as f64;
+    format!(
+        "routing decision: {per:.2} µs per case over {decisions} decisions ({} case shapes, {:.1} referrals each on average)",
+        cases.len(),
+        referrals as f64 / decisions as f64
+    )
 }
 
 fn report_body() -> Value {
@@ -238,19 +288,21 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
     let request: ReportRequest =
         serde_json::from_value(report_body()).map_err(|e| e.to_string())?;
     drop(conn);
+    let router = Arc::new(router(args)?);
 
     let stop = Arc::new(AtomicBool::new(false));
     let errors = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let threads: Vec<_> = (0..writers)
         .map(|_| {
-            let (url, principal, commune, request, stop, errors) = (
+            let (url, principal, commune, request, stop, errors, router) = (
                 url.clone(),
                 principal.clone(),
                 commune.clone(),
                 request.clone(),
                 stop.clone(),
                 errors.clone(),
+                router.clone(),
             );
             std::thread::spawn(move || {
                 let mut latencies = Vec::new();
@@ -270,7 +322,8 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                         ip: Some("127.0.0.1".into()),
                     };
                     let written = write_transaction(&mut conn, |c| {
-                        let created = insert_all(c, &principal, &report, Some(&commune), now)?;
+                        let created =
+                            insert_all(c, &router, &principal, &report, Some(&commune), now)?;
                         if audited {
                             let entry = report_created_entry(&created, &report, Some(commune.code));
                             hotline_audit::append(c, &actor, entry, now)?;
@@ -307,6 +360,13 @@ fn main() -> std::process::ExitCode {
         "backend={backend} clients={} seconds={} per phase",
         args.clients, args.seconds
     );
+    match router(&args) {
+        Ok(router) => println!("{}", routing_speed(&router)),
+        Err(e) => {
+            eprintln!("{e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
     let http = http_phase(&args, &token);
     println!("{}", http.line("HTTP POST /api/v1/reports", args.clients));
     match seal_lag(&args) {

@@ -46,6 +46,12 @@ pub enum CaseScope {
     LoggedBy(Uuid),
     /// Cases referred to this agency.
     ReferredTo(Uuid),
+    /// A commune group's reach: the cases of its commune, and any referred to it (a case
+    /// the province handed over from elsewhere, where the child now lives).
+    CommuneOrReferred {
+        commune: u32,
+        agency: Uuid,
+    },
 }
 
 /// The cases `role` in `agency` may read, or `None` when the role reads no case contents
@@ -59,7 +65,10 @@ pub fn case_scope(role: Role, agency: Option<&AgencyRef>) -> Option<CaseScope> {
             Some(CaseScope::Province(p))
         }
         (Role::CommuneWorker, Jurisdiction::Commune { commune, .. }) => {
-            Some(CaseScope::Commune(commune))
+            Some(CaseScope::CommuneOrReferred {
+                commune,
+                agency: agency.id,
+            })
         }
         (Role::CommuneWorker, _) => None,
         (Role::Police | Role::AgencyOfficer, _) => Some(CaseScope::ReferredTo(agency.id)),
@@ -112,7 +121,10 @@ mod tests {
         );
         assert_eq!(
             case_scope(Role::CommuneWorker, Some(&commune)),
-            Some(CaseScope::Commune(19900))
+            Some(CaseScope::CommuneOrReferred {
+                commune: 19900,
+                agency: Uuid::nil()
+            })
         );
         assert_eq!(case_scope(Role::CommuneWorker, Some(&hue)), None);
         assert_eq!(

@@ -143,6 +143,7 @@ code_enum!(
         Declined => "declined", "Từ chối",
         Completed => "completed", "Hoàn thành",
         Overdue => "overdue", "Quá hạn",
+        Reassigned => "reassigned", "Đã chuyển cơ quan khác",
     }
 );
 

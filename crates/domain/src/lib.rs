@@ -2,14 +2,17 @@
 //! Vietnamese text folding. No I/O lives here, so every rule is unit-tested without a database.
 
 pub mod access;
+pub mod calendar;
 pub mod case_number;
 pub mod codes;
 pub mod error;
 pub mod lifecycle;
+pub mod referral;
 pub mod text;
 pub mod time;
 
 pub use access::{AgencyRef, CaseScope, Jurisdiction};
+pub use calendar::WorkCalendar;
 pub use case_number::CaseNumber;
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
 pub use codes::{CaseStatus, ReferralStatus};

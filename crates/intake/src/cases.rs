@@ -18,6 +18,7 @@ use hotline_store::queries::{agencies, places, users};
 use hotline_store::{write_transaction, DbConnection, StoreError};
 
 use crate::dto::*;
+use hotline_routing::Router;
 
 pub const MAX_PER_PAGE: i64 = 100;
 pub const DEFAULT_PER_PAGE: i64 = 20;
@@ -211,6 +212,7 @@ pub async fn get_case(
 #[post("/api/v1/cases/{id}/transitions")]
 pub async fn transition_case(
     state: web::Data<AppState>,
+    router: web::Data<Router>,
     auth: Authenticated,
     ip: ClientIp,
     path: web::Path<String>,
@@ -276,6 +278,16 @@ pub async fn transition_case(
                 }
                 let closed_at = (!lifecycle::is_open(to)).then_some(now.naive_utc());
                 cases::set_status(conn, &id, from.code(), to.code(), closed_at, now.naive_utc())?;
+                // Decree 56 counts the plan's working days from the start of verification.
+                if to == CaseStatus::Verifying && row.plan_due_at.is_none() {
+                    let due = router.deadlines.plan_deadlines(&router.calendar, now);
+                    cases::set_plan_deadlines(
+                        conn,
+                        &id,
+                        due.plan_due_at.naive_utc(),
+                        due.approval_due_at.naive_utc(),
+                    )?;
+                }
                 let entry = case_entry("case.transition", &row)
                     .detail(serde_json::json!({"from": from.code(), "to": to.code(), "with_note": note.is_some()}));
                 append(conn, &who, entry, now)?;
@@ -382,6 +394,10 @@ fn detail_view(conn: &mut DbConnection, d: CaseDetail) -> Result<CaseDetailView,
         .iter()
         .map(|r| report_view(r, &names, &agency_codes))
         .collect::<Result<_, _>>()?;
+    let referrals = hotline_store::queries::referrals::for_case(conn, &d.case.id)?
+        .iter()
+        .map(|(r, a)| ReferralView::new(r, a))
+        .collect();
     Ok(CaseDetailView {
         id: d.case.id,
         case_number: d.case.case_number,
@@ -418,7 +434,15 @@ fn detail_view(conn: &mut DbConnection, d: CaseDetail) -> Result<CaseDetailView,
             })
             .collect(),
         reports,
-        referrals: Vec::new(),
+        referrals,
+        routing: d
+            .case
+            .routing
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok()),
+        action_due_at: d.case.action_due_at.map(|t| t.and_utc()),
+        plan_due_at: d.case.plan_due_at.map(|t| t.and_utc()),
+        approval_due_at: d.case.approval_due_at.map(|t| t.and_utc()),
         notes,
         timeline,
     })

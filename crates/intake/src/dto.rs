@@ -76,15 +76,7 @@ pub struct OnlineInput {
     pub file_sha256: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ReferralView {
-    pub id: String,
-    pub agency_code: String,
-    pub agency_kind: String,
-    pub status: String,
-    pub due_at: Option<DateTime<Utc>>,
-    pub reason: String,
-}
+pub use hotline_routing::ReferralView;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReportCreated {
@@ -227,6 +219,16 @@ pub struct CaseDetailView {
     pub children: Vec<ChildView>,
     pub reports: Vec<ReportView>,
     pub referrals: Vec<ReferralView>,
+    /// How routing decided: the risk and where it came from, the rules that matched with
+    /// their reasons, and the agencies found (or not found) for each referral.
+    #[schema(value_type = Option<Object>)]
+    pub routing: Option<serde_json::Value>,
+    /// Emergency protection due (12 hours from receipt), for emergencies.
+    pub action_due_at: Option<DateTime<Utc>>,
+    /// Case plan due, and its approval, counted in working days from the start of
+    /// verification (set when verification starts).
+    pub plan_due_at: Option<DateTime<Utc>>,
+    pub approval_due_at: Option<DateTime<Utc>>,
     pub notes: Vec<TimelineEntry>,
     pub timeline: Vec<TimelineEntry>,
 }

@@ -34,7 +34,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         dto::InformantInput,
         dto::OnlineInput,
         dto::ReportCreated,
-        dto::ReferralView,
         dto::CaseList,
         dto::CaseSummary,
         dto::CaseDetailView,

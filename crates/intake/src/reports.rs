@@ -16,6 +16,8 @@ use hotline_store::{write_transaction, DbConnection, StoreError};
 
 use crate::dto::{ReportCreated, ReportRequest};
 use crate::validate::{validate_report, ValidReport};
+use hotline_routing::dispatch::{self, By};
+use hotline_routing::{CaseFacts, ReferralView, Router};
 
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 const MAX_IDEMPOTENCY_KEY: usize = 200;
@@ -37,6 +39,7 @@ const MAX_IDEMPOTENCY_KEY: usize = 200;
 #[post("/api/v1/reports")]
 pub async fn create_report(
     state: web::Data<AppState>,
+    router: web::Data<Router>,
     auth: Authenticated,
     ip: ClientIp,
     req: HttpRequest,
@@ -57,6 +60,7 @@ pub async fn create_report(
         .db(move |conn| {
             record(
                 conn,
+                &router,
                 &principal,
                 &who,
                 checked,
@@ -143,8 +147,10 @@ fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Outcome, ApiErro
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn record(
     conn: &mut DbConnection,
+    router: &Router,
     principal: &Principal,
     who: &Actor,
     checked: Result<ValidReport, Vec<FieldError>>,
@@ -160,7 +166,7 @@ fn record(
     }
     let (report, commune) = check_place(conn, principal, checked)?;
     let result = write_transaction(conn, |conn| {
-        let created = insert_all(conn, principal, &report, commune.as_ref(), now)?;
+        let created = insert_all(conn, router, principal, &report, commune.as_ref(), now)?;
         let entry = report_created_entry(&created, &report, commune.as_ref().map(|c| c.code));
         append(conn, who, entry, now)?;
         if let Some(key) = key {
@@ -250,6 +256,9 @@ pub fn report_created_entry(
         .detail(serde_json::json!({
             "case_id": created.body.case_id, "case_number": created.body.case_number,
             "contact_type": created.contact_type, "channel": report.channel.code(),
+            "referrals": created.body.referrals.iter()
+                .map(|r| serde_json::json!({"id": r.id, "agency_code": r.agency_code}))
+                .collect::<Vec<_>>(),
         }))
 }
 
@@ -258,6 +267,7 @@ pub fn report_created_entry(
 /// ceiling calls it too).
 pub fn insert_all(
     conn: &mut DbConnection,
+    router: &Router,
     principal: &Principal,
     report: &ValidReport,
     commune: Option<&hotline_store::models::CommuneRow>,
@@ -285,6 +295,7 @@ pub fn insert_all(
     let opened = match (report.opens_case(), commune) {
         (true, Some(commune)) => Some(open_case(
             conn,
+            router,
             principal,
             report,
             commune,
@@ -305,7 +316,7 @@ pub fn insert_all(
         conn,
         &ReportRow {
             id: report_id.clone(),
-            case_id: opened.as_ref().map(|c| c.id.clone()),
+            case_id: opened.as_ref().map(|(c, _)| c.id.clone()),
             channel: report.channel.code().into(),
             contact_type: report.contact_type.code().into(),
             received_at: report.received_at.naive_utc(),
@@ -330,12 +341,12 @@ pub fn insert_all(
 
     // Last: the province's counter is a row every intake in the province must lock until
     // commit, so it is taken when nothing but the commit is left to do.
-    let opened = match (opened, commune) {
-        (Some(mut case), Some(commune)) => {
+    let (opened, referrals) = match (opened, commune) {
+        (Some((mut case, referrals)), Some(commune)) => {
             assign_case_number(conn, &mut case, report, &commune.name)?;
-            Some(case)
+            (Some(case), referrals)
         }
-        _ => None,
+        _ => (None, Vec::new()),
     };
 
     Ok(Created {
@@ -346,7 +357,7 @@ pub fn insert_all(
             status: opened.as_ref().map(|c| c.status.clone()),
             risk_level: opened.as_ref().and_then(|c| c.risk_level.clone()),
             emergency: report.emergency,
-            referrals: Vec::new(),
+            referrals,
             possible_duplicates: Vec::new(),
         },
         contact_type: report.contact_type.code(),
@@ -354,14 +365,38 @@ pub fn insert_all(
     })
 }
 
+/// What the rule engine needs to know of a report that opens a case.
+pub fn case_facts(report: &ValidReport, commune: &hotline_store::models::CommuneRow) -> CaseFacts {
+    let online = report.online.as_ref();
+    CaseFacts {
+        contact_type: report.contact_type,
+        categories: report.categories.clone(),
+        risk: report.risk_level,
+        emergency: report.emergency,
+        online_evidence: online.is_some_and(|o| {
+            o.platform.is_some()
+                || !o.urls.is_empty()
+                || !o.offender_handles.is_empty()
+                || !o.file_sha256.is_empty()
+        }),
+        content_still_online: online.is_some_and(|o| o.still_online == Some(true)),
+        province: u16::try_from(commune.province_code).unwrap_or_default(),
+        commune: u32::try_from(commune.code).unwrap_or_default(),
+    }
+}
+
+/// Insert the case, triaged and routed: its referrals, their outbox rows and the timeline
+/// commit with it.
 fn open_case(
     conn: &mut DbConnection,
+    router: &Router,
     principal: &Principal,
     report: &ValidReport,
     commune: &hotline_store::models::CommuneRow,
     categories: &[String],
     now: DateTime<Utc>,
-) -> Result<CaseRow, StoreError> {
+) -> Result<(CaseRow, Vec<ReferralView>), StoreError> {
+    let plan = dispatch::plan(conn, router, &case_facts(report, commune))?;
     let case_id = uuid::Uuid::new_v4().to_string();
     let children: Vec<ChildRow> = report
         .children
@@ -386,7 +421,7 @@ fn open_case(
         commune_code: commune.code,
         place_detail: report.place_detail.clone(),
         status: CaseStatus::New.code().into(),
-        risk_level: report.risk_level.map(|r| r.code().into()),
+        risk_level: Some(plan.decision.risk.code().into()),
         emergency: report.emergency,
         received_at: report.received_at.naive_utc(),
         opened_by: principal.user_id.to_string(),
@@ -399,6 +434,15 @@ fn open_case(
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
         closed_at: None,
+        routing: Some(plan.explanation()?),
+        action_due_at: report.emergency.then(|| {
+            router
+                .deadlines
+                .emergency_action_due(report.received_at)
+                .naive_utc()
+        }),
+        plan_due_at: None,
+        approval_due_at: None,
     };
     cases::insert_case(
         conn,
@@ -418,7 +462,19 @@ fn open_case(
         )
         .moving(None, CaseStatus::New.code()),
     )?;
-    Ok(case)
+    let user_id = principal.user_id.to_string();
+    let referrals = dispatch::write_referrals(
+        conn,
+        router,
+        &plan,
+        &case_id,
+        report.emergency,
+        By {
+            user_id: Some(&user_id),
+            now,
+        },
+    )?;
+    Ok((case, referrals))
 }
 
 /// Take the case's number from its province's gap-free sequence and store it, with the

@@ -53,6 +53,7 @@ pub struct UserRow {
     pub locked_until: Option<NaiveDateTime>,
     pub last_login_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -73,6 +74,11 @@ pub struct CaseRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,
+    /// JSON: how routing decided (see `hotline_routing::Decision`).
+    pub routing: Option<String>,
+    pub action_due_at: Option<NaiveDateTime>,
+    pub plan_due_at: Option<NaiveDateTime>,
+    pub approval_due_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -226,4 +232,47 @@ impl CaseEventRow {
         self.body = text;
         self
     }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = referrals)]
+pub struct ReferralRow {
+    pub id: String,
+    pub case_id: String,
+    pub agency_id: String,
+    pub status: String,
+    pub reason: String,
+    /// JSON list of rule ids.
+    pub rules: String,
+    pub emergency: bool,
+    pub created_at: NaiveDateTime,
+    pub created_by: Option<String>,
+    pub due_at: NaiveDateTime,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub declined_at: Option<NaiveDateTime>,
+    pub decline_reason: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub replaced_by: Option<String>,
+    pub escalated_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub kind: String,
+    pub case_id: Option<String>,
+    pub referral_id: Option<String>,
+    pub agency_id: Option<String>,
+    pub recipient: String,
+    pub payload: String,
+    pub created_at: NaiveDateTime,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub locked_until: Option<NaiveDateTime>,
+    pub sent_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
 }

@@ -48,6 +48,7 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         last_login_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        email -> Nullable<Text>,
     }
 }
 
@@ -76,6 +77,10 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        routing -> Nullable<Text>,
+        action_due_at -> Nullable<Timestamp>,
+        plan_due_at -> Nullable<Timestamp>,
+        approval_due_at -> Nullable<Timestamp>,
     }
 }
 
@@ -154,6 +159,50 @@ diesel::joinable!(case_children -> cases (case_id));
 diesel::joinable!(case_categories -> cases (case_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(reports -> cases (case_id));
+diesel::joinable!(referrals -> cases (case_id));
+diesel::joinable!(referrals -> agencies (agency_id));
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        case_id -> Text,
+        agency_id -> Text,
+        status -> Text,
+        reason -> Text,
+        rules -> Text,
+        emergency -> Bool,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        due_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        accepted_at -> Nullable<Timestamp>,
+        declined_at -> Nullable<Timestamp>,
+        decline_reason -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        replaced_by -> Nullable<Text>,
+        escalated_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        case_id -> Nullable<Text>,
+        referral_id -> Nullable<Text>,
+        agency_id -> Nullable<Text>,
+        recipient -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     provinces,
@@ -169,6 +218,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     audit_entries,
     audit_seals,
+    referrals,
+    outbox,
 );
 
 diesel::table! {

@@ -7,7 +7,7 @@ use hotline_domain::CaseScope;
 
 use crate::models::{CaseCategoryRow, CaseEventRow, CaseRow, ChildRow, ReportRow};
 use crate::schema::{
-    case_categories, case_children, case_events, case_number_sequences, cases, reports,
+    case_categories, case_children, case_events, case_number_sequences, cases, referrals, reports,
 };
 use crate::{DbConnection, MultiBackend, StoreError, StoreResult};
 
@@ -146,6 +146,17 @@ pub struct CaseFilter {
 
 type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
 
+/// The ids of the cases referred to `agency` by a referral that still gives it reason to see
+/// them (a macro: MultiBackend cannot box a subquery).
+macro_rules! referred_to {
+    ($agency:expr) => {
+        referrals::table
+            .filter(referrals::agency_id.eq($agency.to_string()))
+            .filter(referrals::status.ne_all(super::referrals::ENDED_WITHOUT_WORK))
+            .select(referrals::case_id)
+    };
+}
+
 /// The cases `scope` may see, or `None` when it sees none at all.
 fn scoped<'a>(scope: CaseScope) -> Option<BoxedCases<'a>> {
     let query = cases::table.into_boxed();
@@ -161,8 +172,12 @@ fn scoped<'a>(scope: CaseScope) -> Option<BoxedCases<'a>> {
                     .select(reports::case_id.assume_not_null()),
             ),
         ),
-        // Referrals arrive with the routing engine; until then no case is referred anywhere.
-        CaseScope::ReferredTo(_) => return None,
+        CaseScope::ReferredTo(agency) => query.filter(cases::id.eq_any(referred_to!(agency))),
+        CaseScope::CommuneOrReferred { commune, agency } => query.filter(
+            cases::commune_code
+                .eq(commune as i32)
+                .or(cases::id.eq_any(referred_to!(agency))),
+        ),
     })
 }
 
@@ -341,6 +356,22 @@ pub fn set_status(
     } else {
         Err(StoreError::Conflict(format!("case is no longer `{from}`")))
     }
+}
+
+/// Set when verification starts; kept if it restarts (the first start counts).
+pub fn set_plan_deadlines(
+    conn: &mut DbConnection,
+    id: &str,
+    plan_due_at: NaiveDateTime,
+    approval_due_at: NaiveDateTime,
+) -> StoreResult<()> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::plan_due_at.eq(plan_due_at),
+            cases::approval_due_at.eq(approval_due_at),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {

@@ -1,0 +1,120 @@
+//! A referral's lifecycle: the receiving agency acknowledges it, accepts or declines it, and
+//! completes it with an outcome. The deadline watcher marks an unacknowledged one overdue;
+//! a coordinator may hand an open one to another agency (reassigned).
+
+use crate::{ReferralStatus, Role};
+
+use ReferralStatus::*;
+
+/// What a receiving agency does with a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReferralAction {
+    Acknowledge,
+    Accept,
+    Decline,
+    Complete,
+}
+
+impl ReferralAction {
+    pub const ALL: [ReferralAction; 4] = [
+        ReferralAction::Acknowledge,
+        ReferralAction::Accept,
+        ReferralAction::Decline,
+        ReferralAction::Complete,
+    ];
+
+    /// The path segment and audit verb.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReferralAction::Acknowledge => "acknowledge",
+            ReferralAction::Accept => "accept",
+            ReferralAction::Decline => "decline",
+            ReferralAction::Complete => "complete",
+        }
+    }
+
+    /// The status the action leads to.
+    pub fn target(self) -> ReferralStatus {
+        match self {
+            ReferralAction::Acknowledge => Acknowledged,
+            ReferralAction::Accept => Accepted,
+            ReferralAction::Decline => Declined,
+            ReferralAction::Complete => Completed,
+        }
+    }
+}
+
+/// The actions a referral in `from` allows.
+pub fn allowed_actions(from: ReferralStatus) -> &'static [ReferralAction] {
+    use ReferralAction::*;
+    match from {
+        Pending | Overdue => &[Acknowledge, Accept, Decline],
+        ReferralStatus::Acknowledged => &[Accept, Decline],
+        ReferralStatus::Accepted => &[Complete],
+        Declined | Completed | Reassigned => &[],
+    }
+}
+
+/// Whether the referral still asks something of its agency.
+pub fn is_open(status: ReferralStatus) -> bool {
+    matches!(
+        status,
+        Pending | Overdue | ReferralStatus::Acknowledged | ReferralStatus::Accepted
+    )
+}
+
+/// Whether the receiving agency has yet to answer (the acknowledgement clock runs).
+pub fn awaits_answer(status: ReferralStatus) -> bool {
+    matches!(status, Pending | Overdue)
+}
+
+/// Roles that work an agency's inbox.
+pub fn role_works_referrals(role: Role) -> bool {
+    matches!(
+        role,
+        Role::CommuneWorker | Role::Police | Role::AgencyOfficer | Role::Supervisor
+    )
+}
+
+/// Roles that may add a referral to a case or hand one to another agency.
+pub fn role_may_refer(role: Role) -> bool {
+    matches!(role, Role::AgencyOfficer | Role::Supervisor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_allows_exactly_its_actions() {
+        use ReferralAction::*;
+        let table: &[(ReferralStatus, &[ReferralAction])] = &[
+            (Pending, &[Acknowledge, Accept, Decline]),
+            (Overdue, &[Acknowledge, Accept, Decline]),
+            (ReferralStatus::Acknowledged, &[Accept, Decline]),
+            (ReferralStatus::Accepted, &[Complete]),
+            (Declined, &[]),
+            (Completed, &[]),
+            (Reassigned, &[]),
+        ];
+        assert_eq!(table.len(), ReferralStatus::ALL.len());
+        for (status, expected) in table {
+            for action in ReferralAction::ALL {
+                assert_eq!(
+                    allowed_actions(*status).contains(&action),
+                    expected.contains(&action),
+                    "{status} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn open_and_waiting_follow_the_lifecycle() {
+        assert!(is_open(Overdue) && awaits_answer(Overdue));
+        assert!(is_open(ReferralStatus::Accepted) && !awaits_answer(ReferralStatus::Accepted));
+        assert!(!is_open(Declined) && !is_open(Reassigned) && !is_open(Completed));
+        assert!(!role_works_referrals(Role::Operator) && !role_works_referrals(Role::Admin));
+        assert!(role_may_refer(Role::AgencyOfficer) && !role_may_refer(Role::Police));
+    }
+}

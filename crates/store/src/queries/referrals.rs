@@ -1,0 +1,243 @@
+//! Referrals: who must act on a case, their inboxes, their moves, and the escalation claim.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::{AgencyRow, ReferralRow};
+use crate::schema::{agencies, cases, referrals, users};
+use crate::{DbConnection, StoreError, StoreResult};
+
+/// Referral statuses that no longer give the agency a reason to see the case.
+pub const ENDED_WITHOUT_WORK: [&str; 2] = ["declined", "reassigned"];
+/// Statuses in which a referral still asks something of its agency.
+pub const OPEN: [&str; 4] = ["pending", "acknowledged", "accepted", "overdue"];
+
+pub fn insert(conn: &mut DbConnection, row: &ReferralRow) -> StoreResult<()> {
+    diesel::insert_into(referrals::table)
+        .values(row.clone())
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> StoreResult<Option<ReferralRow>> {
+    Ok(referrals::table
+        .find(id)
+        .select(ReferralRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A referral with the agency it went to.
+pub type WithAgency = (ReferralRow, AgencyRow);
+
+/// A case's referrals, oldest first.
+pub fn for_case(conn: &mut DbConnection, case_id: &str) -> StoreResult<Vec<WithAgency>> {
+    Ok(referrals::table
+        .inner_join(agencies::table)
+        .filter(referrals::case_id.eq(case_id))
+        .order((referrals::created_at, referrals::id))
+        .select((ReferralRow::as_select(), AgencyRow::as_select()))
+        .load(conn)?)
+}
+
+/// The open referral of a case to an agency, if there is one.
+pub fn open_for(
+    conn: &mut DbConnection,
+    case_id: &str,
+    agency_id: &str,
+) -> StoreResult<Option<ReferralRow>> {
+    Ok(referrals::table
+        .filter(referrals::case_id.eq(case_id))
+        .filter(referrals::agency_id.eq(agency_id))
+        .filter(referrals::status.eq_any(OPEN))
+        .select(ReferralRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// One line of an agency's inbox: the referral and what of its case the inbox shows.
+#[derive(Debug, Clone, Queryable)]
+pub struct InboxLine {
+    pub referral: ReferralRow,
+    pub case_number: String,
+    pub case_status: String,
+    pub risk_level: Option<String>,
+    pub commune_code: i32,
+    pub received_at: NaiveDateTime,
+}
+
+/// An agency's referrals, the most urgent deadline first, and how many there are.
+pub fn inbox(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    status: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> StoreResult<(Vec<InboxLine>, i64)> {
+    let base = || {
+        let mut q = referrals::table
+            .inner_join(cases::table)
+            .filter(referrals::agency_id.eq(agency_id.to_owned()))
+            .into_boxed();
+        if let Some(s) = status {
+            q = q.filter(referrals::status.eq(s.to_owned()));
+        }
+        q
+    };
+    let total: i64 = base().count().get_result(conn)?;
+    let lines = base()
+        .order((referrals::due_at, referrals::id))
+        .limit(per_page)
+        .offset((page - 1).saturating_mul(per_page))
+        .select((
+            ReferralRow::as_select(),
+            cases::case_number,
+            cases::status,
+            cases::risk_level,
+            cases::commune_code,
+            cases::received_at,
+        ))
+        .load::<(
+            ReferralRow,
+            String,
+            String,
+            Option<String>,
+            i32,
+            NaiveDateTime,
+        )>(conn)?
+        .into_iter()
+        .map(
+            |(referral, case_number, case_status, risk_level, commune_code, received_at)| {
+                InboxLine {
+                    referral,
+                    case_number,
+                    case_status,
+                    risk_level,
+                    commune_code,
+                    received_at,
+                }
+            },
+        )
+        .collect();
+    Ok((lines, total))
+}
+
+/// What a move writes besides the status; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = referrals)]
+pub struct Move {
+    pub status: Option<String>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub declined_at: Option<NaiveDateTime>,
+    pub decline_reason: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub replaced_by: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Apply `change` only if the referral is still in `from`: of two concurrent moves one wins,
+/// the other gets a conflict.
+pub fn apply(conn: &mut DbConnection, id: &str, from: &str, change: &Move) -> StoreResult<()> {
+    let changed = diesel::update(
+        referrals::table
+            .filter(referrals::id.eq(id))
+            .filter(referrals::status.eq(from)),
+    )
+    .set(change.clone())
+    .execute(conn)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "referral is no longer `{from}`"
+        )))
+    }
+}
+
+/// Referrals past their acknowledgement deadline and not yet escalated, oldest deadline
+/// first. Only candidates: [`claim_escalation`] decides.
+pub fn due_for_escalation(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> StoreResult<Vec<String>> {
+    Ok(referrals::table
+        .filter(referrals::escalated_at.is_null())
+        .filter(referrals::status.eq("pending"))
+        .filter(referrals::due_at.lt(now))
+        .order(referrals::due_at)
+        .limit(limit)
+        .select(referrals::id)
+        .load(conn)?)
+}
+
+/// Mark one referral overdue and escalated, if nobody has: the conditional update is the
+/// claim, so of several servers exactly one gets `true` (PostgreSQL re-checks the condition
+/// after waiting for a concurrent claimer's row lock; SQLite has one writer).
+pub fn claim_escalation(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> StoreResult<bool> {
+    let changed = diesel::update(
+        referrals::table
+            .filter(referrals::id.eq(id))
+            .filter(referrals::escalated_at.is_null())
+            .filter(referrals::status.eq("pending"))
+            .filter(referrals::due_at.lt(now)),
+    )
+    .set((
+        referrals::status.eq("overdue"),
+        referrals::escalated_at.eq(now),
+        referrals::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Active agencies of `kind` serving `commune` (a commune-level agency).
+pub fn commune_agency(
+    conn: &mut DbConnection,
+    kind: &str,
+    commune: i32,
+) -> StoreResult<Option<AgencyRow>> {
+    Ok(agencies::table
+        .filter(agencies::kind.eq(kind))
+        .filter(agencies::commune_code.eq(commune))
+        .filter(agencies::active.eq(true))
+        .order(agencies::code)
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The active province-level agency of `kind` in `province`.
+pub fn province_agency(
+    conn: &mut DbConnection,
+    kind: &str,
+    province: i32,
+) -> StoreResult<Option<AgencyRow>> {
+    Ok(agencies::table
+        .filter(agencies::kind.eq(kind))
+        .filter(agencies::province_code.eq(province))
+        .filter(agencies::commune_code.is_null())
+        .filter(agencies::active.eq(true))
+        .order(agencies::code)
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Addresses of an agency's active supervisors who have one.
+pub fn supervisor_emails(conn: &mut DbConnection, agency_id: &str) -> StoreResult<Vec<String>> {
+    Ok(users::table
+        .filter(users::agency_id.eq(agency_id))
+        .filter(users::role.eq("supervisor"))
+        .filter(users::active.eq(true))
+        .filter(users::email.is_not_null())
+        .order(users::username)
+        .select(users::email.assume_not_null())
+        .load(conn)?)
+}
