@@ -90,13 +90,35 @@ async fn each_role_sees_only_its_own_cases() {
         StatusCode::OK
     );
 
-    // Police and agency officers: only what is referred to them (nothing yet).
+    // Police and agency officers: exactly what is referred to their agency. The police get
+    // the sexual-exploitation cases, not a case of neglect; the department gets them all.
+    let mut neglect = abuse_report(19900, "Hồ Thị E");
+    neglect["categories"] = json!(["neglect"]);
+    neglect["risk_level"] = json!("medium");
+    neglect["online"] = serde_json::Value::Null;
+    let neglected = app.report(&hue_op, &neglect).await;
+    let police_list = app.get("/api/v1/cases", Some(&police)).await;
+    assert_eq!(
+        numbers(&police_list.body),
+        ["46-2026-000002", "46-2026-000001"]
+    );
+    assert_eq!(
+        app.get(&case_path(&neglected), Some(&police)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&case_path(&in_thuan_an), Some(&police))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/cases", Some(&cpd_officer)).await.body["total"],
+        3
+    );
     for token in [&police, &cpd_officer] {
-        let list = app.get("/api/v1/cases", Some(token)).await;
-        assert_eq!(list.status, StatusCode::OK);
-        assert_eq!(list.body["total"], 0);
         assert_eq!(
-            app.get(&case_path(&in_thuan_an), Some(token)).await.status,
+            app.get(&case_path(&in_hanoi), Some(token)).await.status,
             StatusCode::NOT_FOUND
         );
     }
@@ -104,7 +126,7 @@ async fn each_role_sees_only_its_own_cases() {
     // The province's supervisor: everything in the province, nothing outside.
     assert_eq!(
         app.get("/api/v1/cases", Some(&hue_supervisor)).await.body["total"],
-        2
+        3
     );
     assert_eq!(
         app.get(&case_path(&in_hanoi), Some(&hue_supervisor))
@@ -307,10 +329,11 @@ async fn the_lifecycle_through_http() {
     assert_eq!(reopened.status, StatusCode::OK);
     assert!(reopened.body["closed_at"].is_null());
     let timeline = reopened.body["timeline"].as_array().unwrap();
-    assert_eq!(timeline.len(), 11);
-    assert_eq!(timeline[10]["from_status"], "closed");
-    assert_eq!(timeline[10]["actor"], "sup");
-    assert_eq!(timeline[10]["text"], "chuyển sang assessing");
+    assert_eq!(timeline.len(), 12, "opened, routed, then ten moves");
+    assert_eq!(timeline[1]["kind"], "routed");
+    assert_eq!(timeline[11]["from_status"], "closed");
+    assert_eq!(timeline[11]["actor"], "sup");
+    assert_eq!(timeline[11]["text"], "chuyển sang assessing");
 }
 
 #[actix_web::test]
@@ -340,5 +363,5 @@ async fn notes_join_the_timeline() {
         detail.body["notes"][0]["text"],
         "Đã gọi lại cho người báo tin."
     );
-    assert_eq!(detail.body["timeline"].as_array().unwrap().len(), 2);
+    assert_eq!(detail.body["timeline"].as_array().unwrap().len(), 3);
 }

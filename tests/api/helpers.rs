@@ -34,6 +34,11 @@ pub struct Response {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Spawn with settings changed from the test defaults.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let db = TestDb::new();
         let mut config = Config::load(None).unwrap();
         config.database_url = db.url.clone();
@@ -43,6 +48,7 @@ impl TestApp {
         config.database_pool_size = 8;
         config.log_filter = "warn".into();
         config.audit_seal_interval_ms = 100;
+        adjust(&mut config);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let app = Application::build(&config, listener).unwrap();
         let port = app.port();
@@ -268,5 +274,57 @@ impl TestApp {
             .select(hotline_store::models::AuditEntryRow::as_select())
             .load(&mut *self.conn())
             .unwrap()
+    }
+
+    /// Run SQL directly against the test database.
+    pub fn exec(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        self.conn().batch_execute(sql).unwrap();
+    }
+
+    /// Referrals as stored, oldest first.
+    pub fn referrals(&self) -> Vec<hotline_store::models::ReferralRow> {
+        use diesel::prelude::*;
+        use hotline_store::schema::referrals;
+        referrals::table
+            .order((referrals::created_at, referrals::id))
+            .select(hotline_store::models::ReferralRow::as_select())
+            .load(&mut *self.conn())
+            .unwrap()
+    }
+
+    /// Outbox rows as stored, oldest first.
+    pub fn outbox(&self) -> Vec<hotline_store::models::OutboxRow> {
+        use diesel::prelude::*;
+        use hotline_store::schema::outbox;
+        outbox::table
+            .order((outbox::created_at, outbox::id))
+            .select(hotline_store::models::OutboxRow::as_select())
+            .load(&mut *self.conn())
+            .unwrap()
+    }
+
+    /// Timeline events of one kind.
+    pub fn events(&self, kind: &str) -> Vec<hotline_store::models::CaseEventRow> {
+        use diesel::prelude::*;
+        use hotline_store::schema::case_events;
+        case_events::table
+            .filter(case_events::kind.eq(kind))
+            .select(hotline_store::models::CaseEventRow::as_select())
+            .load(&mut *self.conn())
+            .unwrap()
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<Count>(&mut *self.conn())
+            .unwrap()
+            .n
     }
 }

@@ -11,4 +11,5 @@ mod helpers;
 mod intake;
 mod logs;
 mod ops;
+mod routing;
 mod startup;

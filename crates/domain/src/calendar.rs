@@ -130,9 +130,9 @@ mod tests {
         let cal = calendar();
         assert!(cal.is_working_day(d(2025, 4, 26)));
         assert!(!cal.is_working_day(d(2025, 5, 2)));
-        // Thursday 24 April: Fri 25, Sat 26 (worked), Tue 29, then 30/4, 1/5, 2/5 and the
-        // weekend are off: Mon 5, Tue 6.
-        assert_eq!(cal.working_days_after(d(2025, 4, 24), 5), d(2025, 5, 6));
+        // Thursday 24 April: Fri 25, Sat 26 (worked), Mon 28, Tue 29, then 30/4, 1/5, 2/5
+        // and the weekend are off: Mon 5 May.
+        assert_eq!(cal.working_days_after(d(2025, 4, 24), 5), d(2025, 5, 5));
     }
 
     #[test]

@@ -203,6 +203,8 @@ pub struct AuditSealRow {
 
 impl CaseEventRow {
     /// A new timeline event of `kind` on a case, with no status change and no text yet.
+    /// A new event; its id is a UUIDv7, so events of the same instant keep the order in
+    /// which this process wrote them (the timeline sorts by time, then id).
     pub fn new(
         case_id: &str,
         actor_id: Option<String>,
@@ -210,7 +212,7 @@ impl CaseEventRow {
         at: NaiveDateTime,
     ) -> CaseEventRow {
         CaseEventRow {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: uuid::Uuid::now_v7().to_string(),
             case_id: case_id.to_owned(),
             at,
             actor_id,
