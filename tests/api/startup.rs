@@ -68,6 +68,40 @@ fn check_config_lists_every_problem_and_fails() {
 }
 
 #[test]
+fn a_bad_rules_or_holiday_file_stops_check_config_and_the_start_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = std::fs::read_to_string("config/routing.toml")
+        .unwrap()
+        .replace("kind = \"police\"", "kind = \"polic\"");
+    let holidays = std::fs::read_to_string("config/holidays.toml")
+        .unwrap()
+        .replace("2026-02-17", "17/02/2026");
+    let (rules_file, holidays_file) = (dir.path().join("r.toml"), dir.path().join("h.toml"));
+    std::fs::write(&rules_file, rules).unwrap();
+    std::fs::write(&holidays_file, holidays).unwrap();
+    let db = format!("sqlite://{}", dir.path().join("h.db").display());
+    for (key, file, expected) in [
+        ("HOTLINE_ROUTING_FILE", &rules_file, "polic"),
+        ("HOTLINE_HOLIDAYS_FILE", &holidays_file, "17/02/2026"),
+    ] {
+        let env = [(key, file.to_str().unwrap()), ("HOTLINE_DATABASE_URL", &db)];
+        for args in [&["check-config"][..], &["serve", "--bind", "127.0.0.1:0"][..]] {
+            let out = hotline(args, &env);
+            assert!(!out.status.success(), "{args:?} with a bad {key}");
+            let lines = stderr_lines(&out);
+            assert_eq!(lines.len(), 1, "{lines:?}");
+            let name = key.trim_start_matches("HOTLINE_").to_lowercase();
+            assert!(
+                lines[0].starts_with(&format!("configuration error: {name}: ")),
+                "{}",
+                lines[0]
+            );
+            assert!(lines[0].contains(expected), "{}", lines[0]);
+        }
+    }
+}
+
+#[test]
 fn an_unreachable_database_fails_the_start_in_one_line() {
     let out = hotline(
         &["serve", "--bind", "127.0.0.1:0"],
