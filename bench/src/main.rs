@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use hotline_auth::Principal;
 use hotline_intake::dto::ReportRequest;
-use hotline_intake::reports::{insert_all, report_created_entry};
+use hotline_intake::reports::insert_all;
 use hotline_intake::validate::validate_report;
 use hotline_routing::{CaseFacts, Router};
 use hotline_store::queries::{places, users};
@@ -322,12 +322,16 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                         ip: Some("127.0.0.1".into()),
                     };
                     let written = write_transaction(&mut conn, |c| {
-                        let created =
-                            insert_all(c, &router, &principal, &report, Some(&commune), now)?;
-                        if audited {
-                            let entry = report_created_entry(&created, &report, Some(commune.code));
-                            hotline_audit::append(c, &actor, entry, now)?;
-                        }
+                        let audit_as = audited.then_some(&actor);
+                        insert_all(
+                            c,
+                            &router,
+                            &principal,
+                            &report,
+                            Some(&commune),
+                            now,
+                            audit_as,
+                        )?;
                         Ok::<_, StoreError>(())
                     });
                     match written {

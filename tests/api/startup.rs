@@ -85,7 +85,10 @@ fn a_bad_rules_or_holiday_file_stops_check_config_and_the_start_in_one_line() {
         ("HOTLINE_HOLIDAYS_FILE", &holidays_file, "17/02/2026"),
     ] {
         let env = [(key, file.to_str().unwrap()), ("HOTLINE_DATABASE_URL", &db)];
-        for args in [&["check-config"][..], &["serve", "--bind", "127.0.0.1:0"][..]] {
+        for args in [
+            &["check-config"][..],
+            &["serve", "--bind", "127.0.0.1:0"][..],
+        ] {
             let out = hotline(args, &env);
             assert!(!out.status.success(), "{args:?} with a bad {key}");
             let lines = stderr_lines(&out);

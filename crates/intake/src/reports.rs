@@ -166,9 +166,15 @@ fn record(
     }
     let (report, commune) = check_place(conn, principal, checked)?;
     let result = write_transaction(conn, |conn| {
-        let created = insert_all(conn, router, principal, &report, commune.as_ref(), now)?;
-        let entry = report_created_entry(&created, &report, commune.as_ref().map(|c| c.code));
-        append(conn, who, entry, now)?;
+        let created = insert_all(
+            conn,
+            router,
+            principal,
+            &report,
+            commune.as_ref(),
+            now,
+            Some(who),
+        )?;
         if let Some(key) = key {
             let body = serde_json::to_string(&created.body)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -254,7 +260,7 @@ pub fn report_created_entry(
         .on("report", created.body.report_id.clone())
         .place(created.province_code, commune_code)
         .detail(serde_json::json!({
-            "case_id": created.body.case_id, "case_number": created.body.case_number,
+            "case_id": created.body.case_id,
             "contact_type": created.contact_type, "channel": report.channel.code(),
             "referrals": created.body.referrals.iter()
                 .map(|r| serde_json::json!({"id": r.id, "agency_code": r.agency_code}))
@@ -262,9 +268,10 @@ pub fn report_created_entry(
         }))
 }
 
-/// Write a checked report and, for an abuse report, its case: the rows the HTTP endpoint
-/// writes, for use inside the caller's write transaction (the benchmark's direct-write
-/// ceiling calls it too).
+/// Write a checked report and, for an abuse report, its case with its referrals, and (with
+/// `audit_as`) the audit entry: the rows the HTTP endpoint writes, for use inside the
+/// caller's write transaction (the benchmark's direct-write ceiling calls it too). The audit
+/// entry names the case by id, because the case number is taken after it, last.
 pub fn insert_all(
     conn: &mut DbConnection,
     router: &Router,
@@ -272,6 +279,7 @@ pub fn insert_all(
     report: &ValidReport,
     commune: Option<&hotline_store::models::CommuneRow>,
     now: DateTime<Utc>,
+    audit_as: Option<&Actor>,
 ) -> Result<Created, StoreError> {
     let user_id = principal.user_id.to_string();
     let agency_id = principal.agency.as_ref().map(|a| a.id.to_string());
@@ -339,21 +347,12 @@ pub fn insert_all(
         },
     )?;
 
-    // Last: the province's counter is a row every intake in the province must lock until
-    // commit, so it is taken when nothing but the commit is left to do.
-    let (opened, referrals) = match (opened, commune) {
-        (Some((mut case, referrals)), Some(commune)) => {
-            assign_case_number(conn, &mut case, report, &commune.name)?;
-            (Some(case), referrals)
-        }
-        _ => (None, Vec::new()),
-    };
-
-    Ok(Created {
+    let (opened, referrals) = opened.map_or((None, Vec::new()), |(c, r)| (Some(c), r));
+    let mut created = Created {
         body: ReportCreated {
             report_id,
             case_id: opened.as_ref().map(|c| c.id.clone()),
-            case_number: opened.as_ref().map(|c| c.case_number.clone()),
+            case_number: None,
             status: opened.as_ref().map(|c| c.status.clone()),
             risk_level: opened.as_ref().and_then(|c| c.risk_level.clone()),
             emergency: report.emergency,
@@ -362,7 +361,19 @@ pub fn insert_all(
         },
         contact_type: report.contact_type.code(),
         province_code: opened.as_ref().map(|c| c.province_code),
-    })
+    };
+    if let Some(actor) = audit_as {
+        let entry = report_created_entry(&created, report, commune.map(|c| c.code));
+        append(conn, actor, entry, now)?;
+    }
+
+    // Last: the province's counter is a row every intake in the province must lock until
+    // commit, so it is taken when nothing but the commit is left to do.
+    if let (Some(mut case), Some(commune)) = (opened, commune) {
+        assign_case_number(conn, &mut case, report, &commune.name)?;
+        created.body.case_number = Some(case.case_number);
+    }
+    Ok(created)
 }
 
 /// What the rule engine needs to know of a report that opens a case.
@@ -452,28 +463,21 @@ fn open_case(
             children: &children,
         },
     )?;
-    cases::insert_event(
-        conn,
-        &CaseEventRow::new(
-            &case_id,
-            Some(principal.user_id.to_string()),
-            "opened",
-            now.naive_utc(),
-        )
-        .moving(None, CaseStatus::New.code()),
-    )?;
-    let user_id = principal.user_id.to_string();
-    let referrals = dispatch::write_referrals(
-        conn,
-        router,
-        &plan,
+    let opened = CaseEventRow::new(
         &case_id,
-        report.emergency,
-        By {
-            user_id: Some(&user_id),
-            now,
-        },
-    )?;
+        Some(principal.user_id.to_string()),
+        "opened",
+        now.naive_utc(),
+    )
+    .moving(None, CaseStatus::New.code());
+    let user_id = principal.user_id.to_string();
+    let by = By {
+        user_id: Some(&user_id),
+        now,
+    };
+    let (referrals, routed) =
+        dispatch::write_referrals(conn, router, &plan, &case_id, report.emergency, by)?;
+    cases::insert_events(conn, &[opened, routed])?;
     Ok((case, referrals))
 }
 
@@ -486,22 +490,39 @@ fn assign_case_number(
     commune_name: &str,
 ) -> Result<(), StoreError> {
     let year = time::vietnam_year(report.received_at);
-    let sequence = cases::next_case_sequence(conn, case.province_code, year)?;
     let corrupt = |e: std::num::TryFromIntError| StoreError::Corrupt(e.to_string());
-    let number = CaseNumber {
+    let mut number = CaseNumber {
         province_code: u16::try_from(case.province_code).map_err(corrupt)?,
         year: u16::try_from(year).map_err(corrupt)?,
-        sequence: u32::try_from(sequence).map_err(corrupt)?,
+        sequence: 0,
     };
+    let prefix = format!("{:02}-{:04}-", number.province_code, number.year);
+    let suffix = search_suffix(report, commune_name);
+    let taken = cases::number_case_in_one_statement(
+        conn,
+        &case.id,
+        (case.province_code, year),
+        &prefix,
+        &suffix,
+    )?;
+    let stored = taken.is_some();
+    let sequence = match taken {
+        Some(value) => value,
+        None => cases::next_case_sequence(conn, case.province_code, year)?,
+    };
+    number.sequence = u32::try_from(sequence).map_err(corrupt)?;
     case.case_number = number.to_string();
-    case.search_text = search_text(&number, report, commune_name);
+    case.search_text = format!("{}{suffix}", case.case_number);
+    if stored {
+        return Ok(());
+    }
     cases::set_number(conn, &case.id, &case.case_number, &case.search_text)
 }
 
-/// What `q` searches: the case number, children's names and where they are, and the place,
-/// folded so that "nguyen van a" finds "Nguyễn Văn A".
-fn search_text(number: &CaseNumber, report: &ValidReport, commune_name: &str) -> String {
-    let mut parts = vec![number.to_string(), commune_name.to_owned()];
+/// What `q` searches after the case number (which starts it): the commune, the place, the
+/// children's names and where they are, folded so that "nguyen van a" finds "Nguyễn Văn A".
+fn search_suffix(report: &ValidReport, commune_name: &str) -> String {
+    let mut parts = vec![String::new(), commune_name.to_owned()];
     parts.extend(report.place_detail.clone());
     for child in &report.children {
         parts.extend(child.name.clone());

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use hotline_domain::{AgencyKind, ReferralStatus};
 use hotline_store::models::{AgencyRow, CaseEventRow, OutboxRow, ReferralRow};
-use hotline_store::queries::{cases, outbox, referrals};
+use hotline_store::queries::{outbox, referrals};
 use hotline_store::{DbConnection, StoreError};
 use serde::Serialize;
 use serde_json::json;
@@ -82,15 +82,25 @@ pub fn plan(
     let decision = router.decide(facts);
     let mut assigned: Vec<(PlannedReferral, AgencyRow)> = Vec::new();
     let mut unassigned = Vec::new();
+    let (province, commune) = (i32::from(facts.province), facts.commune as i32);
+    let serving = if decision.referrals.is_empty() {
+        Vec::new()
+    } else {
+        referrals::agencies_serving(conn, province, commune)?
+    };
     for planned in &decision.referrals {
-        let agency = match planned.level {
-            Level::Commune => {
-                referrals::commune_agency(conn, planned.kind.code(), facts.commune as i32)?
-            }
-            Level::Province => {
-                referrals::province_agency(conn, planned.kind.code(), i32::from(facts.province))?
-            }
-        };
+        let agency = serving
+            .iter()
+            .find(|a| {
+                a.kind == planned.kind.code()
+                    && match planned.level {
+                        Level::Commune => a.commune_code == Some(commune),
+                        Level::Province => {
+                            a.province_code == Some(province) && a.commune_code.is_none()
+                        }
+                    }
+            })
+            .cloned();
         match agency {
             // Two rules may name the same body at different levels: one referral.
             Some(a) => match assigned.iter_mut().find(|(_, b)| b.id == a.id) {
@@ -118,8 +128,9 @@ pub struct By<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// Write the plan's referrals for a case just inserted, with their outbox rows and one
-/// timeline event. Returns the referrals as the API shows them.
+/// Write the plan's referrals for a case just inserted, with their outbox rows. Returns the
+/// referrals as the API shows them, and the `routed` timeline event for the caller to write
+/// with its own (fewer round trips).
 pub fn write_referrals(
     conn: &mut DbConnection,
     router: &Router,
@@ -127,8 +138,9 @@ pub fn write_referrals(
     case_id: &str,
     emergency: bool,
     by: By<'_>,
-) -> Result<Vec<ReferralView>, StoreError> {
+) -> Result<(Vec<ReferralView>, CaseEventRow), StoreError> {
     let mut views = Vec::with_capacity(plan.assigned.len());
+    let mut rows = Vec::with_capacity(plan.assigned.len());
     let mut messages = Vec::new();
     for (planned, agency) in &plan.assigned {
         let row = new_referral(
@@ -140,26 +152,24 @@ pub fn write_referrals(
             emergency,
             by,
         )?;
-        referrals::insert(conn, &row)?;
         messages.extend(announce(&row, agency, "referral.created", by.now)?);
         views.push(ReferralView::new(&row, agency));
+        rows.push(row);
     }
+    referrals::insert_many(conn, &rows)?;
     outbox::insert(conn, &messages)?;
     let body = json!({
         "agencies": plan.assigned.iter().map(|(_, a)| &a.code).collect::<Vec<_>>(),
         "unassigned": plan.unassigned.iter().map(|p| p.kind.code()).collect::<Vec<_>>(),
     });
-    cases::insert_event(
-        conn,
-        &CaseEventRow::new(
-            case_id,
-            by.user_id.map(str::to_owned),
-            "routed",
-            by.now.naive_utc(),
-        )
-        .with_text(Some(body.to_string())),
-    )?;
-    Ok(views)
+    let routed = CaseEventRow::new(
+        case_id,
+        by.user_id.map(str::to_owned),
+        "routed",
+        by.now.naive_utc(),
+    )
+    .with_text(Some(body.to_string()));
+    Ok((views, routed))
 }
 
 /// A new pending referral with its acknowledgement deadline.

@@ -72,7 +72,9 @@ pub(crate) fn one_line(message: &str) -> String {
 
 /// The source excerpt toml adds under its message: `58 | line`, `|`, `^^^`.
 fn is_excerpt(line: &str) -> bool {
-    let gutter = line.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    let gutter = line
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start();
     gutter.starts_with('|') || line.chars().all(|c| c == '^' || c == ' ')
 }
 
@@ -82,7 +84,10 @@ mod tests {
     fn toml_errors_become_one_line_without_the_excerpt() {
         let e = toml::from_str::<super::HolidayFile>("days_off = 3\nx = [").unwrap_err();
         let line = super::one_line(&e.to_string());
-        assert!(!line.contains('\n') && !line.contains(" | ") && !line.contains('^'), "{line}");
+        assert!(
+            !line.contains('\n') && !line.contains(" | ") && !line.contains('^'),
+            "{line}"
+        );
         assert!(line.contains("line"), "{line}");
     }
 }

@@ -31,7 +31,13 @@ use AgencyKind::{ChildProtectionDept as Cpd, CommuneCpGroup as Commune, InfoDept
 use Category::*;
 
 /// Categories, emergency, still online -> agencies, triaged risk.
-type Row = (&'static [Category], bool, bool, &'static [AgencyKind], RiskLevel);
+type Row = (
+    &'static [Category],
+    bool,
+    bool,
+    &'static [AgencyKind],
+    RiskLevel,
+);
 
 #[test]
 fn every_category_goes_where_the_plan_says() {

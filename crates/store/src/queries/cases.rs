@@ -70,6 +70,50 @@ fn increment(conn: &mut DbConnection, province_code: i32, year: i32) -> StoreRes
     }
 }
 
+/// PostgreSQL: take the next number of the province's counter and store it on the case, with
+/// the search text that starts with it, in one statement, so the counter row (which every
+/// intake in the province waits for) is held for one round trip and the commit. Returns the
+/// sequence value, or `None` when the counter row does not exist yet (then use
+/// [`next_case_sequence`] and [`set_number`]). SQLite has one writer; it needs no such care.
+///
+/// The number reads `PP-YYYY-NNNNNN` (see `hotline_domain::CaseNumber`): `prefix` is
+/// `PP-YYYY-`, and the sequence is zero-padded to at least six digits.
+pub fn number_case_in_one_statement(
+    conn: &mut DbConnection,
+    case_id: &str,
+    (province_code, year): (i32, i32),
+    prefix: &str,
+    search_suffix: &str,
+) -> StoreResult<Option<i64>> {
+    use diesel::sql_types::{BigInt, Integer, Text};
+    #[derive(QueryableByName)]
+    struct Taken {
+        #[diesel(sql_type = BigInt)]
+        last_value: i64,
+    }
+    let DbConnection::Pg(pg) = conn else {
+        return Ok(None);
+    };
+    let taken: Option<Taken> = diesel::sql_query(
+        "WITH next AS (
+             UPDATE case_number_sequences SET last_value = last_value + 1
+             WHERE province_code = $1 AND year = $2
+             RETURNING last_value, $3 || lpad(last_value::text,
+                 greatest(6, length(last_value::text)), '0') AS number)
+         UPDATE cases SET case_number = next.number, search_text = next.number || $4
+         FROM next WHERE cases.id = $5
+         RETURNING next.last_value",
+    )
+    .bind::<Integer, _>(province_code)
+    .bind::<Integer, _>(year)
+    .bind::<Text, _>(prefix)
+    .bind::<Text, _>(search_suffix)
+    .bind::<Text, _>(case_id)
+    .get_result(pg)
+    .optional()?;
+    Ok(taken.map(|t| t.last_value))
+}
+
 /// Give a case inserted with a provisional number its real one.
 pub fn set_number(
     conn: &mut DbConnection,
@@ -122,6 +166,16 @@ pub fn insert_report(conn: &mut DbConnection, report: &ReportRow) -> StoreResult
     diesel::insert_into(reports::table)
         .values(report.clone())
         .execute(conn)?;
+    Ok(())
+}
+
+/// Several events in one statement.
+pub fn insert_events(conn: &mut DbConnection, events: &[CaseEventRow]) -> StoreResult<()> {
+    if !events.is_empty() {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(case_events::table)
+            .values(events)
+            .execute(c))?;
+    }
     Ok(())
 }
 

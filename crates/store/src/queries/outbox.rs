@@ -7,11 +7,10 @@ use crate::schema::outbox;
 use crate::{DbConnection, StoreResult};
 
 pub fn insert(conn: &mut DbConnection, rows: &[OutboxRow]) -> StoreResult<()> {
-    // One statement per row: MultiBackend has no batch insert.
-    for row in rows {
-        diesel::insert_into(outbox::table)
-            .values(row.clone())
-            .execute(conn)?;
+    if !rows.is_empty() {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(outbox::table)
+            .values(rows)
+            .execute(c))?;
     }
     Ok(())
 }

@@ -13,10 +13,38 @@ pub const ENDED_WITHOUT_WORK: [&str; 2] = ["declined", "reassigned"];
 pub const OPEN: [&str; 4] = ["pending", "acknowledged", "accepted", "overdue"];
 
 pub fn insert(conn: &mut DbConnection, row: &ReferralRow) -> StoreResult<()> {
-    diesel::insert_into(referrals::table)
-        .values(row.clone())
-        .execute(conn)?;
+    insert_many(conn, std::slice::from_ref(row))
+}
+
+/// One statement for all of them: each round trip costs more than the row.
+pub fn insert_many(conn: &mut DbConnection, rows: &[ReferralRow]) -> StoreResult<()> {
+    if !rows.is_empty() {
+        crate::per_backend!(&mut *conn, |c| diesel::insert_into(referrals::table)
+            .values(rows)
+            .execute(c))?;
+    }
     Ok(())
+}
+
+/// The active agencies that may serve a place: those of its commune and the province-level
+/// ones of its province, by code (one query for every rule of a case).
+pub fn agencies_serving(
+    conn: &mut DbConnection,
+    province: i32,
+    commune: i32,
+) -> StoreResult<Vec<AgencyRow>> {
+    Ok(agencies::table
+        .filter(agencies::active.eq(true))
+        .filter(
+            agencies::commune_code
+                .eq(commune)
+                .or(agencies::province_code
+                    .eq(province)
+                    .and(agencies::commune_code.is_null())),
+        )
+        .order(agencies::code)
+        .select(AgencyRow::as_select())
+        .load(conn)?)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> StoreResult<Option<ReferralRow>> {
@@ -195,22 +223,6 @@ pub fn claim_escalation(
     ))
     .execute(conn)?;
     Ok(changed == 1)
-}
-
-/// Active agencies of `kind` serving `commune` (a commune-level agency).
-pub fn commune_agency(
-    conn: &mut DbConnection,
-    kind: &str,
-    commune: i32,
-) -> StoreResult<Option<AgencyRow>> {
-    Ok(agencies::table
-        .filter(agencies::kind.eq(kind))
-        .filter(agencies::commune_code.eq(commune))
-        .filter(agencies::active.eq(true))
-        .order(agencies::code)
-        .select(AgencyRow::as_select())
-        .first(conn)
-        .optional()?)
 }
 
 /// The active province-level agency of `kind` in `province`.
