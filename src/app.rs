@@ -49,6 +49,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = CoreApi::openapi();
     doc.merge(hotline_intake::IntakeApi::openapi());
     doc.merge(hotline_routing::RoutingApi::openapi());
+    doc.merge(hotline_notifier::api::NotifierApi::openapi());
     doc
 }
 
@@ -184,6 +185,23 @@ impl Application {
                 ..Default::default()
             },
         });
+        let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
+        let links = web::Data::new(hotline_notifier::pages::LinkKey(link_key.clone()));
+        if config.smtp_url.is_empty() {
+            tracing::warn!("smtp_url is not set: referral e-mails wait in the outbox until it is");
+        } else {
+            let settings = config
+                .notifier_settings(link_key)
+                .map_err(|e| StartError::Config(e.to_string()))?;
+            let metrics = hotline_notifier::worker::MailMetrics::from(&state.metrics);
+            let notifier = hotline_notifier::Notifier::new(settings, Some(metrics))
+                .map_err(|e| StartError::Config(e.to_string()))?;
+            hotline_notifier::worker::spawn(
+                notifier,
+                state.pool.clone(),
+                Duration::from_millis(config.notify_interval_ms),
+            );
+        }
         spawn_deadline_watcher(
             state.pool.clone(),
             Duration::from_millis(config.deadline_watch_interval_ms),
@@ -202,6 +220,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(router.clone())
+                .app_data(links.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(request_log::log_requests))
@@ -215,6 +234,8 @@ impl Application {
                 .service(audit_routes::access_summary)
                 .configure(hotline_intake::configure)
                 .configure(hotline_routing::inbox::configure)
+                .configure(hotline_notifier::pages::configure)
+                .configure(hotline_notifier::api::configure)
                 .service(
                     SwaggerUi::new("/swagger-ui/{_:.*}")
                         .url("/api-docs/openapi.json", spec.clone()),

@@ -39,6 +39,17 @@ pub struct Config {
     pub routing_file: PathBuf,
     pub holidays_file: PathBuf,
     pub deadline_watch_interval_ms: u64,
+    pub smtp_url: String,
+    pub mail_from: String,
+    pub public_base_url: String,
+    pub notify_interval_ms: u64,
+    pub notify_batch: i64,
+    pub notify_concurrency: usize,
+    pub notify_lease_secs: u64,
+    pub notify_max_attempts: i32,
+    pub notify_backoff_base_ms: u64,
+    pub notify_backoff_max_secs: u64,
+    pub ack_link_ttl_hours: u64,
     pub admin_units_file: PathBuf,
     pub log_filter: String,
     pub log_format: String,
@@ -88,6 +99,17 @@ fn env_keys() -> Vec<&'static str> {
         "routing_file",
         "holidays_file",
         "deadline_watch_interval_ms",
+        "smtp_url",
+        "mail_from",
+        "public_base_url",
+        "notify_interval_ms",
+        "notify_batch",
+        "notify_concurrency",
+        "notify_lease_secs",
+        "notify_max_attempts",
+        "notify_backoff_base_ms",
+        "notify_backoff_max_secs",
+        "ack_link_ttl_hours",
         "admin_units_file",
         "log_filter",
         "log_format",
@@ -113,6 +135,15 @@ impl Config {
                 problems.push(problem(
                     key,
                     "secrets are read from the environment or a key file, never a config file",
+                ));
+            }
+        }
+        // An SMTP URL with a password is a secret too.
+        if let Ok(smtp) = files.extract_inner::<String>("smtp_url") {
+            if url::Url::parse(&smtp).is_ok_and(|u| u.password().is_some()) {
+                problems.push(problem(
+                    "smtp_url",
+                    "a URL with a password is a secret: set HOTLINE_SMTP_URL instead",
                 ));
             }
         }
@@ -210,6 +241,26 @@ impl Config {
                 "must be between 50 and 3600000",
             ));
         }
+        if !self.smtp_url.is_empty() {
+            if let Err(e) = self.notifier_settings(Vec::new()) {
+                let line = e.to_string();
+                let (key, message) = line.split_once(": ").unwrap_or(("smtp_url", &line));
+                p.push(problem(key, message));
+            }
+        }
+        if !(1..=1000).contains(&self.notify_batch)
+            || !(1..=64).contains(&self.notify_concurrency)
+            || !(1..=100).contains(&self.notify_max_attempts)
+            || self.notify_lease_secs == 0
+            || self.notify_backoff_base_ms == 0
+            || self.notify_interval_ms == 0
+            || self.ack_link_ttl_hours == 0
+        {
+            p.push(problem(
+                "notify_batch",
+                "notifier settings out of range (batch 1-1000, concurrency 1-64, attempts 1-100, the rest above 0)",
+            ));
+        }
         if !(1024..=16 * 1024 * 1024).contains(&self.max_body_bytes) {
             p.push(problem(
                 "max_body_bytes",
@@ -238,6 +289,42 @@ impl Config {
         p
     }
 
+    /// The notifier's settings (with the links' signing key), checked: sender and base URL
+    /// parse, and the SMTP URL is one lettre accepts.
+    pub fn notifier_settings(
+        &self,
+        link_key: Vec<u8>,
+    ) -> Result<hotline_notifier::NotifierSettings, hotline_notifier::NotifierError> {
+        use hotline_notifier::NotifierError::Config as Bad;
+        use std::time::Duration;
+        let from = self
+            .mail_from
+            .parse()
+            .map_err(|e| Bad(format!("mail_from: not an address like Tên <a@b.vn> ({e})")))?;
+        let public_base_url: url::Url = self
+            .public_base_url
+            .parse()
+            .map_err(|e| Bad(format!("public_base_url: not a URL ({e})")))?;
+        if !matches!(public_base_url.scheme(), "http" | "https") {
+            return Err(Bad("public_base_url: must be http:// or https://".into()));
+        }
+        let settings = hotline_notifier::NotifierSettings {
+            smtp_url: self.smtp_url.clone(),
+            from,
+            public_base_url,
+            link_key,
+            link_ttl: Duration::from_secs(self.ack_link_ttl_hours.saturating_mul(3600)),
+            batch: self.notify_batch,
+            lease: Duration::from_secs(self.notify_lease_secs),
+            max_attempts: self.notify_max_attempts,
+            backoff_base: Duration::from_millis(self.notify_backoff_base_ms),
+            backoff_max: Duration::from_secs(self.notify_backoff_max_secs),
+            concurrency: self.notify_concurrency,
+        };
+        settings.transport()?;
+        Ok(settings)
+    }
+
     pub fn database(&self) -> Result<DatabaseUrl, hotline_store::StoreError> {
         DatabaseUrl::parse(&self.database_url)
     }
@@ -247,6 +334,12 @@ impl Config {
         use sha2::Digest;
         let mut public = self.clone();
         public.jwt_secret = None;
+        public.smtp_url = url::Url::parse(&self.smtp_url)
+            .map(|mut u| {
+                let _ = u.set_password(None);
+                u.to_string()
+            })
+            .unwrap_or_default();
         hex::encode(sha2::Sha256::digest(format!("{public:?}").as_bytes()))
     }
 

@@ -10,6 +10,7 @@ mod concurrency;
 mod helpers;
 mod intake;
 mod logs;
+mod notifier;
 mod ops;
 mod routing;
 mod startup;

@@ -12,6 +12,13 @@ pub struct Metrics {
     pub cases_opened: IntCounterVec,
     pub db_pool_connections: IntGauge,
     pub db_pool_idle: IntGauge,
+    /// Outbox messages not yet sent (nor given up), as the notifier last counted them.
+    pub outbox_depth: IntGauge,
+    /// Messages sent, and attempts that failed (`outcome`: `retry` or `dead`).
+    pub mail_sent: prometheus::IntCounter,
+    pub mail_failures: IntCounterVec,
+    /// From the outbox row's commit to the SMTP server's acceptance.
+    pub mail_latency: prometheus::Histogram,
 }
 
 impl Metrics {
@@ -45,6 +52,25 @@ impl Metrics {
         let db_pool_connections =
             IntGauge::new("db_pool_connections", "Open database connections")?;
         let db_pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections")?;
+        let outbox_depth = IntGauge::new("outbox_depth", "Outbox messages waiting to be sent")?;
+        let mail_sent = prometheus::IntCounter::new("mail_sent_total", "E-mails accepted by SMTP")?;
+        let mail_failures = IntCounterVec::new(
+            Opts::new("mail_failures_total", "Failed send attempts, by outcome"),
+            &["outcome"],
+        )?;
+        let mail_latency = prometheus::Histogram::with_opts(
+            HistogramOpts::new(
+                "mail_send_latency_seconds",
+                "Time from an outbox row's creation to its sending",
+            )
+            .buckets(vec![
+                0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 3600.0,
+            ]),
+        )?;
+        registry.register(Box::new(outbox_depth.clone()))?;
+        registry.register(Box::new(mail_sent.clone()))?;
+        registry.register(Box::new(mail_failures.clone()))?;
+        registry.register(Box::new(mail_latency.clone()))?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(reports_created.clone()))?;
@@ -59,6 +85,10 @@ impl Metrics {
             cases_opened,
             db_pool_connections,
             db_pool_idle,
+            outbox_depth,
+            mail_sent,
+            mail_failures,
+            mail_latency,
         })
     }
 

@@ -72,12 +72,14 @@ pub async fn not_found(_: HttpRequest) -> Result<HttpResponse, ApiError> {
 pub fn problem_fallback<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let already_problem = res
+    // Problems are left as they are, and so are the pages meant for people (the
+    // acknowledge link's refusals are HTML on purpose).
+    let already_answered = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(CONTENT_TYPE));
-    if already_problem {
+        .is_some_and(|v| v.starts_with(CONTENT_TYPE) || v.starts_with("text/html"));
+    if already_answered {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

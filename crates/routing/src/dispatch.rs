@@ -258,5 +258,6 @@ pub fn message(
         locked_until: None,
         sent_at: None,
         last_error: None,
+        failed_at: None,
     })
 }

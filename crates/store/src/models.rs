@@ -261,7 +261,7 @@ pub struct ReferralRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
     pub id: String,
@@ -277,4 +277,6 @@ pub struct OutboxRow {
     pub locked_until: Option<NaiveDateTime>,
     pub sent_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
+    /// Set when the notifier gave up on it (dead letter); a resend clears it.
+    pub failed_at: Option<NaiveDateTime>,
 }

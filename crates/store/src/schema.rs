@@ -201,6 +201,15 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        failed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    ack_links_used (outbox_id) {
+        outbox_id -> Text,
+        referral_id -> Text,
+        used_at -> Timestamp,
     }
 }
 
@@ -220,6 +229,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_seals,
     referrals,
     outbox,
+    ack_links_used,
 );
 
 diesel::table! {
