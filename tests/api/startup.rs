@@ -105,6 +105,60 @@ fn a_bad_rules_or_holiday_file_stops_check_config_and_the_start_in_one_line() {
 }
 
 #[test]
+fn a_bad_smtp_configuration_stops_the_start_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("m.db").display());
+    for (key, value, expected) in [
+        (
+            "HOTLINE_SMTP_URL",
+            "http://mail.example.vn",
+            "configuration error: smtp_url: unknown scheme `http`",
+        ),
+        (
+            "HOTLINE_SMTP_URL",
+            "mail.example.vn:25",
+            "configuration error: smtp_url: ",
+        ),
+        (
+            "HOTLINE_MAIL_FROM",
+            "not an address",
+            "configuration error: mail_from: ",
+        ),
+    ] {
+        let mut env = vec![(key, value), ("HOTLINE_DATABASE_URL", db.as_str())];
+        if key != "HOTLINE_SMTP_URL" {
+            env.push(("HOTLINE_SMTP_URL", "smtp://127.0.0.1:2525"));
+        }
+        for args in [
+            &["check-config"][..],
+            &["serve", "--bind", "127.0.0.1:0"][..],
+        ] {
+            let out = hotline(args, &env);
+            assert!(!out.status.success(), "{key}={value} accepted by {args:?}");
+            let lines = stderr_lines(&out);
+            assert_eq!(lines.len(), 1, "{lines:?}");
+            assert!(lines[0].starts_with(expected), "{}", lines[0]);
+        }
+    }
+    // A password belongs in the environment, not in a file.
+    let file = dir.path().join("smtp.toml");
+    std::fs::write(
+        &file,
+        "smtp_url = \"smtp://user:pa55word@mail.example.vn:587\"\n",
+    )
+    .unwrap();
+    let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = stderr_lines(&out);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("configuration error: smtp_url: ") && !l.contains("pa55word")),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn an_unreachable_database_fails_the_start_in_one_line() {
     let out = hotline(
         &["serve", "--bind", "127.0.0.1:0"],
