@@ -57,6 +57,64 @@ struct Args {
     routing_file: std::path::PathBuf,
     #[arg(long, default_value = "config/holidays.toml")]
     holidays_file: std::path::PathBuf,
+    /// With an SMTP server here (run the server without one), finally send the whole outbox
+    /// the run filled through the notifier and time it.
+    #[arg(long)]
+    smtp_url: Option<String>,
+    /// Messages the notifier sends at once.
+    #[arg(long, default_value_t = 8)]
+    mail_concurrency: usize,
+}
+
+/// Send every waiting outbox row to `smtp_url` with the notifier; mails per second.
+fn mail_speed(args: &Args, smtp_url: &str) -> Result<String, String> {
+    use hotline_store::queries::outbox;
+    let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
+    let pool = hotline_store::build_pool(
+        &url,
+        hotline_store::PoolOptions {
+            max_size: u32::try_from(args.mail_concurrency + 2).unwrap_or(10),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let settings = hotline_notifier::NotifierSettings {
+        smtp_url: smtp_url.to_owned(),
+        from: "Bench <bench@hotline.invalid>"
+            .parse()
+            .map_err(|e| format!("{e}"))?,
+        public_base_url: "http://127.0.0.1:8080"
+            .parse()
+            .map_err(|e| format!("{e}"))?,
+        link_key: vec![1; 32],
+        link_ttl: Duration::from_secs(3600),
+        batch: 200,
+        lease: Duration::from_secs(120),
+        max_attempts: 3,
+        backoff_base: Duration::from_secs(1),
+        backoff_max: Duration::from_secs(10),
+        concurrency: args.mail_concurrency,
+    };
+    let notifier = hotline_notifier::Notifier::new(settings, None).map_err(|e| e.to_string())?;
+    let waiting =
+        outbox::depth(&mut *pool.get().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut sent = 0;
+    loop {
+        let round = notifier
+            .run_once(&pool, hotline_domain::time::now())
+            .map_err(|e| e.to_string())?;
+        sent += round.sent;
+        if round.claimed == 0 {
+            break;
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    Ok(format!(
+        "mail: {sent} of {waiting} waiting messages sent in {secs:.2}s = {:.1} mails/s ({} at once)",
+        sent as f64 / secs,
+        args.mail_concurrency
+    ))
 }
 
 fn router(args: &Args) -> Result<Router, String> {
@@ -427,6 +485,12 @@ fn main() -> std::process::ExitCode {
     match verify_speed(&args) {
         Ok(line) => println!("{line}"),
         Err(e) => eprintln!("verify: {e}"),
+    }
+    if let Some(smtp) = &args.smtp_url {
+        match mail_speed(&args, smtp) {
+            Ok(line) => println!("{line}"),
+            Err(e) => eprintln!("mail: {e}"),
+        }
     }
     std::process::ExitCode::SUCCESS
 }
