@@ -2,6 +2,7 @@
 written, as received, to DIR/<n>.eml. Prints "ready" once it listens.
 
     python3 tests/support/smtp_sink.py PORT DIR
+    python3 tests/support/smtp_sink.py PORT --count   (the benchmark: count, keep nothing)
 """
 
 import email
@@ -14,6 +15,15 @@ import sys
 import threading
 
 from aiosmtpd.controller import Controller
+
+
+class Count:
+    def __init__(self):
+        self.n = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.n += 1
+        return "250 OK"
 
 
 class Save:
@@ -50,8 +60,12 @@ class Save:
 
 def main():
     port, directory = int(sys.argv[1]), sys.argv[2]
-    os.makedirs(directory, exist_ok=True)
-    controller = Controller(Save(directory), hostname="127.0.0.1", port=port)
+    if directory == "--count":
+        handler = Count()
+    else:
+        os.makedirs(directory, exist_ok=True)
+        handler = Save(directory)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     print("ready", flush=True)
     done = threading.Event()
@@ -59,6 +73,8 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: done.set())
     done.wait()
     controller.stop()
+    if isinstance(handler, Count):
+        print(f"received {handler.n}", flush=True)
 
 
 if __name__ == "__main__":

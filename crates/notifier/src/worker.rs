@@ -11,7 +11,7 @@ use hotline_domain::time;
 use hotline_store::models::OutboxRow;
 use hotline_store::queries::outbox;
 use hotline_store::{write_transaction, DbConnection, Pool, StoreError};
-use lettre::{SmtpTransport, Transport};
+use lettre::{Message, SmtpTransport, Transport};
 
 use crate::{message, NotifierError, NotifierSettings};
 
@@ -122,11 +122,17 @@ impl Notifier {
         Ok(round)
     }
 
+    /// Send rows one after another. A database connection is held only to read a row's facts
+    /// and to mark it, never while SMTP talks, so sending does not starve the API's pool.
     fn send_all(&self, pool: &Pool, rows: &[&OutboxRow]) -> Result<Vec<Outcome>, NotifierError> {
-        let mut conn = pool.get().map_err(StoreError::from)?;
         let mut outcomes = Vec::with_capacity(rows.len());
         for row in rows {
-            let result = self.deliver(&mut conn, row);
+            let prepared = {
+                let mut conn = pool.get().map_err(StoreError::from)?;
+                self.prepare(&mut conn, row)
+            };
+            let result = prepared.and_then(|message| self.transmit(&message));
+            let mut conn = pool.get().map_err(StoreError::from)?;
             let now = time::now();
             let outcome = match result {
                 Ok(()) => {
@@ -174,12 +180,20 @@ impl Notifier {
     /// Build and send one row's message, without marking anything (a worker that stops
     /// here has sent it, and the row is sent again when its lease runs out).
     pub fn deliver(&self, conn: &mut DbConnection, row: &OutboxRow) -> Result<(), Failure> {
+        let message = self.prepare(conn, row)?;
+        self.transmit(&message)
+    }
+
+    /// The row's message, built from the current facts of its referral.
+    fn prepare(&self, conn: &mut DbConnection, row: &OutboxRow) -> Result<Message, Failure> {
         let facts = outbox::facts(conn, row)
             .map_err(|e| Failure::Transient(e.to_string()))?
             .ok_or_else(|| Failure::Permanent("the message's referral does not exist".into()))?;
-        let message = message::build(row, &facts, &self.settings)
-            .map_err(|e| Failure::Permanent(e.to_string()))?;
-        match self.transport.send(&message) {
+        message::build(row, &facts, &self.settings).map_err(|e| Failure::Permanent(e.to_string()))
+    }
+
+    fn transmit(&self, message: &Message) -> Result<(), Failure> {
+        match self.transport.send(message) {
             Ok(_) => Ok(()),
             Err(e) if e.is_permanent() => Err(Failure::Permanent(format!("smtp: {e}"))),
             Err(e) => Err(Failure::Transient(format!("smtp: {e}"))),
