@@ -321,7 +321,7 @@ async fn a_worker_that_dies_mid_batch_is_replaced_and_resends_the_same_message()
     let app = app_with("", |_| {}).await;
     let op = app.operator().await;
     app.report(&op, &abuse_report(19900, "A")).await;
-    let worker = notifier(&app, &sink, Duration::from_secs(1));
+    let worker = notifier(&app, &sink, Duration::from_secs(3));
 
     // The first worker claims the batch, sends two messages and dies before marking them.
     let now = hotline_domain::time::now();
@@ -331,7 +331,7 @@ async fn a_worker_that_dies_mid_batch_is_replaced_and_resends_the_same_message()
             hotline_store::queries::outbox::claim_due(
                 c,
                 now.naive_utc(),
-                (now + chrono::Duration::seconds(1)).naive_utc(),
+                (now + chrono::Duration::seconds(3)).naive_utc(),
                 50,
             )
         })
@@ -347,7 +347,7 @@ async fn a_worker_that_dies_mid_batch_is_replaced_and_resends_the_same_message()
         .unwrap();
     assert_eq!(round.claimed, 0);
     // After it, another worker sends them all.
-    actix_rt::time::sleep(Duration::from_millis(1100)).await;
+    actix_rt::time::sleep(Duration::from_millis(3100)).await;
     let round = worker
         .run_once(&app.pool, hotline_domain::time::now())
         .unwrap();
