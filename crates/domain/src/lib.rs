@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod case_number;
 pub mod codes;
 pub mod error;
+pub mod evidence;
 pub mod lifecycle;
 pub mod referral;
 pub mod text;

@@ -1,0 +1,292 @@
+//! Online evidence: URLs normalised so that the same page reported twice compares equal, and
+//! the platform recognised from the host. Pure: no fetching, nothing leaves the process.
+
+use std::fmt;
+
+use url::Url;
+
+/// Social networks and services the hotline sees abuse on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Platform {
+    Facebook,
+    Messenger,
+    TikTok,
+    Zalo,
+    YouTube,
+    Instagram,
+    Telegram,
+    X,
+    Discord,
+    WhatsApp,
+    Threads,
+    Snapchat,
+    Reddit,
+    Roblox,
+    Viber,
+    Other,
+}
+
+impl Platform {
+    pub fn code(self) -> &'static str {
+        match self {
+            Platform::Facebook => "facebook",
+            Platform::Messenger => "messenger",
+            Platform::TikTok => "tiktok",
+            Platform::Zalo => "zalo",
+            Platform::YouTube => "youtube",
+            Platform::Instagram => "instagram",
+            Platform::Telegram => "telegram",
+            Platform::X => "x",
+            Platform::Discord => "discord",
+            Platform::WhatsApp => "whatsapp",
+            Platform::Threads => "threads",
+            Platform::Snapchat => "snapchat",
+            Platform::Reddit => "reddit",
+            Platform::Roblox => "roblox",
+            Platform::Viber => "viber",
+            Platform::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Registrable domains of each platform; a host matches a domain or any subdomain of it.
+const DOMAINS: &[(&str, Platform)] = &[
+    ("messenger.com", Platform::Messenger),
+    ("m.me", Platform::Messenger),
+    ("facebook.com", Platform::Facebook),
+    ("fb.com", Platform::Facebook),
+    ("fb.watch", Platform::Facebook),
+    ("tiktok.com", Platform::TikTok),
+    ("zalo.me", Platform::Zalo),
+    ("zalo.vn", Platform::Zalo),
+    ("zaloapp.com", Platform::Zalo),
+    ("youtube.com", Platform::YouTube),
+    ("youtu.be", Platform::YouTube),
+    ("instagram.com", Platform::Instagram),
+    ("instagr.am", Platform::Instagram),
+    ("t.me", Platform::Telegram),
+    ("telegram.me", Platform::Telegram),
+    ("telegram.org", Platform::Telegram),
+    ("x.com", Platform::X),
+    ("twitter.com", Platform::X),
+    ("t.co", Platform::X),
+    ("discord.com", Platform::Discord),
+    ("discord.gg", Platform::Discord),
+    ("discordapp.com", Platform::Discord),
+    ("whatsapp.com", Platform::WhatsApp),
+    ("wa.me", Platform::WhatsApp),
+    ("threads.net", Platform::Threads),
+    ("threads.com", Platform::Threads),
+    ("snapchat.com", Platform::Snapchat),
+    ("reddit.com", Platform::Reddit),
+    ("redd.it", Platform::Reddit),
+    ("roblox.com", Platform::Roblox),
+    ("viber.com", Platform::Viber),
+];
+
+/// The platform a host belongs to (`Other` for any other host).
+pub fn platform_of_host(host: &str) -> Platform {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    DOMAINS
+        .iter()
+        .find(|(domain, _)| {
+            host == *domain
+                || host
+                    .strip_suffix(domain)
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+        .map_or(Platform::Other, |(_, p)| *p)
+}
+
+/// Query parameters that only track who shared or clicked, never what is shown.
+fn is_tracking(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_")
+        || name.starts_with("__cft__")
+        || matches!(
+            name.as_str(),
+            "fbclid"
+                | "gclid"
+                | "dclid"
+                | "msclkid"
+                | "igshid"
+                | "igsh"
+                | "mibextid"
+                | "si"
+                | "feature"
+                | "ref"
+                | "ref_src"
+                | "ref_url"
+                | "_rdc"
+                | "_rdr"
+                | "__tn__"
+                | "_t"
+                | "_r"
+                | "is_from_webapp"
+                | "sender_device"
+                | "share_app_id"
+                | "share_link_id"
+                | "zarsrc"
+                | "s"
+                | "t"
+        )
+}
+
+/// Why a URL was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlError {
+    NotAUrl,
+    /// Only web addresses are evidence (no `javascript:`, `file:` …).
+    Scheme(String),
+}
+
+/// The canonical form of a reported URL: scheme and host lower-cased, the host in punycode,
+/// default ports, fragments, tracking parameters, `www.`/mobile prefixes of known platforms
+/// and a trailing slash dropped, remaining parameters sorted; `youtu.be/ID` becomes
+/// `youtube.com/watch?v=ID`. A URL typed without a scheme is taken as `https://`.
+pub fn normalise_url(raw: &str) -> Result<String, UrlError> {
+    let raw = raw.trim();
+    let parsed = match Url::parse(raw) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            Url::parse(&format!("https://{raw}")).map_err(|_| UrlError::NotAUrl)?
+        }
+        Err(_) => return Err(UrlError::NotAUrl),
+    };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(UrlError::Scheme(parsed.scheme().to_owned()));
+    }
+    let mut url = parsed;
+    let Some(host) = url.host_str().map(|h| h.trim_end_matches('.').to_owned()) else {
+        return Err(UrlError::NotAUrl);
+    };
+    if host.is_empty() {
+        return Err(UrlError::NotAUrl);
+    }
+    let platform = platform_of_host(&host);
+    let mut host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    if platform != Platform::Other {
+        for prefix in ["m.", "mobile.", "mbasic.", "web.", "vm."] {
+            if let Some(rest) = host.strip_prefix(prefix) {
+                if rest.contains('.') && prefix != "vm." {
+                    host = rest.to_owned();
+                }
+            }
+        }
+        if platform == Platform::X && host == "twitter.com" {
+            host = "x.com".into();
+        }
+    }
+    // youtu.be/ID is youtube.com/watch?v=ID.
+    let mut pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut path = url.path().to_owned();
+    if host == "youtu.be" {
+        let id = path.trim_matches('/').to_owned();
+        host = "youtube.com".into();
+        path = "/watch".into();
+        if !id.is_empty() {
+            pairs.push(("v".into(), id));
+        }
+    }
+    url.set_host(Some(&host)).map_err(|_| UrlError::NotAUrl)?;
+    url.set_fragment(None);
+    if path.len() > 1 && path.ends_with('/') {
+        path = path.trim_end_matches('/').to_owned();
+    }
+    url.set_path(&path);
+    pairs.sort();
+    if pairs.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(&pairs);
+    }
+    // Both schemes show the same page (a default port goes with the old scheme).
+    let _ = url.set_scheme("https");
+    Ok(url.to_string())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tricky_urls_normalise_to_one_form() {
+        let table = [
+            ("HTTPS://WWW.Facebook.COM:443/Some.Profile/?fbclid=IwAR0x&__tn__=R", "https://facebook.com/Some.Profile"),
+            ("http://m.facebook.com/some.profile#comments", "https://facebook.com/some.profile"),
+            ("facebook.com/groups/123/posts/456/?mibextid=Nif5oz&ref=share", "https://facebook.com/groups/123/posts/456"),
+            ("https://www.tiktok.com/@nguoi.la/video/7301?is_from_webapp=1&sender_device=pc&lang=vi", "https://tiktok.com/@nguoi.la/video/7301?lang=vi"),
+            ("https://youtu.be/dQw4w9WgXcQ?si=abc&t=42", "https://youtube.com/watch?v=dQw4w9WgXcQ"),
+            ("https://m.youtube.com/watch?feature=share&v=dQw4w9WgXcQ", "https://youtube.com/watch?v=dQw4w9WgXcQ"),
+            ("https://twitter.com/someone/status/1?s=20&t=abc", "https://x.com/someone/status/1"),
+            ("https://mobile.twitter.com/someone", "https://x.com/someone"),
+            ("https://www.instagram.com/p/Cx1/?igsh=MWQ1&utm_source=ig_web", "https://instagram.com/p/Cx1"),
+            ("https://zalo.me/g/abcdef?zarsrc=30&utm_medium=zalo", "https://zalo.me/g/abcdef"),
+            ("https://t.me/somechannel/42", "https://t.me/somechannel/42"),
+            ("https://example.com:8080/a?b=2&a=1", "https://example.com:8080/a?a=1&b=2"),
+            // IDN to punycode (checked against Python's idna codec).
+            ("https://ví-dụ.vn/đường-dẫn", "https://xn--v-d-rma6749a.vn/%C4%91%C6%B0%E1%BB%9Dng-d%E1%BA%ABn"),
+            ("  https://example.com/  ", "https://example.com/"),
+        ];
+        for (raw, expected) in table {
+            assert_eq!(normalise_url(raw).unwrap(), expected, "{raw}");
+        }
+        // Different spellings of one page are equal.
+        assert_eq!(
+            normalise_url("http://www.facebook.com/x?utm_campaign=a").unwrap(),
+            normalise_url("https://m.facebook.com/x/").unwrap()
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_web_address_is_refused() {
+        assert_eq!(
+            normalise_url("javascript:alert(1)"),
+            Err(UrlError::Scheme("javascript".into()))
+        );
+        assert_eq!(
+            normalise_url("file:///etc/passwd"),
+            Err(UrlError::Scheme("file".into()))
+        );
+        assert_eq!(normalise_url("http://"), Err(UrlError::NotAUrl));
+        assert_eq!(normalise_url("not a url at all"), Err(UrlError::NotAUrl));
+    }
+
+    #[test]
+    fn platforms_are_recognised_from_the_host() {
+        let table = [
+            ("www.facebook.com", Platform::Facebook),
+            ("m.facebook.com", Platform::Facebook),
+            ("fb.watch", Platform::Facebook),
+            ("www.messenger.com", Platform::Messenger),
+            ("m.me", Platform::Messenger),
+            ("vm.tiktok.com", Platform::TikTok),
+            ("chat.zalo.me", Platform::Zalo),
+            ("youtu.be", Platform::YouTube),
+            ("instagram.com", Platform::Instagram),
+            ("t.me", Platform::Telegram),
+            ("twitter.com", Platform::X),
+            ("X.COM.", Platform::X),
+            ("discord.gg", Platform::Discord),
+            ("wa.me", Platform::WhatsApp),
+            // A look-alike is not the platform.
+            ("notfacebook.com", Platform::Other),
+            ("facebook.com.evil.example", Platform::Other),
+            ("example.vn", Platform::Other),
+        ];
+        for (host, platform) in table {
+            assert_eq!(platform_of_host(host), platform, "{host}");
+        }
+    }
+}
