@@ -2,6 +2,7 @@
 //! place where every crate's error becomes a status code), the authenticated caller, request
 //! ids and metrics, and the operational endpoints (`/healthz`, `/readyz`, `/metrics`, login).
 
+pub mod access;
 pub mod audit_ctx;
 pub mod audit_routes;
 pub mod auth_routes;

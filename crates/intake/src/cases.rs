@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use actix_web::{get, post, web, HttpResponse};
 use hotline_audit::query::search_term_hash;
 use hotline_audit::{append, Entry};
-use hotline_auth::Principal;
 use hotline_domain::lifecycle::{self, TransitionCheck};
-use hotline_domain::{text, time, CaseScope, CaseStatus, Category, RiskLevel};
+use hotline_domain::{text, time, CaseStatus, Category, RiskLevel};
+use hotline_http::access::{case_scope, path_id};
 use hotline_http::audit_ctx::{actor, place_of};
 use hotline_http::params::{self, integer, time_bound};
 use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
@@ -23,13 +23,6 @@ use hotline_routing::Router;
 pub const MAX_PER_PAGE: i64 = 100;
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_NOTE_CHARS: usize = 10_000;
-
-/// The caller's scope, or 403 for a role that reads no case contents.
-fn scope_of(principal: &Principal) -> Result<CaseScope, ApiError> {
-    principal
-        .case_scope()
-        .ok_or_else(|| ApiError::Forbidden("Vai trò này không được xem nội dung vụ việc.".into()))
-}
 
 /// List the cases the caller may see.
 #[utoipa::path(
@@ -46,7 +39,7 @@ pub async fn list_cases(
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
-    let scope = scope_of(&principal)?;
+    let scope = case_scope(&principal)?;
     let (filter, page, per_page) = parse_query(&query)?;
     let who = actor(&principal, &ip);
     let (province, commune) = place_of(&principal);
@@ -156,13 +149,6 @@ fn case_entry(action: &'static str, case: &CaseRow) -> Entry {
         .place(Some(case.province_code), Some(case.commune_code))
 }
 
-/// A case's id as it appears in a path; anything else is simply not found.
-fn case_id(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw)
-        .map(|u| u.to_string())
-        .map_err(|_| ApiError::NotFound)
-}
-
 /// Read one case with its children, reports, referrals, notes and timeline.
 #[utoipa::path(
     tag = "cases",
@@ -178,8 +164,8 @@ pub async fn get_case(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
-    let scope = scope_of(&principal)?;
-    let id = case_id(&path)?;
+    let scope = case_scope(&principal)?;
+    let id = path_id(&path)?;
     let who = actor(&principal, &ip);
     let view = state
         .db(move |conn| {
@@ -220,13 +206,13 @@ pub async fn transition_case(
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
     let who = actor(&principal, &ip);
-    let scope = scope_of(&principal)?;
+    let scope = case_scope(&principal)?;
     if !lifecycle::role_may_transition(principal.role) {
         return Err(ApiError::Forbidden(
             "Vai trò này không chuyển trạng thái vụ việc.".into(),
         ));
     }
-    let id = case_id(&path)?;
+    let id = path_id(&path)?;
     let to: CaseStatus = body
         .body
         .to
@@ -324,8 +310,8 @@ pub async fn add_note(
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
     let who = actor(&principal, &ip);
-    let scope = scope_of(&principal)?;
-    let id = case_id(&path)?;
+    let scope = case_scope(&principal)?;
+    let id = path_id(&path)?;
     let text = body.body.text.trim().to_owned();
     if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
         return Err(ApiError::field(

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::{append, Entry};
 use hotline_auth::Principal;
 use hotline_domain::{time, Jurisdiction, Role};
+use hotline_http::access::path_id;
 use hotline_http::audit_ctx::{actor, place_of};
 use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError};
 use hotline_store::models::OutboxRow;
@@ -154,7 +155,7 @@ pub async fn resend_notification(
 ) -> Result<HttpResponse, ApiError> {
     let principal = auth.0;
     let province = supervisor_province(&principal)?;
-    let id = path.into_inner();
+    let id = path_id(&path)?;
     let who = actor(&principal, &ip);
     let now = time::now();
     let view = state

@@ -8,6 +8,7 @@ use hotline_audit::{append, Entry};
 use hotline_auth::Principal;
 use hotline_domain::referral::{self, ReferralAction};
 use hotline_domain::{time, AgencyKind, ReferralStatus};
+use hotline_http::access::{case_scope, path_id};
 use hotline_http::audit_ctx::{actor, place_of};
 use hotline_http::params::{self, integer};
 use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
@@ -81,12 +82,6 @@ fn inbox_agency(principal: &Principal) -> Result<uuid::Uuid, ApiError> {
         .as_ref()
         .map(|a| a.id)
         .ok_or_else(|| ApiError::Forbidden("Tài khoản không thuộc cơ quan nào.".into()))
-}
-
-fn uuid_path(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw)
-        .map(|u| u.to_string())
-        .map_err(|_| ApiError::NotFound)
 }
 
 /// Required free text: trimmed, not empty, not too long.
@@ -286,7 +281,7 @@ async fn act(
     text: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let agency_id = inbox_agency(&principal)?.to_string();
-    let id = uuid_path(path)?;
+    let id = path_id(path)?;
     let who = actor(&principal, &ip);
     let now = time::now();
     let view = state
@@ -483,10 +478,8 @@ pub async fn add_referral(
             "Chỉ cán bộ cơ quan hoặc lãnh đạo được chuyển tuyến vụ việc.".into(),
         ));
     }
-    let scope = principal.case_scope().ok_or_else(|| {
-        ApiError::Forbidden("Vai trò này không được xem nội dung vụ việc.".into())
-    })?;
-    let case_id = uuid_path(&path)?;
+    let scope = case_scope(&principal)?;
+    let case_id = path_id(&path)?;
     let request = body.body;
     let mut errors = Vec::new();
     let reason = required_text("reason", Some(&request.reason))
