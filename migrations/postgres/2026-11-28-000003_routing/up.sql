@@ -64,4 +64,3 @@ CREATE TABLE outbox (
     last_error TEXT
 );
 CREATE INDEX outbox_unsent_idx ON outbox (next_attempt_at) WHERE sent_at IS NULL;
-CREATE INDEX outbox_referral_idx ON outbox (referral_id);

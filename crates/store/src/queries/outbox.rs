@@ -16,15 +16,6 @@ pub fn insert(conn: &mut DbConnection, rows: &[OutboxRow]) -> StoreResult<()> {
     Ok(())
 }
 
-/// The messages that announce a referral, oldest first.
-pub fn for_referral(conn: &mut DbConnection, referral_id: &str) -> StoreResult<Vec<OutboxRow>> {
-    Ok(outbox::table
-        .filter(outbox::referral_id.eq(referral_id))
-        .order((outbox::created_at, outbox::id))
-        .select(OutboxRow::as_select())
-        .load(conn)?)
-}
-
 /// Claim up to `limit` messages that are due, for `lease`: each claimed row is invisible to
 /// other workers until `lease_until`, and its attempt is counted now, so a worker that dies
 /// mid-send still used one. The caller commits before sending anything.
