@@ -87,35 +87,48 @@ pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
     Ok(pool)
 }
 
-/// Seal the audit log every `interval` on the server's runtime (it stops with it). Each
-/// instance runs one; the database makes sure they produce a single chain.
-fn spawn_sealer(pool: Pool, interval: Duration) {
-    let instance = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-    let sealer = std::sync::Arc::new(std::sync::Mutex::new(hotline_audit::Sealer::new(instance)));
+/// Run `job` every `interval` on the blocking pool, from the server's runtime (so it stops
+/// with the server). A failure is logged and the job runs again at the next tick.
+fn every<F>(interval: Duration, task: &'static str, job: F)
+where
+    F: Fn() -> Result<(), String> + Send + Sync + 'static,
+{
+    let job = std::sync::Arc::new(job);
     actix_web::rt::spawn(async move {
         let mut ticker = actix_web::rt::time::interval(interval);
         loop {
             ticker.tick().await;
-            let (pool, sealer) = (pool.clone(), sealer.clone());
-            let result = web::block(move || {
-                let mut conn = pool.get().map_err(|e| e.to_string())?;
-                let mut sealer = sealer.lock().map_err(|e| e.to_string())?;
-                sealer
-                    .tick(&mut conn, chrono::Utc::now())
-                    .map_err(|e| e.to_string())
-            })
-            .await;
-            match result {
-                Ok(Ok(Some(seal))) => tracing::debug!(
-                    seal_no = seal.seal_no,
-                    through = seal.last_seq,
-                    "audit sealed"
-                ),
-                Ok(Ok(None)) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "audit sealing failed; will retry"),
-                Err(e) => tracing::warn!(error = %e, "audit sealer could not run"),
+            let job = job.clone();
+            match web::block(move || job()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => {
+                    tracing::warn!(task, error = %e, "background task failed; will retry")
+                }
+                Err(e) => tracing::warn!(task, error = %e, "background task could not run"),
             }
         }
+    });
+}
+
+/// Seal the audit log every `interval`. Each instance runs one; the database makes sure they
+/// produce a single chain.
+fn spawn_sealer(pool: Pool, interval: Duration) {
+    let instance = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let sealer = std::sync::Mutex::new(hotline_audit::Sealer::new(instance));
+    every(interval, "audit sealer", move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let mut sealer = sealer.lock().map_err(|e| e.to_string())?;
+        let sealed = sealer
+            .tick(&mut conn, chrono::Utc::now())
+            .map_err(|e| e.to_string())?;
+        if let Some(seal) = sealed {
+            tracing::debug!(
+                seal_no = seal.seal_no,
+                through = seal.last_seq,
+                "audit sealed"
+            );
+        }
+        Ok(())
     });
 }
 
@@ -123,28 +136,15 @@ fn spawn_sealer(pool: Pool, interval: Duration) {
 /// claim in the store lets exactly one act on each referral.
 fn spawn_deadline_watcher(pool: Pool, interval: Duration) {
     const BATCH: i64 = 200;
-    actix_web::rt::spawn(async move {
-        let mut ticker = actix_web::rt::time::interval(interval);
-        loop {
-            ticker.tick().await;
-            let pool = pool.clone();
-            let result = web::block(move || {
-                let mut conn = pool.get().map_err(|e| e.to_string())?;
-                hotline_routing::watcher::escalate_due(
-                    &mut conn,
-                    hotline_domain::time::now(),
-                    BATCH,
-                )
-                .map_err(|e| e.to_string())
-            })
-            .await;
-            match result {
-                Ok(Ok(0)) => {}
-                Ok(Ok(n)) => tracing::info!(escalated = n, "overdue referrals escalated"),
-                Ok(Err(e)) => tracing::warn!(error = %e, "deadline watcher failed; will retry"),
-                Err(e) => tracing::warn!(error = %e, "deadline watcher could not run"),
-            }
+    every(interval, "deadline watcher", move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let now = hotline_domain::time::now();
+        let escalated = hotline_routing::watcher::escalate_due(&mut conn, now, BATCH)
+            .map_err(|e| e.to_string())?;
+        if escalated > 0 {
+            tracing::info!(escalated, "overdue referrals escalated");
         }
+        Ok(())
     });
 }
 
