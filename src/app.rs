@@ -50,6 +50,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(hotline_intake::IntakeApi::openapi());
     doc.merge(hotline_routing::RoutingApi::openapi());
     doc.merge(hotline_notifier::api::NotifierApi::openapi());
+    doc.merge(hotline_public::PublicApi::openapi());
     doc
 }
 
@@ -185,6 +186,18 @@ impl Application {
                 ..Default::default()
             },
         });
+        let contact_key = web::Data::new(hotline_intake::contacts::ContactKey::new(
+            keys::contact_key(config, &key)?,
+        ));
+        let public_limits = web::Data::new(hotline_public::limits::PublicLimits::new(
+            &hotline_public::limits::LimitSettings {
+                reports_per_hour: config.public_reports_per_hour,
+                reports_burst: config.public_reports_burst,
+                lookups_per_minute: config.public_lookups_per_minute,
+                client_ip_header: Some(config.public_client_ip_header.clone()),
+            },
+        ));
+        let public_max_body = config.public_max_body_bytes;
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
         let links = web::Data::new(hotline_notifier::pages::LinkKey(link_key.clone()));
         if config.smtp_url.is_empty() {
@@ -221,6 +234,8 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(router.clone())
                 .app_data(links.clone())
+                .app_data(contact_key.clone())
+                .app_data(public_limits.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(request_log::log_requests))
@@ -236,6 +251,7 @@ impl Application {
                 .configure(hotline_routing::inbox::configure)
                 .configure(hotline_notifier::pages::configure)
                 .configure(hotline_notifier::api::configure)
+                .configure(|cfg| hotline_public::configure(cfg, public_max_body))
                 .service(
                     SwaggerUi::new("/swagger-ui/{_:.*}")
                         .url("/api-docs/openapi.json", spec.clone()),

@@ -12,7 +12,7 @@ use serde::Deserialize;
 pub const DEFAULTS: &str = include_str!("../config/default.toml");
 
 /// Keys that hold secrets: accepted from the environment only.
-const SECRET_KEYS: &[&str] = &["jwt_secret"];
+const SECRET_KEYS: &[&str] = &["jwt_secret", "contact_key"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +28,17 @@ pub struct Config {
     /// From HOTLINE_JWT_SECRET only.
     #[serde(default)]
     pub jwt_secret: Option<String>,
+    /// A file holding the key repeat contacts are hashed under; empty: HOTLINE_CONTACT_KEY,
+    /// or a key derived from the token signing key.
+    pub contact_key_file: String,
+    /// From HOTLINE_CONTACT_KEY only.
+    #[serde(default)]
+    pub contact_key: Option<String>,
+    pub public_reports_per_hour: u32,
+    pub public_reports_burst: u32,
+    pub public_lookups_per_minute: u32,
+    pub public_max_body_bytes: usize,
+    pub public_client_ip_header: String,
     pub login_free_attempts: i32,
     pub login_first_lock_secs: i64,
     pub login_max_lock_secs: i64,
@@ -88,6 +99,13 @@ fn env_keys() -> Vec<&'static str> {
         "token_ttl_secs",
         "jwt_key_file",
         "jwt_secret",
+        "contact_key_file",
+        "contact_key",
+        "public_reports_per_hour",
+        "public_reports_burst",
+        "public_lookups_per_minute",
+        "public_max_body_bytes",
+        "public_client_ip_header",
         "login_free_attempts",
         "login_first_lock_secs",
         "login_max_lock_secs",
@@ -217,6 +235,38 @@ impl Config {
                 format!("{} is not a readable file", self.jwt_key_file),
             ));
         }
+        if let Some(key) = &self.contact_key {
+            if key.len() < hotline_auth::token::MIN_KEY_BYTES {
+                p.push(problem(
+                    "contact_key",
+                    format!(
+                        "must have at least {} bytes",
+                        hotline_auth::token::MIN_KEY_BYTES
+                    ),
+                ));
+            }
+        }
+        if !self.contact_key_file.is_empty() && !Path::new(&self.contact_key_file).is_file() {
+            p.push(problem(
+                "contact_key_file",
+                format!("{} is not a readable file", self.contact_key_file),
+            ));
+        }
+        if self.public_reports_per_hour == 0 || self.public_reports_burst == 0 {
+            p.push(problem(
+                "public_reports_per_hour",
+                "public_reports_per_hour and public_reports_burst must be at least 1",
+            ));
+        }
+        if self.public_lookups_per_minute == 0 {
+            p.push(problem("public_lookups_per_minute", "must be at least 1"));
+        }
+        if !(4_096..=1_048_576).contains(&self.public_max_body_bytes) {
+            p.push(problem(
+                "public_max_body_bytes",
+                "must be between 4096 and 1048576",
+            ));
+        }
         if self.login_free_attempts < 1
             || self.login_first_lock_secs < 1
             || self.login_max_lock_secs < self.login_first_lock_secs
@@ -334,6 +384,7 @@ impl Config {
         use sha2::Digest;
         let mut public = self.clone();
         public.jwt_secret = None;
+        public.contact_key = None;
         public.smtp_url = url::Url::parse(&self.smtp_url)
             .map(|mut u| {
                 let _ = u.set_password(None);

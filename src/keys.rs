@@ -56,3 +56,18 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)?.write_all(contents)
 }
+
+/// The key repeat contacts are hashed under: HOTLINE_CONTACT_KEY, `contact_key_file`, or
+/// else derived from the token signing key.
+pub fn contact_key(config: &Config, signing_key: &[u8]) -> Result<Vec<u8>, StartError> {
+    if let Some(secret) = &config.contact_key {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    if !config.contact_key_file.is_empty() {
+        return read_key(Path::new(&config.contact_key_file), "contact_key_file");
+    }
+    Ok(hotline_audit::query::derive_key(
+        signing_key,
+        "hotline contact fingerprints v1",
+    ))
+}

@@ -363,6 +363,9 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                 router.clone(),
             );
             std::thread::spawn(move || {
+                let contact_key = hotline_intake::contacts::ContactKey::new(
+                    b"bench contact key, 32 bytes long".to_vec(),
+                );
                 let mut latencies = Vec::new();
                 let Ok(mut conn) = DbConnection::open(&url) else {
                     return latencies;
@@ -383,7 +386,10 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                         let audit_as = audited.then_some(&actor);
                         insert_all(
                             c,
-                            &router,
+                            hotline_intake::reports::Services {
+                                router: &router,
+                                contact_key: &contact_key,
+                            },
                             &principal,
                             &report,
                             Some(&commune),

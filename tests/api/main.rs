@@ -11,6 +11,8 @@ mod helpers;
 mod intake;
 mod logs;
 mod notifier;
+mod online;
 mod ops;
+mod public;
 mod routing;
 mod startup;

@@ -6,7 +6,7 @@ use std::fmt;
 use url::Url;
 
 /// Social networks and services the hotline sees abuse on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Platform {
     Facebook,
     Messenger,
@@ -215,10 +215,204 @@ pub fn normalise_url(raw: &str) -> Result<String, UrlError> {
     Ok(url.to_string())
 }
 
+impl Platform {
+    /// A platform named by a reporter or operator: its code or a common name, any case
+    /// ("Facebook", "fb", "twitter"); anything else is `Other`.
+    pub fn from_name(name: &str) -> Platform {
+        let name = crate::text::fold(name).replace([' ', '-', '_', '.'], "");
+        let by_alias = match name.as_str() {
+            "fb" => Some(Platform::Facebook),
+            "twitter" => Some(Platform::X),
+            "zalo" | "zaloapp" => Some(Platform::Zalo),
+            "ig" => Some(Platform::Instagram),
+            "yt" => Some(Platform::YouTube),
+            _ => None,
+        };
+        by_alias.unwrap_or_else(|| {
+            ALL_PLATFORMS
+                .iter()
+                .copied()
+                .find(|p| p.code() == name)
+                .unwrap_or(Platform::Other)
+        })
+    }
+}
+
+pub const ALL_PLATFORMS: [Platform; 16] = [
+    Platform::Facebook,
+    Platform::Messenger,
+    Platform::TikTok,
+    Platform::Zalo,
+    Platform::YouTube,
+    Platform::Instagram,
+    Platform::Telegram,
+    Platform::X,
+    Platform::Discord,
+    Platform::WhatsApp,
+    Platform::Threads,
+    Platform::Snapchat,
+    Platform::Reddit,
+    Platform::Roblox,
+    Platform::Viber,
+    Platform::Other,
+];
+
+/// What kind of content was reported (the codes map onto ICCAM's and NCMEC's file types).
+pub const CONTENT_TYPES: [&str; 8] = [
+    "image",
+    "video",
+    "audio",
+    "text",
+    "livestream",
+    "link",
+    "file",
+    "other",
+];
+
+/// A content type as entered, folded to its code; `None` when it is not one.
+pub fn content_type(raw: &str) -> Option<&'static str> {
+    let folded = crate::text::fold(raw);
+    CONTENT_TYPES.iter().copied().find(|c| *c == folded)
+}
+
+/// An offender's account as the platform shows it, folded so "@Some.Profile " and
+/// "some.profile" compare equal; `None` when nothing is left.
+pub fn fold_handle(raw: &str) -> Option<String> {
+    let folded = crate::text::fold(raw.trim().trim_start_matches('@'));
+    (!folded.is_empty()).then_some(folded)
+}
+
+/// Which comparable form a piece of evidence takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EvidenceKind {
+    Url,
+    FileSha256,
+    Handle,
+}
+
+impl EvidenceKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            EvidenceKind::Url => "url",
+            EvidenceKind::FileSha256 => "file_sha256",
+            EvidenceKind::Handle => "handle",
+        }
+    }
+}
+
+/// One piece of evidence in the form that compares.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EvidenceKey {
+    pub kind: EvidenceKind,
+    pub value: String,
+    pub platform: Option<Platform>,
+}
+
+/// The distinct comparable keys of a report's evidence. URLs are normalised (one that does
+/// not normalise is left out: validation refused it already); a handle given as a profile
+/// URL counts as that URL; a handle's platform is the report's.
+pub fn evidence_keys(
+    urls: &[String],
+    handles: &[String],
+    file_sha256: &[String],
+    platform: Option<Platform>,
+) -> Vec<EvidenceKey> {
+    let url_key = |raw: &str| {
+        normalise_url(raw).ok().map(|value| {
+            let host = Url::parse(&value)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            EvidenceKey {
+                kind: EvidenceKind::Url,
+                value,
+                platform: Some(platform_of_host(&host)),
+            }
+        })
+    };
+    let mut keys: Vec<EvidenceKey> = urls.iter().filter_map(|u| url_key(u)).collect();
+    for h in handles {
+        let looks_like_url = h.contains("://") || h.trim_start().starts_with("www.");
+        match (looks_like_url, url_key(h)) {
+            (true, Some(key)) => keys.push(key),
+            _ => keys.extend(fold_handle(h).map(|value| EvidenceKey {
+                kind: EvidenceKind::Handle,
+                value,
+                platform,
+            })),
+        }
+    }
+    keys.extend(file_sha256.iter().map(|h| EvidenceKey {
+        kind: EvidenceKind::FileSha256,
+        value: h.trim().to_ascii_lowercase(),
+        platform: None,
+    }));
+    keys.sort();
+    keys.dedup_by(|a, b| a.kind == b.kind && a.value == b.value);
+    keys
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn platform_names_are_read_leniently() {
+        assert_eq!(Platform::from_name("Facebook"), Platform::Facebook);
+        assert_eq!(Platform::from_name("FB"), Platform::Facebook);
+        assert_eq!(Platform::from_name("Twitter"), Platform::X);
+        assert_eq!(Platform::from_name("Tik Tok"), Platform::TikTok);
+        assert_eq!(Platform::from_name("zalo"), Platform::Zalo);
+        assert_eq!(Platform::from_name("MySpace"), Platform::Other);
+    }
+
+    #[test]
+    fn handles_fold_and_profile_urls_become_urls() {
+        assert_eq!(fold_handle(" @Some.Profile "), Some("some.profile".into()));
+        assert_eq!(
+            fold_handle("Nguyễn  Văn Đạt"),
+            Some("nguyen van dat".into())
+        );
+        assert_eq!(fold_handle(" @ "), None);
+        let keys = evidence_keys(
+            &[
+                "https://m.facebook.com/abc/?fbclid=1".into(),
+                "https://facebook.com/abc".into(),
+            ],
+            &[
+                "@ABC".into(),
+                "https://www.tiktok.com/@kẻ.xấu".into(),
+                "abc".into(),
+            ],
+            &["9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08".into()],
+            Some(Platform::Facebook),
+        );
+        let got: Vec<(&str, &str)> = keys
+            .iter()
+            .map(|k| (k.kind.code(), k.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("url", "https://facebook.com/abc"),
+                ("url", "https://tiktok.com/@k%E1%BA%BB.x%E1%BA%A5u"),
+                (
+                    "file_sha256",
+                    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                ),
+                ("handle", "abc"),
+            ]
+        );
+        assert_eq!(keys[1].platform, Some(Platform::TikTok));
+        assert_eq!(keys[3].platform, Some(Platform::Facebook));
+    }
+
+    #[test]
+    fn content_types_are_codes() {
+        assert_eq!(content_type(" Image "), Some("image"));
+        assert_eq!(content_type("ảnh"), None);
+    }
 
     #[test]
     fn tricky_urls_normalise_to_one_form() {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod case_number;
 pub mod codes;
+pub mod contact;
 pub mod error;
 pub mod evidence;
 pub mod lifecycle;

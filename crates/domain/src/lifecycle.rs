@@ -38,6 +38,16 @@ pub fn is_open(status: CaseStatus) -> bool {
     !matches!(status, Closed | NoAction | Duplicate)
 }
 
+/// What a member of the public who reported a case is told of it, and nothing more:
+/// `received` until work starts, `closed` once it ended, `in_progress` between.
+pub fn public_status(status: CaseStatus) -> &'static str {
+    match status {
+        New => "received",
+        Closed | NoAction | Duplicate => "closed",
+        _ => "in_progress",
+    }
+}
+
 /// Whether a role ever moves cases; others get 403 before anything is looked up.
 pub fn role_may_transition(role: Role) -> bool {
     matches!(

@@ -19,6 +19,8 @@ pub struct Metrics {
     pub mail_failures: IntCounterVec,
     /// From the outbox row's commit to the SMTP server's acceptance.
     pub mail_latency: prometheus::Histogram,
+    /// Public form submissions by outcome: accepted, invalid, limited, honeypot.
+    pub public_reports: IntCounterVec,
 }
 
 impl Metrics {
@@ -67,6 +69,14 @@ impl Metrics {
                 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 3600.0,
             ]),
         )?;
+        let public_reports = IntCounterVec::new(
+            Opts::new(
+                "public_reports_total",
+                "Public form submissions, by outcome",
+            ),
+            &["outcome"],
+        )?;
+        registry.register(Box::new(public_reports.clone()))?;
         registry.register(Box::new(outbox_depth.clone()))?;
         registry.register(Box::new(mail_sent.clone()))?;
         registry.register(Box::new(mail_failures.clone()))?;
@@ -89,6 +99,7 @@ impl Metrics {
             mail_sent,
             mail_failures,
             mail_latency,
+            public_reports,
         })
     }
 

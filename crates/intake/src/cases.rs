@@ -7,7 +7,7 @@ use actix_web::{get, post, web, HttpResponse};
 use hotline_audit::query::search_term_hash;
 use hotline_audit::{append, Entry};
 use hotline_domain::lifecycle::{self, TransitionCheck};
-use hotline_domain::{text, time, CaseStatus, Category, RiskLevel};
+use hotline_domain::{text, time, CaseScope, CaseStatus, Category, RiskLevel};
 use hotline_http::access::{case_scope, path_id};
 use hotline_http::audit_ctx::{actor, place_of};
 use hotline_http::params::{self, integer, time_bound};
@@ -143,7 +143,7 @@ fn parse_query(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), ApiError> {
 
 /// An audit entry about one case, placed where the case lies so that the right supervisors
 /// see it.
-fn case_entry(action: &'static str, case: &CaseRow) -> Entry {
+pub(crate) fn case_entry(action: &'static str, case: &CaseRow) -> Entry {
     Entry::new(action)
         .on("case", case.id.clone())
         .place(Some(case.province_code), Some(case.commune_code))
@@ -175,7 +175,7 @@ pub async fn get_case(
                     .detail(serde_json::json!({"case_number": row.case_number}));
                 append(conn, &who, entry, time::now())?;
                 let detail = cases::detail(conn, row)?;
-                detail_view(conn, detail)
+                detail_view(conn, scope, detail)
             })
         })
         .await?;
@@ -241,27 +241,7 @@ pub async fn transition_case(
                 let row = cases::visible(conn, scope, &id)?;
                 let from: CaseStatus =
                     row.status.parse().map_err(|_| ApiError::Internal(format!("case {id} has a bad status")))?;
-                match lifecycle::check(principal.role, from, to) {
-                    TransitionCheck::Allowed(_) => {}
-                    TransitionCheck::NotInLifecycle { allowed } => {
-                        return Err(ApiError::Conflict {
-                            detail: format!(
-                                "Không thể chuyển từ “{}” sang “{}”. Trạng thái tiếp theo được phép: {}.",
-                                from.label_vi(),
-                                to.label_vi(),
-                                allowed.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
-                            ),
-                            allowed: Some(allowed.iter().map(|s| s.code().to_owned()).collect()),
-                        })
-                    }
-                    TransitionCheck::RoleMayNot => {
-                        return Err(ApiError::Forbidden(format!(
-                            "Vai trò này không được chuyển vụ việc từ “{}” sang “{}”.",
-                            from.label_vi(),
-                            to.label_vi()
-                        )))
-                    }
-                }
+                may_move(principal.role, from, to)?;
                 let closed_at = (!lifecycle::is_open(to)).then_some(now.naive_utc());
                 cases::set_status(conn, &id, from.code(), to.code(), closed_at, now.naive_utc())?;
                 // Decree 56 counts the plan's working days from the start of verification.
@@ -285,11 +265,41 @@ pub async fn transition_case(
                 )?;
                 let row = cases::visible(conn, scope, &id)?;
                 let detail = cases::detail(conn, row)?;
-                detail_view(conn, detail)
+                detail_view(conn, scope, detail)
             })
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// Whether `role` may move a case from `from` to `to`: 409 naming the allowed next states
+/// when the lifecycle has no such move, 403 when the role may not make it.
+pub(crate) fn may_move(
+    role: hotline_domain::Role,
+    from: CaseStatus,
+    to: CaseStatus,
+) -> Result<(), ApiError> {
+    match lifecycle::check(role, from, to) {
+        TransitionCheck::Allowed(_) => Ok(()),
+        TransitionCheck::NotInLifecycle { allowed } => Err(ApiError::Conflict {
+            detail: format!(
+                "Không thể chuyển từ “{}” sang “{}”. Trạng thái tiếp theo được phép: {}.",
+                from.label_vi(),
+                to.label_vi(),
+                allowed
+                    .iter()
+                    .map(|s| s.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            allowed: Some(allowed.iter().map(|s| s.code().to_owned()).collect()),
+        }),
+        TransitionCheck::RoleMayNot => Err(ApiError::Forbidden(format!(
+            "Vai trò này không được chuyển vụ việc từ “{}” sang “{}”.",
+            from.label_vi(),
+            to.label_vi()
+        ))),
+    }
 }
 
 /// Add a note to a case's timeline.
@@ -353,7 +363,11 @@ pub async fn add_note(
     }))
 }
 
-fn detail_view(conn: &mut DbConnection, d: CaseDetail) -> Result<CaseDetailView, ApiError> {
+pub(crate) fn detail_view(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    d: CaseDetail,
+) -> Result<CaseDetailView, ApiError> {
     let actor_ids: Vec<&str> = d
         .events
         .iter()
@@ -383,6 +397,32 @@ fn detail_view(conn: &mut DbConnection, d: CaseDetail) -> Result<CaseDetailView,
     let referrals = hotline_store::queries::referrals::for_case(conn, &d.case.id)?
         .iter()
         .map(|(r, a)| ReferralView::new(r, a))
+        .collect();
+    let duplicate_of = match &d.case.duplicate_of {
+        Some(kept) => match cases::visible(conn, scope, kept) {
+            Ok(k) => Some(CaseLink {
+                case_id: k.id,
+                case_number: k.case_number,
+            }),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let possible_duplicates = if status.is_some_and(lifecycle::is_open) {
+        crate::duplicates::for_case(conn, scope, &d.case, &d.children)?
+    } else {
+        Vec::new()
+    };
+    let evidence = hotline_store::queries::evidence::for_case(conn, &d.case.id)?
+        .into_iter()
+        .map(|e| EvidenceItem {
+            kind: e.kind,
+            value: e.value,
+            platform: e.platform,
+            report_id: e.report_id,
+            recorded_at: e.created_at.and_utc(),
+        })
         .collect();
     Ok(CaseDetailView {
         id: d.case.id,
@@ -429,6 +469,9 @@ fn detail_view(conn: &mut DbConnection, d: CaseDetail) -> Result<CaseDetailView,
         action_due_at: d.case.action_due_at.map(|t| t.and_utc()),
         plan_due_at: d.case.plan_due_at.map(|t| t.and_utc()),
         approval_due_at: d.case.approval_due_at.map(|t| t.and_utc()),
+        duplicate_of,
+        possible_duplicates,
+        evidence,
         notes,
         timeline,
     })
@@ -470,6 +513,7 @@ fn report_view(
             consent_to_store: r.informant_consent,
             name: r.informant_name.clone(),
             phone: r.informant_phone.clone(),
+            handle: r.informant_handle.clone(),
             relation: r.informant_relation.clone(),
         }),
         narrative: r.narrative.clone(),

@@ -57,6 +57,9 @@ pub struct InformantInput {
     pub consent_to_store: bool,
     pub name: Option<String>,
     pub phone: Option<String>,
+    /// The informant's own account on the channel used (a Zalo or Facebook account ...);
+    /// like the phone, kept only with consent, and recognised again either way.
+    pub handle: Option<String>,
     pub relation: Option<String>,
 }
 
@@ -92,6 +95,36 @@ pub struct ReportCreated {
     pub referrals: Vec<ReferralView>,
     /// Case numbers of open cases that may concern the same incident.
     pub possible_duplicates: Vec<String>,
+    /// The same cases, with what they share with this report.
+    #[serde(default)]
+    pub duplicate_matches: Vec<DuplicateMatch>,
+    /// Earlier contacts from the same phone number or handle, newest first.
+    #[serde(default)]
+    pub earlier_contacts: Vec<EarlierContact>,
+}
+
+/// An open case that may be about the same incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DuplicateMatch {
+    pub case_id: String,
+    pub case_number: String,
+    /// What the cases share: `url`, `file_sha256`, `handle` (of the offender) or `child`
+    /// (same folded name and birth year, same commune).
+    pub matched_on: Vec<String>,
+}
+
+/// An earlier report from the same phone number or handle: when and how, never who.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct EarlierContact {
+    pub report_id: String,
+    pub received_at: DateTime<Utc>,
+    #[schema(value_type = Channel)]
+    pub channel: String,
+    #[schema(value_type = ContactType)]
+    pub contact_type: String,
+    /// The case it opened, when it opened one the caller may see.
+    pub case_id: Option<String>,
+    pub case_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -157,6 +190,7 @@ pub struct InformantView {
     pub consent_to_store: bool,
     pub name: Option<String>,
     pub phone: Option<String>,
+    pub handle: Option<String>,
     pub relation: Option<String>,
 }
 
@@ -229,8 +263,31 @@ pub struct CaseDetailView {
     /// verification (set when verification starts).
     pub plan_due_at: Option<DateTime<Utc>>,
     pub approval_due_at: Option<DateTime<Utc>>,
+    /// The case this one was linked to as a duplicate, when the caller may see it.
+    pub duplicate_of: Option<CaseLink>,
+    /// Open cases the caller may see that may be about the same incident (only while this
+    /// case is open).
+    pub possible_duplicates: Vec<DuplicateMatch>,
+    /// Online evidence in comparable form (normalised URLs, file hashes, offender handles).
+    pub evidence: Vec<EvidenceItem>,
     pub notes: Vec<TimelineEntry>,
     pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseLink {
+    pub case_id: String,
+    pub case_number: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EvidenceItem {
+    /// `url`, `file_sha256` or `handle`.
+    pub kind: String,
+    pub value: String,
+    pub platform: Option<String>,
+    pub report_id: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

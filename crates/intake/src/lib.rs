@@ -2,7 +2,10 @@
 //! the rules they apply live in `hotline-domain`, the queries in `hotline-store`.
 
 pub mod cases;
+pub mod contacts;
 pub mod dto;
+pub mod duplicates;
+pub mod evidence;
 pub mod reports;
 pub mod validate;
 
@@ -14,7 +17,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(cases::list_cases)
         .service(cases::get_case)
         .service(cases::transition_case)
-        .service(cases::add_note);
+        .service(cases::add_note)
+        .service(duplicates::link_duplicate)
+        .service(evidence::export_evidence)
+        .service(contacts::lookup_contact);
 }
 
 /// The OpenAPI description of these endpoints.
@@ -25,7 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         cases::list_cases,
         cases::get_case,
         cases::transition_case,
-        cases::add_note
+        cases::add_note,
+        duplicates::link_duplicate,
+        evidence::export_evidence,
+        contacts::lookup_contact
     ),
     components(schemas(
         dto::ReportRequest,
@@ -43,6 +52,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         dto::TimelineEntry,
         dto::TransitionRequest,
         dto::NoteRequest,
+        dto::DuplicateMatch,
+        dto::EarlierContact,
+        dto::CaseLink,
+        dto::EvidenceItem,
+        duplicates::LinkDuplicateRequest,
+        evidence::EvidenceExport,
+        evidence::IncidentSummary,
+        evidence::ReportedUrl,
+        evidence::ReportedFile,
+        evidence::OffenderAccount,
+        evidence::ChildFacts,
+        contacts::ContactLookup,
+        contacts::ContactHistory,
     ))
 )]
 pub struct IntakeApi;

@@ -11,9 +11,11 @@ use hotline_domain::{text, time, CaseNumber, CaseStatus, Role};
 use hotline_http::audit_ctx::actor;
 use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, IdempotencyRow, ReportRow};
-use hotline_store::queries::{cases, idempotency, places};
+use hotline_store::queries::evidence::{self, Probe};
+use hotline_store::queries::{cases, contacts, idempotency, places};
 use hotline_store::{write_transaction, DbConnection, StoreError};
 
+use crate::contacts::ContactKey;
 use crate::dto::{ReportCreated, ReportRequest};
 use crate::validate::{validate_report, ValidReport};
 use hotline_routing::dispatch::{self, By};
@@ -40,6 +42,7 @@ const MAX_IDEMPOTENCY_KEY: usize = 200;
 pub async fn create_report(
     state: web::Data<AppState>,
     router: web::Data<Router>,
+    contact_key: web::Data<ContactKey>,
     auth: Authenticated,
     ip: ClientIp,
     req: HttpRequest,
@@ -61,6 +64,7 @@ pub async fn create_report(
             record(
                 conn,
                 &router,
+                &contact_key,
                 &principal,
                 &who,
                 checked,
@@ -130,7 +134,7 @@ pub struct Created {
 }
 
 enum Outcome {
-    Created(Created),
+    Created(Box<Created>),
     Replayed { status: u16, body: String },
 }
 
@@ -151,6 +155,7 @@ fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Outcome, ApiErro
 fn record(
     conn: &mut DbConnection,
     router: &Router,
+    contact_key: &ContactKey,
     principal: &Principal,
     who: &Actor,
     checked: Result<ValidReport, Vec<FieldError>>,
@@ -168,7 +173,10 @@ fn record(
     let result = write_transaction(conn, |conn| {
         let created = insert_all(
             conn,
-            router,
+            Services {
+                router,
+                contact_key,
+            },
             principal,
             &report,
             commune.as_ref(),
@@ -193,7 +201,7 @@ fn record(
         Ok::<_, StoreError>(created)
     });
     match result {
-        Ok(created) => Ok(Outcome::Created(created)),
+        Ok(created) => Ok(Outcome::Created(Box::new(created))),
         // A concurrent request with the same key committed first: answer as it did.
         Err(e) if e.is_unique_violation() && key.is_some() => {
             let stored = key
@@ -265,7 +273,18 @@ pub fn report_created_entry(
             "referrals": created.body.referrals.iter()
                 .map(|r| serde_json::json!({"id": r.id, "agency_code": r.agency_code}))
                 .collect::<Vec<_>>(),
+            "possible_duplicates": created.body.duplicate_matches.iter()
+                .map(|d| d.case_id.as_str()).collect::<Vec<_>>(),
+            "earlier_contacts": created.body.earlier_contacts.len(),
         }))
+}
+
+/// What intake works with besides the database: the routing rules and the key repeat
+/// contacts are hashed under.
+#[derive(Clone, Copy)]
+pub struct Services<'a> {
+    pub router: &'a Router,
+    pub contact_key: &'a ContactKey,
 }
 
 /// Write a checked report and, for an abuse report, its case with its referrals, and (with
@@ -274,13 +293,17 @@ pub fn report_created_entry(
 /// entry names the case by id, because the case number is taken after it, last.
 pub fn insert_all(
     conn: &mut DbConnection,
-    router: &Router,
+    with: Services<'_>,
     principal: &Principal,
     report: &ValidReport,
     commune: Option<&hotline_store::models::CommuneRow>,
     now: DateTime<Utc>,
     audit_as: Option<&Actor>,
 ) -> Result<Created, StoreError> {
+    let Services {
+        router,
+        contact_key,
+    } = with;
     let user_id = principal.user_id.to_string();
     let agency_id = principal.agency.as_ref().map(|a| a.id.to_string());
     let report_id = uuid::Uuid::new_v4().to_string();
@@ -344,8 +367,65 @@ pub fn insert_all(
             informant_relation: informant.and_then(|i| i.relation.clone()),
             narrative: report.narrative.clone(),
             online,
+            informant_handle: informant.and_then(|i| i.handle.clone()),
         },
     )?;
+
+    // Evidence in comparable form, then the open cases that share it or a child.
+    let mut duplicates = Vec::new();
+    if let (Some((case, _)), Some(commune)) = (&opened, commune) {
+        let keys = crate::evidence::keys_of(report);
+        evidence::insert(
+            conn,
+            &crate::evidence::rows_for(&case.id, &report_id, &keys, now.naive_utc()),
+        )?;
+        if let Some(scope) = principal.case_scope() {
+            let probe = Probe {
+                evidence: keys
+                    .iter()
+                    .map(|k| (k.kind.code().to_owned(), k.value.clone()))
+                    .collect(),
+                children: crate::duplicates::child_keys(
+                    report
+                        .children
+                        .iter()
+                        .map(|c| (c.name.as_deref(), c.birth_year)),
+                ),
+                commune_code: commune.code,
+                exclude_case: Some(case.id.clone()),
+            };
+            duplicates =
+                crate::duplicates::matches(evidence::possible_duplicates(conn, scope, &probe)?);
+        }
+    }
+
+    // Repeat contacts: the keyed hashes of where this contact came from, and the earlier
+    // contacts that share one.
+    let points = informant
+        .map(|i| i.contact_points.as_slice())
+        .unwrap_or_default();
+    let prints = crate::contacts::fingerprints(
+        contact_key,
+        &report_id,
+        points,
+        report.received_at.naive_utc(),
+    );
+    contacts::insert(conn, &prints)?;
+    let earlier_contacts = match crate::contacts::scope_of(principal) {
+        Some((agency_id, jurisdiction)) if !prints.is_empty() => {
+            let digests: Vec<String> = prints.iter().map(|p| p.digest.clone()).collect();
+            crate::contacts::earlier_contacts(
+                conn,
+                &agency_id,
+                jurisdiction,
+                principal.case_scope(),
+                &digests,
+                Some(&report_id),
+                report.received_at,
+            )?
+        }
+        _ => Vec::new(),
+    };
 
     let (opened, referrals) = opened.map_or((None, Vec::new()), |(c, r)| (Some(c), r));
     let mut created = Created {
@@ -357,7 +437,9 @@ pub fn insert_all(
             risk_level: opened.as_ref().and_then(|c| c.risk_level.clone()),
             emergency: report.emergency,
             referrals,
-            possible_duplicates: Vec::new(),
+            possible_duplicates: duplicates.iter().map(|d| d.case_number.clone()).collect(),
+            duplicate_matches: duplicates,
+            earlier_contacts,
         },
         contact_type: report.contact_type.code(),
         province_code: opened.as_ref().map(|c| c.province_code),
@@ -418,6 +500,7 @@ fn open_case(
             case_id: case_id.clone(),
             position: i as i32,
             name: c.name.clone(),
+            name_folded: c.name.as_deref().map(text::fold),
             birth_year: c.birth_year,
             age_estimate: c.age_estimate,
             sex: c.sex.map(|s| s.code().into()),
@@ -454,6 +537,7 @@ fn open_case(
         }),
         plan_due_at: None,
         approval_due_at: None,
+        duplicate_of: None,
     };
     cases::insert_case(
         conn,

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use hotline_domain::{Category, Channel, ContactType, RiskLevel, Sex};
+use hotline_domain::{contact, evidence, Category, Channel, ContactType, RiskLevel, Sex};
 use hotline_http::FieldError;
 
 use crate::dto::{ChildInput, InformantInput, OnlineInput, ReportRequest};
@@ -27,13 +27,25 @@ pub struct ValidChild {
     pub current_location: Option<String>,
 }
 
-/// What is kept of the informant: name and phone only with consent.
+/// What is kept of the informant: name, phone and handle only with consent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidInformant {
     pub consent_to_store: bool,
     pub name: Option<String>,
     pub phone: Option<String>,
+    pub handle: Option<String>,
     pub relation: Option<String>,
+    /// The phone and handle normalised, with or without consent: never stored, only hashed
+    /// under the server's contact key to recognise a repeat contact.
+    pub contact_points: Vec<ContactPoint>,
+}
+
+/// Where a contact came from, normalised (see `domain::contact`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactPoint {
+    /// `phone` or `handle`.
+    pub kind: &'static str,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,15 +227,32 @@ fn informant(e: &mut Errors, inf: &InformantInput) -> ValidInformant {
         inf.relation.as_deref(),
         MAX_SHORT_TEXT,
     );
+    let mut contact_points = Vec::new();
+    if let Some(phone) = inf.phone.as_deref().and_then(contact::normalise_phone) {
+        contact_points.push(ContactPoint {
+            kind: "phone",
+            value: phone,
+        });
+    }
+    if let Some(handle) = inf.handle.as_deref().and_then(contact::normalise_handle) {
+        contact_points.push(ContactPoint {
+            kind: "handle",
+            value: handle,
+        });
+    }
     if !inf.consent_to_store {
-        // Without consent, name and phone are dropped here, before anything else sees them.
+        // Without consent, name, phone and handle are dropped here, before anything else
+        // sees them; only their normalised forms go on, to be hashed.
         return ValidInformant {
             consent_to_store: false,
             name: None,
             phone: None,
+            handle: None,
             relation,
+            contact_points,
         };
     }
+    let handle = e.text("informant.handle", inf.handle.as_deref(), MAX_SHORT_TEXT);
     let name = e.text("informant.name", inf.name.as_deref(), MAX_SHORT_TEXT);
     let phone = e.text("informant.phone", inf.phone.as_deref(), 32);
     if let Some(p) = &phone {
@@ -239,7 +268,9 @@ fn informant(e: &mut Errors, inf: &InformantInput) -> ValidInformant {
         consent_to_store: true,
         name,
         phone,
+        handle,
         relation,
+        contact_points,
     }
 }
 
@@ -253,6 +284,14 @@ fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
                 .is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.host().is_some());
         if !ok {
             e.add(format!("online.urls[{i}]"), "cần địa chỉ http(s) hợp lệ");
+        }
+    }
+    for (i, c) in o.content_types.iter().enumerate() {
+        if evidence::content_type(c).is_none() {
+            e.add(
+                format!("online.content_types[{i}]"),
+                format!("cần một trong: {}", evidence::CONTENT_TYPES.join(", ")),
+            );
         }
     }
     for (field, list, max) in [
@@ -282,7 +321,19 @@ fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
             );
         }
     }
-    let platform = e.text("online.platform", o.platform.as_deref(), 50);
+    // A platform the reporter names is kept as its code ("Facebook" -> "facebook"); one not
+    // named is recognised from the first URL.
+    let platform = e
+        .text("online.platform", o.platform.as_deref(), 50)
+        .map(|p| evidence::Platform::from_name(&p))
+        .or_else(|| {
+            o.urls.iter().find_map(|u| {
+                url::Url::parse(u.trim())
+                    .ok()
+                    .and_then(|p| p.host_str().map(evidence::platform_of_host))
+            })
+        })
+        .map(|p| p.code().to_owned());
     OnlineInput {
         platform,
         urls: o.urls.iter().map(|u| u.trim().to_owned()).collect(),
@@ -294,7 +345,7 @@ fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
         content_types: o
             .content_types
             .iter()
-            .map(|c| c.trim().to_owned())
+            .map(|c| evidence::content_type(c).unwrap_or("other").to_owned())
             .collect(),
         still_online: o.still_online,
         file_sha256: o

@@ -79,6 +79,8 @@ pub struct CaseRow {
     pub action_due_at: Option<NaiveDateTime>,
     pub plan_due_at: Option<NaiveDateTime>,
     pub approval_due_at: Option<NaiveDateTime>,
+    /// The case this one was linked to as a duplicate.
+    pub duplicate_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -99,6 +101,8 @@ pub struct ChildRow {
     pub age_estimate: Option<i32>,
     pub sex: Option<String>,
     pub current_location: Option<String>,
+    /// `name` folded, to find the same child in another case.
+    pub name_folded: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -126,6 +130,8 @@ pub struct ReportRow {
     pub narrative: Option<String>,
     /// JSON document of online-abuse details.
     pub online: Option<String>,
+    /// The informant's own account on the channel they used; only with consent.
+    pub informant_handle: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -279,4 +285,39 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     /// Set when the notifier gave up on it (dead letter); a resend clears it.
     pub failed_at: Option<NaiveDateTime>,
+}
+
+/// One comparable piece of online evidence of a case (see `hotline_domain::evidence`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_evidence)]
+pub struct EvidenceRow {
+    pub id: String,
+    pub case_id: String,
+    pub report_id: String,
+    /// `url`, `file_sha256` or `handle`.
+    pub kind: String,
+    pub value: String,
+    pub platform: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A keyed hash of the phone or handle a contact came from.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contact_fingerprints)]
+pub struct FingerprintRow {
+    pub report_id: String,
+    /// `phone` or `handle`.
+    pub kind: String,
+    /// HMAC-SHA256, hex.
+    pub digest: String,
+    pub received_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = public_reports)]
+pub struct PublicReportRow {
+    pub code_sha256: String,
+    pub report_id: String,
+    pub case_id: Option<String>,
+    pub created_at: NaiveDateTime,
 }

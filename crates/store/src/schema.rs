@@ -81,6 +81,7 @@ diesel::table! {
         action_due_at -> Nullable<Timestamp>,
         plan_due_at -> Nullable<Timestamp>,
         approval_due_at -> Nullable<Timestamp>,
+        duplicate_of -> Nullable<Text>,
     }
 }
 
@@ -101,6 +102,7 @@ diesel::table! {
         age_estimate -> Nullable<Integer>,
         sex -> Nullable<Text>,
         current_location -> Nullable<Text>,
+        name_folded -> Nullable<Text>,
     }
 }
 
@@ -126,6 +128,7 @@ diesel::table! {
         informant_relation -> Nullable<Text>,
         narrative -> Nullable<Text>,
         online -> Nullable<Text>,
+        informant_handle -> Nullable<Text>,
     }
 }
 
@@ -149,6 +152,36 @@ diesel::table! {
         request_hash -> Text,
         status_code -> Integer,
         response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_evidence (id) {
+        id -> Text,
+        case_id -> Text,
+        report_id -> Text,
+        kind -> Text,
+        value -> Text,
+        platform -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_fingerprints (report_id, kind, digest) {
+        report_id -> Text,
+        kind -> Text,
+        digest -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    public_reports (code_sha256) {
+        code_sha256 -> Text,
+        report_id -> Text,
+        case_id -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }
@@ -230,6 +263,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     outbox,
     ack_links_used,
+    case_evidence,
+    contact_fingerprints,
+    public_reports,
 );
 
 diesel::table! {

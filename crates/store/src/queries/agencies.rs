@@ -113,3 +113,28 @@ pub fn codes(
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
+
+/// The hotline that takes the public's reports about a province: the province's own line,
+/// else the national one.
+pub fn receiving_hotline(conn: &mut DbConnection, province: i32) -> StoreResult<Option<AgencyRow>> {
+    let local = agencies::table
+        .filter(agencies::active.eq(true))
+        .filter(agencies::kind.eq("hotline"))
+        .filter(agencies::province_code.eq(province))
+        .filter(agencies::commune_code.is_null())
+        .order(agencies::code)
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()?;
+    if local.is_some() {
+        return Ok(local);
+    }
+    Ok(agencies::table
+        .filter(agencies::active.eq(true))
+        .filter(agencies::kind.eq("hotline"))
+        .filter(agencies::province_code.is_null())
+        .order(agencies::code)
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -212,7 +212,7 @@ macro_rules! referred_to {
 }
 
 /// The cases `scope` may see, or `None` when it sees none at all.
-fn scoped<'a>(scope: CaseScope) -> Option<BoxedCases<'a>> {
+pub(crate) fn scoped<'a>(scope: CaseScope) -> Option<BoxedCases<'a>> {
     let query = cases::table.into_boxed();
     Some(match scope {
         CaseScope::All => query,
@@ -347,6 +347,23 @@ pub fn visible(conn: &mut DbConnection, scope: CaseScope, id: &str) -> StoreResu
         .ok_or(StoreError::NotFound)
 }
 
+/// A case by its number, as `scope` may see it (`NotFound` otherwise).
+pub fn visible_by_number(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    number: &str,
+) -> StoreResult<CaseRow> {
+    let Some(query) = scoped(scope) else {
+        return Err(StoreError::NotFound);
+    };
+    query
+        .filter(cases::case_number.eq(number))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Everything stored about one case.
 pub struct CaseDetail {
     pub case: CaseRow,
@@ -402,6 +419,32 @@ pub fn set_status(
     .set((
         cases::status.eq(to),
         cases::closed_at.eq(closed_at),
+        cases::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!("case is no longer `{from}`")))
+    }
+}
+
+/// Mark a case still in `from` as a duplicate of `master`.
+pub fn mark_duplicate(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    master: &str,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let changed = diesel::update(
+        cases::table
+            .filter(cases::id.eq(id))
+            .filter(cases::status.eq(from)),
+    )
+    .set((
+        cases::status.eq("duplicate"),
+        cases::duplicate_of.eq(master),
         cases::updated_at.eq(now),
     ))
     .execute(conn)?;

@@ -1,7 +1,10 @@
 pub mod agencies;
 pub mod cases;
+pub mod contacts;
+pub mod evidence;
 pub mod idempotency;
 pub mod outbox;
 pub mod places;
+pub mod public_reports;
 pub mod referrals;
 pub mod users;

@@ -57,3 +57,18 @@ pub fn communes_in(conn: &mut DbConnection, province_code: i32) -> StoreResult<V
         .select(CommuneRow::as_select())
         .load(conn)?)
 }
+
+pub fn province(conn: &mut DbConnection, code: i32) -> StoreResult<Option<ProvinceRow>> {
+    Ok(provinces::table
+        .find(code)
+        .select(ProvinceRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn provinces(conn: &mut DbConnection) -> StoreResult<Vec<ProvinceRow>> {
+    Ok(provinces::table
+        .order(provinces::name)
+        .select(ProvinceRow::as_select())
+        .load(conn)?)
+}

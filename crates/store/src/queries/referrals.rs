@@ -184,6 +184,34 @@ pub fn apply(conn: &mut DbConnection, id: &str, from: &str, change: &Move) -> St
     }
 }
 
+/// Hand an open referral over to another case (a duplicate's work goes to the case kept),
+/// only if it is still in `from`.
+pub fn move_to_case(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    case_id: &str,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let changed = diesel::update(
+        referrals::table
+            .filter(referrals::id.eq(id))
+            .filter(referrals::status.eq(from)),
+    )
+    .set((
+        referrals::case_id.eq(case_id),
+        referrals::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "referral is no longer `{from}`"
+        )))
+    }
+}
+
 /// Referrals past their acknowledgement deadline and not yet escalated, oldest deadline
 /// first. Only candidates: [`claim_escalation`] decides.
 pub fn due_for_escalation(

@@ -48,8 +48,16 @@ pub fn active_with_agency(
         .optional()?)
 }
 
+/// The account public reports are recorded under (created by migration 000005): inactive,
+/// without a password, never a person.
+pub const PUBLIC_FORM_USER_ID: &str = "00000000-0000-7000-8000-00000000f0a1";
+
+/// People with an account (the public form's system account is not one).
 pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
-    Ok(users::table.count().get_result(conn)?)
+    Ok(users::table
+        .filter(users::id.ne(PUBLIC_FORM_USER_ID))
+        .count()
+        .get_result(conn)?)
 }
 
 /// Count a failed login; lock the account until `lock_until` when given.

@@ -1,0 +1,228 @@
+//! Repeat contacts. The phone number and handle a contact came from are kept as keyed hashes
+//! (HMAC-SHA256 under a server key that never leaves the server), with or without consent:
+//! the operator learns that this number called before, and when, without the number being
+//! kept. Without the key a digest cannot be tested against a guessed number.
+
+use actix_web::{post, web, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use hmac::{Hmac, KeyInit, Mac};
+use hotline_audit::{append, Entry};
+use hotline_auth::Principal;
+use hotline_domain::{contact, CaseScope, Jurisdiction, Role};
+use hotline_http::audit_ctx::actor;
+use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
+use hotline_store::models::FingerprintRow;
+use hotline_store::queries::cases;
+use hotline_store::queries::contacts::{self, ContactScope};
+use hotline_store::{write_transaction, DbConnection, StoreError, StoreResult};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use utoipa::ToSchema;
+
+use crate::dto::EarlierContact;
+use crate::validate::{ContactPoint, MAX_SHORT_TEXT};
+
+/// Earlier contacts shown at most.
+pub const MAX_EARLIER: i64 = 20;
+
+/// The server key repeat contacts are hashed under (`contact_key_file`, or generated under
+/// the data directory). Changing it makes earlier contacts unrecognisable, nothing worse.
+#[derive(Clone)]
+pub struct ContactKey(Vec<u8>);
+
+impl ContactKey {
+    pub fn new(key: Vec<u8>) -> ContactKey {
+        ContactKey(key)
+    }
+
+    /// The digest of one normalised contact point, hex; the kind is part of what is hashed,
+    /// so a handle that reads like a number never meets that number.
+    pub fn digest(&self, point: &ContactPoint) -> String {
+        let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) else {
+            return String::new();
+        };
+        mac.update(point.kind.as_bytes());
+        mac.update(&[0]);
+        mac.update(point.value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    pub fn digests(&self, points: &[ContactPoint]) -> Vec<String> {
+        points.iter().map(|p| self.digest(p)).collect()
+    }
+}
+
+impl std::fmt::Debug for ContactKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ContactKey(..)")
+    }
+}
+
+/// The fingerprints of one report.
+pub fn fingerprints(
+    key: &ContactKey,
+    report_id: &str,
+    points: &[ContactPoint],
+    received_at: NaiveDateTime,
+) -> Vec<FingerprintRow> {
+    let mut rows: Vec<FingerprintRow> = points
+        .iter()
+        .map(|p| FingerprintRow {
+            report_id: report_id.to_owned(),
+            kind: p.kind.to_owned(),
+            digest: key.digest(p),
+            received_at,
+        })
+        .collect();
+    rows.dedup_by(|a, b| a.kind == b.kind && a.digest == b.digest);
+    rows
+}
+
+/// Whose earlier contacts the operator may see, from its agency; `None`: nobody's.
+pub fn scope_of(principal: &Principal) -> Option<(String, Jurisdiction)> {
+    if principal.role != Role::Operator {
+        return None;
+    }
+    principal
+        .agency
+        .as_ref()
+        .map(|a| (a.id.to_string(), a.jurisdiction))
+}
+
+/// The earlier contacts from these digests, as the operator may see them: a case number
+/// only for a case inside its case scope.
+pub fn earlier_contacts(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    jurisdiction: Jurisdiction,
+    case_scope: Option<CaseScope>,
+    digests: &[String],
+    exclude: Option<&str>,
+    before: DateTime<Utc>,
+) -> StoreResult<Vec<EarlierContact>> {
+    let rows = contacts::earlier(
+        conn,
+        ContactScope {
+            agency_id,
+            jurisdiction,
+        },
+        digests,
+        exclude,
+        before.naive_utc(),
+        MAX_EARLIER,
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let case = match (&r.case_id, case_scope) {
+            (Some(id), Some(scope)) => match cases::visible(conn, scope, id) {
+                Ok(case) => Some(case),
+                Err(StoreError::NotFound) => None,
+                Err(e) => return Err(e),
+            },
+            _ => None,
+        };
+        out.push(EarlierContact {
+            report_id: r.id,
+            received_at: r.received_at.and_utc(),
+            channel: r.channel,
+            contact_type: r.contact_type,
+            case_id: case.as_ref().map(|c| c.id.clone()),
+            case_number: case.map(|c| c.case_number),
+        });
+    }
+    Ok(out)
+}
+
+/// `POST /api/v1/contacts/lookup`: a phone or handle, in the body so that it never appears
+/// in a URL or an access log.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactLookup {
+    pub phone: Option<String>,
+    pub handle: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ContactHistory {
+    /// Earlier contacts from this phone number or handle, newest first (at most 20).
+    pub items: Vec<EarlierContact>,
+}
+
+/// Has this number or handle contacted the line before? For the operator on the call.
+#[utoipa::path(
+    tag = "intake",
+    request_body = ContactLookup,
+    responses(
+        (status = 200, body = ContactHistory),
+        (status = 401, body = hotline_http::Problem),
+        (status = 403, body = hotline_http::Problem, description = "only operators"),
+        (status = 422, body = hotline_http::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/contacts/lookup")]
+pub async fn lookup_contact(
+    state: web::Data<AppState>,
+    key: web::Data<ContactKey>,
+    auth: Authenticated,
+    ip: ClientIp,
+    body: ValidJson<ContactLookup>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = auth.0;
+    let Some((agency_id, jurisdiction)) = scope_of(&principal) else {
+        return Err(ApiError::Forbidden(
+            "Chỉ tư vấn viên đường dây nóng được tra cứu liên hệ trước.".into(),
+        ));
+    };
+    let mut points = Vec::new();
+    let mut errors = Vec::new();
+    if let Some(raw) = body.body.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+        match contact::normalise_phone(raw).filter(|_| raw.chars().count() <= 32) {
+            Some(value) => points.push(ContactPoint {
+                kind: "phone",
+                value,
+            }),
+            None => errors.push(FieldError::new("phone", "số điện thoại không hợp lệ")),
+        }
+    }
+    if let Some(raw) = body.body.handle.as_deref().filter(|h| !h.trim().is_empty()) {
+        match contact::normalise_handle(raw).filter(|_| raw.chars().count() <= MAX_SHORT_TEXT) {
+            Some(value) => points.push(ContactPoint {
+                kind: "handle",
+                value,
+            }),
+            None => errors.push(FieldError::new(
+                "handle",
+                format!("cần từ 1 đến {MAX_SHORT_TEXT} ký tự"),
+            )),
+        }
+    }
+    if points.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new("phone", "cần số điện thoại hoặc tài khoản"));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let digests = key.digests(&points);
+    let who = actor(&principal, &ip);
+    let scope = principal.case_scope();
+    let now = hotline_domain::time::now();
+    let items = state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let items =
+                    earlier_contacts(conn, &agency_id, jurisdiction, scope, &digests, None, now)?;
+                // What was looked up is not recorded (it would be the number); how much was
+                // found is.
+                let entry = Entry::new("contact.lookup").detail(serde_json::json!({
+                    "kinds": points.iter().map(|p| p.kind).collect::<Vec<_>>(),
+                    "found": items.len(),
+                }));
+                append(conn, &who, entry, now)?;
+                Ok::<_, StoreError>(items)
+            })
+            .map_err(ApiError::from)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ContactHistory { items }))
+}

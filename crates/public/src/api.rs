@@ -1,0 +1,129 @@
+//! The public JSON API (API.md): submit a report, ask how it is going. No login; limited per
+//! client address; answers carry nothing but the tracking code and a coarse status.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use hotline_http::{ApiError, AppState};
+use hotline_intake::contacts::ContactKey;
+use hotline_routing::Router;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::limits::{Kind, PublicLimits};
+use crate::submit::{status_of, submit, PublicReportRequest};
+use crate::tracking;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Accepted {
+    /// Shown once: the only way back to the report. Not stored by the service.
+    pub tracking_code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PublicStatus {
+    /// `received`, `in_progress` or `closed`.
+    pub status: String,
+}
+
+/// Submit a report from the public (no login).
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/reports",
+    tag = "public",
+    request_body = PublicReportRequest,
+    responses(
+        (status = 202, body = Accepted),
+        (status = 413, body = hotline_http::Problem),
+        (status = 422, body = hotline_http::Problem),
+        (status = 429, body = hotline_http::Problem, description = "too many from this address; see Retry-After"),
+    )
+)]
+pub async fn create_public_report(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    contact_key: web::Data<ContactKey>,
+    limits: web::Data<PublicLimits>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let counted = |outcome: &str| {
+        state
+            .metrics
+            .public_reports
+            .with_label_values(&[outcome])
+            .inc()
+    };
+    limits.admit_submission(&req, &state.metrics)?;
+    if !is_json(&req) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let request = hotline_http::json::parse::<PublicReportRequest>(&body)
+        .inspect_err(|_| counted("invalid"))?
+        .body;
+    if request.is_bot() {
+        // Answered like a success, so the program learns nothing; nothing is stored.
+        counted("honeypot");
+        return Ok(accepted(tracking::generate()));
+    }
+    let now = hotline_domain::time::now();
+    let result = state
+        .db(move |conn| submit(conn, &router, &contact_key, request, now))
+        .await;
+    match result {
+        Ok(code) => {
+            counted("accepted");
+            Ok(accepted(code))
+        }
+        Err(e) => {
+            if matches!(e, ApiError::Validation(_)) {
+                counted("invalid");
+            }
+            Err(e)
+        }
+    }
+}
+
+fn accepted(tracking_code: String) -> HttpResponse {
+    HttpResponse::Accepted()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Accepted { tracking_code })
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// How a public report is going: `received`, `in_progress` or `closed`, and nothing else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/reports/{tracking_code}",
+    tag = "public",
+    params(("tracking_code" = String, Path)),
+    responses(
+        (status = 200, body = PublicStatus),
+        (status = 404, body = hotline_http::Problem),
+        (status = 429, body = hotline_http::Problem),
+    )
+)]
+pub async fn public_report_status(
+    state: web::Data<AppState>,
+    limits: web::Data<PublicLimits>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    limits.check(Kind::Lookup, limits.client_of(&req))?;
+    let typed = path.into_inner();
+    let status = state
+        .db(move |conn| status_of(conn, &typed))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(PublicStatus {
+            status: status.to_owned(),
+        }))
+}

@@ -1,0 +1,520 @@
+//! The HTML form: plain server-rendered pages in Vietnamese that work without JavaScript and
+//! on a phone. A first page asks for the province (so the commune list stays short), the
+//! form posts back to itself, a failed check shows the form again with every problem listed
+//! at the top and beside its field, and success shows the tracking code once.
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use hotline_domain::evidence::{Platform, CONTENT_TYPES};
+use hotline_domain::{Category, Sex};
+use hotline_http::{ApiError, AppState, FieldError};
+use hotline_intake::contacts::ContactKey;
+use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput};
+use hotline_routing::Router;
+use hotline_store::models::{CommuneRow, ProvinceRow};
+use hotline_store::queries::places;
+use serde::Deserialize;
+
+use crate::limits::{Kind, PublicLimits};
+use crate::submit::{status_of, submit, PublicReportRequest};
+use crate::tracking;
+
+/// What the reporter typed, kept to show the form again unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct FormValues {
+    pub province: String,
+    pub commune: String,
+    pub place_detail: String,
+    pub categories: Vec<String>,
+    pub emergency: bool,
+    pub narrative: String,
+    pub child_name: String,
+    pub child_birth_year: String,
+    pub child_sex: String,
+    pub platform: String,
+    pub urls: String,
+    pub handles: String,
+    pub content_types: Vec<String>,
+    pub still_online: String,
+    pub informant_name: String,
+    pub informant_phone: String,
+    pub informant_relation: String,
+    pub consent: bool,
+    pub website: String,
+}
+
+impl FormValues {
+    pub fn commune_is(&self, code: &i32) -> bool {
+        self.commune.trim().parse::<i32>().ok() == Some(*code)
+    }
+
+    pub fn has_category(&self, code: &str) -> bool {
+        self.categories.iter().any(|c| c == code)
+    }
+
+    pub fn has_content_type(&self, code: &str) -> bool {
+        self.content_types.iter().any(|c| c == code)
+    }
+    /// Read an `application/x-www-form-urlencoded` body; repeated names (check boxes) collect.
+    pub fn parse(body: &[u8]) -> FormValues {
+        let mut v = FormValues::default();
+        for (name, value) in url::form_urlencoded::parse(body) {
+            let value = value.into_owned();
+            match name.as_ref() {
+                "province" => v.province = value,
+                "commune" => v.commune = value,
+                "place_detail" => v.place_detail = value,
+                "categories" => v.categories.push(value),
+                "emergency" => v.emergency = value == "yes",
+                "narrative" => v.narrative = value,
+                "child_name" => v.child_name = value,
+                "child_birth_year" => v.child_birth_year = value,
+                "child_sex" => v.child_sex = value,
+                "platform" => v.platform = value,
+                "urls" => v.urls = value,
+                "handles" => v.handles = value,
+                "content_types" => v.content_types.push(value),
+                "still_online" => v.still_online = value,
+                "informant_name" => v.informant_name = value,
+                "informant_phone" => v.informant_phone = value,
+                "informant_relation" => v.informant_relation = value,
+                "consent" => v.consent = value == "yes",
+                "website" => v.website = value,
+                _ => {}
+            }
+        }
+        v
+    }
+
+    /// The API's request; a problem no API field could name (a birth year that is no number)
+    /// is returned beside it.
+    pub fn to_request(&self) -> (PublicReportRequest, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let lines = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let commune_code = match self.commune.trim() {
+            "" => None,
+            c => match c.parse::<u32>() {
+                Ok(code) => Some(code),
+                Err(_) => {
+                    errors.push(FieldError::new("place.commune_code", "không tồn tại"));
+                    None
+                }
+            },
+        };
+        let birth_year = match self.child_birth_year.trim() {
+            "" => None,
+            y => match y.parse::<i32>() {
+                Ok(year) => Some(year),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        "children[0].birth_year",
+                        "cần một năm, ví dụ 2012",
+                    ));
+                    None
+                }
+            },
+        };
+        let child = ChildInput {
+            name: text(&self.child_name),
+            birth_year,
+            age_estimate: None,
+            sex: text(&self.child_sex),
+            current_location: None,
+        };
+        let has_child = child.name.is_some() || child.birth_year.is_some() || child.sex.is_some();
+        let informant = InformantInput {
+            consent_to_store: self.consent,
+            name: text(&self.informant_name),
+            phone: text(&self.informant_phone),
+            handle: None,
+            relation: text(&self.informant_relation),
+        };
+        let has_informant =
+            informant.name.is_some() || informant.phone.is_some() || informant.relation.is_some();
+        let online = OnlineInput {
+            platform: text(&self.platform),
+            urls: lines(&self.urls),
+            offender_handles: lines(&self.handles),
+            content_types: self.content_types.clone(),
+            still_online: match self.still_online.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            file_sha256: Vec::new(),
+        };
+        let has_online = online != OnlineInput::default();
+        let request = PublicReportRequest {
+            categories: self.categories.clone(),
+            emergency: self.emergency,
+            place: Some(PlaceInput {
+                commune_code,
+                detail: text(&self.place_detail),
+            }),
+            children: has_child.then(|| vec![child]),
+            informant: has_informant.then_some(informant),
+            narrative: text(&self.narrative),
+            online: has_online.then_some(online),
+            website: text(&self.website),
+        };
+        (request, errors)
+    }
+}
+
+/// A problem as the form shows it: which input, its label, the message.
+#[derive(Debug, Clone)]
+pub struct FormError {
+    pub input: &'static str,
+    pub label: &'static str,
+    pub message: String,
+}
+
+/// The form input an API field path belongs to ("online.urls[2]" -> the URL box).
+fn input_of(field: &str) -> (&'static str, &'static str) {
+    let base = field.split('[').next().unwrap_or(field);
+    match (base, field) {
+        (_, "place.commune_code") => ("commune", "Xã, phường"),
+        (_, "place.detail") => ("place_detail", "Địa điểm cụ thể"),
+        ("categories", _) => ("categories", "Loại hành vi"),
+        ("narrative", _) => ("narrative", "Kể lại sự việc"),
+        (_, f) if f.ends_with("].name") && f.starts_with("children") => {
+            ("child_name", "Họ tên của trẻ")
+        }
+        (_, f) if f.ends_with("].birth_year") => ("child_birth_year", "Năm sinh của trẻ"),
+        (_, f) if f.ends_with("].sex") => ("child_sex", "Giới tính của trẻ"),
+        ("online.urls", _) => ("urls", "Đường dẫn"),
+        ("online.offender_handles", _) => ("handles", "Tài khoản người xâm hại"),
+        ("online.content_types", _) => ("content_types", "Loại nội dung"),
+        ("online.platform", _) => ("platform", "Mạng xã hội"),
+        ("informant.name", _) => ("informant_name", "Họ tên của bạn"),
+        ("informant.phone", _) => ("informant_phone", "Số điện thoại"),
+        ("informant.relation", _) => ("informant_relation", "Quan hệ với trẻ"),
+        _ => ("narrative", "Thông báo"),
+    }
+}
+
+fn form_errors(errors: &[FieldError]) -> Vec<FormError> {
+    let mut out: Vec<FormError> = Vec::new();
+    for e in errors {
+        let (input, label) = input_of(&e.field);
+        // Several bad URLs are one problem with the URL box, said once per distinct message.
+        if out
+            .iter()
+            .any(|o| o.input == input && o.message == e.message)
+        {
+            continue;
+        }
+        out.push(FormError {
+            input,
+            label,
+            message: e.message.clone(),
+        });
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "province.html")]
+struct ProvincePage {
+    provinces: Vec<ProvinceRow>,
+    error: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormPage {
+    province_code: i32,
+    province_name: String,
+    communes: Vec<CommuneRow>,
+    categories: Vec<(&'static str, &'static str)>,
+    sexes: Vec<(&'static str, &'static str)>,
+    platforms: Vec<(&'static str, &'static str)>,
+    content_types: Vec<(&'static str, &'static str)>,
+    v: FormValues,
+    errors: Vec<FormError>,
+}
+
+impl FormPage {
+    /// The message shown above an input, as HTML (escaped here).
+    fn error_for(&self, input: &str) -> String {
+        self.errors
+            .iter()
+            .filter(|e| e.input == input)
+            .map(|e| {
+                format!(
+                    "<p class=\"error\" id=\"{input}-error\">{}</p>",
+                    askama::filters::escape(&e.message, askama::filters::Html)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "thanks.html")]
+struct ThanksPage {
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "status.html")]
+struct StatusPage {
+    status: Option<&'static str>,
+    error: Option<&'static str>,
+}
+
+/// A page with the headers every public page carries: nothing cached, no referrer, no
+/// framing, no script.
+fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
+    let body = page
+        .render()
+        .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .body(body))
+}
+
+fn platform_label(p: Platform) -> &'static str {
+    match p {
+        Platform::Facebook => "Facebook",
+        Platform::Messenger => "Messenger",
+        Platform::TikTok => "TikTok",
+        Platform::Zalo => "Zalo",
+        Platform::YouTube => "YouTube",
+        Platform::Instagram => "Instagram",
+        Platform::Telegram => "Telegram",
+        Platform::X => "X (Twitter)",
+        Platform::Discord => "Discord",
+        Platform::WhatsApp => "WhatsApp",
+        Platform::Threads => "Threads",
+        Platform::Snapchat => "Snapchat",
+        Platform::Reddit => "Reddit",
+        Platform::Roblox => "Roblox",
+        Platform::Viber => "Viber",
+        Platform::Other => "Khác",
+    }
+}
+
+fn content_type_label(code: &str) -> &'static str {
+    match code {
+        "image" => "Hình ảnh",
+        "video" => "Video",
+        "audio" => "Âm thanh",
+        "text" => "Tin nhắn, chữ viết",
+        "livestream" => "Phát trực tiếp",
+        "link" => "Đường dẫn",
+        "file" => "Tệp tin",
+        _ => "Khác",
+    }
+}
+
+/// Everything the form page shows for a province; `None` when the province does not exist.
+fn form_page(
+    conn: &mut hotline_store::DbConnection,
+    province: &str,
+    v: FormValues,
+    errors: Vec<FormError>,
+) -> Result<Option<FormPage>, ApiError> {
+    let Ok(code) = province.trim().parse::<i32>() else {
+        return Ok(None);
+    };
+    let Some(p) = places::province(conn, code)? else {
+        return Ok(None);
+    };
+    let mut communes = places::communes_in(conn, code)?;
+    communes.sort_by(|a, b| a.name_folded.cmp(&b.name_folded));
+    Ok(Some(FormPage {
+        province_code: p.code,
+        province_name: p.name,
+        communes,
+        categories: Category::ALL
+            .iter()
+            .map(|c| (c.code(), c.label_vi()))
+            .collect(),
+        sexes: Sex::ALL.iter().map(|s| (s.code(), s.label_vi())).collect(),
+        platforms: hotline_domain::evidence::ALL_PLATFORMS
+            .iter()
+            .map(|p| (p.code(), platform_label(*p)))
+            .collect(),
+        content_types: CONTENT_TYPES
+            .iter()
+            .map(|c| (*c, content_type_label(c)))
+            .collect(),
+        v,
+        errors,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProvinceQuery {
+    pub province: Option<String>,
+}
+
+/// `GET /report`: the province first, then the form for it.
+pub async fn show_form(
+    state: web::Data<AppState>,
+    query: web::Query<ProvinceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let province = query.into_inner().province.unwrap_or_default();
+    let page = state
+        .db(move |conn| {
+            if province.trim().is_empty() {
+                return Ok(Err(places::provinces(conn)?));
+            }
+            let v = FormValues {
+                province: province.clone(),
+                ..FormValues::default()
+            };
+            match form_page(conn, &province, v, Vec::new())? {
+                Some(page) => Ok(Ok(page)),
+                None => Ok(Err(places::provinces(conn)?)),
+            }
+        })
+        .await?;
+    match page {
+        Ok(form) => html(StatusCode::OK, &form),
+        Err(provinces) => html(
+            StatusCode::OK,
+            &ProvincePage {
+                provinces,
+                error: None,
+            },
+        ),
+    }
+}
+
+/// `POST /report`: check, record, thank; or show the form again with what to fix.
+pub async fn submit_form(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    contact_key: web::Data<ContactKey>,
+    limits: web::Data<PublicLimits>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let counted = |outcome: &str| {
+        state
+            .metrics
+            .public_reports
+            .with_label_values(&[outcome])
+            .inc()
+    };
+    limits.admit_submission(&req, &state.metrics)?;
+    let values = FormValues::parse(&body);
+    let (request, mut pre_errors) = values.to_request();
+    if request.is_bot() {
+        counted("honeypot");
+        return html(
+            StatusCode::OK,
+            &ThanksPage {
+                code: tracking::generate(),
+            },
+        );
+    }
+    let now = hotline_domain::time::now();
+    let result = if pre_errors.is_empty() {
+        let (router, key) = (router.clone(), contact_key.clone());
+        state
+            .db(move |conn| submit(conn, &router, &key, request, now))
+            .await
+    } else {
+        // Not sent on, but checked all the same, so that one page lists every problem.
+        let errors = hotline_intake::validate::validate_report(&request.into_report(), now)
+            .err()
+            .unwrap_or_default();
+        Err(ApiError::Validation(errors))
+    };
+    match result {
+        Ok(code) => {
+            counted("accepted");
+            html(StatusCode::OK, &ThanksPage { code })
+        }
+        Err(ApiError::Validation(errors)) => {
+            counted("invalid");
+            pre_errors.extend(errors);
+            let shown = form_errors(&pre_errors);
+            let province = values.province.clone();
+            let page = state
+                .db(move |conn| form_page(conn, &province, values, shown))
+                .await?;
+            match page {
+                Some(page) => html(StatusCode::UNPROCESSABLE_ENTITY, &page),
+                None => {
+                    let provinces = state.db(|conn| Ok(places::provinces(conn)?)).await?;
+                    html(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &ProvincePage {
+                            provinces,
+                            error: Some("Vui lòng chọn tỉnh, thành phố."),
+                        },
+                    )
+                }
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /report/status`: the lookup form.
+pub async fn show_status() -> Result<HttpResponse, ApiError> {
+    html(
+        StatusCode::OK,
+        &StatusPage {
+            status: None,
+            error: None,
+        },
+    )
+}
+
+/// `POST /report/status`: the code comes in the body, never in a URL that logs or history
+/// would keep.
+pub async fn lookup_status(
+    state: web::Data<AppState>,
+    limits: web::Data<PublicLimits>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    limits.check(Kind::Lookup, limits.client_of(&req))?;
+    let fields: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let typed = fields.get("code").cloned().unwrap_or_default();
+    let status = state.db(move |conn| status_of(conn, &typed)).await?;
+    match status {
+        Some(s) => html(
+            StatusCode::OK,
+            &StatusPage {
+                status: Some(match s {
+                    "received" => "Đã tiếp nhận, đang chờ xác minh",
+                    "closed" => "Đã kết thúc xử lý",
+                    _ => "Đang được xử lý",
+                }),
+                error: None,
+            },
+        ),
+        None => html(
+            StatusCode::NOT_FOUND,
+            &StatusPage {
+                status: None,
+                error: Some("Không tìm thấy thông báo với mã này. Hãy kiểm tra lại mã."),
+            },
+        ),
+    }
+}

@@ -1,0 +1,166 @@
+//! A report from the public, from the JSON API or the HTML form alike: checked like an
+//! operator's, recorded under the public-form account for the hotline that serves the place,
+//! routed like any other, and answered with a tracking code.
+
+use chrono::{DateTime, Utc};
+use hotline_audit::Actor;
+use hotline_auth::Principal;
+use hotline_domain::Role;
+use hotline_http::{ApiError, FieldError};
+use hotline_intake::contacts::ContactKey;
+use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
+use hotline_intake::reports::{insert_all, Services};
+use hotline_intake::validate::validate_report;
+use hotline_routing::Router;
+use hotline_store::models::PublicReportRow;
+use hotline_store::queries::users::PUBLIC_FORM_USER_ID;
+use hotline_store::queries::{agencies, places, public_reports};
+use hotline_store::{write_transaction, DbConnection, StoreError};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::tracking;
+
+/// `POST /api/v1/public/reports`: the report body without the fields only an operator sets
+/// (channel, contact type, time received, risk level).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicReportRequest {
+    /// Category codes; none chosen means `other` (triage and the operator refine it).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// The child is in danger now.
+    #[serde(default)]
+    pub emergency: bool,
+    pub place: Option<PlaceInput>,
+    pub children: Option<Vec<ChildInput>>,
+    pub informant: Option<InformantInput>,
+    pub narrative: Option<String>,
+    pub online: Option<OnlineInput>,
+    /// Leave empty. (A field people never see; programs that fill every field do.)
+    pub website: Option<String>,
+}
+
+impl PublicReportRequest {
+    /// Whether the hidden field was filled: a program, not a person.
+    pub fn is_bot(&self) -> bool {
+        self.website
+            .as_deref()
+            .is_some_and(|w| !w.trim().is_empty())
+    }
+
+    /// The operator's request this stands for: an abuse report from the online form.
+    pub fn into_report(self) -> ReportRequest {
+        let categories = if self.categories.is_empty() {
+            vec!["other".to_owned()]
+        } else {
+            self.categories
+        };
+        ReportRequest {
+            channel: "online_form".into(),
+            received_at: None,
+            contact_type: "abuse_report".into(),
+            categories,
+            emergency: self.emergency,
+            risk_level: None,
+            place: self.place,
+            children: self.children,
+            informant: self.informant,
+            narrative: self.narrative,
+            online: self.online,
+        }
+    }
+}
+
+/// How the public form appears in the audit log: its account, never the sender's address.
+fn public_actor() -> Actor {
+    Actor {
+        id: Some(PUBLIC_FORM_USER_ID.to_owned()),
+        name: Some("public-form".into()),
+        role: Some("public".into()),
+        ip: None,
+    }
+}
+
+/// Record a public report; the tracking code to show the reporter (once).
+pub fn submit(
+    conn: &mut DbConnection,
+    router: &Router,
+    contact_key: &ContactKey,
+    request: PublicReportRequest,
+    now: DateTime<Utc>,
+) -> Result<String, ApiError> {
+    let report = validate_report(&request.into_report(), now);
+    let mut errors = report.as_ref().err().cloned().unwrap_or_default();
+    let code = report.as_ref().ok().and_then(|r| r.commune_code);
+    let commune = match code.map(i32::try_from) {
+        Some(Ok(code)) => places::commune(conn, code)?,
+        _ => None,
+    };
+    if code.is_some() && commune.is_none() {
+        errors.push(FieldError::new("place.commune_code", "không tồn tại"));
+    }
+    let (report, commune) = match (report, commune) {
+        (Ok(r), Some(c)) if errors.is_empty() => (r, c),
+        _ => return Err(ApiError::Validation(errors)),
+    };
+    let agency = agencies::receiving_hotline(conn, commune.province_code)?.ok_or_else(|| {
+        ApiError::Unavailable("no hotline agency is configured to take public reports".into())
+    })?;
+    let principal = Principal {
+        user_id: uuid::Uuid::parse_str(PUBLIC_FORM_USER_ID)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        username: "public-form".into(),
+        role: Role::Operator,
+        agency: Some(
+            hotline_auth::principal::agency_ref(&agency)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        ),
+    };
+    let code = tracking::generate();
+    let digest = tracking::canonical(&code)
+        .map(|c| tracking::digest(&c))
+        .ok_or_else(|| ApiError::Internal("generated tracking code does not read back".into()))?;
+    let actor = public_actor();
+    write_transaction(conn, |conn| {
+        let created = insert_all(
+            conn,
+            Services {
+                router,
+                contact_key,
+            },
+            &principal,
+            &report,
+            Some(&commune),
+            now,
+            Some(&actor),
+        )?;
+        public_reports::insert(
+            conn,
+            &PublicReportRow {
+                code_sha256: digest.clone(),
+                report_id: created.body.report_id.clone(),
+                case_id: created.body.case_id.clone(),
+                created_at: now.naive_utc(),
+            },
+        )?;
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(code)
+}
+
+/// The coarse status a tracking code leads to; `None`: no such code.
+pub fn status_of(conn: &mut DbConnection, typed: &str) -> Result<Option<&'static str>, ApiError> {
+    let Some(canonical) = tracking::canonical(typed) else {
+        return Ok(None);
+    };
+    let found = public_reports::case_of(conn, &tracking::digest(&canonical))?;
+    Ok(found.map(|case| match case {
+        Some(case) => case
+            .status
+            .parse()
+            .map(hotline_domain::lifecycle::public_status)
+            .unwrap_or("in_progress"),
+        None => "received",
+    }))
+}

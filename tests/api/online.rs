@@ -1,0 +1,525 @@
+//! Online reporting, evidence, duplicates and repeat contacts over HTTP: duplicates found by
+//! each key and only inside the caller's reach, linking a duplicate, repeat contacts matched
+//! by keyed hash without the number being kept, the evidence export, and the public API and
+//! HTML form with their rate limit, honeypot and tracking codes.
+
+use awc::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{abuse_report, TestApp};
+
+const HASH: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+/// An abuse report in `commune` with no child, no informant and no online evidence.
+fn bare(commune: u32, categories: &[&str]) -> Value {
+    let mut r = abuse_report(commune, "x");
+    r["categories"] = json!(categories);
+    r["children"] = Value::Null;
+    r["informant"] = Value::Null;
+    r["online"] = Value::Null;
+    r
+}
+
+fn with_online(mut r: Value, online: Value) -> Value {
+    r["online"] = online;
+    r
+}
+
+fn matched_on(created: &Value, case_number: &str) -> Option<Vec<String>> {
+    created["duplicate_matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["case_number"] == case_number)
+        .map(|m| {
+            m["matched_on"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap().to_owned())
+                .collect()
+        })
+}
+
+#[actix_web::test]
+async fn possible_duplicates_are_found_by_each_key() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let first = app.report(&op, &abuse_report(19900, "Nguyễn Thị B")).await;
+    let number = first["case_number"].as_str().unwrap();
+    assert_eq!(first["possible_duplicates"], json!([]));
+
+    let cases = [
+        // The same page, as a phone shares it.
+        (
+            with_online(
+                bare(19768, &["online_sexual_exploitation"]),
+                json!({"urls": ["http://m.facebook.com/some.profile/?fbclid=IwAR0&mibextid=Zb"]}),
+            ),
+            "url",
+        ),
+        (
+            with_online(
+                bare(19768, &["online_sexual_exploitation"]),
+                json!({"file_sha256": [HASH.to_uppercase()]}),
+            ),
+            "file_sha256",
+        ),
+        (
+            with_online(
+                bare(19768, &["online_sexual_exploitation"]),
+                json!({"offender_handles": ["@Some.Profile"]}),
+            ),
+            "handle",
+        ),
+        // The same child, written without diacritics, in the same commune.
+        (
+            {
+                let mut r = bare(19900, &["neglect"]);
+                r["children"] = json!([{"name": "nguyen thi b", "birth_year": 2012}]);
+                r
+            },
+            "child",
+        ),
+    ];
+    for (report, key) in cases {
+        let created = app.report(&op, &report).await;
+        assert_eq!(
+            matched_on(&created, number),
+            Some(vec![key.to_owned()]),
+            "{key}: {created}"
+        );
+        assert!(created["possible_duplicates"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(number)));
+    }
+
+    // The same name and year in another commune, or another year, is another child.
+    for (commune, year) in [(19768, 2012), (19900, 2013)] {
+        let mut r = bare(commune, &["neglect"]);
+        r["children"] = json!([{"name": "Nguyễn Thị B", "birth_year": year}]);
+        let created = app.report(&op, &r).await;
+        assert_eq!(matched_on(&created, number), None, "{commune} {year}");
+    }
+    // Nothing shared, nothing offered.
+    let unrelated = with_online(
+        bare(19768, &["cyberbullying"]),
+        json!({"urls": ["https://www.tiktok.com/@someone.else"]}),
+    );
+    assert_eq!(
+        app.report(&op, &unrelated).await["possible_duplicates"],
+        json!([])
+    );
+
+    // The case itself shows its evidence in comparable form and its possible duplicates.
+    let case = app
+        .get(
+            &format!("/api/v1/cases/{}", first["case_id"].as_str().unwrap()),
+            Some(&op),
+        )
+        .await
+        .body;
+    let evidence: Vec<(String, String)> = case["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        evidence.len(),
+        3,
+        "url, file hash and handle, each once: {evidence:?}"
+    );
+    assert!(evidence.contains(&("url".into(), "https://facebook.com/some.profile".into())));
+    assert_eq!(case["possible_duplicates"].as_array().unwrap().len(), 4);
+
+    // A case that is no longer open is not offered.
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let r = app
+        .post(
+            &format!(
+                "/api/v1/cases/{}/transitions",
+                first["case_id"].as_str().unwrap()
+            ),
+            Some(&sup),
+            &json!({"to": "no_action"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let again = app.report(&op, &abuse_report(19900, "Nguyễn Thị B")).await;
+    assert_eq!(matched_on(&again, number), None);
+}
+
+#[actix_web::test]
+async fn no_duplicate_is_shown_across_provinces_the_caller_cannot_see() {
+    let app = TestApp::spawn().await;
+    let hue = app.operator().await;
+    let national = app.login_as("op-111", "operator", Some("vn-111")).await;
+    let online =
+        json!({"urls": ["https://t.me/bad_channel/12"], "offender_handles": ["bad_channel"]});
+    // Hà Nội (commune 4), logged by the national line.
+    let in_hanoi = app
+        .report(
+            &national,
+            &with_online(bare(4, &["online_sexual_exploitation"]), online.clone()),
+        )
+        .await;
+    // Huế's line cannot see Hà Nội's cases: nothing is offered, not even a number.
+    let in_hue = app
+        .report(
+            &hue,
+            &with_online(bare(19900, &["online_sexual_exploitation"]), online.clone()),
+        )
+        .await;
+    assert_eq!(in_hue["possible_duplicates"], json!([]));
+    assert_eq!(in_hue["duplicate_matches"], json!([]));
+    // The national line sees what it logged, not Huế's case.
+    let again = app
+        .report(
+            &national,
+            &with_online(bare(4, &["online_sexual_exploitation"]), online),
+        )
+        .await;
+    assert_eq!(
+        again["possible_duplicates"],
+        json!([in_hanoi["case_number"]])
+    );
+    // Nor does the case view offer what lies outside the reader's reach.
+    let case = app
+        .get(
+            &format!("/api/v1/cases/{}", in_hue["case_id"].as_str().unwrap()),
+            Some(&hue),
+        )
+        .await
+        .body;
+    assert_eq!(case["possible_duplicates"], json!([]));
+}
+
+#[actix_web::test]
+async fn linking_a_duplicate_hands_over_its_referrals_and_keeps_both_timelines() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    // Kept: a neglect case (commune group and department). Duplicate: online exploitation
+    // still online (also police and information department).
+    let kept = app.report(&op, &bare(19900, &["neglect"])).await;
+    let dup = app
+        .report(
+            &op,
+            &with_online(
+                bare(19900, &["online_sexual_exploitation"]),
+                json!({"urls": ["https://www.facebook.com/groups/123"], "still_online": true}),
+            ),
+        )
+        .await;
+    let kept_id = kept["case_id"].as_str().unwrap();
+    let dup_id = dup["case_id"].as_str().unwrap();
+    let link = format!("/api/v1/cases/{dup_id}/duplicate-of");
+
+    // Refusals first: itself, a case the caller cannot name, a role that does not triage.
+    let r = app.post(&link, Some(&op), &json!({"of": dup_id})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "of");
+    let r = app
+        .post(&link, Some(&op), &json!({"of": "46-2026-999999"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let police = app.login_as("police", "police", Some("hue-police")).await;
+    let r = app
+        .post(&link, Some(&police), &json!({"of": kept_id}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let r = app
+        .post(
+            &link,
+            Some(&op),
+            &json!({"of": kept["case_number"], "note": "Cùng một nhóm Facebook"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["status"], "duplicate");
+    assert_eq!(r.body["duplicate_of"]["case_id"], kept_id);
+
+    // Police and the information department had nothing on the kept case: theirs moved.
+    // The commune group and the department had: the duplicate's end, pointing at theirs.
+    let referrals = app.referrals();
+    let on = |case: &str| {
+        referrals
+            .iter()
+            .filter(|r| r.case_id == case)
+            .collect::<Vec<_>>()
+    };
+    let moved: Vec<&str> = dup["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["agency_code"] == "hue-police" || r["agency_code"] == "hue-info")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(moved.len(), 2);
+    for id in &moved {
+        assert!(on(kept_id).iter().any(|r| r.id == *id), "{id} moved");
+    }
+    let left = on(dup_id);
+    assert_eq!(left.len(), 2);
+    for r in left {
+        assert_eq!(r.status, "reassigned");
+        let replacement = r.replaced_by.as_deref().unwrap();
+        assert!(on(kept_id)
+            .iter()
+            .any(|k| k.id == replacement && k.agency_id == r.agency_id));
+    }
+    // The police officer now finds the work on the kept case.
+    let r = app
+        .get(&format!("/api/v1/cases/{kept_id}"), Some(&police))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Both timelines record it; the kept case carries the duplicate's evidence.
+    let kept_view = app
+        .get(&format!("/api/v1/cases/{kept_id}"), Some(&op))
+        .await
+        .body;
+    let kinds: Vec<&str> = kept_view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"duplicate_received"), "{kinds:?}");
+    assert_eq!(
+        kept_view["evidence"][0]["value"],
+        "https://facebook.com/groups/123"
+    );
+    let dup_view = app
+        .get(&format!("/api/v1/cases/{dup_id}"), Some(&op))
+        .await
+        .body;
+    let linked = dup_view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "duplicate_linked")
+        .unwrap();
+    assert_eq!(linked["to_status"], "duplicate");
+    assert!(linked["text"]
+        .as_str()
+        .unwrap()
+        .contains("Cùng một nhóm Facebook"));
+    app.wait_sealed().await;
+    let audited = app
+        .audit_entries()
+        .into_iter()
+        .find(|e| e.action == "case.link_duplicate")
+        .unwrap();
+    assert_eq!(audited.entity_id.as_deref(), Some(dup_id));
+
+    // A duplicate cannot be linked again, nor receive duplicates itself.
+    let r = app.post(&link, Some(&op), &json!({"of": kept_id})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let third = app.report(&op, &bare(19900, &["neglect"])).await;
+    let r = app
+        .post(
+            &format!(
+                "/api/v1/cases/{}/duplicate-of",
+                third["case_id"].as_str().unwrap()
+            ),
+            Some(&op),
+            &json!({"of": dup_id}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+#[actix_web::test]
+async fn repeat_contacts_are_recognised_by_keyed_hash_without_keeping_the_number() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let mut first = abuse_report(19900, "Lê Văn E");
+    first["informant"] =
+        json!({"consent_to_store": false, "name": "Ẩn danh", "phone": "0905 123 456"});
+    let first = app.report(&op, &first).await;
+    assert_eq!(first["earlier_contacts"], json!([]));
+
+    // The same number written another way, on a call that opens no case.
+    let second = app
+        .report(
+            &op,
+            &json!({"channel": "hotline_111", "contact_type": "counselling",
+                    "informant": {"consent_to_store": false, "phone": "+84 905-123-456"}}),
+        )
+        .await;
+    let earlier = second["earlier_contacts"].as_array().unwrap();
+    assert_eq!(earlier.len(), 1, "{second}");
+    assert_eq!(earlier[0]["report_id"], first["report_id"]);
+    assert_eq!(earlier[0]["case_number"], first["case_number"]);
+
+    // Neither number was kept: only digests that are not a plain hash of it.
+    use diesel::prelude::*;
+    use hotline_store::schema::{contact_fingerprints, reports};
+    let mut conn = app.conn();
+    let phones: Vec<Option<String>> = reports::table
+        .select(reports::informant_phone)
+        .load(&mut *conn)
+        .unwrap();
+    assert!(phones.iter().all(Option::is_none), "{phones:?}");
+    let digests: Vec<String> = contact_fingerprints::table
+        .select(contact_fingerprints::digest)
+        .load(&mut *conn)
+        .unwrap();
+    drop(conn);
+    assert_eq!(digests.len(), 2);
+    assert_eq!(digests[0], digests[1]);
+    use sha2::Digest;
+    for plain in ["0905123456", "+84905123456", "phone\u{0}0905123456"] {
+        assert_ne!(
+            digests[0],
+            hex::encode(sha2::Sha256::digest(plain.as_bytes()))
+        );
+    }
+    assert!(!digests[0].contains("905123456"));
+
+    // The operator on a call asks before logging; a handle is matched the same way.
+    let third = app
+        .report(
+            &op,
+            &json!({"channel": "social_media", "contact_type": "information",
+                    "informant": {"consent_to_store": false, "handle": "@Be.Na"}}),
+        )
+        .await;
+    assert_eq!(third["earlier_contacts"], json!([]));
+    let look = |body: Value| {
+        let (app, op) = (&app, op.clone());
+        async move { app.post("/api/v1/contacts/lookup", Some(&op), &body).await }
+    };
+    let r = look(json!({"phone": "0905.123.456"})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(r.body["items"][0]["report_id"], second["report_id"]);
+    let r = look(json!({"handle": "be.na"})).await;
+    assert_eq!(r.body["items"][0]["report_id"], third["report_id"]);
+    let r = look(json!({"phone": "0905 999 999"})).await;
+    assert_eq!(r.body["items"], json!([]));
+    let r = look(json!({"phone": "gọi lại sau"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "phone");
+
+    // Only operators look contacts up.
+    let police = app.login_as("police", "police", Some("hue-police")).await;
+    let r = app
+        .post(
+            "/api/v1/contacts/lookup",
+            Some(&police),
+            &json!({"phone": "0905123456"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The audit log records the lookups, never the number.
+    app.wait_sealed().await;
+    let lookups: Vec<_> = app
+        .audit_entries()
+        .into_iter()
+        .filter(|e| e.action == "contact.lookup")
+        .collect();
+    assert_eq!(lookups.len(), 3);
+    for e in lookups {
+        let detail = e.detail;
+        assert!(
+            !detail.contains("905") && !detail.contains("be.na"),
+            "{detail}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn evidence_exports_for_the_hotline_networks_without_identities() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let mut report = abuse_report(19900, "Hoàng Thị F");
+    report["online"] = json!({"platform": "Facebook",
+        "urls": ["HTTPS://WWW.Facebook.com:443/some.profile/?utm_source=x#top", "https://youtu.be/abc123?si=zz"],
+        "offender_handles": ["@Ke.Xau"], "content_types": ["Image", "video"], "still_online": true,
+        "file_sha256": [HASH]});
+    let created = app.report(&op, &report).await;
+    let case_id = created["case_id"].as_str().unwrap();
+    let r = app
+        .get(&format!("/api/v1/cases/{case_id}/evidence"), Some(&op))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let doc = &r.body;
+    assert_eq!(doc["format"], "hotline-evidence/1");
+    assert_eq!(doc["case_number"], created["case_number"]);
+    assert_eq!(doc["incident"]["country"], "VN");
+    assert_eq!(doc["incident"]["still_online"], true);
+    let urls: Vec<&str> = doc["urls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        vec![
+            "https://facebook.com/some.profile",
+            "https://youtube.com/watch?v=abc123"
+        ]
+    );
+    assert_eq!(doc["urls"][1]["platform"], "youtube");
+    assert_eq!(
+        doc["files"],
+        json!([{"hash_type": "SHA256", "hash": HASH, "first_reported_at": doc["files"][0]["first_reported_at"]}])
+    );
+    assert_eq!(
+        doc["offender_accounts"],
+        json!([{"handle": "ke.xau", "platform": "facebook"}])
+    );
+    assert_eq!(doc["content_types"], json!(["image", "video"]));
+    assert_eq!(doc["children"][0]["birth_year"], 2012);
+    // Names, phones and the narrative never leave in an export.
+    let text = doc.to_string();
+    for private in ["Hoàng", "0905", "Trần Văn", "dụ dỗ"] {
+        assert!(!text.contains(private), "{private} in {text}");
+    }
+    // Scoped and audited.
+    let info = app
+        .login_as("info", "agency_officer", Some("hue-info"))
+        .await;
+    let r = app
+        .get(&format!("/api/v1/cases/{case_id}/evidence"), Some(&info))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the information department was referred"
+    );
+    let other = bare(19900, &["neglect"]);
+    let other = app.report(&op, &other).await;
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/cases/{}/evidence",
+                other["case_id"].as_str().unwrap()
+            ),
+            Some(&info),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    app.wait_sealed().await;
+    assert!(app
+        .audit_entries()
+        .iter()
+        .any(|e| e.action == "case.evidence_export" && e.entity_id.as_deref() == Some(case_id)));
+
+    // Content types are codes; an unknown one names its field.
+    let mut bad = abuse_report(19900, "x");
+    bad["online"] = json!({"content_types": ["ảnh"]});
+    let r = app.post("/api/v1/reports", Some(&op), &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "online.content_types[0]");
+}
