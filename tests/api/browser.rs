@@ -1,0 +1,171 @@
+//! The public form in a real browser (headless Chromium over WebDriver): a person on a phone
+//! picks the province, fills the form, sends it, keeps the code and looks it up. Needs
+//! `chromium` and `chromedriver` (Debian: chromium, chromium-driver); .ci/run installs them
+//! and sets HOTLINE_REQUIRE_BROWSER=1, so CI never skips this test.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// chromedriver on a free port, once it answers; `None` when it is not installed and the
+/// browser is not required.
+async fn start_driver() -> Option<(Driver, u16)> {
+    let driver = std::env::var("HOTLINE_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.into());
+    if !std::path::Path::new(&driver).is_file() {
+        assert!(
+            std::env::var_os("HOTLINE_REQUIRE_BROWSER").is_none(),
+            "HOTLINE_REQUIRE_BROWSER is set but {driver} is missing"
+        );
+        eprintln!("skipped: {driver} not installed (apt-get install chromium chromium-driver)");
+        return None;
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let guard = Driver(child);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some((guard, port));
+        }
+        actix_rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+#[actix_web::test]
+async fn a_person_on_a_phone_reports_and_follows_up_in_a_real_browser() {
+    let Some((_driver, port)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let profile = tempfile::tempdir().unwrap();
+    let chromium = std::env::var("HOTLINE_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync",
+                     format!("--user-data-dir={}", profile.path().display())],
+        }),
+    );
+    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session");
+    let outcome = async {
+        // A phone's width.
+        browser.set_window_size(390, 844).await?;
+        browser.goto(&format!("{}/report", app.base)).await?;
+        browser
+            .find(Locator::Css("#province"))
+            .await?
+            .select_by_value("46")
+            .await?;
+        browser
+            .find(Locator::Css("button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let commune = browser.wait().for_element(Locator::Css("#commune")).await?;
+        commune.select_by_value("19900").await?;
+        browser
+            .find(Locator::Css("label[for=cat-online_sexual_exploitation]"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .find(Locator::Css("#narrative"))
+            .await?
+            .send_keys("Có người lạ nhắn tin đe dọa em qua Zalo.")
+            .await?;
+        browser
+            .find(Locator::Css("#urls"))
+            .await?
+            .send_keys("https://zalo.me/g/xyz")
+            .await?;
+        // Nothing is wider than the screen.
+        let fits = browser
+            .execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(fits, json!(true), "the form scrolls sideways on a phone");
+        browser
+            .find(Locator::XPath(
+                "//button[normalize-space()='Gửi thông báo']",
+            ))
+            .await?
+            .click()
+            .await?;
+        let code = browser
+            .wait()
+            .for_element(Locator::Css("#tracking-code"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(code.trim().len(), 23, "{code}");
+
+        browser.goto(&format!("{}/report/status", app.base)).await?;
+        browser
+            .find(Locator::Css("#code"))
+            .await?
+            .send_keys(&code.to_lowercase())
+            .await?;
+        browser
+            .find(Locator::Css("button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let status = browser
+            .wait()
+            .for_element(Locator::Css("#status"))
+            .await?
+            .text()
+            .await?;
+        assert!(status.contains("Đã tiếp nhận"), "{status}");
+        Ok::<_, fantoccini::error::CmdError>(code)
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome.expect("the browser went through the form");
+
+    // What the browser sent became a case in the commune it chose.
+    let op = app.operator().await;
+    let list = app.get("/api/v1/cases", Some(&op)).await.body;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["commune_code"], 19900);
+    assert_eq!(
+        list["items"][0]["categories"],
+        json!(["online_sexual_exploitation"])
+    );
+}
