@@ -208,15 +208,12 @@ async fn linking_a_duplicate_hands_over_its_referrals_and_keeps_both_timelines()
     // Kept: a neglect case (commune group and department). Duplicate: online exploitation
     // still online (also police and information department).
     let kept = app.report(&op, &bare(19900, &["neglect"])).await;
-    let dup = app
-        .report(
-            &op,
-            &with_online(
-                bare(19900, &["online_sexual_exploitation"]),
-                json!({"urls": ["https://www.facebook.com/groups/123"], "still_online": true}),
-            ),
-        )
-        .await;
+    let mut dup = with_online(
+        bare(19900, &["online_sexual_exploitation"]),
+        json!({"urls": ["https://www.facebook.com/groups/123"], "still_online": true}),
+    );
+    dup["children"] = json!([{"name": "Đỗ Văn K", "birth_year": 2014}]);
+    let dup = app.report(&op, &dup).await;
     let kept_id = kept["case_id"].as_str().unwrap();
     let dup_id = dup["case_id"].as_str().unwrap();
     let link = format!("/api/v1/cases/{dup_id}/duplicate-of");
@@ -334,6 +331,37 @@ async fn linking_a_duplicate_hands_over_its_referrals_and_keeps_both_timelines()
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // A later report about the duplicate's child is offered the case that is kept.
+    let mut later = bare(19900, &["neglect"]);
+    later["children"] = json!([{"name": "do van k", "birth_year": 2014}]);
+    let later = app.report(&op, &later).await;
+    assert_eq!(later["possible_duplicates"], json!([kept["case_number"]]));
+
+    // Moving a case to `duplicate` is a link: without the case kept it is refused.
+    let third_path = format!(
+        "/api/v1/cases/{}/transitions",
+        third["case_id"].as_str().unwrap()
+    );
+    let r = app
+        .post(&third_path, Some(&op), &json!({"to": "duplicate"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "duplicate_of");
+    let r = app
+        .post(
+            &third_path,
+            Some(&op),
+            &json!({"to": "duplicate", "duplicate_of": kept_id}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["duplicate_of"]["case_number"], kept["case_number"]);
+    assert!(app
+        .referrals()
+        .iter()
+        .filter(|r| r.case_id == third["case_id"].as_str().unwrap())
+        .all(|r| r.status == "reassigned"));
 }
 
 #[actix_web::test]

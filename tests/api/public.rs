@@ -79,6 +79,22 @@ async fn a_public_report_opens_a_routed_case_and_its_code_tells_only_the_status(
         status_of(&app, &code).await.1,
         json!({"status": "in_progress"})
     );
+    // Linked as the duplicate of another case, it answers with that case's status.
+    let kept = app
+        .report(&op, &crate::helpers::abuse_report(19900, "Võ Thị G"))
+        .await;
+    let linked = app
+        .post(
+            &format!("/api/v1/cases/{case_id}/duplicate-of"),
+            Some(&sup),
+            &json!({"of": kept["case_id"]}),
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{:?}", linked.body);
+    assert_eq!(
+        status_of(&app, &code).await.1,
+        json!({"status": "received"})
+    );
 
     // A code that does not exist, or is no code, is simply not found.
     for wrong in ["00000-00000-00000-00000", "abc", "%2e%2e"] {
@@ -105,6 +121,21 @@ async fn a_public_report_opens_a_routed_case_and_its_code_tells_only_the_status(
         .unwrap();
     assert_eq!(entry.actor.as_deref(), Some("public-form"));
     assert_eq!(entry.ip, None);
+    let lookups = app
+        .audit_entries()
+        .into_iter()
+        .filter(|e| e.action == "public_report.status")
+        .count();
+    assert_eq!(lookups, 4, "each lookup that found a case");
+    // The form's account is not a way in.
+    let r = app
+        .post(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "public-form", "password": "!"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
 #[actix_web::test]

@@ -235,9 +235,34 @@ pub async fn transition_case(
         ));
     }
     let now = time::now();
+    // A duplicate without the case it duplicates would keep its referrals open (and
+    // escalating) on a case nobody works: the move is a link.
+    let duplicate_of = match (to, body.body.duplicate_of.as_deref().map(str::trim)) {
+        (CaseStatus::Duplicate, Some(of)) if !of.is_empty() => Some(of.to_owned()),
+        (CaseStatus::Duplicate, _) => {
+            return Err(ApiError::field(
+                "duplicate_of",
+                "cần vụ việc được giữ lại (mã hoặc số vụ việc)",
+            ))
+        }
+        _ => None,
+    };
+    let linking = crate::duplicates::Linking {
+        scope,
+        role: principal.role,
+        user_id: principal.user_id.to_string(),
+        who: who.clone(),
+        now,
+    };
     let view = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
+                if let Some(of) = duplicate_of {
+                    crate::duplicates::link(conn, &linking, &id, &of, note)?;
+                    let row = cases::visible(conn, scope, &id)?;
+                    let detail = cases::detail(conn, row)?;
+                    return detail_view(conn, scope, detail);
+                }
                 let row = cases::visible(conn, scope, &id)?;
                 let from: CaseStatus =
                     row.status.parse().map_err(|_| ApiError::Internal(format!("case {id} has a bad status")))?;

@@ -296,6 +296,9 @@ pub struct TransitionRequest {
     #[schema(value_type = CaseStatus)]
     pub to: String,
     pub note: Option<String>,
+    /// Required with `to: duplicate`: the case kept (its id or number). The move is then the
+    /// same as `POST /api/v1/cases/{id}/duplicate-of`.
+    pub duplicate_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -131,71 +131,109 @@ pub async fn link_duplicate(
     {
         return Err(ApiError::field("note", "quá dài"));
     }
-    let who = actor(&principal, &ip);
-    let now = time::now();
-    let user_id = principal.user_id.to_string();
-    let role = principal.role;
+    let linking = Linking {
+        scope,
+        role: principal.role,
+        user_id: principal.user_id.to_string(),
+        who: actor(&principal, &ip),
+        now: time::now(),
+    };
     let view = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let dup = cases::visible(conn, scope, &id)?;
-                let kept = find_kept(conn, scope, &of)?;
-                if kept.id == dup.id {
-                    return Err(ApiError::field("of", "một vụ việc không thể trùng với chính nó"));
-                }
-                let kept_status: CaseStatus = parse_status(&kept)?;
-                if kept_status == CaseStatus::Duplicate {
-                    return Err(ApiError::Conflict {
-                        detail: format!(
-                            "Vụ việc {} đã là bản trùng của vụ việc khác; hãy liên kết với vụ việc đang được giữ.",
-                            kept.case_number
-                        ),
-                        allowed: None,
-                    });
-                }
-                if !lifecycle::is_open(kept_status) {
-                    return Err(ApiError::Conflict {
-                        detail: format!("Vụ việc {} đã kết thúc; không thể nhận bản trùng.", kept.case_number),
-                        allowed: None,
-                    });
-                }
-                let from = parse_status(&dup)?;
-                may_move(role, from, CaseStatus::Duplicate)?;
-                let at = now.naive_utc();
-                cases::mark_duplicate(conn, &dup.id, from.code(), &kept.id, at)?;
-                let handed = hand_over_referrals(conn, &dup.id, &kept.id, at)?;
-                let evidence_copied = evidence::copy_to(conn, &dup.id, &kept.id, at)?;
-                cases::insert_events(
-                    conn,
-                    &[
-                        CaseEventRow::new(&dup.id, Some(user_id.clone()), "duplicate_linked", at)
-                            .moving(Some(from.code()), CaseStatus::Duplicate.code())
-                            .with_text(Some(match &note {
-                                Some(n) => format!("Trùng với vụ việc {}. {n}", kept.case_number),
-                                None => format!("Trùng với vụ việc {}.", kept.case_number),
-                            })),
-                        CaseEventRow::new(&kept.id, Some(user_id.clone()), "duplicate_received", at)
-                            .with_text(Some(format!(
-                                "Vụ việc {} được liên kết là bản trùng của vụ việc này; {} chuyển giao được chuyển sang, {} đã có sẵn.",
-                                dup.case_number, handed.moved.len(), handed.merged.len()
-                            ))),
-                    ],
-                )?;
-                cases::touch(conn, &kept.id, at)?;
-                let entry = case_entry("case.link_duplicate", &dup).detail(serde_json::json!({
-                    "case_number": dup.case_number, "from": from.code(),
-                    "kept_case_id": kept.id, "kept_case_number": kept.case_number,
-                    "referrals_moved": handed.moved, "referrals_merged": handed.merged,
-                    "evidence_copied": evidence_copied, "with_note": note.is_some(),
-                }));
-                append(conn, &who, entry, now)?;
-                let row = cases::visible(conn, scope, &dup.id)?;
+                link(conn, &linking, &id, &of, note)?;
+                let row = cases::visible(conn, scope, &id)?;
                 let detail = cases::detail(conn, row)?;
                 detail_view(conn, scope, detail)
             })
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// Who links, and when.
+pub(crate) struct Linking {
+    pub scope: CaseScope,
+    pub role: hotline_domain::Role,
+    pub user_id: String,
+    pub who: hotline_audit::Actor,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Link case `id` as the duplicate of the case `of` names, inside the caller's transaction.
+pub(crate) fn link(
+    conn: &mut DbConnection,
+    linking: &Linking,
+    id: &str,
+    of: &str,
+    note: Option<String>,
+) -> Result<(), ApiError> {
+    let Linking {
+        scope,
+        role,
+        user_id,
+        who,
+        now,
+    } = linking;
+    let (scope, role, now) = (*scope, *role, *now);
+    let dup = cases::visible(conn, scope, id)?;
+    let kept = find_kept(conn, scope, of)?;
+    if kept.id == dup.id {
+        return Err(ApiError::field(
+            "of",
+            "một vụ việc không thể trùng với chính nó",
+        ));
+    }
+    let kept_status: CaseStatus = parse_status(&kept)?;
+    if kept_status == CaseStatus::Duplicate {
+        return Err(ApiError::Conflict {
+            detail: format!(
+                "Vụ việc {} đã là bản trùng của vụ việc khác; hãy liên kết với vụ việc đang được giữ.",
+                kept.case_number
+            ),
+            allowed: None,
+        });
+    }
+    if !lifecycle::is_open(kept_status) {
+        return Err(ApiError::Conflict {
+            detail: format!(
+                "Vụ việc {} đã kết thúc; không thể nhận bản trùng.",
+                kept.case_number
+            ),
+            allowed: None,
+        });
+    }
+    let from = parse_status(&dup)?;
+    may_move(role, from, CaseStatus::Duplicate)?;
+    let at = now.naive_utc();
+    cases::mark_duplicate(conn, &dup.id, from.code(), &kept.id, at)?;
+    let handed = hand_over_referrals(conn, &dup.id, &kept.id, at)?;
+    let evidence_copied = evidence::copy_to(conn, &dup.id, &kept.id, at)?;
+    cases::insert_events(
+        conn,
+        &[
+            CaseEventRow::new(&dup.id, Some(user_id.clone()), "duplicate_linked", at)
+                .moving(Some(from.code()), CaseStatus::Duplicate.code())
+                .with_text(Some(match &note {
+                    Some(n) => format!("Trùng với vụ việc {}. {n}", kept.case_number),
+                    None => format!("Trùng với vụ việc {}.", kept.case_number),
+                })),
+            CaseEventRow::new(&kept.id, Some(user_id.clone()), "duplicate_received", at)
+                .with_text(Some(format!(
+                    "Vụ việc {} được liên kết là bản trùng của vụ việc này; {} chuyển giao được chuyển sang, {} đã có sẵn.",
+                    dup.case_number, handed.moved.len(), handed.merged.len()
+                ))),
+        ],
+    )?;
+    cases::touch(conn, &kept.id, at)?;
+    let entry = case_entry("case.link_duplicate", &dup).detail(serde_json::json!({
+        "case_number": dup.case_number, "from": from.code(),
+        "kept_case_id": kept.id, "kept_case_number": kept.case_number,
+        "referrals_moved": handed.moved, "referrals_merged": handed.merged,
+        "evidence_copied": evidence_copied, "with_note": note.is_some(),
+    }));
+    append(conn, who, entry, now)?;
+    Ok(())
 }
 
 fn parse_status(case: &CaseRow) -> Result<CaseStatus, ApiError> {

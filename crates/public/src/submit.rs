@@ -149,18 +149,29 @@ pub fn submit(
     Ok(code)
 }
 
-/// The coarse status a tracking code leads to; `None`: no such code.
+/// The coarse status a tracking code leads to; `None`: no such code. A lookup that finds a
+/// case is audited (`public_report.status`, by the form's account, without an address).
 pub fn status_of(conn: &mut DbConnection, typed: &str) -> Result<Option<&'static str>, ApiError> {
     let Some(canonical) = tracking::canonical(typed) else {
         return Ok(None);
     };
-    let found = public_reports::case_of(conn, &tracking::digest(&canonical))?;
-    Ok(found.map(|case| match case {
-        Some(case) => case
+    write_transaction(conn, |conn| {
+        let Some(case) = public_reports::case_of(conn, &tracking::digest(&canonical))? else {
+            return Ok(None);
+        };
+        let Some(case) = case else {
+            return Ok(Some("received"));
+        };
+        let status = case
             .status
             .parse()
             .map(hotline_domain::lifecycle::public_status)
-            .unwrap_or("in_progress"),
-        None => "received",
-    }))
+            .unwrap_or("in_progress");
+        let entry = hotline_audit::Entry::new("public_report.status")
+            .on("case", case.id.clone())
+            .place(Some(case.province_code), Some(case.commune_code))
+            .detail(serde_json::json!({"status": status}));
+        hotline_audit::append(conn, &public_actor(), entry, hotline_domain::time::now())?;
+        Ok::<_, ApiError>(Some(status))
+    })
 }

@@ -115,11 +115,14 @@ pub fn possible_duplicates(
             reasons.entry(case_id).or_default().insert(kind.to_owned());
         }
     }
+    // A shared child counts only in the same commune.
     let mut child_cases = BTreeSet::new();
     for (name, year) in &probe.children {
         let hits: Vec<String> = case_children::table
+            .inner_join(cases::table)
             .filter(case_children::name_folded.eq(name))
             .filter(case_children::birth_year.eq(year))
+            .filter(cases::commune_code.eq(probe.commune_code))
             .select(case_children::case_id)
             .load(conn)?;
         child_cases.extend(hits);
@@ -129,6 +132,25 @@ pub fn possible_duplicates(
             .entry(case_id.clone())
             .or_default()
             .insert("child".into());
+    }
+    // A hit on a case linked as a duplicate counts for the case it was linked to (a chain is
+    // short; the bound only guards against a cycle).
+    for _ in 0..4 {
+        let ids: Vec<&str> = reasons.keys().map(String::as_str).collect();
+        let linked: Vec<(String, Option<String>)> = cases::table
+            .filter(cases::id.eq_any(ids))
+            .filter(cases::status.eq("duplicate"))
+            .filter(cases::duplicate_of.is_not_null())
+            .select((cases::id, cases::duplicate_of))
+            .load(conn)?;
+        if linked.is_empty() {
+            break;
+        }
+        for (id, kept) in linked {
+            if let (Some(why), Some(kept)) = (reasons.remove(&id), kept) {
+                reasons.entry(kept).or_default().extend(why);
+            }
+        }
     }
     if let Some(own) = &probe.exclude_case {
         reasons.remove(own);
@@ -150,12 +172,8 @@ pub fn possible_duplicates(
     Ok(found
         .into_iter()
         .filter_map(|case| {
-            let mut why = reasons.remove(&case.id)?;
-            // A shared child counts only in the same commune.
-            if why.contains("child") && case.commune_code != probe.commune_code {
-                why.remove("child");
-            }
-            (!why.is_empty()).then(|| PossibleDuplicate {
+            let why = reasons.remove(&case.id)?;
+            Some(PossibleDuplicate {
                 case_id: case.id,
                 case_number: case.case_number,
                 matched_on: why.into_iter().collect(),
