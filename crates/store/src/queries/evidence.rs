@@ -92,8 +92,21 @@ pub struct PossibleDuplicate {
     pub matched_on: Vec<String>,
 }
 
+/// Candidates looked at per key kind, newest first: a URL reported a thousand times must not
+/// make one intake read a thousand cases.
+const CANDIDATES: i64 = 200;
+
+/// Values per kind compared at most (a case's evidence can grow as duplicates join it).
+const MAX_VALUES: usize = 500;
+
+/// Statuses a candidate may have: open, or linked as a duplicate (it then counts for the
+/// case it was linked to).
+const ENDED: [&str; 2] = ["closed", "no_action"];
+
 /// The open cases `scope` may see that share a piece of evidence with the probe, or a child
-/// of the same folded name and birth year in the same commune. Newest first.
+/// of the same folded name and birth year in the same commune. Newest first, at most
+/// [`MAX_MATCHES`]. Every lookup is a subquery inside the scoped case query, so the work is
+/// bounded however often a URL has been reported.
 pub fn possible_duplicates(
     conn: &mut DbConnection,
     scope: CaseScope,
@@ -102,36 +115,56 @@ pub fn possible_duplicates(
     let mut reasons: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut by_kind: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (kind, value) in &probe.evidence {
-        by_kind.entry(kind).or_default().push(value);
+        let values = by_kind.entry(kind).or_default();
+        if values.len() < MAX_VALUES {
+            values.push(value);
+        }
     }
     for (kind, values) in by_kind {
-        let hits: Vec<String> = case_evidence::table
-            .filter(case_evidence::kind.eq(kind))
-            .filter(case_evidence::value.eq_any(values))
-            .select(case_evidence::case_id)
-            .distinct()
+        let Some(query) = super::cases::scoped(scope) else {
+            return Ok(Vec::new());
+        };
+        let hits: Vec<String> = query
+            .filter(
+                cases::id.eq_any(
+                    case_evidence::table
+                        .filter(case_evidence::kind.eq(kind))
+                        .filter(case_evidence::value.eq_any(values))
+                        .select(case_evidence::case_id),
+                ),
+            )
+            .filter(cases::status.ne_all(ENDED))
+            .order(cases::received_at.desc())
+            .limit(CANDIDATES)
+            .select(cases::id)
             .load(conn)?;
         for case_id in hits {
             reasons.entry(case_id).or_default().insert(kind.to_owned());
         }
     }
     // A shared child counts only in the same commune.
-    let mut child_cases = BTreeSet::new();
-    for (name, year) in &probe.children {
-        let hits: Vec<String> = case_children::table
-            .inner_join(cases::table)
-            .filter(case_children::name_folded.eq(name))
-            .filter(case_children::birth_year.eq(year))
+    for (name, year) in probe.children.iter().take(MAX_VALUES) {
+        let Some(query) = super::cases::scoped(scope) else {
+            return Ok(Vec::new());
+        };
+        let hits: Vec<String> = query
             .filter(cases::commune_code.eq(probe.commune_code))
-            .select(case_children::case_id)
+            .filter(
+                cases::id.eq_any(
+                    case_children::table
+                        .filter(case_children::name_folded.eq(name))
+                        .filter(case_children::birth_year.eq(year))
+                        .select(case_children::case_id),
+                ),
+            )
+            .filter(cases::status.ne_all(ENDED))
+            .order(cases::received_at.desc())
+            .limit(CANDIDATES)
+            .select(cases::id)
             .load(conn)?;
-        child_cases.extend(hits);
-    }
-    for case_id in &child_cases {
-        reasons
-            .entry(case_id.clone())
-            .or_default()
-            .insert("child".into());
+        for case_id in hits {
+            reasons.entry(case_id).or_default().insert("child".into());
+        }
     }
     // A hit on a case linked as a duplicate counts for the case it was linked to (a chain is
     // short; the bound only guards against a cycle).
