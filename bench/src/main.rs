@@ -64,6 +64,10 @@ struct Args {
     /// Messages the notifier sends at once.
     #[arg(long, default_value_t = 8)]
     mail_concurrency: usize,
+    /// Every report shares its URL, child and caller (the worst case for the duplicate and
+    /// repeat-contact lookups); by default each report has its own.
+    #[arg(long)]
+    same_evidence: bool,
 }
 
 /// Send every waiting outbox row to `smtp_url` with the notifier; mails per second.
@@ -161,7 +165,11 @@ fn routing_speed(router: &Router) -> String {
     )
 }
 
-fn report_body() -> Value {
+/// Report number `n`. Distinct reports carry their own URL, child and caller, as real ones
+/// mostly do; with `same`, every report shares them (the worst case for the duplicate and
+/// repeat-contact lookups: every earlier case matches).
+fn report_body(n: u64, same: bool) -> Value {
+    let n = if same { 0 } else { n };
     json!({
         "channel": "hotline_111",
         "contact_type": "abuse_report",
@@ -169,10 +177,10 @@ fn report_body() -> Value {
         "emergency": false,
         "risk_level": "high",
         "place": {"commune_code": 19900, "detail": "gần trường tiểu học"},
-        "children": [{"name": "Nguyễn Thị Bench", "birth_year": 2012, "sex": "female"}],
-        "informant": {"consent_to_store": false, "relation": "parent"},
+        "children": [{"name": format!("Nguyễn Thị Bench {n}"), "birth_year": 2012, "sex": "female"}],
+        "informant": {"consent_to_store": false, "relation": "parent", "phone": format!("09{:08}", n % 100_000_000)},
         "narrative": "Người lạ nhắn tin dụ dỗ qua mạng xã hội. ".repeat(10),
-        "online": {"platform": "facebook", "urls": ["https://www.facebook.com/x"], "still_online": true}
+        "online": {"platform": "facebook", "urls": [format!("https://www.facebook.com/x{n}")], "still_online": true}
     })
 }
 
@@ -229,7 +237,11 @@ fn login(args: &Args) -> Result<String, String> {
     })
 }
 
+/// Numbers reports across phases and threads, so that distinct reports stay distinct.
+static NEXT_REPORT: AtomicU64 = AtomicU64::new(0);
+
 fn http_phase(args: &Args, token: &str) -> Figures {
+    let same = args.same_evidence;
     let stop = Arc::new(AtomicBool::new(false));
     let errors = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
@@ -250,19 +262,19 @@ fn http_phase(args: &Args, token: &str) -> Figures {
                         .connector(connector)
                         .timeout(Duration::from_secs(30))
                         .finish();
-                    let body = report_body();
                     let tasks = (0..clients).map(|_| {
-                        let (client, url, token, stop, errors, body) = (
+                        let (client, url, token, stop, errors) = (
                             client.clone(),
                             url.clone(),
                             token.clone(),
                             stop.clone(),
                             errors.clone(),
-                            body.clone(),
                         );
                         async move {
                             let mut latencies = Vec::new();
                             while !stop.load(Ordering::Relaxed) {
+                                let body =
+                                    report_body(NEXT_REPORT.fetch_add(1, Ordering::Relaxed), same);
                                 let sent = Instant::now();
                                 let res = client
                                     .post(format!("{url}/api/v1/reports"))
@@ -343,8 +355,7 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
     let commune = places::commune(&mut conn, 19900)
         .map_err(|e| e.to_string())?
         .ok_or("commune 19900 missing")?;
-    let request: ReportRequest =
-        serde_json::from_value(report_body()).map_err(|e| e.to_string())?;
+    let same = args.same_evidence;
     drop(conn);
     let router = Arc::new(router(args)?);
 
@@ -353,11 +364,10 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
     let started = Instant::now();
     let threads: Vec<_> = (0..writers)
         .map(|_| {
-            let (url, principal, commune, request, stop, errors, router) = (
+            let (url, principal, commune, stop, errors, router) = (
                 url.clone(),
                 principal.clone(),
                 commune.clone(),
-                request.clone(),
                 stop.clone(),
                 errors.clone(),
                 router.clone(),
@@ -373,6 +383,12 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                 while !stop.load(Ordering::Relaxed) {
                     let sent = Instant::now();
                     let now = hotline_domain::time::now();
+                    let number = NEXT_REPORT.fetch_add(1, Ordering::Relaxed);
+                    let Ok(request) =
+                        serde_json::from_value::<ReportRequest>(report_body(number, same))
+                    else {
+                        return latencies;
+                    };
                     let Ok(report) = validate_report(&request, now) else {
                         return latencies;
                     };
@@ -382,21 +398,24 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                         role: Some(principal.role.code().to_owned()),
                         ip: Some("127.0.0.1".into()),
                     };
-                    let written = write_transaction(&mut conn, |c| {
-                        let audit_as = audited.then_some(&actor);
-                        insert_all(
-                            c,
-                            hotline_intake::reports::Services {
-                                router: &router,
-                                contact_key: &contact_key,
-                            },
-                            &principal,
-                            &report,
-                            Some(&commune),
-                            now,
-                            audit_as,
-                        )?;
-                        Ok::<_, StoreError>(())
+                    let with = hotline_intake::reports::Services {
+                        router: &router,
+                        contact_key: &contact_key,
+                    };
+                    // As the endpoint does: the lookups before the write transaction.
+                    let written = hotline_intake::reports::prepare(
+                        &mut conn,
+                        with,
+                        &principal,
+                        &report,
+                        Some(&commune),
+                    )
+                    .and_then(|prepared| {
+                        write_transaction(&mut conn, |c| {
+                            let audit_as = audited.then_some(&actor);
+                            insert_all(c, with, &principal, &prepared, now, audit_as)?;
+                            Ok::<_, StoreError>(())
+                        })
                     });
                     match written {
                         Ok(()) => latencies.push(sent.elapsed()),

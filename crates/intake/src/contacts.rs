@@ -111,25 +111,25 @@ pub fn earlier_contacts(
         before.naive_utc(),
         MAX_EARLIER,
     )?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let case = match (&r.case_id, case_scope) {
-            (Some(id), Some(scope)) => match cases::visible(conn, scope, id) {
-                Ok(case) => Some(case),
-                Err(StoreError::NotFound) => None,
-                Err(e) => return Err(e),
-            },
-            _ => None,
-        };
-        out.push(EarlierContact {
-            report_id: r.id,
-            received_at: r.received_at.and_utc(),
-            channel: r.channel,
-            contact_type: r.contact_type,
-            case_id: case.as_ref().map(|c| c.id.clone()),
-            case_number: case.map(|c| c.case_number),
-        });
-    }
+    let ids: Vec<&str> = rows.iter().filter_map(|r| r.case_id.as_deref()).collect();
+    let numbers = match case_scope {
+        Some(scope) => cases::visible_numbers(conn, scope, &ids)?,
+        None => Default::default(),
+    };
+    let out = rows
+        .into_iter()
+        .map(|r| {
+            let case_number = r.case_id.as_ref().and_then(|id| numbers.get(id)).cloned();
+            EarlierContact {
+                report_id: r.id,
+                received_at: r.received_at.and_utc(),
+                channel: r.channel,
+                contact_type: r.contact_type,
+                case_id: case_number.as_ref().and(r.case_id),
+                case_number,
+            }
+        })
+        .collect();
     Ok(out)
 }
 

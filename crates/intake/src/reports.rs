@@ -170,19 +170,13 @@ fn record(
         }
     }
     let (report, commune) = check_place(conn, principal, checked)?;
+    let with = Services {
+        router,
+        contact_key,
+    };
+    let prepared = prepare(conn, with, principal, &report, commune.as_ref())?;
     let result = write_transaction(conn, |conn| {
-        let created = insert_all(
-            conn,
-            Services {
-                router,
-                contact_key,
-            },
-            principal,
-            &report,
-            commune.as_ref(),
-            now,
-            Some(who),
-        )?;
+        let created = insert_all(conn, with, principal, &prepared, now, Some(who))?;
         if let Some(key) = key {
             let body = serde_json::to_string(&created.body)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -287,6 +281,77 @@ pub struct Services<'a> {
     pub contact_key: &'a ContactKey,
 }
 
+/// What intake tells the operator besides what it writes: the open cases that may be the
+/// same incident, and earlier contacts from the same phone or handle.
+#[derive(Debug, Clone, Default)]
+pub struct Lookups {
+    pub duplicates: Vec<crate::dto::DuplicateMatch>,
+    pub earlier_contacts: Vec<crate::dto::EarlierContact>,
+}
+
+/// A checked report, its commune, and what was looked up for it.
+pub struct Prepared<'a> {
+    pub report: &'a ValidReport,
+    pub commune: Option<&'a hotline_store::models::CommuneRow>,
+    pub lookups: Lookups,
+}
+
+/// Look up possible duplicates and earlier contacts in committed data, before the write
+/// transaction: they only read, and on SQLite a write transaction holds the database's one
+/// write lock for as long as it lasts.
+pub fn prepare<'a>(
+    conn: &mut DbConnection,
+    with: Services<'_>,
+    principal: &Principal,
+    report: &'a ValidReport,
+    commune: Option<&'a hotline_store::models::CommuneRow>,
+) -> Result<Prepared<'a>, StoreError> {
+    let mut lookups = Lookups::default();
+    if let (true, Some(commune), Some(scope)) =
+        (report.opens_case(), commune, principal.case_scope())
+    {
+        let probe = Probe {
+            evidence: crate::evidence::keys_of(report)
+                .iter()
+                .map(|k| (k.kind.code().to_owned(), k.value.clone()))
+                .collect(),
+            children: crate::duplicates::child_keys(
+                report
+                    .children
+                    .iter()
+                    .map(|c| (c.name.as_deref(), c.birth_year)),
+            ),
+            commune_code: commune.code,
+            exclude_case: None,
+        };
+        lookups.duplicates =
+            crate::duplicates::matches(evidence::possible_duplicates(conn, scope, &probe)?);
+    }
+    let points = report
+        .informant
+        .as_ref()
+        .map(|i| i.contact_points.as_slice())
+        .unwrap_or_default();
+    if let (false, Some((agency_id, jurisdiction))) =
+        (points.is_empty(), crate::contacts::scope_of(principal))
+    {
+        lookups.earlier_contacts = crate::contacts::earlier_contacts(
+            conn,
+            &agency_id,
+            jurisdiction,
+            principal.case_scope(),
+            &with.contact_key.digests(points),
+            None,
+            report.received_at,
+        )?;
+    }
+    Ok(Prepared {
+        report,
+        commune,
+        lookups,
+    })
+}
+
 /// Write a checked report and, for an abuse report, its case with its referrals, and (with
 /// `audit_as`) the audit entry: the rows the HTTP endpoint writes, for use inside the
 /// caller's write transaction (the benchmark's direct-write ceiling calls it too). The audit
@@ -295,8 +360,7 @@ pub fn insert_all(
     conn: &mut DbConnection,
     with: Services<'_>,
     principal: &Principal,
-    report: &ValidReport,
-    commune: Option<&hotline_store::models::CommuneRow>,
+    prepared: &Prepared<'_>,
     now: DateTime<Utc>,
     audit_as: Option<&Actor>,
 ) -> Result<Created, StoreError> {
@@ -304,6 +368,7 @@ pub fn insert_all(
         router,
         contact_key,
     } = with;
+    let (report, commune) = (prepared.report, prepared.commune);
     let user_id = principal.user_id.to_string();
     let agency_id = principal.agency.as_ref().map(|a| a.id.to_string());
     let report_id = uuid::Uuid::new_v4().to_string();
@@ -371,61 +436,30 @@ pub fn insert_all(
         },
     )?;
 
-    // Evidence in comparable form, then the open cases that share it or a child.
-    let mut duplicates = Vec::new();
-    if let (Some((case, _)), Some(commune)) = (&opened, commune) {
+    // Evidence in comparable form, and the keyed hashes of where this contact came from.
+    if let Some((case, _)) = &opened {
         let keys = crate::evidence::keys_of(report);
         evidence::insert(
             conn,
             &crate::evidence::rows_for(&case.id, &report_id, &keys, now.naive_utc()),
         )?;
-        if let Some(scope) = principal.case_scope() {
-            let probe = Probe {
-                evidence: keys
-                    .iter()
-                    .map(|k| (k.kind.code().to_owned(), k.value.clone()))
-                    .collect(),
-                children: crate::duplicates::child_keys(
-                    report
-                        .children
-                        .iter()
-                        .map(|c| (c.name.as_deref(), c.birth_year)),
-                ),
-                commune_code: commune.code,
-                exclude_case: Some(case.id.clone()),
-            };
-            duplicates =
-                crate::duplicates::matches(evidence::possible_duplicates(conn, scope, &probe)?);
-        }
     }
-
-    // Repeat contacts: the keyed hashes of where this contact came from, and the earlier
-    // contacts that share one.
     let points = informant
         .map(|i| i.contact_points.as_slice())
         .unwrap_or_default();
-    let prints = crate::contacts::fingerprints(
-        contact_key,
-        &report_id,
-        points,
-        report.received_at.naive_utc(),
-    );
-    contacts::insert(conn, &prints)?;
-    let earlier_contacts = match crate::contacts::scope_of(principal) {
-        Some((agency_id, jurisdiction)) if !prints.is_empty() => {
-            let digests: Vec<String> = prints.iter().map(|p| p.digest.clone()).collect();
-            crate::contacts::earlier_contacts(
-                conn,
-                &agency_id,
-                jurisdiction,
-                principal.case_scope(),
-                &digests,
-                Some(&report_id),
-                report.received_at,
-            )?
-        }
-        _ => Vec::new(),
-    };
+    contacts::insert(
+        conn,
+        &crate::contacts::fingerprints(
+            contact_key,
+            &report_id,
+            points,
+            report.received_at.naive_utc(),
+        ),
+    )?;
+    let Lookups {
+        duplicates,
+        earlier_contacts,
+    } = prepared.lookups.clone();
 
     let (opened, referrals) = opened.map_or((None, Vec::new()), |(c, r)| (Some(c), r));
     let mut created = Created {
@@ -496,7 +530,8 @@ fn open_case(
         .iter()
         .enumerate()
         .map(|(i, c)| ChildRow {
-            id: uuid::Uuid::new_v4().to_string(),
+            // Time-ordered, so that the newest children with a name come first in its index.
+            id: uuid::Uuid::now_v7().to_string(),
             case_id: case_id.clone(),
             position: i as i32,
             name: c.name.clone(),

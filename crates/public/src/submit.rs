@@ -9,7 +9,7 @@ use hotline_domain::Role;
 use hotline_http::{ApiError, FieldError};
 use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
-use hotline_intake::reports::{insert_all, Services};
+use hotline_intake::reports::{insert_all, prepare, Services};
 use hotline_intake::validate::validate_report;
 use hotline_routing::Router;
 use hotline_store::models::PublicReportRow;
@@ -122,19 +122,13 @@ pub fn submit(
         .map(|c| tracking::digest(&c))
         .ok_or_else(|| ApiError::Internal("generated tracking code does not read back".into()))?;
     let actor = public_actor();
+    let with = Services {
+        router,
+        contact_key,
+    };
+    let prepared = prepare(conn, with, &principal, &report, Some(&commune))?;
     write_transaction(conn, |conn| {
-        let created = insert_all(
-            conn,
-            Services {
-                router,
-                contact_key,
-            },
-            &principal,
-            &report,
-            Some(&commune),
-            now,
-            Some(&actor),
-        )?;
+        let created = insert_all(conn, with, &principal, &prepared, now, Some(&actor))?;
         public_reports::insert(
             conn,
             &PublicReportRow {

@@ -3,9 +3,10 @@
 -- A case found to be about the same incident as another points at it; its timeline stays.
 ALTER TABLE cases ADD COLUMN duplicate_of TEXT REFERENCES cases (id);
 
--- Children's names folded (lower case, no diacritics) to find the same child twice.
+-- Children's names folded (lower case, no diacritics) to find the same child twice; newest
+-- first by id (UUIDv7 from now on), so a lookup reads a bounded number of rows.
 ALTER TABLE case_children ADD COLUMN name_folded TEXT;
-CREATE INDEX case_children_folded_idx ON case_children (name_folded, birth_year);
+CREATE INDEX case_children_folded_idx ON case_children (name_folded, birth_year, id);
 
 -- The informant's own account on the channel they used (Zalo, Facebook ...): like the
 -- phone, kept only with consent.
@@ -23,7 +24,8 @@ CREATE TABLE case_evidence (
     created_at TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX case_evidence_case_value_idx ON case_evidence (case_id, kind, value);
-CREATE INDEX case_evidence_value_idx ON case_evidence (kind, value);
+-- Newest first per value: a lookup reads a bounded number of rows however common the value.
+CREATE INDEX case_evidence_value_idx ON case_evidence (kind, value, created_at);
 
 -- Keyed hashes (HMAC-SHA256 under a server key) of the phone numbers and handles contacts
 -- came from: repeat contacts are recognised without keeping a number nobody consented to.

@@ -347,6 +347,62 @@ pub fn visible(conn: &mut DbConnection, scope: CaseScope, id: &str) -> StoreResu
         .ok_or(StoreError::NotFound)
 }
 
+/// Of these cases, in their order, the ones `scope` may see. Scopes of place are checked on
+/// the rows (a scoped query would be planned from the province's index and read all its
+/// cases); the others with one query over these ids.
+pub fn visible_among(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    rows: Vec<CaseRow>,
+) -> StoreResult<Vec<CaseRow>> {
+    Ok(match scope {
+        CaseScope::All => rows,
+        CaseScope::Province(p) => rows
+            .into_iter()
+            .filter(|c| c.province_code == i32::from(p))
+            .collect(),
+        CaseScope::Commune(m) => rows
+            .into_iter()
+            .filter(|c| i64::from(c.commune_code) == i64::from(m))
+            .collect(),
+        _ => {
+            let Some(query) = scoped(scope) else {
+                return Ok(Vec::new());
+            };
+            if rows.is_empty() {
+                return Ok(rows);
+            }
+            let ids: Vec<&str> = rows.iter().map(|c| c.id.as_str()).collect();
+            let seen: std::collections::HashSet<String> = query
+                .filter(cases::id.eq_any(ids))
+                .select(cases::id)
+                .load::<String>(conn)?
+                .into_iter()
+                .collect();
+            rows.into_iter().filter(|c| seen.contains(&c.id)).collect()
+        }
+    })
+}
+
+/// Of these case ids, the ones `scope` may see, with their numbers.
+pub fn visible_numbers(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    ids: &[&str],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<CaseRow> = cases::table
+        .filter(cases::id.eq_any(ids))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    Ok(visible_among(conn, scope, rows)?
+        .into_iter()
+        .map(|c| (c.id, c.case_number))
+        .collect())
+}
+
 /// A case by its number, as `scope` may see it (`NotFound` otherwise).
 pub fn visible_by_number(
     conn: &mut DbConnection,

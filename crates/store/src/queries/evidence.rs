@@ -92,21 +92,20 @@ pub struct PossibleDuplicate {
     pub matched_on: Vec<String>,
 }
 
-/// Candidates looked at per key kind, newest first: a URL reported a thousand times must not
-/// make one intake read a thousand cases.
+/// Rows looked at per key, newest first (read from an index in that order): a URL reported a
+/// thousand times must not make one intake read a thousand cases.
 const CANDIDATES: i64 = 200;
 
 /// Values per kind compared at most (a case's evidence can grow as duplicates join it).
 const MAX_VALUES: usize = 500;
 
-/// Statuses a candidate may have: open, or linked as a duplicate (it then counts for the
-/// case it was linked to).
-const ENDED: [&str; 2] = ["closed", "no_action"];
-
 /// The open cases `scope` may see that share a piece of evidence with the probe, or a child
 /// of the same folded name and birth year in the same commune. Newest first, at most
-/// [`MAX_MATCHES`]. Every lookup is a subquery inside the scoped case query, so the work is
-/// bounded however often a URL has been reported.
+/// [`MAX_MATCHES`].
+///
+/// Every step starts from the evidence (or the children) and reaches cases by primary key:
+/// a plan that started from the province's cases would read all of them for every intake
+/// (SQLite, without statistics, prefers that index).
 pub fn possible_duplicates(
     conn: &mut DbConnection,
     scope: CaseScope,
@@ -121,89 +120,76 @@ pub fn possible_duplicates(
         }
     }
     for (kind, values) in by_kind {
-        let Some(query) = super::cases::scoped(scope) else {
-            return Ok(Vec::new());
-        };
-        let hits: Vec<String> = query
-            .filter(
-                cases::id.eq_any(
-                    case_evidence::table
-                        .filter(case_evidence::kind.eq(kind))
-                        .filter(case_evidence::value.eq_any(values))
-                        .select(case_evidence::case_id),
-                ),
-            )
-            .filter(cases::status.ne_all(ENDED))
-            .order(cases::received_at.desc())
+        let hits: Vec<String> = case_evidence::table
+            .filter(case_evidence::kind.eq(kind))
+            .filter(case_evidence::value.eq_any(values))
+            .order(case_evidence::created_at.desc())
             .limit(CANDIDATES)
-            .select(cases::id)
+            .select(case_evidence::case_id)
             .load(conn)?;
         for case_id in hits {
             reasons.entry(case_id).or_default().insert(kind.to_owned());
         }
     }
-    // A shared child counts only in the same commune.
+    let mut child_cases = BTreeSet::new();
     for (name, year) in probe.children.iter().take(MAX_VALUES) {
-        let Some(query) = super::cases::scoped(scope) else {
-            return Ok(Vec::new());
-        };
-        let hits: Vec<String> = query
-            .filter(cases::commune_code.eq(probe.commune_code))
-            .filter(
-                cases::id.eq_any(
-                    case_children::table
-                        .filter(case_children::name_folded.eq(name))
-                        .filter(case_children::birth_year.eq(year))
-                        .select(case_children::case_id),
-                ),
-            )
-            .filter(cases::status.ne_all(ENDED))
-            .order(cases::received_at.desc())
+        let hits: Vec<String> = case_children::table
+            .filter(case_children::name_folded.eq(name))
+            .filter(case_children::birth_year.eq(year))
+            .order(case_children::id.desc())
             .limit(CANDIDATES)
-            .select(cases::id)
+            .select(case_children::case_id)
             .load(conn)?;
-        for case_id in hits {
-            reasons.entry(case_id).or_default().insert("child".into());
+        child_cases.extend(hits);
+    }
+    for case_id in &child_cases {
+        reasons
+            .entry(case_id.clone())
+            .or_default()
+            .insert("child".into());
+    }
+    let mut rows = by_ids(conn, reasons.keys().map(String::as_str))?;
+    // A shared child counts only in the same commune.
+    for case in &rows {
+        if case.commune_code != probe.commune_code {
+            if let Some(why) = reasons.get_mut(&case.id) {
+                why.remove("child");
+            }
         }
     }
     // A hit on a case linked as a duplicate counts for the case it was linked to (a chain is
     // short; the bound only guards against a cycle).
     for _ in 0..4 {
-        let ids: Vec<&str> = reasons.keys().map(String::as_str).collect();
-        let linked: Vec<(String, Option<String>)> = cases::table
-            .filter(cases::id.eq_any(ids))
-            .filter(cases::status.eq("duplicate"))
-            .filter(cases::duplicate_of.is_not_null())
-            .select((cases::id, cases::duplicate_of))
-            .load(conn)?;
+        let linked: Vec<(String, String)> = rows
+            .iter()
+            .filter(|c| c.status == "duplicate")
+            .filter_map(|c| Some((c.id.clone(), c.duplicate_of.clone()?)))
+            .collect();
         if linked.is_empty() {
             break;
         }
+        let mut kept_ids = Vec::new();
         for (id, kept) in linked {
-            if let (Some(why), Some(kept)) = (reasons.remove(&id), kept) {
-                reasons.entry(kept).or_default().extend(why);
+            if let Some(why) = reasons.remove(&id) {
+                reasons.entry(kept.clone()).or_default().extend(why);
+                kept_ids.push(kept);
             }
         }
+        rows.retain(|c| c.status != "duplicate");
+        rows.extend(by_ids(conn, kept_ids.iter().map(String::as_str))?);
     }
     if let Some(own) = &probe.exclude_case {
         reasons.remove(own);
     }
-    if reasons.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(query) = super::cases::scoped(scope) else {
-        return Ok(Vec::new());
-    };
-    let ids: Vec<&str> = reasons.keys().map(String::as_str).collect();
-    let found: Vec<CaseRow> = query
-        .filter(cases::id.eq_any(ids))
-        .filter(cases::status.ne_all(NOT_OPEN))
-        .order((cases::received_at.desc(), cases::id))
-        .limit(MAX_MATCHES)
-        .select(CaseRow::as_select())
-        .load(conn)?;
-    Ok(found
+    rows.retain(|c| {
+        !NOT_OPEN.contains(&c.status.as_str()) && reasons.get(&c.id).is_some_and(|w| !w.is_empty())
+    });
+    rows.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(a.id.cmp(&b.id)));
+    rows.dedup_by(|a, b| a.id == b.id);
+    let visible = super::cases::visible_among(conn, scope, rows)?;
+    Ok(visible
         .into_iter()
+        .take(MAX_MATCHES as usize)
         .filter_map(|case| {
             let why = reasons.remove(&case.id)?;
             Some(PossibleDuplicate {
@@ -213,4 +199,19 @@ pub fn possible_duplicates(
             })
         })
         .collect())
+}
+
+/// Cases by primary key.
+fn by_ids<'a>(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = &'a str>,
+) -> StoreResult<Vec<CaseRow>> {
+    let ids: Vec<&str> = ids.collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(cases::table
+        .filter(cases::id.eq_any(ids))
+        .select(CaseRow::as_select())
+        .load(conn)?)
 }
