@@ -47,7 +47,7 @@ pub fn earlier(
         .filter(contact_fingerprints::digest.eq_any(digests))
         .filter(contact_fingerprints::received_at.le(before))
         .order(contact_fingerprints::received_at.desc())
-        .limit(limit.saturating_mul(10))
+        .limit(limit.saturating_mul(2))
         .select(contact_fingerprints::report_id);
     let mut query = reports::table
         .filter(reports::id.eq_any(matching))

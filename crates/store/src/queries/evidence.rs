@@ -94,7 +94,7 @@ pub struct PossibleDuplicate {
 
 /// Rows looked at per key, newest first (read from an index in that order): a URL reported a
 /// thousand times must not make one intake read a thousand cases.
-const CANDIDATES: i64 = 200;
+const CANDIDATES: i64 = 50;
 
 /// Values per kind compared at most (a case's evidence can grow as duplicates join it).
 const MAX_VALUES: usize = 500;
