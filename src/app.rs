@@ -76,6 +76,13 @@ pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
     if !applied.is_empty() {
         tracing::info!(backend = url.backend_name(), migrations = ?applied, "migrations applied");
     }
+    let folded = seed::fold_child_names(&mut conn)?;
+    if folded > 0 {
+        tracing::info!(
+            children = folded,
+            "folded the names of children stored before 000005"
+        );
+    }
     let (provinces, communes) = seed::read_admin_units(&config.admin_units_file)?;
     let agencies = seed::read_agencies(&config.agencies_file, &communes)?;
     seed::load_reference_data(

@@ -157,6 +157,33 @@ async fn possible_duplicates_are_found_by_each_key() {
 }
 
 #[actix_web::test]
+async fn children_stored_before_folded_names_are_folded_at_start() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let first = app.report(&op, &abuse_report(19900, "Phan Thị Mỹ")).await;
+    // As a database upgraded from before migration 000005 holds them.
+    app.exec("UPDATE case_children SET name_folded = NULL");
+    let mut again = bare(19900, &["neglect"]);
+    again["children"] = json!([{"name": "phan thi my", "birth_year": 2012}]);
+    assert_eq!(
+        matched_on(
+            &app.report(&op, &again).await,
+            first["case_number"].as_str().unwrap()
+        ),
+        None
+    );
+    // What the next start does.
+    let folded = hotline::seed::fold_child_names(&mut app.conn()).unwrap();
+    assert_eq!(folded, 1, "only the child without a folded name");
+    assert_eq!(hotline::seed::fold_child_names(&mut app.conn()).unwrap(), 0);
+    let third = app.report(&op, &again).await;
+    assert_eq!(
+        matched_on(&third, first["case_number"].as_str().unwrap()),
+        Some(vec!["child".to_owned()])
+    );
+}
+
+#[actix_web::test]
 async fn no_duplicate_is_shown_across_provinces_the_caller_cannot_see() {
     let app = TestApp::spawn().await;
     let hue = app.operator().await;
