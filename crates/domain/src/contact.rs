@@ -1,5 +1,6 @@
 //! Where a contact came from, in the form that compares: a phone number in Vietnam's national
-//! form, an account handle folded. Only keyed hashes of these are kept without consent.
+//! form (an account handle folds like an offender's: `evidence::fold_handle`). Only keyed
+//! hashes of these are kept without consent.
 
 /// A phone number as digits in national form: "+84 90 512 3456", "0084905123456" and
 /// "0905.123.456" all become "0905123456". `None` when it is not a plausible number.
@@ -19,11 +20,6 @@ pub fn normalise_phone(raw: &str) -> Option<String> {
     }
     let count = digits.chars().filter(char::is_ascii_digit).count();
     (3..=15).contains(&count).then_some(digits)
-}
-
-/// An account handle ("zalo: 0905…", "@ten.tai.khoan") folded like an offender handle.
-pub fn normalise_handle(raw: &str) -> Option<String> {
-    crate::evidence::fold_handle(raw)
 }
 
 #[cfg(test)]

@@ -218,22 +218,7 @@ pub async fn transition_case(
         .to
         .parse()
         .map_err(|_| ApiError::field("to", "mã trạng thái không hợp lệ"))?;
-    let note = body
-        .body
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned);
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
-    {
-        return Err(ApiError::field(
-            "note",
-            format!("dài quá {MAX_NOTE_CHARS} ký tự"),
-        ));
-    }
+    let note = optional_note(body.body.note.as_deref())?;
     let now = time::now();
     // A duplicate without the case it duplicates would keep its referrals open (and
     // escalating) on a case nobody works: the move is a link.
@@ -295,6 +280,18 @@ pub async fn transition_case(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// A note given with a move: trimmed, `None` when blank, at most [`MAX_NOTE_CHARS`].
+pub(crate) fn optional_note(raw: Option<&str>) -> Result<Option<String>, ApiError> {
+    let note = raw.map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
+        return Err(ApiError::field(
+            "note",
+            format!("dài quá {MAX_NOTE_CHARS} ký tự"),
+        ));
+    }
+    Ok(note.map(str::to_owned))
 }
 
 /// Whether `role` may move a case from `from` to `to`: 409 naming the allowed next states
@@ -434,12 +431,13 @@ pub(crate) fn detail_view(
         },
         None => None,
     };
+    let evidence_rows = hotline_store::queries::evidence::for_case(conn, &d.case.id)?;
     let possible_duplicates = if status.is_some_and(lifecycle::is_open) {
-        crate::duplicates::for_case(conn, scope, &d.case, &d.children)?
+        crate::duplicates::for_case(conn, scope, &d.case, &d.children, &evidence_rows)?
     } else {
         Vec::new()
     };
-    let evidence = hotline_store::queries::evidence::for_case(conn, &d.case.id)?
+    let evidence = evidence_rows
         .into_iter()
         .map(|e| EvidenceItem {
             kind: e.kind,

@@ -47,8 +47,17 @@ impl ContactKey {
         hex::encode(mac.finalize().into_bytes())
     }
 
-    pub fn digests(&self, points: &[ContactPoint]) -> Vec<String> {
-        points.iter().map(|p| self.digest(p)).collect()
+    /// The digests of a contact's points, each once.
+    pub fn digests(&self, points: &[ContactPoint]) -> Vec<ContactDigest> {
+        let mut digests: Vec<ContactDigest> = points
+            .iter()
+            .map(|p| ContactDigest {
+                kind: p.kind,
+                digest: self.digest(p),
+            })
+            .collect();
+        digests.dedup_by(|a, b| a.kind == b.kind && a.digest == b.digest);
+        digests
     }
 }
 
@@ -58,24 +67,30 @@ impl std::fmt::Debug for ContactKey {
     }
 }
 
-/// The fingerprints of one report.
+/// A contact point's keyed hash, and what kind of point it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDigest {
+    /// `phone` or `handle`.
+    pub kind: &'static str,
+    /// HMAC-SHA256, hex.
+    pub digest: String,
+}
+
+/// The fingerprint rows of one report.
 pub fn fingerprints(
-    key: &ContactKey,
     report_id: &str,
-    points: &[ContactPoint],
+    digests: &[ContactDigest],
     received_at: NaiveDateTime,
 ) -> Vec<FingerprintRow> {
-    let mut rows: Vec<FingerprintRow> = points
+    digests
         .iter()
-        .map(|p| FingerprintRow {
+        .map(|d| FingerprintRow {
             report_id: report_id.to_owned(),
-            kind: p.kind.to_owned(),
-            digest: key.digest(p),
+            kind: d.kind.to_owned(),
+            digest: d.digest.clone(),
             received_at,
         })
-        .collect();
-    rows.dedup_by(|a, b| a.kind == b.kind && a.digest == b.digest);
-    rows
+        .collect()
 }
 
 /// Whose earlier contacts the operator may see, from its agency; `None`: nobody's.
@@ -96,8 +111,7 @@ pub fn earlier_contacts(
     agency_id: &str,
     jurisdiction: Jurisdiction,
     case_scope: Option<CaseScope>,
-    digests: &[String],
-    exclude: Option<&str>,
+    digests: &[ContactDigest],
     before: DateTime<Utc>,
 ) -> StoreResult<Vec<EarlierContact>> {
     let rows = contacts::earlier(
@@ -106,8 +120,7 @@ pub fn earlier_contacts(
             agency_id,
             jurisdiction,
         },
-        digests,
-        exclude,
+        &digests.iter().map(|d| d.digest.clone()).collect::<Vec<_>>(),
         before.naive_utc(),
         MAX_EARLIER,
     )?;
@@ -186,7 +199,9 @@ pub async fn lookup_contact(
         }
     }
     if let Some(raw) = body.body.handle.as_deref().filter(|h| !h.trim().is_empty()) {
-        match contact::normalise_handle(raw).filter(|_| raw.chars().count() <= MAX_SHORT_TEXT) {
+        match hotline_domain::evidence::fold_handle(raw)
+            .filter(|_| raw.chars().count() <= MAX_SHORT_TEXT)
+        {
             Some(value) => points.push(ContactPoint {
                 kind: "handle",
                 value,
@@ -210,8 +225,7 @@ pub async fn lookup_contact(
     let items = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let items =
-                    earlier_contacts(conn, &agency_id, jurisdiction, scope, &digests, None, now)?;
+                let items = earlier_contacts(conn, &agency_id, jurisdiction, scope, &digests, now)?;
                 // What was looked up is not recorded (it would be the number); how much was
                 // found is.
                 let entry = Entry::new("contact.lookup").detail(serde_json::json!({

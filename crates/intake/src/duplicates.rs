@@ -10,15 +10,15 @@ use hotline_domain::{text, time, CaseScope, CaseStatus};
 use hotline_http::access::{case_scope, path_id};
 use hotline_http::audit_ctx::actor;
 use hotline_http::{ApiError, AppState, Authenticated, ClientIp, ValidJson};
-use hotline_store::models::{CaseEventRow, CaseRow, ChildRow};
+use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, EvidenceRow};
 use hotline_store::queries::cases;
 use hotline_store::queries::evidence::{self, PossibleDuplicate, Probe};
-use hotline_store::queries::referrals::{self, Move};
+use hotline_store::queries::referrals;
 use hotline_store::{write_transaction, DbConnection, StoreError, StoreResult};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::cases::{case_entry, detail_view, may_move};
+use crate::cases::{case_entry, detail_view, may_move, optional_note};
 use crate::dto::{CaseDetailView, DuplicateMatch};
 
 /// The child keys of a set of children: folded name and birth year, when both are known.
@@ -34,25 +34,20 @@ pub fn child_keys<'a>(
         .collect()
 }
 
-/// What a stored case offers to compare with the others.
-pub fn probe_of_case(
-    conn: &mut DbConnection,
-    case: &CaseRow,
-    children: &[ChildRow],
-) -> StoreResult<Probe> {
-    let evidence = evidence::for_case(conn, &case.id)?
-        .into_iter()
-        .map(|r| (r.kind, r.value))
-        .collect();
-    Ok(Probe {
-        evidence,
+/// What a stored case offers to compare with the others: its evidence and named children.
+pub fn probe_of_case(case: &CaseRow, children: &[ChildRow], evidence: &[EvidenceRow]) -> Probe {
+    Probe {
+        evidence: evidence
+            .iter()
+            .map(|r| (r.kind.clone(), r.value.clone()))
+            .collect(),
         children: children
             .iter()
             .filter_map(|c| Some((c.name_folded.clone()?, c.birth_year?)))
             .collect(),
         commune_code: case.commune_code,
         exclude_case: Some(case.id.clone()),
-    })
+    }
 }
 
 pub fn matches(found: Vec<PossibleDuplicate>) -> Vec<DuplicateMatch> {
@@ -66,14 +61,16 @@ pub fn matches(found: Vec<PossibleDuplicate>) -> Vec<DuplicateMatch> {
         .collect()
 }
 
-/// The open cases `scope` sees that may be the same incident as `case`.
+/// The open cases `scope` sees that may be the same incident as `case`, given its children
+/// and evidence as already loaded.
 pub fn for_case(
     conn: &mut DbConnection,
     scope: CaseScope,
     case: &CaseRow,
     children: &[ChildRow],
+    evidence: &[EvidenceRow],
 ) -> StoreResult<Vec<DuplicateMatch>> {
-    let probe = probe_of_case(conn, case, children)?;
+    let probe = probe_of_case(case, children, evidence);
     Ok(matches(evidence::possible_duplicates(conn, scope, &probe)?))
 }
 
@@ -118,19 +115,7 @@ pub async fn link_duplicate(
     }
     let id = path_id(&path)?;
     let of = body.body.of.trim().to_owned();
-    let note = body
-        .body
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned);
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > crate::cases::MAX_NOTE_CHARS)
-    {
-        return Err(ApiError::field("note", "quá dài"));
-    }
+    let note = optional_note(body.body.note.as_deref())?;
     let linking = Linking {
         scope,
         role: principal.role,
@@ -279,17 +264,7 @@ fn hand_over_referrals(
         }
         match referrals::open_for(conn, kept, &referral.agency_id)? {
             Some(existing) => {
-                referrals::apply(
-                    conn,
-                    &referral.id,
-                    &referral.status,
-                    &Move {
-                        status: Some("reassigned".into()),
-                        replaced_by: Some(existing.id),
-                        updated_at: Some(at),
-                        ..Move::default()
-                    },
-                )?;
+                referrals::mark_replaced(conn, &referral.id, &referral.status, &existing.id, at)?;
                 handed.merged.push(referral.id);
             }
             None => {

@@ -294,6 +294,10 @@ pub struct Prepared<'a> {
     pub report: &'a ValidReport,
     pub commune: Option<&'a hotline_store::models::CommuneRow>,
     pub lookups: Lookups,
+    /// The report's evidence in comparable form (stored with its case).
+    pub evidence_keys: Vec<hotline_domain::evidence::EvidenceKey>,
+    /// Keyed hashes of where the contact came from (stored with the report).
+    pub contact_digests: Vec<crate::contacts::ContactDigest>,
 }
 
 /// Look up possible duplicates and earlier contacts in committed data, before the write
@@ -307,11 +311,12 @@ pub fn prepare<'a>(
     commune: Option<&'a hotline_store::models::CommuneRow>,
 ) -> Result<Prepared<'a>, StoreError> {
     let mut lookups = Lookups::default();
+    let evidence_keys = crate::evidence::keys_of(report);
     if let (true, Some(commune), Some(scope)) =
         (report.opens_case(), commune, principal.case_scope())
     {
         let probe = Probe {
-            evidence: crate::evidence::keys_of(report)
+            evidence: evidence_keys
                 .iter()
                 .map(|k| (k.kind.code().to_owned(), k.value.clone()))
                 .collect(),
@@ -332,16 +337,17 @@ pub fn prepare<'a>(
         .as_ref()
         .map(|i| i.contact_points.as_slice())
         .unwrap_or_default();
-    if let (false, Some((agency_id, jurisdiction))) =
-        (points.is_empty(), crate::contacts::scope_of(principal))
-    {
+    let contact_digests = with.contact_key.digests(points);
+    if let (false, Some((agency_id, jurisdiction))) = (
+        contact_digests.is_empty(),
+        crate::contacts::scope_of(principal),
+    ) {
         lookups.earlier_contacts = crate::contacts::earlier_contacts(
             conn,
             &agency_id,
             jurisdiction,
             principal.case_scope(),
-            &with.contact_key.digests(points),
-            None,
+            &contact_digests,
             report.received_at,
         )?;
     }
@@ -349,6 +355,8 @@ pub fn prepare<'a>(
         report,
         commune,
         lookups,
+        evidence_keys,
+        contact_digests,
     })
 }
 
@@ -364,10 +372,7 @@ pub fn insert_all(
     now: DateTime<Utc>,
     audit_as: Option<&Actor>,
 ) -> Result<Created, StoreError> {
-    let Services {
-        router,
-        contact_key,
-    } = with;
+    let router = with.router;
     let (report, commune) = (prepared.report, prepared.commune);
     let user_id = principal.user_id.to_string();
     let agency_id = principal.agency.as_ref().map(|a| a.id.to_string());
@@ -438,21 +443,21 @@ pub fn insert_all(
 
     // Evidence in comparable form, and the keyed hashes of where this contact came from.
     if let Some((case, _)) = &opened {
-        let keys = crate::evidence::keys_of(report);
         evidence::insert(
             conn,
-            &crate::evidence::rows_for(&case.id, &report_id, &keys, now.naive_utc()),
+            &crate::evidence::rows_for(
+                &case.id,
+                &report_id,
+                &prepared.evidence_keys,
+                now.naive_utc(),
+            ),
         )?;
     }
-    let points = informant
-        .map(|i| i.contact_points.as_slice())
-        .unwrap_or_default();
     contacts::insert(
         conn,
         &crate::contacts::fingerprints(
-            contact_key,
             &report_id,
-            points,
+            &prepared.contact_digests,
             report.received_at.naive_utc(),
         ),
     )?;

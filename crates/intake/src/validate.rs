@@ -234,7 +234,7 @@ fn informant(e: &mut Errors, inf: &InformantInput) -> ValidInformant {
             value: phone,
         });
     }
-    if let Some(handle) = inf.handle.as_deref().and_then(contact::normalise_handle) {
+    if let Some(handle) = inf.handle.as_deref().and_then(evidence::fold_handle) {
         contact_points.push(ContactPoint {
             kind: "handle",
             value: handle,

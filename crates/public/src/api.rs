@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::limits::{Kind, PublicLimits};
-use crate::submit::{status_of, submit, PublicReportRequest};
-use crate::tracking;
+use crate::submit::{count, receive, status_of, PublicReportRequest};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Accepted {
@@ -46,41 +45,16 @@ pub async fn create_public_report(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let counted = |outcome: &str| {
-        state
-            .metrics
-            .public_reports
-            .with_label_values(&[outcome])
-            .inc()
-    };
     limits.admit_submission(&req, &state.metrics)?;
     if !is_json(&req) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let request = hotline_http::json::parse::<PublicReportRequest>(&body)
-        .inspect_err(|_| counted("invalid"))?
+        .inspect_err(|_| count(&state.metrics, "invalid"))?
         .body;
-    if request.is_bot() {
-        // Answered like a success, so the program learns nothing; nothing is stored.
-        counted("honeypot");
-        return Ok(accepted(tracking::generate()));
-    }
-    let now = hotline_domain::time::now();
-    let result = state
-        .db(move |conn| submit(conn, &router, &contact_key, request, now))
-        .await;
-    match result {
-        Ok(code) => {
-            counted("accepted");
-            Ok(accepted(code))
-        }
-        Err(e) => {
-            if matches!(e, ApiError::Validation(_)) {
-                counted("invalid");
-            }
-            Err(e)
-        }
-    }
+    // A bot's answer looks like a success, so the program learns nothing.
+    let code = receive(&state, router, contact_key, request).await?;
+    Ok(accepted(code))
 }
 
 fn accepted(tracking_code: String) -> HttpResponse {

@@ -19,8 +19,7 @@ use hotline_store::queries::places;
 use serde::Deserialize;
 
 use crate::limits::{Kind, PublicLimits};
-use crate::submit::{status_of, submit, PublicReportRequest};
-use crate::tracking;
+use crate::submit::{count, receive, status_of, PublicReportRequest};
 
 /// What the reporter typed, kept to show the form again unchanged.
 #[derive(Debug, Clone, Default)]
@@ -411,45 +410,23 @@ pub async fn submit_form(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let counted = |outcome: &str| {
-        state
-            .metrics
-            .public_reports
-            .with_label_values(&[outcome])
-            .inc()
-    };
     limits.admit_submission(&req, &state.metrics)?;
     let values = FormValues::parse(&body);
     let (request, mut pre_errors) = values.to_request();
-    if request.is_bot() {
-        counted("honeypot");
-        return html(
-            StatusCode::OK,
-            &ThanksPage {
-                code: tracking::generate(),
-            },
-        );
-    }
-    let now = hotline_domain::time::now();
-    let result = if pre_errors.is_empty() {
-        let (router, key) = (router.clone(), contact_key.clone());
-        state
-            .db(move |conn| submit(conn, &router, &key, request, now))
-            .await
+    let result = if pre_errors.is_empty() || request.is_bot() {
+        receive(&state, router, contact_key, request).await
     } else {
         // Not sent on, but checked all the same, so that one page lists every problem.
+        count(&state.metrics, "invalid");
+        let now = hotline_domain::time::now();
         let errors = hotline_intake::validate::validate_report(&request.into_report(), now)
             .err()
             .unwrap_or_default();
         Err(ApiError::Validation(errors))
     };
     match result {
-        Ok(code) => {
-            counted("accepted");
-            html(StatusCode::OK, &ThanksPage { code })
-        }
+        Ok(code) => html(StatusCode::OK, &ThanksPage { code }),
         Err(ApiError::Validation(errors)) => {
-            counted("invalid");
             pre_errors.extend(errors);
             let shown = form_errors(&pre_errors);
             let province = values.province.clone();

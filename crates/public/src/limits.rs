@@ -76,7 +76,7 @@ impl PublicLimits {
         metrics: &hotline_http::metrics::Metrics,
     ) -> Result<(), ApiError> {
         self.check(Kind::Submission, self.client_of(req))
-            .inspect_err(|_| metrics.public_reports.with_label_values(&["limited"]).inc())
+            .inspect_err(|_| crate::submit::count(metrics, "limited"))
     }
 
     /// Count one request; 429 with the seconds to wait when over the limit.

@@ -609,16 +609,6 @@ fn reassign(
             allowed: None,
         });
     }
-    referrals::apply(
-        conn,
-        old_id,
-        &old.status,
-        &referrals::Move {
-            status: Some(ReferralStatus::Reassigned.code().to_owned()),
-            replaced_by: Some(new_id.to_owned()),
-            updated_at: Some(now.naive_utc()),
-            ..Default::default()
-        },
-    )?;
+    referrals::mark_replaced(conn, old_id, &old.status, new_id, now.naive_utc())?;
     Ok(old.id)
 }

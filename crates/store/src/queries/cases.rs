@@ -336,11 +336,19 @@ fn categories_of(
 /// A case as `scope` may see it: `NotFound` both when it does not exist and when it lies
 /// outside the scope, so that a refusal reveals nothing.
 pub fn visible(conn: &mut DbConnection, scope: CaseScope, id: &str) -> StoreResult<CaseRow> {
+    first_visible(conn, scope, |q| q.filter(cases::id.eq(id)))
+}
+
+/// The one case `narrow` picks out of what `scope` may see; `NotFound` otherwise.
+fn first_visible<'a>(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    narrow: impl FnOnce(BoxedCases<'a>) -> BoxedCases<'a>,
+) -> StoreResult<CaseRow> {
     let Some(query) = scoped(scope) else {
         return Err(StoreError::NotFound);
     };
-    query
-        .filter(cases::id.eq(id))
+    narrow(query)
         .select(CaseRow::as_select())
         .first(conn)
         .optional()?
@@ -409,15 +417,7 @@ pub fn visible_by_number(
     scope: CaseScope,
     number: &str,
 ) -> StoreResult<CaseRow> {
-    let Some(query) = scoped(scope) else {
-        return Err(StoreError::NotFound);
-    };
-    query
-        .filter(cases::case_number.eq(number))
-        .select(CaseRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(StoreError::NotFound)
+    first_visible(conn, scope, |q| q.filter(cases::case_number.eq(number)))
 }
 
 /// Everything stored about one case.
@@ -485,7 +485,8 @@ pub fn set_status(
     }
 }
 
-/// Mark a case still in `from` as a duplicate of `master`.
+/// Mark a case still in `from` as a duplicate of `master`: the move to `duplicate` (which
+/// ends the case, like any move out of the open states) and the link to the case kept.
 pub fn mark_duplicate(
     conn: &mut DbConnection,
     id: &str,
@@ -493,22 +494,11 @@ pub fn mark_duplicate(
     master: &str,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
-    let changed = diesel::update(
-        cases::table
-            .filter(cases::id.eq(id))
-            .filter(cases::status.eq(from)),
-    )
-    .set((
-        cases::status.eq("duplicate"),
-        cases::duplicate_of.eq(master),
-        cases::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict(format!("case is no longer `{from}`")))
-    }
+    set_status(conn, id, from, "duplicate", Some(now), now)?;
+    diesel::update(cases::table.find(id))
+        .set(cases::duplicate_of.eq(master))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Children with a name but no folded name (stored before folded names were kept): up to

@@ -28,13 +28,12 @@ pub struct ContactScope<'a> {
     pub jurisdiction: Jurisdiction,
 }
 
-/// The most recent reports, other than `exclude`, that came from a phone or handle with one
+/// The most recent reports that came from a phone or handle with one
 /// of these digests, received before `before`; newest first, at most `limit`.
 pub fn earlier(
     conn: &mut DbConnection,
     scope: ContactScope<'_>,
     digests: &[String],
-    exclude: Option<&str>,
     before: NaiveDateTime,
     limit: i64,
 ) -> StoreResult<Vec<ReportRow>> {
@@ -49,13 +48,10 @@ pub fn earlier(
         .order(contact_fingerprints::received_at.desc())
         .limit(limit.saturating_mul(2))
         .select(contact_fingerprints::report_id);
-    let mut query = reports::table
+    let query = reports::table
         .filter(reports::id.eq_any(matching))
         .into_boxed();
-    if let Some(own) = exclude {
-        query = query.filter(reports::id.ne(own.to_owned()));
-    }
-    query = match scope.jurisdiction {
+    let query = match scope.jurisdiction {
         Jurisdiction::National => query,
         Jurisdiction::Province(p) | Jurisdiction::Commune { province: p, .. } => query.filter(
             reports::agency_id

@@ -184,6 +184,28 @@ pub fn apply(conn: &mut DbConnection, id: &str, from: &str, change: &Move) -> St
     }
 }
 
+/// End a referral still in `from` as `reassigned`, pointing at the referral that took over
+/// its work.
+pub fn mark_replaced(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    replaced_by: &str,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    apply(
+        conn,
+        id,
+        from,
+        &Move {
+            status: Some("reassigned".into()),
+            replaced_by: Some(replaced_by.to_owned()),
+            updated_at: Some(now),
+            ..Move::default()
+        },
+    )
+}
+
 /// Hand an open referral over to another case (a duplicate's work goes to the case kept),
 /// only if it is still in `from`.
 pub fn move_to_case(
