@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpServer};
 use hotline_auth::{LockoutPolicy, TokenService};
 use hotline_http::metrics::Metrics;
 use hotline_http::state::Limits;
-use hotline_http::{audit_routes, auth_routes, ops, request_log, AppState};
+use hotline_http::{ops, request_log, AppState};
 use hotline_store::{build_pool, migrations, Pool, PoolOptions};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::OpenApi;
@@ -21,14 +21,8 @@ use crate::{keys, seed, StartError};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hotline", description = "Child-protection hotline case management (Vietnam)"),
-    paths(
-        auth_routes::issue_token, ops::healthz, ops::readyz, ops::metrics,
-        audit_routes::list_audit, audit_routes::verify_audit, audit_routes::export_audit, audit_routes::access_summary,
-    ),
-    components(schemas(
-        auth_routes::TokenRequest, auth_routes::TokenResponse, hotline_http::Problem, hotline_http::FieldError,
-        audit_routes::AuditEntryView, audit_routes::AuditPage, audit_routes::VerifyView, audit_routes::DailyAccessView,
-    )),
+    paths(ops::healthz, ops::readyz, ops::metrics),
+    components(schemas(hotline_http::Problem, hotline_http::FieldError)),
     modifiers(&BearerAuth)
 )]
 struct CoreApi;
@@ -47,7 +41,10 @@ impl utoipa::Modify for BearerAuth {
 
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = CoreApi::openapi();
+    doc.merge(hotline_auth_api::AuthApi::openapi());
+    doc.merge(hotline_audit_api::AuditApi::openapi());
     doc.merge(hotline_intake::IntakeApi::openapi());
+    doc.merge(hotline_cases::CasesApi::openapi());
     doc.merge(hotline_routing::RoutingApi::openapi());
     doc.merge(hotline_notifier::api::NotifierApi::openapi());
     doc.merge(hotline_public::PublicApi::openapi());
@@ -206,7 +203,7 @@ impl Application {
         ));
         let public_max_body = config.public_max_body_bytes;
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
-        let links = web::Data::new(hotline_notifier::pages::LinkKey(link_key.clone()));
+        let links = web::Data::new(hotline_auth::links::LinkKey(link_key.clone()));
         if config.smtp_url.is_empty() {
             tracing::warn!("smtp_url is not set: referral e-mails wait in the outbox until it is");
         } else {
@@ -246,17 +243,14 @@ impl Application {
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(request_log::log_requests))
-                .service(auth_routes::issue_token)
                 .service(ops::healthz)
                 .service(ops::readyz)
                 .service(ops::metrics)
-                .service(audit_routes::list_audit)
-                .service(audit_routes::verify_audit)
-                .service(audit_routes::export_audit)
-                .service(audit_routes::access_summary)
+                .configure(hotline_auth_api::configure)
+                .configure(hotline_audit_api::configure)
                 .configure(hotline_intake::configure)
-                .configure(hotline_routing::inbox::configure)
-                .configure(hotline_notifier::pages::configure)
+                .configure(hotline_cases::configure)
+                .configure(hotline_routing::configure)
                 .configure(hotline_notifier::api::configure)
                 .configure(|cfg| hotline_public::configure(cfg, public_max_body))
                 .service(

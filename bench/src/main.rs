@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use hotline_auth::Principal;
 use hotline_intake::dto::ReportRequest;
-use hotline_intake::reports::insert_all;
+use hotline_intake::record::insert_all;
 use hotline_intake::validate::validate_report;
 use hotline_routing::{CaseFacts, Router};
 use hotline_store::queries::{places, users};
@@ -398,12 +398,12 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                         role: Some(principal.role.code().to_owned()),
                         ip: Some("127.0.0.1".into()),
                     };
-                    let with = hotline_intake::reports::Services {
+                    let with = hotline_intake::record::Services {
                         router: &router,
                         contact_key: &contact_key,
                     };
                     // As the endpoint does: the lookups before the write transaction.
-                    let written = hotline_intake::reports::prepare(
+                    let written = hotline_intake::record::prepare(
                         &mut conn,
                         with,
                         &principal,

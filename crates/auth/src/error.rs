@@ -18,4 +18,13 @@ pub enum AuthError {
     Corrupt(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The attempt's audit entry could not be written: nothing is granted unrecorded.
+    #[error(transparent)]
+    Audit(#[from] hotline_audit::AuditError),
+}
+
+impl From<hotline_store::DieselError> for AuthError {
+    fn from(e: hotline_store::DieselError) -> Self {
+        AuthError::Store(e.into())
+    }
 }

@@ -1,13 +1,17 @@
-//! Authentication and the caller's identity: argon2id passwords, short-lived JWTs, login
-//! throttling, and the principal every request acts as.
+//! Authentication and the caller's identity: argon2id passwords, short-lived JWTs, signing
+//! in with throttling (audited), the signed acknowledge links agencies are e-mailed, and the
+//! principal every request acts as.
 
 pub mod error;
+pub mod links;
 pub mod login;
 pub mod password;
 pub mod principal;
+pub mod sign_in;
 pub mod token;
 
 pub use error::AuthError;
 pub use login::{LockoutPolicy, Login, LoginOutcome};
 pub use principal::Principal;
+pub use sign_in::{sign_in, Attempt};
 pub use token::{Claims, TokenService};

@@ -1,6 +1,7 @@
 //! The authenticated caller, rebuilt from the database on every request so that a
 //! deactivated user or a moved agency takes effect at once.
 
+use hotline_audit::Actor;
 use hotline_domain::access::{case_scope, Jurisdiction};
 use hotline_domain::{AgencyKind, AgencyRef, CaseScope, Role};
 use hotline_store::models::{AgencyRow, UserRow};
@@ -26,6 +27,23 @@ impl Principal {
 
     pub fn agency_code(&self) -> Option<&str> {
         self.agency.as_ref().map(|a| a.code.as_str())
+    }
+
+    /// How the audit log records this user, calling from `client_ip`.
+    pub fn actor(&self, client_ip: Option<String>) -> Actor {
+        Actor {
+            id: Some(self.user_id.to_string()),
+            name: Some(self.username.clone()),
+            role: Some(self.role.code().to_owned()),
+            ip: client_ip,
+        }
+    }
+
+    /// Where the user's agency lies (see [`Jurisdiction::place_codes`]).
+    pub fn place(&self) -> (Option<i32>, Option<i32>) {
+        self.agency
+            .as_ref()
+            .map_or((None, None), |a| a.jurisdiction.place_codes())
     }
 
     /// Load the active user `user_id` and its agency.

@@ -25,7 +25,30 @@ impl Jurisdiction {
             Jurisdiction::Province(p) | Jurisdiction::Commune { province: p, .. } => p == province,
         }
     }
+
+    /// The province and commune codes as stored beside a record (`None` where the
+    /// jurisdiction spans more), so that an audit entry falls in the right supervisor's view.
+    pub fn place_codes(self) -> (Option<i32>, Option<i32>) {
+        match self {
+            Jurisdiction::National => (None, None),
+            Jurisdiction::Province(p) => (Some(i32::from(p)), None),
+            Jurisdiction::Commune { province, commune } => {
+                (Some(i32::from(province)), i32::try_from(commune).ok())
+            }
+        }
+    }
+
+    /// The province this jurisdiction lies in (`None`: the whole country).
+    pub fn province(self) -> Option<u16> {
+        match self {
+            Jurisdiction::National => None,
+            Jurisdiction::Province(p) | Jurisdiction::Commune { province: p, .. } => Some(p),
+        }
+    }
 }
+
+/// What a user is told when its role reads no case contents.
+pub const NO_CASE_ACCESS: &str = "Vai trò này không được xem nội dung vụ việc.";
 
 /// What access decisions need to know of a user's agency.
 #[derive(Debug, Clone, PartialEq, Eq)]

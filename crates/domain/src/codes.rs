@@ -44,6 +44,28 @@ macro_rules! code_enum {
                 f.write_str(self.code())
             }
         }
+
+        /// Rows are typed where they are read: a stored code becomes a value once, and a
+        /// code the domain does not know is an error there, not a surprise later.
+        impl TryFrom<String> for $name {
+            type Error = DomainError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+
+        /// What the database stores.
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.code().to_owned()
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.code() == *other
+            }
+        }
     };
 }
 

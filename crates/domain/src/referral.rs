@@ -33,6 +33,16 @@ impl ReferralAction {
         }
     }
 
+    /// The action as a Vietnamese verb phrase ("không thể …").
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ReferralAction::Acknowledge => "xác nhận đã nhận",
+            ReferralAction::Accept => "chấp nhận",
+            ReferralAction::Decline => "từ chối",
+            ReferralAction::Complete => "hoàn thành",
+        }
+    }
+
     /// The status the action leads to.
     pub fn target(self) -> ReferralStatus {
         match self {
@@ -61,6 +71,12 @@ pub fn is_open(status: ReferralStatus) -> bool {
         status,
         Pending | Overdue | ReferralStatus::Acknowledged | ReferralStatus::Accepted
     )
+}
+
+/// Whether the referral ended without its agency working the case (declined, or handed to
+/// another agency): it no longer gives that agency a reason to see the case.
+pub fn ended_without_work(status: ReferralStatus) -> bool {
+    matches!(status, Declined | Reassigned)
 }
 
 /// Whether the receiving agency has yet to answer (the acknowledgement clock runs).
@@ -114,6 +130,8 @@ mod tests {
         assert!(is_open(Overdue) && awaits_answer(Overdue));
         assert!(is_open(ReferralStatus::Accepted) && !awaits_answer(ReferralStatus::Accepted));
         assert!(!is_open(Declined) && !is_open(Reassigned) && !is_open(Completed));
+        assert!(ended_without_work(Declined) && ended_without_work(Reassigned));
+        assert!(!ended_without_work(Completed) && !ended_without_work(Pending));
         assert!(!role_works_referrals(Role::Operator) && !role_works_referrals(Role::Admin));
         assert!(role_may_refer(Role::AgencyOfficer) && !role_may_refer(Role::Police));
     }

@@ -1,4 +1,4 @@
-//! Request extractors: the authenticated caller and the client address.
+//! Request extractors: the caller, authenticated by a bearer token, and the client address.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,28 +8,26 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use hotline_auth::Principal;
 
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, Caller, Failure};
 
-/// The caller, authenticated by a bearer token and reloaded from the database.
-#[derive(Debug, Clone)]
-pub struct Authenticated(pub Principal);
-
-impl FromRequest for Authenticated {
+/// The caller, authenticated by a bearer token and reloaded from the database on every
+/// request, so that a deactivated user or a moved agency takes effect at once.
+impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
+        let ip = client_ip(req);
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-            let token = token.ok_or(ApiError::Unauthorized)?;
-            let claims = state.tokens.verify(&token).map_err(ApiError::from)?;
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+            let token = token.ok_or(Failure::Unauthenticated)?;
+            let claims = state.tokens.verify(&token)?;
             let principal = state
-                .db(move |conn| Principal::load(conn, &claims.sub).map_err(ApiError::from))
+                .db(move |conn| Principal::load(conn, &claims.sub))
                 .await?;
-            Ok(Authenticated(principal))
+            Ok(Caller::user(principal, ip))
         })
     }
 }
@@ -41,8 +39,12 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-/// The client's address as this server saw it (the peer, not a forwarded header, which
-/// anyone can forge; a trusted proxy setting can come later).
+/// The peer's address as this server saw it (not a forwarded header, which anyone can forge).
+fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// The client's address, for requests that come with no caller (logging in, a link).
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub Option<String>);
 
@@ -51,6 +53,6 @@ impl FromRequest for ClientIp {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(ClientIp(req.peer_addr().map(|a| a.ip().to_string()))))
+        std::future::ready(Ok(ClientIp(client_ip(req))))
     }
 }

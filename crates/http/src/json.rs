@@ -10,7 +10,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use crate::{ApiError, AppState, FieldError};
+use crate::{ApiError, AppState, Failure, FieldError};
 
 /// A parsed JSON body and the document it came from.
 #[derive(Debug)]
@@ -75,7 +75,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ValidJson<T>, ApiError
     })?;
     let body = serde_path_to_error::deserialize(&document).map_err(|e| {
         let field = field_path(&e.path().to_string(), &e.inner().to_string());
-        ApiError::Validation(vec![FieldError::new(field, describe(e.inner()))])
+        ApiError::from(Failure::Invalid(vec![FieldError::new(
+            field,
+            describe(e.inner()),
+        )]))
     })?;
     Ok(ValidJson { body, document })
 }
@@ -148,7 +151,7 @@ mod tests {
 
     fn field_errors(json: &str) -> Vec<FieldError> {
         match parse::<Body>(json.as_bytes()) {
-            Err(ApiError::Validation(errors)) => errors,
+            Err(ApiError::Failed(Failure::Invalid(errors))) => errors,
             other => panic!("expected a validation error, got {other:?}"),
         }
     }

@@ -1,13 +1,13 @@
-//! What every HTTP endpoint shares: the application state, problem+json errors (the one
-//! place where every crate's error becomes a status code), the authenticated caller, request
-//! ids and metrics, and the operational endpoints (`/healthz`, `/readyz`, `/metrics`, login).
+//! The shared HTTP layer every face stands on: the application state, the caller of an
+//! operation and its extractor, failures and their problem+json rendering (the one place
+//! where any crate's error becomes a status code), JSON bodies and query parameters, request
+//! ids and metrics, and the operational endpoints (`/healthz`, `/readyz`, `/metrics`).
+//! No business rule lives here.
 
-pub mod access;
-pub mod audit_ctx;
-pub mod audit_routes;
-pub mod auth_routes;
+pub mod caller;
 pub mod error;
 pub mod extract;
+pub mod failure;
 pub mod json;
 pub mod metrics;
 pub mod ops;
@@ -16,8 +16,10 @@ pub mod problem;
 pub mod request_log;
 pub mod state;
 
-pub use error::{ApiError, FieldError};
-pub use extract::{Authenticated, ClientIp};
+pub use caller::{Acting, Caller};
+pub use error::ApiError;
+pub use extract::ClientIp;
+pub use failure::{Fails, Failure, FieldError};
 pub use json::ValidJson;
 pub use problem::Problem;
 pub use state::AppState;

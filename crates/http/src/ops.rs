@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::problem::CONTENT_TYPE;
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, Failure};
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -30,13 +30,13 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     let applied = state
         .db(|conn| {
             hotline_store::migrations::all_applied(conn)
-                .map_err(|e| ApiError::Unavailable(e.to_string()))
+                .map_err(|e| Failure::Unavailable(e.to_string()))
         })
         .await?;
     if applied {
         Ok(HttpResponse::Ok().json(Health { status: "ready" }))
     } else {
-        Err(ApiError::Unavailable("migrations pending".into()))
+        Err(Failure::Unavailable("migrations pending".into()).into())
     }
 }
 
@@ -56,7 +56,7 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
     let body = state
         .metrics
         .render()
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body))
@@ -64,7 +64,7 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
 
 /// Any path no route matches.
 pub async fn not_found(_: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+    Err(ApiError::not_found())
 }
 
 /// Turn any error response that is not already problem+json (actix's own 404/405/413 and
@@ -85,13 +85,13 @@ pub fn problem_fallback<B: MessageBody + 'static>(
     let status = res.status();
     let error = match status.as_u16() {
         400 => ApiError::BadRequest("Yêu cầu không hợp lệ.".into()),
-        401 => ApiError::Unauthorized,
-        403 => ApiError::Forbidden("Không có quyền.".into()),
-        404 => ApiError::NotFound,
+        401 => Failure::Unauthenticated.into(),
+        403 => Failure::Forbidden("Không có quyền.".into()).into(),
+        404 => ApiError::not_found(),
         413 => ApiError::PayloadTooLarge,
         415 => ApiError::UnsupportedMediaType,
         s if (400..500).contains(&s) => ApiError::BadRequest(format!("Yêu cầu bị từ chối ({s}).")),
-        _ => ApiError::Internal(format!("unhandled {status} response")),
+        _ => ApiError::internal(format!("unhandled {status} response")),
     };
     let mut problem: HttpResponse<BoxBody> = error.error_response();
     // Keep the original status (405 stays 405) while giving it a problem body.

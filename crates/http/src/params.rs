@@ -57,3 +57,11 @@ pub fn text(value: Option<&str>) -> Option<String> {
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
 }
+
+/// A record's id as it appears in a path (a UUID, in its canonical form); anything else is
+/// simply not found.
+pub fn path_id(raw: &str) -> Result<String, crate::Failure> {
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| crate::Failure::NotFound)
+}

@@ -4,7 +4,7 @@ use hotline_auth::{LockoutPolicy, TokenService};
 use hotline_store::{DbConnection, Pool};
 
 use crate::metrics::Metrics;
-use crate::ApiError;
+use crate::{ApiError, Failure};
 
 /// Limits on what clients may send.
 #[derive(Debug, Clone, Copy)]
@@ -34,19 +34,21 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Run `f` with a pooled connection on the blocking thread pool (diesel is synchronous).
-    /// No connection within the pool's timeout is a 503, not a hang.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Run `f` with a pooled connection on the blocking thread pool (diesel is synchronous):
+    /// how a handler calls an operation. No connection within the pool's timeout is a 503,
+    /// not a hang.
+    pub async fn db<T, E, F>(&self, f: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        E: Into<ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
             let mut conn = pool
                 .get()
-                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-            f(&mut conn)
+                .map_err(|e| ApiError::from(Failure::Unavailable(e.to_string())))?;
+            f(&mut conn).map_err(Into::into)
         })
         .await?
     }

@@ -3,24 +3,23 @@
 //! the operator learns that this number called before, and when, without the number being
 //! kept. Without the key a digest cannot be tested against a guessed number.
 
-use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
-use hotline_audit::{append, Entry};
+use hotline_audit::Entry;
 use hotline_auth::Principal;
 use hotline_domain::{contact, CaseScope, Jurisdiction, Role};
-use hotline_http::audit_ctx::actor;
-use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
+use hotline_http::{Caller, FieldError};
 use hotline_store::models::FingerprintRow;
 use hotline_store::queries::cases;
 use hotline_store::queries::contacts::{self, ContactScope};
-use hotline_store::{write_transaction, DbConnection, StoreError, StoreResult};
+use hotline_store::{DbConnection, StoreResult};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use utoipa::ToSchema;
 
 use crate::dto::EarlierContact;
 use crate::validate::{ContactPoint, MAX_SHORT_TEXT};
+use crate::IntakeError;
 
 /// Earlier contacts shown at most.
 pub const MAX_EARLIER: i64 = 20;
@@ -161,35 +160,37 @@ pub struct ContactHistory {
     pub items: Vec<EarlierContact>,
 }
 
-/// Has this number or handle contacted the line before? For the operator on the call.
-#[utoipa::path(
-    tag = "intake",
-    request_body = ContactLookup,
-    responses(
-        (status = 200, body = ContactHistory),
-        (status = 401, body = hotline_http::Problem),
-        (status = 403, body = hotline_http::Problem, description = "only operators"),
-        (status = 422, body = hotline_http::Problem),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/contacts/lookup")]
-pub async fn lookup_contact(
-    state: web::Data<AppState>,
-    key: web::Data<ContactKey>,
-    auth: Authenticated,
-    ip: ClientIp,
-    body: ValidJson<ContactLookup>,
-) -> Result<HttpResponse, ApiError> {
-    let principal = auth.0;
-    let Some((agency_id, jurisdiction)) = scope_of(&principal) else {
-        return Err(ApiError::Forbidden(
-            "Chỉ tư vấn viên đường dây nóng được tra cứu liên hệ trước.".into(),
-        ));
+/// Has this number or handle contacted the line before? For the operator on the call
+/// (`contact.lookup`: what was looked up is not recorded, since it would be the number; how
+/// much was found is).
+pub fn lookup_contacts(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    key: &ContactKey,
+    lookup: &ContactLookup,
+    now: DateTime<Utc>,
+) -> Result<Vec<EarlierContact>, IntakeError> {
+    let Some((agency_id, jurisdiction)) = caller.principal().and_then(scope_of) else {
+        return Err(IntakeError::LookupNotAllowed);
     };
+    let points = lookup_points(lookup)?;
+    let digests = key.digests(&points);
+    let scope = caller.case_scope();
+    caller.audited(conn, now, |conn| {
+        let items = earlier_contacts(conn, &agency_id, jurisdiction, scope, &digests, now)?;
+        let entry = Entry::new("contact.lookup").detail(serde_json::json!({
+            "kinds": points.iter().map(|p| p.kind).collect::<Vec<_>>(),
+            "found": items.len(),
+        }));
+        Ok((items, entry))
+    })
+}
+
+/// The phone and handle of a lookup, normalised; at least one is needed.
+fn lookup_points(lookup: &ContactLookup) -> Result<Vec<ContactPoint>, IntakeError> {
     let mut points = Vec::new();
     let mut errors = Vec::new();
-    if let Some(raw) = body.body.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(raw) = lookup.phone.as_deref().filter(|p| !p.trim().is_empty()) {
         match contact::normalise_phone(raw).filter(|_| raw.chars().count() <= 32) {
             Some(value) => points.push(ContactPoint {
                 kind: "phone",
@@ -198,7 +199,7 @@ pub async fn lookup_contact(
             None => errors.push(FieldError::new("phone", "số điện thoại không hợp lệ")),
         }
     }
-    if let Some(raw) = body.body.handle.as_deref().filter(|h| !h.trim().is_empty()) {
+    if let Some(raw) = lookup.handle.as_deref().filter(|h| !h.trim().is_empty()) {
         match hotline_domain::evidence::fold_handle(raw)
             .filter(|_| raw.chars().count() <= MAX_SHORT_TEXT)
         {
@@ -215,28 +216,9 @@ pub async fn lookup_contact(
     if points.is_empty() && errors.is_empty() {
         errors.push(FieldError::new("phone", "cần số điện thoại hoặc tài khoản"));
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+    if errors.is_empty() {
+        Ok(points)
+    } else {
+        Err(IntakeError::Invalid(errors))
     }
-    let digests = key.digests(&points);
-    let who = actor(&principal, &ip);
-    let scope = principal.case_scope();
-    let now = hotline_domain::time::now();
-    let items = state
-        .db(move |conn| {
-            write_transaction(conn, |conn| {
-                let items = earlier_contacts(conn, &agency_id, jurisdiction, scope, &digests, now)?;
-                // What was looked up is not recorded (it would be the number); how much was
-                // found is.
-                let entry = Entry::new("contact.lookup").detail(serde_json::json!({
-                    "kinds": points.iter().map(|p| p.kind).collect::<Vec<_>>(),
-                    "found": items.len(),
-                }));
-                append(conn, &who, entry, now)?;
-                Ok::<_, StoreError>(items)
-            })
-            .map_err(ApiError::from)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(ContactHistory { items }))
 }

@@ -1,41 +1,27 @@
-//! Intake: logging reports and working cases over HTTP. Validation and DTOs live here;
-//! the rules they apply live in `hotline-domain`, the queries in `hotline-store`.
+//! Intake: logging a report. Validation (`validate`), the operation (`log`) and the rows it
+//! writes (`record`), evidence in comparable form (`evidence`), possible duplicates at intake
+//! (`duplicates`), repeat contacts by keyed hash (`contacts`) and idempotent retries
+//! (`idempotency`). `api` holds the JSON endpoints over them. The rules these apply live in
+//! `hotline-domain`, the queries in `hotline-store`.
 
-pub mod cases;
+pub mod api;
 pub mod contacts;
 pub mod dto;
 pub mod duplicates;
+mod error;
 pub mod evidence;
-pub mod reports;
+pub mod idempotency;
+pub mod log;
+pub mod record;
 pub mod validate;
 
-use actix_web::web;
-
-/// Register the intake and case endpoints.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(reports::create_report)
-        .service(cases::list_cases)
-        .service(cases::get_case)
-        .service(cases::transition_case)
-        .service(cases::add_note)
-        .service(duplicates::link_duplicate)
-        .service(evidence::export_evidence)
-        .service(contacts::lookup_contact);
-}
+pub use api::configure;
+pub use error::IntakeError;
 
 /// The OpenAPI description of these endpoints.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(
-        reports::create_report,
-        cases::list_cases,
-        cases::get_case,
-        cases::transition_case,
-        cases::add_note,
-        duplicates::link_duplicate,
-        evidence::export_evidence,
-        contacts::lookup_contact
-    ),
+    paths(api::create_report, api::lookup_contact),
     components(schemas(
         dto::ReportRequest,
         dto::PlaceInput,
@@ -43,26 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         dto::InformantInput,
         dto::OnlineInput,
         dto::ReportCreated,
-        dto::CaseList,
-        dto::CaseSummary,
-        dto::CaseDetailView,
-        dto::ChildView,
-        dto::ReportView,
-        dto::InformantView,
-        dto::TimelineEntry,
-        dto::TransitionRequest,
-        dto::NoteRequest,
         dto::DuplicateMatch,
         dto::EarlierContact,
-        dto::CaseLink,
-        dto::EvidenceItem,
-        duplicates::LinkDuplicateRequest,
-        evidence::EvidenceExport,
-        evidence::IncidentSummary,
-        evidence::ReportedUrl,
-        evidence::ReportedFile,
-        evidence::OffenderAccount,
-        evidence::ChildFacts,
         contacts::ContactLookup,
         contacts::ContactHistory,
     ))

@@ -1,20 +1,14 @@
-//! Notifications for supervisors: what is waiting, sent or given up, and resending a dead
-//! letter. Scoped to the supervisor's province; every call is audited.
+//! The notification endpoints for supervisors: extract, call the operation, serialise.
 
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use hotline_audit::{append, Entry};
-use hotline_auth::Principal;
-use hotline_domain::{time, Jurisdiction, Role};
-use hotline_http::access::path_id;
-use hotline_http::audit_ctx::{actor, place_of};
-use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError};
+use hotline_domain::time;
+use hotline_http::{ApiError, AppState, Caller};
 use hotline_store::models::OutboxRow;
-use hotline_store::queries::{cases, outbox};
-use hotline_store::write_transaction;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
+
+use crate::notifications::{list_notifications as list, resend_notification as resend, Standing};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_notifications).service(resend_notification);
@@ -47,15 +41,8 @@ pub struct NotificationView {
 
 impl From<OutboxRow> for NotificationView {
     fn from(r: OutboxRow) -> Self {
-        let status = if r.sent_at.is_some() {
-            "sent"
-        } else if r.failed_at.is_some() {
-            "failed"
-        } else {
-            "pending"
-        };
         NotificationView {
-            status: status.into(),
+            status: Standing::of(&r).code().into(),
             id: r.id,
             kind: r.kind,
             case_id: r.case_id,
@@ -76,24 +63,6 @@ pub struct NotificationList {
     pub items: Vec<NotificationView>,
 }
 
-/// The province a supervisor answers for (`None`: the whole country).
-fn supervisor_province(p: &Principal) -> Result<Option<i32>, ApiError> {
-    if p.role != Role::Supervisor {
-        return Err(ApiError::Forbidden(
-            "Chỉ lãnh đạo, thanh tra được xem thư thông báo.".into(),
-        ));
-    }
-    match p.agency.as_ref().map(|a| a.jurisdiction) {
-        Some(Jurisdiction::National) => Ok(None),
-        Some(Jurisdiction::Province(pr) | Jurisdiction::Commune { province: pr, .. }) => {
-            Ok(Some(i32::from(pr)))
-        }
-        None => Err(ApiError::Forbidden(
-            "Tài khoản không gắn với địa bàn nào.".into(),
-        )),
-    }
-}
-
 /// Notifications of the supervisor's province, newest first (at most 500).
 #[utoipa::path(
     tag = "notifications",
@@ -104,38 +73,13 @@ fn supervisor_province(p: &Principal) -> Result<Option<i32>, ApiError> {
 #[get("/api/v1/notifications")]
 pub async fn list_notifications(
     state: web::Data<AppState>,
-    auth: Authenticated,
-    ip: ClientIp,
+    caller: Caller,
     query: web::Query<NotificationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = auth.0;
-    let province = supervisor_province(&principal)?;
-    let status = query.status.clone().unwrap_or_else(|| "failed".into());
-    if !matches!(status.as_str(), "failed" | "pending" | "sent") {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "status",
-            "phải là failed, pending hoặc sent",
-        )]));
-    }
-    let who = actor(&principal, &ip);
-    let (p, c) = place_of(&principal);
-    let now = time::now();
-    let items = state
-        .db(move |conn| {
-            write_transaction(conn, |conn| {
-                let rows = outbox::list(conn, &status, province, 500)?;
-                append(
-                    conn,
-                    &who,
-                    Entry::new("notification.list").place(p, c).detail(json!({
-                        "status": status, "count": rows.len(),
-                    })),
-                    now,
-                )?;
-                Ok::<_, ApiError>(rows.into_iter().map(NotificationView::from).collect())
-            })
-        })
+    let rows = state
+        .db(move |conn| list(conn, &caller, query.status.as_deref(), time::now()))
         .await?;
+    let items = rows.into_iter().map(NotificationView::from).collect();
     Ok(HttpResponse::Ok().json(NotificationList { items }))
 }
 
@@ -149,54 +93,13 @@ pub async fn list_notifications(
 #[post("/api/v1/notifications/{id}/resend")]
 pub async fn resend_notification(
     state: web::Data<AppState>,
-    auth: Authenticated,
-    ip: ClientIp,
+    caller: Caller,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = auth.0;
-    let province = supervisor_province(&principal)?;
-    let id = path_id(&path)?;
-    let who = actor(&principal, &ip);
-    let now = time::now();
-    let view = state
-        .db(move |conn| {
-            write_transaction(conn, |conn| {
-                let row = outbox::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-                let case = match row.case_id.as_deref() {
-                    Some(case_id) => Some(cases::visible(
-                        conn,
-                        hotline_domain::CaseScope::All,
-                        case_id,
-                    )?),
-                    None => None,
-                };
-                if province.is_some() && case.as_ref().map(|c| c.province_code) != province {
-                    return Err(ApiError::NotFound);
-                }
-                if !outbox::resend(conn, &id, now.naive_utc())? {
-                    return Err(ApiError::Conflict {
-                        detail: "Chỉ gửi lại được thư đã bị bỏ sau nhiều lần gửi lỗi.".into(),
-                        allowed: None,
-                    });
-                }
-                append(
-                    conn,
-                    &who,
-                    Entry::new("notification.resend")
-                        .on("notification", id.clone())
-                        .place(
-                            case.as_ref().map(|c| c.province_code),
-                            case.as_ref().map(|c| c.commune_code),
-                        )
-                        .detail(json!({"case_id": row.case_id, "kind": row.kind})),
-                    now,
-                )?;
-                let row = outbox::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-                Ok::<_, ApiError>(NotificationView::from(row))
-            })
-        })
+    let row = state
+        .db(move |conn| resend(conn, &caller, &path, time::now()))
         .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(NotificationView::from(row)))
 }
 
 /// The OpenAPI description of the notification endpoints.

@@ -3,16 +3,18 @@
 //!
 //! * [`settings`]: the SMTP URL, sender, links and retry policy, checked at start.
 //! * [`message`]: the Vietnamese text and HTML of each kind of message.
-//! * [`links`]: signed, expiring acknowledge links.
+//! * [`links`]: signed, expiring acknowledge links (signed here, checked where they are
+//!   confirmed; the module lives in `hotline-auth`).
 //! * [`worker`]: claims due rows with a lease, commits, sends, marks; backs off and
 //!   dead-letters.
-//! * [`pages`] and [`api`]: the acknowledge pages, and the dead letters for supervisors.
+//! * [`notifications`] and [`api`]: what is waiting, sent or given up, for supervisors, and
+//!   resending a dead letter.
 
 pub mod api;
 mod error;
-pub mod links;
+pub use hotline_auth::links;
 pub mod message;
-pub mod pages;
+pub mod notifications;
 pub mod settings;
 pub mod worker;
 

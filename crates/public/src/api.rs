@@ -94,7 +94,7 @@ pub async fn public_report_status(
     let status = state
         .db(move |conn| status_of(conn, &typed))
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(PublicStatus {

@@ -10,7 +10,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use hotline_domain::evidence::{Platform, CONTENT_TYPES};
 use hotline_domain::{Category, Sex};
-use hotline_http::{ApiError, AppState, FieldError};
+use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput};
 use hotline_routing::Router;
@@ -279,7 +279,7 @@ struct StatusPage {
 fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
     let body = page
         .render()
-        .map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+        .map_err(|e| ApiError::internal(format!("template: {e}")))?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -377,7 +377,7 @@ pub async fn show_form(
     let page = state
         .db(move |conn| {
             if province.trim().is_empty() {
-                return Ok(Err(places::provinces(conn)?));
+                return Ok::<_, ApiError>(Err(places::provinces(conn)?));
             }
             let v = FormValues {
                 province: province.clone(),
@@ -422,11 +422,11 @@ pub async fn submit_form(
         let errors = hotline_intake::validate::validate_report(&request.into_report(), now)
             .err()
             .unwrap_or_default();
-        Err(ApiError::Validation(errors))
+        Err(ApiError::from(Failure::Invalid(errors)))
     };
     match result {
         Ok(code) => html(StatusCode::OK, &ThanksPage { code }),
-        Err(ApiError::Validation(errors)) => {
+        Err(ApiError::Failed(Failure::Invalid(errors))) => {
             pre_errors.extend(errors);
             let shown = form_errors(&pre_errors);
             let province = values.province.clone();
@@ -436,7 +436,7 @@ pub async fn submit_form(
             match page {
                 Some(page) => html(StatusCode::UNPROCESSABLE_ENTITY, &page),
                 None => {
-                    let provinces = state.db(|conn| Ok(places::provinces(conn)?)).await?;
+                    let provinces = state.db(places::provinces).await?;
                     html(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         &ProvincePage {

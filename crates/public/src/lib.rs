@@ -3,12 +3,15 @@
 //! guarded by a honeypot, answered with a tracking code. Reports enter intake like any other.
 
 pub mod api;
+mod error;
 pub mod form;
 pub mod limits;
 pub mod submit;
 pub mod tracking;
 
 use actix_web::web;
+
+pub use error::PublicError;
 
 /// Register the public endpoints; `max_body` bounds what one submission may weigh.
 pub fn configure(cfg: &mut web::ServiceConfig, max_body: usize) {

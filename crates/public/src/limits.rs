@@ -8,7 +8,7 @@ use std::time::Duration;
 use actix_web::HttpRequest;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use hotline_http::ApiError;
+use hotline_http::Failure;
 
 /// Tracked addresses above which stale ones are dropped.
 const PRUNE_ABOVE: usize = 10_000;
@@ -74,13 +74,13 @@ impl PublicLimits {
         &self,
         req: &HttpRequest,
         metrics: &hotline_http::metrics::Metrics,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Failure> {
         self.check(Kind::Submission, self.client_of(req))
             .inspect_err(|_| crate::submit::count(metrics, "limited"))
     }
 
     /// Count one request; 429 with the seconds to wait when over the limit.
-    pub fn check(&self, kind: Kind, client: IpAddr) -> Result<(), ApiError> {
+    pub fn check(&self, kind: Kind, client: IpAddr) -> Result<(), Failure> {
         let limiter = match kind {
             Kind::Submission => &self.submissions,
             Kind::Lookup => &self.lookups,
@@ -91,7 +91,7 @@ impl PublicLimits {
         limiter.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(self.clock.now());
             let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            ApiError::TooManyRequests {
+            Failure::Throttled {
                 retry_after_secs: secs.max(1),
                 detail: format!(
                     "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {}.",
@@ -130,7 +130,7 @@ mod tests {
             assert!(limits.check(Kind::Submission, a).is_ok());
         }
         match limits.check(Kind::Submission, a) {
-            Err(ApiError::TooManyRequests {
+            Err(Failure::Throttled {
                 retry_after_secs, ..
             }) => assert!((1..=1800).contains(&retry_after_secs), "{retry_after_secs}"),
             other => panic!("expected 429, got {other:?}"),

@@ -8,11 +8,12 @@ use hotline_audit::Actor;
 use hotline_auth::Principal;
 use hotline_domain::Role;
 use hotline_http::metrics::Metrics;
-use hotline_http::{ApiError, AppState, FieldError};
+use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
-use hotline_intake::reports::{insert_all, prepare, Services};
+use hotline_intake::record::{insert_all, prepare, Services};
 use hotline_intake::validate::validate_report;
+use hotline_intake::IntakeError;
 use hotline_routing::Router;
 use hotline_store::models::PublicReportRow;
 use hotline_store::queries::users::PUBLIC_FORM_USER_ID;
@@ -21,7 +22,7 @@ use hotline_store::{write_transaction, DbConnection, StoreError};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::tracking;
+use crate::{tracking, PublicError};
 
 /// `POST /api/v1/public/reports`: the report body without the fields only an operator sets
 /// (channel, contact type, time received, risk level).
@@ -98,7 +99,7 @@ pub async fn receive(
         .await;
     match &result {
         Ok(_) => count(&state.metrics, "accepted"),
-        Err(ApiError::Validation(_)) => count(&state.metrics, "invalid"),
+        Err(ApiError::Failed(Failure::Invalid(_))) => count(&state.metrics, "invalid"),
         Err(_) => {}
     }
     result
@@ -121,7 +122,7 @@ pub fn submit(
     contact_key: &ContactKey,
     request: PublicReportRequest,
     now: DateTime<Utc>,
-) -> Result<String, ApiError> {
+) -> Result<String, PublicError> {
     let report = validate_report(&request.into_report(), now);
     let mut errors = report.as_ref().err().cloned().unwrap_or_default();
     let code = report.as_ref().ok().and_then(|r| r.commune_code);
@@ -134,25 +135,24 @@ pub fn submit(
     }
     let (report, commune) = match (report, commune) {
         (Ok(r), Some(c)) if errors.is_empty() => (r, c),
-        _ => return Err(ApiError::Validation(errors)),
+        _ => return Err(IntakeError::Invalid(errors).into()),
     };
-    let agency = agencies::receiving_hotline(conn, commune.province_code)?.ok_or_else(|| {
-        ApiError::Unavailable("no hotline agency is configured to take public reports".into())
-    })?;
+    let agency = agencies::receiving_hotline(conn, commune.province_code)?
+        .ok_or(PublicError::NoReceivingHotline)?;
     let principal = Principal {
         user_id: uuid::Uuid::parse_str(PUBLIC_FORM_USER_ID)
-            .map_err(|e| ApiError::Internal(e.to_string()))?,
+            .map_err(|e| PublicError::Broken(e.to_string()))?,
         username: "public-form".into(),
         role: Role::Operator,
         agency: Some(
             hotline_auth::principal::agency_ref(&agency)
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
+                .map_err(|e| PublicError::Broken(e.to_string()))?,
         ),
     };
     let code = tracking::generate();
     let digest = tracking::canonical(&code)
         .map(|c| tracking::digest(&c))
-        .ok_or_else(|| ApiError::Internal("generated tracking code does not read back".into()))?;
+        .ok_or_else(|| PublicError::Broken("generated tracking code does not read back".into()))?;
     let actor = public_actor();
     let with = Services {
         router,
@@ -177,7 +177,10 @@ pub fn submit(
 
 /// The coarse status a tracking code leads to; `None`: no such code. A lookup that finds a
 /// case is audited (`public_report.status`, by the form's account, without an address).
-pub fn status_of(conn: &mut DbConnection, typed: &str) -> Result<Option<&'static str>, ApiError> {
+pub fn status_of(
+    conn: &mut DbConnection,
+    typed: &str,
+) -> Result<Option<&'static str>, PublicError> {
     let Some(canonical) = tracking::canonical(typed) else {
         return Ok(None);
     };
@@ -188,16 +191,12 @@ pub fn status_of(conn: &mut DbConnection, typed: &str) -> Result<Option<&'static
         let Some(case) = case else {
             return Ok(Some("received"));
         };
-        let status = case
-            .status
-            .parse()
-            .map(hotline_domain::lifecycle::public_status)
-            .unwrap_or("in_progress");
+        let status = hotline_domain::lifecycle::public_status(case.status);
         let entry = hotline_audit::Entry::new("public_report.status")
             .on("case", case.id.clone())
             .place(Some(case.province_code), Some(case.commune_code))
             .detail(serde_json::json!({"status": status}));
         hotline_audit::append(conn, &public_actor(), entry, hotline_domain::time::now())?;
-        Ok::<_, ApiError>(Some(status))
+        Ok::<_, PublicError>(Some(status))
     })
 }

@@ -187,7 +187,7 @@ pub fn new_referral(
         id: uuid::Uuid::new_v4().to_string(),
         case_id: case_id.to_owned(),
         agency_id: agency_id.to_owned(),
-        status: ReferralStatus::Pending.code().to_owned(),
+        status: ReferralStatus::Pending,
         reason: reason.to_owned(),
         rules: serde_json::to_string(rules).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         emergency,

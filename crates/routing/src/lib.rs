@@ -1,12 +1,18 @@
 //! Routing: triage and the rule engine (pure: `rules`, `deadlines`, `holidays`, `router`),
-//! and what acts on the database: writing referrals with their outbox rows (`dispatch`), the
-//! agencies' inboxes (`inbox`) and the deadline watcher that escalates (`watcher`).
+//! writing referrals with their outbox rows (`dispatch`), and the referral operations: an
+//! agency's inbox (`inbox`), the moves its staff make (`moves`), referring a case by hand
+//! (`refer`), the acknowledge link (`ack_link`) and the deadline watcher that escalates
+//! (`watcher`). `api` holds the JSON endpoints over them.
 
+pub mod ack_link;
+pub mod api;
 pub mod deadlines;
 pub mod dispatch;
 mod error;
 pub mod holidays;
 pub mod inbox;
+pub mod moves;
+pub mod refer;
 pub mod router;
 pub mod rules;
 pub mod views;
@@ -17,24 +23,30 @@ pub use router::Router;
 pub use rules::{CaseFacts, Decision};
 pub use views::ReferralView;
 
+/// Register the referral endpoints and the acknowledge link's pages.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    api::configure(cfg);
+    ack_link::configure(cfg);
+}
+
 /// The OpenAPI description of the referral endpoints.
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        inbox::list_referrals,
-        inbox::acknowledge,
-        inbox::accept,
-        inbox::decline,
-        inbox::complete,
-        inbox::add_referral
+        api::list_referrals,
+        api::acknowledge,
+        api::accept,
+        api::decline,
+        api::complete,
+        api::add_referral
     ),
     components(schemas(
         views::ReferralView,
         views::InboxItem,
         views::Inbox,
-        inbox::ReasonRequest,
-        inbox::OutcomeRequest,
-        inbox::NewReferralRequest,
+        api::ReasonRequest,
+        api::OutcomeRequest,
+        refer::NewReferralRequest,
     ))
 )]
 pub struct RoutingApi;

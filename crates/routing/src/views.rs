@@ -44,7 +44,7 @@ impl ReferralView {
             agency_code: agency.code.clone(),
             agency_kind: agency.kind.clone(),
             agency_name: agency.name.clone(),
-            status: r.status.clone(),
+            status: r.status.code().to_owned(),
             due_at: Some(utc(r.due_at)),
             reason: r.reason.clone(),
             rules: serde_json::from_str(&r.rules).unwrap_or_default(),

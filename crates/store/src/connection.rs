@@ -28,6 +28,25 @@ macro_rules! per_backend {
     };
 }
 
+/// `INSERT` that skips rows whose key is already there, on either backend: PostgreSQL says
+/// `ON CONFLICT DO NOTHING`, SQLite `INSERT OR IGNORE` (MultiBackend has neither). Evaluates
+/// to the number of rows inserted, as a `QueryResult<usize>`.
+#[macro_export]
+macro_rules! insert_or_ignore {
+    ($conn:expr, $table:expr, $values:expr) => {{
+        use diesel::RunQueryDsl as _;
+        match $conn {
+            $crate::DbConnection::Pg(c) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict_do_nothing()
+                .execute(c),
+            $crate::DbConnection::Sqlite(c) => diesel::insert_or_ignore_into($table)
+                .values($values)
+                .execute(c),
+        }
+    }};
+}
+
 /// How long a SQLite writer waits for the lock before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 

@@ -1,7 +1,10 @@
-//! Rows as stored. Codes are kept as their API text; `hotline-domain` parses them.
+//! Rows as stored. Codes are kept as their API text. Status columns become domain values as
+//! rows are read (`deserialize_as`), so that nothing above the store parses them again, and a
+//! status the domain does not know fails the read that meets it.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use hotline_domain::{CaseStatus, ReferralStatus};
 
 use crate::schema::*;
 
@@ -64,7 +67,8 @@ pub struct CaseRow {
     pub province_code: i32,
     pub commune_code: i32,
     pub place_detail: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: CaseStatus,
     pub risk_level: Option<String>,
     pub emergency: bool,
     pub received_at: NaiveDateTime,
@@ -230,9 +234,9 @@ impl CaseEventRow {
     }
 
     /// The status change the event records.
-    pub fn moving(mut self, from: Option<&str>, to: &str) -> CaseEventRow {
-        self.from_status = from.map(str::to_owned);
-        self.to_status = Some(to.to_owned());
+    pub fn moving(mut self, from: Option<CaseStatus>, to: CaseStatus) -> CaseEventRow {
+        self.from_status = from.map(String::from);
+        self.to_status = Some(to.into());
         self
     }
 
@@ -248,7 +252,8 @@ pub struct ReferralRow {
     pub id: String,
     pub case_id: String,
     pub agency_id: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ReferralStatus,
     pub reason: String,
     /// JSON list of rule ids.
     pub rules: String,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use hotline_domain::CaseScope;
+use hotline_domain::{CaseScope, CaseStatus, Category, RiskLevel};
 
 use crate::models::{CaseCategoryRow, CaseEventRow, CaseRow, ChildRow, ReportRow};
 use crate::schema::{
@@ -33,15 +33,7 @@ pub fn next_case_sequence(
         case_number_sequences::year.eq(year),
         case_number_sequences::last_value.eq(0_i64),
     );
-    match conn {
-        DbConnection::Pg(c) => diesel::insert_into(case_number_sequences::table)
-            .values(seed)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(case_number_sequences::table)
-            .values(seed)
-            .execute(c)?,
-    };
+    crate::insert_or_ignore!(&mut *conn, case_number_sequences::table, seed)?;
     increment(conn, province_code, year)?.ok_or_else(|| {
         StoreError::Corrupt(format!(
             "case number counter {province_code}/{year} vanished"
@@ -190,10 +182,10 @@ pub fn insert_event(conn: &mut DbConnection, event: &CaseEventRow) -> StoreResul
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub q: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<CaseStatus>,
     pub commune_code: Option<i32>,
-    pub category: Option<String>,
-    pub risk_level: Option<String>,
+    pub category: Option<Category>,
+    pub risk_level: Option<RiskLevel>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
 }
@@ -206,7 +198,7 @@ macro_rules! referred_to {
     ($agency:expr) => {
         referrals::table
             .filter(referrals::agency_id.eq($agency.to_string()))
-            .filter(referrals::status.ne_all(super::referrals::ENDED_WITHOUT_WORK))
+            .filter(referrals::status.ne_all(super::referrals::ended_without_work()))
             .select(referrals::case_id)
     };
 }
@@ -240,20 +232,20 @@ fn filtered<'a>(scope: CaseScope, filter: &'a CaseFilter) -> Option<BoxedCases<'
     if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
         query = query.filter(cases::search_text.like(like_pattern(q)).escape('\\'));
     }
-    if let Some(status) = &filter.status {
-        query = query.filter(cases::status.eq(status));
+    if let Some(status) = filter.status {
+        query = query.filter(cases::status.eq(status.code()));
     }
     if let Some(commune) = filter.commune_code {
         query = query.filter(cases::commune_code.eq(commune));
     }
-    if let Some(risk) = &filter.risk_level {
-        query = query.filter(cases::risk_level.eq(risk));
+    if let Some(risk) = filter.risk_level {
+        query = query.filter(cases::risk_level.eq(risk.code()));
     }
-    if let Some(category) = &filter.category {
+    if let Some(category) = filter.category {
         query = query.filter(
             cases::id.eq_any(
                 case_categories::table
-                    .filter(case_categories::category.eq(category))
+                    .filter(case_categories::category.eq(category.code()))
                     .select(case_categories::case_id),
             ),
         );
@@ -462,18 +454,18 @@ pub fn detail(conn: &mut DbConnection, case: CaseRow) -> StoreResult<CaseDetail>
 pub fn set_status(
     conn: &mut DbConnection,
     id: &str,
-    from: &str,
-    to: &str,
+    from: CaseStatus,
+    to: CaseStatus,
     closed_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
     let changed = diesel::update(
         cases::table
             .filter(cases::id.eq(id))
-            .filter(cases::status.eq(from)),
+            .filter(cases::status.eq(from.code())),
     )
     .set((
-        cases::status.eq(to),
+        cases::status.eq(to.code()),
         cases::closed_at.eq(closed_at),
         cases::updated_at.eq(now),
     ))
@@ -490,11 +482,11 @@ pub fn set_status(
 pub fn mark_duplicate(
     conn: &mut DbConnection,
     id: &str,
-    from: &str,
+    from: CaseStatus,
     master: &str,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
-    set_status(conn, id, from, "duplicate", Some(now), now)?;
+    set_status(conn, id, from, CaseStatus::Duplicate, Some(now), now)?;
     diesel::update(cases::table.find(id))
         .set(cases::duplicate_of.eq(master))
         .execute(conn)?;

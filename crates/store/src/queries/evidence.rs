@@ -5,14 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use hotline_domain::CaseScope;
+use hotline_domain::{lifecycle, CaseScope, CaseStatus};
 
 use crate::models::{CaseRow, EvidenceRow};
 use crate::schema::{case_children, case_evidence, cases};
 use crate::{DbConnection, StoreResult};
-
-/// Case statuses that mean the case is no longer worked (see `domain::lifecycle::is_open`).
-pub const NOT_OPEN: [&str; 3] = ["closed", "no_action", "duplicate"];
 
 /// At most this many possible duplicates are returned: enough to spot the incident, not a
 /// listing of the province.
@@ -23,15 +20,7 @@ pub fn insert(conn: &mut DbConnection, rows: &[EvidenceRow]) -> StoreResult<()> 
     if rows.is_empty() {
         return Ok(());
     }
-    match conn {
-        DbConnection::Pg(c) => diesel::insert_into(case_evidence::table)
-            .values(rows)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(case_evidence::table)
-            .values(rows)
-            .execute(c)?,
-    };
+    crate::insert_or_ignore!(conn, case_evidence::table, rows)?;
     Ok(())
 }
 
@@ -162,7 +151,7 @@ pub fn possible_duplicates(
     for _ in 0..4 {
         let linked: Vec<(String, String)> = rows
             .iter()
-            .filter(|c| c.status == "duplicate")
+            .filter(|c| c.status == CaseStatus::Duplicate)
             .filter_map(|c| Some((c.id.clone(), c.duplicate_of.clone()?)))
             .collect();
         if linked.is_empty() {
@@ -175,14 +164,14 @@ pub fn possible_duplicates(
                 kept_ids.push(kept);
             }
         }
-        rows.retain(|c| c.status != "duplicate");
+        rows.retain(|c| c.status != CaseStatus::Duplicate);
         rows.extend(by_ids(conn, kept_ids.iter().map(String::as_str))?);
     }
     if let Some(own) = &probe.exclude_case {
         reasons.remove(own);
     }
     rows.retain(|c| {
-        !NOT_OPEN.contains(&c.status.as_str()) && reasons.get(&c.id).is_some_and(|w| !w.is_empty())
+        lifecycle::is_open(c.status) && reasons.get(&c.id).is_some_and(|w| !w.is_empty())
     });
     rows.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(a.id.cmp(&b.id)));
     rows.dedup_by(|a, b| a.id == b.id);

@@ -293,23 +293,15 @@ pub fn use_link(
     now: NaiveDateTime,
 ) -> StoreResult<bool> {
     use crate::schema::ack_links_used;
-    let inserted = match conn {
-        DbConnection::Pg(c) => diesel::insert_into(ack_links_used::table)
-            .values((
-                ack_links_used::outbox_id.eq(outbox_id),
-                ack_links_used::referral_id.eq(referral_id),
-                ack_links_used::used_at.eq(now),
-            ))
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(ack_links_used::table)
-            .values((
-                ack_links_used::outbox_id.eq(outbox_id),
-                ack_links_used::referral_id.eq(referral_id),
-                ack_links_used::used_at.eq(now),
-            ))
-            .execute(c)?,
-    };
+    let inserted = crate::insert_or_ignore!(
+        conn,
+        ack_links_used::table,
+        (
+            ack_links_used::outbox_id.eq(outbox_id),
+            ack_links_used::referral_id.eq(referral_id),
+            ack_links_used::used_at.eq(now),
+        )
+    )?;
     Ok(inserted == 1)
 }
 

@@ -18,26 +18,10 @@ pub fn load(
 ) -> StoreResult<usize> {
     let mut added = 0;
     for chunk in provinces.chunks(CHUNK) {
-        added += match conn {
-            DbConnection::Pg(c) => diesel::insert_into(provinces::table)
-                .values(chunk.to_vec())
-                .on_conflict_do_nothing()
-                .execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(provinces::table)
-                .values(chunk.to_vec())
-                .execute(c)?,
-        };
+        added += crate::insert_or_ignore!(&mut *conn, provinces::table, chunk.to_vec())?;
     }
     for chunk in communes.chunks(CHUNK) {
-        added += match conn {
-            DbConnection::Pg(c) => diesel::insert_into(communes::table)
-                .values(chunk.to_vec())
-                .on_conflict_do_nothing()
-                .execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(communes::table)
-                .values(chunk.to_vec())
-                .execute(c)?,
-        };
+        added += crate::insert_or_ignore!(&mut *conn, communes::table, chunk.to_vec())?;
     }
     Ok(added)
 }

@@ -1,6 +1,7 @@
 //! Reports from the public form, found by the SHA-256 of their tracking code.
 
 use diesel::prelude::*;
+use hotline_domain::CaseStatus;
 
 use crate::models::{CaseRow, PublicReportRow};
 use crate::schema::{cases, public_reports};
@@ -33,8 +34,8 @@ pub fn case_of(conn: &mut DbConnection, code_sha256: &str) -> StoreResult<Option
             .find(&id)
             .select(CaseRow::as_select())
             .first(conn)?;
-        match (&case.duplicate_of, case.status.as_str()) {
-            (Some(next), "duplicate") => id = next.clone(),
+        match (&case.duplicate_of, case.status) {
+            (Some(next), CaseStatus::Duplicate) => id = next.clone(),
             _ => return Ok(Some(Some(case))),
         }
     }

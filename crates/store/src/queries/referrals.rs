@@ -3,14 +3,30 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use hotline_domain::{referral, CaseStatus, ReferralStatus};
+
 use crate::models::{AgencyRow, ReferralRow};
 use crate::schema::{agencies, cases, referrals, users};
 use crate::{DbConnection, StoreError, StoreResult};
 
-/// Referral statuses that no longer give the agency a reason to see the case.
-pub const ENDED_WITHOUT_WORK: [&str; 2] = ["declined", "reassigned"];
+/// The codes of the referral statuses for which `keep` holds, for a SQL filter.
+fn codes_where(keep: fn(ReferralStatus) -> bool) -> Vec<&'static str> {
+    ReferralStatus::ALL
+        .iter()
+        .filter(|s| keep(**s))
+        .map(|s| s.code())
+        .collect()
+}
+
 /// Statuses in which a referral still asks something of its agency.
-pub const OPEN: [&str; 4] = ["pending", "acknowledged", "accepted", "overdue"];
+pub fn open_codes() -> Vec<&'static str> {
+    codes_where(referral::is_open)
+}
+
+/// Statuses that no longer give the agency a reason to see the case.
+pub fn ended_without_work() -> Vec<&'static str> {
+    codes_where(referral::ended_without_work)
+}
 
 pub fn insert(conn: &mut DbConnection, row: &ReferralRow) -> StoreResult<()> {
     insert_many(conn, std::slice::from_ref(row))
@@ -19,8 +35,9 @@ pub fn insert(conn: &mut DbConnection, row: &ReferralRow) -> StoreResult<()> {
 /// One statement for all of them: each round trip costs more than the row.
 pub fn insert_many(conn: &mut DbConnection, rows: &[ReferralRow]) -> StoreResult<()> {
     if !rows.is_empty() {
+        // Owned rows: the status is converted to its code on the way in.
         crate::per_backend!(&mut *conn, |c| diesel::insert_into(referrals::table)
-            .values(rows)
+            .values(rows.to_vec())
             .execute(c))?;
     }
     Ok(())
@@ -77,7 +94,7 @@ pub fn open_for(
     Ok(referrals::table
         .filter(referrals::case_id.eq(case_id))
         .filter(referrals::agency_id.eq(agency_id))
-        .filter(referrals::status.eq_any(OPEN))
+        .filter(referrals::status.eq_any(open_codes()))
         .select(ReferralRow::as_select())
         .first(conn)
         .optional()?)
@@ -88,7 +105,7 @@ pub fn open_for(
 pub struct InboxLine {
     pub referral: ReferralRow,
     pub case_number: String,
-    pub case_status: String,
+    pub case_status: CaseStatus,
     pub risk_level: Option<String>,
     pub commune_code: i32,
     pub received_at: NaiveDateTime,
@@ -98,7 +115,7 @@ pub struct InboxLine {
 pub fn inbox(
     conn: &mut DbConnection,
     agency_id: &str,
-    status: Option<&str>,
+    status: Option<ReferralStatus>,
     page: i64,
     per_page: i64,
 ) -> StoreResult<(Vec<InboxLine>, i64)> {
@@ -108,7 +125,7 @@ pub fn inbox(
             .filter(referrals::agency_id.eq(agency_id.to_owned()))
             .into_boxed();
         if let Some(s) = status {
-            q = q.filter(referrals::status.eq(s.to_owned()));
+            q = q.filter(referrals::status.eq(s.code()));
         }
         q
     };
@@ -136,25 +153,28 @@ pub fn inbox(
         .into_iter()
         .map(
             |(referral, case_number, case_status, risk_level, commune_code, received_at)| {
-                InboxLine {
+                Ok(InboxLine {
                     referral,
                     case_number,
-                    case_status,
+                    case_status: case_status.parse().map_err(
+                        |e: hotline_domain::DomainError| StoreError::Corrupt(e.to_string()),
+                    )?,
                     risk_level,
                     commune_code,
                     received_at,
-                }
+                })
             },
         )
-        .collect();
+        .collect::<StoreResult<_>>()?;
     Ok((lines, total))
 }
 
-/// What a move writes besides the status; `None` leaves a column as it is.
+/// What a move writes; `None` leaves a column as it is.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = referrals)]
 pub struct Move {
-    pub status: Option<String>,
+    /// The status code (see [`Move::to`]).
+    status: Option<String>,
     pub acknowledged_at: Option<NaiveDateTime>,
     pub accepted_at: Option<NaiveDateTime>,
     pub declined_at: Option<NaiveDateTime>,
@@ -165,13 +185,29 @@ pub struct Move {
     pub updated_at: Option<NaiveDateTime>,
 }
 
+impl Move {
+    /// A move to `status`, made at `now`.
+    pub fn to(status: ReferralStatus, now: NaiveDateTime) -> Move {
+        Move {
+            status: Some(status.into()),
+            updated_at: Some(now),
+            ..Move::default()
+        }
+    }
+}
+
 /// Apply `change` only if the referral is still in `from`: of two concurrent moves one wins,
 /// the other gets a conflict.
-pub fn apply(conn: &mut DbConnection, id: &str, from: &str, change: &Move) -> StoreResult<()> {
+pub fn apply(
+    conn: &mut DbConnection,
+    id: &str,
+    from: ReferralStatus,
+    change: &Move,
+) -> StoreResult<()> {
     let changed = diesel::update(
         referrals::table
             .filter(referrals::id.eq(id))
-            .filter(referrals::status.eq(from)),
+            .filter(referrals::status.eq(from.code())),
     )
     .set(change.clone())
     .execute(conn)?;
@@ -189,7 +225,7 @@ pub fn apply(conn: &mut DbConnection, id: &str, from: &str, change: &Move) -> St
 pub fn mark_replaced(
     conn: &mut DbConnection,
     id: &str,
-    from: &str,
+    from: ReferralStatus,
     replaced_by: &str,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
@@ -198,10 +234,8 @@ pub fn mark_replaced(
         id,
         from,
         &Move {
-            status: Some("reassigned".into()),
             replaced_by: Some(replaced_by.to_owned()),
-            updated_at: Some(now),
-            ..Move::default()
+            ..Move::to(ReferralStatus::Reassigned, now)
         },
     )
 }
@@ -211,14 +245,14 @@ pub fn mark_replaced(
 pub fn move_to_case(
     conn: &mut DbConnection,
     id: &str,
-    from: &str,
+    from: ReferralStatus,
     case_id: &str,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
     let changed = diesel::update(
         referrals::table
             .filter(referrals::id.eq(id))
-            .filter(referrals::status.eq(from)),
+            .filter(referrals::status.eq(from.code())),
     )
     .set((
         referrals::case_id.eq(case_id),
@@ -243,7 +277,7 @@ pub fn due_for_escalation(
 ) -> StoreResult<Vec<String>> {
     Ok(referrals::table
         .filter(referrals::escalated_at.is_null())
-        .filter(referrals::status.eq("pending"))
+        .filter(referrals::status.eq(ReferralStatus::Pending.code()))
         .filter(referrals::due_at.lt(now))
         .order(referrals::due_at)
         .limit(limit)
@@ -263,11 +297,11 @@ pub fn claim_escalation(
         referrals::table
             .filter(referrals::id.eq(id))
             .filter(referrals::escalated_at.is_null())
-            .filter(referrals::status.eq("pending"))
+            .filter(referrals::status.eq(ReferralStatus::Pending.code()))
             .filter(referrals::due_at.lt(now)),
     )
     .set((
-        referrals::status.eq("overdue"),
+        referrals::status.eq(ReferralStatus::Overdue.code()),
         referrals::escalated_at.eq(now),
         referrals::updated_at.eq(now),
     ))

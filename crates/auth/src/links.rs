@@ -8,6 +8,16 @@ use sha2::Sha256;
 
 const MAC_BYTES: usize = 16;
 
+/// The key acknowledge links are signed with (derived from the server's signing key).
+#[derive(Clone)]
+pub struct LinkKey(pub Vec<u8>);
+
+impl std::fmt::Debug for LinkKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkKey(..)")
+    }
+}
+
 /// Why a link is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkError {

@@ -1,129 +1,22 @@
-//! `POST /api/v1/reports`: log a call or message. An abuse report opens a case; report,
-//! case, children, the first timeline event and the idempotency record commit together.
+//! The rows a logged report leaves: the report, and for an abuse report its case, triaged and
+//! routed, with its children, evidence, referrals, outbox rows, timeline and number. These are
+//! the building blocks of [`crate::log::log_report`]; the public form and the benchmark's
+//! direct-write ceiling use them too, each inside its own write transaction.
 
-use actix_web::http::StatusCode;
-use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_auth::Principal;
-use hotline_domain::access::may_log_report;
-use hotline_domain::{text, time, CaseNumber, CaseStatus, Role};
-use hotline_http::audit_ctx::actor;
-use hotline_http::{ApiError, AppState, Authenticated, ClientIp, FieldError, ValidJson};
-use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, IdempotencyRow, ReportRow};
-use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::{cases, contacts, idempotency, places};
-use hotline_store::{write_transaction, DbConnection, StoreError};
-
-use crate::contacts::ContactKey;
-use crate::dto::{ReportCreated, ReportRequest};
-use crate::validate::{validate_report, ValidReport};
+use hotline_domain::{text, time, CaseNumber, CaseStatus};
 use hotline_routing::dispatch::{self, By};
 use hotline_routing::{CaseFacts, ReferralView, Router};
+use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, CommuneRow, ReportRow};
+use hotline_store::queries::evidence::{self, Probe};
+use hotline_store::queries::{cases, contacts};
+use hotline_store::{DbConnection, StoreError};
 
-pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
-const MAX_IDEMPOTENCY_KEY: usize = 200;
-
-/// Log a report.
-#[utoipa::path(
-    tag = "intake",
-    request_body = ReportRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for the same key and body")),
-    responses(
-        (status = 201, body = ReportCreated),
-        (status = 401, body = hotline_http::Problem),
-        (status = 403, body = hotline_http::Problem, description = "only operators log reports"),
-        (status = 413, body = hotline_http::Problem),
-        (status = 422, body = hotline_http::Problem, description = "invalid fields, or an Idempotency-Key reused with another body"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/reports")]
-pub async fn create_report(
-    state: web::Data<AppState>,
-    router: web::Data<Router>,
-    contact_key: web::Data<ContactKey>,
-    auth: Authenticated,
-    ip: ClientIp,
-    req: HttpRequest,
-    body: ValidJson<ReportRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let principal = auth.0;
-    let who = actor(&principal, &ip);
-    if principal.role != Role::Operator {
-        return Err(ApiError::Forbidden(
-            "Chỉ tư vấn viên đường dây nóng được ghi nhận thông báo.".into(),
-        ));
-    }
-    let key = idempotency_key(&req)?;
-    let request_hash = body.canonical_sha256();
-    let now = time::now();
-    let checked = validate_report(&body.body, now);
-    let outcome = state
-        .db(move |conn| {
-            record(
-                conn,
-                &router,
-                &contact_key,
-                &principal,
-                &who,
-                checked,
-                key.as_deref(),
-                &request_hash,
-                now,
-            )
-        })
-        .await?;
-    let (status, response) = match outcome {
-        Outcome::Created(created) => {
-            state
-                .metrics
-                .reports_created
-                .with_label_values(&[created.contact_type])
-                .inc();
-            if let Some(p) = created.province_code {
-                state
-                    .metrics
-                    .cases_opened
-                    .with_label_values(&[&p.to_string()])
-                    .inc();
-            }
-            tracing::debug!(report_id = %created.body.report_id, case_number = ?created.body.case_number, "report logged");
-            (
-                StatusCode::CREATED,
-                serde_json::to_value(&created.body)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?,
-            )
-        }
-        Outcome::Replayed { status, body } => {
-            let status =
-                StatusCode::from_u16(status).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let body: serde_json::Value =
-                serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
-            return Ok(HttpResponse::build(status)
-                .insert_header(("Idempotent-Replayed", "true"))
-                .json(body));
-        }
-    };
-    Ok(HttpResponse::build(status).json(response))
-}
-
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get(IDEMPOTENCY_HEADER) else {
-        return Ok(None);
-    };
-    let key = value.to_str().map(str::trim).unwrap_or_default();
-    if key.is_empty()
-        || key.len() > MAX_IDEMPOTENCY_KEY
-        || !key.bytes().all(|b| b.is_ascii_graphic())
-    {
-        return Err(ApiError::field(
-            IDEMPOTENCY_HEADER,
-            format!("cần 1 đến {MAX_IDEMPOTENCY_KEY} ký tự ASCII in được"),
-        ));
-    }
-    Ok(Some(key.to_owned()))
-}
+use crate::contacts::{ContactDigest, ContactKey};
+use crate::dto::{DuplicateMatch, EarlierContact, ReportCreated};
+use crate::validate::ValidReport;
 
 /// What a persisted report came to.
 pub struct Created {
@@ -131,125 +24,6 @@ pub struct Created {
     pub contact_type: &'static str,
     /// The case's province, when a case was opened.
     pub province_code: Option<i32>,
-}
-
-enum Outcome {
-    Created(Box<Created>),
-    Replayed { status: u16, body: String },
-}
-
-fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Outcome, ApiError> {
-    if stored.request_hash != request_hash {
-        return Err(ApiError::field(
-            IDEMPOTENCY_HEADER,
-            "khóa đã dùng cho một yêu cầu khác",
-        ));
-    }
-    Ok(Outcome::Replayed {
-        status: stored.status_code as u16,
-        body: stored.response_body,
-    })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn record(
-    conn: &mut DbConnection,
-    router: &Router,
-    contact_key: &ContactKey,
-    principal: &Principal,
-    who: &Actor,
-    checked: Result<ValidReport, Vec<FieldError>>,
-    key: Option<&str>,
-    request_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Outcome, ApiError> {
-    let user_id = principal.user_id.to_string();
-    if let Some(key) = key {
-        if let Some(stored) = idempotency::find(conn, &user_id, key)? {
-            return replay(stored, request_hash);
-        }
-    }
-    let (report, commune) = check_place(conn, principal, checked)?;
-    let with = Services {
-        router,
-        contact_key,
-    };
-    let prepared = prepare(conn, with, principal, &report, commune.as_ref())?;
-    let result = write_transaction(conn, |conn| {
-        let created = insert_all(conn, with, principal, &prepared, now, Some(who))?;
-        if let Some(key) = key {
-            let body = serde_json::to_string(&created.body)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            idempotency::insert(
-                conn,
-                &IdempotencyRow {
-                    user_id: user_id.clone(),
-                    idem_key: key.to_owned(),
-                    request_hash: request_hash.to_owned(),
-                    status_code: 201,
-                    response_body: body,
-                    created_at: now.naive_utc(),
-                },
-            )?;
-        }
-        Ok::<_, StoreError>(created)
-    });
-    match result {
-        Ok(created) => Ok(Outcome::Created(Box::new(created))),
-        // A concurrent request with the same key committed first: answer as it did.
-        Err(e) if e.is_unique_violation() && key.is_some() => {
-            let stored = key
-                .map(|k| idempotency::find(conn, &user_id, k))
-                .transpose()?
-                .flatten();
-            match stored {
-                Some(stored) => replay(stored, request_hash),
-                None => Err(e.into()),
-            }
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The checks that need the database: the commune exists and lies in the operator's reach.
-/// Merged with the other field errors so one response lists them all.
-fn check_place(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    checked: Result<ValidReport, Vec<FieldError>>,
-) -> Result<(ValidReport, Option<hotline_store::models::CommuneRow>), ApiError> {
-    let code = match &checked {
-        Ok(r) => r.commune_code,
-        Err(_) => None,
-    };
-    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
-    let commune = match code.map(i32::try_from) {
-        None => None,
-        Some(Err(_)) => {
-            errors.push(FieldError::new("place.commune_code", "không tồn tại"));
-            None
-        }
-        Some(Ok(code)) => {
-            let found = places::commune(conn, code)?;
-            match &found {
-                None => errors.push(FieldError::new("place.commune_code", "không tồn tại")),
-                Some(c) => {
-                    let province = u16::try_from(c.province_code).unwrap_or(u16::MAX);
-                    if !may_log_report(principal.role, principal.agency.as_ref(), province) {
-                        errors.push(FieldError::new(
-                            "place.commune_code",
-                            "ngoài địa bàn của đường dây nóng này",
-                        ));
-                    }
-                }
-            }
-            found
-        }
-    };
-    match checked {
-        Ok(report) if errors.is_empty() => Ok((report, commune)),
-        _ => Err(ApiError::Validation(errors)),
-    }
 }
 
 /// The audit entry of a logged report: ids and codes, nothing that identifies anyone.
@@ -285,19 +59,19 @@ pub struct Services<'a> {
 /// same incident, and earlier contacts from the same phone or handle.
 #[derive(Debug, Clone, Default)]
 pub struct Lookups {
-    pub duplicates: Vec<crate::dto::DuplicateMatch>,
-    pub earlier_contacts: Vec<crate::dto::EarlierContact>,
+    pub duplicates: Vec<DuplicateMatch>,
+    pub earlier_contacts: Vec<EarlierContact>,
 }
 
 /// A checked report, its commune, and what was looked up for it.
 pub struct Prepared<'a> {
     pub report: &'a ValidReport,
-    pub commune: Option<&'a hotline_store::models::CommuneRow>,
+    pub commune: Option<&'a CommuneRow>,
     pub lookups: Lookups,
     /// The report's evidence in comparable form (stored with its case).
     pub evidence_keys: Vec<hotline_domain::evidence::EvidenceKey>,
     /// Keyed hashes of where the contact came from (stored with the report).
-    pub contact_digests: Vec<crate::contacts::ContactDigest>,
+    pub contact_digests: Vec<ContactDigest>,
 }
 
 /// Look up possible duplicates and earlier contacts in committed data, before the write
@@ -308,7 +82,7 @@ pub fn prepare<'a>(
     with: Services<'_>,
     principal: &Principal,
     report: &'a ValidReport,
-    commune: Option<&'a hotline_store::models::CommuneRow>,
+    commune: Option<&'a CommuneRow>,
 ) -> Result<Prepared<'a>, StoreError> {
     let mut lookups = Lookups::default();
     let evidence_keys = crate::evidence::keys_of(report);
@@ -472,7 +246,7 @@ pub fn insert_all(
             report_id,
             case_id: opened.as_ref().map(|c| c.id.clone()),
             case_number: None,
-            status: opened.as_ref().map(|c| c.status.clone()),
+            status: opened.as_ref().map(|c| c.status.code().to_owned()),
             risk_level: opened.as_ref().and_then(|c| c.risk_level.clone()),
             emergency: report.emergency,
             referrals,
@@ -498,7 +272,7 @@ pub fn insert_all(
 }
 
 /// What the rule engine needs to know of a report that opens a case.
-pub fn case_facts(report: &ValidReport, commune: &hotline_store::models::CommuneRow) -> CaseFacts {
+pub fn case_facts(report: &ValidReport, commune: &CommuneRow) -> CaseFacts {
     let online = report.online.as_ref();
     CaseFacts {
         contact_type: report.contact_type,
@@ -524,7 +298,7 @@ fn open_case(
     router: &Router,
     principal: &Principal,
     report: &ValidReport,
-    commune: &hotline_store::models::CommuneRow,
+    commune: &CommuneRow,
     categories: &[String],
     now: DateTime<Utc>,
 ) -> Result<(CaseRow, Vec<ReferralView>), StoreError> {
@@ -554,7 +328,7 @@ fn open_case(
         province_code: commune.province_code,
         commune_code: commune.code,
         place_detail: report.place_detail.clone(),
-        status: CaseStatus::New.code().into(),
+        status: CaseStatus::New,
         risk_level: Some(plan.decision.risk.code().into()),
         emergency: report.emergency,
         received_at: report.received_at.naive_utc(),
@@ -593,7 +367,7 @@ fn open_case(
         "opened",
         now.naive_utc(),
     )
-    .moving(None, CaseStatus::New.code());
+    .moving(None, CaseStatus::New);
     let user_id = principal.user_id.to_string();
     let by = By {
         user_id: Some(&user_id),

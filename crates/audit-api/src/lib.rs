@@ -1,0 +1,10 @@
+//! The audit log for supervisors: query, verify, export and the access summary, as
+//! operations ([`oversight`]) and as JSON endpoints ([`api`]). Every one of these reads is
+//! itself audited.
+
+pub mod api;
+mod error;
+pub mod oversight;
+
+pub use api::{configure, AuditApi};
+pub use error::OversightError;

@@ -1,0 +1,196 @@
+//! Request and response bodies of the case endpoints (API.md).
+
+use chrono::{DateTime, Utc};
+use hotline_domain::{CaseStatus, Category, Channel, ContactType, RiskLevel, Sex};
+use hotline_intake::dto::{DuplicateMatch, OnlineInput};
+use hotline_routing::ReferralView;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseQuery {
+    /// Matches case numbers, children's names and places, ignoring case and diacritics.
+    pub q: Option<String>,
+    #[param(value_type = Option<CaseStatus>)]
+    pub status: Option<String>,
+    pub commune_code: Option<String>,
+    #[param(value_type = Option<Category>)]
+    pub category: Option<String>,
+    #[param(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    /// Received at or after: RFC 3339, or a date (from 00:00 in Vietnam).
+    pub from: Option<String>,
+    /// Received before: RFC 3339 (exclusive), or a date (that whole day included).
+    pub to: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1 to 100; default 20.
+    pub per_page: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseSummary {
+    pub id: String,
+    pub case_number: String,
+    #[schema(value_type = CaseStatus)]
+    pub status: String,
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub emergency: bool,
+    pub province_code: i32,
+    pub commune_code: i32,
+    #[schema(value_type = Vec<Category>)]
+    pub categories: Vec<String>,
+    pub received_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseList {
+    pub items: Vec<CaseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChildView {
+    pub id: String,
+    pub name: Option<String>,
+    pub birth_year: Option<i32>,
+    pub age_estimate: Option<i32>,
+    #[schema(value_type = Option<Sex>)]
+    pub sex: Option<String>,
+    pub current_location: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InformantView {
+    pub consent_to_store: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub handle: Option<String>,
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportView {
+    pub id: String,
+    #[schema(value_type = Channel)]
+    pub channel: String,
+    #[schema(value_type = ContactType)]
+    pub contact_type: String,
+    pub received_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Option<String>,
+    pub agency_code: Option<String>,
+    #[schema(value_type = Vec<Category>)]
+    pub categories: Vec<String>,
+    pub emergency: bool,
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub informant: Option<InformantView>,
+    pub narrative: Option<String>,
+    pub online: Option<OnlineInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TimelineEntry {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    /// Username of whoever acted; null for the system.
+    pub actor: Option<String>,
+    /// `opened`, `transition` or `note`.
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseDetailView {
+    pub id: String,
+    pub case_number: String,
+    #[schema(value_type = CaseStatus)]
+    pub status: String,
+    /// Where the case may move next in the Decree 56 process.
+    #[schema(value_type = Vec<CaseStatus>)]
+    pub next_statuses: Vec<String>,
+    #[schema(value_type = Option<RiskLevel>)]
+    pub risk_level: Option<String>,
+    pub emergency: bool,
+    pub province_code: i32,
+    pub commune_code: i32,
+    pub commune_name: Option<String>,
+    pub place_detail: Option<String>,
+    #[schema(value_type = Vec<Category>)]
+    pub categories: Vec<String>,
+    pub received_at: DateTime<Utc>,
+    pub opened_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub children: Vec<ChildView>,
+    pub reports: Vec<ReportView>,
+    pub referrals: Vec<ReferralView>,
+    /// How routing decided: the risk and where it came from, the rules that matched with
+    /// their reasons, and the agencies found (or not found) for each referral.
+    #[schema(value_type = Option<Object>)]
+    pub routing: Option<serde_json::Value>,
+    /// Emergency protection due (12 hours from receipt), for emergencies.
+    pub action_due_at: Option<DateTime<Utc>>,
+    /// Case plan due, and its approval, counted in working days from the start of
+    /// verification (set when verification starts).
+    pub plan_due_at: Option<DateTime<Utc>>,
+    pub approval_due_at: Option<DateTime<Utc>>,
+    /// The case this one was linked to as a duplicate, when the caller may see it.
+    pub duplicate_of: Option<CaseLink>,
+    /// Open cases the caller may see that may be about the same incident (only while this
+    /// case is open).
+    pub possible_duplicates: Vec<DuplicateMatch>,
+    /// Online evidence in comparable form (normalised URLs, file hashes, offender handles).
+    pub evidence: Vec<EvidenceItem>,
+    pub notes: Vec<TimelineEntry>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseLink {
+    pub case_id: String,
+    pub case_number: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EvidenceItem {
+    /// `url`, `file_sha256` or `handle`.
+    pub kind: String,
+    pub value: String,
+    pub platform: Option<String>,
+    pub report_id: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    #[schema(value_type = CaseStatus)]
+    pub to: String,
+    pub note: Option<String>,
+    /// Required with `to: duplicate`: the case kept (its id or number). The move is then the
+    /// same as `POST /api/v1/cases/{id}/duplicate-of`.
+    pub duplicate_of: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkDuplicateRequest {
+    /// The case kept: its id or its case number.
+    pub of: String,
+    pub note: Option<String>,
+}

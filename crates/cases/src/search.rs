@@ -1,0 +1,134 @@
+//! Listing and searching the cases the caller may see. The search term is audited only as a
+//! keyed hash: it may be a child's name.
+
+use chrono::{DateTime, Utc};
+use hotline_audit::query::search_term_hash;
+use hotline_audit::Entry;
+use hotline_domain::{text, CaseStatus, Category, RiskLevel};
+use hotline_http::params::{self, integer, time_bound};
+use hotline_http::{Caller, FieldError};
+use hotline_store::queries::cases::{self, CaseFilter};
+use hotline_store::DbConnection;
+
+use crate::dto::{CaseList, CaseQuery, CaseSummary};
+use crate::CaseError;
+
+pub const MAX_PER_PAGE: i64 = 100;
+pub const DEFAULT_PER_PAGE: i64 = 20;
+/// Longest search term, in characters after folding.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A code filter as typed: `None` when absent, an error named after the field when unknown.
+fn code<T: std::str::FromStr>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: Option<&str>,
+) -> Option<T> {
+    let v = params::text(value)?;
+    match v.parse() {
+        Ok(code) => Some(code),
+        Err(_) => {
+            errors.push(FieldError::new(field, "mã không hợp lệ"));
+            None
+        }
+    }
+}
+
+fn parse(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), CaseError> {
+    let mut errors = Vec::new();
+    let status = code::<CaseStatus>(&mut errors, "status", q.status.as_deref());
+    let category = code::<Category>(&mut errors, "category", q.category.as_deref());
+    let risk_level = code::<RiskLevel>(&mut errors, "risk_level", q.risk_level.as_deref());
+    let page = integer(&mut errors, "page", q.page.as_deref(), 1, 1_000_000, 1);
+    let per_page = integer(
+        &mut errors,
+        "per_page",
+        q.per_page.as_deref(),
+        1,
+        MAX_PER_PAGE,
+        DEFAULT_PER_PAGE,
+    );
+    let commune_code = q
+        .commune_code
+        .as_deref()
+        .map(|v| integer(&mut errors, "commune_code", Some(v), 1, 99_999, 0) as i32);
+    let from = time_bound(&mut errors, "from", q.from.as_deref(), false);
+    let to = time_bound(&mut errors, "to", q.to.as_deref(), true);
+    let q_text = q.q.as_deref().map(text::fold).filter(|t| !t.is_empty());
+    if q_text
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > MAX_QUERY_CHARS)
+    {
+        errors.push(FieldError::new(
+            "q",
+            format!("dài quá {MAX_QUERY_CHARS} ký tự"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(CaseError::Invalid(errors));
+    }
+    let filter = CaseFilter {
+        q: q_text,
+        status,
+        commune_code,
+        category,
+        risk_level,
+        from,
+        to,
+    };
+    Ok((filter, page, per_page))
+}
+
+/// One page of the cases the caller may see, newest first, filtered by `q` (`case.list`,
+/// with the ids it returned). `audit_key` hashes the search term for the log.
+pub fn search_cases(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    q: &CaseQuery,
+    audit_key: &[u8],
+    now: DateTime<Utc>,
+) -> Result<CaseList, CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let (filter, page, per_page) = parse(q)?;
+    let (province, commune) = caller.place();
+    let q_hash =
+        q.q.as_deref()
+            .filter(|q| !q.trim().is_empty())
+            .map(|q| search_term_hash(audit_key, q));
+    caller.audited(conn, now, |conn| {
+        let (rows, total) = cases::list(conn, scope, &filter, page, per_page)?;
+        let ids: Vec<&str> = rows.iter().map(|(r, _)| r.id.as_str()).collect();
+        let entry = Entry::new("case.list")
+            .place(province, commune)
+            .detail(serde_json::json!({
+                "filters": {
+                    "q_hash": q_hash, "status": filter.status, "commune_code": filter.commune_code,
+                    "category": filter.category, "risk_level": filter.risk_level,
+                    "from": filter.from.map(|t| t.and_utc()), "to": filter.to.map(|t| t.and_utc()),
+                },
+                "page": page, "per_page": per_page, "total": total, "ids": ids,
+            }));
+        let items = rows
+            .into_iter()
+            .map(|(row, categories)| CaseSummary {
+                id: row.id,
+                case_number: row.case_number,
+                status: row.status.code().to_owned(),
+                risk_level: row.risk_level,
+                emergency: row.emergency,
+                province_code: row.province_code,
+                commune_code: row.commune_code,
+                categories,
+                received_at: row.received_at.and_utc(),
+                updated_at: row.updated_at.and_utc(),
+            })
+            .collect();
+        let list = CaseList {
+            items,
+            total,
+            page,
+            per_page,
+        };
+        Ok((list, entry))
+    })
+}

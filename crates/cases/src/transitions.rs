@@ -1,0 +1,84 @@
+//! Moving a case along the Decree 56 lifecycle. A move to `duplicate` is a link to the case
+//! kept (a duplicate without one would keep its referrals open, and escalating, on a case
+//! nobody works).
+
+use chrono::{DateTime, Utc};
+use hotline_domain::{lifecycle, CaseStatus};
+use hotline_http::Caller;
+use hotline_routing::Router;
+use hotline_store::models::CaseEventRow;
+use hotline_store::queries::cases;
+use hotline_store::DbConnection;
+
+use crate::dto::{CaseDetailView, TransitionRequest};
+use crate::duplicates::link;
+use crate::entries::case_entry;
+use crate::lifecycle::{may_move, optional_note};
+use crate::view::{case_id, current_view};
+use crate::CaseError;
+
+/// Move case `id` (as typed) to the status the request names (`case.transition`, or
+/// `case.link_duplicate` for a move to `duplicate`); the case as it now reads.
+pub fn transition_case(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    router: &Router,
+    id: &str,
+    request: &TransitionRequest,
+    now: DateTime<Utc>,
+) -> Result<CaseDetailView, CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let role = caller
+        .role()
+        .filter(|r| lifecycle::role_may_transition(*r))
+        .ok_or(CaseError::MayNotTransition)?;
+    let id = case_id(id)?;
+    let to: CaseStatus = request
+        .to
+        .parse()
+        .map_err(|_| CaseError::field("to", "mã trạng thái không hợp lệ"))?;
+    let note = optional_note(request.note.as_deref())?;
+    let duplicate_of = match (to, request.duplicate_of.as_deref().map(str::trim)) {
+        (CaseStatus::Duplicate, Some(of)) if !of.is_empty() => Some(of.to_owned()),
+        (CaseStatus::Duplicate, _) => {
+            return Err(CaseError::field(
+                "duplicate_of",
+                "cần vụ việc được giữ lại (mã hoặc số vụ việc)",
+            ))
+        }
+        _ => None,
+    };
+    caller.audited(conn, now, |conn| {
+        let entry = match duplicate_of {
+            Some(of) => link(conn, caller, scope, role, &id, &of, note, now)?,
+            None => {
+                let row = cases::visible(conn, scope, &id)?;
+                let from = row.status;
+                may_move(role, from, to)?;
+                let closed_at = (!lifecycle::is_open(to)).then_some(now.naive_utc());
+                cases::set_status(conn, &id, from, to, closed_at, now.naive_utc())?;
+                // Decree 56 counts the plan's working days from the start of verification.
+                if to == CaseStatus::Verifying && row.plan_due_at.is_none() {
+                    let due = router.deadlines.plan_deadlines(&router.calendar, now);
+                    cases::set_plan_deadlines(
+                        conn,
+                        &id,
+                        due.plan_due_at.naive_utc(),
+                        due.approval_due_at.naive_utc(),
+                    )?;
+                }
+                cases::insert_event(
+                    conn,
+                    &CaseEventRow::new(&id, caller.user_id(), "transition", now.naive_utc())
+                        .moving(Some(from), to)
+                        .with_text(note.clone()),
+                )?;
+                case_entry("case.transition", &row).detail(serde_json::json!({
+                    "from": from.code(), "to": to.code(), "with_note": note.is_some(),
+                }))
+            }
+        };
+        let view = current_view(conn, scope, &id)?;
+        Ok((view, entry))
+    })
+}

@@ -1,0 +1,264 @@
+//! Reading one case: everything stored about it that the caller may see, audited as
+//! `case.read`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use hotline_domain::{lifecycle, CaseScope};
+use hotline_http::Caller;
+use hotline_intake::dto::DuplicateMatch;
+use hotline_routing::ReferralView;
+use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, EvidenceRow, ReportRow};
+use hotline_store::queries::cases::{self, CaseDetail};
+use hotline_store::queries::evidence::{self, Probe};
+use hotline_store::queries::{agencies, places, referrals, users};
+use hotline_store::{DbConnection, StoreError};
+use uuid::Uuid;
+
+use crate::dto::{
+    CaseDetailView, CaseLink, ChildView, EvidenceItem, InformantView, ReportView, TimelineEntry,
+};
+use crate::entries::case_entry;
+use crate::CaseError;
+
+/// A case's id as typed: anything but a UUID is simply not found.
+pub(crate) fn case_id(raw: &str) -> Result<String, CaseError> {
+    Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| CaseError::NotFound)
+}
+
+/// Read case `id` (as typed) with its children, reports, referrals, notes and timeline.
+pub fn read_case(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<CaseDetailView, CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let id = case_id(id)?;
+    caller.audited(conn, now, |conn| {
+        let row = cases::visible(conn, scope, &id)?;
+        let entry = case_entry("case.read", &row)
+            .detail(serde_json::json!({"case_number": row.case_number}));
+        let view = view_of(conn, scope, row)?;
+        Ok((view, entry))
+    })
+}
+
+/// Case `id` as it now reads, as `scope` may see it (after a change).
+pub(crate) fn current_view(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    id: &str,
+) -> Result<CaseDetailView, CaseError> {
+    let row = cases::visible(conn, scope, id)?;
+    view_of(conn, scope, row)
+}
+
+/// A case row, read in full, as `scope` may see it.
+pub(crate) fn view_of(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    row: CaseRow,
+) -> Result<CaseDetailView, CaseError> {
+    let detail = cases::detail(conn, row)?;
+    detail_view(conn, scope, detail)
+}
+
+/// What a stored case offers to compare with the others: its evidence and named children.
+fn probe_of_case(case: &CaseRow, children: &[ChildRow], evidence: &[EvidenceRow]) -> Probe {
+    Probe {
+        evidence: evidence
+            .iter()
+            .map(|r| (r.kind.clone(), r.value.clone()))
+            .collect(),
+        children: children
+            .iter()
+            .filter_map(|c| Some((c.name_folded.clone()?, c.birth_year?)))
+            .collect(),
+        commune_code: case.commune_code,
+        exclude_case: Some(case.id.clone()),
+    }
+}
+
+/// The open cases `scope` sees that may be the same incident as `case`, given its children
+/// and evidence as already loaded.
+fn possible_duplicates(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    case: &CaseRow,
+    children: &[ChildRow],
+    evidence: &[EvidenceRow],
+) -> Result<Vec<DuplicateMatch>, CaseError> {
+    let probe = probe_of_case(case, children, evidence);
+    Ok(hotline_intake::duplicates::matches(
+        evidence::possible_duplicates(conn, scope, &probe)?,
+    ))
+}
+
+/// Everything stored about a case, as `scope` may see it.
+pub(crate) fn detail_view(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    d: CaseDetail,
+) -> Result<CaseDetailView, CaseError> {
+    let actor_ids: Vec<&str> = d
+        .events
+        .iter()
+        .filter_map(|e| e.actor_id.as_deref())
+        .chain(d.reports.iter().filter_map(|r| r.recorded_by.as_deref()))
+        .collect();
+    let names = users::usernames(conn, &actor_ids)?;
+    let agency_ids: Vec<&str> = d
+        .reports
+        .iter()
+        .filter_map(|r| r.agency_id.as_deref())
+        .collect();
+    let agency_codes = agencies::codes(conn, &agency_ids)?;
+    let commune_name = places::commune(conn, d.case.commune_code)?.map(|c| c.name);
+    let status = d.case.status;
+    let timeline: Vec<TimelineEntry> = d.events.iter().map(|e| timeline_entry(e, &names)).collect();
+    let notes = timeline
+        .iter()
+        .filter(|e| e.kind == "note")
+        .cloned()
+        .collect();
+    let reports = d
+        .reports
+        .iter()
+        .map(|r| report_view(r, &names, &agency_codes))
+        .collect::<Result<_, _>>()?;
+    let referrals = referrals::for_case(conn, &d.case.id)?
+        .iter()
+        .map(|(r, a)| ReferralView::new(r, a))
+        .collect();
+    let duplicate_of = match &d.case.duplicate_of {
+        Some(kept) => match cases::visible(conn, scope, kept) {
+            Ok(k) => Some(CaseLink {
+                case_id: k.id,
+                case_number: k.case_number,
+            }),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let evidence_rows = evidence::for_case(conn, &d.case.id)?;
+    let possible_duplicates = if lifecycle::is_open(status) {
+        possible_duplicates(conn, scope, &d.case, &d.children, &evidence_rows)?
+    } else {
+        Vec::new()
+    };
+    let evidence = evidence_rows
+        .into_iter()
+        .map(|e| EvidenceItem {
+            kind: e.kind,
+            value: e.value,
+            platform: e.platform,
+            report_id: e.report_id,
+            recorded_at: e.created_at.and_utc(),
+        })
+        .collect();
+    Ok(CaseDetailView {
+        id: d.case.id,
+        case_number: d.case.case_number,
+        status: status.code().to_owned(),
+        next_statuses: lifecycle::next_states(status)
+            .iter()
+            .map(|n| n.code().to_owned())
+            .collect(),
+        risk_level: d.case.risk_level,
+        emergency: d.case.emergency,
+        province_code: d.case.province_code,
+        commune_code: d.case.commune_code,
+        commune_name,
+        place_detail: d.case.place_detail,
+        categories: d.categories,
+        received_at: d.case.received_at.and_utc(),
+        opened_at: d.case.created_at.and_utc(),
+        updated_at: d.case.updated_at.and_utc(),
+        closed_at: d.case.closed_at.map(|t| t.and_utc()),
+        children: d
+            .children
+            .into_iter()
+            .map(|c| ChildView {
+                id: c.id,
+                name: c.name,
+                birth_year: c.birth_year,
+                age_estimate: c.age_estimate,
+                sex: c.sex,
+                current_location: c.current_location,
+            })
+            .collect(),
+        reports,
+        referrals,
+        routing: d
+            .case
+            .routing
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok()),
+        action_due_at: d.case.action_due_at.map(|t| t.and_utc()),
+        plan_due_at: d.case.plan_due_at.map(|t| t.and_utc()),
+        approval_due_at: d.case.approval_due_at.map(|t| t.and_utc()),
+        duplicate_of,
+        possible_duplicates,
+        evidence,
+        notes,
+        timeline,
+    })
+}
+
+fn timeline_entry(e: &CaseEventRow, names: &HashMap<String, String>) -> TimelineEntry {
+    TimelineEntry {
+        id: e.id.clone(),
+        at: e.at.and_utc(),
+        actor: e.actor_id.as_ref().and_then(|id| names.get(id).cloned()),
+        kind: e.kind.clone(),
+        from_status: e.from_status.clone(),
+        to_status: e.to_status.clone(),
+        text: e.body.clone(),
+    }
+}
+
+fn report_view(
+    r: &ReportRow,
+    names: &HashMap<String, String>,
+    agency_codes: &HashMap<String, String>,
+) -> Result<ReportView, CaseError> {
+    let corrupt = |what: &str| {
+        CaseError::Store(StoreError::Corrupt(format!(
+            "report {} has bad {what}",
+            r.id
+        )))
+    };
+    Ok(ReportView {
+        id: r.id.clone(),
+        channel: r.channel.clone(),
+        contact_type: r.contact_type.clone(),
+        received_at: r.received_at.and_utc(),
+        recorded_at: r.recorded_at.and_utc(),
+        recorded_by: r.recorded_by.as_ref().and_then(|id| names.get(id).cloned()),
+        agency_code: r
+            .agency_id
+            .as_ref()
+            .and_then(|id| agency_codes.get(id).cloned()),
+        categories: serde_json::from_str(&r.categories).map_err(|_| corrupt("categories"))?,
+        emergency: r.emergency,
+        risk_level: r.risk_level.clone(),
+        informant: (r.informant_consent || r.informant_relation.is_some()).then(|| InformantView {
+            consent_to_store: r.informant_consent,
+            name: r.informant_name.clone(),
+            phone: r.informant_phone.clone(),
+            handle: r.informant_handle.clone(),
+            relation: r.informant_relation.clone(),
+        }),
+        narrative: r.narrative.clone(),
+        online: r
+            .online
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|_| corrupt("online"))?,
+    })
+}

@@ -1,0 +1,131 @@
+//! `Caller`: who an operation acts for, in one value. Both faces (the JSON API and the
+//! console) build it once per request, and every operation takes it: the scope it reads in,
+//! the role it acts with, and how the audit log records it.
+
+use chrono::{DateTime, Utc};
+use hotline_audit::{Actor, AuditError, Entry};
+use hotline_auth::Principal;
+use hotline_domain::{AgencyRef, CaseScope, Role};
+use hotline_store::{DbConnection, DieselError};
+
+/// Who acts.
+#[derive(Debug, Clone)]
+pub enum Acting {
+    /// A signed-in user.
+    User(Principal),
+    /// Whoever holds the acknowledge link an agency was e-mailed: it may acknowledge that
+    /// one referral for that agency, and nothing else.
+    EmailLink(AgencyRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    acting: Acting,
+    actor: Actor,
+}
+
+impl Caller {
+    /// A signed-in user, calling from `client_ip`.
+    pub fn user(principal: Principal, client_ip: Option<String>) -> Caller {
+        let actor = principal.actor(client_ip);
+        Caller {
+            acting: Acting::User(principal),
+            actor,
+        }
+    }
+
+    /// The holder of an acknowledge link sent to `agency`; the audit log names it
+    /// `email-link:<agency code>`.
+    pub fn email_link(agency: AgencyRef, client_ip: Option<String>) -> Caller {
+        let actor = Actor {
+            name: Some(format!("email-link:{}", agency.code)),
+            ip: client_ip,
+            ..Actor::default()
+        };
+        Caller {
+            acting: Acting::EmailLink(agency),
+            actor,
+        }
+    }
+
+    /// A user recorded in the audit log as `actor` rather than as itself (the public form's
+    /// account is logged without the sender's address).
+    pub fn recorded_as(principal: Principal, actor: Actor) -> Caller {
+        Caller {
+            acting: Acting::User(principal),
+            actor,
+        }
+    }
+
+    pub fn acting(&self) -> &Acting {
+        &self.acting
+    }
+
+    /// The signed-in user, if the caller is one.
+    pub fn principal(&self) -> Option<&Principal> {
+        match &self.acting {
+            Acting::User(p) => Some(p),
+            Acting::EmailLink(_) => None,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.principal().map(|p| p.role)
+    }
+
+    /// The user's id, as timelines record who acted (`None` for a link).
+    pub fn user_id(&self) -> Option<String> {
+        self.principal().map(|p| p.user_id.to_string())
+    }
+
+    /// The agency the caller acts for.
+    pub fn agency(&self) -> Option<&AgencyRef> {
+        match &self.acting {
+            Acting::User(p) => p.agency.as_ref(),
+            Acting::EmailLink(a) => Some(a),
+        }
+    }
+
+    /// The cases the caller may read; `None` when it reads no case contents (an
+    /// administrator, a link).
+    pub fn case_scope(&self) -> Option<CaseScope> {
+        self.principal().and_then(Principal::case_scope)
+    }
+
+    /// Where the caller's agency lies, so that its audit entries fall in the right
+    /// supervisor's view.
+    pub fn place(&self) -> (Option<i32>, Option<i32>) {
+        self.agency()
+            .map_or((None, None), |a| a.jurisdiction.place_codes())
+    }
+
+    /// How the audit log records the caller.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Append `entry` as this caller, inside the caller's transaction.
+    pub fn record(
+        &self,
+        conn: &mut DbConnection,
+        entry: Entry,
+        at: DateTime<Utc>,
+    ) -> Result<(), AuditError> {
+        hotline_audit::append(conn, &self.actor, entry, at)
+    }
+
+    /// Run `op` in one write transaction and append, as this caller, the entry it returns:
+    /// the change (or the read) and its record commit together, or neither does.
+    pub fn audited<T, E, F>(
+        &self,
+        conn: &mut DbConnection,
+        at: DateTime<Utc>,
+        op: F,
+    ) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<(T, Entry), E>,
+        E: From<DieselError> + From<AuditError>,
+    {
+        hotline_audit::audited(conn, &self.actor, at, op)
+    }
+}

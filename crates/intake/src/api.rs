@@ -1,0 +1,110 @@
+//! The intake endpoints: extract, call the operation, serialise.
+
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use hotline_domain::time;
+use hotline_http::{ApiError, AppState, Caller, ValidJson};
+use hotline_routing::Router;
+
+use crate::contacts::{lookup_contacts, ContactHistory, ContactKey, ContactLookup};
+use crate::dto::{ReportCreated, ReportRequest};
+use crate::idempotency::{Idempotency, IDEMPOTENCY_HEADER};
+use crate::log::{log_report, Logged};
+use crate::record::Services;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_report).service(lookup_contact);
+}
+
+/// Log a report.
+#[utoipa::path(
+    tag = "intake",
+    request_body = ReportRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for the same key and body")),
+    responses(
+        (status = 201, body = ReportCreated),
+        (status = 401, body = hotline_http::Problem),
+        (status = 403, body = hotline_http::Problem, description = "only operators log reports"),
+        (status = 413, body = hotline_http::Problem),
+        (status = 422, body = hotline_http::Problem, description = "invalid fields, or an Idempotency-Key reused with another body"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/reports")]
+pub async fn create_report(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    contact_key: web::Data<ContactKey>,
+    caller: Caller,
+    req: HttpRequest,
+    body: ValidJson<ReportRequest>,
+) -> Result<HttpResponse, ApiError> {
+    // A key that is not text is kept as empty, so that it is refused rather than ignored.
+    let key = req
+        .headers()
+        .get(IDEMPOTENCY_HEADER)
+        .map(|v| v.to_str().unwrap_or_default().to_owned());
+    let hash = body.canonical_sha256();
+    let logged = state
+        .db(move |conn| {
+            let services = Services {
+                router: &router,
+                contact_key: &contact_key,
+            };
+            let idem = Idempotency {
+                key: key.as_deref(),
+                request_hash: &hash,
+            };
+            log_report(conn, &caller, services, &body.body, idem, time::now())
+        })
+        .await?;
+    match logged {
+        Logged::Created(created) => {
+            let metrics = &state.metrics;
+            metrics
+                .reports_created
+                .with_label_values(&[created.contact_type])
+                .inc();
+            if let Some(p) = created.province_code {
+                metrics
+                    .cases_opened
+                    .with_label_values(&[&p.to_string()])
+                    .inc();
+            }
+            Ok(HttpResponse::Created().json(&created.body))
+        }
+        Logged::Replayed(first) => {
+            let status = StatusCode::from_u16(first.status).map_err(ApiError::internal)?;
+            let body: serde_json::Value =
+                serde_json::from_str(&first.body).map_err(ApiError::internal)?;
+            Ok(HttpResponse::build(status)
+                .insert_header(("Idempotent-Replayed", "true"))
+                .json(body))
+        }
+    }
+}
+
+/// Has this number or handle contacted the line before? For the operator on the call.
+#[utoipa::path(
+    tag = "intake",
+    request_body = ContactLookup,
+    responses(
+        (status = 200, body = ContactHistory),
+        (status = 401, body = hotline_http::Problem),
+        (status = 403, body = hotline_http::Problem, description = "only operators"),
+        (status = 422, body = hotline_http::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/contacts/lookup")]
+pub async fn lookup_contact(
+    state: web::Data<AppState>,
+    key: web::Data<ContactKey>,
+    caller: Caller,
+    body: ValidJson<ContactLookup>,
+) -> Result<HttpResponse, ApiError> {
+    let items = state
+        .db(move |conn| lookup_contacts(conn, &caller, &key, &body.body, time::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(ContactHistory { items }))
+}

@@ -1,0 +1,51 @@
+//! Idempotent intake: a report sent again with the same key (a retry after a lost answer)
+//! gets the first answer again instead of a second case. The key is the client's; the
+//! request is compared by the hash of its canonical JSON.
+
+use hotline_store::models::IdempotencyRow;
+
+use crate::IntakeError;
+
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+const MAX_KEY: usize = 200;
+
+/// A key as the client sent it, and the hash of the request it came with.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Idempotency<'a> {
+    /// `None` when no key was sent; `Some("")` when one was sent that is not text.
+    pub key: Option<&'a str>,
+    pub request_hash: &'a str,
+}
+
+/// The key, checked: 1 to 200 printable ASCII characters.
+pub fn checked_key(raw: Option<&str>) -> Result<Option<String>, IntakeError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let key = raw.trim();
+    if key.is_empty() || key.len() > MAX_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(IntakeError::BadKey(format!(
+            "cần 1 đến {MAX_KEY} ký tự ASCII in được"
+        )));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// The stored answer to give again, if the stored request is the same one.
+pub fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Replayed, IntakeError> {
+    if stored.request_hash != request_hash {
+        return Err(IntakeError::KeyReused);
+    }
+    Ok(Replayed {
+        status: stored.status_code as u16,
+        body: stored.response_body,
+    })
+}
+
+/// The first answer to a request, given again.
+#[derive(Debug, Clone)]
+pub struct Replayed {
+    pub status: u16,
+    /// The JSON body, as first sent.
+    pub body: String,
+}

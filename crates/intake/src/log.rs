@@ -1,0 +1,128 @@
+//! Logging a report: the operation both faces call. An abuse report opens a case; the report,
+//! the case with everything that belongs to it, the audit entry and the idempotency record
+//! commit together.
+
+use chrono::{DateTime, Utc};
+use hotline_auth::Principal;
+use hotline_domain::access::may_log_report;
+use hotline_domain::Role;
+use hotline_http::{Caller, FieldError};
+use hotline_store::models::{CommuneRow, IdempotencyRow};
+use hotline_store::queries::{idempotency, places};
+use hotline_store::{write_transaction, DbConnection, StoreError};
+
+use crate::dto::ReportRequest;
+use crate::idempotency::{checked_key, replay, Idempotency, Replayed};
+use crate::record::{insert_all, prepare, Created, Services};
+use crate::validate::{validate_report, ValidReport};
+use crate::IntakeError;
+
+/// What logging a report came to.
+pub enum Logged {
+    Created(Box<Created>),
+    /// The same request was logged before under the same key: its first answer.
+    Replayed(Replayed),
+}
+
+/// Log `request` for the operator `caller`.
+pub fn log_report(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    services: Services<'_>,
+    request: &ReportRequest,
+    idem: Idempotency<'_>,
+    now: DateTime<Utc>,
+) -> Result<Logged, IntakeError> {
+    let principal = caller
+        .principal()
+        .filter(|p| p.role == Role::Operator)
+        .ok_or(IntakeError::NotAnOperator)?;
+    let key = checked_key(idem.key)?;
+    let checked = validate_report(request, now);
+    let user_id = principal.user_id.to_string();
+    if let Some(key) = &key {
+        if let Some(stored) = idempotency::find(conn, &user_id, key)? {
+            return replay(stored, idem.request_hash).map(Logged::Replayed);
+        }
+    }
+    let (report, commune) = check_place(conn, principal, checked)?;
+    let prepared = prepare(conn, services, principal, &report, commune.as_ref())?;
+    let result = write_transaction(conn, |conn| {
+        let created = insert_all(
+            conn,
+            services,
+            principal,
+            &prepared,
+            now,
+            Some(caller.actor()),
+        )?;
+        if let Some(key) = &key {
+            let body = serde_json::to_string(&created.body)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            idempotency::insert(
+                conn,
+                &IdempotencyRow {
+                    user_id: user_id.clone(),
+                    idem_key: key.clone(),
+                    request_hash: idem.request_hash.to_owned(),
+                    status_code: 201,
+                    response_body: body,
+                    created_at: now.naive_utc(),
+                },
+            )?;
+        }
+        Ok::<_, StoreError>(created)
+    });
+    match (result, key) {
+        (Ok(created), _) => Ok(Logged::Created(Box::new(created))),
+        // A concurrent request with the same key committed first: answer as it did.
+        (Err(e), Some(key)) if e.is_unique_violation() => {
+            match idempotency::find(conn, &user_id, &key)? {
+                Some(stored) => replay(stored, idem.request_hash).map(Logged::Replayed),
+                None => Err(e.into()),
+            }
+        }
+        (Err(e), _) => Err(e.into()),
+    }
+}
+
+/// The checks that need the database: the commune exists and lies in the operator's reach.
+/// Merged with the other field errors so one answer lists them all.
+fn check_place(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    checked: Result<ValidReport, Vec<FieldError>>,
+) -> Result<(ValidReport, Option<CommuneRow>), IntakeError> {
+    let code = match &checked {
+        Ok(r) => r.commune_code,
+        Err(_) => None,
+    };
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    let commune = match code.map(i32::try_from) {
+        None => None,
+        Some(Err(_)) => {
+            errors.push(FieldError::new("place.commune_code", "không tồn tại"));
+            None
+        }
+        Some(Ok(code)) => {
+            let found = places::commune(conn, code)?;
+            match &found {
+                None => errors.push(FieldError::new("place.commune_code", "không tồn tại")),
+                Some(c) => {
+                    let province = u16::try_from(c.province_code).unwrap_or(u16::MAX);
+                    if !may_log_report(principal.role, principal.agency.as_ref(), province) {
+                        errors.push(FieldError::new(
+                            "place.commune_code",
+                            "ngoài địa bàn của đường dây nóng này",
+                        ));
+                    }
+                }
+            }
+            found
+        }
+    };
+    match checked {
+        Ok(report) if errors.is_empty() => Ok((report, commune)),
+        _ => Err(IntakeError::Invalid(errors)),
+    }
+}

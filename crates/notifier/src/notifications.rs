@@ -1,0 +1,124 @@
+//! Notifications for supervisors: what is waiting, sent or given up, and resending a dead
+//! letter. Scoped to the supervisor's province; every call is audited.
+
+use chrono::{DateTime, Utc};
+use hotline_audit::Entry;
+use hotline_domain::{CaseScope, Role};
+use hotline_http::{Caller, FieldError};
+use hotline_store::models::OutboxRow;
+use hotline_store::queries::{cases, outbox};
+use hotline_store::{DbConnection, StoreError};
+use serde_json::json;
+
+use crate::NotifierError;
+
+/// Rows one list shows at most.
+const MAX_LISTED: i64 = 500;
+
+/// Where a notification stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Given up after repeated failures (a dead letter).
+    Failed,
+    /// Waiting for its next attempt.
+    Pending,
+    Sent,
+}
+
+impl Standing {
+    pub fn code(self) -> &'static str {
+        match self {
+            Standing::Failed => "failed",
+            Standing::Pending => "pending",
+            Standing::Sent => "sent",
+        }
+    }
+
+    /// Where a row stands.
+    pub fn of(row: &OutboxRow) -> Standing {
+        if row.sent_at.is_some() {
+            Standing::Sent
+        } else if row.failed_at.is_some() {
+            Standing::Failed
+        } else {
+            Standing::Pending
+        }
+    }
+
+    /// A status as typed; absent means dead letters.
+    fn parse(raw: Option<&str>) -> Result<Standing, NotifierError> {
+        match raw.unwrap_or("failed") {
+            "failed" => Ok(Standing::Failed),
+            "pending" => Ok(Standing::Pending),
+            "sent" => Ok(Standing::Sent),
+            _ => Err(NotifierError::Invalid(vec![FieldError::new(
+                "status",
+                "phải là failed, pending hoặc sent",
+            )])),
+        }
+    }
+}
+
+/// The province a supervisor answers for (`None`: the whole country).
+fn supervisor_province(caller: &Caller) -> Result<Option<i32>, NotifierError> {
+    if caller.role() != Some(Role::Supervisor) {
+        return Err(NotifierError::NotSupervisor);
+    }
+    let agency = caller.agency().ok_or(NotifierError::NoJurisdiction)?;
+    Ok(agency.jurisdiction.province().map(i32::from))
+}
+
+/// Notifications of the caller's province in `status` (as typed), newest first
+/// (`notification.list`).
+pub fn list_notifications(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    status: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<OutboxRow>, NotifierError> {
+    let province = supervisor_province(caller)?;
+    let status = Standing::parse(status)?;
+    let (p, c) = caller.place();
+    caller.audited(conn, now, |conn| {
+        let rows = outbox::list(conn, status.code(), province, MAX_LISTED)?;
+        let entry = Entry::new("notification.list").place(p, c).detail(json!({
+            "status": status.code(), "count": rows.len(),
+        }));
+        Ok((rows, entry))
+    })
+}
+
+/// Put dead letter `id` (as typed) back in the queue (`notification.resend`).
+pub fn resend_notification(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<OutboxRow, NotifierError> {
+    let province = supervisor_province(caller)?;
+    let id = uuid::Uuid::parse_str(id)
+        .map_err(|_| NotifierError::NotFound)?
+        .to_string();
+    caller.audited(conn, now, |conn| {
+        let row = outbox::find(conn, &id)?.ok_or(NotifierError::NotFound)?;
+        let case = match row.case_id.as_deref() {
+            Some(case_id) => Some(cases::visible(conn, CaseScope::All, case_id)?),
+            None => None,
+        };
+        if province.is_some() && case.as_ref().map(|c| c.province_code) != province {
+            return Err(NotifierError::NotFound);
+        }
+        if !outbox::resend(conn, &id, now.naive_utc())? {
+            return Err(NotifierError::NotDead);
+        }
+        let entry = Entry::new("notification.resend")
+            .on("notification", id.clone())
+            .place(
+                case.as_ref().map(|c| c.province_code),
+                case.as_ref().map(|c| c.commune_code),
+            )
+            .detail(json!({"case_id": row.case_id, "kind": row.kind}));
+        let row = outbox::find(conn, &id)?.ok_or(StoreError::NotFound)?;
+        Ok((row, entry))
+    })
+}
