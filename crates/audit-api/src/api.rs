@@ -2,6 +2,7 @@
 
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
+use hotline_audit::VerifyReport;
 use hotline_domain::time;
 use hotline_http::{ApiError, AppState, Caller};
 use hotline_store::models::AuditEntryRow;
@@ -56,18 +57,6 @@ pub struct AuditPage {
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct VerifyView {
-    pub ok: bool,
-    pub entries: i64,
-    pub sealed_through: i64,
-    pub seals: i64,
-    /// Hash of the last seal; with `seals`, an anchor to keep outside the database.
-    pub head_hash: Option<String>,
-    pub first_bad_seq: Option<i64>,
-    pub problem: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DailyAccessView {
     pub actor: String,
     pub day: NaiveDate,
@@ -103,7 +92,7 @@ pub async fn list_audit(
 /// Recompute the hash chain of the whole log.
 #[utoipa::path(
     tag = "audit",
-    responses((status = 200, body = VerifyView), (status = 403, body = hotline_http::Problem)),
+    responses((status = 200, body = VerifyReport), (status = 403, body = hotline_http::Problem)),
     security(("bearer" = []))
 )]
 #[get("/api/v1/audit/verify")]
@@ -114,15 +103,7 @@ pub async fn verify_audit(
     let report = state
         .db(move |conn| oversight::verify_log(conn, &caller, time::now()))
         .await?;
-    Ok(HttpResponse::Ok().json(VerifyView {
-        ok: report.ok,
-        entries: report.entries,
-        sealed_through: report.sealed_through,
-        seals: report.seals,
-        head_hash: report.head_hash,
-        first_bad_seq: report.first_bad_seq,
-        problem: report.problem,
-    }))
+    Ok(HttpResponse::Ok().json(report))
 }
 
 /// The matching entries as CSV (UTF-8), oldest first; the export is itself audited.
@@ -220,7 +201,7 @@ pub async fn access_summary(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(list_audit, verify_audit, export_audit, access_summary),
-    components(schemas(AuditEntryView, AuditPage, VerifyView, DailyAccessView))
+    components(schemas(AuditEntryView, AuditPage, VerifyReport, DailyAccessView))
 )]
 pub struct AuditApi;
 

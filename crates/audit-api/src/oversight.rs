@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hotline_audit::query::{self, AuditFilter, AuditScope, DailyAccess, SummaryRule};
 use hotline_audit::{verify, Entry, VerifyReport};
 use hotline_domain::{time, CaseScope, Role};
-use hotline_http::params::{integer, text, time_bound};
+use hotline_http::params::{paging, text, time_bound};
 use hotline_http::{Caller, FieldError};
 use hotline_store::models::AuditEntryRow;
 use hotline_store::DbConnection;
@@ -76,8 +76,13 @@ fn parse(q: &AuditQuery) -> Result<(AuditFilter, i64, i64), OversightError> {
         from: time_bound(&mut errors, "from", q.from.as_deref(), false),
         to: time_bound(&mut errors, "to", q.to.as_deref(), true),
     };
-    let page = integer(&mut errors, "page", q.page.as_deref(), 1, 1_000_000, 1);
-    let per_page = integer(&mut errors, "per_page", q.per_page.as_deref(), 1, 500, 50);
+    let (page, per_page) = paging(
+        &mut errors,
+        q.page.as_deref(),
+        q.per_page.as_deref(),
+        500,
+        50,
+    );
     if errors.is_empty() {
         Ok((filter, page, per_page))
     } else {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use hotline_store::models::NewAuditEntry;
 use hotline_store::schema::audit_entries;
-use hotline_store::{write_transaction, DbConnection, DieselError};
+use hotline_store::DbConnection;
 use serde_json::Value;
 
 use crate::AuditError;
@@ -99,24 +99,4 @@ pub fn append(
         .values(row)
         .execute(conn)?;
     Ok(())
-}
-
-/// Run `op` in one write transaction and append, as `actor`, the entry it returns, before the
-/// commit: what an operation changes or reads and the record of it commit together, or
-/// neither does (an entry that cannot be written refuses the whole operation).
-pub fn audited<T, E, F>(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    at: DateTime<Utc>,
-    op: F,
-) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConnection) -> Result<(T, Entry), E>,
-    E: From<DieselError> + From<AuditError>,
-{
-    write_transaction(conn, |conn| {
-        let (value, entry) = op(conn)?;
-        append(conn, actor, entry, at)?;
-        Ok(value)
-    })
 }

@@ -13,7 +13,7 @@ pub mod query;
 pub mod sealer;
 pub mod verify;
 
-pub use entry::{append, audited, Actor, Entry};
+pub use entry::{append, Actor, Entry};
 pub use error::AuditError;
 pub use sealer::Sealer;
 pub use verify::{check_anchor, verify, verify_with, VerifyReport};

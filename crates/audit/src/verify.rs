@@ -14,7 +14,8 @@ use crate::AuditError;
 /// transaction can run. An older entry arriving later is a backdated forgery.
 pub const BACKDATE_TOLERANCE_SECS: i64 = 300;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What verifying the chain found (also the answer of `GET /api/v1/audit/verify`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct VerifyReport {
     pub ok: bool,
     /// Entries in the log.

@@ -12,8 +12,8 @@ use hotline_store::{DbConnection, StoreError, StoreResult};
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
-use crate::lifecycle::{may_move, optional_note};
-use crate::view::{case_id, current_view};
+use crate::lifecycle::{may_move, mover, optional_note};
+use crate::view::current_view;
 use crate::CaseError;
 
 /// Link case `id` as the duplicate of the case `of` names (its id or number), in one audited
@@ -26,12 +26,7 @@ pub fn link_duplicate(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<CaseDetailView, CaseError> {
-    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
-    let role = caller
-        .role()
-        .filter(|r| lifecycle::role_may_transition(*r))
-        .ok_or(CaseError::MayNotLink)?;
-    let id = case_id(id)?;
+    let (scope, role, id) = mover(caller, id, CaseError::MayNotLink)?;
     let of = of.trim().to_owned();
     let note = optional_note(note)?;
     caller.audited(conn, now, |conn| {

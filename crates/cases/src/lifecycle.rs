@@ -2,7 +2,8 @@
 //! a move may carry.
 
 use hotline_domain::lifecycle::{self, TransitionCheck};
-use hotline_domain::{CaseStatus, Role};
+use hotline_domain::{CaseScope, CaseStatus, Role};
+use hotline_http::Caller;
 
 use crate::CaseError;
 
@@ -18,6 +19,21 @@ pub(crate) fn optional_note(raw: Option<&str>) -> Result<Option<String>, CaseErr
         ));
     }
     Ok(note.map(str::to_owned))
+}
+
+/// What a caller who moves case `id` (as typed) works with: the cases it reads, the role it
+/// moves them with, and the id; `refused` for a role that never moves cases.
+pub(crate) fn mover(
+    caller: &Caller,
+    id: &str,
+    refused: CaseError,
+) -> Result<(CaseScope, Role, String), CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let role = caller
+        .role()
+        .filter(|r| lifecycle::role_may_transition(*r))
+        .ok_or(refused)?;
+    Ok((scope, role, crate::view::case_id(id)?))
 }
 
 /// Whether `role` may move a case from `from` to `to`: refused by the lifecycle (with the

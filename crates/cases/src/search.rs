@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::query::search_term_hash;
 use hotline_audit::Entry;
 use hotline_domain::{text, CaseStatus, Category, RiskLevel};
-use hotline_http::params::{self, integer, time_bound};
+use hotline_http::params::{self, integer, paging, time_bound};
 use hotline_http::{Caller, FieldError};
 use hotline_store::queries::cases::{self, CaseFilter};
 use hotline_store::DbConnection;
@@ -39,12 +39,10 @@ fn parse(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), CaseError> {
     let status = code::<CaseStatus>(&mut errors, "status", q.status.as_deref());
     let category = code::<Category>(&mut errors, "category", q.category.as_deref());
     let risk_level = code::<RiskLevel>(&mut errors, "risk_level", q.risk_level.as_deref());
-    let page = integer(&mut errors, "page", q.page.as_deref(), 1, 1_000_000, 1);
-    let per_page = integer(
+    let (page, per_page) = paging(
         &mut errors,
-        "per_page",
+        q.page.as_deref(),
         q.per_page.as_deref(),
-        1,
         MAX_PER_PAGE,
         DEFAULT_PER_PAGE,
     );

@@ -13,8 +13,8 @@ use hotline_store::DbConnection;
 use crate::dto::{CaseDetailView, TransitionRequest};
 use crate::duplicates::link;
 use crate::entries::case_entry;
-use crate::lifecycle::{may_move, optional_note};
-use crate::view::{case_id, current_view};
+use crate::lifecycle::{may_move, mover, optional_note};
+use crate::view::current_view;
 use crate::CaseError;
 
 /// Move case `id` (as typed) to the status the request names (`case.transition`, or
@@ -27,12 +27,7 @@ pub fn transition_case(
     request: &TransitionRequest,
     now: DateTime<Utc>,
 ) -> Result<CaseDetailView, CaseError> {
-    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
-    let role = caller
-        .role()
-        .filter(|r| lifecycle::role_may_transition(*r))
-        .ok_or(CaseError::MayNotTransition)?;
-    let id = case_id(id)?;
+    let (scope, role, id) = mover(caller, id, CaseError::MayNotTransition)?;
     let to: CaseStatus = request
         .to
         .parse()

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::{Actor, AuditError, Entry};
 use hotline_auth::Principal;
 use hotline_domain::{AgencyRef, CaseScope, Role};
-use hotline_store::{DbConnection, DieselError};
+use hotline_store::{write_transaction, DbConnection, DieselError};
 
 /// Who acts.
 #[derive(Debug, Clone)]
@@ -114,8 +114,9 @@ impl Caller {
         hotline_audit::append(conn, &self.actor, entry, at)
     }
 
-    /// Run `op` in one write transaction and append, as this caller, the entry it returns:
-    /// the change (or the read) and its record commit together, or neither does.
+    /// Run `op` in one write transaction and append, as this caller, the entry it returns,
+    /// before the commit: what an operation changes or reads and the record of it commit
+    /// together, or neither does (an entry that cannot be written refuses the operation).
     pub fn audited<T, E, F>(
         &self,
         conn: &mut DbConnection,
@@ -126,6 +127,10 @@ impl Caller {
         F: FnOnce(&mut DbConnection) -> Result<(T, Entry), E>,
         E: From<DieselError> + From<AuditError>,
     {
-        hotline_audit::audited(conn, &self.actor, at, op)
+        write_transaction(conn, |conn| {
+            let (value, entry) = op(conn)?;
+            self.record(conn, entry, at)?;
+            Ok(value)
+        })
     }
 }

@@ -50,6 +50,20 @@ pub fn integer(
     }
 }
 
+/// `page` (from 1) and `per_page` (1 to `max`, `default` when absent) of a list.
+pub fn paging(
+    errors: &mut Vec<FieldError>,
+    page: Option<&str>,
+    per_page: Option<&str>,
+    max: i64,
+    default: i64,
+) -> (i64, i64) {
+    (
+        integer(errors, "page", page, 1, 1_000_000, 1),
+        integer(errors, "per_page", per_page, 1, max, default),
+    )
+}
+
 /// A query value trimmed, or `None` when absent or blank.
 pub fn text(value: Option<&str>) -> Option<String> {
     value

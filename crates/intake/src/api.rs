@@ -3,14 +3,15 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use hotline_domain::time;
+use hotline_http::metrics::Metrics;
 use hotline_http::{ApiError, AppState, Caller, ValidJson};
 use hotline_routing::Router;
 
 use crate::contacts::{lookup_contacts, ContactHistory, ContactKey, ContactLookup};
 use crate::dto::{ReportCreated, ReportRequest};
-use crate::idempotency::{Idempotency, IDEMPOTENCY_HEADER};
+use crate::idempotency::{Idempotency, Replayed, IDEMPOTENCY_HEADER};
 use crate::log::{log_report, Logged};
-use crate::record::Services;
+use crate::record::{Created, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_report).service(lookup_contact);
@@ -60,28 +61,35 @@ pub async fn create_report(
         .await?;
     match logged {
         Logged::Created(created) => {
-            let metrics = &state.metrics;
-            metrics
-                .reports_created
-                .with_label_values(&[created.contact_type])
-                .inc();
-            if let Some(p) = created.province_code {
-                metrics
-                    .cases_opened
-                    .with_label_values(&[&p.to_string()])
-                    .inc();
-            }
+            count(&state.metrics, &created);
             Ok(HttpResponse::Created().json(&created.body))
         }
-        Logged::Replayed(first) => {
-            let status = StatusCode::from_u16(first.status).map_err(ApiError::internal)?;
-            let body: serde_json::Value =
-                serde_json::from_str(&first.body).map_err(ApiError::internal)?;
-            Ok(HttpResponse::build(status)
-                .insert_header(("Idempotent-Replayed", "true"))
-                .json(body))
-        }
+        Logged::Replayed(first) => replayed(first),
     }
+}
+
+/// A logged report in the metrics (and the debug log, by ids only).
+fn count(metrics: &Metrics, created: &Created) {
+    metrics
+        .reports_created
+        .with_label_values(&[created.contact_type])
+        .inc();
+    if let Some(p) = created.province_code {
+        metrics
+            .cases_opened
+            .with_label_values(&[&p.to_string()])
+            .inc();
+    }
+    tracing::debug!(report_id = %created.body.report_id, case_number = ?created.body.case_number, "report logged");
+}
+
+/// The first answer to a request sent again, as it was.
+fn replayed(first: Replayed) -> Result<HttpResponse, ApiError> {
+    let status = StatusCode::from_u16(first.status).map_err(ApiError::internal)?;
+    let body: serde_json::Value = serde_json::from_str(&first.body).map_err(ApiError::internal)?;
+    Ok(HttpResponse::build(status)
+        .insert_header(("Idempotent-Replayed", "true"))
+        .json(body))
 }
 
 /// Has this number or handle contacted the line before? For the operator on the call.

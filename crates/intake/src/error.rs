@@ -3,8 +3,6 @@ use hotline_http::{Fails, Failure, FieldError};
 use hotline_store::StoreError;
 use thiserror::Error;
 
-use crate::idempotency::IDEMPOTENCY_HEADER;
-
 /// What logging a report, or looking up earlier contacts, can fail with.
 #[derive(Debug, Error)]
 pub enum IntakeError {
@@ -14,15 +12,9 @@ pub enum IntakeError {
     /// Only hotline operators look up earlier contacts (the operator on the call).
     #[error("only operators look up contacts")]
     LookupNotAllowed,
-    /// Fields that do not fit, all of them at once.
+    /// Fields (or the `Idempotency-Key` header) that do not fit, all of them at once.
     #[error("invalid report")]
     Invalid(Vec<FieldError>),
-    /// An idempotency key that is malformed (the message says how).
-    #[error("bad idempotency key")]
-    BadKey(String),
-    /// An idempotency key already used for a different request.
-    #[error("idempotency key reused for another request")]
-    KeyReused,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -45,10 +37,6 @@ impl Fails for IntakeError {
                 "Chỉ tư vấn viên đường dây nóng được tra cứu liên hệ trước.".into(),
             ),
             IntakeError::Invalid(errors) => Failure::Invalid(errors),
-            IntakeError::BadKey(message) => Failure::field(IDEMPOTENCY_HEADER, message),
-            IntakeError::KeyReused => {
-                Failure::field(IDEMPOTENCY_HEADER, "khóa đã dùng cho một yêu cầu khác")
-            }
             IntakeError::Store(e) => e.failure(),
             IntakeError::Audit(e) => e.failure(),
         }

@@ -2,6 +2,7 @@
 //! gets the first answer again instead of a second case. The key is the client's; the
 //! request is compared by the hash of its canonical JSON.
 
+use hotline_http::FieldError;
 use hotline_store::models::IdempotencyRow;
 
 use crate::IntakeError;
@@ -17,6 +18,11 @@ pub struct Idempotency<'a> {
     pub request_hash: &'a str,
 }
 
+/// The header named as the field at fault.
+fn key_error(message: String) -> IntakeError {
+    IntakeError::Invalid(vec![FieldError::new(IDEMPOTENCY_HEADER, message)])
+}
+
 /// The key, checked: 1 to 200 printable ASCII characters.
 pub fn checked_key(raw: Option<&str>) -> Result<Option<String>, IntakeError> {
     let Some(raw) = raw else {
@@ -24,7 +30,7 @@ pub fn checked_key(raw: Option<&str>) -> Result<Option<String>, IntakeError> {
     };
     let key = raw.trim();
     if key.is_empty() || key.len() > MAX_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(IntakeError::BadKey(format!(
+        return Err(key_error(format!(
             "cần 1 đến {MAX_KEY} ký tự ASCII in được"
         )));
     }
@@ -34,7 +40,7 @@ pub fn checked_key(raw: Option<&str>) -> Result<Option<String>, IntakeError> {
 /// The stored answer to give again, if the stored request is the same one.
 pub fn replay(stored: IdempotencyRow, request_hash: &str) -> Result<Replayed, IntakeError> {
     if stored.request_hash != request_hash {
-        return Err(IntakeError::KeyReused);
+        return Err(key_error("khóa đã dùng cho một yêu cầu khác".into()));
     }
     Ok(Replayed {
         status: stored.status_code as u16,

@@ -55,8 +55,8 @@ impl Fails for NotifierError {
     }
 }
 
-impl From<diesel::result::Error> for NotifierError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<hotline_store::DieselError> for NotifierError {
+    fn from(e: hotline_store::DieselError) -> Self {
         NotifierError::Store(e.into())
     }
 }

@@ -4,13 +4,12 @@
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use hotline_http::{ApiError, AppState};
-use hotline_intake::contacts::ContactKey;
-use hotline_routing::Router;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::door::Door;
 use crate::limits::{Kind, PublicLimits};
-use crate::submit::{count, receive, status_of, PublicReportRequest};
+use crate::submit::{count, status_of, PublicReportRequest};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Accepted {
@@ -38,22 +37,19 @@ pub struct PublicStatus {
     )
 )]
 pub async fn create_public_report(
-    state: web::Data<AppState>,
-    router: web::Data<Router>,
-    contact_key: web::Data<ContactKey>,
-    limits: web::Data<PublicLimits>,
+    door: Door,
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    limits.admit_submission(&req, &state.metrics)?;
+    door.admit(&req)?;
     if !is_json(&req) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let request = hotline_http::json::parse::<PublicReportRequest>(&body)
-        .inspect_err(|_| count(&state.metrics, "invalid"))?
+        .inspect_err(|_| count(&door.state.metrics, "invalid"))?
         .body;
     // A bot's answer looks like a success, so the program learns nothing.
-    let code = receive(&state, router, contact_key, request).await?;
+    let code = door.receive(request).await?;
     Ok(accepted(code))
 }
 

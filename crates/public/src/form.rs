@@ -11,15 +11,14 @@ use askama::Template;
 use hotline_domain::evidence::{Platform, CONTENT_TYPES};
 use hotline_domain::{Category, Sex};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
-use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput};
-use hotline_routing::Router;
 use hotline_store::models::{CommuneRow, ProvinceRow};
 use hotline_store::queries::places;
 use serde::Deserialize;
 
+use crate::door::Door;
 use crate::limits::{Kind, PublicLimits};
-use crate::submit::{count, receive, status_of, PublicReportRequest};
+use crate::submit::{count, status_of, PublicReportRequest};
 
 /// What the reporter typed, kept to show the form again unchanged.
 #[derive(Debug, Clone, Default)]
@@ -403,18 +402,16 @@ pub async fn show_form(
 
 /// `POST /report`: check, record, thank; or show the form again with what to fix.
 pub async fn submit_form(
-    state: web::Data<AppState>,
-    router: web::Data<Router>,
-    contact_key: web::Data<ContactKey>,
-    limits: web::Data<PublicLimits>,
+    door: Door,
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    limits.admit_submission(&req, &state.metrics)?;
+    door.admit(&req)?;
+    let state = door.state.clone();
     let values = FormValues::parse(&body);
     let (request, mut pre_errors) = values.to_request();
     let result = if pre_errors.is_empty() || request.is_bot() {
-        receive(&state, router, contact_key, request).await
+        door.receive(request).await
     } else {
         // Not sent on, but checked all the same, so that one page lists every problem.
         count(&state.metrics, "invalid");

@@ -3,6 +3,7 @@
 //! guarded by a honeypot, answered with a tracking code. Reports enter intake like any other.
 
 pub mod api;
+pub mod door;
 mod error;
 pub mod form;
 pub mod limits;

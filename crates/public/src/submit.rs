@@ -2,13 +2,12 @@
 //! operator's, recorded under the public-form account for the hotline that serves the place,
 //! routed like any other, and answered with a tracking code.
 
-use actix_web::web;
 use chrono::{DateTime, Utc};
 use hotline_audit::Actor;
 use hotline_auth::Principal;
 use hotline_domain::Role;
 use hotline_http::metrics::Metrics;
-use hotline_http::{ApiError, AppState, Failure, FieldError};
+use hotline_http::FieldError;
 use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
 use hotline_intake::record::{insert_all, prepare, Services};
@@ -78,31 +77,6 @@ impl PublicReportRequest {
 /// Count one submission's outcome in `public_reports_total`.
 pub fn count(metrics: &Metrics, outcome: &str) {
     metrics.public_reports.with_label_values(&[outcome]).inc();
-}
-
-/// Take a submission from either door (JSON or HTML form): a program that filled the hidden
-/// field is given a code that leads nowhere and nothing is stored; a person's report is
-/// recorded. Returns the code to show, and counts the outcome.
-pub async fn receive(
-    state: &AppState,
-    router: web::Data<Router>,
-    contact_key: web::Data<ContactKey>,
-    request: PublicReportRequest,
-) -> Result<String, ApiError> {
-    if request.is_bot() {
-        count(&state.metrics, "honeypot");
-        return Ok(tracking::generate());
-    }
-    let now = hotline_domain::time::now();
-    let result = state
-        .db(move |conn| submit(conn, &router, &contact_key, request, now))
-        .await;
-    match &result {
-        Ok(_) => count(&state.metrics, "accepted"),
-        Err(ApiError::Failed(Failure::Invalid(_))) => count(&state.metrics, "invalid"),
-        Err(_) => {}
-    }
-    result
 }
 
 /// How the public form appears in the audit log: its account, never the sender's address.

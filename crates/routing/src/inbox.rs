@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::{referral, ReferralStatus};
-use hotline_http::params::{integer, text};
+use hotline_http::params::{paging, text};
 use hotline_http::{Caller, FieldError};
 use hotline_store::queries::{agencies, referrals};
 use hotline_store::DbConnection;
@@ -38,12 +38,10 @@ fn parse(q: &InboxQuery) -> Result<(Option<ReferralStatus>, i64, i64), RoutingEr
             None
         }
     });
-    let page = integer(&mut errors, "page", q.page.as_deref(), 1, 1_000_000, 1);
-    let per_page = integer(
+    let (page, per_page) = paging(
         &mut errors,
-        "per_page",
+        q.page.as_deref(),
         q.per_page.as_deref(),
-        1,
         MAX_PER_PAGE,
         DEFAULT_PER_PAGE,
     );

@@ -4,6 +4,8 @@
 
 #![allow(clippy::expect_used)]
 
+pub mod fixture;
+
 use diesel::connection::SimpleConnection;
 use hotline_store::{DatabaseUrl, DbConnection};
 

@@ -1,0 +1,216 @@
+//! Case work on the backend under test (SQLite, or PostgreSQL with
+//! HOTLINE_TEST_POSTGRES_URL), without HTTP: who reads which case, what linking a duplicate
+//! refuses and what it hands over.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::Utc;
+use hotline_cases::dto::{CaseQuery, TransitionRequest};
+use hotline_cases::duplicates::link_duplicate;
+use hotline_cases::search::search_cases;
+use hotline_cases::transitions::transition_case;
+use hotline_cases::view::read_case;
+use hotline_cases::CaseError;
+use hotline_domain::CaseStatus;
+use hotline_http::FieldError;
+use hotline_intake::dto::ReportCreated;
+use hotline_store::queries::{evidence, referrals};
+use hotline_test_db::fixture::{Scene, BA_DINH, DUONG_NO, THUAN_AN};
+
+const AUDIT_KEY: &[u8] = b"case work test audit key";
+
+fn id(created: &ReportCreated) -> String {
+    created.case_id.clone().expect("the report opened a case")
+}
+
+fn read(scene: &mut Scene, username: &str, case: &str) -> Result<String, CaseError> {
+    let caller = scene.caller(username);
+    read_case(&mut scene.conn, &caller, case, Utc::now()).map(|v| v.case_number)
+}
+
+fn link(scene: &mut Scene, username: &str, dup: &str, of: &str) -> Result<String, CaseError> {
+    let caller = scene.caller(username);
+    link_duplicate(
+        &mut scene.conn,
+        &caller,
+        dup,
+        of,
+        Some("cùng một vụ"),
+        Utc::now(),
+    )
+    .map(|v| v.status)
+}
+
+fn invalid_field(result: Result<String, CaseError>) -> Vec<FieldError> {
+    match result {
+        Err(CaseError::Invalid(errors)) => errors,
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_role_reads_exactly_its_cases() {
+    let mut scene = Scene::new();
+    let thuan_an = id(&scene.case("op", THUAN_AN, "Trần Thị A"));
+    let duong_no = id(&scene.case("op", DUONG_NO, "Trần Thị B"));
+    let ha_noi = id(&scene.case("op111", BA_DINH, "Trần Thị C"));
+
+    let sees = |scene: &mut Scene, username: &str, case: &str| match read(scene, username, case) {
+        Ok(_) => true,
+        Err(CaseError::NotFound) => false,
+        Err(e) => panic!("{username}: {e:?}"),
+    };
+    // username, then whether it reads the Thuận An, Dương Nỗ and Hà Nội cases.
+    let table = [
+        ("op", [true, true, false]),
+        ("op111", [false, false, true]),
+        ("worker", [true, false, false]),
+        ("worker2", [false, true, false]),
+        ("police", [true, true, false]),
+        ("sup", [true, true, false]),
+    ];
+    for (username, expected) in table {
+        let got = [&thuan_an, &duong_no, &ha_noi].map(|c| sees(&mut scene, username, c));
+        assert_eq!(got, expected, "{username}");
+    }
+    assert!(matches!(
+        read(&mut scene, "admin", &thuan_an),
+        Err(CaseError::NoCaseAccess)
+    ));
+    assert!(matches!(
+        read(&mut scene, "sup", "46-2026-000001"),
+        Err(CaseError::NotFound)
+    ));
+
+    // The list holds what the reader may read, and nothing else.
+    let caller = scene.caller("worker2");
+    let list = search_cases(
+        &mut scene.conn,
+        &caller,
+        &CaseQuery::default(),
+        AUDIT_KEY,
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(
+        list.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        [duong_no.as_str()]
+    );
+    let bad = CaseQuery {
+        status: Some("teleported".into()),
+        ..CaseQuery::default()
+    };
+    match search_cases(&mut scene.conn, &caller, &bad, AUDIT_KEY, Utc::now()) {
+        Err(CaseError::Invalid(errors)) => assert_eq!(errors[0].field, "status"),
+        other => panic!("an unknown status filter: {other:?}"),
+    }
+}
+
+#[test]
+fn linking_a_duplicate_refuses_what_would_lose_work() {
+    let mut scene = Scene::new();
+    let kept = id(&scene.case("op", THUAN_AN, "Phan Thị A"));
+    let dup = id(&scene.case("op", THUAN_AN, "Phan Thị A"));
+    let other = id(&scene.case("op", DUONG_NO, "Phan Thị B"));
+    let ha_noi = scene.case("op111", BA_DINH, "Phan Thị C");
+
+    assert_eq!(
+        invalid_field(link(&mut scene, "op", &dup, &dup))[0].field,
+        "of"
+    );
+    // A case the caller may not see is as good as absent, by id or by number.
+    let ha_noi_number = ha_noi.case_number.clone().unwrap();
+    for of in [id(&ha_noi), ha_noi_number] {
+        assert_eq!(
+            invalid_field(link(&mut scene, "op", &dup, &of))[0].field,
+            "of"
+        );
+    }
+    // Roles that never move cases, and roles that read none.
+    assert!(matches!(
+        link(&mut scene, "police", &dup, &kept),
+        Err(CaseError::MayNotLink)
+    ));
+    assert!(matches!(
+        link(&mut scene, "admin", &dup, &kept),
+        Err(CaseError::NoCaseAccess)
+    ));
+
+    // The case kept must still be worked, and not be a duplicate itself.
+    let caller = scene.caller("op");
+    let set_aside = TransitionRequest {
+        to: "no_action".into(),
+        note: None,
+        duplicate_of: None,
+    };
+    let router = scene.router.clone();
+    transition_case(
+        &mut scene.conn,
+        &caller,
+        &router,
+        &other,
+        &set_aside,
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(matches!(
+        link(&mut scene, "op", &dup, &other),
+        Err(CaseError::KeptClosed { .. })
+    ));
+
+    assert_eq!(link(&mut scene, "op", &dup, &kept).unwrap(), "duplicate");
+    let third = id(&scene.case("op", THUAN_AN, "Phan Thị A"));
+    assert!(matches!(
+        link(&mut scene, "op", &third, &dup),
+        Err(CaseError::KeptIsDuplicate { .. })
+    ));
+    // A duplicate is no longer new: the lifecycle refuses linking it again.
+    match link(&mut scene, "op", &dup, &third) {
+        Err(CaseError::Lifecycle { from, to, .. }) => {
+            assert_eq!((from, to), (CaseStatus::Duplicate, CaseStatus::Duplicate))
+        }
+        other => panic!("a duplicate linked again: {other:?}"),
+    }
+}
+
+#[test]
+fn a_linked_duplicate_hands_over_its_open_referrals_and_evidence() {
+    let mut scene = Scene::new();
+    let kept = id(&scene.case("op", THUAN_AN, "Võ Thị A"));
+    let dup = id(&scene.case("op", THUAN_AN, "Võ Thị B"));
+    let open_before = referrals::for_case(&mut scene.conn, &kept).unwrap().len();
+
+    assert_eq!(link(&mut scene, "op", &dup, &kept).unwrap(), "duplicate");
+    // Every agency already had an open referral on the case kept: the duplicate's end as
+    // reassigned, pointing at those, and the case kept gains none.
+    let handed = referrals::for_case(&mut scene.conn, &dup).unwrap();
+    assert!(!handed.is_empty());
+    for (r, _) in &handed {
+        assert_eq!(r.status, "reassigned");
+        let target = referrals::find(&mut scene.conn, r.replaced_by.as_deref().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (target.case_id.as_str(), target.agency_id.as_str()),
+            (kept.as_str(), r.agency_id.as_str())
+        );
+    }
+    assert_eq!(
+        referrals::for_case(&mut scene.conn, &kept).unwrap().len(),
+        open_before
+    );
+    // The duplicate's URL now leads to the case kept.
+    let urls = |scene: &mut Scene, case: &str| -> Vec<String> {
+        evidence::for_case(&mut scene.conn, case)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.value)
+            .collect()
+    };
+    let dup_urls = urls(&mut scene, &dup);
+    let kept_urls = urls(&mut scene, &kept);
+    assert!(
+        dup_urls.iter().all(|u| kept_urls.contains(u)),
+        "{dup_urls:?} in {kept_urls:?}"
+    );
+}

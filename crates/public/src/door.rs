@@ -1,0 +1,71 @@
+//! `Door`: what either way in (the JSON API or the HTML form) needs to take a submission:
+//! the application, the routing rules, the contact key and the per-address limits, drawn from
+//! the application's data in one extractor.
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use hotline_http::{ApiError, AppState, Failure};
+use hotline_intake::contacts::ContactKey;
+use hotline_routing::Router;
+
+use crate::limits::PublicLimits;
+use crate::submit::{count, submit, PublicReportRequest};
+use crate::tracking;
+
+pub struct Door {
+    pub state: web::Data<AppState>,
+    router: web::Data<Router>,
+    contact_key: web::Data<ContactKey>,
+    limits: web::Data<PublicLimits>,
+}
+
+impl FromRequest for Door {
+    type Error = ApiError;
+    type Future = Ready<Result<Door, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let door = (|| {
+            Some(Door {
+                state: req.app_data::<web::Data<AppState>>()?.clone(),
+                router: req.app_data::<web::Data<Router>>()?.clone(),
+                contact_key: req.app_data::<web::Data<ContactKey>>()?.clone(),
+                limits: req.app_data::<web::Data<PublicLimits>>()?.clone(),
+            })
+        })();
+        ready(
+            door.ok_or_else(|| ApiError::internal("the public door's application data is missing")),
+        )
+    }
+}
+
+impl Door {
+    /// Count a submission against its sender's limit (a refusal is counted in the metrics).
+    pub fn admit(&self, req: &HttpRequest) -> Result<(), Failure> {
+        self.limits.admit_submission(req, &self.state.metrics)
+    }
+
+    /// Take a submission: a program that filled the hidden field is given a code that leads
+    /// nowhere and nothing is stored; a person's report is recorded. Returns the code to
+    /// show, and counts the outcome.
+    pub async fn receive(&self, request: PublicReportRequest) -> Result<String, ApiError> {
+        let metrics = &self.state.metrics;
+        if request.is_bot() {
+            count(metrics, "honeypot");
+            return Ok(tracking::generate());
+        }
+        let now = hotline_domain::time::now();
+        let (router, contact_key) = (self.router.clone(), self.contact_key.clone());
+        let result = self
+            .state
+            .db(move |conn| submit(conn, &router, &contact_key, request, now))
+            .await;
+        match &result {
+            Ok(_) => count(metrics, "accepted"),
+            Err(ApiError::Failed(Failure::Invalid(_))) => count(metrics, "invalid"),
+            Err(_) => {}
+        }
+        result
+    }
+}
