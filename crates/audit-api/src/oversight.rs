@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hotline_audit::query::{self, AuditFilter, AuditScope, DailyAccess, SummaryRule};
 use hotline_audit::{verify, Entry, VerifyReport};
 use hotline_domain::{time, CaseScope, Role};
-use hotline_http::params::{paging, text, time_bound};
+use hotline_http::params::{text, time_bound, Paging};
 use hotline_http::{Caller, FieldError};
 use hotline_store::models::AuditEntryRow;
 use hotline_store::DbConnection;
@@ -14,6 +14,12 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::OversightError;
+
+/// Up to 500 entries a page, 50 unless asked.
+const PAGING: Paging = Paging {
+    max: 500,
+    default: 50,
+};
 
 /// Rows one CSV export may hold; narrow the filters for more.
 pub const MAX_EXPORT_ROWS: i64 = 100_000;
@@ -76,13 +82,7 @@ fn parse(q: &AuditQuery) -> Result<(AuditFilter, i64, i64), OversightError> {
         from: time_bound(&mut errors, "from", q.from.as_deref(), false),
         to: time_bound(&mut errors, "to", q.to.as_deref(), true),
     };
-    let (page, per_page) = paging(
-        &mut errors,
-        q.page.as_deref(),
-        q.per_page.as_deref(),
-        500,
-        50,
-    );
+    let (page, per_page) = PAGING.read(&mut errors, q.page.as_deref(), q.per_page.as_deref());
     if errors.is_empty() {
         Ok((filter, page, per_page))
     } else {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::query::search_term_hash;
 use hotline_audit::Entry;
 use hotline_domain::{text, CaseStatus, Category, RiskLevel};
-use hotline_http::params::{self, integer, paging, time_bound};
+use hotline_http::params::{self, integer, time_bound, Paging};
 use hotline_http::{Caller, FieldError};
 use hotline_store::queries::cases::{self, CaseFilter};
 use hotline_store::DbConnection;
@@ -13,8 +13,11 @@ use hotline_store::DbConnection;
 use crate::dto::{CaseList, CaseQuery, CaseSummary};
 use crate::CaseError;
 
-pub const MAX_PER_PAGE: i64 = 100;
-pub const DEFAULT_PER_PAGE: i64 = 20;
+/// Up to 100 cases a page, 20 unless asked.
+pub const PAGING: Paging = Paging {
+    max: 100,
+    default: 20,
+};
 /// Longest search term, in characters after folding.
 pub const MAX_QUERY_CHARS: usize = 200;
 
@@ -39,13 +42,7 @@ fn parse(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), CaseError> {
     let status = code::<CaseStatus>(&mut errors, "status", q.status.as_deref());
     let category = code::<Category>(&mut errors, "category", q.category.as_deref());
     let risk_level = code::<RiskLevel>(&mut errors, "risk_level", q.risk_level.as_deref());
-    let (page, per_page) = paging(
-        &mut errors,
-        q.page.as_deref(),
-        q.per_page.as_deref(),
-        MAX_PER_PAGE,
-        DEFAULT_PER_PAGE,
-    );
+    let (page, per_page) = PAGING.read(&mut errors, q.page.as_deref(), q.per_page.as_deref());
     let commune_code = q
         .commune_code
         .as_deref()

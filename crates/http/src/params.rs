@@ -50,18 +50,26 @@ pub fn integer(
     }
 }
 
-/// `page` (from 1) and `per_page` (1 to `max`, `default` when absent) of a list.
-pub fn paging(
-    errors: &mut Vec<FieldError>,
-    page: Option<&str>,
-    per_page: Option<&str>,
-    max: i64,
-    default: i64,
-) -> (i64, i64) {
-    (
-        integer(errors, "page", page, 1, 1_000_000, 1),
-        integer(errors, "per_page", per_page, 1, max, default),
-    )
+/// How a list pages: at most `max` items a page, `default` when the client does not say.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub max: i64,
+    pub default: i64,
+}
+
+impl Paging {
+    /// `page` (from 1) and `per_page` (1 to `max`) as typed.
+    pub fn read(
+        self,
+        errors: &mut Vec<FieldError>,
+        page: Option<&str>,
+        per_page: Option<&str>,
+    ) -> (i64, i64) {
+        (
+            integer(errors, "page", page, 1, 1_000_000, 1),
+            integer(errors, "per_page", per_page, 1, self.max, self.default),
+        )
+    }
 }
 
 /// A query value trimmed, or `None` when absent or blank.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::{referral, ReferralStatus};
-use hotline_http::params::{paging, text};
+use hotline_http::params::{text, Paging};
 use hotline_http::{Caller, FieldError};
 use hotline_store::queries::{agencies, referrals};
 use hotline_store::DbConnection;
@@ -16,8 +16,11 @@ use crate::moves::inbox_agency;
 use crate::views::{Inbox, InboxItem, ReferralView};
 use crate::RoutingError;
 
-const MAX_PER_PAGE: i64 = 100;
-const DEFAULT_PER_PAGE: i64 = 50;
+/// Up to 100 referrals a page, 50 unless asked.
+const PAGING: Paging = Paging {
+    max: 100,
+    default: 50,
+};
 
 /// The inbox's filters, as typed (query-string values).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -38,13 +41,7 @@ fn parse(q: &InboxQuery) -> Result<(Option<ReferralStatus>, i64, i64), RoutingEr
             None
         }
     });
-    let (page, per_page) = paging(
-        &mut errors,
-        q.page.as_deref(),
-        q.per_page.as_deref(),
-        MAX_PER_PAGE,
-        DEFAULT_PER_PAGE,
-    );
+    let (page, per_page) = PAGING.read(&mut errors, q.page.as_deref(), q.per_page.as_deref());
     if errors.is_empty() {
         Ok((status, page, per_page))
     } else {
