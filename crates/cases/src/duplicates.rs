@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use hotline_audit::Entry;
-use hotline_domain::{lifecycle, referral, CaseScope, CaseStatus, Role};
+use hotline_domain::{lifecycle, referral, CaseScope, CaseStatus};
 use hotline_http::Caller;
 use hotline_store::models::{CaseEventRow, CaseRow};
 use hotline_store::queries::{cases, evidence, referrals};
@@ -12,7 +12,7 @@ use hotline_store::{DbConnection, StoreError, StoreResult};
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
-use crate::lifecycle::{may_move, mover, optional_note};
+use crate::lifecycle::{may_move, optional_note, Mover};
 use crate::view::current_view;
 use crate::CaseError;
 
@@ -26,25 +26,23 @@ pub fn link_duplicate(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<CaseDetailView, CaseError> {
-    let (scope, role, id) = mover(caller, id, CaseError::MayNotLink)?;
+    let (mover, id) = Mover::of(caller, id, CaseError::MayNotLink)?;
     let of = of.trim().to_owned();
     let note = optional_note(note)?;
     caller.audited(conn, now, |conn| {
-        let entry = link(conn, caller, scope, role, &id, &of, note, now)?;
-        let view = current_view(conn, scope, &id)?;
+        let entry = link(conn, caller, mover, (&id, &of), note, now)?;
+        let view = current_view(conn, mover.scope, &id)?;
         Ok((view, entry))
     })
 }
 
-/// The link itself, inside the caller's transaction; returns its audit entry.
-#[allow(clippy::too_many_arguments)]
+/// The link of case `id` to the case `of` names, inside the caller's transaction; returns
+/// its audit entry.
 pub(crate) fn link(
     conn: &mut DbConnection,
     caller: &Caller,
-    scope: CaseScope,
-    role: Role,
-    id: &str,
-    of: &str,
+    Mover { scope, role }: Mover,
+    (id, of): (&str, &str),
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Entry, CaseError> {

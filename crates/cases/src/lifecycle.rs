@@ -21,19 +21,28 @@ pub(crate) fn optional_note(raw: Option<&str>) -> Result<Option<String>, CaseErr
     Ok(note.map(str::to_owned))
 }
 
-/// What a caller who moves case `id` (as typed) works with: the cases it reads, the role it
-/// moves them with, and the id; `refused` for a role that never moves cases.
-pub(crate) fn mover(
-    caller: &Caller,
-    id: &str,
-    refused: CaseError,
-) -> Result<(CaseScope, Role, String), CaseError> {
-    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
-    let role = caller
-        .role()
-        .filter(|r| lifecycle::role_may_transition(*r))
-        .ok_or(refused)?;
-    Ok((scope, role, crate::view::case_id(id)?))
+/// A caller who moves cases: the cases it reads, and the role it moves them with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mover {
+    pub scope: CaseScope,
+    pub role: Role,
+}
+
+impl Mover {
+    /// The caller as a mover of case `id` (as typed), with that id; `refused` for a role that
+    /// never moves cases.
+    pub(crate) fn of(
+        caller: &Caller,
+        id: &str,
+        refused: CaseError,
+    ) -> Result<(Mover, String), CaseError> {
+        let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+        let role = caller
+            .role()
+            .filter(|r| lifecycle::role_may_transition(*r))
+            .ok_or(refused)?;
+        Ok((Mover { scope, role }, crate::view::case_id(id)?))
+    }
 }
 
 /// Whether `role` may move a case from `from` to `to`: refused by the lifecycle (with the

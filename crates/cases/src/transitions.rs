@@ -13,7 +13,7 @@ use hotline_store::DbConnection;
 use crate::dto::{CaseDetailView, TransitionRequest};
 use crate::duplicates::link;
 use crate::entries::case_entry;
-use crate::lifecycle::{may_move, mover, optional_note};
+use crate::lifecycle::{may_move, optional_note, Mover};
 use crate::view::current_view;
 use crate::CaseError;
 
@@ -27,7 +27,8 @@ pub fn transition_case(
     request: &TransitionRequest,
     now: DateTime<Utc>,
 ) -> Result<CaseDetailView, CaseError> {
-    let (scope, role, id) = mover(caller, id, CaseError::MayNotTransition)?;
+    let (mover, id) = Mover::of(caller, id, CaseError::MayNotTransition)?;
+    let (scope, role) = (mover.scope, mover.role);
     let to: CaseStatus = request
         .to
         .parse()
@@ -45,7 +46,7 @@ pub fn transition_case(
     };
     caller.audited(conn, now, |conn| {
         let entry = match duplicate_of {
-            Some(of) => link(conn, caller, scope, role, &id, &of, note, now)?,
+            Some(of) => link(conn, caller, mover, (&id, &of), note, now)?,
             None => {
                 let row = cases::visible(conn, scope, &id)?;
                 let from = row.status;

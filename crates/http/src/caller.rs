@@ -48,15 +48,6 @@ impl Caller {
         }
     }
 
-    /// A user recorded in the audit log as `actor` rather than as itself (the public form's
-    /// account is logged without the sender's address).
-    pub fn recorded_as(principal: Principal, actor: Actor) -> Caller {
-        Caller {
-            acting: Acting::User(principal),
-            actor,
-        }
-    }
-
     pub fn acting(&self) -> &Acting {
         &self.acting
     }

@@ -90,23 +90,15 @@ pub fn confirm_link(
             .map_err(|e| RoutingError::Store(hotline_store::StoreError::Corrupt(e.to_string())))?;
         let caller = Caller::email_link(agency, client_ip);
         let action = ReferralAction::Acknowledge;
-        let (confirmed, mut entry) = match moves::apply(
-            conn,
-            &caller,
-            router,
-            &agency_id,
-            &referral_id,
-            action,
-            None,
-            now,
-        ) {
-            Ok((_, entry)) => (Confirmed::Acknowledged, entry),
-            Err(RoutingError::ActionRefused { from, .. }) => (
-                Confirmed::AlreadyHandled,
-                unchanged(conn, &caller, &referral_id, from.code())?,
-            ),
-            Err(e) => return Err(e),
-        };
+        let (confirmed, mut entry) =
+            match moves::apply(conn, &caller, router, &referral_id, action, None, now) {
+                Ok((_, entry)) => (Confirmed::Acknowledged, entry),
+                Err(RoutingError::ActionRefused { from, .. }) => (
+                    Confirmed::AlreadyHandled,
+                    unchanged(conn, &caller, &referral_id, from.code())?,
+                ),
+                Err(e) => return Err(e),
+            };
         entry.detail["outbox_id"] = json!(outbox_id);
         entry.detail["changed"] = json!(matches!(confirmed, Confirmed::Acknowledged));
         caller.record(conn, entry, now)?;

@@ -72,32 +72,21 @@ pub fn move_referral(
     now: DateTime<Utc>,
 ) -> Result<ReferralView, RoutingError> {
     let text = move_text(action, text)?;
-    let agency_id = inbox_agency(caller)?;
+    inbox_agency(caller)?;
     let id = Uuid::parse_str(id)
         .map_err(|_| RoutingError::NotFound)?
         .to_string();
     caller.audited(conn, now, |conn| {
-        apply(
-            conn,
-            caller,
-            router,
-            &agency_id.to_string(),
-            &id,
-            action,
-            text,
-            now,
-        )
+        apply(conn, caller, router, &id, action, text, now)
     })
 }
 
 /// The move itself, inside the caller's transaction: checks, writes, and the audit entry
 /// to append (the acknowledge link adds to it). Nothing is written when it refuses.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn apply(
     conn: &mut DbConnection,
     caller: &Caller,
     router: &Router,
-    agency_id: &str,
     id: &str,
     action: ReferralAction,
     text: Option<String>,
@@ -106,8 +95,9 @@ pub(crate) fn apply(
     if matches!(caller.acting(), Acting::EmailLink(_)) && action != ReferralAction::Acknowledge {
         return Err(RoutingError::LinkAcknowledgesOnly);
     }
-    let (row, case) = own_referral(conn, caller, agency_id, id)?;
-    let agency = agencies::by_id(conn, agency_id)?.ok_or(RoutingError::NotFound)?;
+    let agency_id = inbox_agency(caller)?.to_string();
+    let (row, case) = own_referral(conn, caller, &agency_id, id)?;
+    let agency = agencies::by_id(conn, &agency_id)?.ok_or(RoutingError::NotFound)?;
     check_allowed(row.status, action, &agency)?;
     let to = action.target();
     let t = now.naive_utc();
