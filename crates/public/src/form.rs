@@ -425,26 +425,33 @@ pub async fn submit_form(
         Ok(code) => html(StatusCode::OK, &ThanksPage { code }),
         Err(ApiError::Failed(Failure::Invalid(errors))) => {
             pre_errors.extend(errors);
-            let shown = form_errors(&pre_errors);
-            let province = values.province.clone();
-            let page = state
-                .db(move |conn| form_page(conn, &province, values, shown))
-                .await?;
-            match page {
-                Some(page) => html(StatusCode::UNPROCESSABLE_ENTITY, &page),
-                None => {
-                    let provinces = state.db(places::provinces).await?;
-                    html(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        &ProvincePage {
-                            provinces,
-                            error: Some("Vui lòng chọn tỉnh, thành phố."),
-                        },
-                    )
-                }
-            }
+            form_again(&state, values, form_errors(&pre_errors)).await
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The form again, as the reporter filled it, with what to fix; the province page when no
+/// known province was chosen.
+async fn form_again(
+    state: &AppState,
+    values: FormValues,
+    shown: Vec<FormError>,
+) -> Result<HttpResponse, ApiError> {
+    let province = values.province.clone();
+    let page = state
+        .db(move |conn| form_page(conn, &province, values, shown))
+        .await?;
+    match page {
+        Some(page) => html(StatusCode::UNPROCESSABLE_ENTITY, &page),
+        None => {
+            let provinces = state.db(places::provinces).await?;
+            let page = ProvincePage {
+                provinces,
+                error: Some("Vui lòng chọn tỉnh, thành phố."),
+            };
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
     }
 }
 

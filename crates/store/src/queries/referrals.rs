@@ -211,6 +211,11 @@ pub fn apply(
     )
     .set(change.clone())
     .execute(conn)?;
+    moved_once(changed, from)
+}
+
+/// A conditional update found the referral still in `from`, or another move came first.
+fn moved_once(changed: usize, from: ReferralStatus) -> StoreResult<()> {
     if changed == 1 {
         Ok(())
     } else {
@@ -259,13 +264,7 @@ pub fn move_to_case(
         referrals::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict(format!(
-            "referral is no longer `{from}`"
-        )))
-    }
+    moved_once(changed, from)
 }
 
 /// Referrals past their acknowledgement deadline and not yet escalated, oldest deadline
