@@ -184,6 +184,9 @@ impl Application {
                 max_body_bytes: config.max_body_bytes,
             },
             audit_key: hotline_audit::query::derive_key(&key, "hotline audit search terms v1"),
+            clients: hotline_http::throttle::ClientAddress {
+                header: config.client_ip_header(),
+            },
             access_rule: hotline_audit::query::SummaryRule {
                 multiple: config.audit_anomaly_multiple,
                 floor: config.audit_anomaly_floor,
@@ -198,8 +201,18 @@ impl Application {
                 reports_per_hour: config.public_reports_per_hour,
                 reports_burst: config.public_reports_burst,
                 lookups_per_minute: config.public_lookups_per_minute,
-                client_ip_header: Some(config.public_client_ip_header.clone()),
             },
+        ));
+        let login_guard = web::Data::new(hotline_auth_api::LoginGuard::new(
+            &hotline_auth_api::GuardSettings {
+                address_per_minute: config.login_address_per_minute,
+                address_burst: config.login_address_burst,
+                name_per_hour: config.login_name_per_hour,
+                name_burst: config.login_name_burst,
+                hash_concurrency: config.login_hash_concurrency,
+                hash_wait: Duration::from_millis(config.login_hash_wait_ms),
+            },
+            hotline_audit::query::derive_key(&key, "hotline login names v1"),
         ));
         let public_max_body = config.public_max_body_bytes;
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
@@ -240,6 +253,7 @@ impl Application {
                 .app_data(links.clone())
                 .app_data(contact_key.clone())
                 .app_data(public_limits.clone())
+                .app_data(login_guard.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(request_log::log_requests))

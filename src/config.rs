@@ -38,10 +38,18 @@ pub struct Config {
     pub public_reports_burst: u32,
     pub public_lookups_per_minute: u32,
     pub public_max_body_bytes: usize,
+    /// Superseded by `client_ip_header`, still read.
     pub public_client_ip_header: String,
+    pub client_ip_header: String,
     pub login_free_attempts: i32,
     pub login_first_lock_secs: i64,
     pub login_max_lock_secs: i64,
+    pub login_address_per_minute: u32,
+    pub login_address_burst: u32,
+    pub login_name_per_hour: u32,
+    pub login_name_burst: u32,
+    pub login_hash_concurrency: usize,
+    pub login_hash_wait_ms: u64,
     pub max_body_bytes: usize,
     pub audit_seal_interval_ms: u64,
     pub audit_anomaly_multiple: f64,
@@ -106,9 +114,16 @@ fn env_keys() -> Vec<&'static str> {
         "public_lookups_per_minute",
         "public_max_body_bytes",
         "public_client_ip_header",
+        "client_ip_header",
         "login_free_attempts",
         "login_first_lock_secs",
         "login_max_lock_secs",
+        "login_address_per_minute",
+        "login_address_burst",
+        "login_name_per_hour",
+        "login_name_burst",
+        "login_hash_concurrency",
+        "login_hash_wait_ms",
         "max_body_bytes",
         "audit_seal_interval_ms",
         "audit_anomaly_multiple",
@@ -273,6 +288,19 @@ impl Config {
         {
             p.push(problem("login_free_attempts", "lockout settings must be positive, with login_max_lock_secs ≥ login_first_lock_secs"));
         }
+        for (key, value) in [
+            ("login_address_per_minute", self.login_address_per_minute),
+            ("login_address_burst", self.login_address_burst),
+            ("login_name_per_hour", self.login_name_per_hour),
+            ("login_name_burst", self.login_name_burst),
+        ] {
+            if value == 0 {
+                p.push(problem(key, "must be at least 1"));
+            }
+        }
+        if self.login_hash_wait_ms == 0 {
+            p.push(problem("login_hash_wait_ms", "must be at least 1"));
+        }
         if !(100..=5_000).contains(&self.audit_seal_interval_ms) {
             p.push(problem(
                 "audit_seal_interval_ms",
@@ -392,6 +420,15 @@ impl Config {
             })
             .unwrap_or_default();
         hex::encode(sha2::Sha256::digest(format!("{public:?}").as_bytes()))
+    }
+
+    /// The header a trusted reverse proxy puts the client's address in, if one is set.
+    pub fn client_ip_header(&self) -> Option<String> {
+        [&self.client_ip_header, &self.public_client_ip_header]
+            .into_iter()
+            .map(|h| h.trim())
+            .find(|h| !h.is_empty())
+            .map(str::to_owned)
     }
 
     /// The pool size to use: as configured, or 2 × CPU cores + 1 for 0.

@@ -1,4 +1,4 @@
-//! The `hotline` command line: serve, migrate, check-config, user add.
+//! The `hotline` command line: serve, migrate, check-config, user add and unlock, audit verify.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -73,6 +73,11 @@ enum UserCommand {
         #[arg(long)]
         email: Option<String>,
     },
+    /// Lift a user's login lock and forget its failed attempts.
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -126,6 +131,10 @@ fn main() -> ExitCode {
                 users_cli::add_user(&config, &new, &password)
             })
             .map(|()| println!("user `{username}` created")),
+        Command::User {
+            command: UserCommand::Unlock { username },
+        } => users_cli::unlock_user(&config, &username)
+            .map(|()| println!("user `{username}` unlocked")),
         Command::Audit {
             command: AuditCommand::Verify { anchor },
         } => audit_verify(&config, anchor.as_deref()),

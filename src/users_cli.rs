@@ -1,4 +1,5 @@
-//! `hotline user add`: accounts are created from the command line, never over the API yet.
+//! `hotline user add` and `hotline user unlock`: accounts are created and unlocked from the
+//! command line, never over the API yet; both are audited as the `cli`.
 
 use std::io::BufRead;
 
@@ -113,5 +114,29 @@ pub fn add_user(config: &Config, new: &NewUser<'_>, password: &str) -> Result<()
         )
         .map_err(|e| StartError::Other(e.to_string()))?;
         Ok(())
+    })
+}
+
+/// Lift `username`'s login lock (after repeated failures, perhaps a stranger's).
+pub fn unlock_user(config: &Config, username: &str) -> Result<(), StartError> {
+    let pool = app::prepare_database(config)?;
+    let mut conn = pool.get().map_err(StoreError::from)?;
+    write_transaction(&mut conn, |conn| {
+        let user = users::by_username(conn, username)?
+            .ok_or_else(|| StartError::Other(format!("user `{username}` does not exist")))?;
+        users::unlock(conn, username)?;
+        let entry = hotline_audit::Entry::new("user.unlock")
+            .on("user", user.id.clone())
+            .detail(serde_json::json!({
+                "failed_logins": user.failed_logins,
+                "was_locked": user.locked_until.is_some(),
+            }));
+        hotline_audit::append(
+            conn,
+            &hotline_audit::Actor::system("cli"),
+            entry,
+            chrono::Utc::now(),
+        )
+        .map_err(|e| StartError::Other(e.to_string()))
     })
 }

@@ -53,29 +53,72 @@ async fn wrong_password_and_unknown_user_look_alike() {
     );
 }
 
+async fn login(app: &TestApp, username: &str, password: &str) -> crate::helpers::Response {
+    app.post(
+        "/api/v1/auth/token",
+        None,
+        &json!({"username": username, "password": password}),
+    )
+    .await
+}
+
 #[actix_web::test]
-async fn repeated_failures_lock_the_account_even_for_the_right_password() {
+async fn a_locked_account_answers_like_a_wrong_password_until_an_administrator_unlocks_it() {
     let app = TestApp::spawn().await;
     app.create_user("op", "operator", Some("hue-hotline"));
     for _ in 0..app.config.login_free_attempts {
-        let r = app
-            .post(
-                "/api/v1/auth/token",
-                None,
-                &json!({"username": "op", "password": "guess"}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            login(&app, "op", "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    let r = app
-        .post(
-            "/api/v1/auth/token",
-            None,
-            &json!({"username": "op", "password": PASSWORD}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{:?}", r.body);
-    let retry: u64 = r
+    // Locked: even the right password is refused, and the refusal says nothing more than a
+    // wrong password or an unknown name would.
+    let locked = login(&app, "op", PASSWORD).await;
+    let unknown = login(&app, "ghost", PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::UNAUTHORIZED, "{:?}", locked.body);
+    assert_eq!(locked.body, unknown.body);
+    assert!(locked.headers.get("retry-after").is_none());
+    let results: Vec<String> = app
+        .audit_entries()
+        .into_iter()
+        .filter(|e| e.action == "auth.login")
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.detail).unwrap()["result"].to_string()
+        })
+        .collect();
+    assert!(results.contains(&"\"locked\"".to_owned()), "{results:?}");
+
+    hotline::users_cli::unlock_user(&app.config, "op").unwrap();
+    assert_eq!(login(&app, "op", PASSWORD).await.status, StatusCode::OK);
+    assert!(app
+        .audit_entries()
+        .iter()
+        .any(|e| e.action == "user.unlock"));
+}
+
+#[actix_web::test]
+async fn logins_are_limited_per_address_and_per_name_alike_for_any_name() {
+    let app = TestApp::spawn_with(|c| {
+        c.login_address_per_minute = 1;
+        c.login_address_burst = 3;
+    })
+    .await;
+    app.create_user("op", "operator", Some("hue-hotline"));
+    for name in ["op", "ghost", "op"] {
+        assert_eq!(
+            login(&app, name, "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let over = login(&app, "op", PASSWORD).await;
+    assert_eq!(
+        over.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{:?}",
+        over.body
+    );
+    let retry: u64 = over
         .headers
         .get("retry-after")
         .unwrap()
@@ -83,7 +126,95 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!(retry > 0 && retry <= app.config.login_first_lock_secs as u64);
+    assert!((1..=60).contains(&retry), "{retry}");
+
+    let app = TestApp::spawn_with(|c| {
+        c.login_name_per_hour = 1;
+        c.login_name_burst = 2;
+    })
+    .await;
+    app.create_user("op", "operator", Some("hue-hotline"));
+    app.create_user("op2", "operator", Some("hue-hotline"));
+    for name in ["ghost", "ghost"] {
+        assert_eq!(
+            login(&app, name, "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login(&app, "ghost", "guess").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Names are counted apart, and the real ones exactly like the unknown one.
+    for _ in 0..2 {
+        assert_eq!(
+            login(&app, "op", "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login(&app, "op", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(login(&app, "op2", PASSWORD).await.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn a_flood_of_logins_leaves_the_rest_of_the_service_answering() {
+    let app = TestApp::spawn_with(|c| {
+        c.login_name_per_hour = 1_000_000;
+        c.login_name_burst = 1_000_000;
+    })
+    .await;
+    let op = app.login_as("op", "operator", Some("hue-hotline")).await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let url = format!("{}/api/v1/auth/token", app.base);
+    // 24 clients post random names as fast as they are answered (plain threads: the flood
+    // must not share the test's own runtime).
+    let flood: Vec<_> = (0..24)
+        .map(|i| {
+            let (stop, url) = (stop.clone(), url.clone());
+            std::thread::spawn(move || {
+                let mut answers = std::collections::BTreeMap::<u16, u32>::new();
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let body = format!(r#"{{"username":"flood-{i}-{n}","password":"x"}}"#);
+                    if let Some(status) = crate::helpers::blocking_post(&url, &body) {
+                        *answers.entry(status).or_default() += 1;
+                    }
+                }
+                answers
+            })
+        })
+        .collect();
+    actix_rt::time::sleep(std::time::Duration::from_millis(500)).await;
+    let mut reads = Vec::new();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(5) {
+        let r = app.get("/api/v1/cases", Some(&op)).await;
+        reads.push(r.status);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut answers = std::collections::BTreeMap::<u16, u32>::new();
+    for t in flood {
+        for (status, n) in t.join().unwrap() {
+            *answers.entry(status).or_default() += n;
+        }
+    }
+    assert!(
+        answers.get(&401).is_some_and(|n| *n > 0),
+        "the flood reached the hashing: {answers:?}"
+    );
+    assert!(
+        reads.iter().all(|s| *s == StatusCode::OK),
+        "every case read answered during the flood: {reads:?}"
+    );
+    assert!(
+        reads.len() >= 10,
+        "case reads went on during the flood: {} in 5 s",
+        reads.len()
+    );
 }
 
 #[actix_web::test]

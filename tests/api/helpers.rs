@@ -48,6 +48,10 @@ impl TestApp {
         config.database_pool_size = 8;
         config.log_filter = "warn".into();
         config.audit_seal_interval_ms = 100;
+        // Every test logs in from 127.0.0.1, often as many users: the per-address limit is
+        // tested on its own.
+        config.login_address_per_minute = 10_000;
+        config.login_address_burst = 10_000;
         adjust(&mut config);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let app = Application::build(&config, listener).unwrap();
@@ -327,4 +331,24 @@ impl TestApp {
             .unwrap()
             .n
     }
+}
+
+/// POST a JSON body over a plain blocking connection (for load from plain threads, outside
+/// any runtime); the status, or `None` when the connection failed.
+pub fn blocking_post(url: &str, body: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest.split_at(rest.find('/')?);
+    let mut stream = std::net::TcpStream::connect(host).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response.split_whitespace().nth(1)?.parse().ok()
 }

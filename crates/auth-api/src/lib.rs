@@ -1,11 +1,18 @@
-//! `POST /api/v1/auth/token`: signing in for a short-lived access token, over
-//! `hotline_auth::sign_in`.
+//! Signing in: `POST /api/v1/auth/token` for a short-lived access token, and [`sign_in`], the
+//! same steps for any face: limits per address and per name, the account read, the password
+//! hashed with no database connection held and a bounded number of hashes at once, then the
+//! attempt recorded with its audit entry.
 
-use actix_web::{post, web, HttpResponse};
-use hotline_auth::{sign_in, Attempt, Login};
-use hotline_http::{ApiError, AppState, ClientIp, ValidJson};
+pub mod guard;
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use hotline_auth::{login, record, Attempt, Principal};
+use hotline_http::{ApiError, AppState, ValidJson};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+pub use guard::{GuardSettings, LoginGuard};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(issue_token);
@@ -29,6 +36,37 @@ pub struct TokenResponse {
     pub agency_code: Option<String>,
 }
 
+/// Sign in with a username and password, as the request's client. A refusal is the same
+/// 401 whatever the reason (no such name, a wrong password, a locked account).
+pub async fn sign_in(
+    state: &web::Data<AppState>,
+    guard: &LoginGuard,
+    req: &HttpRequest,
+    username: String,
+    password: String,
+    now: DateTime<Utc>,
+) -> Result<Principal, ApiError> {
+    guard.admit(state.clients.key(req), &username)?;
+    let client_ip = state.clients.of(req).map(|ip| ip.to_string());
+    let name = username.clone();
+    let account = state.db(move |conn| login::account(conn, &name)).await?;
+    let verdict = {
+        let _turn = guard.turn().await?;
+        web::block(move || login::check_password(account, &password, now)).await?
+    };
+    let worker = state.clone();
+    state
+        .db(move |conn| {
+            let attempt = Attempt {
+                username: &username,
+                client_ip,
+                audit_key: &worker.audit_key,
+            };
+            record(conn, verdict, &attempt, &worker.lockout, now)
+        })
+        .await
+}
+
 /// Exchange a username and password for an access token.
 #[utoipa::path(
     tag = "auth",
@@ -36,31 +74,20 @@ pub struct TokenResponse {
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, body = hotline_http::Problem, description = "wrong username or password"),
-        (status = 429, body = hotline_http::Problem, description = "too many failures; see Retry-After"),
+        (status = 429, body = hotline_http::Problem, description = "too many attempts from this address or for this name; see Retry-After"),
+        (status = 503, body = hotline_http::Problem, description = "too many logins at once; retry"),
     )
 )]
 #[post("/api/v1/auth/token")]
 pub async fn issue_token(
     state: web::Data<AppState>,
-    ip: ClientIp,
+    guard: web::Data<LoginGuard>,
+    req: HttpRequest,
     body: ValidJson<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let TokenRequest { username, password } = body.body;
-    let now = chrono::Utc::now();
-    let worker = state.clone();
-    let principal = state
-        .db(move |conn| {
-            let attempt = Attempt {
-                login: Login {
-                    username: &username,
-                    password: &password,
-                },
-                client_ip: ip.0,
-                audit_key: &worker.audit_key,
-            };
-            sign_in(conn, &attempt, &worker.lockout, now)
-        })
-        .await?;
+    let now = Utc::now();
+    let principal = sign_in(&state, &guard, &req, username, password, now).await?;
     let token = state
         .tokens
         .issue(&principal.user_id.to_string(), principal.role.code(), now)?;

@@ -6,8 +6,6 @@ pub enum AuthError {
     /// Wrong username or password; deliberately says neither which.
     #[error("invalid username or password")]
     InvalidCredentials,
-    #[error("too many failed logins; try again in {retry_after_secs} s")]
-    Locked { retry_after_secs: u64 },
     #[error("missing or invalid access token")]
     InvalidToken,
     #[error("password hashing failed: {0}")]

@@ -11,7 +11,7 @@ pub mod sign_in;
 pub mod token;
 
 pub use error::AuthError;
-pub use login::{LockoutPolicy, Login, LoginOutcome};
+pub use login::{check_password, LockoutPolicy, Login, Verdict};
 pub use principal::Principal;
-pub use sign_in::{sign_in, Attempt};
+pub use sign_in::{record, Attempt};
 pub use token::{Claims, TokenService};

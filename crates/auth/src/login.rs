@@ -1,11 +1,16 @@
-//! Password login with throttling: after a few failures an account is locked for a while,
-//! doubling with each further failure, so guessing is slowed to uselessness.
+//! Password login, in three steps so that the slow one holds nothing: find the account
+//! (a short read), check the password (argon2, with no database connection held), record the
+//! attempt (a short write). After a few failures an account is locked for a while, doubling
+//! with each further failure up to a cap; a locked account answers exactly like a wrong
+//! password, after the same work, so that neither the answer nor its timing says whether a
+//! name exists or is locked.
 
 use chrono::{DateTime, Duration, Utc};
+use hotline_store::models::UserRow;
 use hotline_store::queries::users;
-use hotline_store::DbConnection;
+use hotline_store::{DbConnection, StoreResult};
 
-use crate::{password, AuthError, Principal};
+use crate::password;
 
 #[derive(Debug, Clone, Copy)]
 pub struct LockoutPolicy {
@@ -20,7 +25,7 @@ impl Default for LockoutPolicy {
         LockoutPolicy {
             free_attempts: 5,
             first_lock_secs: 60,
-            max_lock_secs: 3600,
+            max_lock_secs: 900,
         }
     }
 }
@@ -40,47 +45,48 @@ impl LockoutPolicy {
     }
 }
 
-/// What a login attempt came to. A refusal is not an `Err`, so that the caller's
-/// transaction commits the failure count rather than rolling it back.
-#[derive(Debug)]
-pub enum LoginOutcome {
-    Granted(Principal),
-    Refused(AuthError),
-}
-
 /// A password login attempt.
 pub struct Login<'a> {
     pub username: &'a str,
     pub password: &'a str,
 }
 
-impl Login<'_> {
-    /// Check the password and update the user's failure count in one go. The caller runs
-    /// this in a write transaction.
-    pub fn check(
-        &self,
-        conn: &mut DbConnection,
-        policy: &LockoutPolicy,
-        now: DateTime<Utc>,
-    ) -> Result<LoginOutcome, AuthError> {
-        let Some(user) = users::by_username(conn, self.username)?.filter(|u| u.active) else {
-            password::verify_dummy(self.password);
-            return Ok(LoginOutcome::Refused(AuthError::InvalidCredentials));
+/// The active account a name leads to, if any.
+pub fn account(conn: &mut DbConnection, username: &str) -> StoreResult<Option<UserRow>> {
+    Ok(users::by_username(conn, username)?.filter(|u| u.active))
+}
+
+/// What the password check decided, before anything is written.
+#[derive(Debug)]
+pub enum Verdict {
+    Granted(UserRow),
+    Refused {
+        /// The account the name led to, if any.
+        user: Option<Box<UserRow>>,
+        /// It was locked: the password was not even considered.
+        locked: bool,
+    },
+}
+
+/// Check `password` against the account: the same argon2 work whether the account is
+/// unknown, locked or real. Run it with no database connection held: it is the slow part.
+pub fn check_password(account: Option<UserRow>, password: &str, now: DateTime<Utc>) -> Verdict {
+    let Some(user) = account else {
+        password::verify_dummy(password);
+        return Verdict::Refused {
+            user: None,
+            locked: false,
         };
-        if let Some(until) = user.locked_until.map(|t| t.and_utc()).filter(|t| *t > now) {
-            let retry_after_secs = (until - now).num_seconds().max(1) as u64;
-            return Ok(LoginOutcome::Refused(AuthError::Locked {
-                retry_after_secs,
-            }));
+    };
+    let locked = user.locked_until.is_some_and(|t| t.and_utc() > now);
+    let matches = password::verify(&user.password_hash, password);
+    if matches && !locked {
+        Verdict::Granted(user)
+    } else {
+        Verdict::Refused {
+            user: Some(Box::new(user)),
+            locked,
         }
-        if !password::verify(&user.password_hash, self.password) {
-            let failures = user.failed_logins + 1;
-            let lock_until = policy.lock_for(failures).map(|d| (now + d).naive_utc());
-            users::record_failure(conn, &user.id, lock_until)?;
-            return Ok(LoginOutcome::Refused(AuthError::InvalidCredentials));
-        }
-        users::record_success(conn, &user.id, now.naive_utc())?;
-        Principal::from_user(conn, user).map(LoginOutcome::Granted)
     }
 }
 
@@ -94,6 +100,6 @@ mod tests {
         assert_eq!(p.lock_for(4), None);
         assert_eq!(p.lock_for(5), Some(Duration::seconds(60)));
         assert_eq!(p.lock_for(6), Some(Duration::seconds(120)));
-        assert_eq!(p.lock_for(50), Some(Duration::seconds(3600)));
+        assert_eq!(p.lock_for(50), Some(Duration::seconds(900)));
     }
 }

@@ -2,7 +2,7 @@
 //! deactivated user or a moved agency takes effect at once.
 
 use hotline_audit::Actor;
-use hotline_domain::access::{case_scope, Jurisdiction};
+use hotline_domain::access::case_scope;
 use hotline_domain::{AgencyKind, AgencyRef, CaseScope, Role};
 use hotline_store::models::{AgencyRow, UserRow};
 use hotline_store::queries::{agencies, users};
@@ -88,22 +88,7 @@ impl Principal {
 pub fn agency_ref(row: &AgencyRow) -> Result<AgencyRef, AuthError> {
     let corrupt = || AuthError::Corrupt(format!("agency {}", row.code));
     let kind: AgencyKind = row.kind.parse().map_err(|_| corrupt())?;
-    let province = row
-        .province_code
-        .map(u16::try_from)
-        .transpose()
-        .map_err(|_| corrupt())?;
-    let commune = row
-        .commune_code
-        .map(u32::try_from)
-        .transpose()
-        .map_err(|_| corrupt())?;
-    let jurisdiction = match (province, commune) {
-        (Some(province), Some(commune)) => Jurisdiction::Commune { province, commune },
-        (Some(province), None) => Jurisdiction::Province(province),
-        (None, None) => Jurisdiction::National,
-        (None, Some(_)) => return Err(corrupt()),
-    };
+    let jurisdiction = row.jurisdiction().map_err(|_| corrupt())?;
     let id = Uuid::parse_str(&row.id).map_err(|_| corrupt())?;
     Ok(AgencyRef {
         id,

@@ -1,83 +1,111 @@
-//! Signing in with a password: the check, the account's failure count and the audit entry
-//! commit together, whatever the attempt comes to. Both faces (the token endpoint and the
-//! console's sign-in page) call [`sign_in`].
+//! Recording a sign-in attempt: the account's failure count or lock, and the audit entry,
+//! commit together whatever the attempt came to. Both faces (the token endpoint and the
+//! console's sign-in page) call [`record`] after [`crate::login::check_password`].
 
 use chrono::{DateTime, Utc};
 use hotline_audit::query::search_term_hash;
 use hotline_audit::{append, Actor, Entry};
+use hotline_store::models::UserRow;
 use hotline_store::queries::users;
 use hotline_store::{write_transaction, DbConnection};
 
-use crate::{AuthError, LockoutPolicy, Login, LoginOutcome, Principal};
+use crate::login::Verdict;
+use crate::{AuthError, LockoutPolicy, Principal};
 
-/// Where an attempt comes from, and the key unknown usernames are hashed under in the log.
+/// Where an attempt came from, and how the log keeps a name that is no account.
 pub struct Attempt<'a> {
-    pub login: Login<'a>,
+    pub username: &'a str,
     pub client_ip: Option<String>,
     /// Key of the keyed hash that records a username that names no account.
     pub audit_key: &'a [u8],
 }
 
-/// Check the credentials. A refusal is recorded (failure count, lock, audit entry) before it
-/// is returned, so a stream of wrong passwords cannot go unlogged.
-pub fn sign_in(
-    conn: &mut DbConnection,
-    attempt: &Attempt<'_>,
-    policy: &LockoutPolicy,
-    now: DateTime<Utc>,
-) -> Result<Principal, AuthError> {
-    let outcome = write_transaction(conn, |conn| {
-        let outcome = attempt.login.check(conn, policy, now)?;
-        let (who, entry) = match &outcome {
-            LoginOutcome::Granted(p) => (
-                p.actor(attempt.client_ip.clone()),
-                login_entry(p, "success"),
-            ),
-            LoginOutcome::Refused(reason) => refused_entry(conn, attempt, reason)?,
-        };
-        append(conn, &who, entry, now)?;
-        Ok::<_, AuthError>(outcome)
-    })?;
-    match outcome {
-        LoginOutcome::Granted(p) => Ok(p),
-        LoginOutcome::Refused(e) => Err(e),
+/// What the log says an attempt came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Result {
+    Success,
+    Failure,
+    Locked,
+}
+
+impl Result {
+    fn code(self) -> &'static str {
+        match self {
+            Result::Success => "success",
+            Result::Failure => "failure",
+            Result::Locked => "locked",
+        }
     }
 }
 
-fn login_entry(p: &Principal, result: &str) -> Entry {
-    let (province, commune) = p.place();
-    Entry::new("auth.login")
-        .on("user", p.user_id.to_string())
-        .place(province, commune)
-        .detail(serde_json::json!({"result": result}))
+/// Write down what the password check decided: a success resets the failure count; a wrong
+/// password counts (and locks after too many); a locked account's attempt is only logged.
+/// Every refusal is the same `InvalidCredentials`.
+pub fn record(
+    conn: &mut DbConnection,
+    verdict: Verdict,
+    attempt: &Attempt<'_>,
+    policy: &LockoutPolicy,
+    now: DateTime<Utc>,
+) -> std::result::Result<Principal, AuthError> {
+    let granted = write_transaction(conn, |conn| {
+        let (user, result) = match verdict {
+            Verdict::Granted(user) => {
+                users::record_success(conn, &user.id, now.naive_utc())?;
+                (Some(user), Result::Success)
+            }
+            Verdict::Refused {
+                user: Some(user),
+                locked: true,
+            } => (Some(*user), Result::Locked),
+            Verdict::Refused {
+                user: Some(user),
+                locked: false,
+            } => {
+                let failures = users::count_failure(conn, &user.id)?;
+                if let Some(lock) = policy.lock_for(failures) {
+                    users::lock(conn, &user.id, (now + lock).naive_utc())?;
+                }
+                (Some(*user), Result::Failure)
+            }
+            Verdict::Refused { user: None, .. } => (None, Result::Failure),
+        };
+        let (who, entry, principal) = entry(conn, user, result, attempt)?;
+        append(conn, &who, entry, now)?;
+        Ok::<_, AuthError>(principal.filter(|_| result == Result::Success))
+    })?;
+    granted.ok_or(AuthError::InvalidCredentials)
 }
 
-/// A refused login: recorded against the account when it exists; an unknown username is
-/// kept only as a keyed hash (people type passwords into the username field).
-fn refused_entry(
+/// The attempt's audit entry, recorded against the account when there is one; an unknown
+/// username is kept only as a keyed hash (people type passwords into the username field).
+fn entry(
     conn: &mut DbConnection,
+    user: Option<UserRow>,
+    result: Result,
     attempt: &Attempt<'_>,
-    reason: &AuthError,
-) -> Result<(Actor, Entry), AuthError> {
-    let result = match reason {
-        AuthError::Locked { .. } => "locked",
-        _ => "failure",
-    };
-    let username = attempt.login.username;
-    match users::by_username(conn, username)? {
+) -> std::result::Result<(Actor, Entry, Option<Principal>), AuthError> {
+    let detail = serde_json::json!({"result": result.code()});
+    match user {
         Some(user) => {
             let p = Principal::from_user(conn, user)?;
-            Ok((p.actor(attempt.client_ip.clone()), login_entry(&p, result)))
+            let (province, commune) = p.place();
+            let entry = Entry::new("auth.login")
+                .on("user", p.user_id.to_string())
+                .place(province, commune)
+                .detail(detail);
+            Ok((p.actor(attempt.client_ip.clone()), entry, Some(p)))
         }
-        None => Ok((
-            Actor {
+        None => {
+            let who = Actor {
                 ip: attempt.client_ip.clone(),
                 ..Actor::default()
-            },
-            Entry::new("auth.login").detail(serde_json::json!({
-                "result": result,
-                "username_hash": search_term_hash(attempt.audit_key, username),
-            })),
-        )),
+            };
+            let entry = Entry::new("auth.login").detail(serde_json::json!({
+                "result": result.code(),
+                "username_hash": search_term_hash(attempt.audit_key, attempt.username),
+            }));
+            Ok((who, entry, None))
+        }
     }
 }

@@ -129,6 +129,7 @@ pub async fn add_note(
 #[post("/api/v1/cases/{id}/duplicate-of")]
 pub async fn link_duplicate(
     state: web::Data<AppState>,
+    router: web::Data<Router>,
     caller: Caller,
     path: web::Path<String>,
     body: ValidJson<LinkDuplicateRequest>,
@@ -137,7 +138,8 @@ pub async fn link_duplicate(
         .db(move |conn| {
             let request = &body.body;
             let note = request.note.as_deref();
-            duplicates::link_duplicate(conn, &caller, &path, &request.of, note, time::now())
+            let of = &request.of;
+            duplicates::link_duplicate(conn, &caller, &router, &path, of, note, time::now())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

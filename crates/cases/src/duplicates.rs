@@ -2,16 +2,18 @@
 //! to the case kept (or end as `reassigned` where that agency already has one there), its
 //! evidence is added to the case kept, and both timelines record the link.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
-use hotline_domain::{lifecycle, referral, CaseScope, CaseStatus};
+use hotline_domain::{lifecycle, CaseScope, CaseStatus};
 use hotline_http::Caller;
+use hotline_routing::Router;
 use hotline_store::models::{CaseEventRow, CaseRow};
-use hotline_store::queries::{cases, evidence, referrals};
-use hotline_store::{DbConnection, StoreError, StoreResult};
+use hotline_store::queries::{cases, evidence};
+use hotline_store::{DbConnection, StoreError};
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
+use crate::handover::hand_over;
 use crate::lifecycle::{may_move, optional_note, Mover};
 use crate::view::current_view;
 use crate::CaseError;
@@ -21,6 +23,7 @@ use crate::CaseError;
 pub fn link_duplicate(
     conn: &mut DbConnection,
     caller: &Caller,
+    router: &Router,
     id: &str,
     of: &str,
     note: Option<&str>,
@@ -30,7 +33,7 @@ pub fn link_duplicate(
     let of = of.trim().to_owned();
     let note = optional_note(note)?;
     caller.audited(conn, now, |conn| {
-        let entry = link(conn, caller, mover, (&id, &of), note, now)?;
+        let entry = link(conn, (caller, router), mover, (&id, &of), note, now)?;
         let view = current_view(conn, mover.scope, &id)?;
         Ok((view, entry))
     })
@@ -40,7 +43,7 @@ pub fn link_duplicate(
 /// its audit entry.
 pub(crate) fn link(
     conn: &mut DbConnection,
-    caller: &Caller,
+    (caller, router): (&Caller, &Router),
     Mover { scope, role }: Mover,
     (id, of): (&str, &str),
     note: Option<String>,
@@ -68,9 +71,9 @@ pub(crate) fn link(
     may_move(role, from, CaseStatus::Duplicate)?;
     let at = now.naive_utc();
     cases::mark_duplicate(conn, &dup.id, from, &kept.id, at)?;
-    let handed = hand_over_referrals(conn, &dup.id, &kept.id, at)?;
-    let evidence_copied = evidence::copy_to(conn, &dup.id, &kept.id, at)?;
     let user_id = caller.user_id();
+    let handed = hand_over(conn, router, &dup, &kept, (user_id.as_deref(), now))?;
+    let evidence_copied = evidence::copy_to(conn, &dup.id, &kept.id, at)?;
     cases::insert_events(
         conn,
         &[
@@ -82,8 +85,9 @@ pub(crate) fn link(
                 })),
             CaseEventRow::new(&kept.id, user_id, "duplicate_received", at)
                 .with_text(Some(format!(
-                    "Vụ việc {} được liên kết là bản trùng của vụ việc này; {} chuyển giao được chuyển sang, {} đã có sẵn.",
-                    dup.case_number, handed.moved.len(), handed.merged.len()
+                    "Vụ việc {} được liên kết là bản trùng của vụ việc này; {} chuyển tuyến được chuyển sang, {} đã có sẵn, {} chuyển cho cơ quan của địa bàn này, {} kết thúc.",
+                    dup.case_number, handed.moved.len(), handed.merged.len(),
+                    handed.rerouted.len(), handed.ended.len()
                 ))),
         ],
     )?;
@@ -93,6 +97,7 @@ pub(crate) fn link(
             "case_number": dup.case_number, "from": from.code(),
             "kept_case_id": kept.id, "kept_case_number": kept.case_number,
             "referrals_moved": handed.moved, "referrals_merged": handed.merged,
+        "referrals_rerouted": handed.rerouted, "referrals_ended": handed.ended,
             "evidence_copied": evidence_copied, "with_note": note.is_some(),
         })),
     )
@@ -110,39 +115,4 @@ fn find_kept(conn: &mut DbConnection, scope: CaseScope, of: &str) -> Result<Case
         Err(StoreError::NotFound) => Err(CaseError::field("of", "không tìm thấy vụ việc này")),
         Err(e) => Err(e.into()),
     }
-}
-
-struct Handed {
-    moved: Vec<String>,
-    merged: Vec<String>,
-}
-
-/// Each open referral of the duplicate moves to the case kept, unless its agency already has
-/// an open referral there: then it ends as `reassigned`, pointing at that one.
-fn hand_over_referrals(
-    conn: &mut DbConnection,
-    dup: &str,
-    kept: &str,
-    at: NaiveDateTime,
-) -> StoreResult<Handed> {
-    let mut handed = Handed {
-        moved: Vec::new(),
-        merged: Vec::new(),
-    };
-    for (r, _) in referrals::for_case(conn, dup)? {
-        if !referral::is_open(r.status) {
-            continue;
-        }
-        match referrals::open_for(conn, kept, &r.agency_id)? {
-            Some(existing) => {
-                referrals::mark_replaced(conn, &r.id, r.status, &existing.id, at)?;
-                handed.merged.push(r.id);
-            }
-            None => {
-                referrals::move_to_case(conn, &r.id, r.status, kept, at)?;
-                handed.moved.push(r.id);
-            }
-        }
-    }
-    Ok(handed)
 }

@@ -10,6 +10,7 @@ pub mod duplicates;
 mod entries;
 mod error;
 pub mod evidence;
+mod handover;
 pub mod lifecycle;
 pub mod notes;
 pub mod search;

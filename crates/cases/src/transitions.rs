@@ -7,7 +7,7 @@ use hotline_domain::{lifecycle, CaseStatus};
 use hotline_http::Caller;
 use hotline_routing::Router;
 use hotline_store::models::CaseEventRow;
-use hotline_store::queries::cases;
+use hotline_store::queries::{cases, referrals};
 use hotline_store::DbConnection;
 
 use crate::dto::{CaseDetailView, TransitionRequest};
@@ -46,13 +46,20 @@ pub fn transition_case(
     };
     caller.audited(conn, now, |conn| {
         let entry = match duplicate_of {
-            Some(of) => link(conn, caller, mover, (&id, &of), note, now)?,
+            Some(of) => link(conn, (caller, router), mover, (&id, &of), note, now)?,
             None => {
                 let row = cases::visible(conn, scope, &id)?;
                 let from = row.status;
                 may_move(role, from, to)?;
-                let closed_at = (!lifecycle::is_open(to)).then_some(now.naive_utc());
+                let ends = !lifecycle::is_open(to);
+                let closed_at = ends.then_some(now.naive_utc());
                 cases::set_status(conn, &id, from, to, closed_at, now.naive_utc())?;
+                // Nobody is asked to work an ended case: its referrals end with it.
+                let ended = if ends {
+                    referrals::end_with_case(conn, &id, now.naive_utc())?
+                } else {
+                    Vec::new()
+                };
                 // Decree 56 counts the plan's working days from the start of verification.
                 if to == CaseStatus::Verifying && row.plan_due_at.is_none() {
                     let due = router.deadlines.plan_deadlines(&router.calendar, now);
@@ -71,6 +78,7 @@ pub fn transition_case(
                 )?;
                 case_entry("case.transition", &row).detail(serde_json::json!({
                     "from": from.code(), "to": to.code(), "with_note": note.is_some(),
+                    "referrals_ended": ended,
                 }))
             }
         };

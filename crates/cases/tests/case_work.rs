@@ -11,7 +11,7 @@ use hotline_cases::search::search_cases;
 use hotline_cases::transitions::transition_case;
 use hotline_cases::view::read_case;
 use hotline_cases::CaseError;
-use hotline_domain::CaseStatus;
+use hotline_domain::{CaseStatus, ReferralStatus};
 use hotline_http::FieldError;
 use hotline_intake::dto::ReportCreated;
 use hotline_store::queries::{evidence, referrals};
@@ -30,15 +30,18 @@ fn read(scene: &mut Scene, username: &str, case: &str) -> Result<String, CaseErr
 
 fn link(scene: &mut Scene, username: &str, dup: &str, of: &str) -> Result<String, CaseError> {
     let caller = scene.caller(username);
-    link_duplicate(
-        &mut scene.conn,
-        &caller,
-        dup,
-        of,
-        Some("cùng một vụ"),
-        Utc::now(),
-    )
-    .map(|v| v.status)
+    let router = scene.router.clone();
+    let note = Some("cùng một vụ");
+    link_duplicate(&mut scene.conn, &caller, &router, dup, of, note, Utc::now()).map(|v| v.status)
+}
+
+/// The referrals of a case: agency code and status.
+fn referrals_of(scene: &mut Scene, case: &str) -> Vec<(String, ReferralStatus)> {
+    referrals::for_case(&mut scene.conn, case)
+        .unwrap()
+        .into_iter()
+        .map(|(r, a)| (a.code, r.status))
+        .collect()
 }
 
 fn invalid_field(result: Result<String, CaseError>) -> Vec<FieldError> {
@@ -212,5 +215,110 @@ fn a_linked_duplicate_hands_over_its_open_referrals_and_evidence() {
     assert!(
         dup_urls.iter().all(|u| kept_urls.contains(u)),
         "{dup_urls:?} in {kept_urls:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_from_another_province_hands_its_work_only_to_agencies_of_the_kept_place() {
+    let mut scene = Scene::new();
+    // The national line took the same incident twice: once placed in Huế, once in Hà Nội.
+    let hue = id(&scene.case("op111", THUAN_AN, "Đỗ Thị A"));
+    let hanoi = id(&scene.case("op111", BA_DINH, "Đỗ Thị A"));
+    let hanoi_before = referrals_of(&mut scene, &hanoi);
+    assert!(
+        hanoi_before.iter().all(|(a, _)| a.starts_with("hn-")),
+        "{hanoi_before:?}"
+    );
+
+    assert_eq!(
+        link(&mut scene, "op111", &hue, &hanoi).unwrap(),
+        "duplicate"
+    );
+    // No Huế agency gets the Hà Nội case.
+    let hanoi_after = referrals_of(&mut scene, &hanoi);
+    assert!(
+        hanoi_after.iter().all(|(a, _)| a.starts_with("hn-")),
+        "{hanoi_after:?}"
+    );
+    // The Huế police's work went to the Hà Nội police's referral; the agencies Hà Nội has no
+    // counterpart of (the commune group, the information department) ended with the case.
+    let hue_after = referrals_of(&mut scene, &hue);
+    for (agency, status) in &hue_after {
+        let expected = match agency.as_str() {
+            "hue-police" | "hue-cpd" => ReferralStatus::Reassigned,
+            _ => ReferralStatus::ClosedWithCase,
+        };
+        assert_eq!(*status, expected, "{agency}");
+    }
+}
+
+#[test]
+fn a_case_that_ends_ends_its_referrals_and_its_unaccepted_agencies_lose_it() {
+    let mut scene = Scene::new();
+    let created = scene.case("op", THUAN_AN, "Huỳnh Thị A");
+    let case = id(&created);
+    let police = created
+        .referrals
+        .iter()
+        .find(|r| r.agency_code == "hue-police")
+        .unwrap()
+        .id
+        .clone();
+    let info = created
+        .referrals
+        .iter()
+        .find(|r| r.agency_code == "hue-info")
+        .unwrap()
+        .id
+        .clone();
+    let router = scene.router.clone();
+    let caller = scene.caller("police");
+    hotline_routing::moves::move_referral(
+        &mut scene.conn,
+        &caller,
+        &router,
+        &police,
+        hotline_domain::referral::ReferralAction::Accept,
+        None,
+        Utc::now(),
+    )
+    .unwrap();
+
+    let caller = scene.caller("op");
+    let set_aside = TransitionRequest {
+        to: "no_action".into(),
+        note: None,
+        duplicate_of: None,
+    };
+    transition_case(
+        &mut scene.conn,
+        &caller,
+        &router,
+        &case,
+        &set_aside,
+        Utc::now(),
+    )
+    .unwrap();
+    for (agency, status) in referrals_of(&mut scene, &case) {
+        assert_eq!(status, ReferralStatus::ClosedWithCase, "{agency}");
+    }
+    // Nothing is left for the watcher to escalate, even long after every deadline.
+    let later = (Utc::now() + chrono::Duration::days(30)).naive_utc();
+    assert!(referrals::due_for_escalation(&mut scene.conn, later, 100)
+        .unwrap()
+        .is_empty());
+    // The police accepted the work and keep the record; the information department never
+    // answered and no longer sees the case.
+    assert!(read(&mut scene, "police", &case).is_ok());
+    assert!(matches!(
+        read(&mut scene, "info", &case),
+        Err(CaseError::NotFound)
+    ));
+    assert_eq!(
+        referrals::find(&mut scene.conn, &info)
+            .unwrap()
+            .unwrap()
+            .status,
+        ReferralStatus::ClosedWithCase
     );
 }

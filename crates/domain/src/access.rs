@@ -26,6 +26,19 @@ impl Jurisdiction {
         }
     }
 
+    /// Whether a place (province and commune) lies inside this jurisdiction: an agency of
+    /// the province, of that very commune, or of the whole country serves it.
+    pub fn covers_place(self, province: u16, commune: u32) -> bool {
+        match self {
+            Jurisdiction::National => true,
+            Jurisdiction::Province(p) => p == province,
+            Jurisdiction::Commune {
+                province: p,
+                commune: c,
+            } => p == province && c == commune,
+        }
+    }
+
     /// The province and commune codes as stored beside a record (`None` where the
     /// jurisdiction spans more), so that an audit entry falls in the right supervisor's view.
     pub fn place_codes(self) -> (Option<i32>, Option<i32>) {

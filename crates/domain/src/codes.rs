@@ -166,6 +166,7 @@ code_enum!(
         Completed => "completed", "Hoàn thành",
         Overdue => "overdue", "Quá hạn",
         Reassigned => "reassigned", "Đã chuyển cơ quan khác",
+        ClosedWithCase => "closed_with_case", "Kết thúc cùng vụ việc",
     }
 );
 

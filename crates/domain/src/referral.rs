@@ -2,7 +2,9 @@
 //! completes it with an outcome. The deadline watcher marks an unacknowledged one overdue;
 //! a coordinator may hand an open one to another agency (reassigned).
 
-use crate::{ReferralStatus, Role};
+use uuid::Uuid;
+
+use crate::{AgencyKind, AgencyRef, Jurisdiction, ReferralStatus, Role};
 
 use ReferralStatus::*;
 
@@ -61,7 +63,7 @@ pub fn allowed_actions(from: ReferralStatus) -> &'static [ReferralAction] {
         Pending | Overdue => &[Acknowledge, Accept, Decline],
         ReferralStatus::Acknowledged => &[Accept, Decline],
         ReferralStatus::Accepted => &[Complete],
-        Declined | Completed | Reassigned => &[],
+        Declined | Completed | Reassigned | ClosedWithCase => &[],
     }
 }
 
@@ -73,10 +75,35 @@ pub fn is_open(status: ReferralStatus) -> bool {
     )
 }
 
-/// Whether the referral ended without its agency working the case (declined, or handed to
-/// another agency): it no longer gives that agency a reason to see the case.
+/// Whether the referral ended short of its agency finishing the work: declined, handed to
+/// another agency, or ended because its case ended.
 pub fn ended_without_work(status: ReferralStatus) -> bool {
-    matches!(status, Declined | Reassigned)
+    matches!(status, Declined | Reassigned | ClosedWithCase)
+}
+
+/// Whether a referral still lets its agency see the case: while it runs, once completed, and
+/// whenever the agency had accepted the work (it keeps the record of what it did).
+pub fn keeps_access(status: ReferralStatus, accepted: bool) -> bool {
+    accepted || !ended_without_work(status)
+}
+
+/// Whether a caller may hand an open referral to another agency: the province's
+/// child-protection department (which coordinates), a supervisor, or the agency the referral
+/// went to; never another agency that merely works the same case.
+pub fn may_replace(
+    role: Role,
+    caller_agency: Option<&AgencyRef>,
+    referral_agency: Uuid,
+    case_province: u16,
+) -> bool {
+    if role == Role::Supervisor {
+        return true;
+    }
+    caller_agency.is_some_and(|a| {
+        a.id == referral_agency
+            || (a.kind == AgencyKind::ChildProtectionDept
+                && a.jurisdiction == Jurisdiction::Province(case_province))
+    })
 }
 
 /// Whether the receiving agency has yet to answer (the acknowledgement clock runs).
@@ -112,6 +139,7 @@ mod tests {
             (Declined, &[]),
             (Completed, &[]),
             (Reassigned, &[]),
+            (ClosedWithCase, &[]),
         ];
         assert_eq!(table.len(), ReferralStatus::ALL.len());
         for (status, expected) in table {
@@ -132,6 +160,30 @@ mod tests {
         assert!(!is_open(Declined) && !is_open(Reassigned) && !is_open(Completed));
         assert!(ended_without_work(Declined) && ended_without_work(Reassigned));
         assert!(!ended_without_work(Completed) && !ended_without_work(Pending));
+        assert!(ended_without_work(ClosedWithCase) && !is_open(ClosedWithCase));
+        assert!(keeps_access(ClosedWithCase, true) && !keeps_access(ClosedWithCase, false));
+        assert!(keeps_access(Completed, true) && keeps_access(Pending, false));
+    }
+
+    #[test]
+    fn only_the_department_a_supervisor_or_the_referrals_own_agency_replaces_it() {
+        let agency = |kind, jurisdiction| AgencyRef {
+            id: Uuid::new_v4(),
+            code: "x".into(),
+            kind,
+            jurisdiction,
+        };
+        let police = agency(AgencyKind::Police, Jurisdiction::Province(46));
+        let info = agency(AgencyKind::InfoDept, Jurisdiction::Province(46));
+        let hue_cpd = agency(AgencyKind::ChildProtectionDept, Jurisdiction::Province(46));
+        let hanoi_cpd = agency(AgencyKind::ChildProtectionDept, Jurisdiction::Province(1));
+        let officer = Role::AgencyOfficer;
+        assert!(may_replace(Role::Police, Some(&police), police.id, 46));
+        assert!(!may_replace(officer, Some(&info), police.id, 46));
+        assert!(may_replace(officer, Some(&hue_cpd), police.id, 46));
+        assert!(!may_replace(officer, Some(&hanoi_cpd), police.id, 46));
+        assert!(may_replace(Role::Supervisor, Some(&info), police.id, 46));
+        assert!(!may_replace(officer, None, police.id, 46));
         assert!(!role_works_referrals(Role::Operator) && !role_works_referrals(Role::Admin));
         assert!(role_may_refer(Role::AgencyOfficer) && !role_may_refer(Role::Police));
     }

@@ -39,9 +39,14 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-/// The peer's address as this server saw it (not a forwarded header, which anyone can forge).
+/// The client's address: the peer's, or the one a configured trusted proxy reports (any
+/// other forwarded header is ignored: anyone can forge one).
 fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+    match req.app_data::<web::Data<AppState>>() {
+        Some(state) => state.clients.of(req),
+        None => req.peer_addr().map(|a| a.ip()),
+    }
+    .map(|ip| ip.to_string())
 }
 
 /// The client's address, for requests that come with no caller (logging in, a link).

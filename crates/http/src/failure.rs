@@ -103,10 +103,6 @@ impl Fails for AuthError {
     fn failure(self) -> Failure {
         match self {
             AuthError::InvalidCredentials | AuthError::InvalidToken => Failure::Unauthenticated,
-            AuthError::Locked { retry_after_secs } => Failure::Throttled {
-                retry_after_secs,
-                detail: "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa.".into(),
-            },
             AuthError::Store(s) => s.failure(),
             AuthError::Audit(a) => a.failure(),
             other => Failure::Internal(other.to_string()),

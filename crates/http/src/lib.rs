@@ -15,6 +15,7 @@ pub mod params;
 pub mod problem;
 pub mod request_log;
 pub mod state;
+pub mod throttle;
 
 pub use caller::{Acting, Caller};
 pub use error::ApiError;

@@ -4,6 +4,7 @@ use hotline_auth::{LockoutPolicy, TokenService};
 use hotline_store::{DbConnection, Pool};
 
 use crate::metrics::Metrics;
+use crate::throttle::ClientAddress;
 use crate::{ApiError, Failure};
 
 /// Limits on what clients may send.
@@ -31,6 +32,8 @@ pub struct AppState {
     pub audit_key: Vec<u8>,
     /// Rule of the access summary's anomaly flag.
     pub access_rule: hotline_audit::query::SummaryRule,
+    /// Where clients are (the peer, or a trusted proxy's header).
+    pub clients: ClientAddress,
 }
 
 impl AppState {

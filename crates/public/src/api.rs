@@ -85,7 +85,7 @@ pub async fn public_report_status(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    limits.check(Kind::Lookup, limits.client_of(&req))?;
+    limits.check(Kind::Lookup, state.clients.key(&req))?;
     let typed = path.into_inner();
     let status = state
         .db(move |conn| status_of(conn, &typed))

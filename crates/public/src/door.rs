@@ -43,7 +43,7 @@ impl FromRequest for Door {
 impl Door {
     /// Count a submission against its sender's limit (a refusal is counted in the metrics).
     pub fn admit(&self, req: &HttpRequest) -> Result<(), Failure> {
-        self.limits.admit_submission(req, &self.state.metrics)
+        self.limits.admit_submission(req, &self.state)
     }
 
     /// Take a submission: a program that filled the hidden field is given a code that leads

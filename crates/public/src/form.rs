@@ -474,7 +474,7 @@ pub async fn lookup_status(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    limits.check(Kind::Lookup, limits.client_of(&req))?;
+    limits.check(Kind::Lookup, state.clients.key(&req))?;
     let fields: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let typed = fields.get("code").cloned().unwrap_or_default();
     let status = state.db(move |conn| status_of(conn, &typed)).await?;

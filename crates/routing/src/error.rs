@@ -47,6 +47,9 @@ pub enum RoutingError {
     /// The agency already has an open referral on the case.
     #[error("already referred to {agency_name}")]
     AlreadyReferred { agency_name: String },
+    /// Another agency's referral, for a caller that neither coordinates nor supervises.
+    #[error("this caller may not hand that referral on")]
+    MayNotReplace,
     /// The referral to be replaced has already ended.
     #[error("the replaced referral has ended")]
     ReplacedEnded,
@@ -112,6 +115,9 @@ impl Fails for RoutingError {
                 detail: format!("{agency_name} đang có chuyển tuyến mở cho vụ việc này."),
                 allowed: None,
             },
+            MayNotReplace => Failure::Forbidden(
+                "Chỉ cơ quan bảo vệ trẻ em cấp tỉnh, lãnh đạo hoặc chính cơ quan nhận chuyển tuyến được chuyển nó cho cơ quan khác.".into(),
+            ),
             ReplacedEnded => Failure::Conflict {
                 detail: "Chuyển tuyến được thay đã kết thúc.".into(),
                 allowed: None,

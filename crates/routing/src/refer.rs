@@ -123,7 +123,7 @@ pub fn refer_case(
         )?;
         let replaced = match &request.replaces {
             None => None,
-            Some(old_id) => Some(reassign(conn, old_id, &case, &row.id, now)?),
+            Some(old_id) => Some(reassign(conn, caller, old_id, &case, &row.id, now)?),
         };
         referrals::insert(conn, &row)?;
         let announced: Vec<_> = dispatch::announce(&row, &agency, "referral.created", now)?
@@ -153,9 +153,11 @@ pub fn refer_case(
     })
 }
 
-/// Close the replaced referral as `reassigned`; it must be an open referral of this case.
+/// Close the replaced referral as `reassigned`; it must be an open referral of this case, and
+/// the caller one who may hand it on (`domain::referral::may_replace`).
 fn reassign(
     conn: &mut DbConnection,
+    caller: &Caller,
     old_id: &str,
     case: &CaseRow,
     new_id: &str,
@@ -166,6 +168,13 @@ fn reassign(
         .ok_or_else(|| {
             RoutingError::field("replaces", "không phải chuyển tuyến của vụ việc này")
         })?;
+    let corrupt = |e: String| RoutingError::Store(hotline_store::StoreError::Corrupt(e));
+    let owner = Uuid::parse_str(&old.agency_id).map_err(|e| corrupt(e.to_string()))?;
+    let province = u16::try_from(case.province_code).map_err(|e| corrupt(e.to_string()))?;
+    let role = caller.role().ok_or(RoutingError::MayNotRefer)?;
+    if !referral::may_replace(role, caller.agency(), owner, province) {
+        return Err(RoutingError::MayNotReplace);
+    }
     if !referral::is_open(old.status) {
         return Err(RoutingError::ReplacedEnded);
     }

@@ -253,3 +253,40 @@ fn only_officers_and_supervisors_refer_and_never_outside_the_province() {
         ("cp-19909", "pending")
     );
 }
+
+#[test]
+fn only_the_department_a_supervisor_or_its_own_agency_hands_a_referral_on() {
+    let mut scene = Scene::new();
+    let case = scene.case("op", THUAN_AN, "Lê Thị E");
+    let case_id = case.case_id.clone().unwrap();
+    let police = referral_of(&case, "hue-police").to_owned();
+    let router = scene.router.clone();
+    let hand_on = |scene: &mut Scene, username: &str, agency: &str| {
+        let caller = scene.caller(username);
+        let request = NewReferralRequest {
+            agency_code: agency.into(),
+            reason: "chuyển cho cơ quan phù hợp".into(),
+            replaces: Some(police.clone()),
+        };
+        refer_case(
+            &mut scene.conn,
+            &caller,
+            &router,
+            &case_id,
+            &request,
+            Utc::now(),
+        )
+    };
+    // The information department works the same case, but may not take the police's
+    // referral away.
+    assert!(matches!(
+        hand_on(&mut scene, "info", "cp-19909"),
+        Err(RoutingError::MayNotReplace)
+    ));
+    assert_eq!(status(&mut scene, &police), ReferralStatus::Pending);
+    // The province's department coordinates: it may.
+    let new = hand_on(&mut scene, "cpd", "cp-19909").unwrap();
+    assert_eq!(status(&mut scene, &police), ReferralStatus::Reassigned);
+    let replaced = referrals::find(&mut scene.conn, &police).unwrap().unwrap();
+    assert_eq!(replaced.replaced_by.as_deref(), Some(new.id.as_str()));
+}

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use hotline_domain::{CaseStatus, ReferralStatus};
+use hotline_domain::{CaseStatus, Jurisdiction, ReferralStatus};
 
 use crate::schema::*;
 
@@ -41,6 +41,30 @@ pub struct AgencyRow {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl AgencyRow {
+    /// The area the agency answers for, from its province and commune codes.
+    pub fn jurisdiction(&self) -> crate::StoreResult<Jurisdiction> {
+        let corrupt =
+            || crate::StoreError::Corrupt(format!("agency {} has bad place codes", self.code));
+        let province = self
+            .province_code
+            .map(u16::try_from)
+            .transpose()
+            .map_err(|_| corrupt())?;
+        let commune = self
+            .commune_code
+            .map(u32::try_from)
+            .transpose()
+            .map_err(|_| corrupt())?;
+        Ok(match (province, commune) {
+            (Some(province), Some(commune)) => Jurisdiction::Commune { province, commune },
+            (Some(province), None) => Jurisdiction::Province(province),
+            (None, None) => Jurisdiction::National,
+            (None, Some(_)) => return Err(corrupt()),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

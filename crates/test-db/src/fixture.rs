@@ -1,6 +1,7 @@
 //! What an operation's test starts from: Huế (46) with two of its wards and Hà Nội (1) with
-//! one, the Huế agencies, two commune groups and the national line, and one active user per
-//! role, each under its username ([`world`]); and a [`Scene`] to act in as those users.
+//! one, the Huế agencies, two commune groups, Hà Nội's department and police, and the
+//! national line, and one active user per role, each under its username ([`world`]); and a
+//! [`Scene`] to act in as those users.
 //! Users have no usable password: tests act as them directly, without logging in.
 
 use std::collections::HashMap;
@@ -117,6 +118,8 @@ pub fn world(conn: &mut DbConnection) -> World {
         agency("hue-info", "info_dept", Some(46), None),
         agency("cp-19900", "commune_cp_group", Some(46), Some(THUAN_AN)),
         agency("cp-19909", "commune_cp_group", Some(46), Some(DUONG_NO)),
+        agency("hn-cpd", "child_protection_dept", Some(1), None),
+        agency("hn-police", "police", Some(1), None),
     ];
     let now = Utc::now().naive_utc();
     agencies::upsert(conn, &specs, now).expect("load agencies");

@@ -192,13 +192,17 @@ pub struct CaseFilter {
 
 type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
 
-/// The ids of the cases referred to `agency` by a referral that still gives it reason to see
-/// them (a macro: MultiBackend cannot box a subquery).
+/// The ids of the cases referred to `agency` by a referral that still lets it see them (see
+/// `domain::referral::keeps_access`; a macro: MultiBackend cannot box a subquery).
 macro_rules! referred_to {
     ($agency:expr) => {
         referrals::table
             .filter(referrals::agency_id.eq($agency.to_string()))
-            .filter(referrals::status.ne_all(super::referrals::ended_without_work()))
+            .filter(
+                referrals::status
+                    .ne_all(super::referrals::ended_without_work())
+                    .or(referrals::accepted_at.is_not_null()),
+            )
             .select(referrals::case_id)
     };
 }

@@ -267,6 +267,28 @@ pub fn move_to_case(
     moved_once(changed, from)
 }
 
+/// End every open referral of a case that has ended (`closed_with_case`): nobody is asked to
+/// work it any more, and the deadline watcher leaves them alone. Returns their ids.
+pub fn end_with_case(
+    conn: &mut DbConnection,
+    case_id: &str,
+    now: NaiveDateTime,
+) -> StoreResult<Vec<String>> {
+    let open = || {
+        referrals::table
+            .filter(referrals::case_id.eq(case_id))
+            .filter(referrals::status.eq_any(open_codes()))
+    };
+    let ids: Vec<String> = open().select(referrals::id).load(conn)?;
+    diesel::update(open())
+        .set((
+            referrals::status.eq(ReferralStatus::ClosedWithCase.code()),
+            referrals::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(ids)
+}
+
 /// Referrals past their acknowledgement deadline and not yet escalated, oldest deadline
 /// first. Only candidates: [`claim_escalation`] decides.
 pub fn due_for_escalation(

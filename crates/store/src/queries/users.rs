@@ -60,25 +60,35 @@ pub fn count(conn: &mut DbConnection) -> StoreResult<i64> {
         .get_result(conn)?)
 }
 
-/// Count a failed login; lock the account until `lock_until` when given.
-pub fn record_failure(
-    conn: &mut DbConnection,
-    id: &str,
-    lock_until: Option<NaiveDateTime>,
-) -> StoreResult<()> {
-    let failures = users::failed_logins + 1;
-    match lock_until {
-        Some(until) => diesel::update(users::table.find(id))
-            .set((
-                users::failed_logins.eq(failures),
-                users::locked_until.eq(Some(until)),
-            ))
-            .execute(conn)?,
-        None => diesel::update(users::table.find(id))
-            .set(users::failed_logins.eq(failures))
-            .execute(conn)?,
-    };
+/// Count a failed login; returns the consecutive failures now counted. The increment is done
+/// by the database, so concurrent failures all count.
+pub fn count_failure(conn: &mut DbConnection, id: &str) -> StoreResult<i32> {
+    diesel::update(users::table.find(id))
+        .set(users::failed_logins.eq(users::failed_logins + 1))
+        .execute(conn)?;
+    Ok(users::table
+        .find(id)
+        .select(users::failed_logins)
+        .first(conn)?)
+}
+
+/// Lock an account until `until`.
+pub fn lock(conn: &mut DbConnection, id: &str, until: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::locked_until.eq(Some(until)))
+        .execute(conn)?;
     Ok(())
+}
+
+/// Lift an account's lock and forget its failures; `false` when there is no such user.
+pub fn unlock(conn: &mut DbConnection, username: &str) -> StoreResult<bool> {
+    let changed = diesel::update(users::table.filter(users::username.eq(username)))
+        .set((
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
 }
 
 pub fn record_success(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {
