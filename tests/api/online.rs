@@ -460,6 +460,8 @@ async fn repeat_contacts_are_recognised_by_keyed_hash_without_keeping_the_number
     assert_eq!(r.body["items"][0]["report_id"], third["report_id"]);
     let r = look(json!({"phone": "0905 999 999"})).await;
     assert_eq!(r.body["items"], json!([]));
+    let r = look(json!({"phone": "+84 905 123 456"})).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
     let r = look(json!({"phone": "gọi lại sau"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["errors"][0]["field"], "phone");
@@ -482,14 +484,23 @@ async fn repeat_contacts_are_recognised_by_keyed_hash_without_keeping_the_number
         .into_iter()
         .filter(|e| e.action == "contact.lookup")
         .collect();
-    assert_eq!(lookups.len(), 3);
+    assert_eq!(lookups.len(), 4);
+    let mut digests = Vec::new();
     for e in lookups {
         let detail = e.detail;
         assert!(
             !detail.contains("905") && !detail.contains("be.na"),
             "{detail}"
         );
+        let detail: Value = serde_json::from_str(&detail).unwrap();
+        digests.push(detail["digests"].as_array().unwrap().clone());
     }
+    // What was looked up is traceable: the same number, however typed, leaves the same
+    // keyed digest, and another number another one.
+    assert_eq!(digests[0], digests[3]);
+    assert_ne!(digests[0], digests[2]);
+    assert_eq!(digests[1].len(), 1);
+    assert!(digests[0][0].as_str().is_some_and(|d| d.len() == 32));
 }
 
 #[actix_web::test]

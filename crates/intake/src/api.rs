@@ -111,8 +111,12 @@ pub async fn lookup_contact(
     caller: Caller,
     body: ValidJson<ContactLookup>,
 ) -> Result<HttpResponse, ApiError> {
+    let worker = state.clone();
     let items = state
-        .db(move |conn| lookup_contacts(conn, &caller, &key, &body.body, time::now()))
+        .db(move |conn| {
+            let audit_key = &worker.audit_key;
+            lookup_contacts(conn, &caller, &key, &body.body, audit_key, time::now())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(ContactHistory { items }))
 }

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
+use hotline_audit::query::search_term_hash;
 use hotline_audit::Entry;
 use hotline_auth::Principal;
 use hotline_domain::{contact, CaseScope, Jurisdiction, Role};
@@ -161,13 +162,15 @@ pub struct ContactHistory {
 }
 
 /// Has this number or handle contacted the line before? For the operator on the call
-/// (`contact.lookup`: what was looked up is not recorded, since it would be the number; how
-/// much was found is).
+/// (`contact.lookup`: what was looked up is recorded as a keyed digest under the audit key,
+/// as search terms are, so that a lookup of a neighbour's number can be traced, never as the
+/// number; and how much was found).
 pub fn lookup_contacts(
     conn: &mut DbConnection,
     caller: &Caller,
     key: &ContactKey,
     lookup: &ContactLookup,
+    audit_key: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Vec<EarlierContact>, IntakeError> {
     let Some((agency_id, jurisdiction)) = caller.principal().and_then(scope_of) else {
@@ -180,6 +183,9 @@ pub fn lookup_contacts(
         let items = earlier_contacts(conn, &agency_id, jurisdiction, scope, &digests, now)?;
         let entry = Entry::new("contact.lookup").detail(serde_json::json!({
             "kinds": points.iter().map(|p| p.kind).collect::<Vec<_>>(),
+            "digests": points.iter()
+                .map(|p| search_term_hash(audit_key, &format!("{}:{}", p.kind, p.value)))
+                .collect::<Vec<_>>(),
             "found": items.len(),
         }));
         Ok((items, entry))
