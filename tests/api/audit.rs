@@ -427,9 +427,10 @@ async fn only_supervisors_read_the_log_and_only_their_jurisdiction() {
         )
         .await;
     assert_eq!(
-        by_case.body["total"], 0,
-        "nobody has opened the Huế case yet"
+        by_case.body["total"], 1,
+        "nobody has opened the Huế case yet: only the report that opened it"
     );
+    assert_eq!(by_case.body["items"][0]["action"], "report.create");
     let by_actor = app
         .get(
             "/api/v1/audit?actor=op-hue&action=report.create",
@@ -581,4 +582,90 @@ async fn the_cli_verifies_the_chain_and_fails_on_tampering() {
     assert!(!broken.status.success());
     let report: Value = serde_json::from_slice(&broken.stdout).unwrap();
     assert_eq!(report["first_bad_seq"].as_i64(), Some(first_seq - 1));
+}
+
+#[actix_web::test]
+async fn a_cases_trail_holds_everything_that_saw_or_touched_it() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let case = app.report(&op, &abuse_report(19900, "Trần Thị G")).await;
+    let other = app.report(&op, &abuse_report(19900, "Trần Thị H")).await;
+    let id = case["case_id"].as_str().unwrap();
+    let police_referral = case["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["agency_code"] == "hue-police")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let police = app.login_as("police", "police", Some("hue-police")).await;
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+
+    // Seen in a list, read, its referral listed and acknowledged, its evidence exported.
+    assert_eq!(
+        app.get("/api/v1/cases", Some(&op)).await.status,
+        StatusCode::OK
+    );
+    app.get(&format!("/api/v1/cases/{id}"), Some(&op)).await;
+    assert_eq!(
+        app.get("/api/v1/referrals", Some(&police)).await.status,
+        StatusCode::OK
+    );
+    let ack = app
+        .post(
+            &format!("/api/v1/referrals/{police_referral}/acknowledge"),
+            Some(&police),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(ack.status, StatusCode::OK, "{:?}", ack.body);
+    app.get(&format!("/api/v1/cases/{id}/evidence"), Some(&police))
+        .await;
+
+    let trail = app
+        .get(
+            &format!("/api/v1/audit?case_id={id}&per_page=500"),
+            Some(&sup),
+        )
+        .await;
+    assert_eq!(trail.status, StatusCode::OK);
+    let actions: std::collections::BTreeSet<String> = trail.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    for expected in [
+        "report.create",
+        "case.list",
+        "case.read",
+        "referral.list",
+        "referral.acknowledge",
+        "case.evidence_export",
+    ] {
+        assert!(
+            actions.contains(expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    // Only what concerned this case: the other case's opening is not in its trail.
+    let other_id = other["case_id"].as_str().unwrap();
+    let other_trail = app
+        .get(
+            &format!("/api/v1/audit?case_id={other_id}&per_page=500"),
+            Some(&sup),
+        )
+        .await;
+    let other_actions: Vec<&str> = other_trail.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        !other_actions.contains(&"case.read") && !other_actions.contains(&"referral.acknowledge")
+    );
+    assert!(other_actions.contains(&"report.create") && other_actions.contains(&"case.list"));
 }

@@ -202,6 +202,10 @@ async fn a_flood_of_logins_leaves_the_rest_of_the_service_answering() {
             *answers.entry(status).or_default() += n;
         }
     }
+    eprintln!(
+        "case reads during the flood: {} in 5 s; login answers: {answers:?}",
+        reads.len()
+    );
     assert!(
         answers.get(&401).is_some_and(|n| *n > 0),
         "the flood reached the hashing: {answers:?}"
@@ -211,7 +215,7 @@ async fn a_flood_of_logins_leaves_the_rest_of_the_service_answering() {
         "every case read answered during the flood: {reads:?}"
     );
     assert!(
-        reads.len() >= 10,
+        reads.len() >= 50,
         "case reads went on during the flood: {} in 5 s",
         reads.len()
     );

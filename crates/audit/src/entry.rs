@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use hotline_store::models::NewAuditEntry;
-use hotline_store::schema::audit_entries;
+use hotline_store::schema::{audit_entries, audit_entry_cases};
 use hotline_store::DbConnection;
 use serde_json::Value;
 
@@ -36,6 +36,9 @@ pub struct Entry {
     pub province_code: Option<i32>,
     pub commune_code: Option<i32>,
     pub detail: Value,
+    /// The cases it concerns (indexed, so that a case's whole trail is one query); the
+    /// detail or the entity names them too.
+    pub cases: Vec<String>,
 }
 
 impl Entry {
@@ -47,12 +50,24 @@ impl Entry {
             province_code: None,
             commune_code: None,
             detail: Value::Null,
+            cases: Vec::new(),
         }
     }
 
+    /// The record the entry is about; a case is also one the entry concerns.
     pub fn on(mut self, entity: &'static str, id: impl Into<String>) -> Entry {
+        let id = id.into();
+        if entity == "case" {
+            self.cases.push(id.clone());
+        }
         self.entity = Some(entity);
-        self.entity_id = Some(id.into());
+        self.entity_id = Some(id);
+        self
+    }
+
+    /// Further cases the entry concerns (a list that returned them, a referral's case ...).
+    pub fn cases<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Entry {
+        self.cases.extend(ids.into_iter().map(Into::into));
         self
     }
 
@@ -95,8 +110,32 @@ pub fn append(
     };
     // On PostgreSQL the seq default takes the transaction id first (see the migration): the
     // sealer relies on it.
-    diesel::insert_into(audit_entries::table)
+    let mut cases = entry.cases;
+    if cases.is_empty() {
+        diesel::insert_into(audit_entries::table)
+            .values(row)
+            .execute(conn)?;
+        return Ok(());
+    }
+    let insert = diesel::insert_into(audit_entries::table)
         .values(row)
-        .execute(conn)?;
+        .returning(audit_entries::seq);
+    let seq: i64 = hotline_store::per_backend!(&mut *conn, |c| insert.get_result(c))?;
+    cases.sort();
+    cases.dedup();
+    let rows: Vec<_> = cases
+        .iter()
+        .map(|id| {
+            (
+                audit_entry_cases::case_id.eq(id),
+                audit_entry_cases::seq.eq(seq),
+            )
+        })
+        .collect();
+    hotline_store::per_backend!(&mut *conn, |c| diesel::insert_into(
+        audit_entry_cases::table
+    )
+    .values(&rows)
+    .execute(c))?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use hmac::{Hmac, KeyInit, Mac};
 use hotline_store::models::AuditEntryRow;
-use hotline_store::schema::audit_entries;
+use hotline_store::schema::{audit_entries, audit_entry_cases};
 use hotline_store::{DbConnection, MultiBackend};
 use serde::Serialize;
 use sha2::Sha256;
@@ -44,9 +44,13 @@ fn filtered<'a>(scope: AuditScope, f: &'a AuditFilter) -> Boxed<'a> {
         AuditScope::Commune(c) => q.filter(audit_entries::commune_code.eq(c)),
     };
     if let Some(id) = &f.case_id {
-        q = q
-            .filter(audit_entries::entity.eq("case"))
-            .filter(audit_entries::entity_id.eq(id));
+        q = q.filter(
+            audit_entries::seq.eq_any(
+                audit_entry_cases::table
+                    .filter(audit_entry_cases::case_id.eq(id))
+                    .select(audit_entry_cases::seq),
+            ),
+        );
     }
     if let Some(actor) = &f.actor {
         q = q.filter(audit_entries::actor.eq(actor));

@@ -92,15 +92,15 @@ pub(crate) fn link(
         ],
     )?;
     cases::touch(conn, &kept.id, at)?;
-    Ok(
-        case_entry("case.link_duplicate", &dup).detail(serde_json::json!({
+    Ok(case_entry("case.link_duplicate", &dup)
+        .cases([kept.id.clone()])
+        .detail(serde_json::json!({
             "case_number": dup.case_number, "from": from.code(),
             "kept_case_id": kept.id, "kept_case_number": kept.case_number,
             "referrals_moved": handed.moved, "referrals_merged": handed.merged,
         "referrals_rerouted": handed.rerouted, "referrals_ended": handed.ended,
             "evidence_copied": evidence_copied, "with_note": note.is_some(),
-        })),
-    )
+        })))
 }
 
 /// The case named by id or case number, if the caller may see it; the same answer whether

@@ -95,6 +95,7 @@ pub fn search_cases(
         let ids: Vec<&str> = rows.iter().map(|(r, _)| r.id.as_str()).collect();
         let entry = Entry::new("case.list")
             .place(province, commune)
+            .cases(ids.iter().copied())
             .detail(serde_json::json!({
                 "filters": {
                     "q_hash": q_hash, "status": filter.status, "commune_code": filter.commune_code,

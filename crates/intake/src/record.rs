@@ -34,6 +34,7 @@ pub fn report_created_entry(
 ) -> Entry {
     Entry::new("report.create")
         .on("report", created.body.report_id.clone())
+        .cases(created.body.case_id.clone())
         .place(created.province_code, commune_code)
         .detail(serde_json::json!({
             "case_id": created.body.case_id,

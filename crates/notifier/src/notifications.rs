@@ -113,6 +113,7 @@ pub fn resend_notification(
         }
         let entry = Entry::new("notification.resend")
             .on("notification", id.clone())
+            .cases(row.case_id.clone())
             .place(
                 case.as_ref().map(|c| c.province_code),
                 case.as_ref().map(|c| c.commune_code),

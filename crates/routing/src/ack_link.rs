@@ -119,6 +119,7 @@ fn unchanged(
     let agency_code = caller.agency().map(|a| a.code.clone());
     Ok(Entry::new("referral.acknowledge")
         .on("referral", referral_id.to_owned())
+        .cases([case.id.clone()])
         .place(Some(case.province_code), Some(case.commune_code))
         .detail(json!({
             "case_id": case.id, "agency_code": agency_code, "via": "email_link", "from": from,

@@ -64,6 +64,7 @@ pub fn list_inbox(
         let agency = agencies::by_id(conn, &agency_id)?.ok_or(RoutingError::NotFound)?;
         let entry = Entry::new("referral.list")
             .on("agency", agency_id.clone())
+            .cases(lines.iter().map(|l| l.referral.case_id.clone()))
             .place(province, commune)
             .detail(json!({
                 "status": status, "page": page, "total": total,

@@ -152,6 +152,7 @@ pub(crate) fn apply(
     }
     let entry = Entry::new(audit_action(action))
         .on("referral", id.to_owned())
+        .cases([case.id.clone()])
         .place(Some(case.province_code), Some(case.commune_code))
         .detail(detail);
     let row = referrals::find(conn, id)?.ok_or(RoutingError::NotFound)?;

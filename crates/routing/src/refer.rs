@@ -145,6 +145,7 @@ pub fn refer_case(
         )?;
         let entry = Entry::new(action)
             .on("referral", row.id.clone())
+            .cases([case.id.clone()])
             .place(Some(case.province_code), Some(case.commune_code))
             .detail(json!({
                 "case_id": case.id, "agency_code": agency.code, "replaces": replaced,

@@ -90,6 +90,7 @@ fn escalate_one(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result
         &Actor::system(WATCHER),
         Entry::new("referral.escalate")
             .on("referral", referral.id.clone())
+            .cases([case.id.clone()])
             .place(Some(case.province_code), Some(case.commune_code))
             .detail(json!({
                 "case_id": case.id,

@@ -259,6 +259,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_events,
     idempotency_keys,
     audit_entries,
+    audit_entry_cases,
     audit_seals,
     referrals,
     outbox,
@@ -267,6 +268,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_fingerprints,
     public_reports,
 );
+
+diesel::table! {
+    /// Which cases each audit entry concerns (an index of the log).
+    audit_entry_cases (case_id, seq) {
+        case_id -> Text,
+        seq -> BigInt,
+    }
+}
 
 diesel::table! {
     audit_entries (seq) {
