@@ -833,3 +833,52 @@ async fn verification_starts_the_working_day_clock() {
     assert_eq!(time(&moved.body["approval_due_at"]), due.approval_due_at);
     assert!(due.plan_due_at - started >= chrono::Duration::days(5));
 }
+
+#[actix_web::test]
+async fn a_move_with_a_body_that_is_not_its_json_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let case = app.report(&op, &abuse_report(19900, "Phan Thị K")).await;
+    let referral = case["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["agency_code"] == "hue-police")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let police = app.login_as("police", "police", Some("hue-police")).await;
+    for action in ["acknowledge", "accept"] {
+        let path = format!("/api/v1/referrals/{referral}/{action}");
+        for (body, json) in [
+            ("\u{0}", true),
+            ("garbage{", true),
+            (r#"{"bogus": 42}"#, true),
+            ("{}", false),
+        ] {
+            let mut req = app.request(awc::http::Method::POST, &path, Some(&police));
+            if json {
+                req = req.insert_header(("Content-Type", "application/json"));
+            }
+            let r = app.send_raw(req, body).await;
+            assert!(
+                r.status.is_client_error(),
+                "{action} with {body:?}: {}",
+                r.status
+            );
+        }
+    }
+    assert!(app
+        .referrals()
+        .iter()
+        .find(|r| r.id == referral)
+        .is_some_and(|r| r.status == "pending"));
+    // No body at all is a move without text.
+    let req = app.request(
+        awc::http::Method::POST,
+        &format!("/api/v1/referrals/{referral}/acknowledge"),
+        Some(&police),
+    );
+    assert_eq!(app.send_raw(req, "").await.status, StatusCode::OK);
+}

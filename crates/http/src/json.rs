@@ -32,35 +32,70 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|m| {
-                let m = m.trim();
-                m.eq_ignore_ascii_case("application/json")
-                    || m.to_ascii_lowercase().ends_with("+json")
-            });
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(256 * 1024, |s| s.limits.max_body_bytes);
-        let bytes = web::Bytes::from_request(req, payload);
+        let body = read(req, payload);
         Box::pin(async move {
+            let (is_json, bytes) = body.await?;
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let bytes = bytes
-                .await
-                .map_err(|e| match e.as_error::<PayloadError>() {
-                    Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
-                    _ => ApiError::BadRequest("Không đọc được nội dung yêu cầu.".into()),
-                })?;
-            if bytes.len() > limit {
-                return Err(ApiError::PayloadTooLarge);
-            }
             parse(&bytes)
         })
+    }
+}
+
+/// A JSON body that may be left out (no bytes at all); one that is sent must be JSON of the
+/// right shape, exactly as for [`ValidJson`] (a body that is sent is never ignored).
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read(req, payload);
+        Box::pin(async move {
+            let (is_json, bytes) = body.await?;
+            if bytes.is_empty() {
+                return Ok(OptionalJson(None));
+            }
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            parse(&bytes).map(|json| OptionalJson(Some(json.body)))
+        })
+    }
+}
+
+/// The body's bytes, bounded, and whether it was declared JSON.
+fn read(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> impl Future<Output = Result<(bool, web::Bytes), ApiError>> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            let m = m.trim();
+            m.eq_ignore_ascii_case("application/json") || m.to_ascii_lowercase().ends_with("+json")
+        });
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(256 * 1024, |s| s.limits.max_body_bytes);
+    let bytes = web::Bytes::from_request(req, payload);
+    async move {
+        let bytes = bytes
+            .await
+            .map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+                _ => ApiError::BadRequest("Không đọc được nội dung yêu cầu.".into()),
+            })?;
+        if bytes.len() > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        Ok((is_json, bytes))
     }
 }
 

@@ -21,6 +21,6 @@ pub use caller::{Acting, Caller};
 pub use error::ApiError;
 pub use extract::ClientIp;
 pub use failure::{Fails, Failure, FieldError};
-pub use json::ValidJson;
+pub use json::{OptionalJson, ValidJson};
 pub use problem::Problem;
 pub use state::AppState;

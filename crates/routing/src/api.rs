@@ -3,7 +3,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use hotline_domain::referral::ReferralAction;
 use hotline_domain::time;
-use hotline_http::{ApiError, AppState, Caller, ValidJson};
+use hotline_http::{ApiError, AppState, Caller, OptionalJson, ValidJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -79,9 +79,9 @@ async fn act<B: MoveText + Send + 'static>(
     caller: Caller,
     id: String,
     action: ReferralAction,
-    body: Option<ValidJson<B>>,
+    body: OptionalJson<B>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.map(|b| b.body);
+    let body = body.0;
     let view = state
         .db(move |conn| {
             let text = body.as_ref().and_then(MoveText::text);
@@ -109,7 +109,7 @@ macro_rules! referral_action {
             router: web::Data<Router>,
             caller: Caller,
             path: web::Path<String>,
-            body: Option<ValidJson<$body>>,
+            body: OptionalJson<$body>,
         ) -> Result<HttpResponse, ApiError> {
             act(state, router, caller, path.into_inner(), $action, body).await
         }
