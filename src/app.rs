@@ -187,6 +187,10 @@ impl Application {
             clients: hotline_http::throttle::ClientAddress {
                 header: config.client_ip_header(),
             },
+            metrics_token: config
+                .metrics_token
+                .clone()
+                .filter(|t| !t.trim().is_empty()),
             access_rule: hotline_audit::query::SummaryRule {
                 multiple: config.audit_anomaly_multiple,
                 floor: config.audit_anomaly_floor,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 pub const DEFAULTS: &str = include_str!("../config/default.toml");
 
 /// Keys that hold secrets: accepted from the environment only.
-const SECRET_KEYS: &[&str] = &["jwt_secret", "contact_key"];
+const SECRET_KEYS: &[&str] = &["jwt_secret", "contact_key", "metrics_token"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +34,10 @@ pub struct Config {
     /// From HOTLINE_CONTACT_KEY only.
     #[serde(default)]
     pub contact_key: Option<String>,
+    /// From HOTLINE_METRICS_TOKEN only: with it, `/metrics` answers only a scraper that
+    /// presents it (`Authorization: Bearer`); without it, only clients on this machine.
+    #[serde(default)]
+    pub metrics_token: Option<String>,
     pub public_reports_per_hour: u32,
     pub public_reports_burst: u32,
     pub public_lookups_per_minute: u32,
@@ -109,6 +113,7 @@ fn env_keys() -> Vec<&'static str> {
         "jwt_secret",
         "contact_key_file",
         "contact_key",
+        "metrics_token",
         "public_reports_per_hour",
         "public_reports_burst",
         "public_lookups_per_minute",
@@ -413,11 +418,17 @@ impl Config {
         let mut public = self.clone();
         public.jwt_secret = None;
         public.contact_key = None;
+        public.metrics_token = None;
         public.smtp_url = url::Url::parse(&self.smtp_url)
             .map(|mut u| {
                 let _ = u.set_password(None);
                 u.to_string()
             })
+            .unwrap_or_default();
+        // A digest over a secret would let anyone who knows the rest of the configuration
+        // test guesses of it: the database password is left out like the others.
+        public.database_url = DatabaseUrl::parse(&self.database_url)
+            .map(|u| u.redacted())
             .unwrap_or_default();
         hex::encode(sha2::Sha256::digest(format!("{public:?}").as_bytes()))
     }
@@ -496,5 +507,21 @@ mod tests {
     fn postgres_needs_a_shared_key() {
         let problems = with_file("database_url = \"postgres://localhost/h\"\n").unwrap_err();
         assert_eq!(problems[0].key, "jwt_secret");
+    }
+
+    #[test]
+    fn the_audited_digest_depends_on_no_secret() {
+        let mut a = Config::load(None).unwrap();
+        a.database_url = "postgres://hotline:first-secret@db:5432/hotline".into();
+        let mut b = a.clone();
+        b.database_url = "postgres://hotline:other-secret@db:5432/hotline".into();
+        assert_eq!(a.digest(), b.digest());
+        b.database_url = "postgres://hotline:first-secret@db2:5432/hotline".into();
+        assert_ne!(a.digest(), b.digest(), "what is not secret still counts");
+        b = a.clone();
+        b.jwt_secret = Some("x".repeat(40));
+        b.smtp_url = "smtp://user:pass@mail:587".into();
+        a.smtp_url = "smtp://user:other@mail:587".into();
+        assert_eq!(a.digest(), b.digest());
     }
 }

@@ -280,6 +280,17 @@ async fn idempotency_key_replays_the_first_response() {
     assert_eq!(again.status, StatusCode::CREATED);
     assert_eq!(again.body, first.body);
     assert_eq!(again.headers.get("idempotent-replayed").unwrap(), "true");
+    // The replay showed the case again: it is audited like a read of it.
+    let replays: Vec<_> = app
+        .audit_entries()
+        .into_iter()
+        .filter(|e| e.action == "report.replay")
+        .collect();
+    assert_eq!(replays.len(), 1);
+    assert_eq!(
+        replays[0].entity_id.as_ref(),
+        first.body["report_id"].as_str().map(str::to_owned).as_ref()
+    );
     assert_eq!(
         reports::table
             .count()

@@ -581,3 +581,54 @@ async fn dead_letters_are_listed_to_supervisors_and_can_be_resent() {
         .iter()
         .any(|e| e.action == "notification.resend"));
 }
+
+#[actix_web::test]
+async fn a_commune_supervisor_sees_and_resends_only_its_communes_mail() {
+    // No SMTP server: every referral's mail waits in the outbox.
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let thuan_an = app.report(&op, &abuse_report(19900, "A")).await;
+    let duong_no = app.report(&op, &abuse_report(19909, "B")).await;
+    let commune_sup = app
+        .login_as("sup-19900", "supervisor", Some("cp-19900"))
+        .await;
+    let province_sup = app.login_as("sup-hue", "supervisor", Some("hue-cpd")).await;
+    let cases_of = |token: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .get("/api/v1/notifications?status=pending", Some(&token))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+            r.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["case_id"].as_str().unwrap().to_owned())
+                .collect::<BTreeSet<_>>()
+        }
+    };
+    let (a, b) = (
+        thuan_an["case_id"].as_str().unwrap().to_owned(),
+        duong_no["case_id"].as_str().unwrap().to_owned(),
+    );
+    assert_eq!(
+        cases_of(commune_sup.clone()).await,
+        BTreeSet::from([a.clone()])
+    );
+    assert_eq!(cases_of(province_sup).await, BTreeSet::from([a, b.clone()]));
+    // Another commune's message is not found for it, whatever its state.
+    let other = app
+        .outbox()
+        .into_iter()
+        .find(|o| o.case_id.as_deref() == Some(b.as_str()))
+        .unwrap();
+    let resend = app
+        .post(
+            &format!("/api/v1/notifications/{}/resend", other.id),
+            Some(&commune_sup),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(resend.status, StatusCode::NOT_FOUND);
+}

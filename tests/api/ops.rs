@@ -25,6 +25,24 @@ async fn health_readiness_and_metrics() {
 }
 
 #[actix_web::test]
+async fn with_a_token_configured_metrics_answer_only_a_scraper_that_presents_it() {
+    let app = TestApp::spawn_with(|c| c.metrics_token = Some("scrape-me-0123456789".into())).await;
+    let scrape = |token: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut req = app.client.get(format!("{}/metrics", app.base));
+            if let Some(t) = token {
+                req = req.insert_header(("Authorization", format!("Bearer {t}")));
+            }
+            req.send().await.unwrap().status()
+        }
+    };
+    assert_eq!(scrape(None).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(scrape(Some("wrong")).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(scrape(Some("scrape-me-0123456789")).await, StatusCode::OK);
+}
+
+#[actix_web::test]
 async fn openapi_and_swagger_ui_are_served() {
     let app = TestApp::spawn().await;
     let spec = app.get("/api-docs/openapi.json", None).await;

@@ -368,3 +368,49 @@ async fn the_html_form_works_without_javascript() {
     assert!(html.contains("tracking-code"));
     assert_eq!(app.count("reports"), 1);
 }
+
+#[actix_web::test]
+async fn the_form_is_refused_when_another_site_posts_it() {
+    let app = TestApp::spawn().await;
+    let body = encode(&[("province", "46"), ("commune", "19900"), ("narrative", "x")]);
+    for (path, origin) in [
+        ("/report", "https://evil.example"),
+        ("/report/status", "https://evil.example"),
+        ("/report", "null"),
+    ] {
+        let res = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+            .insert_header(("Origin", origin))
+            .send_body(body.clone())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path} from {origin}");
+    }
+    let forged_referer = app
+        .client
+        .post(format!("{}/report", app.base))
+        .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+        .insert_header(("Referer", "https://evil.example/page"))
+        .send_body(body.clone())
+        .await
+        .unwrap();
+    assert_eq!(forged_referer.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.count("reports"),
+        0,
+        "nothing from the other site was kept"
+    );
+    // From the service's own page the form is taken (and checked as usual).
+    let own = app
+        .client
+        .post(format!("{}/report", app.base))
+        .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+        .insert_header(("Origin", app.base.clone()))
+        .send_body(body)
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
+    assert_eq!(app.count("reports"), 1);
+}

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hotline_audit::query::{self, AuditFilter, AuditScope, DailyAccess, SummaryRule};
 use hotline_audit::{verify, Entry, VerifyReport};
 use hotline_domain::{time, CaseScope, Role};
-use hotline_http::params::{text, time_bound, Paging};
+use hotline_http::params::{self, text, time_bound, Paging};
 use hotline_http::{Caller, FieldError};
 use hotline_store::models::AuditEntryRow;
 use hotline_store::DbConnection;
@@ -191,8 +191,11 @@ fn days(q: &SummaryQuery, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate), 
         v.map(str::trim)
             .filter(|v| !v.is_empty())
             .map(|v| {
-                NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                    OversightError::Invalid(vec![FieldError::new(field, "cần ngày YYYY-MM-DD")])
+                params::date(v).ok_or_else(|| {
+                    OversightError::Invalid(vec![FieldError::new(
+                        field,
+                        "cần ngày YYYY-MM-DD, từ năm 1900 đến 2200",
+                    )])
                 })
             })
             .transpose()

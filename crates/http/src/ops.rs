@@ -40,10 +40,17 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     }
 }
 
-/// Prometheus metrics in the text exposition format.
-#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain")))]
+/// Prometheus metrics in the text exposition format, for a scraper on this machine, or one
+/// that presents the configured token.
+#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain"), (status = 401, body = crate::Problem)))]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn metrics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    if !may_scrape(&state, &req) {
+        return Err(Failure::Unauthenticated.into());
+    }
     let pool = state.pool.state();
     state
         .metrics
@@ -60,6 +67,22 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body))
+}
+
+/// With a token configured, only a scraper that presents it; without, only a peer on this
+/// machine (the connection's own address: a forwarded header proves nothing).
+fn may_scrape(state: &AppState, req: &HttpRequest) -> bool {
+    use sha2::{Digest, Sha256};
+    match &state.metrics_token {
+        Some(token) => req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            // Compared as digests, so the time taken says nothing about the token.
+            .is_some_and(|given| Sha256::digest(given.trim()) == Sha256::digest(token)),
+        None => req.peer_addr().is_some_and(|a| a.ip().is_loopback()),
+    }
 }
 
 /// Any path no route matches.

@@ -1,10 +1,22 @@
 //! Query-string values shared by the list endpoints, checked with field-level errors.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 
 use crate::FieldError;
 
+/// The years a date or time may fall in: anything outside is a typing mistake here (and far
+/// enough outside, beyond what date arithmetic can represent).
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A date (`YYYY-MM-DD`) in [`YEARS`].
+pub fn date(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| YEARS.contains(&d.year()))
+}
+
 /// RFC 3339, or a date read in Vietnam time; as an upper bound a date includes its whole day.
+/// Either must fall in [`YEARS`].
 pub fn time_bound(
     errors: &mut Vec<FieldError>,
     field: &str,
@@ -13,15 +25,17 @@ pub fn time_bound(
 ) -> Option<NaiveDateTime> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
-        return Some(t.with_timezone(&Utc).naive_utc());
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        let t = t.with_timezone(&Utc).naive_utc();
+        if YEARS.contains(&t.year()) {
+            return Some(t);
+        }
+    } else if let Some(d) = date(v) {
         let day = if upper { d.succ_opt().unwrap_or(d) } else { d };
         return Some(hotline_domain::time::vietnam_midnight(day).naive_utc());
     }
     errors.push(FieldError::new(
         field,
-        "cần thời điểm RFC 3339 hoặc ngày YYYY-MM-DD",
+        "cần thời điểm RFC 3339 hoặc ngày YYYY-MM-DD, từ năm 1900 đến 2200",
     ));
     None
 }
@@ -86,4 +100,28 @@ pub fn path_id(raw: &str) -> Result<String, crate::Failure> {
     uuid::Uuid::parse_str(raw)
         .map(|u| u.to_string())
         .map_err(|_| crate::Failure::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_far_outside_the_service_s_years_are_refused_not_computed() {
+        for v in [
+            "-262143-01-01",
+            "262142-12-31",
+            "0001-01-01",
+            "1899-12-31T23:00:00Z",
+        ] {
+            let mut errors = Vec::new();
+            assert_eq!(time_bound(&mut errors, "from", Some(v), true), None, "{v}");
+            assert_eq!(errors.len(), 1, "{v}");
+            assert_eq!(errors[0].field, "from");
+        }
+        let mut errors = Vec::new();
+        assert!(time_bound(&mut errors, "to", Some("2026-11-28"), true).is_some());
+        assert!(time_bound(&mut errors, "to", Some("2026-11-28T08:00:00+07:00"), false).is_some());
+        assert!(errors.is_empty());
+    }
 }

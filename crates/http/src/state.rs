@@ -34,6 +34,8 @@ pub struct AppState {
     pub access_rule: hotline_audit::query::SummaryRule,
     /// Where clients are (the peer, or a trusted proxy's header).
     pub clients: ClientAddress,
+    /// What a scraper of `/metrics` must present; `None`: only clients on this machine.
+    pub metrics_token: Option<String>,
 }
 
 impl AppState {

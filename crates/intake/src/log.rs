@@ -3,6 +3,7 @@
 //! commit together.
 
 use chrono::{DateTime, Utc};
+use hotline_audit::Entry;
 use hotline_auth::Principal;
 use hotline_domain::access::may_log_report;
 use hotline_domain::Role;
@@ -42,7 +43,8 @@ pub fn log_report(
     let user_id = principal.user_id.to_string();
     if let Some(key) = &key {
         if let Some(stored) = idempotency::find(conn, &user_id, key)? {
-            return replay(stored, idem.request_hash).map(Logged::Replayed);
+            let first = replay(stored, idem.request_hash)?;
+            return audited_replay(conn, caller, first, now);
         }
     }
     let (report, commune) = check_place(conn, principal, checked)?;
@@ -78,12 +80,35 @@ pub fn log_report(
         // A concurrent request with the same key committed first: answer as it did.
         (Err(e), Some(key)) if e.is_unique_violation() => {
             match idempotency::find(conn, &user_id, &key)? {
-                Some(stored) => replay(stored, idem.request_hash).map(Logged::Replayed),
+                Some(stored) => {
+                    let first = replay(stored, idem.request_hash)?;
+                    audited_replay(conn, caller, first, now)
+                }
                 None => Err(e.into()),
             }
         }
         (Err(e), _) => Err(e.into()),
     }
+}
+
+/// A replayed answer shows the report and its case again: a read, audited like one
+/// (`report.replay`).
+fn audited_replay(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    first: Replayed,
+    now: DateTime<Utc>,
+) -> Result<Logged, IntakeError> {
+    let body: serde_json::Value = serde_json::from_str(&first.body).unwrap_or_default();
+    let (province, commune) = caller.place();
+    let mut entry = Entry::new("report.replay")
+        .place(province, commune)
+        .cases(body["case_id"].as_str().map(str::to_owned))
+        .detail(serde_json::json!({"case_id": body["case_id"], "status": first.status}));
+    if let Some(id) = body["report_id"].as_str() {
+        entry = entry.on("report", id);
+    }
+    caller.audited(conn, now, |_| Ok((Logged::Replayed(first), entry)))
 }
 
 /// The checks that need the database: the commune exists and lies in the operator's reach.

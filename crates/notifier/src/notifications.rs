@@ -59,13 +59,16 @@ impl Standing {
     }
 }
 
-/// The province a supervisor answers for (`None`: the whole country).
-fn supervisor_province(caller: &Caller) -> Result<Option<i32>, NotifierError> {
+/// The cases whose mail a supervisor sees: those of its jurisdiction (the country, its
+/// province, or its commune).
+fn supervisor_scope(caller: &Caller) -> Result<CaseScope, NotifierError> {
     if caller.role() != Some(Role::Supervisor) {
         return Err(NotifierError::NotSupervisor);
     }
-    let agency = caller.agency().ok_or(NotifierError::NoJurisdiction)?;
-    Ok(agency.jurisdiction.province().map(i32::from))
+    match caller.case_scope() {
+        Some(s @ (CaseScope::All | CaseScope::Province(_) | CaseScope::Commune(_))) => Ok(s),
+        _ => Err(NotifierError::NoJurisdiction),
+    }
 }
 
 /// Notifications of the caller's province in `status` (as typed), newest first
@@ -76,11 +79,11 @@ pub fn list_notifications(
     status: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<OutboxRow>, NotifierError> {
-    let province = supervisor_province(caller)?;
+    let scope = supervisor_scope(caller)?;
     let status = Standing::parse(status)?;
     let (p, c) = caller.place();
     caller.audited(conn, now, |conn| {
-        let rows = outbox::list(conn, status.code(), province, MAX_LISTED)?;
+        let rows = outbox::list(conn, status.code(), scope, MAX_LISTED)?;
         let entry = Entry::new("notification.list").place(p, c).detail(json!({
             "status": status.code(), "count": rows.len(),
         }));
@@ -95,19 +98,23 @@ pub fn resend_notification(
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<OutboxRow, NotifierError> {
-    let province = supervisor_province(caller)?;
+    let scope = supervisor_scope(caller)?;
     let id = uuid::Uuid::parse_str(id)
         .map_err(|_| NotifierError::NotFound)?
         .to_string();
     caller.audited(conn, now, |conn| {
         let row = outbox::find(conn, &id)?.ok_or(NotifierError::NotFound)?;
+        // Mail about a case the supervisor's jurisdiction does not hold is not found; mail
+        // about no case at all, only for a national supervisor.
         let case = match row.case_id.as_deref() {
-            Some(case_id) => Some(cases::visible(conn, CaseScope::All, case_id)?),
-            None => None,
+            Some(case_id) => match cases::visible(conn, scope, case_id) {
+                Ok(case) => Some(case),
+                Err(StoreError::NotFound) => return Err(NotifierError::NotFound),
+                Err(e) => return Err(e.into()),
+            },
+            None if scope == CaseScope::All => None,
+            None => return Err(NotifierError::NotFound),
         };
-        if province.is_some() && case.as_ref().map(|c| c.province_code) != province {
-            return Err(NotifierError::NotFound);
-        }
         if !outbox::resend(conn, &id, now.naive_utc())? {
             return Err(NotifierError::NotDead);
         }

@@ -400,12 +400,43 @@ pub async fn show_form(
     }
 }
 
+/// A form posted from another site (a page that makes a visitor's browser submit a report,
+/// or look one up, without them knowing) is refused: a browser names the page a post comes
+/// from (`Origin`, or failing that `Referer`), and it must be this service's. A client that
+/// names none (not a browser) is let through.
+fn same_site(req: &HttpRequest) -> Result<(), Failure> {
+    let headers = req.headers();
+    let named = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .map(|v| v.to_str().unwrap_or("null"));
+    let Some(named) = named else {
+        return Ok(());
+    };
+    let ours = req.connection_info().host().to_ascii_lowercase();
+    let theirs = url::Url::parse(named).ok().and_then(|u| {
+        let host = u.host_str()?.to_ascii_lowercase();
+        Some(match u.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        })
+    });
+    if theirs.as_deref() == Some(ours.as_str()) {
+        Ok(())
+    } else {
+        Err(Failure::Forbidden(
+            "Biểu mẫu phải được gửi từ trang của đường dây nóng.".into(),
+        ))
+    }
+}
+
 /// `POST /report`: check, record, thank; or show the form again with what to fix.
 pub async fn submit_form(
     door: Door,
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    same_site(&req)?;
     door.admit(&req)?;
     let state = door.state.clone();
     let values = FormValues::parse(&body);
@@ -474,6 +505,7 @@ pub async fn lookup_status(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    same_site(&req)?;
     limits.check(Kind::Lookup, state.clients.key(&req))?;
     let fields: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let typed = fields.get("code").cloned().unwrap_or_default();

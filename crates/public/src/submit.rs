@@ -158,19 +158,21 @@ pub fn status_of(
     let Some(canonical) = tracking::canonical(typed) else {
         return Ok(None);
     };
+    // Read first: only a lookup that finds a case writes (its audit entry), so that guesses
+    // at codes never wait for, or hold, the database's write lock.
+    let Some(case) = public_reports::case_of(conn, &tracking::digest(&canonical))? else {
+        return Ok(None);
+    };
+    let Some(case) = case else {
+        return Ok(Some("received"));
+    };
+    let status = hotline_domain::lifecycle::public_status(case.status);
+    let entry = hotline_audit::Entry::new("public_report.status")
+        .on("case", case.id.clone())
+        .place(Some(case.province_code), Some(case.commune_code))
+        .detail(serde_json::json!({"status": status}));
     write_transaction(conn, |conn| {
-        let Some(case) = public_reports::case_of(conn, &tracking::digest(&canonical))? else {
-            return Ok(None);
-        };
-        let Some(case) = case else {
-            return Ok(Some("received"));
-        };
-        let status = hotline_domain::lifecycle::public_status(case.status);
-        let entry = hotline_audit::Entry::new("public_report.status")
-            .on("case", case.id.clone())
-            .place(Some(case.province_code), Some(case.commune_code))
-            .detail(serde_json::json!({"status": status}));
-        hotline_audit::append(conn, &public_actor(), entry, hotline_domain::time::now())?;
-        Ok::<_, PublicError>(Some(status))
-    })
+        hotline_audit::append(conn, &public_actor(), entry, hotline_domain::time::now())
+    })?;
+    Ok(Some(status))
 }

@@ -160,11 +160,16 @@ fn the_lifecycle_refuses_out_of_order_moves_and_the_department_never_declines() 
         .unwrap()
         .unwrap()
         .id;
-    let told = outbox::list(&mut scene.conn, "pending", Some(46), 100)
-        .unwrap()
-        .into_iter()
-        .filter(|m| m.kind == "referral.declined" && m.agency_id.as_deref() == Some(&cpd_id))
-        .count();
+    let told = outbox::list(
+        &mut scene.conn,
+        "pending",
+        hotline_domain::CaseScope::Province(46),
+        100,
+    )
+    .unwrap()
+    .into_iter()
+    .filter(|m| m.kind == "referral.declined" && m.agency_id.as_deref() == Some(&cpd_id))
+    .count();
     assert_eq!(told, 1);
 }
 

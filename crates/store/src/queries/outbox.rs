@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use hotline_domain::CaseScope;
 
 use crate::models::OutboxRow;
 use crate::schema::outbox;
@@ -176,12 +177,13 @@ pub fn resend(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreRes
     Ok(changed == 1)
 }
 
-/// Messages by state (`failed`, `pending` or `sent`) for cases of `province` (all with
-/// `None`), newest first.
+/// Messages by state (`failed`, `pending` or `sent`) about the cases of a supervisor's
+/// jurisdiction (`CaseScope::All`, `Province` or `Commune`; any other scope sees none),
+/// newest first.
 pub fn list(
     conn: &mut DbConnection,
     state: &str,
-    province: Option<i32>,
+    scope: CaseScope,
     limit: i64,
 ) -> StoreResult<Vec<OutboxRow>> {
     use crate::schema::cases;
@@ -193,15 +195,24 @@ pub fn list(
             .filter(outbox::sent_at.is_null())
             .filter(outbox::failed_at.is_null()),
     };
-    if let Some(p) = province {
-        q = q.filter(
+    q = match scope {
+        CaseScope::All => q,
+        CaseScope::Province(p) => q.filter(
             outbox::case_id.eq_any(
                 cases::table
-                    .filter(cases::province_code.eq(p))
+                    .filter(cases::province_code.eq(i32::from(p)))
                     .select(cases::id.nullable()),
             ),
-        );
-    }
+        ),
+        CaseScope::Commune(c) => q.filter(
+            outbox::case_id.eq_any(
+                cases::table
+                    .filter(cases::commune_code.eq(i32::try_from(c).unwrap_or(i32::MAX)))
+                    .select(cases::id.nullable()),
+            ),
+        ),
+        _ => return Ok(Vec::new()),
+    };
     Ok(q.order((outbox::created_at.desc(), outbox::id))
         .limit(limit)
         .select(OutboxRow::as_select())
