@@ -365,3 +365,26 @@ async fn notes_join_the_timeline() {
     );
     assert_eq!(detail.body["timeline"].as_array().unwrap().len(), 3);
 }
+
+#[actix_web::test]
+async fn dates_beyond_any_calendar_are_refused_as_fields() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    for (path, token, field) in [
+        ("/api/v1/cases?from=-262143-01-01", &op, "from"),
+        ("/api/v1/cases?to=262142-12-31", &op, "to"),
+        ("/api/v1/audit?from=-262143-01-01", &sup, "from"),
+        ("/api/v1/audit/summary?to=262142-12-31", &sup, "to"),
+        ("/api/v1/audit/summary?from=-262143-01-01", &sup, "from"),
+    ] {
+        let r = app.get(path, Some(token)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {:?}",
+            r.body
+        );
+        assert_eq!(r.body["errors"][0]["field"], field, "{path}");
+    }
+}

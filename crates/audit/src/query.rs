@@ -129,6 +129,72 @@ impl Default for SummaryRule {
     }
 }
 
+/// One user's case reads on one day, counted by the database.
+#[derive(QueryableByName)]
+struct DayCount {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    actor: String,
+    #[diesel(sql_type = diesel::sql_types::Date)]
+    day: NaiveDate,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    reads: i64,
+}
+
+/// Case reads per user and Vietnam day in `[start, end)`, counted in the database (a year of
+/// reads is never loaded row by row).
+fn reads_per_day(
+    conn: &mut DbConnection,
+    scope: AuditScope,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Vec<(String, NaiveDate, i64)>, AuditError> {
+    use diesel::sql_types::{Integer, Timestamp};
+    let (place, code) = match scope {
+        AuditScope::All => ("", 0),
+        AuditScope::Province(p) => ("province_code", p),
+        AuditScope::Commune(c) => ("commune_code", c),
+    };
+    let postgres = conn.is_postgres();
+    let offset = hotline_domain::time::VIETNAM_OFFSET_SECS;
+    let day = if postgres {
+        format!("(at + interval '{offset} seconds')::date")
+    } else {
+        format!("date(at, '+{offset} seconds')")
+    };
+    let arg = |n: usize| {
+        if postgres {
+            format!("${n}")
+        } else {
+            "?".to_owned()
+        }
+    };
+    let place_clause = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" AND {place} = {}", arg(3))
+    };
+    let sql = format!(
+        "SELECT COALESCE(actor, '') AS actor, {day} AS day, COUNT(*) AS reads FROM audit_entries
+         WHERE action = 'case.read' AND at >= {} AND at < {}{place_clause}
+         GROUP BY 1, 2",
+        arg(1),
+        arg(2)
+    );
+    let query = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(start)
+        .bind::<Timestamp, _>(end);
+    let rows: Vec<DayCount> = if place.is_empty() {
+        hotline_store::per_backend!(&mut *conn, |c| query.clone().load(c))?
+    } else {
+        let query = query.bind::<Integer, _>(code);
+        hotline_store::per_backend!(&mut *conn, |c| query.clone().load(c))?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.actor, r.day, r.reads))
+        .collect())
+}
+
 /// Case reads per user and day (Vietnam time) from `from` to `to` (dates, inclusive).
 pub fn access_summary(
     conn: &mut DbConnection,
@@ -140,24 +206,9 @@ pub fn access_summary(
     let start = hotline_domain::time::vietnam_midnight(from - Duration::days(rule.baseline_days))
         .naive_utc();
     let end = hotline_domain::time::vietnam_midnight(to + Duration::days(1)).naive_utc();
-    let filter = AuditFilter {
-        from: Some(start),
-        to: Some(end),
-        ..AuditFilter::default()
-    };
-    let reads: Vec<(Option<String>, NaiveDateTime)> = filtered(scope, &filter)
-        .filter(audit_entries::action.eq_any(CASE_READ_ACTIONS))
-        .select((audit_entries::actor, audit_entries::at))
-        .load(conn)?;
-    let offset = hotline_domain::time::vietnam();
     let mut per_day: HashMap<String, BTreeMap<NaiveDate, i64>> = HashMap::new();
-    for (actor, at) in reads {
-        let day = at.and_utc().with_timezone(&offset).date_naive();
-        *per_day
-            .entry(actor.unwrap_or_default())
-            .or_default()
-            .entry(day)
-            .or_default() += 1;
+    for (actor, day, reads) in reads_per_day(conn, scope, start, end)? {
+        per_day.entry(actor).or_default().insert(day, reads);
     }
     let mut out = Vec::new();
     for (actor, days) in &per_day {

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
-const VIETNAM_OFFSET_SECS: i32 = 7 * 3600;
+/// Vietnam keeps UTC+7 all year (no daylight saving).
+pub const VIETNAM_OFFSET_SECS: i32 = 7 * 3600;
 
 /// Checked at compile time: 7 h is inside the ±24 h that `FixedOffset` accepts.
 const VIETNAM: FixedOffset = match FixedOffset::east_opt(VIETNAM_OFFSET_SECS) {
