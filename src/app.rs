@@ -117,9 +117,9 @@ where
 
 /// Seal the audit log every `interval`. Each instance runs one; the database makes sure they
 /// produce a single chain.
-fn spawn_sealer(pool: Pool, interval: Duration) {
+fn spawn_sealer(pool: Pool, interval: Duration, key: hotline_audit::SealKey) {
     let instance = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-    let sealer = std::sync::Mutex::new(hotline_audit::Sealer::new(instance));
+    let sealer = std::sync::Mutex::new(hotline_audit::Sealer::new(instance, key));
     every(interval, "audit sealer", move || {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         let mut sealer = sealer.lock().map_err(|e| e.to_string())?;
@@ -191,6 +191,7 @@ impl Application {
                 .metrics_token
                 .clone()
                 .filter(|t| !t.trim().is_empty()),
+            seal_key: hotline_audit::SealKey::derive(&key),
             access_rule: hotline_audit::query::SummaryRule {
                 multiple: config.audit_anomaly_multiple,
                 floor: config.audit_anomaly_floor,
@@ -218,6 +219,7 @@ impl Application {
             },
             hotline_audit::query::derive_key(&key, "hotline login names v1"),
         ));
+        let verify_gate = web::Data::new(hotline_audit_api::VerifyGate::default());
         let public_max_body = config.public_max_body_bytes;
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
         let links = web::Data::new(hotline_auth::links::LinkKey(link_key.clone()));
@@ -243,6 +245,7 @@ impl Application {
         spawn_sealer(
             state.pool.clone(),
             Duration::from_millis(config.audit_seal_interval_ms),
+            state.seal_key.clone(),
         );
         let port = listener
             .local_addr()
@@ -258,6 +261,7 @@ impl Application {
                 .app_data(contact_key.clone())
                 .app_data(public_limits.clone())
                 .app_data(login_guard.clone())
+                .app_data(verify_gate.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(request_log::log_requests))

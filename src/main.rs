@@ -32,6 +32,13 @@ enum Command {
     },
     /// Apply pending migrations and load reference data, then exit.
     Migrate,
+    /// PostgreSQL: grant the server's own role what it needs and no more (it may never change
+    /// the audit log); run as the tables' owner, after `migrate`.
+    GrantApp {
+        /// The role `hotline serve` connects as.
+        #[arg(long)]
+        role: String,
+    },
     /// Validate the configuration; one line per problem, non-zero exit when any.
     CheckConfig,
     /// Manage user accounts.
@@ -112,6 +119,9 @@ fn main() -> ExitCode {
         }
         Command::Migrate => app::prepare_database(&config)
             .map(|_| println!("migrations applied, reference data loaded")),
+        Command::GrantApp { role } => grant_app(&config, &role).map(|()| {
+            println!("role `{role}` may now run the server, and may not change the audit log")
+        }),
         Command::User {
             command:
                 UserCommand::Add {
@@ -149,6 +159,22 @@ fn main() -> ExitCode {
     }
 }
 
+fn grant_app(config: &Config, role: &str) -> Result<(), StartError> {
+    let pool = app::prepare_database(config)?;
+    let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+    hotline_store::migrations::grant_app_role(&mut conn, role)?;
+    let entry = hotline_audit::Entry::new("db.grant_app").detail(serde_json::json!({"role": role}));
+    hotline_store::write_transaction(&mut conn, |conn| {
+        hotline_audit::append(
+            conn,
+            &hotline_audit::Actor::system("cli"),
+            entry,
+            chrono::Utc::now(),
+        )
+    })
+    .map_err(|e| StartError::Other(e.to_string()))
+}
+
 fn audit_verify(config: &Config, anchor: Option<&str>) -> Result<(), StartError> {
     let anchor = anchor
         .map(|a| {
@@ -167,14 +193,16 @@ fn audit_verify(config: &Config, anchor: Option<&str>) -> Result<(), StartError>
     let mut conns = (0..threads)
         .map(|_| hotline_store::DbConnection::open(&url))
         .collect::<Result<Vec<_>, _>>()?;
+    let key = hotline_audit::SealKey::derive(&hotline::keys::signing_key(config)?);
     let started = std::time::Instant::now();
-    let report =
-        hotline_audit::verify_with(&mut conns).map_err(|e| StartError::Other(e.to_string()))?;
+    let report = hotline_audit::verify_with(&mut conns, &key)
+        .map_err(|e| StartError::Other(e.to_string()))?;
     let elapsed = started.elapsed().as_secs_f64();
     let json = serde_json::json!({
         "ok": report.ok, "entries": report.entries, "sealed_through": report.sealed_through,
         "seals": report.seals, "head_hash": report.head_hash, "anchor": report.head_hash.as_ref().map(|h| format!("{}:{h}", report.seals)),
         "first_bad_seq": report.first_bad_seq, "problem": report.problem,
+        "unkeyed_seals": report.unkeyed_seals,
         "seconds": elapsed, "entries_per_second": (report.entries as f64 / elapsed.max(1e-9)).round(),
     });
     println!("{json}");

@@ -189,15 +189,9 @@ fn on_postgres_the_app_role_cannot_change_the_audit_log() {
     };
     let mut as_owner = DbConnection::open(&url_as(&owner)).unwrap();
     assert!(!migrations::run_pending(&mut as_owner).unwrap().is_empty());
-    let mut as_root = DbConnection::open(&url_as(admin_user(&admin).as_str())).unwrap();
-    as_root
-        .batch_execute(&format!(
-            "GRANT USAGE ON SCHEMA public TO {app};
-             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
-             REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries, audit_seals FROM {app};
-             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {app};"
-        ))
-        .unwrap();
+    // What `hotline grant-app` does, as the owner.
+    migrations::grant_app_role(&mut as_owner, &app).unwrap();
+    assert!(migrations::grant_app_role(&mut as_owner, "x; DROP TABLE cases").is_err());
     let mut as_app = DbConnection::open(&url_as(&app)).unwrap();
     assert!(
         migrations::run_pending(&mut as_app).unwrap().is_empty(),
@@ -207,7 +201,7 @@ fn on_postgres_the_app_role_cannot_change_the_audit_log() {
     hotline_audit::append(
         &mut as_app,
         &hotline_audit::Actor::system("test"),
-        hotline_audit::Entry::new("test"),
+        hotline_audit::Entry::new("test").cases(["c1"]),
         chrono::Utc::now(),
     )
     .unwrap();
@@ -215,6 +209,10 @@ fn on_postgres_the_app_role_cannot_change_the_audit_log() {
         "UPDATE audit_entries SET actor = 'x'",
         "DELETE FROM audit_entries",
         "TRUNCATE audit_entries",
+        "DELETE FROM audit_entry_cases",
+        "UPDATE audit_seals SET keyed = false",
+        "DELETE FROM __diesel_schema_migrations",
+        "ALTER TABLE audit_seals DISABLE TRIGGER USER",
         "ALTER TABLE audit_entries DISABLE TRIGGER USER",
         "SET session_replication_role = replica",
         "DROP TRIGGER audit_entries_append_only ON audit_entries",
@@ -224,7 +222,7 @@ fn on_postgres_the_app_role_cannot_change_the_audit_log() {
             "the app role could run: {attack}"
         );
     }
-    drop((as_app, as_owner, as_root));
+    drop((as_app, as_owner));
     for statement in [
         format!("DROP DATABASE {db} WITH (FORCE)"),
         format!("DROP ROLE {app}"),
@@ -232,10 +230,4 @@ fn on_postgres_the_app_role_cannot_change_the_audit_log() {
     ] {
         let _ = root.batch_execute(&statement);
     }
-}
-
-fn admin_user(admin: &str) -> String {
-    url::Url::parse(admin)
-        .map(|u| u.username().to_owned())
-        .unwrap_or_else(|_| "postgres".into())
 }

@@ -49,6 +49,10 @@ struct Args {
     /// (a database often writes fastest with fewer connections than there are clients).
     #[arg(long, value_delimiter = ',', default_value = "2,4,8,16,32")]
     ceiling_writers: Vec<usize>,
+    /// The server's token signing secret (the seal key is derived from it): needed to seal
+    /// synthetic entries and to verify.
+    #[arg(long, env = "HOTLINE_JWT_SECRET", hide_env_values = true)]
+    signing_secret: Option<String>,
     /// Before timing `audit verify`, add this many synthetic entries to the log (sealed).
     #[arg(long, default_value_t = 0)]
     verify_entries: u64,
@@ -598,7 +602,7 @@ fn fill_audit(args: &Args) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
         left -= n;
     }
-    let mut sealer = hotline_audit::Sealer::new("bench");
+    let mut sealer = hotline_audit::Sealer::new("bench", seal_key(args)?);
     loop {
         let max: Option<i64> = audit_entries::table
             .select(diesel::dsl::max(audit_entries::seq))
@@ -625,6 +629,14 @@ fn fill_audit(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+/// The seal key of the server under test, from its signing secret.
+fn seal_key(args: &Args) -> Result<hotline_audit::SealKey, String> {
+    let secret = args.signing_secret.as_deref().ok_or(
+        "the audit figures need the server's signing secret (--signing-secret or HOTLINE_JWT_SECRET)",
+    )?;
+    Ok(hotline_audit::SealKey::derive(secret.as_bytes()))
+}
+
 fn verify_speed(args: &Args) -> Result<String, String> {
     let mut line = String::new();
     for threads in [
@@ -635,7 +647,8 @@ fn verify_speed(args: &Args) -> Result<String, String> {
             .map(|_| open(args))
             .collect::<Result<Vec<_>, _>>()?;
         let started = Instant::now();
-        let report = hotline_audit::verify_with(&mut conns).map_err(|e| e.to_string())?;
+        let report =
+            hotline_audit::verify_with(&mut conns, &seal_key(args)?).map_err(|e| e.to_string())?;
         let secs = started.elapsed().as_secs_f64();
         line.push_str(&format!(
             "audit verify ({threads} connection{}): ok={} {} entries in {} seals, {:.2}s = {:.0} entries/s\n",

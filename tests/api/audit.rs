@@ -263,7 +263,8 @@ async fn two_instances_sealing_one_database_make_one_chain() {
     }
     let sealed = app.wait_sealed().await;
     let mut conn = app.conn();
-    let report = hotline_audit::verify(&mut conn).unwrap();
+    let key = hotline::keys::signing_key(&app.config).unwrap();
+    let report = hotline_audit::verify(&mut conn, &hotline_audit::SealKey::derive(&key)).unwrap();
     assert!(report.ok, "{report:?}");
     assert_eq!(report.sealed_through, sealed);
     use diesel::prelude::*;
@@ -301,6 +302,48 @@ async fn verdict(app: &TestApp, sup: &str) -> Value {
         r.body
     );
     r.body
+}
+
+#[actix_web::test]
+async fn a_chain_recomputed_without_the_key_is_detected() {
+    use diesel::prelude::*;
+    use hotline_store::models::{AuditEntryRow, AuditSealRow};
+    use hotline_store::schema::{audit_entries, audit_seals};
+    let (app, sup, sealed) = sealed_log().await;
+    // Someone who can write the database edits an entry and recomputes every seal, as the
+    // chain was computed before seals were keyed (they cannot know the key).
+    let target = sealed - 2;
+    app.tamper(&format!(
+        "UPDATE audit_entries SET actor = 'someone-else' WHERE seq = {target}"
+    ));
+    let seals: Vec<AuditSealRow> = audit_seals::table
+        .order(audit_seals::seal_no)
+        .select(AuditSealRow::as_select())
+        .load(&mut *app.conn())
+        .unwrap();
+    let mut prev = hotline_audit::chain::GENESIS.to_owned();
+    let mut rewrite = String::new();
+    for seal in seals {
+        let entries: Vec<AuditEntryRow> = audit_entries::table
+            .filter(audit_entries::seq.between(seal.first_seq, seal.last_seq))
+            .order(audit_entries::seq)
+            .select(AuditEntryRow::as_select())
+            .load(&mut *app.conn())
+            .unwrap();
+        let mut hasher = hotline_audit::chain::BatchHasher::new(&prev);
+        entries.iter().for_each(|e| hasher.add(e));
+        let locators = hasher.locators().to_owned();
+        let hash = hasher.finish(None);
+        rewrite.push_str(&format!(
+            "UPDATE audit_seals SET prev_hash = '{prev}', hash = '{hash}', entry_digests = '{locators}', keyed = {} WHERE seal_no = {};",
+            if hotline_test_db::is_postgres() { "false" } else { "0" },
+            seal.seal_no
+        ));
+        prev = hash;
+    }
+    app.tamper(&rewrite);
+    let v = verdict(&app, &sup).await;
+    assert!(v["problem"].as_str().unwrap().contains("not keyed"), "{v}");
 }
 
 #[actix_web::test]

@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use hotline_audit::VerifyReport;
 use hotline_domain::time;
-use hotline_http::{ApiError, AppState, Caller};
+use hotline_http::{ApiError, AppState, Caller, Failure};
 use hotline_store::models::AuditEntryRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -89,6 +89,18 @@ pub async fn list_audit(
     }))
 }
 
+/// How long a verification waits for the one running before it to finish.
+const VERIFY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// One verification of the log at a time, per server.
+pub struct VerifyGate(tokio::sync::Semaphore);
+
+impl Default for VerifyGate {
+    fn default() -> Self {
+        VerifyGate(tokio::sync::Semaphore::new(1))
+    }
+}
+
 /// Recompute the hash chain of the whole log.
 #[utoipa::path(
     tag = "audit",
@@ -98,10 +110,19 @@ pub async fn list_audit(
 #[get("/api/v1/audit/verify")]
 pub async fn verify_audit(
     state: web::Data<AppState>,
+    gate: web::Data<VerifyGate>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
+    // Verifying rereads the whole log: one at a time per server, so that asking again and
+    // again costs one connection and one core, not all of them.
+    let busy = || Failure::Unavailable("an audit verification is already running".into());
+    let _turn = actix_web::rt::time::timeout(VERIFY_WAIT, gate.0.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let worker = state.clone();
     let report = state
-        .db(move |conn| oversight::verify_log(conn, &caller, time::now()))
+        .db(move |conn| oversight::verify_log(conn, &caller, &worker.seal_key, time::now()))
         .await?;
     Ok(HttpResponse::Ok().json(report))
 }

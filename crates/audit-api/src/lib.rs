@@ -6,5 +6,5 @@ pub mod api;
 mod error;
 pub mod oversight;
 
-pub use api::{configure, AuditApi};
+pub use api::{configure, AuditApi, VerifyGate};
 pub use error::OversightError;

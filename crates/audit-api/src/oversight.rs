@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hotline_audit::query::{self, AuditFilter, AuditScope, DailyAccess, SummaryRule};
-use hotline_audit::{verify, Entry, VerifyReport};
+use hotline_audit::{verify, Entry, SealKey, VerifyReport};
 use hotline_domain::{time, CaseScope, Role};
 use hotline_http::params::{self, text, time_bound, Paging};
 use hotline_http::{Caller, FieldError};
@@ -132,10 +132,11 @@ pub fn list_entries(
 pub fn verify_log(
     conn: &mut DbConnection,
     caller: &Caller,
+    key: &SealKey,
     now: DateTime<Utc>,
 ) -> Result<VerifyReport, OversightError> {
     audit_scope(caller)?;
-    let report = verify(conn)?;
+    let report = verify(conn, key)?;
     let detail = serde_json::json!({
         "ok": report.ok, "entries": report.entries, "sealed_through": report.sealed_through,
         "first_bad_seq": report.first_bad_seq,

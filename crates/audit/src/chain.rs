@@ -1,7 +1,11 @@
 //! The hash chain. Each entry has a digest: SHA-256 of every field, each length-prefixed so
 //! that no two different entries encode alike. A seal's hash covers the previous seal's hash,
-//! the digests of its entries in seq order, and their count.
+//! the digests of its entries in seq order, and their count, and is keyed: HMAC-SHA256 under
+//! a key the database never holds, so that whoever can write the database cannot forge a
+//! chain over entries of their own. (Seals written before keys were used are plain SHA-256;
+//! verify accepts them only before the first keyed seal.)
 
+use hmac::{Hmac, KeyInit, Mac};
 use hotline_store::models::AuditEntryRow;
 use sha2::{Digest, Sha256};
 
@@ -26,6 +30,26 @@ pub fn entry_digest(e: &AuditEntryRow) -> [u8; 32] {
     text(&mut h, e.ip.as_deref());
     text(&mut h, Some(&e.detail));
     h.finalize().into()
+}
+
+/// The key seals are made with, derived from the server's signing key.
+#[derive(Clone)]
+pub struct SealKey(Vec<u8>);
+
+impl SealKey {
+    /// The seal key that goes with a server's signing key (every instance derives the same).
+    pub fn derive(signing_key: &[u8]) -> SealKey {
+        SealKey(crate::query::derive_key(
+            signing_key,
+            "hotline audit seals v1",
+        ))
+    }
+}
+
+impl std::fmt::Debug for SealKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SealKey(..)")
+    }
 }
 
 /// How much of each entry digest a seal keeps to locate a changed entry.
@@ -69,10 +93,18 @@ impl BatchHasher {
         self.count
     }
 
-    pub fn finish(self) -> String {
+    /// The seal's hash: keyed (HMAC over the batch's digest) with `key`, plain without.
+    pub fn finish(self, key: Option<&SealKey>) -> String {
         let mut h = self.hasher;
         h.update(self.count.to_be_bytes());
-        hex::encode(h.finalize())
+        let digest = h.finalize();
+        match key.and_then(|k| <Hmac<Sha256> as KeyInit>::new_from_slice(&k.0).ok()) {
+            Some(mut mac) => {
+                mac.update(&digest);
+                hex::encode(mac.finalize().into_bytes())
+            }
+            None => hex::encode(digest),
+        }
     }
 }
 
@@ -124,7 +156,22 @@ mod tests {
     fn hash(entries: &[AuditEntryRow]) -> String {
         let mut h = BatchHasher::new(GENESIS);
         entries.iter().for_each(|e| h.add(e));
-        h.finish()
+        h.finish(None)
+    }
+
+    #[test]
+    fn a_keyed_seal_cannot_be_made_without_the_key() {
+        let entries = [entry(1, Some("a"), Some("x"))];
+        let keyed = |key: &SealKey| {
+            let mut h = BatchHasher::new(GENESIS);
+            entries.iter().for_each(|e| h.add(e));
+            h.finish(Some(key))
+        };
+        let key = SealKey::derive(b"the server's signing key, 32 bytes");
+        let other = SealKey::derive(b"another signing key of 32 bytes!!");
+        assert_eq!(keyed(&key), keyed(&key));
+        assert_ne!(keyed(&key), keyed(&other));
+        assert_ne!(keyed(&key), hash(&entries), "keyed and plain never agree");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod query;
 pub mod sealer;
 pub mod verify;
 
+pub use chain::SealKey;
 pub use entry::{append, Actor, Entry};
 pub use error::AuditError;
 pub use sealer::Sealer;

@@ -20,7 +20,7 @@ use hotline_store::models::{AuditEntryRow, AuditSealRow};
 use hotline_store::schema::{audit_entries, audit_seals};
 use hotline_store::{write_transaction, DbConnection};
 
-use crate::chain::{BatchHasher, GENESIS};
+use crate::chain::{BatchHasher, SealKey, GENESIS};
 use crate::AuditError;
 
 /// Arbitrary, fixed key for `pg_try_advisory_xact_lock`: "audit seal".
@@ -38,13 +38,15 @@ struct Candidate {
 pub struct Sealer {
     instance: String,
     candidate: Option<Candidate>,
+    key: SealKey,
 }
 
 impl Sealer {
-    pub fn new(instance: impl Into<String>) -> Sealer {
+    pub fn new(instance: impl Into<String>, key: SealKey) -> Sealer {
         Sealer {
             instance: instance.into(),
             candidate: None,
+            key,
         }
     }
 
@@ -63,9 +65,13 @@ impl Sealer {
                     .select(diesel::dsl::max(audit_entries::seq))
                     .first::<Option<i64>>(conn)?;
                 match through {
-                    Some(through) if through > last.as_ref().map_or(0, |s| s.last_seq) => {
-                        seal(conn, last.as_ref(), through, &self.instance, now)
-                    }
+                    Some(through) if through > last.as_ref().map_or(0, |s| s.last_seq) => seal(
+                        conn,
+                        last.as_ref(),
+                        through,
+                        (&self.instance, &self.key),
+                        now,
+                    ),
                     _ => Ok(None),
                 }
             })
@@ -78,7 +84,7 @@ impl Sealer {
         now: DateTime<Utc>,
     ) -> Result<Option<AuditSealRow>, AuditError> {
         let candidate = self.candidate;
-        let instance = self.instance.clone();
+        let (instance, key) = (self.instance.clone(), self.key.clone());
         let (sealed, next) = conn.transaction(|conn| {
             let DbConnection::Pg(pg) = &mut *conn else {
                 return Ok((None, None));
@@ -101,7 +107,7 @@ impl Sealer {
             let mut sealed = None;
             let mut keep = candidate.filter(|c| c.through > sealed_through);
             if let Some(c) = keep.filter(|c| xmin >= c.horizon) {
-                sealed = seal(conn, last.as_ref(), c.through, &instance, now)?;
+                sealed = seal(conn, last.as_ref(), c.through, (&instance, &key), now)?;
                 let reached = sealed.as_ref().map_or(sealed_through, |s| s.last_seq);
                 keep = (c.through > reached).then_some(c);
             }
@@ -133,7 +139,7 @@ fn seal(
     conn: &mut DbConnection,
     last: Option<&AuditSealRow>,
     through: i64,
-    instance: &str,
+    (instance, key): (&str, &SealKey),
     now: DateTime<Utc>,
 ) -> Result<Option<AuditSealRow>, AuditError> {
     let after = last.map_or(0, |s| s.last_seq);
@@ -157,9 +163,10 @@ fn seal(
         entry_count: hasher.count(),
         entry_digests: hasher.locators().to_owned(),
         prev_hash,
-        hash: hasher.finish(),
+        hash: hasher.finish(Some(key)),
         sealed_at: hotline_domain::time::at_storage_precision(now).naive_utc(),
         sealed_by: instance.to_owned(),
+        keyed: true,
     };
     diesel::insert_into(audit_seals::table)
         .values(row.clone())

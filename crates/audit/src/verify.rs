@@ -7,7 +7,7 @@ use hotline_store::schema::{audit_entries, audit_seals};
 use hotline_store::DbConnection;
 use serde::Serialize;
 
-use crate::chain::{entry_digest, BatchHasher, GENESIS, LOCATOR_BYTES};
+use crate::chain::{entry_digest, BatchHasher, SealKey, GENESIS, LOCATOR_BYTES};
 use crate::AuditError;
 
 /// How much older than the previous seal an entry may honestly be: the longest a request's
@@ -30,6 +30,9 @@ pub struct VerifyReport {
     pub first_bad_seq: Option<i64>,
     /// What failed, in words (no personal data: seqs and seal numbers only).
     pub problem: Option<String>,
+    /// Seals from before keyed seals (plain SHA-256): a writer of the database could have
+    /// recomputed them, so they are only as good as an anchor noted outside it.
+    pub unkeyed_seals: i64,
 }
 
 /// Seals checked per round trip.
@@ -60,8 +63,8 @@ fn digests(conn: &mut DbConnection, after: i64, through: i64) -> Result<Vec<Dige
         .collect())
 }
 
-pub fn verify(conn: &mut DbConnection) -> Result<VerifyReport, AuditError> {
-    verify_with(std::slice::from_mut(conn))
+pub fn verify(conn: &mut DbConnection, key: &SealKey) -> Result<VerifyReport, AuditError> {
+    verify_with(std::slice::from_mut(conn), key)
 }
 
 /// A seal that failed: its number, the first bad seq, and why.
@@ -69,7 +72,7 @@ type Failure = (i64, i64, String);
 
 /// Verify with several connections: seals are independent once their links are checked, so
 /// their entries are read and hashed in parallel, one thread per connection.
-pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditError> {
+pub fn verify_with(conns: &mut [DbConnection], key: &SealKey) -> Result<VerifyReport, AuditError> {
     let Some(first) = conns.first_mut() else {
         return Err(AuditError::Detail("verify needs a connection".into()));
     };
@@ -82,8 +85,11 @@ pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditErro
         head_hash: None,
         first_bad_seq: None,
         problem: None,
+        unkeyed_seals: 0,
     };
     let mut prev_hash = GENESIS.to_owned();
+    let mut keyed_seen = false;
+    let keyed_since = keyed_since(&mut conns[0])?;
     let mut prev_sealed_at: Option<NaiveDateTime> = None;
     let mut expected_no = 1_i64;
     loop {
@@ -113,6 +119,19 @@ pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditErro
                 ));
                 break;
             }
+            // Once seals are keyed (since the migration that began them, and after the first
+            // keyed seal), an unkeyed one is a forgery: a chain recomputed without the key.
+            let too_late = keyed_since.is_some_and(|t| seal.sealed_at >= t);
+            if !seal.keyed && (keyed_seen || too_late) {
+                linked = i;
+                link_failure = Some((
+                    seal.first_seq,
+                    format!("seal {} is not keyed, after keyed seals", seal.seal_no),
+                ));
+                break;
+            }
+            keyed_seen |= seal.keyed;
+            report.unkeyed_seals += i64::from(!seal.keyed);
             hash.clone_from(&seal.hash);
             through = seal.last_seq;
         }
@@ -130,7 +149,7 @@ pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditErro
                 .enumerate()
                 .map(|(g, (group, conn))| {
                     let (after, sealed_at) = starts[g * per_thread];
-                    scope.spawn(move || check_group(conn, group, after, sealed_at))
+                    scope.spawn(move || check_group(conn, group, (after, sealed_at), key))
                 })
                 .collect();
             handles
@@ -194,12 +213,27 @@ pub fn verify_with(conns: &mut [DbConnection]) -> Result<VerifyReport, AuditErro
     Ok(report)
 }
 
+/// When this database began keyed seals: the time the migration that added them ran.
+fn keyed_since(conn: &mut DbConnection) -> Result<Option<NaiveDateTime>, AuditError> {
+    #[derive(diesel::QueryableByName)]
+    struct RunOn {
+        #[diesel(sql_type = diesel::sql_types::Timestamp)]
+        run_on: NaiveDateTime,
+    }
+    let found: Option<RunOn> = diesel::sql_query(
+        "SELECT run_on FROM __diesel_schema_migrations WHERE version = '20261130000006'",
+    )
+    .get_result(conn)
+    .optional()?;
+    Ok(found.map(|r| r.run_on))
+}
+
 /// Check consecutive, already linked seals against their entries; the first failure, if any.
 fn check_group(
     conn: &mut DbConnection,
     group: &[AuditSealRow],
-    mut after: i64,
-    mut prev_sealed_at: Option<NaiveDateTime>,
+    (mut after, mut prev_sealed_at): (i64, Option<NaiveDateTime>),
+    key: &SealKey,
 ) -> Result<Option<Failure>, AuditError> {
     let Some(end) = group.last().map(|s| s.last_seq) else {
         return Ok(None);
@@ -214,7 +248,7 @@ fn check_group(
         let batch = &page[start..cursor];
         let mut hasher = BatchHasher::new(&seal.prev_hash);
         batch.iter().for_each(|d| hasher.add_digest(&d.digest));
-        let (count, hash) = (hasher.count(), hasher.finish());
+        let (count, hash) = (hasher.count(), hasher.finish(seal.keyed.then_some(key)));
         if count != seal.entry_count || hash != seal.hash {
             let bad = first_bad(batch, seal, after);
             return Ok(Some((

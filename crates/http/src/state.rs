@@ -36,6 +36,8 @@ pub struct AppState {
     pub clients: ClientAddress,
     /// What a scraper of `/metrics` must present; `None`: only clients on this machine.
     pub metrics_token: Option<String>,
+    /// The key of the audit log's seals (never stored in the database).
+    pub seal_key: hotline_audit::SealKey,
 }
 
 impl AppState {

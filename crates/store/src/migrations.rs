@@ -75,3 +75,38 @@ pub fn all_applied(conn: &mut DbConnection) -> StoreResult<bool> {
 fn versions(v: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
     v.into_iter().map(|m| m.to_string()).collect()
 }
+
+/// What the server's own role may do on PostgreSQL, granted by the tables' owner after it has
+/// migrated (`hotline grant-app`): read and write the data, but never change or remove an
+/// audit entry, a seal or the audit index, nor the record of migrations. As it owns nothing,
+/// it cannot disable the triggers that refuse those changes either.
+pub const APP_ROLE_GRANTS: &str = "
+    GRANT USAGE ON SCHEMA public TO {role};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+    REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries, audit_seals, audit_entry_cases FROM {role};
+    REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON __diesel_schema_migrations FROM {role};
+    GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};
+";
+
+/// Grant `role` what the server needs ([`APP_ROLE_GRANTS`]); run as the tables' owner, after
+/// the migrations. PostgreSQL only (SQLite has no roles).
+pub fn grant_app_role(conn: &mut DbConnection, role: &str) -> StoreResult<()> {
+    use diesel::connection::SimpleConnection;
+    let valid = !role.is_empty()
+        && role.len() <= 63
+        && role
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+    if !valid {
+        return Err(StoreError::BadUrl(format!(
+            "role `{role}`: lower-case letters, digits and '_' only"
+        )));
+    }
+    match conn {
+        DbConnection::Pg(pg) => Ok(pg.batch_execute(&APP_ROLE_GRANTS.replace("{role}", role))?),
+        DbConnection::Sqlite(_) => Err(StoreError::BadUrl(
+            "roles are a PostgreSQL matter: SQLite has none".into(),
+        )),
+    }
+}

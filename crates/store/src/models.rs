@@ -233,6 +233,9 @@ pub struct AuditSealRow {
     pub sealed_by: String,
     /// Hex of the first 8 bytes of each entry digest, in seq order (a locator for verify).
     pub entry_digests: String,
+    /// Whether `hash` is keyed (HMAC under a key outside the database); only seals written
+    /// before keys were used are not.
+    pub keyed: bool,
 }
 
 impl CaseEventRow {

@@ -305,5 +305,6 @@ diesel::table! {
         sealed_at -> Timestamp,
         sealed_by -> Text,
         entry_digests -> Text,
+        keyed -> Bool,
     }
 }

@@ -1,1 +1,2 @@
 DROP TABLE audit_entry_cases;
+ALTER TABLE audit_seals DROP COLUMN keyed;

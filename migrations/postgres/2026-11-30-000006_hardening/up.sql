@@ -25,3 +25,7 @@ SELECT DISTINCT case_id, seq FROM (
     UNION SELECT jsonb_array_elements_text(detail::jsonb -> 'case_ids'), seq FROM audit_entries
         WHERE jsonb_typeof(detail::jsonb -> 'case_ids') = 'array'
 ) found WHERE case_id IS NOT NULL;
+
+-- Seals are keyed from now on (HMAC under a key the database never holds); the ones before
+-- were plain SHA-256.
+ALTER TABLE audit_seals ADD COLUMN keyed BOOLEAN NOT NULL DEFAULT FALSE;

@@ -22,3 +22,5 @@ SELECT case_id, seq FROM (
     UNION SELECT j.value, a.seq FROM audit_entries a, json_each(a.detail, '$.case_ids') j
         WHERE json_valid(a.detail) AND json_type(a.detail, '$.case_ids') = 'array'
 ) WHERE case_id IS NOT NULL;
+
+ALTER TABLE audit_seals ADD COLUMN keyed BOOLEAN NOT NULL DEFAULT 0;
