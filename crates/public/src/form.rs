@@ -273,8 +273,9 @@ struct StatusPage {
     error: Option<&'static str>,
 }
 
-/// A page with the headers every public page carries: nothing cached, no referrer, no
-/// framing, no script.
+/// A page with the headers every public page carries: nothing cached, no referrer to other
+/// sites (this site's own forms need theirs: the browser then names the page a post comes
+/// from, see `same_site`), no framing, no script.
 fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
     let body = page
         .render()
@@ -282,7 +283,7 @@ fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiErr
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((header::REFERRER_POLICY, "same-origin"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
