@@ -17,3 +17,4 @@ mod ops;
 mod public;
 mod routing;
 mod startup;
+mod tokens;
