@@ -14,6 +14,7 @@ mod logs;
 mod notifier;
 mod online;
 mod ops;
+mod permissions;
 mod public;
 mod routing;
 mod startup;

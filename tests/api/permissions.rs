@@ -1,0 +1,259 @@
+//! The permission matrix in docs/PERMISSIONS.md, made into requests: every row, as every
+//! user, for a case of their own jurisdiction and one outside it, checked against the status
+//! the table gives.
+
+use awc::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{abuse_report, TestApp};
+
+const TABLE: &str = include_str!("../../docs/PERMISSIONS.md");
+
+/// The table's columns: username, role, agency.
+const USERS: [(&str, &str, Option<&str>); 8] = [
+    ("operator", "operator", Some("hue-hotline")),
+    ("operator 111", "operator", Some("vn-111")),
+    ("commune", "commune_worker", Some("cp-19900")),
+    ("police", "police", Some("hue-police")),
+    ("information", "agency_officer", Some("hue-info")),
+    ("department", "agency_officer", Some("hue-cpd")),
+    ("supervisor", "supervisor", Some("hue-cpd")),
+    ("admin", "admin", None),
+];
+
+/// One row of the table: the request, then per user the status for own and other.
+struct Row {
+    request: String,
+    expected: Vec<(u16, u16)>,
+}
+
+fn rows() -> Vec<Row> {
+    let mut lines = TABLE
+        .lines()
+        .skip_while(|l| !l.starts_with("| request |"))
+        .filter(|l| l.starts_with('|'));
+    let header: Vec<&str> = lines
+        .next()
+        .map(|h| {
+            h.split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        header[1..],
+        USERS.map(|u| u.0),
+        "the table's columns are the users this test knows"
+    );
+    lines
+        .filter(|l| !l.starts_with("|---"))
+        .map(|line| {
+            let cells: Vec<&str> = line
+                .split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            let status = |s: &str| {
+                s.trim()
+                    .parse::<u16>()
+                    .unwrap_or_else(|_| panic!("bad cell {s:?} in {line}"))
+            };
+            Row {
+                request: cells[0].replace('`', ""),
+                expected: cells[1..]
+                    .iter()
+                    .map(|c| match c.split_once('/') {
+                        Some((own, other)) => (status(own), status(other)),
+                        None => (status(c), status(c)),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+struct World {
+    app: TestApp,
+    tokens: Vec<String>,
+    made: std::cell::Cell<u32>,
+}
+
+impl World {
+    fn token(&self, column: &str) -> &str {
+        let i = USERS.iter().position(|u| u.0 == column).unwrap();
+        &self.tokens[i]
+    }
+
+    /// A fresh case: in Thuận An logged by the Huế hotline, or in Hà Nội by the 111 line.
+    async fn case(&self, hue: bool) -> Value {
+        self.made.set(self.made.get() + 1);
+        let name = format!("Trẻ {}", self.made.get());
+        if hue {
+            self.app
+                .report(self.token("operator"), &abuse_report(19900, &name))
+                .await
+        } else {
+            self.app
+                .report(self.token("operator 111"), &abuse_report(4, &name))
+                .await
+        }
+    }
+
+    /// A case of the user's own jurisdiction (`own`), or one outside it.
+    async fn case_for(&self, column: &str, own: bool) -> Value {
+        let national = column == "operator 111";
+        self.case(own != national).await
+    }
+}
+
+fn referral_to(case: &Value, agency: &str) -> String {
+    case["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["agency_code"] == agency)
+        .unwrap_or_else(|| panic!("no referral to {agency}: {case}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The agency whose referral is "own" for a column, and another's.
+fn referral_agencies(column: &str) -> (&'static str, &'static str) {
+    match column {
+        "commune" => ("cp-19900", "hue-police"),
+        "police" => ("hue-police", "hue-info"),
+        "information" => ("hue-info", "hue-police"),
+        "department" | "supervisor" => ("hue-cpd", "hue-police"),
+        _ => ("hue-police", "hue-police"),
+    }
+}
+
+/// The request a row stands for, as `column`, own or other.
+async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, String, Option<Value>) {
+    let id = |case: &Value| case["case_id"].as_str().unwrap().to_owned();
+    let note = json!({"text": "Đã gọi điện cho gia đình."});
+    match row {
+        "POST /api/v1/reports" => {
+            let commune = match (column, own) {
+                ("operator", false) => 4,
+                ("operator 111", _) => 4,
+                _ => 19900,
+            };
+            (
+                Method::POST,
+                "/api/v1/reports".into(),
+                Some(abuse_report(commune, "Trẻ mới")),
+            )
+        }
+        "POST /api/v1/contacts/lookup" => (
+            Method::POST,
+            "/api/v1/contacts/lookup".into(),
+            Some(json!({"phone": "0905 123 456"})),
+        ),
+        "GET /api/v1/cases" => (Method::GET, "/api/v1/cases".into(), None),
+        "GET /api/v1/cases/{case}" => {
+            let case = w.case_for(column, own).await;
+            (Method::GET, format!("/api/v1/cases/{}", id(&case)), None)
+        }
+        "POST /api/v1/cases/{case}/notes" => {
+            let case = w.case_for(column, own).await;
+            (
+                Method::POST,
+                format!("/api/v1/cases/{}/notes", id(&case)),
+                Some(note),
+            )
+        }
+        "GET /api/v1/cases/{case}/evidence" => {
+            let case = w.case_for(column, own).await;
+            (
+                Method::GET,
+                format!("/api/v1/cases/{}/evidence", id(&case)),
+                None,
+            )
+        }
+        "POST /api/v1/cases/{case}/transitions to verifying"
+        | "POST /api/v1/cases/{case}/transitions to no_action" => {
+            let to = row.rsplit(' ').next().unwrap_or_default();
+            let case = w.case_for(column, own).await;
+            let path = format!("/api/v1/cases/{}/transitions", id(&case));
+            (Method::POST, path, Some(json!({"to": to})))
+        }
+        "POST /api/v1/cases/{case}/duplicate-of" => {
+            let dup = w.case_for(column, own).await;
+            let kept = w.case_for(column, true).await;
+            let path = format!("/api/v1/cases/{}/duplicate-of", id(&dup));
+            (Method::POST, path, Some(json!({"of": kept["case_number"]})))
+        }
+        "POST /api/v1/cases/{case}/referrals" => {
+            let case = w.case_for(column, own).await;
+            let path = format!("/api/v1/cases/{}/referrals", id(&case));
+            (
+                Method::POST,
+                path,
+                Some(json!({"agency_code": "cp-19909", "reason": "Gia đình chuyển đến Dương Nỗ."})),
+            )
+        }
+        "GET /api/v1/referrals" => (Method::GET, "/api/v1/referrals".into(), None),
+        "POST /api/v1/referrals/{referral}/acknowledge"
+        | "POST /api/v1/referrals/{referral}/decline" => {
+            let action = row.rsplit('/').next().unwrap_or_default();
+            let case = w.case(true).await;
+            let (mine, theirs) = referral_agencies(column);
+            let referral = referral_to(&case, if own { mine } else { theirs });
+            let body = (action == "decline").then(|| json!({"reason": "Không thuộc thẩm quyền."}));
+            (
+                Method::POST,
+                format!("/api/v1/referrals/{referral}/{action}"),
+                body,
+            )
+        }
+        path @ ("GET /api/v1/audit"
+        | "GET /api/v1/audit/verify"
+        | "GET /api/v1/audit/export"
+        | "GET /api/v1/audit/summary"
+        | "GET /api/v1/notifications") => (Method::GET, path[4..].to_owned(), None),
+        other => panic!("the table has a request this test cannot make: {other}"),
+    }
+}
+
+#[actix_web::test]
+async fn every_user_gets_exactly_what_the_permission_table_says() {
+    let app = TestApp::spawn().await;
+    let mut tokens = Vec::new();
+    for (i, (_, role, agency)) in USERS.iter().enumerate() {
+        tokens.push(app.login_as(&format!("user{i}"), role, *agency).await);
+    }
+    let world = World {
+        app,
+        tokens,
+        made: std::cell::Cell::new(0),
+    };
+    let mut tried = 0;
+    let mut wrong = Vec::new();
+    for row in rows() {
+        for ((column, _, _), (own, other)) in USERS.iter().zip(&row.expected) {
+            for (mine, expected) in [(true, *own), (false, *other)] {
+                let (method, path, body) = request(&world, &row.request, column, mine).await;
+                let req = world.app.request(method, &path, Some(world.token(column)));
+                let r = world.app.send(req, body.as_ref()).await;
+                tried += 1;
+                if r.status != StatusCode::from_u16(expected).unwrap() {
+                    let whose = if mine { "own" } else { "other" };
+                    wrong.push(format!(
+                        "{} as {column} ({whose}): {} instead of {expected}: {}",
+                        row.request, r.status, r.body
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {tried} requests disagree with the table:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(tried >= 250, "{tried}");
+}
