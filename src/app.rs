@@ -48,6 +48,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(hotline_routing::RoutingApi::openapi());
     doc.merge(hotline_notifier::api::NotifierApi::openapi());
     doc.merge(hotline_public::PublicApi::openapi());
+    hotline_http::openapi::describe_failures(&mut doc);
     doc
 }
 
@@ -252,6 +253,15 @@ impl Application {
             .map_err(|e| StartError::Other(e.to_string()))?
             .port();
         let spec = openapi();
+        let routes = web::Data::new(ops::Routes::new(
+            &spec,
+            &[
+                ("/report", &["GET", "POST"]),
+                ("/report/status", &["GET", "POST"]),
+                ("/ack/{token}", &["GET", "POST"]),
+                ("/api-docs/openapi.json", &["GET"]),
+            ],
+        ));
         let max_body = config.max_body_bytes;
         let mut server = HttpServer::new(move || {
             App::new()
@@ -262,6 +272,7 @@ impl Application {
                 .app_data(public_limits.clone())
                 .app_data(login_guard.clone())
                 .app_data(verify_gate.clone())
+                .app_data(routes.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(request_log::log_requests))

@@ -388,3 +388,24 @@ async fn dates_beyond_any_calendar_are_refused_as_fields() {
         assert_eq!(r.body["errors"][0]["field"], field, "{path}");
     }
 }
+
+#[actix_web::test]
+async fn a_code_filter_sent_empty_is_refused_not_ignored() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let police = app.login_as("police", "police", Some("hue-police")).await;
+    for (path, token) in [
+        ("/api/v1/cases?status=", &op),
+        ("/api/v1/cases?category=", &op),
+        ("/api/v1/cases?risk_level=%20", &op),
+        ("/api/v1/referrals?status=", &police),
+    ] {
+        let r = app.get(path, Some(token)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+    }
+    assert_eq!(
+        app.get("/api/v1/cases?q=", Some(&op)).await.status,
+        StatusCode::OK,
+        "free text may be empty"
+    );
+}

@@ -81,3 +81,85 @@ async fn unknown_routes_and_methods_answer_problem_json_with_a_request_id() {
     assert_eq!(r.body["status"], 404);
     assert!(r.headers.get("x-request-id").is_some());
 }
+
+#[actix_web::test]
+async fn a_known_path_asked_with_another_method_is_405_naming_the_allowed_ones() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    for (method, path, allow) in [
+        (awc::http::Method::PUT, "/api/v1/cases", "GET"),
+        (
+            awc::http::Method::DELETE,
+            "/api/v1/cases/5a4e0a0e-4b1c-4c3e-9a53-1f1f3e0e5c11",
+            "GET",
+        ),
+        (awc::http::Method::GET, "/api/v1/reports", "POST"),
+        (awc::http::Method::PATCH, "/api/v1/public/reports", "POST"),
+        (awc::http::Method::DELETE, "/report", "GET, POST"),
+    ] {
+        let r = app
+            .send(app.request(method.clone(), path, Some(&op)), None)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}: {:?}",
+            r.body
+        );
+        assert_eq!(r.headers.get("allow").unwrap(), allow, "{method} {path}");
+        assert_eq!(
+            r.headers.get("content-type").unwrap(),
+            "application/problem+json"
+        );
+        assert_eq!(
+            r.body["type"], "/problems/method-not-allowed",
+            "{method} {path}"
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/nowhere", Some(&op)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn the_document_says_what_the_server_speaks() {
+    let app = TestApp::spawn().await;
+    let spec = app.get("/api-docs/openapi.json", None).await.body;
+    // Codes as the server reads and writes them, not the Rust names.
+    let categories: Vec<&str> = spec["components"]["schemas"]["Category"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(categories.contains(&"sexual_abuse") && !categories.contains(&"SexualAbuse"));
+    // Every error of every operation is a problem document, and the usual ones are listed.
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            for (status, response) in responses {
+                if status.starts_with(['4', '5']) {
+                    let content = response["content"].as_object().unwrap();
+                    assert!(
+                        content.contains_key("application/problem+json")
+                            && !content.contains_key("application/json"),
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            if op
+                .get("security")
+                .is_some_and(|s| !s.as_array().unwrap().is_empty())
+            {
+                assert!(responses.contains_key("401"), "{method} {path}");
+            }
+            if op.get("requestBody").is_some() {
+                for status in ["400", "415", "422"] {
+                    assert!(responses.contains_key(status), "{method} {path} {status}");
+                }
+            }
+            assert!(responses.contains_key("503"), "{method} {path}");
+        }
+    }
+}

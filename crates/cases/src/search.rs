@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::query::search_term_hash;
 use hotline_audit::Entry;
 use hotline_domain::{text, CaseStatus, Category, RiskLevel};
-use hotline_http::params::{self, integer, time_bound, Paging};
+use hotline_http::params::{code, integer, time_bound, Paging};
 use hotline_http::{Caller, FieldError};
 use hotline_store::queries::cases::{self, CaseFilter};
 use hotline_store::DbConnection;
@@ -20,22 +20,6 @@ pub const PAGING: Paging = Paging {
 };
 /// Longest search term, in characters after folding.
 pub const MAX_QUERY_CHARS: usize = 200;
-
-/// A code filter as typed: `None` when absent, an error named after the field when unknown.
-fn code<T: std::str::FromStr>(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: Option<&str>,
-) -> Option<T> {
-    let v = params::text(value)?;
-    match v.parse() {
-        Ok(code) => Some(code),
-        Err(_) => {
-            errors.push(FieldError::new(field, "mã không hợp lệ"));
-            None
-        }
-    }
-}
 
 fn parse(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), CaseError> {
     let mut errors = Vec::new();

@@ -9,7 +9,7 @@ macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident, $kind:literal { $($variant:ident => $code:literal, $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+                 serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $(#[serde(rename = $code)] $variant),+
         }
@@ -58,6 +58,23 @@ macro_rules! code_enum {
         impl From<$name> for String {
             fn from(value: $name) -> String {
                 value.code().to_owned()
+            }
+        }
+
+        /// Published as the codes the API speaks (`sexual_abuse`, `high`), never the Rust
+        /// names: a client generated from the document must send what the server takes.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
             }
         }
 
@@ -193,6 +210,21 @@ mod tests {
             assert_eq!(serde_json::from_str::<Category>(&json).unwrap(), *c);
         }
         assert_eq!("hotline_111".parse::<Channel>(), Ok(Channel::Hotline111));
+    }
+
+    #[test]
+    fn the_published_schema_lists_the_codes_the_api_speaks() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_value(CaseStatus::schema()).unwrap();
+        let listed: Vec<&str> = schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let spoken: Vec<&str> = CaseStatus::ALL.iter().map(|s| s.code()).collect();
+        assert_eq!(listed, spoken);
+        assert_eq!(schema["type"], "string");
     }
 
     #[test]

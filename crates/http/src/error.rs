@@ -22,6 +22,9 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// The path exists, with other methods (listed in `Allow`).
+    #[error("method not allowed")]
+    MethodNotAllowed(Vec<&'static str>),
 }
 
 impl From<Failure> for ApiError {
@@ -73,6 +76,11 @@ impl ApiError {
                 "/problems/media-type",
                 "Kiểu nội dung không được hỗ trợ",
             ),
+            ApiError::MethodNotAllowed(_) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "/problems/method-not-allowed",
+                "Phương thức không được hỗ trợ",
+            ),
             ApiError::Failed(f) => match f {
                 Failure::Invalid(_) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -123,6 +131,9 @@ impl ApiError {
             ApiError::BadRequest(d) => d.clone(),
             ApiError::PayloadTooLarge => "Nội dung vượt quá giới hạn cho phép.".into(),
             ApiError::UnsupportedMediaType => "Cần gửi nội dung dạng application/json.".into(),
+            ApiError::MethodNotAllowed(allowed) => {
+                format!("Đường dẫn này chỉ nhận: {}.", allowed.join(", "))
+            }
             ApiError::Failed(f) => match f {
                 Failure::Invalid(errors) => format!("{} trường không hợp lệ", errors.len()),
                 Failure::Unauthenticated => {
@@ -185,6 +196,9 @@ impl ResponseError for ApiError {
                 retry_after_secs, ..
             }) => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::MethodNotAllowed(allowed) => {
+                response.insert_header((header::ALLOW, allowed.join(", ")));
             }
             _ => {}
         }

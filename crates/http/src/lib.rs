@@ -10,6 +10,7 @@ pub mod extract;
 pub mod failure;
 pub mod json;
 pub mod metrics;
+pub mod openapi;
 pub mod ops;
 pub mod params;
 pub mod problem;

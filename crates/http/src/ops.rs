@@ -85,9 +85,78 @@ fn may_scrape(state: &AppState, req: &HttpRequest) -> bool {
     }
 }
 
-/// Any path no route matches.
-pub async fn not_found(_: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found())
+/// The methods each path answers, so that a client using another one is told which
+/// (405 with `Allow`) rather than that nothing is there.
+#[derive(Debug, Default)]
+pub struct Routes(Vec<(Vec<String>, Vec<&'static str>)>);
+
+impl Routes {
+    /// The paths of the API document, and `pages` (path templates and their methods).
+    pub fn new(doc: &utoipa::openapi::OpenApi, pages: &[(&str, &[&'static str])]) -> Routes {
+        let mut routes = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let methods: Vec<&'static str> = [
+                ("GET", item.get.is_some()),
+                ("POST", item.post.is_some()),
+                ("PUT", item.put.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(m, present)| present.then_some(m))
+            .collect();
+            routes.push((segments(path), methods));
+        }
+        for (path, methods) in pages {
+            routes.push((segments(path), methods.to_vec()));
+        }
+        Routes(routes)
+    }
+
+    /// The methods `path` answers; none when no route has that shape.
+    pub fn allowed(&self, path: &str) -> Vec<&'static str> {
+        let asked = segments(path);
+        let mut methods: Vec<&'static str> = self
+            .0
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == asked.len()
+                    && template
+                        .iter()
+                        .zip(&asked)
+                        .all(|(t, a)| (t.starts_with('{') && !a.is_empty()) || t == a)
+            })
+            .flat_map(|(_, m)| m.iter().copied())
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        methods
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.trim_end_matches('/')
+        .split('/')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Why a request matched nothing: a known path asked with another method, or no such path.
+fn unmatched(req: &HttpRequest) -> ApiError {
+    let allowed = req
+        .app_data::<web::Data<Routes>>()
+        .map(|r| r.allowed(req.path()))
+        .unwrap_or_default();
+    if allowed.is_empty() {
+        ApiError::not_found()
+    } else {
+        ApiError::MethodNotAllowed(allowed)
+    }
+}
+
+/// Any request no route takes.
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(unmatched(&req))
 }
 
 /// Turn any error response that is not already problem+json (actix's own 404/405/413 and
@@ -107,6 +176,10 @@ pub fn problem_fallback<B: MessageBody + 'static>(
     }
     let status = res.status();
     let error = match status.as_u16() {
+        405 => match unmatched(res.request()) {
+            ApiError::MethodNotAllowed(allowed) => ApiError::MethodNotAllowed(allowed),
+            _ => ApiError::MethodNotAllowed(Vec::new()),
+        },
         400 => ApiError::BadRequest("Yêu cầu không hợp lệ.".into()),
         401 => Failure::Unauthenticated.into(),
         403 => Failure::Forbidden("Không có quyền.".into()).into(),

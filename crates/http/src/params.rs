@@ -86,6 +86,22 @@ impl Paging {
     }
 }
 
+/// A code from a closed list (a status, a category ...): `None` when the parameter is left
+/// out; present but empty or unknown is an error named after the field.
+pub fn code<T: std::str::FromStr>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: Option<&str>,
+) -> Option<T> {
+    match value?.trim().parse() {
+        Ok(code) => Some(code),
+        Err(_) => {
+            errors.push(FieldError::new(field, "mã không hợp lệ"));
+            None
+        }
+    }
+}
+
 /// A query value trimmed, or `None` when absent or blank.
 pub fn text(value: Option<&str>) -> Option<String> {
     value

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::{referral, ReferralStatus};
-use hotline_http::params::{text, Paging};
-use hotline_http::{Caller, FieldError};
+use hotline_http::params::{code, Paging};
+use hotline_http::Caller;
 use hotline_store::queries::{agencies, referrals};
 use hotline_store::DbConnection;
 use serde::Deserialize;
@@ -34,13 +34,7 @@ pub struct InboxQuery {
 
 fn parse(q: &InboxQuery) -> Result<(Option<ReferralStatus>, i64, i64), RoutingError> {
     let mut errors = Vec::new();
-    let status = text(q.status.as_deref()).and_then(|s| match s.parse() {
-        Ok(status) => Some(status),
-        Err(_) => {
-            errors.push(FieldError::new("status", "mã không hợp lệ"));
-            None
-        }
-    });
+    let status = code::<ReferralStatus>(&mut errors, "status", q.status.as_deref());
     let (page, per_page) = PAGING.read(&mut errors, q.page.as_deref(), q.per_page.as_deref());
     if errors.is_empty() {
         Ok((status, page, per_page))
