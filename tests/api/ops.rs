@@ -163,3 +163,191 @@ async fn the_document_says_what_the_server_speaks() {
         }
     }
 }
+
+/// Whether `value` fits `schema` as far as enumerations go: every string the server sends
+/// where the document lists codes must be one of them (a client generated from the document
+/// would otherwise fail on it). Returns the misfits, with their path.
+fn enum_misfits(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    path: &str,
+) -> Vec<String> {
+    if let Some(name) = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+        return enum_misfits(doc, &doc["components"]["schemas"][name], value, path);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = schema[key].as_array() {
+            // Fits if some branch of the value's type fits (a null branch takes only a null).
+            let each: Vec<Vec<String>> = branches
+                .iter()
+                .filter(|b| takes_type(doc, b, value))
+                .map(|b| enum_misfits(doc, b, value, path))
+                .collect();
+            return if each.iter().any(Vec::is_empty) {
+                Vec::new()
+            } else if each.is_empty() {
+                vec![format!("{path}: {value} fits no branch")]
+            } else {
+                each.concat()
+            };
+        }
+    }
+    let mut misfits = Vec::new();
+    if let (Some(allowed), Some(v)) = (schema["enum"].as_array(), value.as_str()) {
+        if !allowed.iter().any(|a| a == v) {
+            misfits.push(format!("{path}: {v:?} not in {allowed:?}"));
+        }
+    }
+    if let (Some(props), Some(obj)) = (schema["properties"].as_object(), value.as_object()) {
+        for (k, v) in obj {
+            if let Some(s) = props.get(k) {
+                misfits.extend(enum_misfits(doc, s, v, &format!("{path}.{k}")));
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            misfits.extend(enum_misfits(doc, items, v, &format!("{path}[{i}]")));
+        }
+    }
+    misfits
+}
+
+/// Whether a schema's declared type (if it declares one) is the value's JSON type.
+fn takes_type(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+) -> bool {
+    if let Some(name) = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+        return takes_type(doc, &doc["components"]["schemas"][name], value);
+    }
+    let kind = match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    };
+    match &schema["type"] {
+        serde_json::Value::String(t) => t == kind || (t == "number" && kind == "integer"),
+        serde_json::Value::Array(ts) => ts
+            .iter()
+            .any(|t| t == kind || (t == "number" && kind == "integer")),
+        _ => true,
+    }
+}
+
+#[actix_web::test]
+async fn every_code_the_server_sends_is_one_the_document_lists() {
+    use crate::helpers::abuse_report;
+    let app = TestApp::spawn().await;
+    let doc = app.get("/api-docs/openapi.json", None).await.body;
+    let op = app.operator().await;
+    let police = app.login_as("police", "police", Some("hue-police")).await;
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let created = app
+        .post(
+            "/api/v1/reports",
+            Some(&op),
+            &abuse_report(19900, "Lê Thị A"),
+        )
+        .await;
+    let case_id = created.body["case_id"].as_str().unwrap().to_owned();
+    let referral = created.body["referrals"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(
+        &format!("/api/v1/cases/{case_id}/notes"),
+        Some(&op),
+        &serde_json::json!({"text": "Đã gọi lại."}),
+    )
+    .await;
+    let mut checked = 0;
+    let mut misfits = Vec::new();
+    for (method, template, path, token, answer) in [
+        ("post", "/api/v1/reports", String::new(), &op, Some(created)),
+        (
+            "get",
+            "/api/v1/cases",
+            "/api/v1/cases".to_owned(),
+            &op,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/cases/{id}",
+            format!("/api/v1/cases/{case_id}"),
+            &op,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/cases/{id}/evidence",
+            format!("/api/v1/cases/{case_id}/evidence"),
+            &op,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/referrals",
+            "/api/v1/referrals".to_owned(),
+            &police,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/audit",
+            "/api/v1/audit".to_owned(),
+            &sup,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/notifications",
+            "/api/v1/notifications?status=pending".to_owned(),
+            &sup,
+            None,
+        ),
+        (
+            "get",
+            "/api/v1/audit/verify",
+            "/api/v1/audit/verify".to_owned(),
+            &sup,
+            None,
+        ),
+    ] {
+        let r = match answer {
+            Some(r) => r,
+            None => app.get(&path, Some(token)).await,
+        };
+        let status = r.status.as_u16().to_string();
+        let schema = &doc["paths"][template][method]["responses"][&status]["content"]
+            ["application/json"]["schema"];
+        assert!(
+            schema.is_object(),
+            "{method} {template} {status} has no documented body"
+        );
+        misfits.extend(enum_misfits(&doc, schema, &r.body, template));
+        checked += 1;
+    }
+    let _ = referral;
+    assert_eq!(checked, 8);
+    // The check can fail: the Rust name of a code is not a code.
+    let report_schema = &doc["paths"]["/api/v1/reports"]["post"]["responses"]["201"]["content"]
+        ["application/json"]["schema"];
+    let wrong = serde_json::json!({"referrals": [{"agency_kind": "Police", "status": "Pending"}], "risk_level": "High"});
+    assert_eq!(
+        enum_misfits(&doc, report_schema, &wrong, "control").len(),
+        3
+    );
+    assert!(
+        misfits.is_empty(),
+        "codes the document does not list:\n{}",
+        misfits.join("\n")
+    );
+}

@@ -36,7 +36,11 @@ pub struct AuditQuery {
     /// RFC 3339, or a date (Vietnam time).
     pub from: Option<String>,
     pub to: Option<String>,
+    /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
+    /// 1 to 500; default 50.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub per_page: Option<String>,
 }
 

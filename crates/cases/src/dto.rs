@@ -14,6 +14,7 @@ pub struct CaseQuery {
     pub q: Option<String>,
     #[param(value_type = Option<CaseStatus>)]
     pub status: Option<String>,
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 99999)]
     pub commune_code: Option<String>,
     #[param(value_type = Option<Category>)]
     pub category: Option<String>,
@@ -24,8 +25,10 @@ pub struct CaseQuery {
     /// Received before: RFC 3339 (exclusive), or a date (that whole day included).
     pub to: Option<String>,
     /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// 1 to 100; default 20.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 

@@ -56,7 +56,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
         let body = read(req, payload);
         Box::pin(async move {
             let (is_json, bytes) = body.await?;
-            if bytes.is_empty() {
+            // No body, or JSON `null`, is the body left out.
+            if bytes.is_empty() || (is_json && bytes.trim_ascii() == b"null") {
                 return Ok(OptionalJson(None));
             }
             if !is_json {

@@ -80,6 +80,7 @@ fn describe(op: &mut Operation) {
         add("422", "A field does not fit; `errors` names each.");
     }
     if in_query {
+        add("400", "The query string cannot be read.");
         add("422", "A parameter does not fit; `errors` names each.");
     }
     if in_path {

@@ -27,8 +27,13 @@ const PAGING: Paging = Paging {
 #[into_params(parameter_in = Query)]
 pub struct InboxQuery {
     /// Only referrals in this status.
+    #[param(value_type = Option<ReferralStatus>)]
     pub status: Option<String>,
+    /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
+    /// 1 to 100; default 50.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 
