@@ -180,7 +180,9 @@ async fn a_flood_of_logins_leaves_the_rest_of_the_service_answering() {
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     n += 1;
                     let body = format!(r#"{{"username":"flood-{i}-{n}","password":"x"}}"#);
-                    if let Some(status) = crate::helpers::blocking_post(&url, &body) {
+                    if let Some((status, _)) =
+                        crate::helpers::blocking_request("POST", &url, None, Some(&body))
+                    {
                         *answers.entry(status).or_default() += 1;
                     }
                 }

@@ -333,9 +333,15 @@ impl TestApp {
     }
 }
 
-/// POST a JSON body over a plain blocking connection (for load from plain threads, outside
-/// any runtime); the status, or `None` when the connection failed.
-pub fn blocking_post(url: &str, body: &str) -> Option<u16> {
+/// One request over a plain blocking connection (for load from plain threads, outside any
+/// runtime, and across a server's restart): the status and body, or `None` when the
+/// connection failed or was cut.
+pub fn blocking_request(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://")?;
     let (host, path) = rest.split_at(rest.find('/')?);
@@ -343,12 +349,17 @@ pub fn blocking_post(url: &str, body: &str) -> Option<u16> {
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(30)))
         .ok()?;
+    let auth = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"));
+    let body = body.unwrap_or_default();
     let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    response.split_whitespace().nth(1)?.parse().ok()
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let response = String::from_utf8_lossy(&response);
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let (_, payload) = response.split_once("\r\n\r\n")?;
+    Some((status, payload.to_owned()))
 }

@@ -16,6 +16,7 @@ mod online;
 mod ops;
 mod permissions;
 mod public;
+mod resilience;
 mod routing;
 mod startup;
 mod tokens;

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::helpers::{abuse_report, TestApp};
 
 /// A real SMTP server process; every message it accepts lands in `dir`.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     port: u16,
     dir: tempfile::TempDir,
     child: Option<Child>,
@@ -76,7 +76,7 @@ impl SmtpSink {
         }
     }
 
-    fn up() -> SmtpSink {
+    pub(crate) fn up() -> SmtpSink {
         let mut sink = SmtpSink::down();
         sink.start();
         sink
@@ -99,12 +99,12 @@ impl SmtpSink {
         self.child = Some(child);
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
     /// Every message received so far, decoded, with its raw text under "raw".
-    fn messages(&self) -> Vec<Value> {
+    pub(crate) fn messages(&self) -> Vec<Value> {
         let mut paths: Vec<_> = std::fs::read_dir(self.dir.path())
             .unwrap()
             .map(|e| e.unwrap().path())

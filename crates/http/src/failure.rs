@@ -83,9 +83,7 @@ impl Fails for StoreError {
                 detail,
                 allowed: None,
             },
-            StoreError::Pool(_) | StoreError::Connect(_) | StoreError::Unavailable(_) => {
-                Failure::Unavailable(self.to_string())
-            }
+            e if e.is_unavailable() => Failure::Unavailable(e.to_string()),
             other => Failure::Internal(other.to_string()),
         }
     }

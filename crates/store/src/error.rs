@@ -25,6 +25,37 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database could not be reached or went away mid-request (an outage, a
+    /// restart, a cut connection, a lock held past the timeout): worth retrying, not a fault
+    /// of the request or of the service.
+    pub fn is_unavailable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            StoreError::Pool(_) | StoreError::Connect(_) | StoreError::Unavailable(_) => true,
+            StoreError::Database(Error::BrokenTransactionManager) => true,
+            StoreError::Database(Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)) => {
+                true
+            }
+            StoreError::Database(Error::DatabaseError(_, info)) => {
+                let message = info.message().to_ascii_lowercase();
+                [
+                    "terminating connection",
+                    "server closed the connection",
+                    "no connection to the server",
+                    "could not receive data",
+                    "could not send data",
+                    "connection to server",
+                    "not currently accepting connections",
+                    "the database system is",
+                    "database is locked",
+                ]
+                .iter()
+                .any(|m| message.contains(m))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the error is a unique-constraint violation (a lost race on insert).
     pub fn is_unique_violation(&self) -> bool {
         matches!(
