@@ -75,7 +75,7 @@ for r in "${roles[@]}"; do
   status=0
   "$VENV/bin/st" --config-file tests/fuzz/schemathesis.toml run "$base/api-docs/openapi.json" \
     -H "Authorization: Bearer $(token "$1")" --checks all --max-examples "$EXAMPLES" \
-    --workers 2 --request-timeout 30 --seed 20261130 >"$log" 2>&1 || status=$?
+    --workers 2 --request-timeout 30 --seed "${FUZZ_SEED:-20261130}" >"$log" 2>&1 || status=$?
   made=$(grep -oE '[0-9]+ generated' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
   total=$((total + made))
   echo "fuzz as $1: $made requests, schemathesis exit $status"

@@ -40,7 +40,8 @@ pub fn time_bound(
     None
 }
 
-/// An integer in `min..=max`, `default` when absent.
+/// An integer in `min..=max`, `default` when the parameter is left out; sent empty, it is an
+/// error like any other value that is not such an integer.
 pub fn integer(
     errors: &mut Vec<FieldError>,
     field: &str,
@@ -49,7 +50,7 @@ pub fn integer(
     max: i64,
     default: i64,
 ) -> i64 {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match value.map(str::trim) {
         None => default,
         Some(v) => match v.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => n,
