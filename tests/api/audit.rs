@@ -712,3 +712,32 @@ async fn a_cases_trail_holds_everything_that_saw_or_touched_it() {
     );
     assert!(other_actions.contains(&"report.create") && other_actions.contains(&"case.list"));
 }
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_the_log_records_the_clients_address_and_only_then() {
+    for (trusted, expected) in [(true, "203.0.113.9"), (false, "127.0.0.1")] {
+        let app = TestApp::spawn_with(|c| {
+            if trusted {
+                c.client_ip_header = "X-Real-IP".into();
+            }
+        })
+        .await;
+        let op = app.operator().await;
+        let req = app
+            .request(awc::http::Method::GET, "/api/v1/cases", Some(&op))
+            .insert_header(("X-Real-IP", "203.0.113.9"));
+        assert_eq!(app.send(req, None).await.status, StatusCode::OK);
+        let entry = app
+            .audit_entries()
+            .into_iter()
+            .rev()
+            .find(|e| e.action == "case.list")
+            .unwrap();
+        // Without the setting the header is anyone's to forge, and is ignored.
+        assert_eq!(
+            entry.ip.as_deref(),
+            Some(expected),
+            "trusted proxy: {trusted}"
+        );
+    }
+}

@@ -180,6 +180,16 @@ async fn the_honeypot_answers_like_a_success_and_keeps_nothing() {
     assert_eq!(app.count("reports"), 0);
     assert_eq!(app.count("cases"), 0);
     assert_eq!(status_of(&app, code).await.0, StatusCode::NOT_FOUND);
+    // A bad submission gets the same 422 with or without the hidden field filled: the
+    // answer never tells a program it was recognised.
+    let mut bad = public_report();
+    bad["children"][0]["sex"] = json!("not-a-code");
+    let person = app.post("/api/v1/public/reports", None, &bad).await;
+    bad["website"] = json!("http://spam.example");
+    let program = app.post("/api/v1/public/reports", None, &bad).await;
+    assert_eq!(person.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((program.status, program.body), (person.status, person.body));
+    assert_eq!(app.count("reports"), 0);
 }
 
 #[actix_web::test]

@@ -11,7 +11,7 @@ use hotline_intake::contacts::ContactKey;
 use hotline_routing::Router;
 
 use crate::limits::PublicLimits;
-use crate::submit::{count, submit, PublicReportRequest};
+use crate::submit::{checked, count, submit, PublicReportRequest};
 use crate::tracking;
 
 pub struct Door {
@@ -46,16 +46,21 @@ impl Door {
         self.limits.admit_submission(req, &self.state)
     }
 
-    /// Take a submission: a program that filled the hidden field is given a code that leads
-    /// nowhere and nothing is stored; a person's report is recorded. Returns the code to
-    /// show, and counts the outcome.
+    /// Take a submission: a person's report is recorded; a program that filled the hidden
+    /// field is checked exactly the same way (so the answer to a bad one is the same 422),
+    /// and a good one is given a code that leads nowhere while nothing is stored. Returns the
+    /// code to show, and counts the outcome.
     pub async fn receive(&self, request: PublicReportRequest) -> Result<String, ApiError> {
         let metrics = &self.state.metrics;
+        let now = hotline_domain::time::now();
         if request.is_bot() {
+            self.state
+                .db(move |conn| checked(conn, request, now))
+                .await
+                .inspect_err(|_| count(metrics, "invalid"))?;
             count(metrics, "honeypot");
             return Ok(tracking::generate());
         }
-        let now = hotline_domain::time::now();
         let (router, contact_key) = (self.router.clone(), self.contact_key.clone());
         let result = self
             .state

@@ -11,10 +11,10 @@ use hotline_http::FieldError;
 use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
 use hotline_intake::record::{insert_all, prepare, Services};
-use hotline_intake::validate::validate_report;
+use hotline_intake::validate::{validate_report, ValidReport};
 use hotline_intake::IntakeError;
 use hotline_routing::Router;
-use hotline_store::models::PublicReportRow;
+use hotline_store::models::{CommuneRow, PublicReportRow};
 use hotline_store::queries::users::PUBLIC_FORM_USER_ID;
 use hotline_store::queries::{agencies, places, public_reports};
 use hotline_store::{write_transaction, DbConnection, StoreError};
@@ -97,20 +97,7 @@ pub fn submit(
     request: PublicReportRequest,
     now: DateTime<Utc>,
 ) -> Result<String, PublicError> {
-    let report = validate_report(&request.into_report(), now);
-    let mut errors = report.as_ref().err().cloned().unwrap_or_default();
-    let code = report.as_ref().ok().and_then(|r| r.commune_code);
-    let commune = match code.map(i32::try_from) {
-        Some(Ok(code)) => places::commune(conn, code)?,
-        _ => None,
-    };
-    if code.is_some() && commune.is_none() {
-        errors.push(FieldError::new("place.commune_code", "không tồn tại"));
-    }
-    let (report, commune) = match (report, commune) {
-        (Ok(r), Some(c)) if errors.is_empty() => (r, c),
-        _ => return Err(IntakeError::Invalid(errors).into()),
-    };
+    let (report, commune) = checked(conn, request, now)?;
     let agency = agencies::receiving_hotline(conn, commune.province_code)?
         .ok_or(PublicError::NoReceivingHotline)?;
     let principal = Principal {
@@ -147,6 +134,29 @@ pub fn submit(
         Ok::<_, StoreError>(())
     })?;
     Ok(code)
+}
+
+/// A submission checked as intake checks a report (every field, and that its commune
+/// exists): what would be recorded, or every problem at once.
+pub fn checked(
+    conn: &mut DbConnection,
+    request: PublicReportRequest,
+    now: DateTime<Utc>,
+) -> Result<(ValidReport, CommuneRow), PublicError> {
+    let report = validate_report(&request.into_report(), now);
+    let mut errors = report.as_ref().err().cloned().unwrap_or_default();
+    let code = report.as_ref().ok().and_then(|r| r.commune_code);
+    let commune = match code.map(i32::try_from) {
+        Some(Ok(code)) => places::commune(conn, code)?,
+        _ => None,
+    };
+    if code.is_some() && commune.is_none() {
+        errors.push(FieldError::new("place.commune_code", "không tồn tại"));
+    }
+    match (report, commune) {
+        (Ok(r), Some(c)) if errors.is_empty() => Ok((r, c)),
+        _ => Err(IntakeError::Invalid(errors).into()),
+    }
 }
 
 /// The coarse status a tracking code leads to; `None`: no such code. A lookup that finds a
