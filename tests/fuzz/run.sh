@@ -6,11 +6,13 @@
 # does not depend on the database, so it runs on SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+here=$(pwd)
 
 BIN=${HOTLINE_BIN:-target/debug/hotline}
 EXAMPLES=${FUZZ_MAX_EXAMPLES:-25}
 MIN_REQUESTS=${FUZZ_MIN_REQUESTS:-5000}
 VENV=${FUZZ_VENV:-target/tmp/schemathesis-venv}
+case "$VENV" in /*) ;; *) VENV="$here/$VENV" ;; esac
 if [ ! -x "$VENV/bin/st" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q "schemathesis==4.32.5"
@@ -73,9 +75,9 @@ for r in "${roles[@]}"; do
   set -- $r
   log="$work/st-$1.log"
   status=0
-  "$VENV/bin/st" --config-file tests/fuzz/schemathesis.toml run "$base/api-docs/openapi.json" \
+  (cd "$work" && "$VENV/bin/st" --config-file "$here/tests/fuzz/schemathesis.toml" run "$base/api-docs/openapi.json" \
     -H "Authorization: Bearer $(token "$1")" --checks all --max-examples "$EXAMPLES" \
-    --workers 2 --request-timeout 30 --seed "${FUZZ_SEED:-20261130}" >"$log" 2>&1 || status=$?
+    --workers 2 --request-timeout 30 --seed "${FUZZ_SEED:-20261130}") >"$log" 2>&1 || status=$?
   made=$(grep -oE '[0-9]+ generated' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
   total=$((total + made))
   echo "fuzz as $1: $made requests, schemathesis exit $status"
