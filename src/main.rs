@@ -70,7 +70,7 @@ enum UserCommand {
     Add {
         #[arg(long)]
         username: String,
-        /// operator, commune_worker, police, agency_officer, supervisor or admin.
+        /// operator, commune_worker, commune_chair, police, agency_officer, supervisor or admin.
         #[arg(long)]
         role: String,
         /// The agency's code (e.g. hue-hotline); optional for admin.

@@ -14,7 +14,7 @@ use crate::{app, seed, StartError};
 fn role_fits_agency(role: Role, kind: AgencyKind) -> bool {
     match role {
         Role::Operator => kind == AgencyKind::Hotline,
-        Role::CommuneWorker => kind == AgencyKind::CommuneCpGroup,
+        Role::CommuneWorker | Role::CommuneChair => kind == AgencyKind::CommuneCpGroup,
         Role::Police => kind == AgencyKind::Police,
         Role::AgencyOfficer => {
             matches!(kind, AgencyKind::ChildProtectionDept | AgencyKind::InfoDept)

@@ -107,6 +107,11 @@ pub fn case_scope(role: Role, agency: Option<&AgencyRef>) -> Option<CaseScope> {
             })
         }
         (Role::CommuneWorker, _) => None,
+        // The commune People's Committee's chair approves the plans of its commune's cases.
+        (Role::CommuneChair, Jurisdiction::Commune { commune, .. }) => {
+            Some(CaseScope::Commune(commune))
+        }
+        (Role::CommuneChair, _) => None,
         (Role::Police | Role::AgencyOfficer, _) => Some(CaseScope::ReferredTo(agency.id)),
         (Role::Supervisor, Jurisdiction::National) => Some(CaseScope::All),
         (Role::Supervisor, Jurisdiction::Province(p)) => Some(CaseScope::Province(p)),

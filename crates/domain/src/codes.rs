@@ -143,6 +143,7 @@ code_enum!(
         Police => "police", "Công an",
         AgencyOfficer => "agency_officer", "Cán bộ cơ quan",
         Supervisor => "supervisor", "Lãnh đạo, thanh tra",
+        CommuneChair => "commune_chair", "Chủ tịch (phó chủ tịch) UBND cấp xã",
         Admin => "admin", "Quản trị hệ thống",
     }
 );
@@ -193,6 +194,112 @@ code_enum!(
         Female => "female", "Nữ",
         Male => "male", "Nam",
         Unknown => "unknown", "Không rõ",
+    }
+);
+
+code_enum!(
+    /// The steps of Decree 56 case work, each with its record (forms Mẫu 02–06).
+    CaseStep, "case step" {
+        Verification => "verification", "Xác minh, đánh giá ban đầu (Mẫu 02)",
+        Assessment => "assessment", "Đánh giá chi tiết nguy cơ (Mẫu 03)",
+        Plan => "plan", "Kế hoạch hỗ trợ, can thiệp (Mẫu 04)",
+        Review => "review", "Rà soát thực hiện kế hoạch (Mẫu 06)",
+        Closure => "closure", "Đóng hồ sơ",
+    }
+);
+
+code_enum!(
+    /// What was done in an emergency (within 12 hours of receipt).
+    EmergencyActionKind, "emergency action" {
+        TemporarySeparation => "temporary_separation", "Tạm thời cách ly trẻ khỏi môi trường nguy hiểm",
+        MedicalCare => "medical_care", "Chăm sóc y tế",
+        PoliceProtection => "police_protection", "Công an bảo vệ",
+        SafePlacement => "safe_placement", "Bố trí nơi ở an toàn",
+        Other => "other", "Biện pháp khác",
+    }
+);
+
+code_enum!(
+    /// The domains a child's needs are assessed in (Mẫu 03).
+    NeedDomain, "need domain" {
+        Health => "health", "Sức khỏe",
+        Safety => "safety", "An toàn",
+        Education => "education", "Giáo dục",
+        Legal => "legal", "Pháp lý",
+        Psychological => "psychological", "Tâm lý",
+    }
+);
+
+code_enum!(
+    /// Services given to a child (plan actions, and the figures).
+    ServiceType, "service type" {
+        Medical => "medical", "Y tế",
+        Psychological => "psychological", "Hỗ trợ tâm lý",
+        LegalAid => "legal_aid", "Trợ giúp pháp lý",
+        Shelter => "shelter", "Nơi tạm lánh",
+        EducationSupport => "education_support", "Hỗ trợ học tập",
+        Financial => "financial", "Hỗ trợ tài chính",
+        Other => "other", "Khác",
+    }
+);
+
+code_enum!(
+    /// Where one action of a plan stands.
+    ActionStatus, "action status" {
+        Planned => "planned", "Chưa thực hiện",
+        InProgress => "in_progress", "Đang thực hiện",
+        Done => "done", "Đã thực hiện",
+        NotDone => "not_done", "Không thực hiện được",
+    }
+);
+
+code_enum!(
+    /// Where a plan stands: drafted, submitted for approval, approved, or returned for changes.
+    PlanState, "plan state" {
+        Draft => "draft", "Dự thảo",
+        Submitted => "submitted", "Chờ phê duyệt",
+        Approved => "approved", "Đã phê duyệt",
+        Returned => "returned", "Trả lại để chỉnh sửa",
+    }
+);
+
+code_enum!(
+    /// What a review of the plan's implementation decides.
+    ReviewDecision, "review decision" {
+        Continue => "continue", "Tiếp tục thực hiện kế hoạch",
+        NewCycle => "new_cycle", "Lập kế hoạch mới",
+        Close => "close", "Đóng hồ sơ",
+    }
+);
+
+code_enum!(
+    /// Why a case is closed.
+    ClosureReason, "closure reason" {
+        Safe => "safe", "Trẻ đã an toàn",
+        MovedAway => "moved_away", "Trẻ chuyển nơi ở (đã bàn giao cho xã mới)",
+        TurnedEighteen => "turned_18", "Trẻ đã đủ 18 tuổi",
+        Transferred => "transferred", "Chuyển cơ quan khác xử lý",
+        Other => "other", "Lý do khác",
+    }
+);
+
+code_enum!(
+    /// The deadlines of a case that someone must meet.
+    DeadlineKind, "deadline kind" {
+        EmergencyAction => "emergency_action", "Biện pháp khẩn cấp (12 giờ)",
+        Plan => "plan", "Lập kế hoạch (5 ngày làm việc)",
+        Approval => "approval", "Phê duyệt kế hoạch (2 ngày làm việc)",
+        Review => "review", "Rà soát theo kế hoạch",
+        ReferralAck => "referral_ack", "Cơ quan xác nhận chuyển tuyến",
+    }
+);
+
+code_enum!(
+    /// Where a deadline stands.
+    DeadlineState, "deadline state" {
+        Pending => "pending", "Đang chờ",
+        Met => "met", "Đã đáp ứng",
+        Breached => "breached", "Quá hạn",
     }
 );
 

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod calendar;
 pub mod case_number;
+pub mod casework;
 pub mod codes;
 pub mod contact;
 pub mod error;
@@ -18,5 +19,9 @@ pub use calendar::WorkCalendar;
 pub use case_number::CaseNumber;
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
 pub use codes::{CaseStatus, ReferralStatus};
+pub use codes::{
+    ActionStatus, CaseStep, ClosureReason, DeadlineKind, DeadlineState, EmergencyActionKind,
+    NeedDomain, PlanState, ReviewDecision, ServiceType,
+};
 pub use error::DomainError;
 pub use lifecycle::{MoveKind, TransitionCheck};

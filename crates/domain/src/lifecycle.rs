@@ -85,7 +85,8 @@ pub fn check(role: Role, from: CaseStatus, to: CaseStatus) -> TransitionCheck {
         // Operators triage: they may set aside a new case as unfounded or a duplicate, and
         // leave verification to the commune.
         Role::Operator => from == New && matches!(to, NoAction | Duplicate),
-        Role::Police | Role::AgencyOfficer | Role::Admin => false,
+        // The chair approves plans (a step of its own), and moves no case.
+        Role::Police | Role::AgencyOfficer | Role::CommuneChair | Role::Admin => false,
     };
     if permitted {
         TransitionCheck::Allowed(kind)
