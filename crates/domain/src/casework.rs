@@ -1,7 +1,7 @@
 //! Decree 56 case work (art. 25–30): which step's record a case takes in which status, who
 //! writes and approves them, and what each move of the lifecycle needs first.
 
-use crate::{CaseStatus, CaseStep, PlanState, ReviewDecision, Role};
+use crate::{AgencyKind, CaseStatus, CaseStep, DeadlineKind, PlanState, ReviewDecision, Role};
 
 use CaseStatus::*;
 
@@ -25,6 +25,34 @@ pub fn role_writes_steps(role: Role) -> bool {
 /// Who approves or returns a plan: the commune People's Committee's chair (or a deputy).
 pub fn role_approves_plans(role: Role) -> bool {
     role == Role::CommuneChair
+}
+
+/// Who reads the step records: the social work about a child and family is for those who do
+/// it (the commune's group and chair) and those who follow it (the province's department and
+/// supervisors). The police, the information department and the hotlines work from the
+/// intake record and the referrals, and see that a step was recorded, not what it says.
+pub fn reads_step_records(role: Role, agency: Option<AgencyKind>) -> bool {
+    match role {
+        Role::CommuneWorker | Role::CommuneChair | Role::Supervisor => true,
+        Role::AgencyOfficer => agency == Some(AgencyKind::ChildProtectionDept),
+        Role::Operator | Role::Police | Role::Admin => false,
+    }
+}
+
+/// The deadlines of case work that are a role's own to meet, and so its tasks: the group
+/// acts in an emergency, writes the plan and reviews it; the chair decides emergency
+/// measures and approves the plan. (Supervisors follow every breach in their reach;
+/// referral acknowledgements are the receiving agency's.)
+pub fn deadlines_owed_by(role: Role) -> &'static [DeadlineKind] {
+    match role {
+        Role::CommuneWorker => &[
+            DeadlineKind::EmergencyAction,
+            DeadlineKind::Plan,
+            DeadlineKind::Review,
+        ],
+        Role::CommuneChair => &[DeadlineKind::EmergencyAction, DeadlineKind::Approval],
+        _ => &[],
+    }
 }
 
 /// What a case's file holds, as far as the lifecycle asks, in the current plan cycle.
@@ -51,12 +79,23 @@ pub enum Missing {
 }
 
 impl Missing {
+    /// What is missing, as the API names it.
+    pub fn code(self) -> String {
+        match self {
+            Missing::Record(step) => step.code().to_owned(),
+            Missing::ApprovedPlan => "approved_plan".to_owned(),
+            Missing::Decision(d) => format!("review_decision:{}", d.code()),
+        }
+    }
+
     /// What is missing, in Vietnamese.
     pub fn label_vi(self) -> String {
         match self {
             Missing::Record(step) => format!("chưa có hồ sơ bước “{}”", step.label_vi()),
             Missing::ApprovedPlan => "kế hoạch chưa được chủ tịch UBND xã phê duyệt".into(),
-            Missing::Decision(d) => format!("lần rà soát gần nhất chưa quyết định “{}”", d.label_vi()),
+            Missing::Decision(d) => {
+                format!("lần rà soát gần nhất chưa quyết định “{}”", d.label_vi())
+            }
         }
     }
 }
@@ -64,7 +103,9 @@ impl Missing {
 /// What the file must hold before a case moves from `from` to `to`, if something is missing.
 pub fn missing_for(from: CaseStatus, to: CaseStatus, held: &Holdings) -> Option<Missing> {
     match (from, to) {
-        (Verifying, Assessing) if !held.verification => Some(Missing::Record(CaseStep::Verification)),
+        (Verifying, Assessing) if !held.verification => {
+            Some(Missing::Record(CaseStep::Verification))
+        }
         (Assessing, Planning) if !held.assessment => Some(Missing::Record(CaseStep::Assessment)),
         (Planning, Intervening) if held.plan != Some(PlanState::Approved) => {
             Some(Missing::ApprovedPlan)
@@ -111,7 +152,11 @@ mod tests {
         ];
         for (step, open) in table {
             for status in CaseStatus::ALL {
-                assert_eq!(step_open(*step, *status), open.contains(status), "{step} in {status}");
+                assert_eq!(
+                    step_open(*step, *status),
+                    open.contains(status),
+                    "{step} in {status}"
+                );
             }
         }
     }
@@ -128,7 +173,10 @@ mod tests {
             plan: Some(PlanState::Submitted),
             ..none
         };
-        assert_eq!(missing_for(Planning, Intervening, &drafted), Some(Missing::ApprovedPlan));
+        assert_eq!(
+            missing_for(Planning, Intervening, &drafted),
+            Some(Missing::ApprovedPlan)
+        );
         let approved = Holdings {
             plan: Some(PlanState::Approved),
             ..none
@@ -150,6 +198,23 @@ mod tests {
         assert_eq!(
             missing_for(Reviewing, Planning, &closing),
             Some(Missing::Decision(ReviewDecision::NewCycle))
+        );
+    }
+
+    #[test]
+    fn step_records_are_read_by_those_who_do_or_follow_the_work() {
+        use AgencyKind::*;
+        assert!(reads_step_records(Role::CommuneChair, Some(CommuneCpGroup)));
+        assert!(reads_step_records(
+            Role::AgencyOfficer,
+            Some(ChildProtectionDept)
+        ));
+        assert!(!reads_step_records(Role::AgencyOfficer, Some(InfoDept)));
+        assert!(!reads_step_records(Role::Police, Some(Police)));
+        assert!(!reads_step_records(Role::Operator, Some(Hotline)));
+        assert_eq!(
+            Missing::Decision(ReviewDecision::Close).code(),
+            "review_decision:close"
         );
     }
 

@@ -295,11 +295,13 @@ code_enum!(
 );
 
 code_enum!(
-    /// Where a deadline stands.
+    /// Where a deadline stands. `cancelled`: the case ended before it came, and nothing is
+    /// owed any more.
     DeadlineState, "deadline state" {
         Pending => "pending", "Đang chờ",
         Met => "met", "Đã đáp ứng",
         Breached => "breached", "Quá hạn",
+        Cancelled => "cancelled", "Không còn áp dụng",
     }
 );
 

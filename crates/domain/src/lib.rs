@@ -17,11 +17,11 @@ pub mod time;
 pub use access::{AgencyRef, CaseScope, Jurisdiction};
 pub use calendar::WorkCalendar;
 pub use case_number::CaseNumber;
-pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
-pub use codes::{CaseStatus, ReferralStatus};
 pub use codes::{
     ActionStatus, CaseStep, ClosureReason, DeadlineKind, DeadlineState, EmergencyActionKind,
     NeedDomain, PlanState, ReviewDecision, ServiceType,
 };
+pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
+pub use codes::{CaseStatus, ReferralStatus};
 pub use error::DomainError;
 pub use lifecycle::{MoveKind, TransitionCheck};

@@ -107,6 +107,11 @@ impl ApiError {
                     "/problems/conflict",
                     "Xung đột trạng thái",
                 ),
+                Failure::Incomplete { .. } => (
+                    StatusCode::CONFLICT,
+                    "/problems/incomplete",
+                    "Hồ sơ chưa đủ",
+                ),
                 Failure::Throttled { .. } => (
                     StatusCode::TOO_MANY_REQUESTS,
                     "/problems/too-many-requests",
@@ -141,9 +146,9 @@ impl ApiError {
                 }
                 Failure::Forbidden(d) => d.clone(),
                 Failure::NotFound => "Không tìm thấy tài nguyên.".into(),
-                Failure::Conflict { detail, .. } | Failure::Throttled { detail, .. } => {
-                    detail.clone()
-                }
+                Failure::Conflict { detail, .. }
+                | Failure::Throttled { detail, .. }
+                | Failure::Incomplete { detail, .. } => detail.clone(),
                 Failure::Unavailable(_) => {
                     "Dịch vụ tạm thời không sẵn sàng, vui lòng thử lại.".into()
                 }
@@ -166,6 +171,10 @@ impl ApiError {
             detail: self.detail(),
             errors,
             allowed,
+            missing: match self {
+                ApiError::Failed(Failure::Incomplete { missing, .. }) => Some(missing.clone()),
+                _ => None,
+            },
         }
     }
 }

@@ -43,6 +43,10 @@ pub enum Failure {
         detail: String,
         allowed: Option<Vec<String>>,
     },
+    /// A move the case's file does not support yet: `missing` names the record it lacks (a
+    /// step's code, `approved_plan`, or `review_decision:<code>`).
+    #[error("incomplete: {detail}")]
+    Incomplete { detail: String, missing: String },
     /// Input that does not fit, field by field, all at once.
     #[error("validation failed")]
     Invalid(Vec<FieldError>),

@@ -18,6 +18,10 @@ pub struct Problem {
     /// For a refused case transition: the states the case may move to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
+    /// For a move the case's file does not support yet: what it lacks (a step's code,
+    /// `approved_plan`, or `review_decision:<code>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
 }
 
 pub const CONTENT_TYPE: &str = "application/problem+json";

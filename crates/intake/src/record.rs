@@ -353,6 +353,7 @@ fn open_case(
         plan_due_at: None,
         approval_due_at: None,
         duplicate_of: None,
+        plan_cycle: 1,
     };
     cases::insert_case(
         conn,

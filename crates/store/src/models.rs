@@ -4,7 +4,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use hotline_domain::{CaseStatus, Jurisdiction, ReferralStatus};
+use hotline_domain::{
+    CaseStatus, CaseStep, DeadlineKind, DeadlineState, Jurisdiction, ReferralStatus,
+};
 
 use crate::schema::*;
 
@@ -109,6 +111,8 @@ pub struct CaseRow {
     pub approval_due_at: Option<NaiveDateTime>,
     /// The case this one was linked to as a duplicate.
     pub duplicate_of: Option<String>,
+    /// The plan cycle the case's work is in (a review may start a new one; so does a reopen).
+    pub plan_cycle: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -352,4 +356,73 @@ pub struct PublicReportRow {
     pub report_id: String,
     pub case_id: Option<String>,
     pub created_at: NaiveDateTime,
+}
+
+/// One version of a step record (Decree 56 forms Mẫu 02–06). Versions are only added: an
+/// edit, a submission, an approval or a return is a new row, so the history stays.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_steps)]
+pub struct CaseStepRow {
+    pub id: String,
+    pub case_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub step: CaseStep,
+    pub cycle: i32,
+    /// Which review of the cycle; 1 for the other steps.
+    pub round: i32,
+    pub version: i32,
+    /// The record as JSON. Free text about a child and family: never logged or mailed.
+    pub body: String,
+    /// A plan's place in approval (`hotline_domain::PlanState` code); `None` for other steps.
+    pub plan_state: Option<String>,
+    /// Why a plan was returned.
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A deadline of a case's work.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_deadlines)]
+pub struct DeadlineRow {
+    pub id: String,
+    pub case_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: DeadlineKind,
+    pub cycle: i32,
+    pub round: i32,
+    pub due_at: NaiveDateTime,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: DeadlineState,
+    /// When it was met; also kept for one met late (then the state stays `breached`).
+    pub met_at: Option<NaiveDateTime>,
+    pub breached_at: Option<NaiveDateTime>,
+    /// JSON list of the agency codes a breach was escalated to.
+    pub escalated_to: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl DeadlineRow {
+    /// A new pending deadline.
+    pub fn pending(
+        case_id: &str,
+        kind: DeadlineKind,
+        (cycle, round): (i32, i32),
+        due_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> DeadlineRow {
+        DeadlineRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            case_id: case_id.to_owned(),
+            kind,
+            cycle,
+            round,
+            due_at,
+            state: DeadlineState::Pending,
+            met_at: None,
+            breached_at: None,
+            escalated_to: None,
+            created_at: now,
+        }
+    }
 }

@@ -82,6 +82,7 @@ diesel::table! {
         plan_due_at -> Nullable<Timestamp>,
         approval_due_at -> Nullable<Timestamp>,
         duplicate_of -> Nullable<Text>,
+        plan_cycle -> Integer,
     }
 }
 
@@ -186,6 +187,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Every version of every step record of a case (Decree 56 forms Mẫu 02–06).
+    case_steps (id) {
+        id -> Text,
+        case_id -> Text,
+        step -> Text,
+        cycle -> Integer,
+        round -> Integer,
+        version -> Integer,
+        body -> Text,
+        plan_state -> Nullable<Text>,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The deadlines of a case's work, each pending, met, breached or cancelled.
+    case_deadlines (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        cycle -> Integer,
+        round -> Integer,
+        due_at -> Timestamp,
+        state -> Text,
+        met_at -> Nullable<Timestamp>,
+        breached_at -> Nullable<Timestamp>,
+        escalated_to -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(communes -> provinces (province_code));
 diesel::joinable!(users -> agencies (agency_id));
 diesel::joinable!(case_children -> cases (case_id));
@@ -194,6 +229,8 @@ diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(reports -> cases (case_id));
 diesel::joinable!(referrals -> cases (case_id));
 diesel::joinable!(referrals -> agencies (agency_id));
+diesel::joinable!(case_steps -> cases (case_id));
+diesel::joinable!(case_deadlines -> cases (case_id));
 
 diesel::table! {
     referrals (id) {
@@ -267,6 +304,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_evidence,
     contact_fingerprints,
     public_reports,
+    case_steps,
+    case_deadlines,
 );
 
 diesel::table! {

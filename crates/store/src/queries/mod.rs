@@ -1,5 +1,6 @@
 pub mod agencies;
 pub mod cases;
+pub mod casework;
 pub mod contacts;
 pub mod evidence;
 pub mod idempotency;

@@ -113,3 +113,23 @@ pub fn usernames(
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
+
+/// The addresses of the active users of `role` in the agencies of `commune`, with the
+/// agency each belongs to (a commune's chair, for example), by username.
+pub fn emails_in_commune(
+    conn: &mut DbConnection,
+    role: &str,
+    commune: i32,
+) -> StoreResult<Vec<(String, String)>> {
+    use crate::schema::agencies;
+    Ok(users::table
+        .inner_join(agencies::table)
+        .filter(agencies::commune_code.eq(commune))
+        .filter(agencies::active.eq(true))
+        .filter(users::role.eq(role))
+        .filter(users::active.eq(true))
+        .filter(users::email.is_not_null())
+        .order(users::username)
+        .select((users::email.assume_not_null(), agencies::id))
+        .load(conn)?)
+}
