@@ -138,8 +138,8 @@ fn spawn_sealer(pool: Pool, interval: Duration, key: hotline_audit::SealKey) {
     });
 }
 
-/// Escalate overdue referrals every `interval`. Every instance runs one; the conditional
-/// claim in the store lets exactly one act on each referral.
+/// Escalate overdue referrals and breached case-work deadlines every `interval`. Every
+/// instance runs one; the conditional claims in the store let exactly one act on each.
 fn spawn_deadline_watcher(pool: Pool, interval: Duration) {
     const BATCH: i64 = 200;
     every(interval, "deadline watcher", move || {
@@ -149,6 +149,11 @@ fn spawn_deadline_watcher(pool: Pool, interval: Duration) {
             .map_err(|e| e.to_string())?;
         if escalated > 0 {
             tracing::info!(escalated, "overdue referrals escalated");
+        }
+        let breached = hotline_cases::deadlines::watch::breach_due(&mut conn, now, BATCH)
+            .map_err(|e| e.to_string())?;
+        if breached > 0 {
+            tracing::info!(breached, "case-work deadlines breached and escalated");
         }
         Ok(())
     });

@@ -71,6 +71,8 @@ pub(crate) fn link(
     may_move(role, from, CaseStatus::Duplicate)?;
     let at = now.naive_utc();
     cases::mark_duplicate(conn, &dup.id, from, &kept.id, at)?;
+    // The work goes on in the case kept: the duplicate owes no deadline.
+    hotline_store::queries::casework::cancel_pending(conn, &dup.id, None)?;
     let user_id = caller.user_id();
     let handed = hand_over(conn, router, &dup, &kept, (user_id.as_deref(), now))?;
     let evidence_copied = evidence::copy_to(conn, &dup.id, &kept.id, at)?;

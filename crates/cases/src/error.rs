@@ -1,5 +1,6 @@
 use hotline_audit::AuditError;
-use hotline_domain::CaseStatus;
+use hotline_domain::casework::Missing;
+use hotline_domain::{CaseStatus, CaseStep, PlanState};
 use hotline_http::{Fails, Failure, FieldError};
 use hotline_store::StoreError;
 use thiserror::Error;
@@ -35,6 +36,30 @@ pub enum CaseError {
     /// The case to keep is no longer worked.
     #[error("case {case_number} is no longer open")]
     KeptClosed { case_number: String },
+    /// A role that writes no step records.
+    #[error("this role writes no step records")]
+    MayNotWriteSteps,
+    /// A role that reads no step records.
+    #[error("this role reads no step records")]
+    MayNotReadSteps,
+    /// Only a commune's chair approves or returns its plans.
+    #[error("this role approves no plans")]
+    MayNotApprove,
+    /// The step's record is kept while its step is current, and this one is not.
+    #[error("the {step} record is not open while the case is {status}")]
+    StepNotCurrent { step: CaseStep, status: CaseStatus },
+    /// A plan submitted or approved is fixed.
+    #[error("the plan is {state} and cannot be edited")]
+    PlanLocked { state: PlanState },
+    /// The plan's approval has no such move from where it is.
+    #[error("a plan cannot move from {from:?} to {to}")]
+    PlanMove {
+        from: Option<PlanState>,
+        to: PlanState,
+    },
+    /// The case's file lacks what the request needs.
+    #[error("the case's file lacks {}", .0.code())]
+    Incomplete(Missing),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
@@ -106,6 +131,45 @@ impl Fails for CaseError {
                     "Vụ việc {case_number} đã kết thúc; không thể nhận bản trùng."
                 ),
                 allowed: None,
+            },
+            MayNotWriteSteps => Failure::Forbidden(
+                "Vai trò này không ghi hồ sơ các bước bảo vệ trẻ em.".into(),
+            ),
+            MayNotReadSteps => Failure::Forbidden(
+                "Vai trò này không xem hồ sơ các bước bảo vệ trẻ em (chỉ nhóm thường trực, chủ tịch UBND cấp xã và cơ quan bảo vệ trẻ em cấp tỉnh).".into(),
+            ),
+            MayNotApprove => Failure::Forbidden(
+                "Chỉ chủ tịch (phó chủ tịch) UBND cấp xã phê duyệt hoặc trả lại kế hoạch.".into(),
+            ),
+            StepNotCurrent { step, status } => Failure::Conflict {
+                detail: format!(
+                    "Không thể ghi hồ sơ bước “{}” khi vụ việc ở trạng thái “{}”.",
+                    step.label_vi(),
+                    status.label_vi()
+                ),
+                allowed: None,
+            },
+            PlanLocked { state } => Failure::Conflict {
+                detail: format!(
+                    "Kế hoạch đang ở trạng thái “{}”, không thể sửa.",
+                    state.label_vi()
+                ),
+                allowed: None,
+            },
+            PlanMove { from, to } => Failure::Conflict {
+                detail: match from {
+                    Some(from) => format!(
+                        "Kế hoạch đang ở trạng thái “{}”, không thể chuyển sang “{}”.",
+                        from.label_vi(),
+                        to.label_vi()
+                    ),
+                    None => "Chưa có kế hoạch.".into(),
+                },
+                allowed: None,
+            },
+            Incomplete(missing) => Failure::Incomplete {
+                detail: format!("Hồ sơ chưa đủ: {}.", missing.label_vi()),
+                missing: missing.code(),
             },
             Invalid(errors) => Failure::Invalid(errors),
             Store(e) => e.failure(),

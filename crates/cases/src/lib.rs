@@ -1,10 +1,14 @@
 //! Case work: listing and searching (`search`), reading a case (`view`), notes (`notes`),
 //! moves along the Decree 56 lifecycle (`transitions`, checked in `lifecycle`), linking
-//! duplicates (`duplicates`) and exporting evidence (`evidence`). Every operation is scoped to
-//! what the caller may see (outside it is "not found") and audited. `api` holds the JSON
-//! endpoints over them.
+//! duplicates (`duplicates`) and exporting evidence (`evidence`); the Decree's step records
+//! (`steps`), the plan's approval (`plan`), the deadlines of the work and their watcher
+//! (`deadlines`), each user's tasks (`tasks`) and the case file for the record (`record`).
+//! Every operation is scoped to what the caller may see (outside it is "not found") and
+//! audited. `api` and `casework_api` hold the JSON endpoints over them.
 
 pub mod api;
+pub mod casework_api;
+pub mod deadlines;
 pub mod dto;
 pub mod duplicates;
 mod entries;
@@ -13,11 +17,19 @@ pub mod evidence;
 mod handover;
 pub mod lifecycle;
 pub mod notes;
+pub mod plan;
+pub mod record;
 pub mod search;
+pub mod steps;
+pub mod tasks;
 pub mod transitions;
 pub mod view;
 
-pub use api::configure;
+/// Register the case endpoints and those of case work.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    api::configure(cfg);
+    casework_api::configure(cfg);
+}
 pub use error::CaseError;
 
 /// The OpenAPI description of the case endpoints.
@@ -29,7 +41,15 @@ pub use error::CaseError;
         api::transition_case,
         api::add_note,
         api::link_duplicate,
-        api::export_evidence
+        api::export_evidence,
+        casework_api::read_steps,
+        casework_api::save_step,
+        casework_api::submit_plan,
+        casework_api::approve_plan,
+        casework_api::return_plan,
+        casework_api::list_deadlines,
+        casework_api::list_tasks,
+        casework_api::export_record,
     ),
     components(schemas(
         dto::CaseList,
@@ -50,6 +70,27 @@ pub use error::CaseError;
         evidence::ReportedFile,
         evidence::OffenderAccount,
         evidence::ChildFacts,
+        casework_api::StepRecordBody,
+        casework_api::PlanMoveRequest,
+        steps::StepsView,
+        steps::StepRecordView,
+        steps::StepVersionView,
+        steps::records::VerificationRecord,
+        steps::records::ContactMade,
+        steps::records::RiskCriteria,
+        steps::records::Criterion,
+        steps::records::EmergencyAction,
+        steps::records::AssessmentRecord,
+        steps::records::Need,
+        steps::records::PlanRecord,
+        steps::records::PlanAction,
+        steps::records::ReviewRecord,
+        steps::records::ActionReview,
+        steps::records::ClosureRecord,
+        deadlines::DeadlineView,
+        tasks::TaskItem,
+        tasks::TaskList,
+        record::CaseRecord,
     ))
 )]
 pub struct CasesApi;

@@ -109,14 +109,17 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ValidJson<T>, ApiError
             e.column()
         ))
     })?;
-    let body = serde_path_to_error::deserialize(&document).map_err(|e| {
-        let field = field_path(&e.path().to_string(), &e.inner().to_string());
-        ApiError::from(Failure::Invalid(vec![FieldError::new(
-            field,
-            describe(e.inner()),
-        )]))
-    })?;
+    let body = typed(&document).map_err(ApiError::from)?;
     Ok(ValidJson { body, document })
+}
+
+/// A JSON document already read, as `T`: the first field that does not fit is named, as for
+/// a body (for an operation whose body's type depends on the request, like a step record).
+pub fn typed<T: DeserializeOwned>(document: &serde_json::Value) -> Result<T, Failure> {
+    serde_path_to_error::deserialize(document).map_err(|e| {
+        let field = field_path(&e.path().to_string(), &e.inner().to_string());
+        Failure::Invalid(vec![FieldError::new(field, describe(e.inner()))])
+    })
 }
 
 /// The path of the offending field. For a missing field serde points at the object that

@@ -6,12 +6,12 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_auth::Principal;
-use hotline_domain::{text, time, CaseNumber, CaseStatus};
+use hotline_domain::{text, time, CaseNumber, CaseStatus, DeadlineKind};
 use hotline_routing::dispatch::{self, By};
 use hotline_routing::{CaseFacts, ReferralView, Router};
-use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, CommuneRow, ReportRow};
+use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, CommuneRow, DeadlineRow, ReportRow};
 use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::{cases, contacts};
+use hotline_store::queries::{cases, casework, contacts};
 use hotline_store::{DbConnection, StoreError};
 
 use crate::contacts::{ContactDigest, ContactKey};
@@ -363,6 +363,19 @@ fn open_case(
             children: &children,
         },
     )?;
+    // The 12-hour clock of an emergency (Decree 56), watched from receipt.
+    if let Some(due) = case.action_due_at {
+        casework::add_deadlines(
+            conn,
+            &[DeadlineRow::pending(
+                &case_id,
+                DeadlineKind::EmergencyAction,
+                (1, 1),
+                due,
+                now.naive_utc(),
+            )],
+        )?;
+    }
     let opened = CaseEventRow::new(
         &case_id,
         Some(principal.user_id.to_string()),

@@ -3,7 +3,7 @@
 //! a URL of abusive content: the facts it is built from do not contain them.
 
 use chrono::{DateTime, Utc};
-use hotline_domain::{time, Category, RiskLevel};
+use hotline_domain::{time, Category, DeadlineKind, RiskLevel};
 use hotline_store::models::OutboxRow;
 use hotline_store::queries::outbox::MailFacts;
 use lettre::message::header::ContentType;
@@ -48,39 +48,78 @@ fn content(
 ) -> Result<Content, NotifierError> {
     let payload: serde_json::Value =
         serde_json::from_str(&row.payload).map_err(|e| NotifierError::Message(e.to_string()))?;
-    let other_agency = |key: &str| payload[key].as_str().unwrap_or("").to_owned();
+    let text_of = |key: &str| payload[key].as_str().unwrap_or("").to_owned();
+    let payload_due = payload["due_at"]
+        .as_str()
+        .and_then(|t| t.parse::<DateTime<Utc>>().ok());
     let urgent = if facts.emergency {
         "[KHẨN CẤP] "
     } else {
         ""
     };
-    let due = local(facts.due_at.and_utc());
+    let number = &facts.case_number;
+    let referral = facts.referral.as_ref();
+    // The deadline the message is about: its referral's acknowledgement, or the case's.
+    let due_at = referral.map(|r| r.due_at.and_utc()).or(payload_due);
+    let due = due_at.map(local).unwrap_or_default();
+    let agency_name = referral.map_or("", |r| r.agency_name.as_str());
+    let deadline = payload["deadline_kind"]
+        .as_str()
+        .and_then(|k| k.parse::<DeadlineKind>().ok());
     let (subject, intro) = match row.kind.as_str() {
         "referral.escalated" => (
-            format!("{urgent}[Quá hạn] Vụ việc {} chưa được xác nhận", facts.case_number),
+            format!("{urgent}[Quá hạn] Vụ việc {number} chưa được xác nhận"),
             format!(
-                "Chuyển tuyến vụ việc {} tới {} ({}) đã quá hạn xác nhận lúc {due} mà chưa được tiếp nhận. Đề nghị đôn đốc hoặc phân công cơ quan khác.",
-                facts.case_number,
-                facts.referral_agency_name,
-                other_agency("late_agency_code"),
+                "Chuyển tuyến vụ việc {number} tới {agency_name} ({}) đã quá hạn xác nhận lúc {due} mà chưa được tiếp nhận. Đề nghị đôn đốc hoặc phân công cơ quan khác.",
+                text_of("late_agency_code"),
             ),
         ),
         "referral.declined" => (
-            format!("{urgent}Vụ việc {} bị từ chối: cần phân công lại", facts.case_number),
+            format!("{urgent}Vụ việc {number} bị từ chối: cần phân công lại"),
             format!(
-                "Cơ quan {} đã từ chối chuyển tuyến vụ việc {}. Đề nghị phân công lại cơ quan xử lý.",
-                other_agency("declined_by"),
-                facts.case_number
+                "Cơ quan {} đã từ chối chuyển tuyến vụ việc {number}. Đề nghị phân công lại cơ quan xử lý.",
+                text_of("declined_by"),
+            ),
+        ),
+        "deadline.breached" => {
+            let what = deadline.map_or("Thời hạn", DeadlineKind::label_vi);
+            (
+                format!("{urgent}[Quá hạn] Vụ việc {number}: {what}"),
+                format!(
+                    "Thời hạn “{what}” của vụ việc {number} đã hết lúc {due} mà việc chưa được thực hiện. Đề nghị chỉ đạo, đôn đốc thực hiện ngay theo Nghị định 56/2017/NĐ-CP."
+                ),
+            )
+        }
+        "plan.submitted" => (
+            format!("{urgent}Kế hoạch hỗ trợ, can thiệp vụ việc {number} chờ phê duyệt"),
+            format!(
+                "Nhóm thường trực bảo vệ trẻ em đã trình kế hoạch hỗ trợ, can thiệp vụ việc {number}. Đề nghị xem xét, phê duyệt hoặc trả lại để chỉnh sửa trước {due}."
+            ),
+        ),
+        "plan.approved" => (
+            format!("Kế hoạch vụ việc {number} đã được phê duyệt"),
+            format!(
+                "Kế hoạch hỗ trợ, can thiệp vụ việc {number} đã được chủ tịch UBND cấp xã phê duyệt. Đề nghị tổ chức thực hiện và rà soát đúng hạn."
+            ),
+        ),
+        "plan.returned" => (
+            format!("{urgent}Kế hoạch vụ việc {number} bị trả lại để chỉnh sửa"),
+            format!(
+                "Kế hoạch hỗ trợ, can thiệp vụ việc {number} đã bị trả lại để chỉnh sửa. Lý do được ghi trong hồ sơ; đề nghị chỉnh sửa và trình lại."
+            ),
+        ),
+        "case.handed_over" => (
+            format!("Bàn giao vụ việc {number}: trẻ chuyển đến địa bàn"),
+            format!(
+                "Vụ việc {number} tại {} đã đóng vì trẻ chuyển nơi ở đến {}. Đề nghị tiếp nhận, tiếp tục theo dõi và hỗ trợ trẻ; liên hệ cơ quan bảo vệ trẻ em cấp tỉnh để nhận hồ sơ.",
+                text_of("from_commune"),
+                text_of("to_commune"),
             ),
         ),
         _ => (
+            format!("{urgent}Chuyển tuyến vụ việc {number}: đề nghị xác nhận trước {due}"),
             format!(
-                "{urgent}Chuyển tuyến vụ việc {}: đề nghị xác nhận trước {due}",
-                facts.case_number
-            ),
-            format!(
-                "Đường dây nóng bảo vệ trẻ em chuyển tới quý cơ quan vụ việc {} để xử lý theo thẩm quyền. Đề nghị xác nhận đã nhận trước {due}.",
-                facts.case_number
+                "Đường dây nóng bảo vệ trẻ em chuyển tới quý cơ quan vụ việc {number} để xử lý theo thẩm quyền. Đề nghị xác nhận đã nhận trước {due}."
             ),
         ),
     };
@@ -105,7 +144,8 @@ fn content(
         format!("{base}/cases/{}", facts.case_id),
     )];
     // Only the agency the referral went to gets the link that acknowledges it.
-    if row.kind == "referral.created" && row.agency_id.as_deref() == Some(&facts.referral_agency_id)
+    if row.kind == "referral.created"
+        && referral.is_some_and(|r| row.agency_id.as_deref() == Some(r.agency_id.as_str()))
     {
         let expires = row.created_at.and_utc()
             + chrono::Duration::from_std(settings.link_ttl).unwrap_or(chrono::Duration::days(3));
@@ -115,6 +155,23 @@ fn content(
             format!("{base}/ack/{token}"),
         ));
     }
+    let mut lines = vec![
+        ("Mã vụ việc", facts.case_number.clone()),
+        ("Loại xâm hại", categories),
+        ("Mức độ nguy cơ", risk.to_owned()),
+        (
+            "Khẩn cấp",
+            if facts.emergency { "Có" } else { "Không" }.to_owned(),
+        ),
+    ];
+    if !due.is_empty() {
+        let label = match (referral, row.kind.as_str()) {
+            (Some(_), _) => "Hạn xác nhận",
+            (None, "plan.submitted") => "Hạn phê duyệt",
+            (None, _) => "Thời hạn",
+        };
+        lines.push((label, format!("{due} (giờ Việt Nam)")));
+    }
     Ok(Content {
         subject,
         greeting: format!(
@@ -122,19 +179,10 @@ fn content(
             facts
                 .recipient_agency_name
                 .as_deref()
-                .unwrap_or(&facts.referral_agency_name)
+                .unwrap_or(agency_name)
         ),
         intro,
-        facts: vec![
-            ("Mã vụ việc", facts.case_number.clone()),
-            ("Loại xâm hại", categories),
-            ("Mức độ nguy cơ", risk.to_owned()),
-            (
-                "Khẩn cấp",
-                if facts.emergency { "Có" } else { "Không" }.to_owned(),
-            ),
-            ("Hạn xác nhận", format!("{due} (giờ Việt Nam)")),
-        ],
+        facts: lines,
         links,
     })
 }

@@ -188,7 +188,7 @@ impl Notifier {
     fn prepare(&self, conn: &mut DbConnection, row: &OutboxRow) -> Result<Message, Failure> {
         let facts = outbox::facts(conn, row)
             .map_err(|e| Failure::Transient(e.to_string()))?
-            .ok_or_else(|| Failure::Permanent("the message's referral does not exist".into()))?;
+            .ok_or_else(|| Failure::Permanent("what the message is about does not exist".into()))?;
         message::build(row, &facts, &self.settings).map_err(|e| Failure::Permanent(e.to_string()))
     }
 

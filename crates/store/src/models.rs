@@ -323,6 +323,36 @@ pub struct OutboxRow {
     pub failed_at: Option<NaiveDateTime>,
 }
 
+impl OutboxRow {
+    /// A message about a case (not about one referral) to `recipient`, on behalf of
+    /// `agency_id`'s business. The payload (JSON) carries ids, codes and dates only.
+    pub fn about_case(
+        kind: &str,
+        case_id: &str,
+        agency_id: Option<&str>,
+        recipient: &str,
+        payload: String,
+        now: NaiveDateTime,
+    ) -> OutboxRow {
+        OutboxRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind: kind.to_owned(),
+            case_id: Some(case_id.to_owned()),
+            referral_id: None,
+            agency_id: agency_id.map(str::to_owned),
+            recipient: recipient.to_owned(),
+            payload,
+            created_at: now,
+            attempts: 0,
+            next_attempt_at: now,
+            locked_until: None,
+            sent_at: None,
+            last_error: None,
+            failed_at: None,
+        }
+    }
+}
+
 /// One comparable piece of online evidence of a case (see `hotline_domain::evidence`).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = case_evidence)]

@@ -138,3 +138,14 @@ pub fn receiving_hotline(conn: &mut DbConnection, province: i32) -> StoreResult<
         .first(conn)
         .optional()?)
 }
+
+/// The active standing groups (commune child-protection groups) of a commune.
+pub fn commune_groups(conn: &mut DbConnection, commune: i32) -> StoreResult<Vec<AgencyRow>> {
+    Ok(agencies::table
+        .filter(agencies::kind.eq(hotline_domain::AgencyKind::CommuneCpGroup.code()))
+        .filter(agencies::commune_code.eq(commune))
+        .filter(agencies::active.eq(true))
+        .order(agencies::code)
+        .select(AgencyRow::as_select())
+        .load(conn)?)
+}

@@ -532,6 +532,19 @@ pub fn set_plan_deadlines(
     Ok(())
 }
 
+/// The risk level a step of case work came to (verification, assessment, review).
+pub fn set_risk(
+    conn: &mut DbConnection,
+    id: &str,
+    risk: RiskLevel,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    diesel::update(cases::table.find(id))
+        .set((cases::risk_level.eq(risk.code()), cases::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResult<()> {
     diesel::update(cases::table.find(id))
         .set(cases::updated_at.eq(now))

@@ -162,6 +162,19 @@ pub fn reschedule(
     .execute(conn)?)
 }
 
+/// Cancel a pending deadline that is no longer owed (a review that decided not to go on
+/// needs no next one). Returns how many.
+pub fn cancel_round(conn: &mut DbConnection, which: &Which<'_>) -> StoreResult<usize> {
+    let ids: Vec<String> = which!(which).load(conn)?;
+    Ok(diesel::update(
+        case_deadlines::table
+            .filter(case_deadlines::id.eq_any(&ids))
+            .filter(case_deadlines::state.eq(DeadlineState::Pending.code())),
+    )
+    .set(case_deadlines::state.eq(DeadlineState::Cancelled.code()))
+    .execute(conn)?)
+}
+
 /// Cancel a case's pending deadlines (of `kinds`, or all): the case ended, or its work moved
 /// on, and nothing is owed any more. Returns how many.
 pub fn cancel_pending(
@@ -183,6 +196,15 @@ pub fn cancel_pending(
     )
 }
 
+/// The codes of the statuses of cases still worked.
+fn open_statuses() -> Vec<&'static str> {
+    CaseStatus::ALL
+        .iter()
+        .filter(|s| lifecycle::is_open(**s))
+        .map(|s| s.code())
+        .collect()
+}
+
 /// Pending deadlines past due, the oldest first: only candidates, [`claim_breach`] decides.
 pub fn due_for_breach(
     conn: &mut DbConnection,
@@ -191,6 +213,13 @@ pub fn due_for_breach(
 ) -> StoreResult<Vec<String>> {
     Ok(case_deadlines::table
         .filter(case_deadlines::state.eq(DeadlineState::Pending.code()))
+        .filter(
+            case_deadlines::case_id.eq_any(
+                cases::table
+                    .filter(cases::status.eq_any(open_statuses()))
+                    .select(cases::id),
+            ),
+        )
         .filter(case_deadlines::due_at.lt(now))
         .order(case_deadlines::due_at)
         .limit(limit)
@@ -198,8 +227,9 @@ pub fn due_for_breach(
         .load(conn)?)
 }
 
-/// Mark one deadline breached, if it is still pending and past due: the conditional update
-/// is the claim, so of several watchers exactly one gets it (as `referrals::claim_escalation`).
+/// Mark one deadline breached, if it is still pending and past due and its case is still
+/// worked: the conditional update is the claim, so of several watchers exactly one gets it
+/// (as `referrals::claim_escalation`).
 pub fn claim_breach(
     conn: &mut DbConnection,
     id: &str,
@@ -209,7 +239,14 @@ pub fn claim_breach(
         case_deadlines::table
             .filter(case_deadlines::id.eq(id))
             .filter(case_deadlines::state.eq(DeadlineState::Pending.code()))
-            .filter(case_deadlines::due_at.lt(now)),
+            .filter(case_deadlines::due_at.lt(now))
+            .filter(
+                case_deadlines::case_id.eq_any(
+                    cases::table
+                        .filter(cases::status.eq_any(open_statuses()))
+                        .select(cases::id),
+                ),
+            ),
     )
     .set((
         case_deadlines::state.eq(DeadlineState::Breached.code()),
@@ -244,11 +281,7 @@ pub fn owed_in_scope(
     kinds: &[DeadlineKind],
     until: NaiveDateTime,
 ) -> StoreResult<Vec<(DeadlineRow, CaseRow)>> {
-    let open: Vec<&str> = CaseStatus::ALL
-        .iter()
-        .filter(|s| lifecycle::is_open(**s))
-        .map(|s| s.code())
-        .collect();
+    let open = open_statuses();
     let kinds: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
     let rows: Vec<(DeadlineRow, CaseRow)> = case_deadlines::table
         .inner_join(cases::table)

@@ -219,8 +219,8 @@ pub fn list(
         .load(conn)?)
 }
 
-/// What a message about a referral says, read when it is sent (so a resend tells the
-/// current state): codes, labels' keys and deadlines, never a child's details.
+/// What a message says, read when it is sent (so a resend tells the current state): codes,
+/// labels' keys and deadlines, never a child's details.
 #[derive(Debug, Clone)]
 pub struct MailFacts {
     pub case_id: String,
@@ -228,46 +228,60 @@ pub struct MailFacts {
     pub categories: Vec<String>,
     pub risk_level: Option<String>,
     pub emergency: bool,
-    pub referral_agency_id: String,
-    pub referral_agency_name: String,
+    /// The referral the message is about, if it is about one.
+    pub referral: Option<ReferralFacts>,
+    /// The name of the agency the message goes to, on whose business.
     pub recipient_agency_name: Option<String>,
+}
+
+/// The referral a message is about.
+#[derive(Debug, Clone)]
+pub struct ReferralFacts {
+    pub agency_id: String,
+    pub agency_name: String,
     pub due_at: NaiveDateTime,
 }
 
-/// Case id, number, risk, emergency; agency id and name; acknowledgement due.
-type FactsRow = (
-    String,
-    String,
-    Option<String>,
-    bool,
-    String,
-    String,
-    NaiveDateTime,
-);
-
-/// The facts of a message's referral, or `None` when the row is not about a referral.
+/// The facts of a message: about its referral, or else about its case; `None` when what it
+/// is about no longer exists.
 pub fn facts(conn: &mut DbConnection, row: &OutboxRow) -> StoreResult<Option<MailFacts>> {
     use crate::schema::{agencies, case_categories, cases, referrals};
-    let Some(referral_id) = row.referral_id.as_deref() else {
-        return Ok(None);
+    let (case_id, referral) = match row.referral_id.as_deref() {
+        Some(referral_id) => {
+            let found: Option<(String, String, String, NaiveDateTime)> = referrals::table
+                .inner_join(agencies::table)
+                .filter(referrals::id.eq(referral_id))
+                .select((
+                    referrals::case_id,
+                    agencies::id,
+                    agencies::name,
+                    referrals::due_at,
+                ))
+                .first(conn)
+                .optional()?;
+            let Some((case_id, agency_id, agency_name, due_at)) = found else {
+                return Ok(None);
+            };
+            (
+                case_id,
+                Some(ReferralFacts {
+                    agency_id,
+                    agency_name,
+                    due_at,
+                }),
+            )
+        }
+        None => match row.case_id.clone() {
+            Some(case_id) => (case_id, None),
+            None => return Ok(None),
+        },
     };
-    let found: Option<FactsRow> = referrals::table
-        .inner_join(cases::table)
-        .inner_join(agencies::table)
-        .filter(referrals::id.eq(referral_id))
-        .select((
-            cases::id,
-            cases::case_number,
-            cases::risk_level,
-            cases::emergency,
-            agencies::id,
-            agencies::name,
-            referrals::due_at,
-        ))
+    let found: Option<(String, Option<String>, bool)> = cases::table
+        .find(&case_id)
+        .select((cases::case_number, cases::risk_level, cases::emergency))
         .first(conn)
         .optional()?;
-    let Some((case_id, case_number, risk_level, emergency, agency_id, agency_name, due_at)) = found
-    else {
+    let Some((case_number, risk_level, emergency)) = found else {
         return Ok(None);
     };
     let categories = case_categories::table
@@ -275,13 +289,14 @@ pub fn facts(conn: &mut DbConnection, row: &OutboxRow) -> StoreResult<Option<Mai
         .order(case_categories::category)
         .select(case_categories::category)
         .load(conn)?;
-    let recipient_agency_name = match row.agency_id.as_deref() {
-        Some(id) if id != agency_id => agencies::table
+    let recipient_agency_name = match (row.agency_id.as_deref(), &referral) {
+        (Some(id), Some(r)) if id == r.agency_id => Some(r.agency_name.clone()),
+        (Some(id), _) => agencies::table
             .find(id)
             .select(agencies::name)
             .first(conn)
             .optional()?,
-        _ => Some(agency_name.clone()),
+        (None, r) => r.as_ref().map(|r| r.agency_name.clone()),
     };
     Ok(Some(MailFacts {
         case_id,
@@ -289,10 +304,8 @@ pub fn facts(conn: &mut DbConnection, row: &OutboxRow) -> StoreResult<Option<Mai
         categories,
         risk_level,
         emergency,
-        referral_agency_id: agency_id,
-        referral_agency_name: agency_name,
+        referral,
         recipient_agency_name,
-        due_at,
     }))
 }
 

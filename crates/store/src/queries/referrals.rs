@@ -358,3 +358,30 @@ pub fn supervisor_emails(conn: &mut DbConnection, agency_id: &str) -> StoreResul
         .select(users::email.assume_not_null())
         .load(conn)?)
 }
+
+/// Referrals in one of `statuses` due before `until`, with their case and agency, soonest
+/// first: to one agency, or (`None`) to any (then the caller scopes them).
+pub fn due_with_case(
+    conn: &mut DbConnection,
+    agency_id: Option<&str>,
+    statuses: &[ReferralStatus],
+    until: NaiveDateTime,
+) -> StoreResult<Vec<(ReferralRow, crate::models::CaseRow, AgencyRow)>> {
+    let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
+    let mut q = referrals::table
+        .inner_join(cases::table)
+        .inner_join(agencies::table)
+        .filter(referrals::status.eq_any(codes))
+        .filter(referrals::due_at.lt(until))
+        .into_boxed();
+    if let Some(agency) = agency_id {
+        q = q.filter(referrals::agency_id.eq(agency.to_owned()));
+    }
+    Ok(q.order((referrals::due_at, referrals::id))
+        .select((
+            ReferralRow::as_select(),
+            crate::models::CaseRow::as_select(),
+            AgencyRow::as_select(),
+        ))
+        .load(conn)?)
+}

@@ -1,0 +1,483 @@
+//! The step records of Decree 56 case work (forms Mẫu 02–06): saving one (each save a new
+//! version, while its step is current) and reading them all. Who writes them and who reads
+//! them is `hotline_domain::casework`'s to say; every save and read is audited.
+
+mod file;
+pub mod records;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hotline_domain::casework::{self, Missing};
+use hotline_domain::{time, CaseStep, PlanState, ReviewDecision};
+use hotline_http::json::typed;
+use hotline_http::Caller;
+use hotline_store::models::{CaseEventRow, CaseRow, CaseStepRow, DeadlineRow};
+use hotline_store::queries::casework::{self as stored, Which};
+use hotline_store::queries::{cases, places, users};
+use hotline_store::DbConnection;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+pub(crate) use file::{body, plan_state, File};
+use records::{AssessmentRecord, ClosureRecord, PlanRecord, ReviewRecord, VerificationRecord};
+
+use crate::deadlines::review_due;
+use crate::entries::case_entry;
+use crate::view::case_id;
+use crate::CaseError;
+
+/// One saved version of a step record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StepVersionView {
+    pub version: i32,
+    /// The record as saved (its shape is the step's: `VerificationRecord`, `PlanRecord` ...).
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+    /// A plan's place in approval after this version.
+    pub plan_state: Option<PlanState>,
+    /// Why a plan was returned.
+    pub note: Option<String>,
+    /// Username of who saved it.
+    pub recorded_by: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A step record with every version of it, the oldest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StepRecordView {
+    pub step: CaseStep,
+    /// The plan cycle it belongs to (a review may start a new one; so does a reopen).
+    pub cycle: i32,
+    /// Which review of the cycle; 1 for the other steps.
+    pub round: i32,
+    pub plan_state: Option<PlanState>,
+    /// Whether the caller's next save would add a version to this record now.
+    pub editable: bool,
+    pub versions: Vec<StepVersionView>,
+}
+
+/// Every step record of a case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StepsView {
+    pub case_id: String,
+    pub case_number: String,
+    /// The plan cycle the case's work is in.
+    pub cycle: i32,
+    pub records: Vec<StepRecordView>,
+}
+
+/// A record as sent, typed by its step.
+enum Record {
+    Verification(VerificationRecord),
+    Assessment(AssessmentRecord),
+    Plan(PlanRecord),
+    Review(ReviewRecord),
+    Closure(ClosureRecord),
+}
+
+impl Record {
+    fn parse(step: CaseStep, document: &serde_json::Value) -> Result<Record, CaseError> {
+        let failed = |f| match f {
+            hotline_http::Failure::Invalid(errors) => CaseError::Invalid(errors),
+            _ => CaseError::field("body", "không đọc được hồ sơ"),
+        };
+        Ok(match step {
+            CaseStep::Verification => Record::Verification(typed(document).map_err(failed)?),
+            CaseStep::Assessment => Record::Assessment(typed(document).map_err(failed)?),
+            CaseStep::Plan => Record::Plan(typed(document).map_err(failed)?),
+            CaseStep::Review => Record::Review(typed(document).map_err(failed)?),
+            CaseStep::Closure => Record::Closure(typed(document).map_err(failed)?),
+        })
+    }
+}
+
+/// The date in Vietnam at `now`.
+pub(crate) fn today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&time::vietnam()).date_naive()
+}
+
+/// A step named in a path: an unknown one is no resource at all.
+pub(crate) fn step_of(raw: &str) -> Result<CaseStep, CaseError> {
+    raw.parse().map_err(|_| CaseError::NotFound)
+}
+
+/// Save a new version of `step`'s record of case `id` (as typed), from `document` (the
+/// step's record as JSON): `case.step.save`. The record as it now stands is returned.
+pub fn save_step(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    step: &str,
+    document: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<StepRecordView, CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let step = step_of(step)?;
+    caller
+        .role()
+        .filter(|r| casework::role_writes_steps(*r))
+        .ok_or(CaseError::MayNotWriteSteps)?;
+    let id = case_id(id)?;
+    let record = Record::parse(step, document)?;
+    caller.audited(conn, now, |conn| {
+        let case = cases::visible(conn, scope, &id)?;
+        if !casework::step_open(step, case.status) {
+            return Err(CaseError::StepNotCurrent {
+                step,
+                status: case.status,
+            });
+        }
+        let rows = stored::steps_of(conn, &id)?;
+        let file = File::new(&rows, case.plan_cycle);
+        let saving = prepare(conn, &case, &file, record, now)?;
+        let row = CaseStepRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            case_id: id.clone(),
+            step,
+            cycle: case.plan_cycle,
+            round: saving.round,
+            version: saving.version,
+            body: saving.body.to_string(),
+            plan_state: saving.plan_state.map(String::from),
+            note: None,
+            recorded_by: caller.user_id().unwrap_or_default(),
+            recorded_at: now.naive_utc(),
+        };
+        stored::insert_step(conn, &row)?;
+        if let Some(risk) = saving.risk {
+            cases::set_risk(conn, &id, risk, now.naive_utc())?;
+        } else {
+            cases::touch(conn, &id, now.naive_utc())?;
+        }
+        let deadlines = follow_up(conn, &case, &saving, now)?;
+        let at =
+            json!({"step": step, "cycle": row.cycle, "round": row.round, "version": row.version});
+        cases::insert_event(
+            conn,
+            &CaseEventRow::new(&id, caller.user_id(), "step.saved", now.naive_utc())
+                .with_text(Some(at.to_string())),
+        )?;
+        let entry = case_entry("case.step.save", &case).detail(json!({
+            "step": step, "cycle": row.cycle, "round": row.round, "version": row.version,
+            "risk": saving.risk, "deadlines": deadlines,
+        }));
+        let view = record_view(conn, caller, &case, step, (row.cycle, row.round))?;
+        Ok((view, entry))
+    })
+}
+
+/// What a save writes, decided from the record and the file.
+struct Saving {
+    round: i32,
+    version: i32,
+    body: serde_json::Value,
+    plan_state: Option<PlanState>,
+    /// The case's risk level as this step found it.
+    risk: Option<hotline_domain::RiskLevel>,
+    /// An emergency measure taken, and when.
+    emergency_at: Option<DateTime<Utc>>,
+    /// A review saved: its round, and the next review it sets (none: it decides otherwise).
+    review: Option<(i32, Option<NaiveDate>)>,
+}
+
+fn next_version(file: &File<'_>, step: CaseStep, round: i32) -> i32 {
+    file.rows
+        .iter()
+        .filter(|r| r.step == step && r.cycle == file.cycle && r.round == round)
+        .map(|r| r.version)
+        .max()
+        .unwrap_or(0)
+        + 1
+}
+
+fn as_json<T: Serialize>(record: &T) -> Result<serde_json::Value, CaseError> {
+    serde_json::to_value(record)
+        .map_err(|e| CaseError::Store(hotline_store::StoreError::Corrupt(e.to_string())))
+}
+
+/// Check `record` against the file and decide what saving it writes.
+fn prepare(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    file: &File<'_>,
+    record: Record,
+    now: DateTime<Utc>,
+) -> Result<Saving, CaseError> {
+    let saving = |step, body, risk| Saving {
+        round: 1,
+        version: next_version(file, step, 1),
+        body,
+        plan_state: None,
+        risk,
+        emergency_at: None,
+        review: None,
+    };
+    Ok(match record {
+        Record::Verification(mut r) => {
+            r.check(now).map_err(CaseError::Invalid)?;
+            Saving {
+                emergency_at: r.emergency_action.as_ref().map(|a| a.taken_at),
+                ..saving(CaseStep::Verification, as_json(&r)?, Some(r.initial_risk))
+            }
+        }
+        Record::Assessment(mut r) => {
+            r.check().map_err(CaseError::Invalid)?;
+            saving(CaseStep::Assessment, as_json(&r)?, Some(r.risk))
+        }
+        Record::Plan(mut r) => {
+            let state = file.plan_state()?;
+            if !casework::plan_editable(state) {
+                return Err(CaseError::PlanLocked {
+                    state: state.unwrap_or(PlanState::Submitted),
+                });
+            }
+            r.check(today(now)).map_err(CaseError::Invalid)?;
+            Saving {
+                plan_state: Some(PlanState::Draft),
+                ..saving(CaseStep::Plan, as_json(&r)?, None)
+            }
+        }
+        Record::Review(mut r) => {
+            let plan = file
+                .approved_plan()?
+                .ok_or(CaseError::Incomplete(Missing::ApprovedPlan))?;
+            r.check(today(now), plan.actions.len())
+                .map_err(CaseError::Invalid)?;
+            let round = match file.latest_review()? {
+                None => 1,
+                Some((row, last)) if last.reviewed_on == r.reviewed_on => row.round,
+                Some((row, last)) if last.reviewed_on < r.reviewed_on => row.round + 1,
+                Some((_, last)) => {
+                    return Err(CaseError::field(
+                        "reviewed_on",
+                        format!(
+                            "phải sau lần rà soát trước ({})",
+                            last.reviewed_on.format("%d/%m/%Y")
+                        ),
+                    ))
+                }
+            };
+            let next = (r.decision == ReviewDecision::Continue)
+                .then_some(r.next_review)
+                .flatten();
+            Saving {
+                round,
+                version: next_version(file, CaseStep::Review, round),
+                body: as_json(&r)?,
+                plan_state: None,
+                risk: Some(r.risk_now),
+                emergency_at: None,
+                review: Some((round, next)),
+            }
+        }
+        Record::Closure(mut r) => {
+            let decided = file.latest_review()?.map(|(_, r)| r.decision);
+            if decided != Some(ReviewDecision::Close) {
+                return Err(CaseError::Incomplete(Missing::Decision(
+                    ReviewDecision::Close,
+                )));
+            }
+            r.check(case.commune_code).map_err(CaseError::Invalid)?;
+            if let Some(code) = r.new_commune_code {
+                if places::commune(conn, code)?.is_none() {
+                    return Err(CaseError::field(
+                        "new_commune_code",
+                        "không có xã, phường này",
+                    ));
+                }
+            }
+            saving(CaseStep::Closure, as_json(&r)?, None)
+        }
+    })
+}
+
+/// The deadlines a save meets or sets: the emergency measure meets the 12-hour clock; a
+/// review meets its own date and sets the next. Returns what changed, for the audit entry.
+fn follow_up(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    saving: &Saving,
+    now: DateTime<Utc>,
+) -> Result<serde_json::Value, CaseError> {
+    let mut changed = serde_json::Map::new();
+    // The 12-hour clock runs from the first receipt, in the first cycle only.
+    if let (Some(at), 1) = (saving.emergency_at, case.plan_cycle) {
+        let which = Which {
+            case_id: &case.id,
+            kind: hotline_domain::DeadlineKind::EmergencyAction,
+            cycle: 1,
+            round: Some(1),
+        };
+        let met = stored::meet(conn, &which, at.naive_utc())?;
+        changed.insert(
+            "emergency_action".into(),
+            json!({"in_time": met.in_time, "late": met.late}),
+        );
+    }
+    if let Some((round, next)) = saving.review {
+        let this = Which {
+            case_id: &case.id,
+            kind: hotline_domain::DeadlineKind::Review,
+            cycle: case.plan_cycle,
+            round: Some(round),
+        };
+        let met = stored::meet(conn, &this, now.naive_utc())?;
+        changed.insert(
+            "review".into(),
+            json!({"in_time": met.in_time, "late": met.late}),
+        );
+        let following = Which {
+            round: Some(round + 1),
+            ..this
+        };
+        match next {
+            Some(date) => {
+                let due = review_due(date);
+                stored::add_deadlines(
+                    conn,
+                    &[DeadlineRow::pending(
+                        &case.id,
+                        following.kind,
+                        (case.plan_cycle, round + 1),
+                        due,
+                        now.naive_utc(),
+                    )],
+                )?;
+                stored::reschedule(conn, &following, due)?;
+                changed.insert("next_review".into(), json!(due.and_utc()));
+            }
+            None => {
+                let cancelled = stored::cancel_round(conn, &following)?;
+                if cancelled > 0 {
+                    changed.insert("next_review_cancelled".into(), json!(cancelled));
+                }
+            }
+        }
+    }
+    Ok(serde_json::Value::Object(changed))
+}
+
+/// Every step record of case `id` (as typed), with its versions: `case.steps.read`.
+pub fn read_steps(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<StepsView, CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    may_read_steps(caller)?;
+    let id = case_id(id)?;
+    caller.audited(conn, now, |conn| {
+        let case = cases::visible(conn, scope, &id)?;
+        let view = steps_view(conn, caller, &case)?;
+        let entry = case_entry("case.steps.read", &case)
+            .detail(json!({"records": view.records.len(), "cycle": case.plan_cycle}));
+        Ok((view, entry))
+    })
+}
+
+/// Refused unless the caller's role reads step records.
+pub(crate) fn may_read_steps(caller: &Caller) -> Result<(), CaseError> {
+    let kind = caller.agency().map(|a| a.kind);
+    match caller.role() {
+        Some(role) if casework::reads_step_records(role, kind) => Ok(()),
+        _ => Err(CaseError::MayNotReadSteps),
+    }
+}
+
+/// Whether the caller could save a new version of this record now.
+fn editable(
+    caller: &Caller,
+    case: &CaseRow,
+    file: &File<'_>,
+    (step, cycle, round): (CaseStep, i32, i32),
+) -> Result<bool, CaseError> {
+    let writer = caller.role().is_some_and(casework::role_writes_steps);
+    let latest = file.latest(step).is_some_and(|r| r.round == round);
+    let plan_open = step != CaseStep::Plan || casework::plan_editable(file.plan_state()?);
+    Ok(writer
+        && cycle == case.plan_cycle
+        && latest
+        && plan_open
+        && casework::step_open(step, case.status))
+}
+
+/// Every step record of a case, as the caller sees them (it reads step records).
+pub(crate) fn steps_view(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    case: &CaseRow,
+) -> Result<StepsView, CaseError> {
+    let rows = stored::steps_of(conn, &case.id)?;
+    let records = records_of(conn, caller, case, &rows, None)?;
+    Ok(StepsView {
+        case_id: case.id.clone(),
+        case_number: case.case_number.clone(),
+        cycle: case.plan_cycle,
+        records,
+    })
+}
+
+/// One record (step, cycle and round) of a case, as it now stands.
+pub(crate) fn record_view(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    case: &CaseRow,
+    step: CaseStep,
+    key: (i32, i32),
+) -> Result<StepRecordView, CaseError> {
+    let rows = stored::steps_of(conn, &case.id)?;
+    records_of(conn, caller, case, &rows, Some((step, key.0, key.1)))?
+        .pop()
+        .ok_or(CaseError::NotFound)
+}
+
+fn records_of(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    case: &CaseRow,
+    rows: &[CaseStepRow],
+    only: Option<(CaseStep, i32, i32)>,
+) -> Result<Vec<StepRecordView>, CaseError> {
+    let actors: Vec<&str> = rows.iter().map(|r| r.recorded_by.as_str()).collect();
+    let names: HashMap<String, String> = users::usernames(conn, &actors)?;
+    let file = File::new(rows, case.plan_cycle);
+    // Rows come ordered by cycle, step, round and version: a record is a run of them.
+    let mut records: Vec<StepRecordView> = Vec::new();
+    for row in rows {
+        let key = (row.step, row.cycle, row.round);
+        if only.is_some_and(|o| o != key) {
+            continue;
+        }
+        let version = StepVersionView {
+            version: row.version,
+            body: serde_json::from_str(&row.body).map_err(|_| {
+                CaseError::Store(hotline_store::StoreError::Corrupt(format!(
+                    "step record {} has bad body",
+                    row.id
+                )))
+            })?,
+            plan_state: plan_state(row)?,
+            note: row.note.clone(),
+            recorded_by: names.get(&row.recorded_by).cloned(),
+            recorded_at: row.recorded_at.and_utc(),
+        };
+        match records.last_mut() {
+            Some(last) if (last.step, last.cycle, last.round) == key => {
+                last.plan_state = version.plan_state;
+                last.versions.push(version);
+            }
+            _ => records.push(StepRecordView {
+                step: row.step,
+                cycle: row.cycle,
+                round: row.round,
+                plan_state: version.plan_state,
+                editable: editable(caller, case, &file, key)?,
+                versions: vec![version],
+            }),
+        }
+    }
+    Ok(records)
+}
