@@ -1,5 +1,5 @@
 //! A caller's tasks: the deadlines that are its to meet, across cases and referrals, overdue
-//! first and then those due within a week (Primero's task list, with the statutory clocks).
+//! first and then those due within a week (and every plan waiting for approval) (Primero's task list, with the statutory clocks).
 //! The commune group has its emergency measures, plans and reviews; the chair its emergency
 //! decisions and the plans waiting for approval; every agency the referrals it has not
 //! answered; supervisors, besides, every breach in their reach that nobody has made good.
@@ -88,12 +88,22 @@ fn owed(
 ) -> Result<Vec<TaskItem>, CaseError> {
     let mut items = Vec::new();
     let kinds = casework::deadlines_owed_by(role);
-    if !kinds.is_empty() {
-        for (d, case) in stored::owed_in_scope(conn, scope, kinds, until.naive_utc())? {
-            if d.kind == DeadlineKind::Approval && !plan_submitted(conn, &case)? {
-                continue;
-            }
+    let (approvals, others): (Vec<DeadlineKind>, Vec<DeadlineKind>) = kinds
+        .iter()
+        .partition(|k| **k == DeadlineKind::Approval);
+    if !others.is_empty() {
+        for (d, case) in stored::owed_in_scope(conn, scope, &others, until.naive_utc())? {
             items.push(item(DeadlineView::of(&d), &case, now));
+        }
+    }
+    // A plan waiting for approval is the chair's to decide now, however far its deadline;
+    // one not yet submitted is not the chair's to act on.
+    if !approvals.is_empty() {
+        let whenever = (now + Duration::days(3650)).naive_utc();
+        for (d, case) in stored::owed_in_scope(conn, scope, &approvals, whenever)? {
+            if plan_submitted(conn, &case)? {
+                items.push(item(DeadlineView::of(&d), &case, now));
+            }
         }
     }
     if role == Role::Supervisor {

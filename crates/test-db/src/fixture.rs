@@ -1,7 +1,7 @@
 //! What an operation's test starts from: Huế (46) with two of its wards and Hà Nội (1) with
 //! one, the Huế agencies, two commune groups, Hà Nội's department and police, and the
-//! national line, and one active user per role, each under its username ([`world`]); and a
-//! [`Scene`] to act in as those users.
+//! national line, and one active user per role (and Thuận An's chair), each under its
+//! username ([`world`]); and a [`Scene`] to act in as those users.
 //! Users have no usable password: tests act as them directly, without logging in.
 
 use std::collections::HashMap;
@@ -92,6 +92,7 @@ const USERS: &[(&str, &str, Option<&str>)] = &[
     ("info", "agency_officer", Some("hue-info")),
     ("cpd", "agency_officer", Some("hue-cpd")),
     ("sup", "supervisor", Some("hue-cpd")),
+    ("chair", "commune_chair", Some("cp-19900")),
     ("admin", "admin", None),
 ];
 
@@ -202,6 +203,22 @@ impl Scene {
 
     /// Log `report` (a report body, as JSON) as `username`; panics unless it is logged.
     pub fn log(&mut self, username: &str, report: serde_json::Value) -> ReportCreated {
+        self.log_at(username, report, Utc::now())
+    }
+
+    /// Give `username` an address for notices.
+    pub fn set_email(&mut self, username: &str, email: &str) {
+        let set = users::set_email(&mut self.conn, username, Some(email)).expect("set email");
+        assert!(set, "no user {username}");
+    }
+
+    /// Log `report` as `username` at `now` (a test's clock); panics unless it is logged.
+    pub fn log_at(
+        &mut self,
+        username: &str,
+        report: serde_json::Value,
+        now: chrono::DateTime<Utc>,
+    ) -> ReportCreated {
         let caller = self.caller(username);
         let request: ReportRequest = serde_json::from_value(report).expect("a report body");
         let services = Services {
@@ -214,7 +231,7 @@ impl Scene {
             services,
             &request,
             Idempotency::default(),
-            Utc::now(),
+            now,
         );
         match logged {
             Ok(Logged::Created(created)) => created.body,

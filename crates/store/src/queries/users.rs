@@ -133,3 +133,15 @@ pub fn emails_in_commune(
         .select((users::email.assume_not_null(), agencies::id))
         .load(conn)?)
 }
+
+/// Give a user the address notices go to (`None` removes it).
+pub fn set_email(
+    conn: &mut DbConnection,
+    username: &str,
+    email: Option<&str>,
+) -> StoreResult<bool> {
+    let changed = diesel::update(users::table.filter(users::username.eq(username)))
+        .set(users::email.eq(email))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
