@@ -161,6 +161,62 @@ impl TestApp {
         .await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.send(
+            self.request(awc::http::Method::PUT, path, token),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Take case `id` through verification and assessment to a plan: written by `worker`,
+    /// submitted, and (with `chair`) approved. Panics at any refusal.
+    pub async fn plan_case(&self, id: &str, worker: &str, chair: Option<&str>) {
+        let case = format!("/api/v1/cases/{id}");
+        let ok = |r: Response, what: &str| {
+            assert_eq!(r.status, StatusCode::OK, "{what}: {}", r.body);
+        };
+        let step = |name: &str| format!("{case}/steps/{name}");
+        let mv = |to: &str| (format!("{case}/transitions"), json!({"to": to}));
+        ok(
+            self.put(
+                &step("verification"),
+                Some(worker),
+                &casework::verification(),
+            )
+            .await,
+            "verification",
+        );
+        for to in ["verifying", "assessing"] {
+            let (path, body) = mv(to);
+            ok(self.post(&path, Some(worker), &body).await, to);
+        }
+        ok(
+            self.put(&step("assessment"), Some(worker), &casework::assessment())
+                .await,
+            "assessment",
+        );
+        let (path, body) = mv("planning");
+        ok(self.post(&path, Some(worker), &body).await, "planning");
+        ok(
+            self.put(&step("plan"), Some(worker), &casework::plan())
+                .await,
+            "plan",
+        );
+        ok(
+            self.post(&format!("{case}/plan/submit"), Some(worker), &json!({}))
+                .await,
+            "submit",
+        );
+        if let Some(chair) = chair {
+            ok(
+                self.post(&format!("{case}/plan/approve"), Some(chair), &json!({}))
+                    .await,
+                "approve",
+            );
+        }
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
         self.send(self.request(awc::http::Method::GET, path, token), None)
             .await
@@ -362,4 +418,57 @@ pub fn blocking_request(
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
     let (_, payload) = response.split_once("\r\n\r\n")?;
     Some((status, payload.to_owned()))
+}
+
+/// Step records as a commune group writes them, valid against today's date.
+pub mod casework {
+    use chrono::{Duration, Utc};
+    use serde_json::{json, Value};
+
+    fn today() -> chrono::NaiveDate {
+        (Utc::now() + Duration::hours(7)).date_naive()
+    }
+
+    pub fn verification() -> Value {
+        let c = |level: &str| json!({"level": level, "note": "Theo lời kể của trẻ và gia đình."});
+        json!({
+            "confirmed": true,
+            "child_safety": "Trẻ đang ở cùng bà ngoại, an toàn tạm thời.",
+            "criteria": {"harm": c("high"), "abuser_access": c("medium"),
+                         "care_environment": c("medium"), "self_protection": c("high")},
+            "initial_risk": "high",
+        })
+    }
+
+    pub fn assessment() -> Value {
+        json!({
+            "physical_state": "Không có thương tích.",
+            "psychological_state": "Trẻ lo âu, ngại nói chuyện với người lạ.",
+            "caregivers": "Bà ngoại chăm sóc chu đáo.",
+            "caregivers_can_protect": true,
+            "needs": [{"domain": "psychological", "description": "Tư vấn tâm lý"}],
+            "risk": "medium",
+        })
+    }
+
+    pub fn plan() -> Value {
+        json!({
+            "goals": ["Trẻ an toàn trên mạng và ổn định tâm lý"],
+            "actions": [{"description": "Tư vấn tâm lý 4 buổi", "responsible": "Trung tâm CTXH",
+                         "service": "psychological", "due": (today() + Duration::days(30)).to_string()}],
+            "next_review": (today() + Duration::days(14)).to_string(),
+        })
+    }
+
+    pub fn review(decision: &str) -> Value {
+        let next = (decision == "continue").then(|| (today() + Duration::days(30)).to_string());
+        json!({
+            "reviewed_on": today().to_string(),
+            "actions": [{"action": 1, "status": "done"}],
+            "situation": "Trẻ đã ổn định, đi học đều.",
+            "risk_now": "low",
+            "decision": decision,
+            "next_review": next,
+        })
+    }
 }

@@ -88,9 +88,8 @@ fn owed(
 ) -> Result<Vec<TaskItem>, CaseError> {
     let mut items = Vec::new();
     let kinds = casework::deadlines_owed_by(role);
-    let (approvals, others): (Vec<DeadlineKind>, Vec<DeadlineKind>) = kinds
-        .iter()
-        .partition(|k| **k == DeadlineKind::Approval);
+    let (approvals, others): (Vec<DeadlineKind>, Vec<DeadlineKind>) =
+        kinds.iter().partition(|k| **k == DeadlineKind::Approval);
     if !others.is_empty() {
         for (d, case) in stored::owed_in_scope(conn, scope, &others, until.naive_utc())? {
             items.push(item(DeadlineView::of(&d), &case, now));
