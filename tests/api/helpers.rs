@@ -169,9 +169,9 @@ impl TestApp {
         .await
     }
 
-    /// Take case `id` through verification and assessment to a plan: written by `worker`,
-    /// submitted, and (with `chair`) approved. Panics at any refusal.
-    pub async fn plan_case(&self, id: &str, worker: &str, chair: Option<&str>) {
+    /// Take case `id` through verification and assessment to a plan written by `worker`, not
+    /// yet submitted. Panics at any refusal.
+    pub async fn write_plan(&self, id: &str, worker: &str) {
         let case = format!("/api/v1/cases/{id}");
         let ok = |r: Response, what: &str| {
             assert_eq!(r.status, StatusCode::OK, "{what}: {}", r.body);
@@ -203,6 +203,16 @@ impl TestApp {
                 .await,
             "plan",
         );
+    }
+
+    /// Take case `id` through verification and assessment to a plan: written by `worker`,
+    /// submitted, and (with `chair`) approved. Panics at any refusal.
+    pub async fn plan_case(&self, id: &str, worker: &str, chair: Option<&str>) {
+        self.write_plan(id, worker).await;
+        let case = format!("/api/v1/cases/{id}");
+        let ok = |r: Response, what: &str| {
+            assert_eq!(r.status, StatusCode::OK, "{what}: {}", r.body);
+        };
         ok(
             self.post(&format!("{case}/plan/submit"), Some(worker), &json!({}))
                 .await,

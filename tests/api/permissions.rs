@@ -5,12 +5,12 @@
 use awc::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{abuse_report, TestApp};
+use crate::helpers::{abuse_report, casework, TestApp};
 
 const TABLE: &str = include_str!("../../docs/PERMISSIONS.md");
 
 /// The table's columns: username, role, agency.
-const USERS: [(&str, &str, Option<&str>); 8] = [
+const USERS: [(&str, &str, Option<&str>); 9] = [
     ("operator", "operator", Some("hue-hotline")),
     ("operator 111", "operator", Some("vn-111")),
     ("commune", "commune_worker", Some("cp-19900")),
@@ -19,6 +19,7 @@ const USERS: [(&str, &str, Option<&str>); 8] = [
     ("department", "agency_officer", Some("hue-cpd")),
     ("supervisor", "supervisor", Some("hue-cpd")),
     ("admin", "admin", None),
+    ("chair", "commune_chair", Some("cp-19900")),
 ];
 
 /// One row of the table: the request, then per user the status for own and other.
@@ -102,9 +103,30 @@ impl World {
 
     /// A case of the user's own jurisdiction (`own`), or one outside it.
     async fn case_for(&self, column: &str, own: bool) -> Value {
-        let national = column == "operator 111";
-        self.case(own != national).await
+        self.case(in_hue(column, own)).await
     }
+
+    /// A case as `case_for`, whose plan the commune group has written (and, if `submitted`,
+    /// submitted) when the case is in Thuận An, where the group works.
+    async fn planned_case_for(&self, column: &str, own: bool, submitted: bool) -> String {
+        let case = self.case_for(column, own).await;
+        let id = case["case_id"].as_str().unwrap().to_owned();
+        if in_hue(column, own) {
+            let worker = self.token("commune");
+            if submitted {
+                self.app.plan_case(&id, worker, None).await;
+            } else {
+                self.app.write_plan(&id, worker).await;
+            }
+        }
+        id
+    }
+}
+
+/// Whether a column's own (or other) case is the Huế one: the 111 operator's own is Hà Nội's.
+fn in_hue(column: &str, own: bool) -> bool {
+    let national = column == "operator 111";
+    own != national
 }
 
 fn referral_to(case: &Value, agency: &str) -> String {
@@ -122,7 +144,7 @@ fn referral_to(case: &Value, agency: &str) -> String {
 /// The agency whose referral is "own" for a column, and another's.
 fn referral_agencies(column: &str) -> (&'static str, &'static str) {
     match column {
-        "commune" => ("cp-19900", "hue-police"),
+        "commune" | "chair" => ("cp-19900", "hue-police"),
         "police" => ("hue-police", "hue-info"),
         "information" => ("hue-info", "hue-police"),
         "department" | "supervisor" => ("hue-cpd", "hue-police"),
@@ -196,6 +218,35 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
             )
         }
         "GET /api/v1/referrals" => (Method::GET, "/api/v1/referrals".into(), None),
+        "GET /api/v1/cases/{case}/steps"
+        | "GET /api/v1/cases/{case}/deadlines"
+        | "GET /api/v1/cases/{case}/record" => {
+            let case = w.case_for(column, own).await;
+            let tail = row.rsplit('/').next().unwrap_or_default();
+            (
+                Method::GET,
+                format!("/api/v1/cases/{}/{tail}", id(&case)),
+                None,
+            )
+        }
+        "PUT /api/v1/cases/{case}/steps/verification" => {
+            let case = w.case_for(column, own).await;
+            (
+                Method::PUT,
+                format!("/api/v1/cases/{}/steps/verification", id(&case)),
+                Some(casework::verification()),
+            )
+        }
+        "POST /api/v1/cases/{case}/plan/submit" | "POST /api/v1/cases/{case}/plan/approve" => {
+            let submit = row.ends_with("submit");
+            let case = w.planned_case_for(column, own, !submit).await;
+            let path = format!(
+                "/api/v1/cases/{case}/plan/{}",
+                if submit { "submit" } else { "approve" }
+            );
+            (Method::POST, path, Some(json!({})))
+        }
+        "GET /api/v1/tasks" => (Method::GET, "/api/v1/tasks".into(), None),
         "POST /api/v1/referrals/{referral}/acknowledge"
         | "POST /api/v1/referrals/{referral}/decline" => {
             let action = row.rsplit('/').next().unwrap_or_default();
