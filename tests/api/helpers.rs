@@ -374,6 +374,17 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Case-work deadlines as stored, oldest first.
+    pub fn deadlines(&self) -> Vec<hotline_store::models::DeadlineRow> {
+        use diesel::prelude::*;
+        use hotline_store::schema::case_deadlines;
+        case_deadlines::table
+            .order((case_deadlines::created_at, case_deadlines::id))
+            .select(hotline_store::models::DeadlineRow::as_select())
+            .load(&mut *self.conn())
+            .unwrap()
+    }
+
     /// Timeline events of one kind.
     pub fn events(&self, kind: &str) -> Vec<hotline_store::models::CaseEventRow> {
         use diesel::prelude::*;
