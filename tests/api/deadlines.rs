@@ -15,7 +15,7 @@ const DEPARTMENT_MAIL: &str = "baovetreem.soyte.hue@example.invalid";
 const SUPERVISOR_MAIL: &str = "lanhdao.so@example.invalid";
 
 /// Move the pending approval deadlines of `cases` an hour into the past.
-fn approvals_overdue(app: &TestApp, cases: &[String]) {
+pub(crate) fn approvals_overdue(app: &TestApp, cases: &[String]) {
     let an_hour_ago = if hotline_test_db::is_postgres() {
         "created_at - INTERVAL '1 hour'"
     } else {

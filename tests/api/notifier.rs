@@ -632,3 +632,75 @@ async fn a_commune_supervisor_sees_and_resends_only_its_communes_mail() {
         .await;
     assert_eq!(resend.status, StatusCode::NOT_FOUND);
 }
+
+#[actix_web::test]
+async fn a_breached_deadline_is_mailed_to_those_who_must_act_without_the_child() {
+    let sink = SmtpSink::up();
+    let app = app_with(&sink.url(), |c| c.deadline_watch_interval_ms = 100).await;
+    let op = app.operator().await;
+    let worker = app.login_as("cw", "commune_worker", Some("cp-19900")).await;
+    app.create_user("ct", "commune_chair", Some("cp-19900"));
+    app.exec("UPDATE users SET email = 'chutich.thuanan@example.invalid' WHERE username = 'ct'");
+    let created = app.report(&op, &canary_report()).await;
+    let number = created["case_number"].as_str().unwrap();
+    let case_id = created["case_id"].as_str().unwrap().to_owned();
+    app.plan_case(&case_id, &worker, None).await;
+    crate::deadlines::approvals_overdue(&app, std::slice::from_ref(&case_id));
+
+    // The breach goes to the chair and the department (the province has no supervisor with
+    // an address here).
+    let is_breach = |m: &&Value| m["subject"].as_str().unwrap().contains("[Quá hạn]");
+    let mut messages = Vec::new();
+    for _ in 0..200 {
+        messages = sink.messages();
+        if messages.iter().filter(is_breach).count() >= 2 {
+            break;
+        }
+        actix_rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    let breached: Vec<&Value> = messages.iter().filter(is_breach).collect();
+    let to: BTreeSet<&str> = breached
+        .iter()
+        .map(|m| m["to"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        to,
+        BTreeSet::from([
+            "chutich.thuanan@example.invalid",
+            "baovetreem.soyte.hue@example.invalid"
+        ])
+    );
+    for m in &messages {
+        let all = format!("{}{}{}{}", m["raw"], m["subject"], m["text"], m["html"]);
+        for secret in [
+            CANARY_NAME,
+            "Canary",
+            CANARY_PHONE,
+            "0909",
+            "CANARY-NARRATIVE",
+        ] {
+            assert!(
+                !all.contains(secret),
+                "{secret} leaked into {}",
+                m["subject"]
+            );
+        }
+    }
+    for m in breached {
+        let subject = m["subject"].as_str().unwrap();
+        assert!(subject.contains(number) && subject.contains("Phê duyệt kế hoạch"));
+        let text = m["text"].as_str().unwrap();
+        assert!(text.contains("Nghị định 56/2017/NĐ-CP"), "{text}");
+        assert!(text.contains("Thời hạn: ") && text.contains("(giờ Việt Nam)"));
+        assert!(text.contains(&format!("https://hotline.example.vn/cases/{case_id}")));
+        assert!(
+            !text.contains("/ack/"),
+            "a breach is not acknowledged by link"
+        );
+    }
+    let chair = messages
+        .iter()
+        .find(|m| m["subject"].as_str().unwrap().contains("chờ phê duyệt"))
+        .expect("the chair hears that a plan waits");
+    assert_eq!(chair["to"], json!(["chutich.thuanan@example.invalid"]));
+}
