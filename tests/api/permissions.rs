@@ -247,6 +247,14 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
             (Method::POST, path, Some(json!({})))
         }
         "GET /api/v1/tasks" => (Method::GET, "/api/v1/tasks".into(), None),
+        "PATCH /api/v1/cases/{case}/indicators" => {
+            let case = w.case_for(column, own).await;
+            (
+                Method::PATCH,
+                format!("/api/v1/cases/{}/indicators", id(&case)),
+                Some(json!({"setting": "online", "legal_outcome": "pending"})),
+            )
+        }
         "POST /api/v1/referrals/{referral}/acknowledge"
         | "POST /api/v1/referrals/{referral}/decline" => {
             let action = row.rsplit('/').next().unwrap_or_default();

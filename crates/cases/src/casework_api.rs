@@ -2,13 +2,15 @@
 //! approval, deadlines, tasks and the case file. Extract, call the operation, serialise.
 
 use actix_web::http::header;
-use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use hotline_domain::{time, CaseStep};
 use hotline_http::{ApiError, AppState, Caller, OptionalJson, ValidJson};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::deadlines::{self, DeadlineView};
+use crate::dto::CaseDetailView;
+use crate::indicators::{self, dto::IndicatorsPatch};
 use crate::plan::{self, PlanMove};
 use crate::record::{self, CaseRecord, RecordFormat};
 use crate::steps::records::{
@@ -25,7 +27,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(return_plan)
         .service(list_deadlines)
         .service(list_tasks)
-        .service(export_record);
+        .service(export_record)
+        .service(update_indicators);
+}
+
+/// Complete what the statistics need: setting, sexual-abuse sub-types, legal outcome, each
+/// child's ethnicity, disability and date of birth, perpetrators and services given. A field
+/// left out stays, `null` clears it, and a list sent replaces the stored one.
+#[utoipa::path(
+    tag = "case work",
+    params(("id" = String, Path, description = "case id")),
+    request_body = IndicatorsPatch,
+    responses(
+        (status = 200, body = CaseDetailView),
+        (status = 403, body = hotline_http::Problem),
+        (status = 404, body = hotline_http::Problem),
+        (status = 422, body = hotline_http::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/api/v1/cases/{id}/indicators")]
+pub async fn update_indicators(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: ValidJson<IndicatorsPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let view = state
+        .db(move |conn| {
+            indicators::update_indicators(conn, &caller, &path, &body.body, time::now())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// A step record, as sent: its shape is the step's.

@@ -1,9 +1,11 @@
 //! Request and response bodies of the case endpoints (API.md).
 
 use chrono::{DateTime, Utc};
-use hotline_domain::{CaseStatus, Category, Channel, ContactType, RiskLevel, Sex};
+use hotline_domain::{CaseStatus, Category, Channel, ContactType, Ethnicity, RiskLevel, Sex};
 use hotline_intake::dto::{DuplicateMatch, OnlineInput};
 use hotline_routing::ReferralView;
+
+use crate::indicators::dto::IndicatorsView;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -66,6 +68,10 @@ pub struct ChildView {
     #[schema(value_type = Option<Sex>)]
     pub sex: Option<String>,
     pub current_location: Option<String>,
+    #[schema(value_type = Option<Ethnicity>)]
+    pub ethnicity: Option<String>,
+    pub disability: Option<bool>,
+    pub birth_date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -153,6 +159,9 @@ pub struct CaseDetailView {
     pub possible_duplicates: Vec<DuplicateMatch>,
     /// Online evidence in comparable form (normalised URLs, file hashes, offender handles).
     pub evidence: Vec<EvidenceItem>,
+    /// What the statistics need: setting, sexual-abuse sub-types, legal outcome,
+    /// perpetrators and services given (each child's profile is on the child).
+    pub indicators: IndicatorsView,
     pub notes: Vec<TimelineEntry>,
     pub timeline: Vec<TimelineEntry>,
 }

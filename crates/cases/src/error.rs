@@ -45,6 +45,9 @@ pub enum CaseError {
     /// Only a commune's chair approves or returns its plans.
     #[error("this role approves no plans")]
     MayNotApprove,
+    /// A role that does not complete the facts the statistics need.
+    #[error("this role records no case indicators")]
+    MayNotRecordIndicators,
     /// The step's record is kept while its step is current, and this one is not.
     #[error("the {step} record is not open while the case is {status}")]
     StepNotCurrent { step: CaseStep, status: CaseStatus },
@@ -140,6 +143,9 @@ impl Fails for CaseError {
             ),
             MayNotApprove => Failure::Forbidden(
                 "Chỉ chủ tịch (phó chủ tịch) UBND cấp xã phê duyệt hoặc trả lại kế hoạch.".into(),
+            ),
+            MayNotRecordIndicators => Failure::Forbidden(
+                "Vai trò này không cập nhật thông tin thống kê của vụ việc (chỉ nhóm thường trực cấp xã, công an, cơ quan bảo vệ trẻ em cấp tỉnh và lãnh đạo).".into(),
             ),
             StepNotCurrent { step, status } => Failure::Conflict {
                 detail: format!(

@@ -2,7 +2,8 @@
 //! moves along the Decree 56 lifecycle (`transitions`, checked in `lifecycle`), linking
 //! duplicates (`duplicates`) and exporting evidence (`evidence`); the Decree's step records
 //! (`steps`), the plan's approval (`plan`), the deadlines of the work and their watcher
-//! (`deadlines`), each user's tasks (`tasks`) and the case file for the record (`record`).
+//! (`deadlines`), each user's tasks (`tasks`), the case file for the record (`record`), and
+//! the facts the statistics need (`indicators`).
 //! Every operation is scoped to what the caller may see (outside it is "not found") and
 //! audited. `api` and `casework_api` hold the JSON endpoints over them.
 
@@ -15,6 +16,7 @@ mod entries;
 mod error;
 pub mod evidence;
 mod handover;
+pub mod indicators;
 pub mod lifecycle;
 pub mod notes;
 pub mod plan;
@@ -50,12 +52,19 @@ pub use error::CaseError;
         casework_api::list_deadlines,
         casework_api::list_tasks,
         casework_api::export_record,
+        casework_api::update_indicators,
     ),
     components(schemas(
         dto::CaseList,
         dto::CaseSummary,
         dto::CaseDetailView,
         dto::ChildView,
+        indicators::dto::IndicatorsPatch,
+        indicators::dto::ChildPatch,
+        indicators::dto::ServiceInput,
+        indicators::dto::IndicatorsView,
+        indicators::dto::PerpetratorView,
+        indicators::dto::ServiceView,
         dto::ReportView,
         dto::InformantView,
         dto::TimelineEntry,

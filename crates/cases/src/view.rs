@@ -160,6 +160,7 @@ pub(crate) fn detail_view(
             recorded_at: e.created_at.and_utc(),
         })
         .collect();
+    let indicators = crate::indicators::indicators_view(conn, &d.case)?;
     Ok(CaseDetailView {
         id: d.case.id,
         case_number: d.case.case_number,
@@ -189,6 +190,9 @@ pub(crate) fn detail_view(
                 age_estimate: c.age_estimate,
                 sex: c.sex,
                 current_location: c.current_location,
+                ethnicity: c.ethnicity,
+                disability: c.disability,
+                birth_date: c.birth_date,
             })
             .collect(),
         reports,
@@ -204,6 +208,7 @@ pub(crate) fn detail_view(
         duplicate_of,
         possible_duplicates,
         evidence,
+        indicators,
         notes,
         timeline,
     })

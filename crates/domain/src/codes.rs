@@ -305,6 +305,157 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Where the abuse happened (indicator 0101's setting).
+    AbuseSetting, "abuse setting" {
+        Family => "family", "Gia đình",
+        School => "school", "Trường học",
+        Community => "community", "Cộng đồng",
+        Online => "online", "Môi trường mạng",
+        Other => "other", "Khác",
+    }
+);
+
+code_enum!(
+    /// The kinds of sexual abuse the process and the figures tell apart (Penal Code
+    /// art. 142–147, and the online forms).
+    SexualSubtype, "sexual abuse sub-type" {
+        Rape => "rape", "Hiếp dâm",
+        ForcedSex => "forced_sex", "Cưỡng dâm",
+        IntercourseWithChild => "intercourse_with_child", "Giao cấu với người dưới 16 tuổi",
+        Molestation => "molestation", "Dâm ô",
+        Prostitution => "prostitution", "Sử dụng trẻ em vào mục đích mại dâm",
+        Pornography => "pornography", "Sử dụng trẻ em vào mục đích khiêu dâm",
+        AbuseImages => "abuse_images", "Hình ảnh, video xâm hại tình dục trẻ em",
+        Grooming => "grooming", "Dụ dỗ, làm quen trên mạng nhằm xâm hại",
+        Sextortion => "sextortion", "Cưỡng ép, tống tiền bằng hình ảnh nhạy cảm",
+    }
+);
+
+code_enum!(
+    /// The 54 ethnic groups of Viet Nam in the order of the General Statistics Office's list
+    /// (code 01 Kinh to 54 Rơ Măm; see `Ethnicity::gso_code`), then a foreign national and
+    /// unknown.
+    Ethnicity, "ethnicity" {
+        Kinh => "kinh", "Kinh",
+        Tay => "tay", "Tày",
+        Thai => "thai", "Thái",
+        Hoa => "hoa", "Hoa",
+        Khmer => "khmer", "Khmer",
+        Muong => "muong", "Mường",
+        Nung => "nung", "Nùng",
+        Hmong => "hmong", "Mông",
+        Dao => "dao", "Dao",
+        GiaRai => "gia_rai", "Gia Rai",
+        Ngai => "ngai", "Ngái",
+        EDe => "e_de", "Ê Đê",
+        BaNa => "ba_na", "Ba Na",
+        XoDang => "xo_dang", "Xơ Đăng",
+        SanChay => "san_chay", "Sán Chay",
+        CoHo => "co_ho", "Cơ Ho",
+        Cham => "cham", "Chăm",
+        SanDiu => "san_diu", "Sán Dìu",
+        Hre => "hre", "Hrê",
+        Mnong => "mnong", "Mnông",
+        RaGlai => "ra_glai", "Ra Glai",
+        Xtieng => "xtieng", "Xtiêng",
+        BruVanKieu => "bru_van_kieu", "Bru - Vân Kiều",
+        Tho => "tho", "Thổ",
+        Giay => "giay", "Giáy",
+        CoTu => "co_tu", "Cơ Tu",
+        GieTrieng => "gie_trieng", "Giẻ Triêng",
+        Ma => "ma", "Mạ",
+        KhoMu => "kho_mu", "Khơ Mú",
+        Co => "co", "Co",
+        TaOi => "ta_oi", "Tà Ôi",
+        ChoRo => "cho_ro", "Chơ Ro",
+        Khang => "khang", "Kháng",
+        XinhMun => "xinh_mun", "Xinh Mun",
+        HaNhi => "ha_nhi", "Hà Nhì",
+        ChuRu => "chu_ru", "Chu Ru",
+        Lao => "lao", "Lào",
+        LaChi => "la_chi", "La Chí",
+        LaHa => "la_ha", "La Ha",
+        PhuLa => "phu_la", "Phù Lá",
+        LaHu => "la_hu", "La Hủ",
+        Lu => "lu", "Lự",
+        LoLo => "lo_lo", "Lô Lô",
+        Chut => "chut", "Chứt",
+        Mang => "mang", "Mảng",
+        PaThen => "pa_then", "Pà Thẻn",
+        CoLao => "co_lao", "Cờ Lao",
+        Cong => "cong", "Cống",
+        BoY => "bo_y", "Bố Y",
+        SiLa => "si_la", "Si La",
+        PuPeo => "pu_peo", "Pu Péo",
+        Brau => "brau", "Brâu",
+        ODu => "o_du", "Ơ Đu",
+        RoMam => "ro_mam", "Rơ Măm",
+        Foreign => "foreign", "Người nước ngoài",
+        Unknown => "unknown", "Không rõ",
+    }
+);
+
+impl Ethnicity {
+    /// The two-digit code of the General Statistics Office's list (01–54), which the
+    /// Ministry's statistics use; none for a foreign national or unknown.
+    pub fn gso_code(self) -> Option<u8> {
+        let position = Ethnicity::ALL.iter().position(|e| *e == self)?;
+        u8::try_from(position + 1).ok().filter(|c| *c <= 54)
+    }
+}
+
+code_enum!(
+    /// Who the perpetrator is to the child.
+    PerpetratorRelation, "perpetrator relation" {
+        Parent => "parent", "Cha, mẹ đẻ",
+        StepParent => "step_parent", "Cha dượng, mẹ kế",
+        Relative => "relative", "Người thân khác trong gia đình",
+        Carer => "carer", "Người chăm sóc, giám hộ",
+        SchoolStaff => "school_staff", "Giáo viên, nhân viên nhà trường",
+        Peer => "peer", "Bạn bè, bạn học",
+        Acquaintance => "acquaintance", "Hàng xóm, người quen",
+        OnlineContact => "online_contact", "Người quen qua mạng",
+        Stranger => "stranger", "Người lạ",
+        Other => "other", "Khác",
+        Unknown => "unknown", "Không rõ",
+    }
+);
+
+code_enum!(
+    /// A perpetrator's age, in the bands the figures use.
+    AgeBand, "age band" {
+        Under16 => "under_16", "Dưới 16 tuổi",
+        From16To17 => "16_17", "Từ 16 đến dưới 18 tuổi",
+        From18To29 => "18_29", "Từ 18 đến 29 tuổi",
+        From30To44 => "30_44", "Từ 30 đến 44 tuổi",
+        From45To59 => "45_59", "Từ 45 đến 59 tuổi",
+        From60 => "60_plus", "Từ 60 tuổi trở lên",
+        Unknown => "unknown", "Không rõ",
+    }
+);
+
+impl AgeBand {
+    /// Whether a person in the band is an adult (18 or over); unknown for `Unknown`.
+    pub fn adult(self) -> Option<bool> {
+        match self {
+            AgeBand::Under16 | AgeBand::From16To17 => Some(false),
+            AgeBand::Unknown => None,
+            _ => Some(true),
+        }
+    }
+}
+
+code_enum!(
+    /// What the law did about the abuse.
+    LegalOutcome, "legal outcome" {
+        CriminalCase => "criminal_case", "Đã khởi tố vụ án hình sự",
+        AdministrativePenalty => "administrative_penalty", "Xử phạt vi phạm hành chính",
+        Pending => "pending", "Đang xem xét, xử lý",
+        None => "none", "Không xử lý",
+    }
+);
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -334,6 +485,19 @@ mod tests {
         let spoken: Vec<&str> = CaseStatus::ALL.iter().map(|s| s.code()).collect();
         assert_eq!(listed, spoken);
         assert_eq!(schema["type"], "string");
+    }
+
+    #[test]
+    fn the_ethnic_groups_are_the_official_54_in_their_order() {
+        let official: Vec<_> = Ethnicity::ALL.iter().filter_map(|e| e.gso_code()).collect();
+        assert_eq!(official, (1..=54).collect::<Vec<u8>>());
+        assert_eq!(Ethnicity::Kinh.gso_code(), Some(1));
+        assert_eq!(Ethnicity::Hmong.gso_code(), Some(8));
+        assert_eq!(Ethnicity::RoMam.gso_code(), Some(54));
+        assert_eq!(Ethnicity::Unknown.gso_code(), None);
+        let labels: std::collections::BTreeSet<_> =
+            Ethnicity::ALL.iter().map(|e| e.label_vi()).collect();
+        assert_eq!(labels.len(), Ethnicity::ALL.len(), "no label twice");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod contact;
 pub mod error;
 pub mod evidence;
+pub mod indicators;
 pub mod lifecycle;
 pub mod referral;
 pub mod text;
@@ -17,6 +18,9 @@ pub mod time;
 pub use access::{AgencyRef, CaseScope, Jurisdiction};
 pub use calendar::WorkCalendar;
 pub use case_number::CaseNumber;
+pub use codes::{
+    AbuseSetting, AgeBand, Ethnicity, LegalOutcome, PerpetratorRelation, SexualSubtype,
+};
 pub use codes::{
     ActionStatus, CaseStep, ClosureReason, DeadlineKind, DeadlineState, EmergencyActionKind,
     NeedDomain, PlanState, ReviewDecision, ServiceType,

@@ -20,6 +20,11 @@ pub fn vietnam_year(t: DateTime<Utc>) -> i32 {
     t.with_timezone(&vietnam()).year()
 }
 
+/// The calendar date in Vietnam at instant `t`.
+pub fn vietnam_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&vietnam()).date_naive()
+}
+
 /// 00:00 in Vietnam on `date`, as UTC.
 pub fn vietnam_midnight(date: NaiveDate) -> DateTime<Utc> {
     let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();

@@ -2,7 +2,12 @@
 //! are checked in `validate`, so that one response lists every bad field at once.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use hotline_domain::{CaseStatus, Category, Channel, ContactType, RiskLevel, Sex};
+use hotline_domain::{
+    AbuseSetting, CaseStatus, Category, Channel, ContactType, Ethnicity, RiskLevel, Sex,
+    SexualSubtype,
+};
+
+use crate::indicators::PerpetratorInput;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -29,6 +34,15 @@ pub struct ReportRequest {
     pub informant: Option<InformantInput>,
     pub narrative: Option<String>,
     pub online: Option<OnlineInput>,
+    /// Where the abuse happened, if known already.
+    #[schema(value_type = Option<AbuseSetting>)]
+    pub setting: Option<String>,
+    /// For sexual abuse or online sexual exploitation.
+    #[serde(default)]
+    #[schema(value_type = Vec<SexualSubtype>)]
+    pub sexual_subtypes: Vec<String>,
+    #[serde(default)]
+    pub perpetrators: Vec<PerpetratorInput>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -48,6 +62,12 @@ pub struct ChildInput {
     #[schema(value_type = Option<Sex>)]
     pub sex: Option<String>,
     pub current_location: Option<String>,
+    #[schema(value_type = Option<Ethnicity>)]
+    pub ethnicity: Option<String>,
+    pub disability: Option<bool>,
+    /// `YYYY-MM-DD`, when known; sets `birth_year` if that is not given.
+    #[schema(value_type = Option<chrono::NaiveDate>)]
+    pub birth_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -11,6 +11,7 @@ pub mod duplicates;
 mod error;
 pub mod evidence;
 pub mod idempotency;
+pub mod indicators;
 pub mod log;
 pub mod record;
 pub mod validate;
@@ -26,6 +27,7 @@ pub use error::IntakeError;
         dto::ReportRequest,
         dto::PlaceInput,
         dto::ChildInput,
+        indicators::PerpetratorInput,
         dto::InformantInput,
         dto::OnlineInput,
         dto::ReportCreated,

@@ -11,7 +11,7 @@ use hotline_routing::dispatch::{self, By};
 use hotline_routing::{CaseFacts, ReferralView, Router};
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, CommuneRow, DeadlineRow, ReportRow};
 use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::{cases, casework, contacts};
+use hotline_store::queries::{cases, casework, contacts, indicators};
 use hotline_store::{DbConnection, StoreError};
 
 use crate::contacts::{ContactDigest, ContactKey};
@@ -320,6 +320,9 @@ fn open_case(
             age_estimate: c.age_estimate,
             sex: c.sex.map(|s| s.code().into()),
             current_location: c.current_location.clone(),
+            ethnicity: c.ethnicity.map(|e| e.code().into()),
+            disability: c.disability,
+            birth_date: c.birth_date,
         })
         .collect();
     let case = CaseRow {
@@ -354,6 +357,8 @@ fn open_case(
         approval_due_at: None,
         duplicate_of: None,
         plan_cycle: 1,
+        abuse_setting: report.setting.map(|s| s.code().into()),
+        legal_outcome: None,
     };
     cases::insert_case(
         conn,
@@ -363,6 +368,20 @@ fn open_case(
             children: &children,
         },
     )?;
+    let subtypes: Vec<String> = report
+        .sexual_subtypes
+        .iter()
+        .map(|s| s.code().to_owned())
+        .collect();
+    indicators::replace_subtypes(conn, &case_id, &subtypes)?;
+    let recorded_by = principal.user_id.to_string();
+    let perpetrators: Vec<_> = report
+        .perpetrators
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.row(&case_id, i, Some(&recorded_by), now.naive_utc()))
+        .collect();
+    indicators::replace_perpetrators(conn, &case_id, &perpetrators)?;
     // The 12-hour clock of an emergency (Decree 56), watched from receipt.
     if let Some(due) = case.action_due_at {
         casework::add_deadlines(

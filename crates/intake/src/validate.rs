@@ -3,11 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration, Utc};
-use hotline_domain::{contact, evidence, Category, Channel, ContactType, RiskLevel, Sex};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use hotline_domain::{contact, evidence, time, Category, Channel, ContactType, RiskLevel, Sex};
+use hotline_domain::{AbuseSetting, Ethnicity, SexualSubtype};
 use hotline_http::FieldError;
 
 use crate::dto::{ChildInput, InformantInput, OnlineInput, ReportRequest};
+use crate::indicators::{self, ValidPerpetrator};
 
 pub const MAX_CHILDREN: usize = 10;
 pub const MAX_URLS: usize = 50;
@@ -25,6 +27,9 @@ pub struct ValidChild {
     pub age_estimate: Option<i32>,
     pub sex: Option<Sex>,
     pub current_location: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
+    pub disability: Option<bool>,
+    pub birth_date: Option<NaiveDate>,
 }
 
 /// What is kept of the informant: name, phone and handle only with consent.
@@ -62,6 +67,9 @@ pub struct ValidReport {
     pub informant: Option<ValidInformant>,
     pub narrative: Option<String>,
     pub online: Option<OnlineInput>,
+    pub setting: Option<AbuseSetting>,
+    pub sexual_subtypes: Vec<SexualSubtype>,
+    pub perpetrators: Vec<ValidPerpetrator>,
 }
 
 impl ValidReport {
@@ -159,8 +167,11 @@ pub fn validate_report(
     let children = children
         .iter()
         .enumerate()
-        .map(|(i, c)| child(&mut e, i, c, now))
+        .map(|(i, c)| child(&mut e, i, c, received_at, now))
         .collect();
+    let setting = indicators::code(&mut e.0, "setting", req.setting.as_deref());
+    let sexual_subtypes = indicators::sexual_subtypes(&mut e.0, &req.sexual_subtypes, &categories);
+    let perpetrators = indicators::perpetrators(&mut e.0, &req.perpetrators);
 
     let informant = req.informant.as_ref().map(|inf| informant(&mut e, inf));
     let narrative = e.text("narrative", req.narrative.as_deref(), MAX_NARRATIVE_CHARS);
@@ -180,12 +191,21 @@ pub fn validate_report(
             informant,
             narrative,
             online,
+            setting,
+            sexual_subtypes,
+            perpetrators,
         }),
         _ => Err(e.0),
     }
 }
 
-fn child(e: &mut Errors, i: usize, c: &ChildInput, now: DateTime<Utc>) -> ValidChild {
+fn child(
+    e: &mut Errors,
+    i: usize,
+    c: &ChildInput,
+    received_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ValidChild {
     let year = now.year();
     if let Some(by) = c.birth_year {
         // A child is under 18 (Law on Children art. 1); allow the year of the 18th birthday.
@@ -201,13 +221,20 @@ fn child(e: &mut Errors, i: usize, c: &ChildInput, now: DateTime<Utc>) -> ValidC
             e.add(format!("children[{i}].age_estimate"), "phải từ 0 đến 17");
         }
     }
+    let birth_date = indicators::birth_date(
+        &mut e.0,
+        &format!("children[{i}].birth_date"),
+        c.birth_date.as_deref(),
+        c.birth_year,
+        time::vietnam_date(received_at),
+    );
     ValidChild {
         name: e.text(
             &format!("children[{i}].name"),
             c.name.as_deref(),
             MAX_SHORT_TEXT,
         ),
-        birth_year: c.birth_year,
+        birth_year: c.birth_year.or(birth_date.map(|d| d.year())),
         age_estimate: c.age_estimate,
         sex: c
             .sex
@@ -218,6 +245,13 @@ fn child(e: &mut Errors, i: usize, c: &ChildInput, now: DateTime<Utc>) -> ValidC
             c.current_location.as_deref(),
             MAX_PLACE_TEXT,
         ),
+        ethnicity: indicators::code(
+            &mut e.0,
+            &format!("children[{i}].ethnicity"),
+            c.ethnicity.as_deref(),
+        ),
+        disability: c.disability,
+        birth_date,
     }
 }
 
@@ -436,5 +470,69 @@ mod tests {
             Utc::now(),
         );
         assert!(r.is_ok());
+    }
+
+    #[test]
+    fn the_indicators_arrive_checked_and_typed() {
+        let r = validate_report(
+            &request(serde_json::json!({
+                "channel": "hotline_111", "contact_type": "abuse_report",
+                "categories": ["online_sexual_exploitation"], "place": {"commune_code": 19900},
+                "received_at": "2026-11-28T08:00:00+07:00",
+                "setting": "online", "sexual_subtypes": ["grooming", "sextortion"],
+                "children": [{"name": "A", "birth_date": "2012-03-04", "ethnicity": "hmong",
+                              "disability": true}],
+                "perpetrators": [{"relation": "online_contact", "sex": "male",
+                                  "age_band": "18_29", "known_to_police": false}]
+            })),
+            "2026-11-29T00:00:00Z".parse().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(r.setting, Some(AbuseSetting::Online));
+        assert_eq!(
+            r.sexual_subtypes,
+            vec![SexualSubtype::Grooming, SexualSubtype::Sextortion]
+        );
+        let child = &r.children[0];
+        assert_eq!(child.ethnicity, Some(Ethnicity::Hmong));
+        assert_eq!(child.birth_year, Some(2012), "the year follows the date");
+        assert_eq!(child.disability, Some(true));
+        let p = &r.perpetrators[0];
+        assert_eq!(
+            p.relation,
+            hotline_domain::PerpetratorRelation::OnlineContact
+        );
+        assert_eq!(
+            p.row("c", 0, None, chrono::NaiveDateTime::default()).adult,
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn bad_indicators_are_named_by_field() {
+        let got = fields(serde_json::json!({
+            "channel": "hotline_111", "contact_type": "abuse_report",
+            "categories": ["neglect"], "place": {"commune_code": 19900},
+            "received_at": "2026-11-28T08:00:00+07:00",
+            "setting": "street", "sexual_subtypes": ["rape", "rape"],
+            "children": [{"birth_date": "2008-11-28", "ethnicity": "martian"},
+                         {"birth_year": 2013, "birth_date": "2012-01-01"},
+                         {"birth_date": "28/11/2012"}],
+            "perpetrators": [{"relation": "uncle"}, {"relation": "peer", "age_band": "16_17", "adult": true}]
+        }));
+        assert_eq!(
+            got,
+            vec![
+                "children[0].birth_date",
+                "children[0].ethnicity",
+                "children[1].birth_date",
+                "children[2].birth_date",
+                "setting",
+                "sexual_subtypes[1]",
+                "sexual_subtypes",
+                "perpetrators[0].relation",
+                "perpetrators[1].adult",
+            ]
+        );
     }
 }

@@ -128,6 +128,9 @@ impl FormValues {
             age_estimate: None,
             sex: text(&self.child_sex),
             current_location: None,
+            ethnicity: None,
+            disability: None,
+            birth_date: None,
         };
         let has_child = child.name.is_some() || child.birth_year.is_some() || child.sex.is_some();
         let informant = InformantInput {

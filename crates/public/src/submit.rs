@@ -70,6 +70,9 @@ impl PublicReportRequest {
             informant: self.informant,
             narrative: self.narrative,
             online: self.online,
+            setting: None,
+            sexual_subtypes: Vec::new(),
+            perpetrators: Vec::new(),
         }
     }
 }

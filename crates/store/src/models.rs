@@ -2,7 +2,7 @@
 //! rows are read (`deserialize_as`), so that nothing above the store parses them again, and a
 //! status the domain does not know fails the read that meets it.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use hotline_domain::{
     CaseStatus, CaseStep, DeadlineKind, DeadlineState, Jurisdiction, ReferralStatus,
@@ -113,6 +113,10 @@ pub struct CaseRow {
     pub duplicate_of: Option<String>,
     /// The plan cycle the case's work is in (a review may start a new one; so does a reopen).
     pub plan_cycle: i32,
+    /// Where the abuse happened (`AbuseSetting` code).
+    pub abuse_setting: Option<String>,
+    /// What the law did about it (`LegalOutcome` code).
+    pub legal_outcome: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -135,6 +139,51 @@ pub struct ChildRow {
     pub current_location: Option<String>,
     /// `name` folded, to find the same child in another case.
     pub name_folded: Option<String>,
+    /// `Ethnicity` code.
+    pub ethnicity: Option<String>,
+    pub disability: Option<bool>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// A sexual-abuse sub-type of a case.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_sexual_subtypes)]
+pub struct SexualSubtypeRow {
+    pub case_id: String,
+    pub subtype: String,
+}
+
+/// A perpetrator as the figures count them (codes as their API text).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_perpetrators)]
+pub struct PerpetratorRow {
+    pub id: String,
+    pub case_id: String,
+    pub position: i32,
+    pub relation: String,
+    pub sex: Option<String>,
+    pub age_band: Option<String>,
+    pub adult: Option<bool>,
+    pub known_to_police: Option<bool>,
+    /// Free text that may identify a person: shown to case readers only.
+    pub description: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A service given to a case's child (or to the case's children as a whole).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_services)]
+pub struct ServiceRow {
+    pub id: String,
+    pub case_id: String,
+    pub position: i32,
+    pub child_id: Option<String>,
+    pub service: String,
+    pub provided_on: NaiveDate,
+    pub provider: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -83,6 +83,8 @@ diesel::table! {
         approval_due_at -> Nullable<Timestamp>,
         duplicate_of -> Nullable<Text>,
         plan_cycle -> Integer,
+        abuse_setting -> Nullable<Text>,
+        legal_outcome -> Nullable<Text>,
     }
 }
 
@@ -104,6 +106,46 @@ diesel::table! {
         sex -> Nullable<Text>,
         current_location -> Nullable<Text>,
         name_folded -> Nullable<Text>,
+        ethnicity -> Nullable<Text>,
+        disability -> Nullable<Bool>,
+        birth_date -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    case_sexual_subtypes (case_id, subtype) {
+        case_id -> Text,
+        subtype -> Text,
+    }
+}
+
+diesel::table! {
+    case_perpetrators (id) {
+        id -> Text,
+        case_id -> Text,
+        position -> Integer,
+        relation -> Text,
+        sex -> Nullable<Text>,
+        age_band -> Nullable<Text>,
+        adult -> Nullable<Bool>,
+        known_to_police -> Nullable<Bool>,
+        description -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_services (id) {
+        id -> Text,
+        case_id -> Text,
+        position -> Integer,
+        child_id -> Nullable<Text>,
+        service -> Text,
+        provided_on -> Date,
+        provider -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
     }
 }
 
@@ -306,6 +348,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     public_reports,
     case_steps,
     case_deadlines,
+    case_sexual_subtypes,
+    case_perpetrators,
+    case_services,
 );
 
 diesel::table! {

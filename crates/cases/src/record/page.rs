@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc};
 use hotline_domain::{
     time, ActionStatus, AgencyKind, CaseStatus, CaseStep, Category, Channel, ContactType,
-    PlanState, ReferralStatus, RiskLevel, Sex,
+    Ethnicity, PlanState, ReferralStatus, RiskLevel, Sex,
 };
 use serde::de::DeserializeOwned;
 
@@ -54,6 +54,7 @@ struct RecordPage {
     summary: Vec<Field>,
     children: Table,
     reports: Vec<Section>,
+    indicators: Section,
     /// `None`: the caller's role does not read step records.
     steps: Option<Vec<Section>>,
     referrals: Table,
@@ -138,22 +139,35 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
     ];
     let children = Table {
         caption: "Trẻ em".into(),
-        head: vec!["Họ tên", "Năm sinh / tuổi", "Giới tính", "Nơi ở hiện tại"],
+        head: vec![
+            "Họ tên",
+            "Ngày sinh / tuổi",
+            "Giới tính",
+            "Dân tộc",
+            "Khuyết tật",
+            "Nơi ở hiện tại",
+        ],
         rows: c
             .children
             .iter()
             .map(|k| {
                 vec![
                     opt(&k.name),
-                    match (k.birth_year, k.age_estimate) {
-                        (Some(y), _) => y.to_string(),
-                        (None, Some(a)) => format!("khoảng {a} tuổi"),
-                        (None, None) => String::new(),
+                    match (k.birth_date, k.birth_year, k.age_estimate) {
+                        (Some(d), _, _) => day(d),
+                        (None, Some(y), _) => y.to_string(),
+                        (None, None, Some(a)) => format!("khoảng {a} tuổi"),
+                        (None, None, None) => String::new(),
                     },
                     k.sex
                         .as_deref()
                         .map(|s| label::<Sex>(s, Sex::label_vi))
                         .unwrap_or_default(),
+                    k.ethnicity
+                        .as_deref()
+                        .map(|e| label::<Ethnicity>(e, Ethnicity::label_vi))
+                        .unwrap_or_default(),
+                    k.disability.map(yes).unwrap_or_default().to_owned(),
                     opt(&k.current_location),
                 ]
             })
@@ -194,6 +208,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
             }
         })
         .collect();
+    let indicators = indicators_section(c);
     let steps = record
         .steps
         .as_ref()
@@ -291,6 +306,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         summary,
         children,
         reports,
+        indicators,
         steps,
         referrals,
         deadlines,
@@ -307,6 +323,7 @@ fn event_label(kind: &str) -> String {
         "transition" => "Chuyển trạng thái".into(),
         "note" => "Ghi chú".into(),
         "step.saved" => "Ghi hồ sơ bước công tác".into(),
+        "indicators.updated" => "Cập nhật thông tin thống kê".into(),
         "plan.submitted" => "Trình kế hoạch".into(),
         "plan.approved" => "Phê duyệt kế hoạch".into(),
         "plan.returned" => "Trả lại kế hoạch để chỉnh sửa".into(),
@@ -321,6 +338,93 @@ fn event_label(kind: &str) -> String {
         "referral.decline" => "Cơ quan từ chối".into(),
         "referral.complete" => "Cơ quan hoàn thành".into(),
         other => other.to_owned(),
+    }
+}
+
+/// The facts kept for the statistics (Circular 13/2021/TT-BLĐTBXH).
+fn indicators_section(c: &crate::dto::CaseDetailView) -> Section {
+    let i = &c.indicators;
+    let names = |child: &Option<String>| match child {
+        Some(id) => c
+            .children
+            .iter()
+            .enumerate()
+            .find(|(_, k)| k.id == *id)
+            .map(|(n, k)| {
+                k.name
+                    .clone()
+                    .unwrap_or_else(|| format!("Trẻ thứ {}", n + 1))
+            })
+            .unwrap_or_default(),
+        None => "Các trẻ trong vụ việc".into(),
+    };
+    Section {
+        title: "Thông tin phục vụ thống kê".into(),
+        caption: "Theo Thông tư 13/2021/TT-BLĐTBXH (chỉ tiêu 0101).".into(),
+        fields: vec![
+            field(
+                "Môi trường xảy ra",
+                i.setting.map(|s| s.label_vi()).unwrap_or_default(),
+            ),
+            field(
+                "Hình thức xâm hại tình dục",
+                i.sexual_subtypes
+                    .iter()
+                    .map(|s| s.label_vi())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            field(
+                "Kết quả xử lý pháp luật",
+                i.legal_outcome.map(|o| o.label_vi()).unwrap_or_default(),
+            ),
+        ],
+        tables: vec![
+            Table {
+                caption: "Người có hành vi xâm hại".into(),
+                head: vec![
+                    "Quan hệ với trẻ",
+                    "Giới tính",
+                    "Độ tuổi",
+                    "Người thành niên",
+                    "Công an đã biết",
+                    "Mô tả",
+                ],
+                rows: i
+                    .perpetrators
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.relation.label_vi().to_owned(),
+                            p.sex.map(|s| s.label_vi()).unwrap_or_default().to_owned(),
+                            p.age_band
+                                .map(|a| a.label_vi())
+                                .unwrap_or_default()
+                                .to_owned(),
+                            p.adult.map(yes).unwrap_or_default().to_owned(),
+                            p.known_to_police.map(yes).unwrap_or_default().to_owned(),
+                            opt(&p.description),
+                        ]
+                    })
+                    .collect(),
+            },
+            Table {
+                caption: "Dịch vụ đã cung cấp".into(),
+                head: vec!["Dịch vụ", "Cho trẻ", "Ngày", "Đơn vị cung cấp"],
+                rows: i
+                    .services
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.service.label_vi().to_owned(),
+                            names(&s.child_id),
+                            day(s.provided_on),
+                            opt(&s.provider),
+                        ]
+                    })
+                    .collect(),
+            },
+        ],
     }
 }
 

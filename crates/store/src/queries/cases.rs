@@ -313,7 +313,8 @@ pub fn list(
     Ok((items, total))
 }
 
-fn categories_of(
+/// The categories of each case of `ids`, by case id.
+pub fn categories_of(
     conn: &mut DbConnection,
     ids: &[&str],
 ) -> StoreResult<std::collections::HashMap<String, Vec<String>>> {
@@ -425,15 +426,20 @@ pub struct CaseDetail {
     pub events: Vec<CaseEventRow>,
 }
 
+/// A case's children, in the order they were reported.
+pub fn children_of(conn: &mut DbConnection, case_id: &str) -> StoreResult<Vec<ChildRow>> {
+    Ok(case_children::table
+        .filter(case_children::case_id.eq(case_id))
+        .order(case_children::position)
+        .select(ChildRow::as_select())
+        .load(conn)?)
+}
+
 pub fn detail(conn: &mut DbConnection, case: CaseRow) -> StoreResult<CaseDetail> {
     let categories = categories_of(conn, &[case.id.as_str()])?
         .remove(&case.id)
         .unwrap_or_default();
-    let children = case_children::table
-        .filter(case_children::case_id.eq(&case.id))
-        .order(case_children::position)
-        .select(ChildRow::as_select())
-        .load(conn)?;
+    let children = children_of(conn, &case.id)?;
     let reports = reports::table
         .filter(reports::case_id.eq(&case.id))
         .order((reports::received_at, reports::id))

@@ -4,6 +4,7 @@ pub mod casework;
 pub mod contacts;
 pub mod evidence;
 pub mod idempotency;
+pub mod indicators;
 pub mod outbox;
 pub mod places;
 pub mod public_reports;
