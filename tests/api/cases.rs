@@ -471,8 +471,7 @@ async fn the_lifecycle_through_http() {
 
     // The records: two plan cycles, each plan with its history; read by the chair, not police.
     let steps = ok(
-        app.get(step("").trim_end_matches('/'), Some(&chair))
-            .await,
+        app.get(step("").trim_end_matches('/'), Some(&chair)).await,
         "steps",
     );
     assert_eq!(steps["cycle"], 3, "reopening starts a third cycle");

@@ -41,6 +41,7 @@ roles=(
   "officer agency_officer hue-info"
   "supervisor supervisor hue-cpd"
   "admin admin -"
+  "chair commune_chair cp-19900"
 )
 for r in "${roles[@]}"; do
   set -- $r

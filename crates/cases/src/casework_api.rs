@@ -289,8 +289,8 @@ fn wants_html(req: &HttpRequest) -> bool {
     tag = "case work",
     params(("id" = String, Path, description = "case id")),
     responses(
-        (status = 200, body = CaseRecord, content_type = "application/json"),
-        (status = 200, body = String, content_type = "text/html", description = "the printable document"),
+        (status = 200, description = "the case file: JSON, or with `Accept: text/html` the printable document",
+            content((CaseRecord = "application/json"), (String = "text/html"))),
         (status = 403, body = hotline_http::Problem),
         (status = 404, body = hotline_http::Problem),
     ),
