@@ -226,6 +226,10 @@ impl Application {
             hotline_audit::query::derive_key(&key, "hotline login names v1"),
         ));
         let verify_gate = web::Data::new(hotline_audit_api::VerifyGate::default());
+        let sessions = web::Data::new(hotline_console::SessionSettings {
+            policy: hotline_domain::session::SessionPolicy::default(),
+            secure_cookies: config.public_base_url.starts_with("https://"),
+        });
         let public_max_body = config.public_max_body_bytes;
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
         let links = web::Data::new(hotline_auth::links::LinkKey(link_key.clone()));
@@ -265,6 +269,13 @@ impl Application {
                 ("/report/status", &["GET", "POST"]),
                 ("/ack/{token}", &["GET", "POST"]),
                 ("/api-docs/openapi.json", &["GET"]),
+                ("/", &["GET"]),
+                ("/sign-in", &["POST"]),
+                ("/sign-out", &["POST"]),
+                ("/tasks", &["GET"]),
+                ("/cases/{id}", &["GET"]),
+                ("/cases/{id}/record", &["GET"]),
+                ("/static/console.css", &["GET"]),
             ],
         ));
         let max_body = config.max_body_bytes;
@@ -277,6 +288,7 @@ impl Application {
                 .app_data(public_limits.clone())
                 .app_data(login_guard.clone())
                 .app_data(verify_gate.clone())
+                .app_data(sessions.clone())
                 .app_data(routes.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
@@ -291,6 +303,7 @@ impl Application {
                 .configure(hotline_routing::configure)
                 .configure(hotline_notifier::api::configure)
                 .configure(|cfg| hotline_public::configure(cfg, public_max_body))
+                .configure(hotline_console::configure)
                 .service(
                     SwaggerUi::new("/swagger-ui/{_:.*}")
                         .url("/api-docs/openapi.json", spec.clone()),

@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod cases;
 mod concurrency;
+mod console;
 mod deadlines;
 mod helpers;
 mod intake;

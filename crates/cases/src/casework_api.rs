@@ -326,14 +326,14 @@ pub async fn export_record(
     Ok(match html {
         Some(page) => response
             .content_type("text/html; charset=utf-8")
-            .insert_header((
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-            ))
+            .insert_header((header::CONTENT_SECURITY_POLICY, record::PAGE_CSP))
             .insert_header((header::REFERRER_POLICY, "no-referrer"))
             .insert_header((
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"ho-so-{}.html\"", record.case.case_number),
+                format!(
+                    "inline; filename=\"ho-so-{}.html\"",
+                    record.case.case_number
+                ),
             ))
             .body(page),
         None => response.json(record),

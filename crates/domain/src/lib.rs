@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod indicators;
 pub mod lifecycle;
 pub mod referral;
+pub mod session;
 pub mod text;
 pub mod time;
 

@@ -505,3 +505,16 @@ impl DeadlineRow {
         }
     }
 }
+
+/// A console session (the cookie's value is never stored, only its SHA-256).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = console_sessions)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+    pub client_ip: Option<String>,
+}

@@ -325,6 +325,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    console_sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        client_ip -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     provinces,
     communes,
@@ -351,6 +363,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_sexual_subtypes,
     case_perpetrators,
     case_services,
+    console_sessions,
 );
 
 diesel::table! {

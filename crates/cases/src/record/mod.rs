@@ -6,6 +6,12 @@
 
 mod page;
 
+pub use page::{event_label, render_html};
+
+/// The printed file's policy: its own styles only (inline, so that it prints alone), no
+/// script, no frame, nothing fetched.
+pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 use chrono::{DateTime, Utc};
 use hotline_http::Caller;
 use hotline_store::queries::cases;
@@ -20,8 +26,6 @@ use crate::entries::case_entry;
 use crate::steps::{may_read_steps, steps_view, StepsView};
 use crate::view::{case_id, view_of};
 use crate::CaseError;
-
-pub use page::render_html;
 
 /// The format a record is exported in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -316,7 +316,8 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         .map_err(|e| CaseError::Store(hotline_store::StoreError::Corrupt(format!("template: {e}"))))
 }
 
-fn event_label(kind: &str) -> String {
+/// What a timeline event is called in Vietnamese (the case file and the console say it alike).
+pub fn event_label(kind: &str) -> String {
     match kind {
         "opened" => "Tiếp nhận, mở hồ sơ".into(),
         "routed" => "Chuyển tuyến theo quy tắc".into(),

@@ -9,4 +9,5 @@ pub mod outbox;
 pub mod places;
 pub mod public_reports;
 pub mod referrals;
+pub mod sessions;
 pub mod users;

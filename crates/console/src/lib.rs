@@ -1,0 +1,27 @@
+//! The web console: the pages people work in, server-rendered over the same operations as
+//! the JSON API. Sessions live in the database behind an opaque cookie (`session`), every
+//! form carries the session's token (`csrf`), every page is scoped and audited by the
+//! operation it calls, and what a page fails with becomes a Vietnamese page in one place
+//! (`error`). Texts people read are in one catalogue (`text`).
+
+mod csrf;
+mod error;
+mod page;
+mod pages;
+pub mod session;
+mod signed;
+pub mod text;
+
+pub use error::ConsoleError;
+pub use session::SessionSettings;
+
+/// Register the console's pages and its stylesheet.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(pages::static_files::stylesheet)
+        .service(pages::sign_in::show)
+        .service(pages::sign_in::submit)
+        .service(pages::sign_in::sign_out)
+        .service(pages::tasks::show)
+        .service(pages::case::show)
+        .service(pages::case::record);
+}

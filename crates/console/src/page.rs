@@ -1,0 +1,108 @@
+//! What every page shares: the frame around it (who is signed in, the sign-out form), the
+//! headers that keep it private and unframed, and the address of the sign-in page.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpResponse;
+use askama::Template;
+
+use crate::signed::Signed;
+
+/// Only this server's stylesheet; no script, no frame, forms only to here.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The frame of a page: the person signed in, if any, and the token of its forms.
+pub struct Chrome {
+    pub username: Option<String>,
+    pub role: String,
+    pub csrf: String,
+}
+
+impl Chrome {
+    pub fn anonymous() -> Chrome {
+        Chrome {
+            username: None,
+            role: String::new(),
+            csrf: String::new(),
+        }
+    }
+
+    pub fn of(signed: &Signed) -> Chrome {
+        Chrome {
+            username: Some(signed.username().to_owned()),
+            role: signed
+                .caller
+                .role()
+                .map(|r| r.label_vi().to_owned())
+                .unwrap_or_default(),
+            csrf: signed.csrf.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "problem.html")]
+pub struct ProblemPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub message: String,
+}
+
+/// A rendered page with the console's headers.
+pub fn respond(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(body) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .insert_header((header::REFERRER_POLICY, "same-origin"))
+            .insert_header((header::X_FRAME_OPTIONS, "DENY"))
+            .body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "console template failed");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// A path on this server to come back to: anything else (another host, `//host`) goes home.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/tasks".to_owned(),
+    }
+}
+
+/// The sign-in page that leads back to `next`.
+pub fn sign_in_url(next: &str) -> String {
+    let mut url = String::from("/?");
+    url.push_str(
+        &url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("next", next)
+            .finish(),
+    );
+    url
+}
+
+/// A redirect after a form (303: the browser follows with GET).
+pub fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_owned()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_path_on_this_server_is_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/cases/1?x=2")), "/cases/1?x=2");
+        assert_eq!(safe_next(Some("//evil.example/")), "/tasks");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/tasks");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/tasks");
+        assert_eq!(safe_next(None), "/tasks");
+        assert_eq!(sign_in_url("/cases/1"), "/?next=%2Fcases%2F1");
+    }
+}

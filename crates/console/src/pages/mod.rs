@@ -1,0 +1,22 @@
+//! The console's pages, each over the operation it shows.
+
+pub mod case;
+pub mod sign_in;
+pub mod static_files;
+pub mod tasks;
+
+use chrono::{DateTime, Utc};
+
+/// A time as people read it: in Vietnam, to the minute.
+pub(crate) fn local(t: DateTime<Utc>) -> String {
+    t.with_timezone(&hotline_domain::time::vietnam())
+        .format("%H:%M %d/%m/%Y")
+        .to_string()
+}
+
+/// The Vietnamese label of a code, or the code itself if the domain does not know it.
+pub(crate) fn label<T: std::str::FromStr>(code: &str, f: fn(T) -> &'static str) -> String {
+    code.parse::<T>()
+        .map(f)
+        .map_or_else(|_| code.to_owned(), str::to_owned)
+}

@@ -1,0 +1,201 @@
+//! Signing in and out. The sign-in goes through the same door as the API's token (address
+//! and name throttling, a bounded number of hashes at once, the same audit entries); what
+//! it opens is a session instead of a token.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
+use hotline_auth_api::LoginGuard;
+use hotline_http::{ApiError, AppState, Failure};
+use serde::Deserialize;
+
+use crate::csrf;
+use crate::error::ConsoleError;
+use crate::page::{self, Chrome};
+use crate::session::{self, SessionSettings};
+use crate::signed::Signed;
+use crate::text;
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    csrf: String,
+    next: String,
+    username: String,
+    error: Option<String>,
+    /// Sent here from a page that needs a session.
+    asked: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn settings(req: &HttpRequest) -> SessionSettings {
+    req.app_data::<web::Data<SessionSettings>>()
+        .map(|s| *s.get_ref())
+        .unwrap_or_default()
+}
+
+/// The sign-in form, with a fresh form token in its own cookie.
+fn form(
+    req: &HttpRequest,
+    status: StatusCode,
+    next: String,
+    username: String,
+    error: Option<String>,
+    asked: bool,
+) -> HttpResponse {
+    let token = session::random_token();
+    let mut response = page::respond(
+        status,
+        &SignInPage {
+            chrome: Chrome::anonymous(),
+            csrf: token.clone(),
+            next,
+            username,
+            error,
+            asked,
+        },
+    );
+    let cookie = csrf::sign_in_cookie(token, settings(req).secure_cookies);
+    if let Err(e) = response.add_cookie(&cookie) {
+        tracing::error!(error = %e, "sign-in cookie not set");
+    }
+    response
+}
+
+/// `/`: the sign-in page, or (signed in already) where the person was going.
+#[get("/")]
+pub async fn show(
+    req: HttpRequest,
+    query: web::Query<NextQuery>,
+    signed: Option<Signed>,
+) -> HttpResponse {
+    let next = page::safe_next(query.next.as_deref());
+    if signed.is_some() {
+        return page::see_other(&next);
+    }
+    form(
+        &req,
+        StatusCode::OK,
+        next,
+        String::new(),
+        None,
+        query.next.is_some(),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+    csrf: Option<String>,
+    next: Option<String>,
+}
+
+#[post("/sign-in")]
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    guard: web::Data<LoginGuard>,
+    body: web::Form<SignInForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let SignInForm {
+        username,
+        password,
+        csrf: token,
+        next,
+    } = body.into_inner();
+    let expected = req
+        .cookie(csrf::SIGN_IN_COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    if !csrf::matches(token.as_deref(), &expected) {
+        return Err(ConsoleError::FormToken);
+    }
+    let next = page::safe_next(next.as_deref());
+    let now = hotline_domain::time::now();
+    let principal = match hotline_auth_api::sign_in(
+        &state,
+        &guard,
+        &req,
+        username.clone(),
+        password,
+        now,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(ApiError::Failed(Failure::Unauthenticated)) => {
+            let error = Some(text::BAD_CREDENTIALS.to_owned());
+            return Ok(form(
+                &req,
+                StatusCode::UNAUTHORIZED,
+                next,
+                username,
+                error,
+                false,
+            ));
+        }
+        Err(ApiError::Failed(Failure::Throttled { .. })) => {
+            let error = Some(text::TOO_MANY.to_owned());
+            return Ok(form(
+                &req,
+                StatusCode::TOO_MANY_REQUESTS,
+                next,
+                username,
+                error,
+                false,
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let client_ip = state.clients.of(&req).map(|ip| ip.to_string());
+    let user_id = principal.user_id.to_string();
+    let begun = state
+        .db(move |conn| session::begin(conn, &user_id, client_ip, now))
+        .await?;
+    let settings = settings(&req);
+    let mut response = page::see_other(&next);
+    let mut spent = csrf::sign_in_cookie(String::new(), settings.secure_cookies);
+    spent.set_max_age(actix_web::cookie::time::Duration::ZERO);
+    for cookie in [session::cookie(begun.cookie_value, &settings), spent] {
+        response
+            .add_cookie(&cookie)
+            .map_err(|e| ApiError::internal(format!("cookie: {e}")))?;
+    }
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignOutForm {
+    csrf: Option<String>,
+}
+
+#[post("/sign-out")]
+pub async fn sign_out(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    signed: Signed,
+    body: web::Form<SignOutForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    if !csrf::matches(body.csrf.as_deref(), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    let value = req
+        .cookie(session::COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    let now = hotline_domain::time::now();
+    state
+        .db(move |conn| session::end(conn, &value, now))
+        .await?;
+    let mut response = page::see_other("/");
+    response
+        .add_cookie(&session::removal(&settings(&req)))
+        .map_err(|e| ApiError::internal(format!("cookie: {e}")))?;
+    Ok(response)
+}

@@ -1,0 +1,63 @@
+//! What the signed-in person must act on: overdue first (in red), then due within 7 days.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+use askama::Template;
+use hotline_cases::tasks::list_tasks;
+use hotline_domain::CaseStatus;
+use hotline_http::AppState;
+
+use super::local;
+use crate::error::ConsoleError;
+use crate::page::{self, Chrome};
+use crate::signed::Signed;
+
+pub struct Row {
+    pub overdue: bool,
+    pub label: String,
+    pub agency: Option<String>,
+    pub case_id: String,
+    pub case_number: String,
+    pub due: String,
+    pub case_status: String,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+    overdue: usize,
+}
+
+#[get("/tasks")]
+pub async fn show(
+    state: web::Data<AppState>,
+    signed: Signed,
+) -> Result<HttpResponse, ConsoleError> {
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let list = state.db(move |conn| list_tasks(conn, &caller, now)).await?;
+    let rows: Vec<Row> = list
+        .items
+        .into_iter()
+        .map(|t| Row {
+            overdue: t.overdue,
+            label: t.label,
+            agency: t.agency_code,
+            case_id: t.case_id,
+            case_number: t.case_number,
+            due: local(t.due_at),
+            case_status: CaseStatus::label_vi(t.case_status).to_owned(),
+        })
+        .collect();
+    let overdue = rows.iter().filter(|r| r.overdue).count();
+    Ok(page::respond(
+        StatusCode::OK,
+        &TasksPage {
+            chrome: Chrome::of(&signed),
+            rows,
+            overdue,
+        },
+    ))
+}

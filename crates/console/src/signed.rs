@@ -1,0 +1,64 @@
+//! `Signed`: the signed-in person a page acts for, from the session cookie. Without a live
+//! session the page answers with the sign-in page, which brings the person back here after.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use hotline_http::{AppState, Caller};
+
+use crate::error::ConsoleError;
+use crate::session::{self, Resumed, SessionSettings};
+
+pub struct Signed {
+    pub caller: Caller,
+    /// The session's form token, for every form the page shows.
+    pub csrf: String,
+}
+
+impl Signed {
+    pub fn username(&self) -> &str {
+        self.caller.principal().map_or("", |p| p.username.as_str())
+    }
+}
+
+/// Where to come back to after signing in: this request's path and query.
+fn here(req: &HttpRequest) -> String {
+    req.uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned())
+}
+
+impl FromRequest for Signed {
+    type Error = ConsoleError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ConsoleError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let settings = req
+            .app_data::<web::Data<SessionSettings>>()
+            .map(|s| *s.get_ref())
+            .unwrap_or_default();
+        let cookie = req.cookie(session::COOKIE).map(|c| c.value().to_owned());
+        let client_ip = state
+            .as_ref()
+            .and_then(|s| s.clients.of(req))
+            .map(|ip| ip.to_string());
+        let next = here(req);
+        Box::pin(async move {
+            let state = state.ok_or(ConsoleError::Misconfigured)?;
+            let sign_in = || ConsoleError::SignIn { next: next.clone() };
+            let value = cookie.filter(|v| !v.is_empty()).ok_or_else(sign_in)?;
+            let now = hotline_domain::time::now();
+            let resumed = state
+                .db(move |conn| session::resume(conn, &value, &settings.policy, now))
+                .await?;
+            let Resumed { principal, csrf } = resumed.ok_or_else(sign_in)?;
+            Ok(Signed {
+                caller: Caller::user(principal, client_ip),
+                csrf,
+            })
+        })
+    }
+}

@@ -1,0 +1,12 @@
+-- Console sessions: the same schema as migrations/postgres (see there).
+CREATE TABLE console_sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    -- The token every form of the session carries (CSRF).
+    csrf_token TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    last_seen_at TIMESTAMP NOT NULL,
+    ended_at TIMESTAMP,
+    client_ip TEXT
+);
+CREATE INDEX console_sessions_user_idx ON console_sessions (user_id);
