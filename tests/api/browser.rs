@@ -15,7 +15,7 @@ use crate::helpers::TestApp;
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -26,7 +26,7 @@ impl Drop for Driver {
 
 /// chromedriver on a free port, once it answers; `None` when it is not installed and the
 /// browser is not required.
-async fn start_driver() -> Option<(Driver, u16)> {
+pub(crate) async fn start_driver() -> Option<(Driver, u16)> {
     let driver = std::env::var("HOTLINE_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.into());
     if !std::path::Path::new(&driver).is_file() {
         assert!(
@@ -57,12 +57,9 @@ async fn start_driver() -> Option<(Driver, u16)> {
     panic!("chromedriver did not start on port {port}");
 }
 
-#[actix_web::test]
-async fn a_person_on_a_phone_reports_and_follows_up_in_a_real_browser() {
-    let Some((_driver, port)) = start_driver().await else {
-        return;
-    };
-    let app = TestApp::spawn().await;
+/// A headless Chromium session through chromedriver on `port`, with its own profile (kept
+/// alive by the returned directory).
+pub(crate) async fn open_browser(port: u16) -> (fantoccini::Client, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap();
     let chromium = std::env::var("HOTLINE_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
     let mut caps = serde_json::Map::new();
@@ -81,6 +78,16 @@ async fn a_person_on_a_phone_reports_and_follows_up_in_a_real_browser() {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session");
+    (browser, profile)
+}
+
+#[actix_web::test]
+async fn a_person_on_a_phone_reports_and_follows_up_in_a_real_browser() {
+    let Some((_driver, port)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let (browser, _profile) = open_browser(port).await;
     let outcome = async {
         // A phone's width.
         browser.set_window_size(390, 844).await?;

@@ -320,3 +320,155 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
     );
     assert_eq!(app.count("console_sessions WHERE ended_at IS NULL"), 0);
 }
+
+/// Where the screenshots of the console go (a test artefact under `target/`).
+fn screens() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-screens");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[actix_web::test]
+async fn a_commune_worker_follows_the_mail_link_signs_in_by_keyboard_and_works_from_tasks() {
+    use fantoccini::Locator;
+    let Some((_driver, port)) = crate::browser::start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    app.create_user("cw", "commune_worker", Some("cp-19900"));
+    let mut report = abuse_report(19900, "Lường Thị Mây");
+    report["emergency"] = serde_json::json!(true);
+    let case = app.report(&op, &report).await;
+    let number = case["case_number"].as_str().unwrap().to_owned();
+    let link = format!("{}/cases/{}", app.base, case["case_id"].as_str().unwrap());
+    let (browser, _profile) = crate::browser::open_browser(port).await;
+    let shots = screens();
+    let shot = |name: &'static str| {
+        let browser = browser.clone();
+        let path = shots.join(name);
+        async move {
+            let png = browser.screenshot().await?;
+            std::fs::write(&path, png).unwrap();
+            Ok::<_, fantoccini::error::CmdError>(())
+        }
+    };
+    let fits = |browser: fantoccini::Client| async move {
+        browser
+            .execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth;",
+                vec![],
+            )
+            .await
+    };
+    let outcome = async {
+        browser.set_window_size(1280, 900).await?;
+        // The link in the referral e-mail, signed out: the sign-in page, focused on the name.
+        browser.goto(&link).await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("#username"))
+            .await?;
+        shot("sign-in-1280.png").await?;
+        let active = browser.active_element().await?;
+        assert_eq!(active.attr("id").await?.as_deref(), Some("username"));
+        // Keyboard only: the name, Tab, the password, Enter.
+        active
+            .send_keys(&format!("cw\u{E004}{PASSWORD}\u{E007}"))
+            .await?;
+        let h1 = browser
+            .wait()
+            .for_element(Locator::Css("h1"))
+            .await?
+            .text()
+            .await?;
+        assert!(h1.contains(&number), "{h1}");
+        assert_eq!(browser.current_url().await?.as_str(), link);
+        let body = browser.find(Locator::Css("main")).await?.text().await?;
+        assert!(
+            body.contains("Lường Thị Mây") && body.contains("Khẩn cấp"),
+            "{body}"
+        );
+        shot("case-1280.png").await?;
+
+        // The day's work: the emergency measure due within 12 hours, this case first.
+        browser
+            .find(Locator::LinkText("Việc cần làm"))
+            .await?
+            .click()
+            .await?;
+        let first = browser
+            .wait()
+            .for_element(Locator::Css("tbody tr td a"))
+            .await?;
+        assert_eq!(first.text().await?, number);
+        let row = browser.find(Locator::Css("tbody tr")).await?.text().await?;
+        assert!(
+            row.contains("Biện pháp khẩn cấp") && row.contains("Quá hạn"),
+            "{row}"
+        );
+        let summary = browser
+            .find(Locator::Css("main p.muted"))
+            .await?
+            .text()
+            .await?;
+        assert!(summary.starts_with("1 việc quá hạn"), "{summary}");
+        shot("tasks-1280.png").await?;
+
+        // A phone: nothing wider than the screen.
+        browser.set_window_size(390, 844).await?;
+        assert_eq!(
+            fits(browser.clone()).await?,
+            serde_json::json!(true),
+            "tasks on a phone"
+        );
+        shot("tasks-390.png").await?;
+        first.click().await?;
+        browser.wait().for_element(Locator::Css("h1")).await?;
+        assert_eq!(
+            fits(browser.clone()).await?,
+            serde_json::json!(true),
+            "case on a phone"
+        );
+        shot("case-390.png").await?;
+
+        // The first Tab reaches the skip link; signing out leads back to the sign-in page.
+        browser
+            .find(Locator::Css("body"))
+            .await?
+            .send_keys("\u{E004}")
+            .await?;
+        let skip = browser.active_element().await?;
+        assert_eq!(skip.attr("class").await?.as_deref(), Some("skip"));
+        browser
+            .find(Locator::XPath("//button[normalize-space()='Đăng xuất']"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("#username"))
+            .await?;
+        shot("sign-in-390.png").await?;
+        browser.goto(&link).await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("#username"))
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome.expect("the worker went through the console");
+    for name in [
+        "sign-in-1280.png",
+        "case-1280.png",
+        "tasks-1280.png",
+        "tasks-390.png",
+        "case-390.png",
+        "sign-in-390.png",
+    ] {
+        let png = std::fs::read(shots.join(name)).unwrap();
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 5_000, "{name}");
+    }
+}

@@ -28,6 +28,7 @@ struct TasksPage {
     chrome: Chrome,
     rows: Vec<Row>,
     overdue: usize,
+    soon: usize,
 }
 
 #[get("/tasks")]
@@ -56,6 +57,7 @@ pub async fn show(
         StatusCode::OK,
         &TasksPage {
             chrome: Chrome::of(&signed),
+            soon: rows.len() - overdue,
             rows,
             overdue,
         },
