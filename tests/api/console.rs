@@ -259,11 +259,10 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
     .await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert_eq!(out.location(), "/");
-    let mut replay = Jar::default();
-    replay.0 = stale
+    let mut replay = Jar(stale
         .split("; ")
         .filter_map(|p| p.split_once('=').map(|(n, v)| (n.to_owned(), v.to_owned())))
-        .collect();
+        .collect());
     let after = visit(&app, &mut replay, Method::GET, "/tasks", None).await;
     assert_eq!(
         after.status,
@@ -431,6 +430,12 @@ async fn a_commune_worker_follows_the_mail_link_signs_in_by_keyboard_and_works_f
             "case on a phone"
         );
         shot("case-390.png").await?;
+        browser.set_window_size(360, 740).await?;
+        assert_eq!(
+            fits(browser.clone()).await?,
+            serde_json::json!(true),
+            "case at 360 px"
+        );
 
         // The first Tab reaches the skip link; signing out leads back to the sign-in page.
         browser
