@@ -273,6 +273,8 @@ impl Application {
                 ("/sign-in", &["POST"]),
                 ("/sign-out", &["POST"]),
                 ("/tasks", &["GET"]),
+                ("/inbox", &["GET"]),
+                ("/referrals/{id}/{action}", &["POST"]),
                 ("/cases/{id}", &["GET"]),
                 ("/cases/{id}/record", &["GET"]),
                 ("/static/console.css", &["GET"]),

@@ -477,3 +477,99 @@ async fn a_commune_worker_follows_the_mail_link_signs_in_by_keyboard_and_works_f
         assert!(png.starts_with(b"\x89PNG") && png.len() > 5_000, "{name}");
     }
 }
+
+#[actix_web::test]
+async fn agencies_work_their_referrals_from_the_inbox_page() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    app.create_user("police", "police", Some("hue-police"));
+    app.create_user("cpd", "agency_officer", Some("hue-cpd"));
+    app.create_user("op2", "operator", Some("hue-hotline"));
+    let case = app.report(&op, &abuse_report(19900, "Hà Thị Lan")).await;
+    let number = case["case_number"].as_str().unwrap();
+    let referral = case["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["agency_code"] == "hue-police")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let mut jar = sign_in(&app, "police").await;
+    let inbox = visit(&app, &mut jar, Method::GET, "/inbox", None).await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    for text in [number, "Xác nhận đã nhận", "Nhận xử lý", "Từ chối", "còn "] {
+        assert!(inbox.html.contains(text), "{text} missing from the inbox");
+    }
+    let csrf = inbox.csrf();
+    let act = |action: &str| format!("/referrals/{referral}/{action}");
+
+    // A move needs the session's token.
+    let forged = visit(&app, &mut jar, Method::POST, &act("acknowledge"), Some(&[])).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let done = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &act("acknowledge"),
+        Some(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location(), "/inbox?done=acknowledge");
+    let after = visit(&app, &mut jar, Method::GET, done.location(), None).await;
+    assert!(after.html.contains("Đã xác nhận nhận chuyển tuyến."));
+    assert!(after.html.contains("Đã nhận"), "the referral's new state");
+    assert!(
+        !after.html.contains("Xác nhận đã nhận</button>"),
+        "acknowledged once"
+    );
+
+    // Declining needs a reason: the page says so and links to the field.
+    let refused = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &act("decline"),
+        Some(&[("csrf", &csrf), ("text", "  ")]),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .html
+            .contains(&format!("href=\"#text-{referral}-decline\"")),
+        "{}",
+        refused.html
+    );
+    let accepted = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &act("accept"),
+        Some(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    let moves: Vec<_> = app
+        .audit_entries()
+        .into_iter()
+        .filter(|e| {
+            e.entity_id.as_deref() == Some(referral.as_str())
+                && e.actor.as_deref() == Some("police")
+        })
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(moves, vec!["referral.acknowledge", "referral.accept"]);
+
+    // The department coordinates: its inbox offers no decline.
+    let mut dept = sign_in(&app, "cpd").await;
+    let page = visit(&app, &mut dept, Method::GET, "/inbox", None).await;
+    assert!(page.html.contains("Nhận xử lý") && !page.html.contains(">Từ chối</button>"));
+    // A hotline has no inbox.
+    let mut hotline = sign_in(&app, "op2").await;
+    let page = visit(&app, &mut hotline, Method::GET, "/inbox", None).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}

@@ -22,6 +22,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::sign_in::submit)
         .service(pages::sign_in::sign_out)
         .service(pages::tasks::show)
+        .service(pages::inbox::show)
+        .service(pages::inbox::act)
         .service(pages::case::show)
         .service(pages::case::record);
 }

@@ -15,6 +15,8 @@ pub struct Chrome {
     pub username: Option<String>,
     pub role: String,
     pub csrf: String,
+    /// The person's agency has a referral inbox.
+    pub inbox: bool,
 }
 
 impl Chrome {
@@ -23,6 +25,7 @@ impl Chrome {
             username: None,
             role: String::new(),
             csrf: String::new(),
+            inbox: false,
         }
     }
 
@@ -35,6 +38,10 @@ impl Chrome {
                 .map(|r| r.label_vi().to_owned())
                 .unwrap_or_default(),
             csrf: signed.csrf.clone(),
+            inbox: signed
+                .caller
+                .role()
+                .is_some_and(hotline_domain::referral::role_works_referrals),
         }
     }
 }

@@ -24,3 +24,4 @@ pub const UNAVAILABLE: &str = "Hệ thống đang bận. Vui lòng thử lại s
 pub const FAULT: &str = "Đã xảy ra lỗi hệ thống; sự cố đã được ghi lại.";
 pub const TOO_MANY: &str = "Quá nhiều lần thử. Vui lòng chờ rồi thử lại.";
 pub const SKIP_TO_CONTENT: &str = "Bỏ qua, đến nội dung chính";
+pub const INBOX: &str = "Hộp chuyển tuyến";

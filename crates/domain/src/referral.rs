@@ -67,6 +67,16 @@ pub fn allowed_actions(from: ReferralStatus) -> &'static [ReferralAction] {
     }
 }
 
+/// The moves an agency of `kind` may make on a referral in `from`: the province's
+/// child-protection department coordinates and never declines (it hands the case on).
+pub fn actions_for(from: ReferralStatus, kind: AgencyKind) -> Vec<ReferralAction> {
+    allowed_actions(from)
+        .iter()
+        .copied()
+        .filter(|a| !(*a == ReferralAction::Decline && kind == AgencyKind::ChildProtectionDept))
+        .collect()
+}
+
 /// Whether the referral still asks something of its agency.
 pub fn is_open(status: ReferralStatus) -> bool {
     matches!(
@@ -127,6 +137,23 @@ pub fn role_may_refer(role: Role) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_department_is_never_offered_a_decline() {
+        use ReferralAction::*;
+        assert_eq!(
+            actions_for(Pending, AgencyKind::Police),
+            vec![Acknowledge, Accept, Decline]
+        );
+        assert_eq!(
+            actions_for(Pending, AgencyKind::ChildProtectionDept),
+            vec![Acknowledge, Accept]
+        );
+        assert_eq!(
+            actions_for(ReferralStatus::Accepted, AgencyKind::ChildProtectionDept),
+            vec![Complete]
+        );
+    }
 
     #[test]
     fn every_status_allows_exactly_its_actions() {

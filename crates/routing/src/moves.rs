@@ -10,7 +10,7 @@ use hotline_domain::{AgencyKind, CaseScope, ReferralStatus};
 use hotline_http::{Acting, Caller};
 use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, ReferralRow};
 use hotline_store::queries::{agencies, cases, outbox, referrals};
-use hotline_store::DbConnection;
+use hotline_store::{DbConnection, StoreError};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -173,14 +173,12 @@ fn check_allowed(
             allowed: allowed.to_vec(),
         });
     }
-    if action == ReferralAction::Decline && agency.kind == AgencyKind::ChildProtectionDept.code() {
-        return Err(RoutingError::DepartmentMayNotDecline {
-            allowed: allowed
-                .iter()
-                .copied()
-                .filter(|a| *a != ReferralAction::Decline)
-                .collect(),
-        });
+    let kind: AgencyKind = agency.kind.parse().map_err(|_| {
+        RoutingError::Store(StoreError::Corrupt(format!("agency kind {}", agency.kind)))
+    })?;
+    let permitted = referral::actions_for(from, kind);
+    if !permitted.contains(&action) {
+        return Err(RoutingError::DepartmentMayNotDecline { allowed: permitted });
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The console's pages, each over the operation it shows.
 
 pub mod case;
+pub mod inbox;
 pub mod sign_in;
 pub mod static_files;
 pub mod tasks;

@@ -1,0 +1,245 @@
+//! The agency's referral inbox: what was referred to the person's agency, the nearest
+//! deadline first, with the time left (or how late it is), and the moves each referral allows
+//! here and now (acknowledge, accept, decline with a reason, complete with the outcome).
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use hotline_domain::referral::{actions_for, ReferralAction};
+use hotline_domain::{AgencyKind, ReferralStatus, RiskLevel};
+use hotline_http::{ApiError, AppState, Failure, FieldError};
+use hotline_routing::inbox::{list_inbox, InboxQuery};
+use hotline_routing::moves::move_referral;
+use hotline_routing::Router;
+use serde::Deserialize;
+
+use super::{label, local};
+use crate::csrf;
+use crate::error::ConsoleError;
+use crate::page::{self, Chrome};
+use crate::signed::Signed;
+
+/// A move as a button: its code (the form's address) and what the person reads.
+pub struct Move {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// Decline and complete ask for a text (the reason, the outcome).
+    pub asks: Option<&'static str>,
+}
+
+fn move_of(action: ReferralAction) -> Move {
+    match action {
+        ReferralAction::Acknowledge => Move {
+            code: "acknowledge",
+            label: "Xác nhận đã nhận",
+            asks: None,
+        },
+        ReferralAction::Accept => Move {
+            code: "accept",
+            label: "Nhận xử lý",
+            asks: None,
+        },
+        ReferralAction::Decline => Move {
+            code: "decline",
+            label: "Từ chối",
+            asks: Some("Lý do từ chối"),
+        },
+        ReferralAction::Complete => Move {
+            code: "complete",
+            label: "Báo cáo hoàn thành",
+            asks: Some("Kết quả xử lý"),
+        },
+    }
+}
+
+pub struct Row {
+    pub id: String,
+    pub case_id: String,
+    pub case_number: String,
+    pub status: String,
+    pub risk: String,
+    pub due: String,
+    pub left: String,
+    pub overdue: bool,
+    pub reason: String,
+    pub moves: Vec<Move>,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+    total: i64,
+    done: Option<String>,
+    errors: Vec<(String, String)>,
+}
+
+/// The time left until `due`, or how late it is, in hours and minutes.
+fn time_left(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
+    let late = due < now;
+    let minutes = (due - now).num_minutes().abs();
+    let span = match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} phút"),
+        (h, 0) => format!("{h} giờ"),
+        (h, m) => format!("{h} giờ {m} phút"),
+    };
+    if late {
+        (format!("quá hạn {span}"), true)
+    } else {
+        (format!("còn {span}"), false)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InboxParams {
+    done: Option<String>,
+}
+
+async fn render(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    done: Option<String>,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Result<HttpResponse, ConsoleError> {
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let query = InboxQuery {
+        status: None,
+        page: None,
+        per_page: Some("100".into()),
+    };
+    let inbox = state
+        .db(move |conn| list_inbox(conn, &caller, &query, now))
+        .await?;
+    let rows = inbox
+        .items
+        .into_iter()
+        .map(|i| {
+            let r = i.referral;
+            let status: Option<ReferralStatus> = r.status.parse().ok();
+            let kind: Option<AgencyKind> = r.agency_kind.parse().ok();
+            let moves = match (status, kind) {
+                (Some(s), Some(k)) => actions_for(s, k).into_iter().map(move_of).collect(),
+                _ => Vec::new(),
+            };
+            let (left, overdue) = match (r.due_at, status) {
+                (Some(due), Some(s)) if hotline_domain::referral::awaits_answer(s) => {
+                    time_left(due, now)
+                }
+                _ => (String::new(), false),
+            };
+            Row {
+                case_number: i.case_number,
+                status: label::<ReferralStatus>(&r.status, ReferralStatus::label_vi),
+                risk: i
+                    .risk_level
+                    .as_deref()
+                    .map(|x| label::<RiskLevel>(x, RiskLevel::label_vi))
+                    .unwrap_or_default(),
+                due: r.due_at.map(local).unwrap_or_default(),
+                left,
+                overdue,
+                reason: r.reason,
+                moves,
+                id: r.id,
+                case_id: r.case_id,
+            }
+        })
+        .collect();
+    let done = done.and_then(|d| match d.as_str() {
+        "acknowledge" => Some("Đã xác nhận nhận chuyển tuyến.".to_owned()),
+        "accept" => Some("Đã nhận xử lý.".to_owned()),
+        "decline" => Some("Đã từ chối; cơ quan điều phối sẽ phân công lại.".to_owned()),
+        "complete" => Some("Đã báo cáo hoàn thành.".to_owned()),
+        _ => None,
+    });
+    Ok(page::respond(
+        status,
+        &InboxPage {
+            chrome: Chrome::of(signed),
+            rows,
+            total: inbox.total,
+            done,
+            errors: errors.into_iter().map(|e| (e.field, e.message)).collect(),
+        },
+    ))
+}
+
+#[get("/inbox")]
+pub async fn show(
+    state: web::Data<AppState>,
+    signed: Signed,
+    params: web::Query<InboxParams>,
+) -> Result<HttpResponse, ConsoleError> {
+    render(
+        &state,
+        &signed,
+        params.into_inner().done,
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    csrf: Option<String>,
+    text: Option<String>,
+}
+
+#[post("/referrals/{id}/{action}")]
+pub async fn act(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    signed: Signed,
+    path: web::Path<(String, String)>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    let (id, action) = path.into_inner();
+    let action = ReferralAction::ALL
+        .into_iter()
+        .find(|a| a.code() == action)
+        .ok_or(ConsoleError::Api(ApiError::not_found()))?;
+    let caller = signed.caller.clone();
+    let text = form.into_inner().text;
+    let now = hotline_domain::time::now();
+    let referral = id.clone();
+    let moved = state
+        .db(move |conn| {
+            move_referral(
+                conn,
+                &caller,
+                &router,
+                &referral,
+                action,
+                text.as_deref(),
+                now,
+            )
+        })
+        .await;
+    match moved {
+        Ok(_) => Ok(page::see_other(&format!("/inbox?done={}", action.code()))),
+        // The missing reason or outcome: the inbox again, the error linked to its field.
+        Err(ApiError::Failed(Failure::Invalid(errors))) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| FieldError::new(format!("text-{id}-{}", action.code()), e.message))
+                .collect();
+            render(
+                &state,
+                &signed,
+                None,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
