@@ -277,6 +277,8 @@ impl Application {
                 ("/referrals/{id}/{action}", &["POST"]),
                 ("/cases/{id}", &["GET"]),
                 ("/cases/{id}/record", &["GET"]),
+                ("/cases/{id}/move", &["POST"]),
+                ("/cases/{id}/notes", &["POST"]),
                 ("/static/console.css", &["GET"]),
             ],
         ));

@@ -573,3 +573,105 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
     let page = visit(&app, &mut hotline, Method::GET, "/inbox", None).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
+
+#[actix_web::test]
+async fn the_case_page_offers_only_the_moves_the_person_may_make_and_takes_notes() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    app.create_user("cw", "commune_worker", Some("cp-19900"));
+    app.create_user("police", "police", Some("hue-police"));
+    let case = app.report(&op, &abuse_report(19900, "Vi Thị Hằng")).await;
+    let path = format!("/cases/{}", case["case_id"].as_str().unwrap());
+    let mut jar = sign_in(&app, "cw").await;
+    let page = visit(&app, &mut jar, Method::GET, &path, None).await;
+    assert!(page.html.contains("value=\"verifying\"") && page.html.contains("value=\"no_action\""));
+    assert!(
+        !page.html.contains("value=\"duplicate\""),
+        "a duplicate is linked, not moved to"
+    );
+    let csrf = page.csrf();
+    let mv = format!("{path}/move");
+
+    let forged = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &mv,
+        Some(&[("to", "verifying")]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // A move the lifecycle has not: refused on the page, saying where the case may go.
+    let skip = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &mv,
+        Some(&[("csrf", &csrf), ("to", "closed")]),
+    )
+    .await;
+    assert_eq!(skip.status, StatusCode::CONFLICT);
+    assert!(skip.html.contains("Không thể chuyển") && skip.html.contains("href=\"#move-note\""));
+    let moved = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &mv,
+        Some(&[
+            ("csrf", &csrf),
+            ("to", "verifying"),
+            ("note", "Đã gọi cho gia đình"),
+        ]),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let page = visit(&app, &mut jar, Method::GET, moved.location(), None).await;
+    assert!(
+        page.html.contains("Đã chuyển trạng thái vụ việc.") && page.html.contains("Đang xác minh")
+    );
+    // Onward needs the verification record: the page names what is missing.
+    let early = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &mv,
+        Some(&[("csrf", &csrf), ("to", "assessing")]),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(early.html.contains("Mẫu 02"), "{}", early.html);
+
+    // Notes: an empty one is refused at its field; a real one joins the timeline.
+    let notes = format!("{path}/notes");
+    let empty = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &notes,
+        Some(&[("csrf", &csrf), ("text", " ")]),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.html.contains("href=\"#note-text\""));
+    let noted = visit(
+        &app,
+        &mut jar,
+        Method::POST,
+        &notes,
+        Some(&[
+            ("csrf", &csrf),
+            ("text", "Gia đình đồng ý gặp vào thứ Hai."),
+        ]),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::SEE_OTHER);
+    let page = visit(&app, &mut jar, Method::GET, noted.location(), None).await;
+    assert!(page.html.contains("Gia đình đồng ý gặp vào thứ Hai."));
+    assert_eq!(app.events("note").len(), 1);
+
+    // The police read the case but move nothing from here.
+    let mut police = sign_in(&app, "police").await;
+    let page = visit(&app, &mut police, Method::GET, &path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.html.contains("Chuyển trạng thái</button>"));
+}

@@ -25,5 +25,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::inbox::show)
         .service(pages::inbox::act)
         .service(pages::case::show)
+        .service(pages::case::move_case)
+        .service(pages::case::add_case_note)
         .service(pages::case::record);
 }

@@ -2,15 +2,22 @@
 //! (`case.record.export`). This is the page every referral e-mail links to.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
 use hotline_cases::dto::CaseDetailView;
+use hotline_cases::dto::TransitionRequest;
+use hotline_cases::notes::add_note;
 use hotline_cases::record::{event_label, export_record, render_html, RecordFormat};
+use hotline_cases::transitions::transition_case;
 use hotline_cases::view::read_case;
+use hotline_domain::lifecycle::{self, TransitionCheck};
 use hotline_domain::{AgencyKind, CaseStatus, Category, ReferralStatus, RiskLevel, Sex};
-use hotline_http::AppState;
+use hotline_http::{ApiError, AppState, Failure, FieldError};
+use hotline_routing::Router;
+use serde::Deserialize;
 
 use super::{label, local};
+use crate::csrf;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -32,6 +39,14 @@ pub struct EventRow {
     pub at: String,
     pub who: String,
     pub what: String,
+    /// A note's own words (other events show only what happened).
+    pub note: Option<String>,
+}
+
+/// A move of the lifecycle the caller may make now: the status's code and label.
+pub struct MoveChoice {
+    pub to: &'static str,
+    pub label: &'static str,
 }
 
 #[derive(Template)]
@@ -50,13 +65,39 @@ struct CasePage {
     children: Vec<ChildRow>,
     referrals: Vec<ReferralRow>,
     timeline: Vec<EventRow>,
+    moves: Vec<MoveChoice>,
+    done: Option<&'static str>,
+    errors: Vec<(String, String)>,
 }
 
 impl CasePage {
-    fn of(chrome: Chrome, c: CaseDetailView) -> CasePage {
+    fn of(chrome: Chrome, role: Option<hotline_domain::Role>, c: CaseDetailView) -> CasePage {
         let risk = c.risk_level.as_deref().unwrap_or_default();
+        let status: Option<CaseStatus> = c.status.parse().ok();
+        // Only the moves this person may make; a duplicate is linked, not moved to.
+        let moves = match (role, status) {
+            (Some(role), Some(from)) => lifecycle::next_states(from)
+                .iter()
+                .copied()
+                .filter(|to| *to != CaseStatus::Duplicate)
+                .filter(|to| {
+                    matches!(
+                        lifecycle::check(role, from, *to),
+                        TransitionCheck::Allowed(_)
+                    )
+                })
+                .map(|to| MoveChoice {
+                    to: to.code(),
+                    label: to.label_vi(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         CasePage {
             chrome,
+            moves,
+            done: None,
+            errors: Vec::new(),
             high_risk: risk == RiskLevel::High.code(),
             risk: if risk.is_empty() {
                 "Chưa đánh giá".into()
@@ -124,6 +165,7 @@ impl CasePage {
                         ),
                         _ => event_label(&e.kind),
                     },
+                    note: (e.kind == "note").then(|| e.text.clone()).flatten(),
                 })
                 .collect(),
             id: c.id,
@@ -132,21 +174,152 @@ impl CasePage {
     }
 }
 
+#[derive(Debug, Deserialize)]
+pub struct CaseParams {
+    done: Option<String>,
+}
+
+async fn render(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    id: String,
+    done: Option<&'static str>,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Result<HttpResponse, ConsoleError> {
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let case = state
+        .db(move |conn| read_case(conn, &caller, &id, now))
+        .await?;
+    let mut page = CasePage::of(Chrome::of(signed), signed.caller.role(), case);
+    page.done = done;
+    page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+    Ok(page::respond(status, &page))
+}
+
 #[get("/cases/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     signed: Signed,
     path: web::Path<String>,
+    params: web::Query<CaseParams>,
 ) -> Result<HttpResponse, ConsoleError> {
+    let done = match params.done.as_deref() {
+        Some("moved") => Some("Đã chuyển trạng thái vụ việc."),
+        Some("note") => Some("Đã thêm ghi chú."),
+        _ => None,
+    };
+    render(
+        &state,
+        &signed,
+        path.into_inner(),
+        done,
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// What an operation refused, said on the case page itself (the form's field named), or the
+/// failure page for anything else.
+async fn refused(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    id: String,
+    field: &str,
+    error: ApiError,
+) -> Result<HttpResponse, ConsoleError> {
+    let (status, errors) = match &error {
+        ApiError::Failed(Failure::Invalid(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors
+                .iter()
+                .map(|e| FieldError::new(field, e.message.clone()))
+                .collect(),
+        ),
+        ApiError::Failed(Failure::Conflict { detail, .. } | Failure::Incomplete { detail, .. }) => {
+            (
+                StatusCode::CONFLICT,
+                vec![FieldError::new(field, detail.clone())],
+            )
+        }
+        _ => return Err(error.into()),
+    };
+    render(state, signed, id, None, errors, status).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    csrf: Option<String>,
+    to: String,
+    note: Option<String>,
+}
+
+/// A move of the lifecycle, from the case page.
+#[post("/cases/{id}/move")]
+pub async fn move_case(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    signed: Signed,
+    path: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let MoveForm {
+        csrf: token,
+        to,
+        note,
+    } = form.into_inner();
+    if !csrf::matches(token.as_deref(), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    let id = path.into_inner();
+    let caller = signed.caller.clone();
+    let request = TransitionRequest {
+        to,
+        note: note.filter(|n| !n.trim().is_empty()),
+        duplicate_of: None,
+    };
+    let now = hotline_domain::time::now();
+    let case = id.clone();
+    match state
+        .db(move |conn| transition_case(conn, &caller, &router, &case, &request, now))
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=moved"))),
+        Err(e) => refused(&state, &signed, id, "move-note", e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoteForm {
+    csrf: Option<String>,
+    text: String,
+}
+
+/// A note on the timeline, from the case page.
+#[post("/cases/{id}/notes")]
+pub async fn add_case_note(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+    form: web::Form<NoteForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let NoteForm { csrf: token, text } = form.into_inner();
+    if !csrf::matches(token.as_deref(), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    let id = path.into_inner();
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
-    let case = state
-        .db(move |conn| read_case(conn, &caller, &path, now))
-        .await?;
-    Ok(page::respond(
-        StatusCode::OK,
-        &CasePage::of(Chrome::of(&signed), case),
-    ))
+    let case = id.clone();
+    match state
+        .db(move |conn| add_note(conn, &caller, &case, &text, now))
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=note"))),
+        Err(e) => refused(&state, &signed, id, "note-text", e).await,
+    }
 }
 
 /// The printable case file, as the API's `Accept: text/html` gives it.
