@@ -279,6 +279,7 @@ impl Application {
                 ("/cases/{id}/record", &["GET"]),
                 ("/cases/{id}/move", &["POST"]),
                 ("/cases/{id}/notes", &["POST"]),
+                ("/cases/{id}/plan/{decision}", &["POST"]),
                 ("/static/console.css", &["GET"]),
             ],
         ));

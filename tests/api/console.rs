@@ -675,3 +675,89 @@ async fn the_case_page_offers_only_the_moves_the_person_may_make_and_takes_notes
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.html.contains("Chuyển trạng thái</button>"));
 }
+
+#[actix_web::test]
+async fn the_chair_reads_the_submitted_plan_and_returns_or_approves_it_on_the_case_page() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let worker = app.login_as("cw", "commune_worker", Some("cp-19900")).await;
+    app.create_user("chair", "commune_chair", Some("cp-19900"));
+    app.create_user("police", "police", Some("hue-police"));
+    let case = app.report(&op, &abuse_report(19900, "Cầm Thị Sen")).await;
+    let id = case["case_id"].as_str().unwrap();
+    app.plan_case(id, &worker, None).await;
+    let path = format!("/cases/{id}");
+
+    let mut chair = sign_in(&app, "chair").await;
+    let page = visit(&app, &mut chair, Method::GET, &path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "Kế hoạch hỗ trợ, can thiệp (Mẫu 04)",
+        "Chờ phê duyệt",
+        "Trẻ an toàn trên mạng",
+        "Tư vấn tâm lý 4 buổi",
+        "Phê duyệt kế hoạch",
+    ] {
+        assert!(page.html.contains(text), "{text} missing");
+    }
+    let csrf = page.csrf();
+    // A return needs its reason, named at its field.
+    let bare = visit(
+        &app,
+        &mut chair,
+        Method::POST,
+        &format!("{path}/plan/return"),
+        Some(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bare.html.contains("href=\"#plan-reason\""));
+    let back = visit(
+        &app,
+        &mut chair,
+        Method::POST,
+        &format!("{path}/plan/return"),
+        Some(&[
+            ("csrf", &csrf),
+            ("reason", "Bổ sung hỗ trợ học tập cho trẻ."),
+        ]),
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    let page = visit(&app, &mut chair, Method::GET, back.location(), None).await;
+    assert!(
+        page.html.contains("Trả lại để chỉnh sửa")
+            && page.html.contains("Bổ sung hỗ trợ học tập cho trẻ.")
+    );
+    assert!(
+        !page.html.contains("Phê duyệt kế hoạch</button>"),
+        "nothing to decide until resubmitted"
+    );
+
+    // Resubmitted, then approved from the page.
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{id}/plan/submit"),
+            Some(&worker),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let ok = visit(
+        &app,
+        &mut chair,
+        Method::POST,
+        &format!("{path}/plan/approve"),
+        Some(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = visit(&app, &mut chair, Method::GET, ok.location(), None).await;
+    assert!(page.html.contains("Đã phê duyệt kế hoạch.") && page.html.contains("Đã phê duyệt"));
+    assert_eq!(app.events("plan.approved").len(), 1);
+
+    // The police see the case, not the plan.
+    let mut police = sign_in(&app, "police").await;
+    let page = visit(&app, &mut police, Method::GET, &path, None).await;
+    assert!(!page.html.contains("Mẫu 04") && !page.html.contains("Tư vấn tâm lý 4 buổi"));
+}

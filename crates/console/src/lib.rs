@@ -27,5 +27,6 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case::show)
         .service(pages::case::move_case)
         .service(pages::case::add_case_note)
+        .service(pages::case::decide_plan)
         .service(pages::case::record);
 }

@@ -7,10 +7,14 @@ use askama::Template;
 use hotline_cases::dto::CaseDetailView;
 use hotline_cases::dto::TransitionRequest;
 use hotline_cases::notes::add_note;
+use hotline_cases::plan::{move_plan, PlanMove};
 use hotline_cases::record::{event_label, export_record, render_html, RecordFormat};
+use hotline_cases::steps::records::PlanRecord;
+use hotline_cases::steps::{read_steps, StepsView};
 use hotline_cases::transitions::transition_case;
 use hotline_cases::view::read_case;
 use hotline_domain::lifecycle::{self, TransitionCheck};
+use hotline_domain::{casework, CaseStep, PlanState};
 use hotline_domain::{AgencyKind, CaseStatus, Category, ReferralStatus, RiskLevel, Sex};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_routing::Router;
@@ -43,6 +47,58 @@ pub struct EventRow {
     pub note: Option<String>,
 }
 
+/// The current plan (Mẫu 04) as the case page shows it, for those who read step records.
+pub struct PlanBox {
+    pub state: String,
+    pub goals: Vec<String>,
+    pub actions: Vec<String>,
+    pub next_review: String,
+    /// Why it was last returned, if it was.
+    pub returned: Option<String>,
+    /// The caller is the chair and the plan waits for a decision.
+    pub decide: bool,
+}
+
+impl PlanBox {
+    fn of(steps: &StepsView, role: Option<hotline_domain::Role>) -> Option<PlanBox> {
+        let current = steps
+            .records
+            .iter()
+            .rev()
+            .find(|r| r.step == CaseStep::Plan && r.cycle == steps.cycle)?;
+        let latest = current.versions.last()?;
+        let plan: PlanRecord = serde_json::from_value(latest.body.clone()).ok()?;
+        let state = current.plan_state.unwrap_or(PlanState::Draft);
+        Some(PlanBox {
+            state: state.label_vi().to_owned(),
+            goals: plan.goals,
+            actions: plan
+                .actions
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} – {} ({}, hạn {})",
+                        a.description,
+                        a.responsible,
+                        a.service.label_vi(),
+                        a.due.format("%d/%m/%Y")
+                    )
+                })
+                .collect(),
+            next_review: plan.next_review.format("%d/%m/%Y").to_string(),
+            returned: current
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.plan_state == Some(PlanState::Returned))
+                .and_then(|v| v.note.clone())
+                .filter(|_| state == PlanState::Returned),
+            decide: state == PlanState::Submitted
+                && role.is_some_and(casework::role_approves_plans),
+        })
+    }
+}
+
 /// A move of the lifecycle the caller may make now: the status's code and label.
 pub struct MoveChoice {
     pub to: &'static str,
@@ -66,6 +122,7 @@ struct CasePage {
     referrals: Vec<ReferralRow>,
     timeline: Vec<EventRow>,
     moves: Vec<MoveChoice>,
+    plan: Option<PlanBox>,
     done: Option<&'static str>,
     errors: Vec<(String, String)>,
 }
@@ -96,6 +153,7 @@ impl CasePage {
         CasePage {
             chrome,
             moves,
+            plan: None,
             done: None,
             errors: Vec::new(),
             high_risk: risk == RiskLevel::High.code(),
@@ -189,10 +247,23 @@ async fn render(
 ) -> Result<HttpResponse, ConsoleError> {
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
-    let case = state
-        .db(move |conn| read_case(conn, &caller, &id, now))
+    let kind = caller.agency().map(|a| a.kind);
+    let reads_steps = caller
+        .role()
+        .is_some_and(|r| casework::reads_step_records(r, kind));
+    let (case, steps) = state
+        .db(move |conn| {
+            let case = read_case(conn, &caller, &id, now)?;
+            let steps = match reads_steps {
+                true => Some(read_steps(conn, &caller, &id, now)?),
+                false => None,
+            };
+            Ok::<_, hotline_cases::CaseError>((case, steps))
+        })
         .await?;
-    let mut page = CasePage::of(Chrome::of(signed), signed.caller.role(), case);
+    let role = signed.caller.role();
+    let mut page = CasePage::of(Chrome::of(signed), role, case);
+    page.plan = steps.as_ref().and_then(|s| PlanBox::of(s, role));
     page.done = done;
     page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
     Ok(page::respond(status, &page))
@@ -208,6 +279,8 @@ pub async fn show(
     let done = match params.done.as_deref() {
         Some("moved") => Some("Đã chuyển trạng thái vụ việc."),
         Some("note") => Some("Đã thêm ghi chú."),
+        Some("approved") => Some("Đã phê duyệt kế hoạch."),
+        Some("returned") => Some("Đã trả lại kế hoạch để chỉnh sửa."),
         _ => None,
     };
     render(
@@ -288,6 +361,45 @@ pub async fn move_case(
     {
         Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=moved"))),
         Err(e) => refused(&state, &signed, id, "move-note", e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PlanForm {
+    csrf: Option<String>,
+    reason: Option<String>,
+}
+
+/// The chair's decision on a submitted plan (Mẫu 05): approve, or return with a reason.
+#[post("/cases/{id}/plan/{decision}")]
+pub async fn decide_plan(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(String, String)>,
+    form: web::Form<PlanForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let PlanForm {
+        csrf: token,
+        reason,
+    } = form.into_inner();
+    if !csrf::matches(token.as_deref(), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    let (id, decision) = path.into_inner();
+    let (mv, done) = match decision.as_str() {
+        "approve" => (PlanMove::Approve, "approved"),
+        "return" => (PlanMove::Return, "returned"),
+        _ => return Err(ConsoleError::Api(ApiError::not_found())),
+    };
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let case = id.clone();
+    match state
+        .db(move |conn| move_plan(conn, &caller, &case, mv, reason.as_deref(), now))
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done={done}"))),
+        Err(e) => refused(&state, &signed, id, "plan-reason", e).await,
     }
 }
 
