@@ -1,7 +1,7 @@
 use awc::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{abuse_report, TestApp};
+use crate::helpers::{abuse_report, referral_id, TestApp};
 
 fn actions(app: &TestApp) -> Vec<String> {
     app.audit_entries().into_iter().map(|e| e.action).collect()
@@ -634,15 +634,7 @@ async fn a_cases_trail_holds_everything_that_saw_or_touched_it() {
     let case = app.report(&op, &abuse_report(19900, "Trần Thị G")).await;
     let other = app.report(&op, &abuse_report(19900, "Trần Thị H")).await;
     let id = case["case_id"].as_str().unwrap();
-    let police_referral = case["referrals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["agency_code"] == "hue-police")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let police_referral = referral_id(&case, "hue-police");
     let police = app.login_as("police", "police", Some("hue-police")).await;
     let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
 

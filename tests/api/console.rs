@@ -3,7 +3,7 @@
 
 use awc::http::{header, Method, StatusCode};
 
-use crate::helpers::{abuse_report, TestApp, PASSWORD};
+use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWORD};
 
 /// A browser's cookie jar of one: the cookies this test holds, as one header value.
 #[derive(Default)]
@@ -112,14 +112,6 @@ pub async fn sign_in(app: &TestApp, username: &str) -> Jar {
     .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
     jar
-}
-
-fn ago(column: &str, minutes: i64) -> String {
-    if hotline_test_db::is_postgres() {
-        format!("{column} - INTERVAL '{minutes} minutes'")
-    } else {
-        format!("datetime({column}, '-{minutes} minutes')")
-    }
 }
 
 #[actix_web::test]
@@ -286,7 +278,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
     // Half an hour without a request.
     app.exec(&format!(
         "UPDATE console_sessions SET last_seen_at = {}",
-        ago("last_seen_at", 31)
+        minutes_before("last_seen_at", 31)
     ));
     let idle = visit(&app, &mut jar, Method::GET, "/tasks", None).await;
     assert_eq!(idle.status, StatusCode::SEE_OTHER);
@@ -298,7 +290,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
     let mut jar = sign_in(&app, "cw").await;
     app.exec(&format!(
         "UPDATE console_sessions SET created_at = {} WHERE ended_at IS NULL",
-        ago("created_at", 12 * 60 + 1)
+        minutes_before("created_at", 12 * 60 + 1)
     ));
     assert_eq!(
         visit(&app, &mut jar, Method::GET, "/tasks", None)
@@ -487,15 +479,7 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
     app.create_user("op2", "operator", Some("hue-hotline"));
     let case = app.report(&op, &abuse_report(19900, "Hà Thị Lan")).await;
     let number = case["case_number"].as_str().unwrap();
-    let referral = case["referrals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["agency_code"] == "hue-police")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let referral = referral_id(&case, "hue-police");
 
     let mut jar = sign_in(&app, "police").await;
     let inbox = visit(&app, &mut jar, Method::GET, "/inbox", None).await;

@@ -8,7 +8,7 @@ use awc::http::StatusCode;
 use hotline_domain::{DeadlineKind, DeadlineState};
 use serde_json::{json, Value};
 
-use crate::helpers::{abuse_report, TestApp};
+use crate::helpers::{abuse_report, minutes_before, TestApp};
 
 const CHAIR_MAIL: &str = "chutich.thuanan@example.invalid";
 const DEPARTMENT_MAIL: &str = "baovetreem.soyte.hue@example.invalid";
@@ -16,11 +16,7 @@ const SUPERVISOR_MAIL: &str = "lanhdao.so@example.invalid";
 
 /// Move the pending approval deadlines of `cases` an hour into the past.
 pub(crate) fn approvals_overdue(app: &TestApp, cases: &[String]) {
-    let an_hour_ago = if hotline_test_db::is_postgres() {
-        "created_at - INTERVAL '1 hour'"
-    } else {
-        "datetime(created_at, '-1 hour')"
-    };
+    let an_hour_ago = minutes_before("created_at", 60);
     let ids = cases
         .iter()
         .map(|c| format!("'{c}'"))

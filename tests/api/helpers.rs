@@ -258,6 +258,28 @@ pub fn abuse_report(commune_code: u32, child_name: &str) -> Value {
     })
 }
 
+/// The id of a case's referral to `agency`, from the case as the API gave it.
+pub fn referral_id(case: &Value, agency: &str) -> String {
+    case["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["agency_code"] == agency)
+        .unwrap_or_else(|| panic!("no referral to {agency}: {case}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// SQL for the time `minutes` before `column`, on the backend under test.
+pub fn minutes_before(column: &str, minutes: i64) -> String {
+    if hotline_test_db::is_postgres() {
+        format!("{column} - INTERVAL '{minutes} minutes'")
+    } else {
+        format!("datetime({column}, '-{minutes} minutes')")
+    }
+}
+
 pub fn field_names(body: &Value) -> Vec<String> {
     body["errors"]
         .as_array()

@@ -5,7 +5,7 @@
 use awc::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{abuse_report, casework, TestApp};
+use crate::helpers::{abuse_report, casework, referral_id, TestApp};
 
 const TABLE: &str = include_str!("../../docs/PERMISSIONS.md");
 
@@ -129,18 +129,6 @@ fn in_hue(column: &str, own: bool) -> bool {
     own != national
 }
 
-fn referral_to(case: &Value, agency: &str) -> String {
-    case["referrals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["agency_code"] == agency)
-        .unwrap_or_else(|| panic!("no referral to {agency}: {case}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// The agency whose referral is "own" for a column, and another's.
 fn referral_agencies(column: &str) -> (&'static str, &'static str) {
     match column {
@@ -260,7 +248,7 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
             let action = row.rsplit('/').next().unwrap_or_default();
             let case = w.case(true).await;
             let (mine, theirs) = referral_agencies(column);
-            let referral = referral_to(&case, if own { mine } else { theirs });
+            let referral = referral_id(&case, if own { mine } else { theirs });
             let body = (action == "decline").then(|| json!({"reason": "Không thuộc thẩm quyền."}));
             (
                 Method::POST,

@@ -9,7 +9,7 @@ use awc::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use crate::helpers::{abuse_report, TestApp};
+use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp};
 
 fn report(
     categories: &[&str],
@@ -716,19 +716,11 @@ async fn overdue_referrals_escalate_exactly_once_with_two_instances() {
         let _ = i;
     }
     // Time passes for the police and commune referrals: their deadline is an hour gone.
-    app.exec(
-        "UPDATE referrals SET due_at = created_at - INTERVAL '1 hour'
-         WHERE agency_id IN (SELECT id FROM agencies WHERE code IN ('hue-police', 'cp-19900'))"
-            .replace(
-                "created_at - INTERVAL '1 hour'",
-                if hotline_test_db::is_postgres() {
-                    "created_at - INTERVAL '1 hour'"
-                } else {
-                    "datetime(created_at, '-1 hour')"
-                },
-            )
-            .as_str(),
-    );
+    app.exec(&format!(
+        "UPDATE referrals SET due_at = {}
+         WHERE agency_id IN (SELECT id FROM agencies WHERE code IN ('hue-police', 'cp-19900'))",
+        minutes_before("created_at", 60)
+    ));
     let late = 12;
     let mut escalated = 0;
     for _ in 0..100 {
@@ -843,15 +835,7 @@ async fn a_move_with_a_body_that_is_not_its_json_is_refused_and_changes_nothing(
     let app = TestApp::spawn().await;
     let op = app.operator().await;
     let case = app.report(&op, &abuse_report(19900, "Phan Thị K")).await;
-    let referral = case["referrals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["agency_code"] == "hue-police")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let referral = referral_id(&case, "hue-police");
     let police = app.login_as("police", "police", Some("hue-police")).await;
     for action in ["acknowledge", "accept"] {
         let path = format!("/api/v1/referrals/{referral}/{action}");

@@ -24,6 +24,15 @@ pub struct SessionSettings {
     pub secure_cookies: bool,
 }
 
+impl SessionSettings {
+    /// This server's settings, as the application registered them.
+    pub fn of(req: &actix_web::HttpRequest) -> SessionSettings {
+        req.app_data::<actix_web::web::Data<SessionSettings>>()
+            .map(|s| *s.get_ref())
+            .unwrap_or_default()
+    }
+}
+
 /// 256 random bits, as hex.
 pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];

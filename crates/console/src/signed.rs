@@ -36,10 +36,7 @@ impl FromRequest for Signed {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let settings = req
-            .app_data::<web::Data<SessionSettings>>()
-            .map(|s| *s.get_ref())
-            .unwrap_or_default();
+        let settings = SessionSettings::of(req);
         let cookie = req.cookie(session::COOKIE).map(|c| c.value().to_owned());
         let client_ip = state
             .as_ref()

@@ -86,6 +86,14 @@ macro_rules! code_enum {
     };
 }
 
+/// What a person reads for a stored code: its Vietnamese label, or the code itself when the
+/// domain does not know it (a page still shows the row rather than failing).
+pub fn label_or_code<T: FromStr>(code: &str, label: fn(T) -> &'static str) -> String {
+    code.parse::<T>()
+        .map(label)
+        .map_or_else(|_| code.to_owned(), str::to_owned)
+}
+
 code_enum!(
     /// How the report reached the service.
     Channel, "channel" {

@@ -86,22 +86,12 @@ impl Errors {
     }
 
     fn code<T: std::str::FromStr>(&mut self, field: &str, value: &str) -> Option<T> {
-        match value.parse() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                self.add(field, "mã không hợp lệ");
-                None
-            }
-        }
+        indicators::code(&mut self.0, field, Some(value))
     }
 
     /// Trimmed text, `None` when blank, with a length bound in characters.
     fn text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-        if value.chars().count() > max {
-            self.add(field, format!("dài quá {max} ký tự"));
-        }
-        Some(value.to_owned())
+        indicators::text(&mut self.0, field, value, max)
     }
 }
 

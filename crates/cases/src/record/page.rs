@@ -4,6 +4,7 @@
 
 use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc};
+use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{
     time, ActionStatus, AgencyKind, CaseStatus, CaseStep, Category, Channel, ContactType,
     Ethnicity, PlanState, ReferralStatus, RiskLevel, Sex,
@@ -84,13 +85,6 @@ fn yes(b: bool) -> &'static str {
     }
 }
 
-/// The Vietnamese label of a stored code, or the code itself when the domain does not know it.
-fn label<T: std::str::FromStr>(code: &str, f: fn(T) -> &'static str) -> String {
-    code.parse::<T>()
-        .map(f)
-        .map_or_else(|_| code.to_owned(), str::to_owned)
-}
-
 fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
@@ -153,12 +147,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
             .map(|k| {
                 vec![
                     opt(&k.name),
-                    match (k.birth_date, k.birth_year, k.age_estimate) {
-                        (Some(d), _, _) => day(d),
-                        (None, Some(y), _) => y.to_string(),
-                        (None, None, Some(a)) => format!("khoảng {a} tuổi"),
-                        (None, None, None) => String::new(),
-                    },
+                    k.born_vi(),
                     k.sex
                         .as_deref()
                         .map(|s| label::<Sex>(s, Sex::label_vi))

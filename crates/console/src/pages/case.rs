@@ -20,7 +20,9 @@ use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_routing::Router;
 use serde::Deserialize;
 
-use super::{label, local};
+use hotline_domain::codes::label_or_code as label;
+
+use super::local;
 use crate::csrf;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
@@ -181,12 +183,7 @@ impl CasePage {
                 .iter()
                 .map(|k| ChildRow {
                     name: k.name.clone().unwrap_or_else(|| "(chưa rõ tên)".into()),
-                    born: match (k.birth_date, k.birth_year, k.age_estimate) {
-                        (Some(d), _, _) => d.format("%d/%m/%Y").to_string(),
-                        (None, Some(y), _) => y.to_string(),
-                        (None, None, Some(a)) => format!("khoảng {a} tuổi"),
-                        (None, None, None) => String::new(),
-                    },
+                    born: k.born_vi(),
                     sex: k
                         .sex
                         .as_deref()

@@ -14,7 +14,9 @@ use hotline_routing::moves::move_referral;
 use hotline_routing::Router;
 use serde::Deserialize;
 
-use super::{label, local};
+use hotline_domain::codes::label_or_code as label;
+
+use super::local;
 use crate::csrf;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};

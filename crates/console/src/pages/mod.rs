@@ -14,10 +14,3 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
         .format("%H:%M %d/%m/%Y")
         .to_string()
 }
-
-/// The Vietnamese label of a code, or the code itself if the domain does not know it.
-pub(crate) fn label<T: std::str::FromStr>(code: &str, f: fn(T) -> &'static str) -> String {
-    code.parse::<T>()
-        .map(f)
-        .map_or_else(|_| code.to_owned(), str::to_owned)
-}

@@ -33,12 +33,6 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn settings(req: &HttpRequest) -> SessionSettings {
-    req.app_data::<web::Data<SessionSettings>>()
-        .map(|s| *s.get_ref())
-        .unwrap_or_default()
-}
-
 /// The sign-in form, with a fresh form token in its own cookie.
 fn form(
     req: &HttpRequest,
@@ -60,7 +54,7 @@ fn form(
             asked,
         },
     );
-    let cookie = csrf::sign_in_cookie(token, settings(req).secure_cookies);
+    let cookie = csrf::sign_in_cookie(token, SessionSettings::of(req).secure_cookies);
     if let Err(e) = response.add_cookie(&cookie) {
         tracing::error!(error = %e, "sign-in cookie not set");
     }
@@ -158,7 +152,7 @@ pub async fn submit(
     let begun = state
         .db(move |conn| session::begin(conn, &user_id, client_ip, now))
         .await?;
-    let settings = settings(&req);
+    let settings = SessionSettings::of(&req);
     let mut response = page::see_other(&next);
     let mut spent = csrf::sign_in_cookie(String::new(), settings.secure_cookies);
     spent.set_max_age(actix_web::cookie::time::Duration::ZERO);
@@ -195,7 +189,7 @@ pub async fn sign_out(
         .await?;
     let mut response = page::see_other("/");
     response
-        .add_cookie(&session::removal(&settings(&req)))
+        .add_cookie(&session::removal(&SessionSettings::of(&req)))
         .map_err(|e| ApiError::internal(format!("cookie: {e}")))?;
     Ok(response)
 }
