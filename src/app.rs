@@ -262,26 +262,15 @@ impl Application {
             .map_err(|e| StartError::Other(e.to_string()))?
             .port();
         let spec = openapi();
+        let pages: &[(&str, &[&'static str])] = &[
+            ("/report", &["GET", "POST"]),
+            ("/report/status", &["GET", "POST"]),
+            ("/ack/{token}", &["GET", "POST"]),
+            ("/api-docs/openapi.json", &["GET"]),
+        ];
         let routes = web::Data::new(ops::Routes::new(
             &spec,
-            &[
-                ("/report", &["GET", "POST"]),
-                ("/report/status", &["GET", "POST"]),
-                ("/ack/{token}", &["GET", "POST"]),
-                ("/api-docs/openapi.json", &["GET"]),
-                ("/", &["GET"]),
-                ("/sign-in", &["POST"]),
-                ("/sign-out", &["POST"]),
-                ("/tasks", &["GET"]),
-                ("/inbox", &["GET"]),
-                ("/referrals/{id}/{action}", &["POST"]),
-                ("/cases/{id}", &["GET"]),
-                ("/cases/{id}/record", &["GET"]),
-                ("/cases/{id}/move", &["POST"]),
-                ("/cases/{id}/notes", &["POST"]),
-                ("/cases/{id}/plan/{decision}", &["POST"]),
-                ("/static/console.css", &["GET"]),
-            ],
+            &[pages, hotline_console::PAGES].concat(),
         ));
         let max_body = config.max_body_bytes;
         let mut server = HttpServer::new(move || {

@@ -15,9 +15,35 @@ pub mod text;
 pub use error::ConsoleError;
 pub use session::SessionSettings;
 
-/// Register the console's pages and its stylesheet.
+/// The console's paths and methods, for the answer to a method a path does not take.
+pub const PAGES: &[(&str, &[&str])] = &[
+    ("/", &["GET"]),
+    ("/console/sign-in", &["POST"]),
+    ("/console/sign-out", &["POST"]),
+    ("/console/tasks", &["GET"]),
+    ("/console/inbox", &["GET"]),
+    ("/console/referrals/{id}/{action}", &["POST"]),
+    ("/console/calls/new", &["GET"]),
+    ("/console/calls", &["POST"]),
+    ("/console/calls/places", &["POST"]),
+    ("/console/calls/hints", &["POST"]),
+    ("/cases/{id}", &["GET"]),
+    ("/console/cases/{id}/record", &["GET"]),
+    ("/console/cases/{id}/move", &["POST"]),
+    ("/console/cases/{id}/notes", &["POST"]),
+    ("/console/cases/{id}/plan/{decision}", &["POST"]),
+    ("/console/static/console.css", &["GET"]),
+    ("/console/static/htmx-2.0.11.min.js", &["GET"]),
+];
+
+/// Register the console's pages, its stylesheet and its script.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.service(pages::static_files::stylesheet)
+        .service(pages::static_files::htmx)
+        .service(pages::calls::show)
+        .service(pages::calls::submit)
+        .service(pages::calls::place_choices)
+        .service(pages::calls::hints)
         .service(pages::sign_in::show)
         .service(pages::sign_in::submit)
         .service(pages::sign_in::sign_out)

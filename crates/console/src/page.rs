@@ -10,6 +10,10 @@ use crate::signed::Signed;
 /// Only this server's stylesheet; no script, no frame, forms only to here.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// A page that loads htmx: this server's script file too (never inline, never eval), and
+/// its requests only to here.
+pub const CSP_SCRIPTED: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// The frame of a page: the person signed in, if any, and the token of its forms.
 pub struct Chrome {
     pub username: Option<String>,
@@ -17,6 +21,8 @@ pub struct Chrome {
     pub csrf: String,
     /// The person's agency has a referral inbox.
     pub inbox: bool,
+    /// The person logs calls (an operator).
+    pub calls: bool,
 }
 
 impl Chrome {
@@ -26,6 +32,7 @@ impl Chrome {
             role: String::new(),
             csrf: String::new(),
             inbox: false,
+            calls: false,
         }
     }
 
@@ -42,6 +49,7 @@ impl Chrome {
                 .caller
                 .role()
                 .is_some_and(hotline_domain::referral::role_works_referrals),
+            calls: signed.caller.role() == Some(hotline_domain::Role::Operator),
         }
     }
 }
@@ -56,10 +64,19 @@ pub struct ProblemPage {
 
 /// A rendered page with the console's headers.
 pub fn respond(status: StatusCode, page: &impl Template) -> HttpResponse {
+    respond_with(status, page, CSP)
+}
+
+/// A rendered page that loads htmx.
+pub fn respond_scripted(status: StatusCode, page: &impl Template) -> HttpResponse {
+    respond_with(status, page, CSP_SCRIPTED)
+}
+
+fn respond_with(status: StatusCode, page: &impl Template, csp: &'static str) -> HttpResponse {
     match page.render() {
         Ok(body) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
-            .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+            .insert_header((header::CONTENT_SECURITY_POLICY, csp))
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .insert_header((header::REFERRER_POLICY, "same-origin"))
@@ -76,7 +93,7 @@ pub fn respond(status: StatusCode, page: &impl Template) -> HttpResponse {
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/tasks".to_owned(),
+        _ => "/console/tasks".to_owned(),
     }
 }
 
@@ -106,10 +123,10 @@ mod tests {
     #[test]
     fn only_a_path_on_this_server_is_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/cases/1?x=2")), "/cases/1?x=2");
-        assert_eq!(safe_next(Some("//evil.example/")), "/tasks");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/tasks");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/tasks");
-        assert_eq!(safe_next(None), "/tasks");
+        assert_eq!(safe_next(Some("//evil.example/")), "/console/tasks");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/console/tasks");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/console/tasks");
+        assert_eq!(safe_next(None), "/console/tasks");
         assert_eq!(sign_in_url("/cases/1"), "/?next=%2Fcases%2F1");
     }
 }

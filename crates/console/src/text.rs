@@ -25,3 +25,4 @@ pub const FAULT: &str = "Đã xảy ra lỗi hệ thống; sự cố đã đư�
 pub const TOO_MANY: &str = "Quá nhiều lần thử. Vui lòng chờ rồi thử lại.";
 pub const SKIP_TO_CONTENT: &str = "Bỏ qua, đến nội dung chính";
 pub const INBOX: &str = "Hộp chuyển tuyến";
+pub const NEW_CALL: &str = "Tiếp nhận cuộc gọi";

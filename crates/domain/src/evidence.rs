@@ -216,6 +216,28 @@ pub fn normalise_url(raw: &str) -> Result<String, UrlError> {
 }
 
 impl Platform {
+    /// The name people know the platform by (Vietnamese for "other").
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Platform::Facebook => "Facebook",
+            Platform::Messenger => "Messenger",
+            Platform::TikTok => "TikTok",
+            Platform::Zalo => "Zalo",
+            Platform::YouTube => "YouTube",
+            Platform::Instagram => "Instagram",
+            Platform::Telegram => "Telegram",
+            Platform::X => "X (Twitter)",
+            Platform::Discord => "Discord",
+            Platform::WhatsApp => "WhatsApp",
+            Platform::Threads => "Threads",
+            Platform::Snapchat => "Snapchat",
+            Platform::Reddit => "Reddit",
+            Platform::Roblox => "Roblox",
+            Platform::Viber => "Viber",
+            Platform::Other => "Khác",
+        }
+    }
+
     /// A platform named by a reporter or operator: its code or a common name, any case
     /// ("Facebook", "fb", "twitter"); anything else is `Other`.
     pub fn from_name(name: &str) -> Platform {
@@ -268,6 +290,20 @@ pub const CONTENT_TYPES: [&str; 8] = [
     "file",
     "other",
 ];
+
+/// What a content type code means, in Vietnamese.
+pub fn content_type_label(code: &str) -> &'static str {
+    match code {
+        "image" => "Hình ảnh",
+        "video" => "Video",
+        "audio" => "Âm thanh",
+        "text" => "Tin nhắn, chữ viết",
+        "livestream" => "Phát trực tiếp",
+        "link" => "Đường dẫn",
+        "file" => "Tệp tin",
+        _ => "Khác",
+    }
+}
 
 /// A content type as entered, folded to its code; `None` when it is not one.
 pub fn content_type(raw: &str) -> Option<&'static str> {

@@ -3,15 +3,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use hotline_domain::time;
-use hotline_http::metrics::Metrics;
 use hotline_http::{ApiError, AppState, Caller, ValidJson};
 use hotline_routing::Router;
 
 use crate::contacts::{lookup_contacts, ContactHistory, ContactKey, ContactLookup};
 use crate::dto::{ReportCreated, ReportRequest};
 use crate::idempotency::{Idempotency, Replayed, IDEMPOTENCY_HEADER};
-use crate::log::{log_report, Logged};
-use crate::record::{Created, Services};
+use crate::log::{count, log_report, Logged};
+use crate::record::Services;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_report).service(lookup_contact);
@@ -66,21 +65,6 @@ pub async fn create_report(
         }
         Logged::Replayed(first) => replayed(first),
     }
-}
-
-/// A logged report in the metrics (and the debug log, by ids only).
-fn count(metrics: &Metrics, created: &Created) {
-    metrics
-        .reports_created
-        .with_label_values(&[created.contact_type])
-        .inc();
-    if let Some(p) = created.province_code {
-        metrics
-            .cases_opened
-            .with_label_values(&[&p.to_string()])
-            .inc();
-    }
-    tracing::debug!(report_id = %created.body.report_id, case_number = ?created.body.case_number, "report logged");
 }
 
 /// The first answer to a request sent again, as it was.

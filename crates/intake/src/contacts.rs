@@ -193,7 +193,7 @@ pub fn lookup_contacts(
 }
 
 /// The phone and handle of a lookup, normalised; at least one is needed.
-fn lookup_points(lookup: &ContactLookup) -> Result<Vec<ContactPoint>, IntakeError> {
+pub(crate) fn lookup_points(lookup: &ContactLookup) -> Result<Vec<ContactPoint>, IntakeError> {
     let mut points = Vec::new();
     let mut errors = Vec::new();
     if let Some(raw) = lookup.phone.as_deref().filter(|p| !p.trim().is_empty()) {

@@ -10,9 +10,11 @@ pub mod dto;
 pub mod duplicates;
 mod error;
 pub mod evidence;
+pub mod hints;
 pub mod idempotency;
 pub mod indicators;
 pub mod log;
+pub mod places;
 pub mod record;
 pub mod validate;
 

@@ -7,6 +7,7 @@ use hotline_audit::Entry;
 use hotline_auth::Principal;
 use hotline_domain::access::may_log_report;
 use hotline_domain::Role;
+use hotline_http::metrics::Metrics;
 use hotline_http::{Caller, FieldError};
 use hotline_store::models::{CommuneRow, IdempotencyRow};
 use hotline_store::queries::{idempotency, places};
@@ -150,4 +151,19 @@ fn check_place(
         Ok(report) if errors.is_empty() => Ok((report, commune)),
         _ => Err(IntakeError::Invalid(errors)),
     }
+}
+
+/// A logged report in the metrics (and the debug log, by ids only).
+pub fn count(metrics: &Metrics, created: &Created) {
+    metrics
+        .reports_created
+        .with_label_values(&[created.contact_type])
+        .inc();
+    if let Some(p) = created.province_code {
+        metrics
+            .cases_opened
+            .with_label_values(&[&p.to_string()])
+            .inc();
+    }
+    tracing::debug!(report_id = %created.body.report_id, case_number = ?created.body.case_number, "report logged");
 }

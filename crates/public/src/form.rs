@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use hotline_domain::evidence::{Platform, CONTENT_TYPES};
+use hotline_domain::evidence::{content_type_label, CONTENT_TYPES};
 use hotline_domain::{Category, Sex};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput};
@@ -295,40 +295,6 @@ fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiErr
         .body(body))
 }
 
-fn platform_label(p: Platform) -> &'static str {
-    match p {
-        Platform::Facebook => "Facebook",
-        Platform::Messenger => "Messenger",
-        Platform::TikTok => "TikTok",
-        Platform::Zalo => "Zalo",
-        Platform::YouTube => "YouTube",
-        Platform::Instagram => "Instagram",
-        Platform::Telegram => "Telegram",
-        Platform::X => "X (Twitter)",
-        Platform::Discord => "Discord",
-        Platform::WhatsApp => "WhatsApp",
-        Platform::Threads => "Threads",
-        Platform::Snapchat => "Snapchat",
-        Platform::Reddit => "Reddit",
-        Platform::Roblox => "Roblox",
-        Platform::Viber => "Viber",
-        Platform::Other => "Khác",
-    }
-}
-
-fn content_type_label(code: &str) -> &'static str {
-    match code {
-        "image" => "Hình ảnh",
-        "video" => "Video",
-        "audio" => "Âm thanh",
-        "text" => "Tin nhắn, chữ viết",
-        "livestream" => "Phát trực tiếp",
-        "link" => "Đường dẫn",
-        "file" => "Tệp tin",
-        _ => "Khác",
-    }
-}
-
 /// Everything the form page shows for a province; `None` when the province does not exist.
 fn form_page(
     conn: &mut hotline_store::DbConnection,
@@ -355,7 +321,7 @@ fn form_page(
         sexes: Sex::ALL.iter().map(|s| (s.code(), s.label_vi())).collect(),
         platforms: hotline_domain::evidence::ALL_PLATFORMS
             .iter()
-            .map(|p| (p.code(), platform_label(*p)))
+            .map(|p| (p.code(), p.label_vi()))
             .collect(),
         content_types: CONTENT_TYPES
             .iter()

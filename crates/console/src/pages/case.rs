@@ -36,6 +36,8 @@ pub struct ChildRow {
 
 pub struct ReferralRow {
     pub agency: String,
+    /// Why it was routed there, in Vietnamese.
+    pub reason: String,
     pub status: String,
     pub due: String,
     pub acknowledged: String,
@@ -200,6 +202,7 @@ impl CasePage {
                         r.agency_name,
                         label::<AgencyKind>(&r.agency_kind, AgencyKind::label_vi)
                     ),
+                    reason: r.reason.clone(),
                     status: label::<ReferralStatus>(&r.status, ReferralStatus::label_vi),
                     due: r.due_at.map(local).unwrap_or_default(),
                     acknowledged: r.acknowledged_at.map(local).unwrap_or_default(),
@@ -274,6 +277,9 @@ pub async fn show(
     params: web::Query<CaseParams>,
 ) -> Result<HttpResponse, ConsoleError> {
     let done = match params.done.as_deref() {
+        Some("logged") => {
+            Some("Đã lưu và chuyển tuyến vụ việc. Các cơ quan dưới đây đã được thông báo.")
+        }
         Some("moved") => Some("Đã chuyển trạng thái vụ việc."),
         Some("note") => Some("Đã thêm ghi chú."),
         Some("approved") => Some("Đã phê duyệt kế hoạch."),
@@ -327,7 +333,7 @@ pub struct MoveForm {
 }
 
 /// A move of the lifecycle, from the case page.
-#[post("/cases/{id}/move")]
+#[post("/console/cases/{id}/move")]
 pub async fn move_case(
     state: web::Data<AppState>,
     router: web::Data<Router>,
@@ -368,7 +374,7 @@ pub struct PlanForm {
 }
 
 /// The chair's decision on a submitted plan (Mẫu 05): approve, or return with a reason.
-#[post("/cases/{id}/plan/{decision}")]
+#[post("/console/cases/{id}/plan/{decision}")]
 pub async fn decide_plan(
     state: web::Data<AppState>,
     signed: Signed,
@@ -407,7 +413,7 @@ pub struct NoteForm {
 }
 
 /// A note on the timeline, from the case page.
-#[post("/cases/{id}/notes")]
+#[post("/console/cases/{id}/notes")]
 pub async fn add_case_note(
     state: web::Data<AppState>,
     signed: Signed,
@@ -432,7 +438,7 @@ pub async fn add_case_note(
 }
 
 /// The printable case file, as the API's `Accept: text/html` gives it.
-#[get("/cases/{id}/record")]
+#[get("/console/cases/{id}/record")]
 pub async fn record(
     state: web::Data<AppState>,
     signed: Signed,

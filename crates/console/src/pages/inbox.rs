@@ -170,7 +170,7 @@ async fn render(
     ))
 }
 
-#[get("/inbox")]
+#[get("/console/inbox")]
 pub async fn show(
     state: web::Data<AppState>,
     signed: Signed,
@@ -192,7 +192,7 @@ pub struct MoveForm {
     text: Option<String>,
 }
 
-#[post("/referrals/{id}/{action}")]
+#[post("/console/referrals/{id}/{action}")]
 pub async fn act(
     state: web::Data<AppState>,
     router: web::Data<Router>,
@@ -226,7 +226,10 @@ pub async fn act(
         })
         .await;
     match moved {
-        Ok(_) => Ok(page::see_other(&format!("/inbox?done={}", action.code()))),
+        Ok(_) => Ok(page::see_other(&format!(
+            "/console/inbox?done={}",
+            action.code()
+        ))),
         // The missing reason or outcome: the inbox again, the error linked to its field.
         Err(ApiError::Failed(Failure::Invalid(errors))) => {
             let errors = errors

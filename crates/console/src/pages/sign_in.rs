@@ -90,7 +90,7 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
-#[post("/sign-in")]
+#[post("/console/sign-in")]
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -169,7 +169,7 @@ pub struct SignOutForm {
     csrf: Option<String>,
 }
 
-#[post("/sign-out")]
+#[post("/console/sign-out")]
 pub async fn sign_out(
     req: HttpRequest,
     state: web::Data<AppState>,

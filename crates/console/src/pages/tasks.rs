@@ -31,7 +31,7 @@ struct TasksPage {
     soon: usize,
 }
 
-#[get("/tasks")]
+#[get("/console/tasks")]
 pub async fn show(
     state: web::Data<AppState>,
     signed: Signed,

@@ -56,3 +56,32 @@ pub fn provinces(conn: &mut DbConnection) -> StoreResult<Vec<ProvinceRow>> {
         .select(ProvinceRow::as_select())
         .load(conn)?)
 }
+
+/// Communes whose folded name contains `folded` (already folded: lower case, no
+/// diacritics), in one province or all, at most `limit`, by name.
+pub fn search_communes(
+    conn: &mut DbConnection,
+    province_code: Option<i32>,
+    folded: &str,
+    limit: i64,
+) -> StoreResult<Vec<CommuneRow>> {
+    // `%`, `_` and the escape itself match literally: a search is for words, not patterns.
+    let escaped = folded
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let mut query = communes::table
+        .filter(
+            communes::name_folded
+                .like(format!("%{escaped}%"))
+                .escape('\\'),
+        )
+        .order(communes::name_folded)
+        .limit(limit)
+        .select(CommuneRow::as_select())
+        .into_boxed();
+    if let Some(p) = province_code {
+        query = query.filter(communes::province_code.eq(p));
+    }
+    Ok(query.load(conn)?)
+}

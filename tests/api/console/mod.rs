@@ -5,12 +5,14 @@ use awc::http::{header, Method, StatusCode};
 
 use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWORD};
 
+mod calls;
+
 /// A browser's cookie jar of one: the cookies this test holds, as one header value.
 #[derive(Default)]
 pub struct Jar(Vec<(String, String)>);
 
 impl Jar {
-    fn take(&mut self, headers: &header::HeaderMap) {
+    pub fn take(&mut self, headers: &header::HeaderMap) {
         for v in headers.get_all(header::SET_COOKIE) {
             let raw = v.to_str().unwrap();
             let (pair, _) = raw.split_once(';').unwrap_or((raw, ""));
@@ -22,7 +24,7 @@ impl Jar {
         }
     }
 
-    fn header(&self) -> String {
+    pub fn header(&self) -> String {
         self.0
             .iter()
             .map(|(n, v)| format!("{n}={v}"))
@@ -38,7 +40,7 @@ pub struct Page {
 }
 
 impl Page {
-    fn location(&self) -> &str {
+    pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
             .map(|v| v.to_str().unwrap())
@@ -46,7 +48,7 @@ impl Page {
     }
 
     /// The value of the first hidden `csrf` input.
-    fn csrf(&self) -> String {
+    pub fn csrf(&self) -> String {
         let at = self
             .html
             .find("name=\"csrf\" value=\"")
@@ -55,7 +57,7 @@ impl Page {
         self.html[at..].split('"').next().unwrap().to_owned()
     }
 
-    fn set_cookie(&self, name: &str) -> String {
+    pub fn set_cookie(&self, name: &str) -> String {
         self.headers
             .get_all(header::SET_COOKIE)
             .map(|v| v.to_str().unwrap().to_owned())
@@ -64,7 +66,7 @@ impl Page {
     }
 }
 
-async fn visit(
+pub async fn visit(
     app: &TestApp,
     jar: &mut Jar,
     method: Method,
@@ -101,12 +103,12 @@ pub async fn sign_in(app: &TestApp, username: &str) -> Jar {
         app,
         &mut jar,
         Method::POST,
-        "/sign-in",
+        "/console/sign-in",
         Some(&[
             ("username", username),
             ("password", PASSWORD),
             ("csrf", &csrf),
-            ("next", "/tasks"),
+            ("next", "/console/tasks"),
         ]),
     )
     .await;
@@ -149,7 +151,7 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
         &app,
         &mut jar,
         Method::POST,
-        "/sign-in",
+        "/console/sign-in",
         Some(&[("username", "cw"), ("password", PASSWORD), ("next", &path)]),
     )
     .await;
@@ -160,7 +162,7 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
         &app,
         &mut jar,
         Method::POST,
-        "/sign-in",
+        "/console/sign-in",
         Some(&[
             ("username", "cw"),
             ("password", "nope"),
@@ -178,7 +180,7 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
         &app,
         &mut jar,
         Method::POST,
-        "/sign-in",
+        "/console/sign-in",
         Some(&[
             ("username", "cw"),
             ("password", PASSWORD),
@@ -224,7 +226,14 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
     assert!(refused.html.contains("Không tìm thấy") && !refused.html.contains("Ngô Văn Nam"));
 
     // The printable file, from the console's own session.
-    let file = visit(&app, &mut jar, Method::GET, &format!("{path}/record"), None).await;
+    let file = visit(
+        &app,
+        &mut jar,
+        Method::GET,
+        &format!("/console{path}/record"),
+        None,
+    )
+    .await;
     assert_eq!(file.status, StatusCode::OK);
     assert!(file.html.contains("Hồ sơ vụ việc bảo vệ trẻ em"));
 
@@ -234,18 +243,18 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
         &app,
         &mut jar,
         Method::POST,
-        "/sign-out",
+        "/console/sign-out",
         Some(&[("csrf", "guess")]),
     )
     .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let tasks = visit(&app, &mut jar, Method::GET, "/tasks", None).await;
+    let tasks = visit(&app, &mut jar, Method::GET, "/console/tasks", None).await;
     let csrf = tasks.csrf();
     let out = visit(
         &app,
         &mut jar,
         Method::POST,
-        "/sign-out",
+        "/console/sign-out",
         Some(&[("csrf", &csrf)]),
     )
     .await;
@@ -255,7 +264,7 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
         .split("; ")
         .filter_map(|p| p.split_once('=').map(|(n, v)| (n.to_owned(), v.to_owned())))
         .collect());
-    let after = visit(&app, &mut replay, Method::GET, "/tasks", None).await;
+    let after = visit(&app, &mut replay, Method::GET, "/console/tasks", None).await;
     assert_eq!(
         after.status,
         StatusCode::SEE_OTHER,
@@ -269,7 +278,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut jar = sign_in(&app, "cw").await;
     assert_eq!(
-        visit(&app, &mut jar, Method::GET, "/tasks", None)
+        visit(&app, &mut jar, Method::GET, "/console/tasks", None)
             .await
             .status,
         StatusCode::OK
@@ -280,9 +289,9 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
         "UPDATE console_sessions SET last_seen_at = {}",
         minutes_before("last_seen_at", 31)
     ));
-    let idle = visit(&app, &mut jar, Method::GET, "/tasks", None).await;
+    let idle = visit(&app, &mut jar, Method::GET, "/console/tasks", None).await;
     assert_eq!(idle.status, StatusCode::SEE_OTHER);
-    assert_eq!(idle.location(), "/?next=%2Ftasks");
+    assert_eq!(idle.location(), "/?next=%2Fconsole%2Ftasks");
     let back = visit(&app, &mut jar, Method::GET, idle.location(), None).await;
     assert!(back.html.contains("Phiên làm việc đã hết hạn"));
 
@@ -293,7 +302,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
         minutes_before("created_at", 12 * 60 + 1)
     ));
     assert_eq!(
-        visit(&app, &mut jar, Method::GET, "/tasks", None)
+        visit(&app, &mut jar, Method::GET, "/console/tasks", None)
             .await
             .status,
         StatusCode::SEE_OTHER
@@ -304,7 +313,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
     let _second = sign_in(&app, "cw").await;
     app.exec("UPDATE users SET active = false WHERE username = 'cw'");
     assert_eq!(
-        visit(&app, &mut first, Method::GET, "/tasks", None)
+        visit(&app, &mut first, Method::GET, "/console/tasks", None)
             .await
             .status,
         StatusCode::SEE_OTHER
@@ -313,7 +322,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
 }
 
 /// Where the screenshots of the console go (a test artefact under `target/`).
-fn screens() -> std::path::PathBuf {
+pub fn screens() -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-screens");
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -482,13 +491,13 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
     let referral = referral_id(&case, "hue-police");
 
     let mut jar = sign_in(&app, "police").await;
-    let inbox = visit(&app, &mut jar, Method::GET, "/inbox", None).await;
+    let inbox = visit(&app, &mut jar, Method::GET, "/console/inbox", None).await;
     assert_eq!(inbox.status, StatusCode::OK);
     for text in [number, "Xác nhận đã nhận", "Nhận xử lý", "Từ chối", "còn "] {
         assert!(inbox.html.contains(text), "{text} missing from the inbox");
     }
     let csrf = inbox.csrf();
-    let act = |action: &str| format!("/referrals/{referral}/{action}");
+    let act = |action: &str| format!("/console/referrals/{referral}/{action}");
 
     // A move needs the session's token.
     let forged = visit(&app, &mut jar, Method::POST, &act("acknowledge"), Some(&[])).await;
@@ -502,7 +511,7 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
     )
     .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    assert_eq!(done.location(), "/inbox?done=acknowledge");
+    assert_eq!(done.location(), "/console/inbox?done=acknowledge");
     let after = visit(&app, &mut jar, Method::GET, done.location(), None).await;
     assert!(after.html.contains("Đã xác nhận nhận chuyển tuyến."));
     assert!(after.html.contains("Đã nhận"), "the referral's new state");
@@ -550,11 +559,11 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
 
     // The department coordinates: its inbox offers no decline.
     let mut dept = sign_in(&app, "cpd").await;
-    let page = visit(&app, &mut dept, Method::GET, "/inbox", None).await;
+    let page = visit(&app, &mut dept, Method::GET, "/console/inbox", None).await;
     assert!(page.html.contains("Nhận xử lý") && !page.html.contains(">Từ chối</button>"));
     // A hotline has no inbox.
     let mut hotline = sign_in(&app, "op2").await;
-    let page = visit(&app, &mut hotline, Method::GET, "/inbox", None).await;
+    let page = visit(&app, &mut hotline, Method::GET, "/console/inbox", None).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
@@ -574,7 +583,7 @@ async fn the_case_page_offers_only_the_moves_the_person_may_make_and_takes_notes
         "a duplicate is linked, not moved to"
     );
     let csrf = page.csrf();
-    let mv = format!("{path}/move");
+    let mv = format!("/console{path}/move");
 
     let forged = visit(
         &app,
@@ -626,7 +635,7 @@ async fn the_case_page_offers_only_the_moves_the_person_may_make_and_takes_notes
     assert!(early.html.contains("Mẫu 02"), "{}", early.html);
 
     // Notes: an empty one is refused at its field; a real one joins the timeline.
-    let notes = format!("{path}/notes");
+    let notes = format!("/console{path}/notes");
     let empty = visit(
         &app,
         &mut jar,
@@ -690,7 +699,7 @@ async fn the_chair_reads_the_submitted_plan_and_returns_or_approves_it_on_the_ca
         &app,
         &mut chair,
         Method::POST,
-        &format!("{path}/plan/return"),
+        &format!("/console{path}/plan/return"),
         Some(&[("csrf", &csrf)]),
     )
     .await;
@@ -700,7 +709,7 @@ async fn the_chair_reads_the_submitted_plan_and_returns_or_approves_it_on_the_ca
         &app,
         &mut chair,
         Method::POST,
-        &format!("{path}/plan/return"),
+        &format!("/console{path}/plan/return"),
         Some(&[
             ("csrf", &csrf),
             ("reason", "Bổ sung hỗ trợ học tập cho trẻ."),
@@ -731,7 +740,7 @@ async fn the_chair_reads_the_submitted_plan_and_returns_or_approves_it_on_the_ca
         &app,
         &mut chair,
         Method::POST,
-        &format!("{path}/plan/approve"),
+        &format!("/console{path}/plan/approve"),
         Some(&[("csrf", &csrf)]),
     )
     .await;

@@ -1,0 +1,344 @@
+//! The call form as typed: kept to show again unchanged, and turned into the intake request
+//! the API takes, so that both faces are checked by the same rules. Field names are the ids
+//! the error summary links to (`field_id` maps an API field path to them).
+
+use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use hotline_http::FieldError;
+use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
+
+/// Child slots on the form; a slot left empty is not sent.
+pub const CHILD_SLOTS: usize = 3;
+
+#[derive(Debug, Clone, Default)]
+pub struct ChildValues {
+    pub name: String,
+    pub birth_year: String,
+    pub age_estimate: String,
+    pub sex: String,
+    pub current_location: String,
+}
+
+impl ChildValues {
+    fn is_empty(&self) -> bool {
+        [
+            &self.name,
+            &self.birth_year,
+            &self.age_estimate,
+            &self.sex,
+            &self.current_location,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    }
+}
+
+/// What the operator typed.
+#[derive(Debug, Clone, Default)]
+pub struct CallForm {
+    pub csrf: String,
+    /// The form's idempotency key: sending the same form twice logs one report.
+    pub idem: String,
+    /// `find-commune` asks only for the communes that fit (the form without JavaScript).
+    pub action: String,
+    pub contact_type: String,
+    pub channel: String,
+    pub received_at: String,
+    pub emergency: bool,
+    pub categories: Vec<String>,
+    pub risk_level: String,
+    pub province: String,
+    pub commune_q: String,
+    pub commune: String,
+    pub place_detail: String,
+    pub children: Vec<ChildValues>,
+    pub consent: bool,
+    pub informant_name: String,
+    pub informant_relation: String,
+    pub informant_phone: String,
+    pub informant_handle: String,
+    pub narrative: String,
+    pub platform: String,
+    pub urls: String,
+    pub offender_handles: String,
+    pub content_types: Vec<String>,
+    pub still_online: String,
+    pub file_sha256: String,
+}
+
+fn text(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The form field an API field path names: `children[0].birth_year` is
+/// `children-0-birth-year`; an item of a list typed one per line is its text area.
+pub fn field_id(path: &str) -> String {
+    let path = match path.rfind('[') {
+        Some(i) if path.ends_with(']') => &path[..i],
+        _ => path,
+    };
+    path.replace('[', "-")
+        .replace(']', "")
+        .replace(['.', '_'], "-")
+}
+
+impl CallForm {
+    /// Read an `application/x-www-form-urlencoded` body; repeated names collect.
+    pub fn parse(body: &[u8]) -> CallForm {
+        let mut v = CallForm {
+            children: vec![ChildValues::default(); CHILD_SLOTS],
+            ..CallForm::default()
+        };
+        for (name, value) in url::form_urlencoded::parse(body) {
+            let value = value.into_owned();
+            if let Some(rest) = name.strip_prefix("children-") {
+                v.child_field(rest, value);
+                continue;
+            }
+            match name.as_ref() {
+                "csrf" => v.csrf = value,
+                "idem" => v.idem = value,
+                "action" => v.action = value,
+                "contact-type" => v.contact_type = value,
+                "channel" => v.channel = value,
+                "received-at" => v.received_at = value,
+                "emergency" => v.emergency = value == "yes",
+                "categories" => v.categories.push(value),
+                "risk-level" => v.risk_level = value,
+                "province" => v.province = value,
+                "commune-q" => v.commune_q = value,
+                "commune" => v.commune = value,
+                "place-detail" => v.place_detail = value,
+                "informant-consent" => v.consent = value == "yes",
+                "informant-name" => v.informant_name = value,
+                "informant-relation" => v.informant_relation = value,
+                "informant-phone" => v.informant_phone = value,
+                "informant-handle" => v.informant_handle = value,
+                "narrative" => v.narrative = value,
+                "online-platform" => v.platform = value,
+                "online-urls" => v.urls = value,
+                "online-offender-handles" => v.offender_handles = value,
+                "online-content-types" => v.content_types.push(value),
+                "online-still-online" => v.still_online = value,
+                "online-file-sha256" => v.file_sha256 = value,
+                _ => {}
+            }
+        }
+        v
+    }
+
+    /// `children-<slot>-<field>`.
+    fn child_field(&mut self, rest: &str, value: String) {
+        let Some((slot, field)) = rest.split_once('-') else {
+            return;
+        };
+        let Some(child) = slot
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| self.children.get_mut(i))
+        else {
+            return;
+        };
+        match field {
+            "name" => child.name = value,
+            "birth-year" => child.birth_year = value,
+            "age-estimate" => child.age_estimate = value,
+            "sex" => child.sex = value,
+            "current-location" => child.current_location = value,
+            _ => {}
+        }
+    }
+
+    pub fn has_category(&self, code: &str) -> bool {
+        self.categories.iter().any(|c| c == code)
+    }
+
+    pub fn has_content_type(&self, code: &str) -> bool {
+        self.content_types.iter().any(|c| c == code)
+    }
+
+    pub fn is_contact_type(&self, code: &str) -> bool {
+        self.contact_type == code
+    }
+
+    pub fn commune_is(&self, code: &i32) -> bool {
+        self.commune.trim().parse::<i32>().ok() == Some(*code)
+    }
+
+    pub fn province_is(&self, code: &i32) -> bool {
+        self.province.trim().parse::<i32>().ok() == Some(*code)
+    }
+
+    /// The province chosen, if any.
+    pub fn province_code(&self) -> Option<i32> {
+        self.province.trim().parse().ok()
+    }
+
+    /// The intake request, with `commune_code` the commune resolved from the picker (or
+    /// `None`); what no API field could name (a year that is no number) is returned beside.
+    pub fn to_request(&self, commune_code: Option<u32>) -> (ReportRequest, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut number = |field: String, raw: &str, example: &str| -> Option<i32> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            raw.parse::<i32>().map_or_else(
+                |_| {
+                    errors.push(FieldError::new(
+                        field,
+                        format!("cần một số, ví dụ {example}"),
+                    ));
+                    None
+                },
+                Some,
+            )
+        };
+        let children: Vec<ChildInput> = self
+            .children
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| ChildInput {
+                name: text(&c.name),
+                birth_year: number(format!("children[{i}].birth_year"), &c.birth_year, "2012"),
+                age_estimate: number(format!("children[{i}].age_estimate"), &c.age_estimate, "13"),
+                sex: text(&c.sex),
+                current_location: text(&c.current_location),
+                ethnicity: None,
+                disability: None,
+                birth_date: None,
+            })
+            .collect();
+        let received_at = match self.received_at.trim() {
+            "" => None,
+            raw => {
+                let vietnam = FixedOffset::east_opt(7 * 3600);
+                let parsed = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+                    .ok()
+                    .zip(vietnam)
+                    .and_then(|(t, tz)| tz.from_local_datetime(&t).single());
+                if parsed.is_none() {
+                    errors.push(FieldError::new(
+                        "received_at",
+                        "cần ngày giờ, ví dụ 2026-11-30T08:15",
+                    ));
+                }
+                parsed
+            }
+        };
+        let informant = [
+            &self.informant_name,
+            &self.informant_relation,
+            &self.informant_phone,
+            &self.informant_handle,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+        .then(|| InformantInput {
+            consent_to_store: self.consent,
+            // Without consent the name and relation are not even sent.
+            name: text(&self.informant_name).filter(|_| self.consent),
+            relation: text(&self.informant_relation).filter(|_| self.consent),
+            phone: text(&self.informant_phone),
+            handle: text(&self.informant_handle),
+        });
+        let online = OnlineInput {
+            platform: text(&self.platform),
+            urls: lines(&self.urls),
+            offender_handles: lines(&self.offender_handles),
+            content_types: self.content_types.clone(),
+            still_online: match self.still_online.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            file_sha256: lines(&self.file_sha256),
+        };
+        let request = ReportRequest {
+            channel: self.channel.clone(),
+            received_at,
+            contact_type: self.contact_type.clone(),
+            categories: self.categories.clone(),
+            emergency: self.emergency,
+            risk_level: text(&self.risk_level),
+            place: (commune_code.is_some() || !self.place_detail.trim().is_empty()).then(|| {
+                PlaceInput {
+                    commune_code,
+                    detail: text(&self.place_detail),
+                }
+            }),
+            children: (!children.is_empty()).then_some(children),
+            informant,
+            narrative: text(&self.narrative),
+            online: (online != OnlineInput::default()).then_some(online),
+            setting: None,
+            sexual_subtypes: Vec::new(),
+            perpetrators: Vec::new(),
+        };
+        (request, errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_paths_name_the_form_fields() {
+        assert_eq!(field_id("children[0].birth_year"), "children-0-birth-year");
+        assert_eq!(field_id("place.commune_code"), "place-commune-code");
+        assert_eq!(field_id("online.urls[3]"), "online-urls");
+        assert_eq!(field_id("categories[1]"), "categories");
+        assert_eq!(field_id("contact_type"), "contact-type");
+        assert_eq!(field_id("informant.phone"), "informant-phone");
+    }
+
+    #[test]
+    fn a_typed_call_becomes_the_intake_request() {
+        let body = "contact-type=abuse_report&channel=hotline_111&categories=sexual_abuse\
+            &categories=online_sexual_exploitation&emergency=yes&commune-q=ba+dinh\
+            &children-0-name=L%C6%B0%E1%BB%9Dng+M%C3%A2y&children-0-birth-year=2013\
+            &children-1-age-estimate=nine&informant-name=Lan&informant-phone=0905123456\
+            &online-urls=https%3A%2F%2Ffb.com%2Fx%0D%0A%0D%0Ahttps%3A%2F%2Ffb.com%2Fy\
+            &online-still-online=yes&received-at=2026-11-30T08%3A15";
+        let form = CallForm::parse(body.as_bytes());
+        let (request, errors) = form.to_request(Some(4));
+        assert_eq!(request.categories.len(), 2);
+        assert!(request.emergency);
+        assert_eq!(request.place.and_then(|p| p.commune_code), Some(4));
+        let children = request.children.unwrap_or_default();
+        assert_eq!(children.len(), 2);
+        assert_eq!(children[0].name.as_deref(), Some("Lường Mây"));
+        assert_eq!(children[0].birth_year, Some(2013));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "children[1].age_estimate");
+        // Without consent the informant's name is not sent; the number is, to be hashed.
+        let informant = request.informant.unwrap();
+        assert!(!informant.consent_to_store);
+        assert_eq!(informant.name, None);
+        assert_eq!(informant.phone.as_deref(), Some("0905123456"));
+        let online = request.online.unwrap();
+        assert_eq!(online.urls, ["https://fb.com/x", "https://fb.com/y"]);
+        assert_eq!(online.still_online, Some(true));
+        assert_eq!(
+            request.received_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-30T08:15:00+07:00")
+        );
+    }
+
+    #[test]
+    fn an_empty_form_sends_nothing_optional() {
+        let (request, errors) = CallForm::parse(b"contact-type=silent").to_request(None);
+        assert!(errors.is_empty());
+        assert!(request.place.is_none() && request.children.is_none());
+        assert!(request.informant.is_none() && request.online.is_none());
+    }
+}

@@ -1,0 +1,400 @@
+//! The operator's call log (Mẫu 01): the contact type first, then the place (found by name,
+//! with or without diacritics), the children, the informant behind the consent switch and
+//! the online evidence. While it is typed, possible duplicates and earlier contacts from the
+//! same number appear (htmx); without JavaScript the same form still works, resolving the
+//! commune when it is sent. It is logged by the same operation as `POST /api/v1/reports`.
+
+pub mod form;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use askama::Template;
+use hotline_domain::evidence::{content_type_label, ALL_PLATFORMS, CONTENT_TYPES};
+use hotline_domain::{Category, Channel, ContactType, Jurisdiction, RiskLevel, Role, Sex};
+use hotline_http::{ApiError, AppState, Failure};
+use hotline_intake::contacts::ContactKey;
+use hotline_intake::dto::ReportCreated;
+use hotline_intake::hints::{draft_hints, DraftHints};
+use hotline_intake::idempotency::Idempotency;
+use hotline_intake::log::{count, log_report, Logged};
+use hotline_intake::places::{find_communes, the_one};
+use hotline_intake::record::Services;
+use hotline_intake::validate::validate_report;
+use hotline_intake::IntakeError;
+use hotline_routing::Router;
+use hotline_store::models::{CommuneRow, ProvinceRow};
+use hotline_store::queries::places;
+use hotline_store::DbConnection;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use self::form::{field_id, CallForm, CHILD_SLOTS};
+use super::local;
+use crate::csrf;
+use crate::error::ConsoleError;
+use crate::page::{self, Chrome};
+use crate::pages::static_files::HTMX_PATH;
+use crate::signed::Signed;
+
+/// A commune offered by the picker.
+pub struct PlaceChoice {
+    pub code: i32,
+    pub label: String,
+}
+
+/// A hint shown beside the form: a line of text and, when the operator may open it, a case.
+pub struct HintRow {
+    pub text: String,
+    pub case: Option<CaseRef>,
+}
+
+pub struct CaseRef {
+    pub id: String,
+    pub number: String,
+}
+
+type Codes = Vec<(&'static str, &'static str)>;
+
+fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Codes {
+    all.iter().map(|t| (code(*t), label(*t))).collect()
+}
+
+#[derive(Template)]
+#[template(path = "call.html")]
+struct CallPage {
+    chrome: Chrome,
+    htmx: &'static str,
+    v: CallForm,
+    provinces: Vec<ProvinceRow>,
+    communes: Vec<PlaceChoice>,
+    contact_types: Codes,
+    channels: Codes,
+    categories: Codes,
+    risks: Codes,
+    sexes: Codes,
+    platforms: Codes,
+    content_types: Codes,
+    slots: Vec<usize>,
+    errors: Vec<(String, String)>,
+    done: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "call_places.html")]
+struct PlacesFragment {
+    communes: Vec<PlaceChoice>,
+    v: CallForm,
+}
+
+#[derive(Template)]
+#[template(path = "call_hints.html")]
+struct HintsFragment {
+    duplicates: Vec<HintRow>,
+    earlier: Vec<HintRow>,
+}
+
+impl CallPage {
+    fn new(chrome: Chrome, v: CallForm, provinces: Vec<ProvinceRow>) -> CallPage {
+        CallPage {
+            chrome,
+            htmx: HTMX_PATH,
+            v,
+            provinces,
+            communes: Vec::new(),
+            contact_types: codes(ContactType::ALL, ContactType::code, ContactType::label_vi),
+            channels: codes(Channel::ALL, Channel::code, Channel::label_vi),
+            categories: codes(Category::ALL, Category::code, Category::label_vi),
+            risks: codes(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
+            sexes: codes(Sex::ALL, Sex::code, Sex::label_vi),
+            platforms: ALL_PLATFORMS
+                .iter()
+                .map(|p| (p.code(), p.label_vi()))
+                .collect(),
+            content_types: CONTENT_TYPES
+                .iter()
+                .map(|c| (*c, content_type_label(c)))
+                .collect(),
+            slots: (0..CHILD_SLOTS).collect(),
+            errors: Vec::new(),
+            done: None,
+        }
+    }
+}
+
+/// Only operators log calls; anyone else is told so before typing anything.
+fn operator_only(signed: &Signed) -> Result<(), ConsoleError> {
+    match signed.caller.role() {
+        Some(Role::Operator) => Ok(()),
+        _ => Err(ApiError::from(IntakeError::NotAnOperator).into()),
+    }
+}
+
+/// A fresh form: the operator's own province and line, an abuse report, a new key.
+fn blank_form(signed: &Signed) -> CallForm {
+    let jurisdiction = signed.caller.agency().map(|a| a.jurisdiction);
+    let (channel, province) = match jurisdiction {
+        Some(Jurisdiction::Province(p) | Jurisdiction::Commune { province: p, .. }) => {
+            (Channel::LocalHotline, p.to_string())
+        }
+        _ => (Channel::Hotline111, String::new()),
+    };
+    let mut key = [0u8; 16];
+    rand::Rng::fill(&mut rand::rng(), &mut key);
+    CallForm {
+        idem: hex::encode(key),
+        contact_type: ContactType::AbuseReport.code().to_owned(),
+        channel: channel.code().to_owned(),
+        province,
+        children: vec![form::ChildValues::default(); CHILD_SLOTS],
+        ..CallForm::default()
+    }
+}
+
+/// The communes that fit what is typed in the picker, in the province chosen (or anywhere).
+fn choices(conn: &mut DbConnection, v: &CallForm) -> Result<Vec<CommuneRow>, IntakeError> {
+    if v.commune_q.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    find_communes(conn, v.province_code(), &v.commune_q)
+}
+
+/// Each commune with its province, as the picker shows it.
+fn labelled(found: Vec<CommuneRow>, provinces: &[ProvinceRow]) -> Vec<PlaceChoice> {
+    found
+        .into_iter()
+        .map(|c| {
+            let province = provinces
+                .iter()
+                .find(|p| p.code == c.province_code)
+                .map_or("", |p| p.name.as_str());
+            PlaceChoice {
+                code: c.code,
+                label: format!("{}, {province}", c.name),
+            }
+        })
+        .collect()
+}
+
+/// The commune the form names: the one chosen, or the only one that fits what was typed.
+fn resolved(v: &CallForm, found: &[CommuneRow]) -> Option<u32> {
+    v.commune
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .or_else(|| the_one(found, &v.commune_q).and_then(|c| u32::try_from(c).ok()))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewParams {
+    done: Option<String>,
+}
+
+#[get("/console/calls/new")]
+pub async fn show(
+    state: web::Data<AppState>,
+    signed: Signed,
+    params: web::Query<NewParams>,
+) -> Result<HttpResponse, ConsoleError> {
+    operator_only(&signed)?;
+    let provinces = state.db(places::provinces).await?;
+    let mut page = CallPage::new(Chrome::of(&signed), blank_form(&signed), provinces);
+    page.done = params
+        .done
+        .as_deref()
+        .and_then(|c| c.parse::<ContactType>().ok())
+        .map(|t| format!("Đã ghi nhận cuộc liên hệ: {}.", t.label_vi()));
+    Ok(page::respond_scripted(StatusCode::OK, &page))
+}
+
+/// Where a logged report leads: its case, or a fresh form for the next call.
+fn after_logging(created: &ReportCreated, contact_type: &str) -> HttpResponse {
+    match &created.case_id {
+        Some(id) => page::see_other(&format!("/cases/{id}?done=logged")),
+        None => page::see_other(&format!("/console/calls/new?done={contact_type}")),
+    }
+}
+
+#[post("/console/calls")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    contact_key: web::Data<ContactKey>,
+    signed: Signed,
+    body: web::Bytes,
+) -> Result<HttpResponse, ConsoleError> {
+    let v = CallForm::parse(&body);
+    if !csrf::matches(Some(&v.csrf), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    operator_only(&signed)?;
+    let caller = signed.caller.clone();
+    let hash = hex::encode(Sha256::digest(&body));
+    let now = hotline_domain::time::now();
+    let form = v.clone();
+    let (provinces, found, logged) = state
+        .db(move |conn| {
+            let provinces = places::provinces(conn)?;
+            let found = choices(conn, &form)?;
+            let commune = resolved(&form, &found);
+            if form.action == "find-commune" {
+                return Ok::<_, IntakeError>((provinces, found, None));
+            }
+            let (request, mut errors) = form.to_request(commune);
+            if !errors.is_empty() {
+                // Show the form's own problems with every other one, in one pass.
+                if let Err(more) = validate_report(&request, now) {
+                    errors.extend(more);
+                }
+                return Ok((provinces, found, Some(Err(errors))));
+            }
+            let services = Services {
+                router: &router,
+                contact_key: &contact_key,
+            };
+            let idem = Idempotency {
+                key: Some(&form.idem),
+                request_hash: &hash,
+            };
+            match log_report(conn, &caller, services, &request, idem, now) {
+                Ok(logged) => Ok((provinces, found, Some(Ok(logged)))),
+                Err(IntakeError::Invalid(errors)) => Ok((provinces, found, Some(Err(errors)))),
+                Err(e) => Err(e),
+            }
+        })
+        .await?;
+    let errors = match logged {
+        Some(Ok(Logged::Created(created))) => {
+            count(&state.metrics, &created);
+            return Ok(after_logging(&created.body, &v.contact_type));
+        }
+        Some(Ok(Logged::Replayed(first))) => {
+            let created: ReportCreated = serde_json::from_str(&first.body)
+                .map_err(|e| ApiError::from(Failure::Internal(e.to_string())))?;
+            return Ok(after_logging(&created, &v.contact_type));
+        }
+        Some(Err(errors)) => errors,
+        None => Vec::new(),
+    };
+    let status = match errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let ambiguous = resolved(&v, &found).is_none() && !found.is_empty();
+    let mut page = CallPage::new(Chrome::of(&signed), v, provinces);
+    page.errors = errors
+        .into_iter()
+        .map(|e| match (e.field.as_str(), ambiguous) {
+            ("place.commune_code", true) => (
+                field_id(&e.field),
+                "Có nhiều xã, phường hợp với tên đã nhập: hãy chọn một trong danh sách.".to_owned(),
+            ),
+            _ => (field_id(&e.field), e.message),
+        })
+        .collect();
+    page.communes = labelled(found, &page.provinces);
+    Ok(page::respond_scripted(status, &page))
+}
+
+/// The picker's choices for what is typed (htmx).
+#[post("/console/calls/places")]
+pub async fn place_choices(
+    state: web::Data<AppState>,
+    signed: Signed,
+    body: web::Bytes,
+) -> Result<HttpResponse, ConsoleError> {
+    let v = CallForm::parse(&body);
+    if !csrf::matches(Some(&v.csrf), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    operator_only(&signed)?;
+    let form = v.clone();
+    let (provinces, found) = state
+        .db(move |conn| {
+            let provinces = places::provinces(conn)?;
+            let found = choices(conn, &form)?;
+            Ok::<_, IntakeError>((provinces, found))
+        })
+        .await?;
+    let mut v = v;
+    if v.commune.is_empty() {
+        if let Some(one) = the_one(&found, &v.commune_q) {
+            v.commune = one.to_string();
+        }
+    }
+    let fragment = PlacesFragment {
+        communes: labelled(found, &provinces),
+        v,
+    };
+    Ok(page::respond(StatusCode::OK, &fragment))
+}
+
+/// Possible duplicates and earlier contacts for the form as typed so far (htmx).
+#[post("/console/calls/hints")]
+pub async fn hints(
+    state: web::Data<AppState>,
+    contact_key: web::Data<ContactKey>,
+    signed: Signed,
+    body: web::Bytes,
+) -> Result<HttpResponse, ConsoleError> {
+    let v = CallForm::parse(&body);
+    if !csrf::matches(Some(&v.csrf), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    operator_only(&signed)?;
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let found: DraftHints = state
+        .db(move |conn| {
+            let communes = choices(conn, &v)?;
+            let (request, _) = v.to_request(resolved(&v, &communes));
+            draft_hints(conn, &caller, &contact_key, &request, now)
+        })
+        .await?;
+    let fragment = HintsFragment {
+        duplicates: found
+            .duplicates
+            .into_iter()
+            .map(|d| HintRow {
+                text: format!("trùng {}", matched_on_vi(&d.matched_on)),
+                case: Some(CaseRef {
+                    id: d.case_id,
+                    number: d.case_number,
+                }),
+            })
+            .collect(),
+        earlier: found
+            .earlier_contacts
+            .into_iter()
+            .map(|c| HintRow {
+                text: format!(
+                    "{} – {}",
+                    local(c.received_at),
+                    hotline_domain::codes::label_or_code::<ContactType>(
+                        &c.contact_type,
+                        ContactType::label_vi
+                    )
+                ),
+                case: c
+                    .case_id
+                    .zip(c.case_number)
+                    .map(|(id, number)| CaseRef { id, number }),
+            })
+            .collect(),
+    };
+    Ok(page::respond(StatusCode::OK, &fragment))
+}
+
+/// What a possible duplicate shares with the report, in words.
+fn matched_on_vi(kinds: &[String]) -> String {
+    kinds
+        .iter()
+        .map(|k| match k.as_str() {
+            "url" => "đường dẫn",
+            "file_sha256" => "tệp (SHA-256)",
+            "handle" => "tài khoản đối tượng",
+            "child" => "trẻ (họ tên, năm sinh, xã)",
+            _ => "thông tin khác",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
