@@ -146,7 +146,11 @@ async fn an_operator_logs_a_call_without_javascript_and_lands_on_the_routed_case
     let elsewhere = with(&nationwide, &[("commune", "24682")]);
     let refused = post(&app, &mut jar, "/console/calls", &elsewhere).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.html.contains("href=\"#place-commune-code\""), "{}", refused.html);
+    assert!(
+        refused.html.contains("href=\"#place-commune-code\""),
+        "{}",
+        refused.html
+    );
     let chosen = with(&nationwide, &[("commune", "19900")]);
     let saved = post(&app, &mut jar, "/console/calls", &chosen).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
@@ -190,7 +194,12 @@ async fn only_operators_log_calls() {
         let mut jar = sign_in(&app, user).await;
         let page = visit(&app, &mut jar, Method::GET, "/console/calls/new", None).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{role}");
-        assert!(page.html.contains("Vai trò của bạn không được xem trang này"), "{}", page.html);
+        assert!(
+            page.html
+                .contains("Vai trò của bạn không được xem trang này"),
+            "{}",
+            page.html
+        );
         assert!(
             !page.html.contains("/console/calls/new\">"),
             "no link for {role}"
@@ -285,4 +294,87 @@ async fn while_a_call_is_typed_the_operator_sees_places_duplicates_and_earlier_c
         .collect::<Vec<_>>();
     let refused = post(&app, &mut cw, "/console/calls/hints", &probe).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn an_operator_logs_an_emergency_online_exploitation_call_by_keyboard_and_sees_the_routing() {
+    use super::keys::{fits, shot, tab_to, type_keys, wait_for_text, ENTER, SPACE, TAB};
+    use crate::helpers::PASSWORD;
+    use fantoccini::Locator;
+    let Some((_driver, port)) = crate::browser::start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    // The same caller rang before about another child.
+    let op = app.operator().await;
+    app.report(&op, &abuse_report(19909, "Ngô Văn Nam")).await;
+    app.create_user("op-web", "operator", Some("hue-hotline"));
+    let (browser, _profile) = crate::browser::open_browser(port).await;
+    let b = &browser;
+    let outcome = async {
+        b.set_window_size(1280, 900).await?;
+        b.goto(&format!("{}/console/calls/new", app.base)).await?;
+        b.wait().for_element(Locator::Css("#username")).await?;
+        type_keys(b, &format!("op-web{TAB}{PASSWORD}{ENTER}")).await?;
+        b.wait().for_element(Locator::Css("form.call")).await?;
+        // The contact type has the focus: an abuse report is the default.
+        let first = b.active_element().await?;
+        assert_eq!(first.attr("id").await?.as_deref(), Some("contact-type"));
+        // The informant's name waits for consent.
+        let name = b.find(Locator::Css("#informant-name")).await?;
+        assert!(!name.is_displayed().await?);
+
+        tab_to(b, "#emergency", 10).await?;
+        type_keys(b, SPACE).await?;
+        tab_to(b, "#category-online_sexual_exploitation", 5).await?;
+        type_keys(b, SPACE).await?;
+        tab_to(b, "#place-commune-code", 20).await?;
+        type_keys(b, "thuan an").await?;
+        wait_for_text(b, "#commune-choices", "Phường Thuận An, Thành phố Huế").await?;
+        let choice = b.find(Locator::Css("#commune-19900")).await?;
+        assert_eq!(choice.prop("checked").await?.as_deref(), Some("true"));
+        tab_to(b, "#children-0-name", 10).await?;
+        type_keys(b, &format!("Lê Thị Hạnh{TAB}2014")).await?;
+        tab_to(b, "#informant-phone", 12).await?;
+        type_keys(b, &format!("0905123456{TAB}")).await?;
+        // The number is known: the earlier contact shows while the call goes on.
+        wait_for_text(b, "#hints", "đã liên hệ trước đây").await?;
+        tab_to(b, "#informant-consent", 5).await?;
+        type_keys(b, SPACE).await?;
+        assert!(
+            name.is_displayed().await?,
+            "consent shows the informant's fields"
+        );
+        tab_to(b, "#informant-name", 3).await?;
+        type_keys(b, "Chị Hoa").await?;
+        tab_to(b, "#narrative", 5).await?;
+        type_keys(b, "Người lạ đe dọa phát tán ảnh của cháu trên TikTok.").await?;
+        tab_to(b, "#online-urls", 6).await?;
+        type_keys(b, "https://www.tiktok.com/@ke.la.99").await?;
+        shot(b, "call-1280.png").await?;
+        b.set_window_size(390, 844).await?;
+        assert!(fits(b).await?, "the call form on a phone");
+        shot(b, "call-390.png").await?;
+        b.set_window_size(1280, 900).await?;
+        tab_to(b, "form.call button[type=submit]:not([name])", 30).await?;
+        type_keys(b, ENTER).await?;
+
+        // Saved: the case, its risk, and where it went and why.
+        let status = wait_for_text(b, "main", "Đã lưu và chuyển tuyến").await?;
+        assert!(status.contains("Khẩn cấp"), "{status}");
+        assert!(
+            status.contains("Lý do chuyển") && status.contains("Công an"),
+            "{status}"
+        );
+        shot(b, "case-logged-1280.png").await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    outcome.expect("the operator logged the call by keyboard");
+    assert_eq!(
+        app.count("cases WHERE commune_code = 19900 AND emergency = TRUE"),
+        1
+    );
+    assert_eq!(app.count("reports WHERE informant_name = 'Chị Hoa'"), 1);
 }

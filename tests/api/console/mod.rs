@@ -6,6 +6,7 @@ use awc::http::{header, Method, StatusCode};
 use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWORD};
 
 mod calls;
+mod keys;
 
 /// A browser's cookie jar of one: the cookies this test holds, as one header value.
 #[derive(Default)]
