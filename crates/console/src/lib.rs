@@ -27,6 +27,7 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/calls", &["POST"]),
     ("/console/calls/places", &["POST"]),
     ("/console/calls/hints", &["POST"]),
+    ("/console/cases", &["GET"]),
     ("/cases/{id}", &["GET"]),
     ("/console/cases/{id}/record", &["GET"]),
     ("/console/cases/{id}/move", &["POST"]),
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::tasks::show)
         .service(pages::inbox::show)
         .service(pages::inbox::act)
+        .service(pages::cases::list)
         .service(pages::case::show)
         .service(pages::case::move_case)
         .service(pages::case::add_case_note)

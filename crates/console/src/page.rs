@@ -23,6 +23,8 @@ pub struct Chrome {
     pub inbox: bool,
     /// The person logs calls (an operator).
     pub calls: bool,
+    /// The person reads cases (everyone but the administrator).
+    pub cases: bool,
 }
 
 impl Chrome {
@@ -33,6 +35,7 @@ impl Chrome {
             csrf: String::new(),
             inbox: false,
             calls: false,
+            cases: false,
         }
     }
 
@@ -50,6 +53,7 @@ impl Chrome {
                 .role()
                 .is_some_and(hotline_domain::referral::role_works_referrals),
             calls: signed.caller.role() == Some(hotline_domain::Role::Operator),
+            cases: signed.caller.case_scope().is_some(),
         }
     }
 }

@@ -26,3 +26,4 @@ pub const TOO_MANY: &str = "Quá nhiều lần thử. Vui lòng chờ rồi th�
 pub const SKIP_TO_CONTENT: &str = "Bỏ qua, đến nội dung chính";
 pub const INBOX: &str = "Hộp chuyển tuyến";
 pub const NEW_CALL: &str = "Tiếp nhận cuộc gọi";
+pub const CASES: &str = "Vụ việc";

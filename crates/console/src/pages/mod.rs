@@ -2,6 +2,7 @@
 
 pub mod calls;
 pub mod case;
+pub mod cases;
 pub mod inbox;
 pub mod sign_in;
 pub mod static_files;

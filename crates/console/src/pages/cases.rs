@@ -1,0 +1,177 @@
+//! The case list (`case.list`): the API's filters as a form that is sent by GET, so a search
+//! can be bookmarked and the back button works; pages of 20, newest first.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+use askama::Template;
+use hotline_cases::dto::CaseQuery;
+use hotline_cases::search::search_cases;
+use hotline_domain::codes::label_or_code as label;
+use hotline_domain::{CaseStatus, Category, RiskLevel};
+use hotline_http::{ApiError, AppState, Failure};
+
+use super::local;
+use crate::error::ConsoleError;
+use crate::page::{self, Chrome};
+use crate::signed::Signed;
+
+pub struct Row {
+    pub id: String,
+    pub number: String,
+    pub status: String,
+    pub risk: String,
+    pub high_risk: bool,
+    pub emergency: bool,
+    pub categories: String,
+    pub received: String,
+    pub updated: String,
+}
+
+type Codes = Vec<(&'static str, &'static str)>;
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    chrome: Chrome,
+    q: CaseQuery,
+    statuses: Codes,
+    categories: Codes,
+    risks: Codes,
+    rows: Vec<Row>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    previous: Option<String>,
+    next: Option<String>,
+    errors: Vec<(String, String)>,
+}
+
+impl CasesPage {
+    fn is(value: &Option<String>, code: &str) -> bool {
+        value.as_deref() == Some(code)
+    }
+
+    fn status_is(&self, code: &str) -> bool {
+        Self::is(&self.q.status, code)
+    }
+
+    fn category_is(&self, code: &str) -> bool {
+        Self::is(&self.q.category, code)
+    }
+
+    fn risk_is(&self, code: &str) -> bool {
+        Self::is(&self.q.risk_level, code)
+    }
+
+    fn text(value: &Option<String>) -> &str {
+        value.as_deref().unwrap_or_default()
+    }
+}
+
+/// This search on another page.
+fn page_link(q: &CaseQuery, page: i64) -> String {
+    let mut url = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in [
+        ("q", &q.q),
+        ("status", &q.status),
+        ("category", &q.category),
+        ("risk_level", &q.risk_level),
+        ("commune_code", &q.commune_code),
+        ("from", &q.from),
+        ("to", &q.to),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            url.append_pair(name, v);
+        }
+    }
+    url.append_pair("page", &page.to_string());
+    format!("/console/cases?{}", url.finish())
+}
+
+fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Codes {
+    all.iter().map(|t| (code(*t), label(*t))).collect()
+}
+
+#[get("/console/cases")]
+pub async fn list(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<CaseQuery>,
+) -> Result<HttpResponse, ConsoleError> {
+    // A form sends empty fields; the API's filters take "absent" for "any".
+    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let raw = query.into_inner();
+    let q = CaseQuery {
+        q: blank(raw.q),
+        status: blank(raw.status),
+        commune_code: blank(raw.commune_code),
+        category: blank(raw.category),
+        risk_level: blank(raw.risk_level),
+        from: blank(raw.from),
+        to: blank(raw.to),
+        page: blank(raw.page),
+        per_page: None,
+    };
+    let caller = signed.caller.clone();
+    let worker = state.clone();
+    let asked = q.clone();
+    let now = hotline_domain::time::now();
+    let found = state
+        .db(move |conn| search_cases(conn, &caller, &asked, &worker.audit_key, now))
+        .await;
+    let mut page = CasesPage {
+        chrome: Chrome::of(&signed),
+        statuses: codes(CaseStatus::ALL, CaseStatus::code, CaseStatus::label_vi),
+        categories: codes(Category::ALL, Category::code, Category::label_vi),
+        risks: codes(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
+        rows: Vec::new(),
+        total: 0,
+        page: 1,
+        pages: 1,
+        previous: None,
+        next: None,
+        errors: Vec::new(),
+        q,
+    };
+    let list = match found {
+        Ok(list) => list,
+        Err(ApiError::Failed(Failure::Invalid(errors))) => {
+            page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+            return Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    page.total = list.total;
+    page.page = list.page;
+    page.pages = ((list.total + list.per_page - 1) / list.per_page.max(1)).max(1);
+    page.previous = (list.page > 1).then(|| page_link(&page.q, list.page - 1));
+    page.next = (list.page < page.pages).then(|| page_link(&page.q, list.page + 1));
+    page.rows = list
+        .items
+        .into_iter()
+        .map(|c| {
+            let risk = c.risk_level.unwrap_or_default();
+            Row {
+                high_risk: risk == RiskLevel::High.code(),
+                risk: if risk.is_empty() {
+                    "Chưa đánh giá".into()
+                } else {
+                    label::<RiskLevel>(&risk, RiskLevel::label_vi)
+                },
+                status: label::<CaseStatus>(&c.status, CaseStatus::label_vi),
+                emergency: c.emergency,
+                categories: c
+                    .categories
+                    .iter()
+                    .map(|k| label::<Category>(k, Category::label_vi))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                received: local(c.received_at),
+                updated: local(c.updated_at),
+                id: c.id,
+                number: c.case_number,
+            }
+        })
+        .collect();
+    Ok(page::respond(StatusCode::OK, &page))
+}
