@@ -101,6 +101,18 @@ impl Default for VerifyGate {
     }
 }
 
+impl VerifyGate {
+    /// Wait for this server's one verification turn (at most 30 s). Verifying rereads the
+    /// whole log: asking again and again costs one connection and one core, not all of them.
+    pub async fn turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
+        let busy = || Failure::Unavailable("an audit verification is already running".into());
+        actix_web::rt::time::timeout(VERIFY_WAIT, self.0.acquire())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy().into())
+    }
+}
+
 /// Recompute the hash chain of the whole log.
 #[utoipa::path(
     tag = "audit",
@@ -113,13 +125,7 @@ pub async fn verify_audit(
     gate: web::Data<VerifyGate>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    // Verifying rereads the whole log: one at a time per server, so that asking again and
-    // again costs one connection and one core, not all of them.
-    let busy = || Failure::Unavailable("an audit verification is already running".into());
-    let _turn = actix_web::rt::time::timeout(VERIFY_WAIT, gate.0.acquire())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
+    let _turn = gate.turn().await?;
     let worker = state.clone();
     let report = state
         .db(move |conn| oversight::verify_log(conn, &caller, &worker.seal_key, time::now()))

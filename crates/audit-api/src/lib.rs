@@ -3,6 +3,7 @@
 //! itself audited.
 
 pub mod api;
+pub mod dashboard;
 mod error;
 pub mod oversight;
 

@@ -102,7 +102,7 @@ fn filter_detail(f: &AuditFilter) -> serde_json::Value {
 }
 
 /// An entry about the log itself, placed where the supervisor's agency lies.
-fn entry(caller: &Caller, action: &'static str, detail: serde_json::Value) -> Entry {
+pub(crate) fn entry(caller: &Caller, action: &'static str, detail: serde_json::Value) -> Entry {
     let (province, commune) = caller.place();
     Entry::new(action).place(province, commune).detail(detail)
 }

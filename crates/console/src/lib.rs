@@ -33,6 +33,12 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/cases/{id}/move", &["POST"]),
     ("/console/cases/{id}/notes", &["POST"]),
     ("/console/cases/{id}/plan/{decision}", &["POST"]),
+    ("/console/oversight", &["GET"]),
+    ("/console/audit", &["GET"]),
+    ("/console/audit/access", &["GET"]),
+    ("/console/audit/verify", &["POST"]),
+    ("/console/mail", &["GET"]),
+    ("/console/mail/{id}/resend", &["POST"]),
     ("/console/static/console.css", &["GET"]),
     ("/console/static/htmx-2.0.11.min.js", &["GET"]),
 ];
@@ -56,5 +62,11 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case::move_case)
         .service(pages::case::add_case_note)
         .service(pages::case::decide_plan)
-        .service(pages::case::record);
+        .service(pages::case::record)
+        .service(pages::oversight::show_dashboard)
+        .service(pages::oversight::show_audit)
+        .service(pages::oversight::show_access)
+        .service(pages::oversight::verify)
+        .service(pages::oversight::show_mail)
+        .service(pages::oversight::resend);
 }

@@ -25,6 +25,8 @@ pub struct Chrome {
     pub calls: bool,
     /// The person reads cases (everyone but the administrator).
     pub cases: bool,
+    /// The person oversees (a supervisor).
+    pub oversight: bool,
 }
 
 impl Chrome {
@@ -36,6 +38,7 @@ impl Chrome {
             inbox: false,
             calls: false,
             cases: false,
+            oversight: false,
         }
     }
 
@@ -54,6 +57,7 @@ impl Chrome {
                 .is_some_and(hotline_domain::referral::role_works_referrals),
             calls: signed.caller.role() == Some(hotline_domain::Role::Operator),
             cases: signed.caller.case_scope().is_some(),
+            oversight: signed.caller.role() == Some(hotline_domain::Role::Supervisor),
         }
     }
 }

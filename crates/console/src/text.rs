@@ -27,3 +27,33 @@ pub const SKIP_TO_CONTENT: &str = "Bỏ qua, đến nội dung chính";
 pub const INBOX: &str = "Hộp chuyển tuyến";
 pub const NEW_CALL: &str = "Tiếp nhận cuộc gọi";
 pub const CASES: &str = "Vụ việc";
+pub const OVERSIGHT: &str = "Giám sát";
+
+/// What an audit action means, for the log's readers; the code is shown beside it.
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        "case.read" => "Xem vụ việc",
+        "case.list" => "Tìm, liệt kê vụ việc",
+        "case.note" => "Thêm ghi chú",
+        "case.transition" => "Chuyển trạng thái vụ việc",
+        "case.record.export" => "Xuất hồ sơ vụ việc",
+        "report.create" => "Ghi nhận tin báo",
+        "intake.hints" => "Tra cứu trùng lặp khi tiếp nhận",
+        "contact.lookup" => "Tra cứu liên hệ trước",
+        "referral.move"
+        | "referral.acknowledge"
+        | "referral.accept"
+        | "referral.decline"
+        | "referral.complete" => "Xử lý chuyển tuyến",
+        "auth.login" => "Đăng nhập",
+        "auth.login_failed" => "Đăng nhập không thành công",
+        "audit.query" => "Tra cứu nhật ký",
+        "audit.verify" => "Kiểm tra tính toàn vẹn nhật ký",
+        "audit.summary" => "Xem thống kê truy cập",
+        "audit.export" => "Xuất nhật ký",
+        "oversight.dashboard" => "Xem bảng điều hành",
+        "notification.list" => "Xem thư điện tử",
+        "notification.resend" => "Gửi lại thư điện tử",
+        _ => "Thao tác khác",
+    }
+}

@@ -8,6 +8,7 @@ use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWOR
 mod calls;
 mod keys;
 mod lists;
+mod oversight;
 
 /// A browser's cookie jar of one: the cookies this test holds, as one header value.
 #[derive(Default)]

@@ -4,6 +4,7 @@ pub mod calls;
 pub mod case;
 pub mod cases;
 pub mod inbox;
+pub mod oversight;
 pub mod sign_in;
 pub mod static_files;
 pub mod tasks;

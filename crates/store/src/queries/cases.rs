@@ -190,7 +190,7 @@ pub struct CaseFilter {
     pub to: Option<NaiveDateTime>,
 }
 
-type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
+pub(crate) type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
 
 /// The ids of the cases referred to `agency` by a referral that still lets it see them (see
 /// `domain::referral::keeps_access`; a macro: MultiBackend cannot box a subquery).

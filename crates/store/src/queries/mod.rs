@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod idempotency;
 pub mod indicators;
 pub mod outbox;
+pub mod oversight;
 pub mod places;
 pub mod public_reports;
 pub mod referrals;
