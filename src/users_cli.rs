@@ -3,25 +3,13 @@
 
 use std::io::BufRead;
 
+use hotline_auth_api::accounts::{email_ok, role_fits_agency, username_ok};
 use hotline_domain::{AgencyKind, Role};
 use hotline_store::queries::{agencies, users};
 use hotline_store::{write_transaction, StoreError};
 
 use crate::config::Config;
 use crate::{app, seed, StartError};
-
-/// Which agency kinds each role may belong to.
-fn role_fits_agency(role: Role, kind: AgencyKind) -> bool {
-    match role {
-        Role::Operator => kind == AgencyKind::Hotline,
-        Role::CommuneWorker | Role::CommuneChair => kind == AgencyKind::CommuneCpGroup,
-        Role::Police => kind == AgencyKind::Police,
-        Role::AgencyOfficer => {
-            matches!(kind, AgencyKind::ChildProtectionDept | AgencyKind::InfoDept)
-        }
-        Role::Supervisor | Role::Admin => true,
-    }
-}
 
 /// The password from HOTLINE_PASSWORD, or the first line of standard input.
 pub fn read_password() -> Result<String, StartError> {
@@ -49,20 +37,13 @@ pub fn add_user(config: &Config, new: &NewUser<'_>, password: &str) -> Result<()
     let role: Role = role
         .parse()
         .map_err(|e: hotline_domain::DomainError| StartError::Other(e.to_string()))?;
-    if username.is_empty()
-        || username.len() > 64
-        || !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
+    if !username_ok(username) {
         return Err(StartError::Other(
             "username: 1 to 64 ASCII letters, digits, '.', '_' or '-'".into(),
         ));
     }
     let email = new.email.map(str::trim).filter(|e| !e.is_empty());
-    if email.is_some_and(|e| {
-        e.len() > 254 || e.contains(char::is_whitespace) || e.split('@').count() != 2
-    }) {
+    if email.is_some_and(|e| !email_ok(e)) {
         return Err(StartError::Other(
             "email: not an address like name@example.vn".into(),
         ));

@@ -3,6 +3,7 @@
 //! hashed with no database connection held and a bounded number of hashes at once, then the
 //! attempt recorded with its audit entry.
 
+pub mod accounts;
 pub mod guard;
 
 use actix_web::{post, web, HttpRequest, HttpResponse};

@@ -39,6 +39,10 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/audit/verify", &["POST"]),
     ("/console/mail", &["GET"]),
     ("/console/mail/{id}/resend", &["POST"]),
+    ("/console/admin/users", &["GET", "POST"]),
+    ("/console/admin/users/{id}/{action}", &["POST"]),
+    ("/console/admin/agencies", &["GET"]),
+    ("/console/admin/rules", &["GET"]),
     ("/console/static/console.css", &["GET"]),
     ("/console/static/htmx-2.0.11.min.js", &["GET"]),
 ];
@@ -68,5 +72,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::oversight::show_access)
         .service(pages::oversight::verify)
         .service(pages::oversight::show_mail)
-        .service(pages::oversight::resend);
+        .service(pages::oversight::resend)
+        .service(pages::admin::show_users)
+        .service(pages::admin::add_user)
+        .service(pages::admin::act_on_user)
+        .service(pages::admin::show_agencies)
+        .service(pages::admin::show_rules);
 }

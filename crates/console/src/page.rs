@@ -4,6 +4,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
 use askama::Template;
+use hotline_domain::Role;
 
 use crate::signed::Signed;
 
@@ -27,6 +28,8 @@ pub struct Chrome {
     pub cases: bool,
     /// The person oversees (a supervisor).
     pub oversight: bool,
+    /// The person administers accounts.
+    pub admin: bool,
 }
 
 impl Chrome {
@@ -39,6 +42,7 @@ impl Chrome {
             calls: false,
             cases: false,
             oversight: false,
+            admin: false,
         }
     }
 
@@ -58,6 +62,7 @@ impl Chrome {
             calls: signed.caller.role() == Some(hotline_domain::Role::Operator),
             cases: signed.caller.case_scope().is_some(),
             oversight: signed.caller.role() == Some(hotline_domain::Role::Supervisor),
+            admin: signed.caller.role() == Some(hotline_domain::Role::Admin),
         }
     }
 }
@@ -98,10 +103,19 @@ fn respond_with(status: StatusCode, page: &impl Template, csp: &'static str) -> 
 }
 
 /// A path on this server to come back to: anything else (another host, `//host`) goes home.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/console/tasks".to_owned(),
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .map(str::to_owned)
+}
+
+/// Where a person starts the day: the page of their work.
+pub fn home(role: Role) -> &'static str {
+    match role {
+        Role::Operator => "/console/calls/new",
+        Role::Supervisor => "/console/oversight",
+        Role::Admin => "/console/admin/users",
+        Role::Police | Role::AgencyOfficer => "/console/inbox",
+        Role::CommuneWorker | Role::CommuneChair => "/console/tasks",
     }
 }
 
@@ -130,11 +144,14 @@ mod tests {
 
     #[test]
     fn only_a_path_on_this_server_is_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/cases/1?x=2")), "/cases/1?x=2");
-        assert_eq!(safe_next(Some("//evil.example/")), "/console/tasks");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/console/tasks");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/console/tasks");
-        assert_eq!(safe_next(None), "/console/tasks");
+        assert_eq!(
+            safe_next(Some("/cases/1?x=2")).as_deref(),
+            Some("/cases/1?x=2")
+        );
+        assert_eq!(safe_next(Some("//evil.example/")), None);
+        assert_eq!(safe_next(Some("https://evil.example/")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(None), None);
         assert_eq!(sign_in_url("/cases/1"), "/?next=%2Fcases%2F1");
     }
 }

@@ -28,6 +28,7 @@ pub const INBOX: &str = "Hộp chuyển tuyến";
 pub const NEW_CALL: &str = "Tiếp nhận cuộc gọi";
 pub const CASES: &str = "Vụ việc";
 pub const OVERSIGHT: &str = "Giám sát";
+pub const ADMIN: &str = "Quản trị";
 
 /// What an audit action means, for the log's readers; the code is shown beside it.
 pub fn action_label(action: &str) -> &'static str {

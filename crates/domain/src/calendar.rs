@@ -27,6 +27,16 @@ impl WorkCalendar {
         }
     }
 
+    /// The public holidays and days off, in order.
+    pub fn days_off(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.days_off.iter().copied()
+    }
+
+    /// The weekend days worked instead, in order.
+    pub fn working_weekends(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.working_weekends.iter().copied()
+    }
+
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         if self.working_weekends.contains(&date) {
             return true;

@@ -69,13 +69,13 @@ pub async fn show(
     signed: Option<Signed>,
 ) -> HttpResponse {
     let next = page::safe_next(query.next.as_deref());
-    if signed.is_some() {
-        return page::see_other(&next);
+    if let Some(role) = signed.as_ref().and_then(|s| s.caller.role()) {
+        return page::see_other(next.as_deref().unwrap_or(page::home(role)));
     }
     form(
         &req,
         StatusCode::OK,
-        next,
+        next.unwrap_or_default(),
         String::new(),
         None,
         query.next.is_some(),
@@ -128,7 +128,7 @@ pub async fn submit(
             return Ok(form(
                 &req,
                 StatusCode::UNAUTHORIZED,
-                next,
+                next.unwrap_or_default(),
                 username,
                 error,
                 false,
@@ -139,7 +139,7 @@ pub async fn submit(
             return Ok(form(
                 &req,
                 StatusCode::TOO_MANY_REQUESTS,
-                next,
+                next.unwrap_or_default(),
                 username,
                 error,
                 false,
@@ -153,7 +153,8 @@ pub async fn submit(
         .db(move |conn| session::begin(conn, &user_id, client_ip, now))
         .await?;
     let settings = SessionSettings::of(&req);
-    let mut response = page::see_other(&next);
+    let target = next.unwrap_or_else(|| page::home(principal.role).to_owned());
+    let mut response = page::see_other(&target);
     let mut spent = csrf::sign_in_cookie(String::new(), settings.secure_cookies);
     spent.set_max_age(actix_web::cookie::time::Duration::ZERO);
     for cookie in [session::cookie(begun.cookie_value, &settings), spent] {

@@ -149,3 +149,11 @@ pub fn commune_groups(conn: &mut DbConnection, commune: i32) -> StoreResult<Vec<
         .select(AgencyRow::as_select())
         .load(conn)?)
 }
+
+/// Every agency, by kind and code (the administrator's list).
+pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<AgencyRow>> {
+    Ok(agencies::table
+        .order((agencies::kind, agencies::code))
+        .select(AgencyRow::as_select())
+        .load(conn)?)
+}

@@ -145,3 +145,33 @@ pub fn set_email(
         .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// Every account with its agency's code, by username (the administrator's list).
+pub fn all_with_agency(conn: &mut DbConnection) -> StoreResult<Vec<(UserRow, Option<String>)>> {
+    use crate::schema::agencies;
+    Ok(users::table
+        .left_join(agencies::table)
+        .order(users::username)
+        .select((UserRow::as_select(), agencies::code.nullable()))
+        .load(conn)?)
+}
+
+/// Let an account sign in, or stop it; `false` when there is no such user.
+pub fn set_active(conn: &mut DbConnection, id: &str, active: bool) -> StoreResult<bool> {
+    Ok(diesel::update(users::table.find(id))
+        .set(users::active.eq(active))
+        .execute(conn)?
+        == 1)
+}
+
+/// A new password hash, with the lock and failures forgotten.
+pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> StoreResult<bool> {
+    Ok(diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?
+        == 1)
+}

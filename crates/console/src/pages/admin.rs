@@ -1,0 +1,348 @@
+//! The administrator's pages: accounts (add, deactivate, reactivate, unlock, new password
+//! printed once), and read-only views of the agencies, the routing rules and the holidays.
+//! No case content is ever shown here: the administrator's role reads none.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use askama::Template;
+use hotline_auth_api::accounts::{
+    create_account, list_accounts, move_account, reset_password, AccountMove, NewAccount,
+};
+use hotline_domain::codes::label_or_code as label;
+use hotline_domain::{AgencyKind, Role};
+use hotline_http::{ApiError, AppState, Failure, FieldError};
+use hotline_routing::rules::Level;
+use hotline_routing::Router;
+use hotline_store::models::AgencyRow;
+use hotline_store::queries::agencies;
+use serde::Deserialize;
+
+use super::local;
+use crate::csrf;
+use crate::error::ConsoleError;
+use crate::page::{self, Chrome};
+use crate::signed::Signed;
+
+fn admin_only(signed: &Signed) -> Result<(), ConsoleError> {
+    match signed.caller.role() {
+        Some(Role::Admin) => Ok(()),
+        _ => Err(ApiError::from(Failure::Forbidden(String::new())).into()),
+    }
+}
+
+pub struct AccountRow {
+    pub id: String,
+    pub username: String,
+    pub role: String,
+    pub agency: String,
+    pub email: String,
+    pub active: bool,
+    pub locked: bool,
+    pub last_login: String,
+    pub own: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    rows: Vec<AccountRow>,
+    roles: Vec<(&'static str, &'static str)>,
+    agencies: Vec<AgencyRow>,
+    v: NewAccount,
+    errors: Vec<(String, String)>,
+    done: Option<&'static str>,
+    /// A password just set, shown this once.
+    password: Option<(String, String)>,
+}
+
+impl UsersPage {
+    fn is_role(&self, code: &str) -> bool {
+        self.v.role == code
+    }
+
+    fn is_agency(&self, code: &str) -> bool {
+        self.v.agency_code.as_deref() == Some(code)
+    }
+
+    fn email(&self) -> &str {
+        self.v.email.as_deref().unwrap_or_default()
+    }
+}
+
+async fn users_page(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    v: NewAccount,
+) -> Result<UsersPage, ConsoleError> {
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let (accounts, agency_rows) = state
+        .db(move |conn| {
+            let accounts = list_accounts(conn, &caller, now)?;
+            let agency_rows = agencies::all(conn)?;
+            Ok::<_, hotline_auth_api::accounts::AccountError>((accounts, agency_rows))
+        })
+        .await?;
+    let own = signed
+        .caller
+        .principal()
+        .map(|p| p.user_id.to_string())
+        .unwrap_or_default();
+    Ok(UsersPage {
+        chrome: Chrome::of(signed),
+        rows: accounts
+            .into_iter()
+            .map(|(u, agency)| AccountRow {
+                own: u.id == own,
+                role: label::<Role>(&u.role, Role::label_vi),
+                agency: agency.unwrap_or_default(),
+                email: u.email.unwrap_or_default(),
+                active: u.active,
+                locked: u.locked_until.is_some_and(|t| t > now.naive_utc()),
+                last_login: u
+                    .last_login_at
+                    .map(|t| local(t.and_utc()))
+                    .unwrap_or_else(|| "Chưa đăng nhập".into()),
+                id: u.id,
+                username: u.username,
+            })
+            .collect(),
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label_vi())).collect(),
+        agencies: agency_rows,
+        v,
+        errors: Vec::new(),
+        done: None,
+        password: None,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DoneParams {
+    done: Option<String>,
+}
+
+#[get("/console/admin/users")]
+pub async fn show_users(
+    state: web::Data<AppState>,
+    signed: Signed,
+    params: web::Query<DoneParams>,
+) -> Result<HttpResponse, ConsoleError> {
+    admin_only(&signed)?;
+    let mut page = users_page(&state, &signed, NewAccount::default()).await?;
+    page.done = match params.done.as_deref() {
+        Some("deactivate") => {
+            Some("Đã khóa tài khoản; mọi phiên làm việc của tài khoản đã kết thúc.")
+        }
+        Some("activate") => Some("Đã mở lại tài khoản."),
+        Some("unlock") => Some("Đã gỡ khóa đăng nhập sai nhiều lần."),
+        _ => None,
+    };
+    Ok(page::respond(StatusCode::OK, &page))
+}
+
+/// A strong random password and its hash; hashing is slow, so off the request's thread.
+async fn new_password() -> Result<(String, String), ConsoleError> {
+    let password = hotline_auth::password::generate();
+    let plain = password.clone();
+    let hash = web::block(move || hotline_auth::password::hash(&plain))
+        .await
+        .map_err(|e| ApiError::from(Failure::Internal(e.to_string())))?
+        .map_err(|e| ApiError::from(Failure::Internal(e.to_string())))?;
+    Ok((password, hash))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AccountForm {
+    csrf: Option<String>,
+    username: String,
+    role: String,
+    agency: Option<String>,
+    email: Option<String>,
+}
+
+/// Create an account; its first password is shown on the answer, once.
+#[post("/console/admin/users")]
+pub async fn add_user(
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: web::Form<AccountForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let form = form.into_inner();
+    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    admin_only(&signed)?;
+    let new = NewAccount {
+        username: form.username,
+        role: form.role,
+        agency_code: form.agency.filter(|a| !a.is_empty()),
+        email: form.email,
+    };
+    let (password, hash) = new_password().await?;
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let asked = new.clone();
+    let created = state
+        .db(move |conn| create_account(conn, &caller, &asked, &hash, now))
+        .await;
+    match created {
+        Ok(user) => {
+            let mut page = users_page(&state, &signed, NewAccount::default()).await?;
+            page.password = Some((user.username, password));
+            Ok(page::respond(StatusCode::OK, &page))
+        }
+        Err(ApiError::Failed(Failure::Invalid(errors))) => {
+            let mut page = users_page(&state, &signed, new).await?;
+            page.errors = errors
+                .into_iter()
+                .map(|FieldError { field, message }| (field, message))
+                .collect();
+            Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    csrf: Option<String>,
+}
+
+/// Deactivate, reactivate or unlock an account.
+#[post("/console/admin/users/{id}/{action}")]
+pub async fn act_on_user(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(String, String)>,
+    form: web::Form<TokenForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
+        return Err(ConsoleError::FormToken);
+    }
+    admin_only(&signed)?;
+    let (id, action) = path.into_inner();
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    if action == "password" {
+        let (password, hash) = new_password().await?;
+        let user = state
+            .db(move |conn| reset_password(conn, &caller, &id, &hash, now))
+            .await?;
+        let mut page = users_page(&state, &signed, NewAccount::default()).await?;
+        page.password = Some((user.username, password));
+        return Ok(page::respond(StatusCode::OK, &page));
+    }
+    let mv = AccountMove::from_code(&action).ok_or_else(ApiError::not_found)?;
+    state
+        .db(move |conn| move_account(conn, &caller, &id, mv, now))
+        .await?;
+    Ok(page::see_other(&format!(
+        "/console/admin/users?done={action}"
+    )))
+}
+
+pub struct AgencyLine {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub place: String,
+    pub email: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_agencies.html")]
+struct AgenciesPage {
+    chrome: Chrome,
+    rows: Vec<AgencyLine>,
+}
+
+#[get("/console/admin/agencies")]
+pub async fn show_agencies(
+    state: web::Data<AppState>,
+    signed: Signed,
+) -> Result<HttpResponse, ConsoleError> {
+    admin_only(&signed)?;
+    let rows = state.db(agencies::all).await?;
+    let page = AgenciesPage {
+        chrome: Chrome::of(&signed),
+        rows: rows
+            .into_iter()
+            .map(|a| AgencyLine {
+                kind: label::<AgencyKind>(&a.kind, AgencyKind::label_vi),
+                place: match (a.province_code, a.commune_code) {
+                    (_, Some(c)) => format!("Xã, phường {c}"),
+                    (Some(p), None) => format!("Tỉnh, thành phố {p}"),
+                    (None, None) => "Toàn quốc".into(),
+                },
+                email: a.email.unwrap_or_default(),
+                code: a.code,
+                name: a.name,
+                active: a.active,
+            })
+            .collect(),
+    };
+    Ok(page::respond(StatusCode::OK, &page))
+}
+
+pub struct RuleLine {
+    pub id: String,
+    pub reason: String,
+    pub refer: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_rules.html")]
+struct RulesPage {
+    chrome: Chrome,
+    risk_rules: Vec<RuleLine>,
+    rules: Vec<RuleLine>,
+    days_off: Vec<String>,
+    working_weekends: Vec<String>,
+}
+
+#[get("/console/admin/rules")]
+pub async fn show_rules(
+    router: web::Data<Router>,
+    signed: Signed,
+) -> Result<HttpResponse, ConsoleError> {
+    admin_only(&signed)?;
+    let set = &router.rules;
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let page = RulesPage {
+        chrome: Chrome::of(&signed),
+        risk_rules: set
+            .risk_rules
+            .iter()
+            .map(|r| RuleLine {
+                id: r.id.clone(),
+                reason: r.reason.clone(),
+                refer: format!("Nguy cơ: {}", r.risk.label_vi()),
+            })
+            .collect(),
+        rules: set
+            .rules
+            .iter()
+            .map(|r| RuleLine {
+                id: r.id.clone(),
+                reason: r.reason.clone(),
+                refer: r
+                    .refer
+                    .iter()
+                    .map(|t| {
+                        let level = match t.level {
+                            Level::Commune => "cấp xã",
+                            Level::Province => "cấp tỉnh",
+                        };
+                        format!("{} ({level})", t.kind.label_vi())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            })
+            .collect(),
+        days_off: router.calendar.days_off().map(day).collect(),
+        working_weekends: router.calendar.working_weekends().map(day).collect(),
+    };
+    Ok(page::respond(StatusCode::OK, &page))
+}

@@ -1,0 +1,242 @@
+//! The administrator's pages: accounts added with a password shown once, deactivated (their
+//! sessions end at once), unlocked and given a new password; the agencies, rules and
+//! holidays read only; and no case content anywhere.
+
+use awc::http::{Method, StatusCode};
+
+use super::{sign_in, visit, Jar};
+use crate::helpers::TestApp;
+
+/// Sign in through the form with a given password.
+async fn sign_in_with(app: &TestApp, username: &str, password: &str) -> (Jar, super::Page) {
+    let mut jar = Jar::default();
+    let form = visit(app, &mut jar, Method::GET, "/", None).await;
+    let csrf = form.csrf();
+    let done = visit(
+        app,
+        &mut jar,
+        Method::POST,
+        "/console/sign-in",
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("next", ""),
+            ("username", username),
+            ("password", password),
+        ]),
+    )
+    .await;
+    (jar, done)
+}
+
+/// The password an answer shows once.
+fn shown_password(html: &str) -> String {
+    let at = html
+        .find("<p class=\"code big\">")
+        .expect("a password shown")
+        + 20;
+    html[at..].split('<').next().unwrap().to_owned()
+}
+
+/// The form action of `action` for `username`'s row.
+fn row_action(html: &str, username: &str, action: &str) -> String {
+    let row = html
+        .split("<tr")
+        .find(|r| r.contains(&format!("<td>{username}</td>")))
+        .unwrap_or_else(|| panic!("no row for {username}"));
+    row.match_indices("action=\"")
+        .map(|(i, _)| row[i + 8..].split('"').next().unwrap())
+        .find(|a| a.ends_with(&format!("/{action}")))
+        .unwrap_or_else(|| panic!("no {action} for {username}"))
+        .to_owned()
+}
+
+#[actix_web::test]
+async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends() {
+    let app = TestApp::spawn().await;
+    app.create_user("admin-web", "admin", None);
+    let mut admin = sign_in(&app, "admin-web").await;
+    let page = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(
+        !page.html.contains("/console/tasks\""),
+        "no tasks for the administrator"
+    );
+    let csrf = page.csrf();
+
+    // Mistakes are said at once, each linked to its field.
+    let wrong = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        "/console/admin/users",
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("username", "có dấu"),
+            ("role", "commune_worker"),
+            ("agency", "hue-police"),
+            ("email", "not an address"),
+        ]),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["username", "agency", "email"] {
+        assert!(
+            wrong.html.contains(&format!("href=\"#account-{field}\"")),
+            "{field}"
+        );
+    }
+
+    // A commune worker for Thuận An: the password is shown once and works.
+    let added = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        "/console/admin/users",
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("username", "cw.thuanan"),
+            ("role", "commune_worker"),
+            ("agency", "cp-19900"),
+            ("email", "cw@thuanan.example.vn"),
+        ]),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.html);
+    let password = shown_password(&added.html);
+    assert!(password.len() >= 20);
+    let again = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    assert!(!again.html.contains(&password), "shown once only");
+    let entries = app.audit_entries();
+    let created = entries.iter().find(|e| e.action == "user.create").unwrap();
+    assert_eq!(created.actor.as_deref(), Some("admin-web"));
+    assert!(!created.detail.contains(&password));
+
+    let (mut worker, signed) = sign_in_with(&app, "cw.thuanan", &password).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        signed.location(),
+        "/console/tasks",
+        "a worker starts at the tasks"
+    );
+    let tasks = visit(&app, &mut worker, Method::GET, "/console/tasks", None).await;
+    assert_eq!(tasks.status, StatusCode::OK);
+
+    // Deactivated: the open session ends at once, and signing in again fails.
+    let deactivate = row_action(&again.html, "cw.thuanan", "deactivate");
+    let done = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        &deactivate,
+        Some(&[("csrf", csrf.as_str())]),
+    )
+    .await;
+    assert_eq!(done.location(), "/console/admin/users?done=deactivate");
+    let after = visit(&app, &mut worker, Method::GET, "/console/tasks", None).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert!(after.location().starts_with("/?next="));
+    let (_, refused) = sign_in_with(&app, "cw.thuanan", &password).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.count("audit_entries WHERE action = 'user.deactivate'"),
+        1
+    );
+
+    // Reactivated with a new password: the old one no longer works.
+    let list = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    let activate = row_action(&list.html, "cw.thuanan", "activate");
+    visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        &activate,
+        Some(&[("csrf", csrf.as_str())]),
+    )
+    .await;
+    let list = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    let reset = row_action(&list.html, "cw.thuanan", "password");
+    let fresh = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        &reset,
+        Some(&[("csrf", csrf.as_str())]),
+    )
+    .await;
+    let new_password = shown_password(&fresh.html);
+    assert_ne!(new_password, password);
+    let (_, old) = sign_in_with(&app, "cw.thuanan", &password).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let (_, ok) = sign_in_with(&app, "cw.thuanan", &new_password).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+
+    // Locked by wrong passwords, unlocked from the list.
+    for _ in 0..5 {
+        sign_in_with(&app, "cw.thuanan", "wrong password, wrong").await;
+    }
+    let list = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    if list.html.contains("Tạm khóa (sai mật khẩu)") {
+        let unlock = row_action(&list.html, "cw.thuanan", "unlock");
+        let done = visit(
+            &app,
+            &mut admin,
+            Method::POST,
+            &unlock,
+            Some(&[("csrf", csrf.as_str())]),
+        )
+        .await;
+        assert_eq!(done.location(), "/console/admin/users?done=unlock");
+        assert_eq!(
+            app.count("users WHERE username = 'cw.thuanan' AND locked_until IS NULL"),
+            1
+        );
+    } else {
+        panic!(
+            "five wrong passwords should lock the account: {}",
+            list.html
+        );
+    }
+
+    // The administrator cannot lock themself out.
+    let own_id = app
+        .audit_entries()
+        .iter()
+        .find(|e| e.action == "user.list")
+        .and_then(|e| e.actor_id.clone())
+        .unwrap();
+    let own = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        &format!("/console/admin/users/{own_id}/deactivate"),
+        Some(&[("csrf", csrf.as_str())]),
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+
+    // Agencies, rules and holidays, read only; no case anywhere.
+    let agencies = visit(
+        &app,
+        &mut admin,
+        Method::GET,
+        "/console/admin/agencies",
+        None,
+    )
+    .await;
+    assert!(agencies.html.contains("hue-police"));
+    let rules = visit(&app, &mut admin, Method::GET, "/console/admin/rules", None).await;
+    assert_eq!(rules.status, StatusCode::OK);
+    assert!(
+        rules.html.contains("Công an") && rules.html.contains("/"),
+        "{}",
+        rules.html
+    );
+    let cases = visit(&app, &mut admin, Method::GET, "/console/cases", None).await;
+    assert_eq!(cases.status, StatusCode::FORBIDDEN);
+
+    // Nobody else administers.
+    app.create_user("sup-web", "supervisor", Some("hue-cpd"));
+    let mut sup = sign_in(&app, "sup-web").await;
+    let page = visit(&app, &mut sup, Method::GET, "/console/admin/users", None).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
