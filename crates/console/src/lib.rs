@@ -33,6 +33,7 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/cases/{id}/move", &["POST"]),
     ("/console/cases/{id}/notes", &["POST"]),
     ("/console/cases/{id}/plan/{decision}", &["POST"]),
+    ("/console/cases/{id}/steps/{step}", &["POST"]),
     ("/console/oversight", &["GET"]),
     ("/console/audit", &["GET"]),
     ("/console/audit/access", &["GET"]),
@@ -66,6 +67,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case::move_case)
         .service(pages::case::add_case_note)
         .service(pages::case::decide_plan)
+        .service(pages::steps::save)
         .service(pages::case::record)
         .service(pages::oversight::show_dashboard)
         .service(pages::oversight::show_audit)

@@ -10,6 +10,7 @@ mod calls;
 mod keys;
 mod lists;
 mod oversight;
+mod steps;
 
 /// A browser's cookie jar of one: the cookies this test holds, as one header value.
 #[derive(Default)]

@@ -20,6 +20,8 @@ use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_routing::Router;
 use serde::Deserialize;
 
+use super::steps::form::StepValues;
+
 use hotline_domain::codes::label_or_code as label;
 
 use super::local;
@@ -127,6 +129,7 @@ struct CasePage {
     timeline: Vec<EventRow>,
     moves: Vec<MoveChoice>,
     plan: Option<PlanBox>,
+    step_forms: Vec<super::steps::StepForm>,
     done: Option<&'static str>,
     errors: Vec<(String, String)>,
 }
@@ -158,6 +161,7 @@ impl CasePage {
             chrome,
             moves,
             plan: None,
+            step_forms: Vec::new(),
             done: None,
             errors: Vec::new(),
             high_risk: risk == RiskLevel::High.code(),
@@ -245,6 +249,31 @@ async fn render(
     errors: Vec<FieldError>,
     status: StatusCode,
 ) -> Result<HttpResponse, ConsoleError> {
+    let errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+    render_page(state, signed, id, done, errors, None, status).await
+}
+
+/// The case page with a step's form as it was typed, and what was wrong with it.
+pub(crate) async fn render_with_step(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    id: String,
+    errors: Vec<(String, String)>,
+    typed: (CaseStep, StepValues),
+    status: StatusCode,
+) -> Result<HttpResponse, ConsoleError> {
+    render_page(state, signed, id, None, errors, Some(typed), status).await
+}
+
+async fn render_page(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    id: String,
+    done: Option<&'static str>,
+    errors: Vec<(String, String)>,
+    typed: Option<(CaseStep, StepValues)>,
+    status: StatusCode,
+) -> Result<HttpResponse, ConsoleError> {
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let kind = caller.agency().map(|a| a.kind);
@@ -262,10 +291,12 @@ async fn render(
         })
         .await?;
     let role = signed.caller.role();
+    let status_now: Option<CaseStatus> = case.status.parse().ok();
     let mut page = CasePage::of(Chrome::of(signed), role, case);
     page.plan = steps.as_ref().and_then(|s| PlanBox::of(s, role));
+    page.step_forms = super::steps::forms_for(role, status_now, steps.as_ref(), typed);
     page.done = done;
-    page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+    page.errors = errors;
     Ok(page::respond(status, &page))
 }
 
@@ -281,6 +312,10 @@ pub async fn show(
             Some("Đã lưu và chuyển tuyến vụ việc. Các cơ quan dưới đây đã được thông báo.")
         }
         Some("moved") => Some("Đã chuyển trạng thái vụ việc."),
+        Some("step") => Some("Đã lưu hồ sơ của bước này."),
+        Some("submitted") => Some("Đã lưu và trình kế hoạch để Chủ tịch UBND cấp xã phê duyệt."),
+        Some("linked") => Some("Đã ghi nhận vụ việc này là trùng lặp."),
+        Some("referred") => Some("Đã chuyển tuyến thêm."),
         Some("note") => Some("Đã thêm ghi chú."),
         Some("approved") => Some("Đã phê duyệt kế hoạch."),
         Some("returned") => Some("Đã trả lại kế hoạch để chỉnh sửa."),

@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod oversight;
 pub mod sign_in;
 pub mod static_files;
+pub mod steps;
 pub mod tasks;
 
 use chrono::{DateTime, Utc};
