@@ -34,6 +34,8 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/cases/{id}/notes", &["POST"]),
     ("/console/cases/{id}/plan/{decision}", &["POST"]),
     ("/console/cases/{id}/steps/{step}", &["POST"]),
+    ("/console/cases/{id}/duplicate", &["POST"]),
+    ("/console/cases/{id}/referrals", &["POST"]),
     ("/console/oversight", &["GET"]),
     ("/console/audit", &["GET"]),
     ("/console/audit/access", &["GET"]),
@@ -68,6 +70,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case::add_case_note)
         .service(pages::case::decide_plan)
         .service(pages::steps::save)
+        .service(pages::case_links::link)
+        .service(pages::case_links::refer)
         .service(pages::case::record)
         .service(pages::oversight::show_dashboard)
         .service(pages::oversight::show_audit)

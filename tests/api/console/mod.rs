@@ -8,6 +8,7 @@ use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWOR
 mod admin;
 mod calls;
 mod keys;
+mod links;
 mod lists;
 mod oversight;
 mod steps;

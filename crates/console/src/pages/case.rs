@@ -105,6 +105,26 @@ impl PlanBox {
     }
 }
 
+pub struct EvidenceRow {
+    pub kind: &'static str,
+    pub value: String,
+    pub platform: String,
+    pub at: String,
+}
+
+/// An open case this one may duplicate, with what they share.
+pub struct DuplicateRow {
+    pub id: String,
+    pub number: String,
+    pub shared: String,
+}
+
+/// An open referral that may be handed to another agency.
+pub struct OpenReferral {
+    pub id: String,
+    pub agency: String,
+}
+
 /// A move of the lifecycle the caller may make now: the status's code and label.
 pub struct MoveChoice {
     pub to: &'static str,
@@ -130,11 +150,22 @@ struct CasePage {
     moves: Vec<MoveChoice>,
     plan: Option<PlanBox>,
     step_forms: Vec<super::steps::StepForm>,
+    evidence: Vec<EvidenceRow>,
+    duplicates: Vec<DuplicateRow>,
+    /// The person may record this case as a duplicate of another.
+    may_link: bool,
+    /// Agencies the person may refer the case to (only for those who refer).
+    agencies: Vec<(String, String)>,
+    open_referrals: Vec<OpenReferral>,
     done: Option<&'static str>,
     errors: Vec<(String, String)>,
 }
 
 impl CasePage {
+    fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|(f, _)| f == field)
+    }
+
     fn of(chrome: Chrome, role: Option<hotline_domain::Role>, c: CaseDetailView) -> CasePage {
         let risk = c.risk_level.as_deref().unwrap_or_default();
         let status: Option<CaseStatus> = c.status.parse().ok();
@@ -157,8 +188,54 @@ impl CasePage {
                 .collect(),
             _ => Vec::new(),
         };
+        let may_link = match (role, status) {
+            (Some(role), Some(from)) => matches!(
+                lifecycle::check(role, from, CaseStatus::Duplicate),
+                TransitionCheck::Allowed(_)
+            ),
+            _ => false,
+        };
         CasePage {
             chrome,
+            may_link,
+            evidence: c
+                .evidence
+                .iter()
+                .map(|e| EvidenceRow {
+                    kind: match e.kind.as_str() {
+                        "url" => "Đường dẫn",
+                        "file_sha256" => "Tệp (SHA-256)",
+                        "handle" => "Tài khoản đối tượng",
+                        _ => "Khác",
+                    },
+                    value: e.value.clone(),
+                    platform: e.platform.clone().unwrap_or_default(),
+                    at: local(e.recorded_at),
+                })
+                .collect(),
+            duplicates: c
+                .possible_duplicates
+                .iter()
+                .map(|d| DuplicateRow {
+                    id: d.case_id.clone(),
+                    number: d.case_number.clone(),
+                    shared: super::matched_on_vi(&d.matched_on),
+                })
+                .collect(),
+            agencies: Vec::new(),
+            open_referrals: c
+                .referrals
+                .iter()
+                .filter(|r| {
+                    r.status
+                        .parse::<ReferralStatus>()
+                        .is_ok_and(hotline_domain::referral::is_open)
+                })
+                .map(|r| OpenReferral {
+                    id: r.id.clone(),
+                    agency: r.agency_name.clone(),
+                })
+                .collect(),
             moves,
             plan: None,
             step_forms: Vec::new(),
@@ -280,14 +357,21 @@ async fn render_page(
     let reads_steps = caller
         .role()
         .is_some_and(|r| casework::reads_step_records(r, kind));
-    let (case, steps) = state
+    let refers = caller
+        .role()
+        .is_some_and(hotline_domain::referral::role_may_refer);
+    let (case, steps, agency_rows) = state
         .db(move |conn| {
             let case = read_case(conn, &caller, &id, now)?;
             let steps = match reads_steps {
                 true => Some(read_steps(conn, &caller, &id, now)?),
                 false => None,
             };
-            Ok::<_, hotline_cases::CaseError>((case, steps))
+            let agency_rows = match refers {
+                true => hotline_store::queries::agencies::all(conn)?,
+                false => Vec::new(),
+            };
+            Ok::<_, hotline_cases::CaseError>((case, steps, agency_rows))
         })
         .await?;
     let role = signed.caller.role();
@@ -295,6 +379,11 @@ async fn render_page(
     let mut page = CasePage::of(Chrome::of(signed), role, case);
     page.plan = steps.as_ref().and_then(|s| PlanBox::of(s, role));
     page.step_forms = super::steps::forms_for(role, status_now, steps.as_ref(), typed);
+    page.agencies = agency_rows
+        .into_iter()
+        .filter(|a| a.active)
+        .map(|a| (a.code, a.name))
+        .collect();
     page.done = done;
     page.errors = errors;
     Ok(page::respond(status, &page))
@@ -334,7 +423,7 @@ pub async fn show(
 
 /// What an operation refused, said on the case page itself (the form's field named), or the
 /// failure page for anything else.
-async fn refused(
+pub(crate) async fn refused(
     state: &web::Data<AppState>,
     signed: &Signed,
     id: String,

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod calls;
 pub mod case;
+pub mod case_links;
 pub mod cases;
 pub mod inbox;
 pub mod oversight;
@@ -18,4 +19,19 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&hotline_domain::time::vietnam())
         .format("%H:%M %d/%m/%Y")
         .to_string()
+}
+
+/// What a possible duplicate shares with the report, in words.
+pub(crate) fn matched_on_vi(kinds: &[String]) -> String {
+    kinds
+        .iter()
+        .map(|k| match k.as_str() {
+            "url" => "đường dẫn",
+            "file_sha256" => "tệp (SHA-256)",
+            "handle" => "tài khoản đối tượng",
+            "child" => "trẻ (họ tên, năm sinh, xã)",
+            _ => "thông tin khác",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

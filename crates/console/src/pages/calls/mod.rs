@@ -29,7 +29,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use self::form::{field_id, CallForm, CHILD_SLOTS};
-use super::local;
+use super::{local, matched_on_vi};
 use crate::csrf;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
@@ -382,19 +382,4 @@ pub async fn hints(
             .collect(),
     };
     Ok(page::respond(StatusCode::OK, &fragment))
-}
-
-/// What a possible duplicate shares with the report, in words.
-fn matched_on_vi(kinds: &[String]) -> String {
-    kinds
-        .iter()
-        .map(|k| match k.as_str() {
-            "url" => "đường dẫn",
-            "file_sha256" => "tệp (SHA-256)",
-            "handle" => "tài khoản đối tượng",
-            "child" => "trẻ (họ tên, năm sinh, xã)",
-            _ => "thông tin khác",
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
