@@ -6,12 +6,14 @@ use awc::http::{header, Method, StatusCode};
 use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWORD};
 
 mod admin;
+mod audit_a11y;
 mod calls;
 mod keys;
 mod links;
 mod lists;
 mod oversight;
 mod steps;
+mod tour;
 
 /// A browser's cookie jar of one: the cookies this test holds, as one header value.
 #[derive(Default)]
