@@ -13,12 +13,10 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use hotline_auth::Principal;
-use hotline_intake::dto::ReportRequest;
-use hotline_intake::record::insert_all;
-use hotline_intake::validate::validate_report;
+use hotline_bench::{report_body, write_report};
 use hotline_routing::{CaseFacts, Router};
 use hotline_store::queries::{places, users};
-use hotline_store::{write_transaction, DatabaseUrl, DbConnection, StoreError};
+use hotline_store::{DatabaseUrl, DbConnection};
 use serde_json::{json, Value};
 
 #[derive(Parser, Debug)]
@@ -172,22 +170,6 @@ fn routing_speed(router: &Router) -> String {
 /// Report number `n`. Distinct reports carry their own URL, child and caller, as real ones
 /// mostly do; with `same`, every report shares them (the worst case for the duplicate and
 /// repeat-contact lookups: every earlier case matches).
-fn report_body(n: u64, same: bool) -> Value {
-    let n = if same { 0 } else { n };
-    json!({
-        "channel": "hotline_111",
-        "contact_type": "abuse_report",
-        "categories": ["online_sexual_exploitation"],
-        "emergency": false,
-        "risk_level": "high",
-        "place": {"commune_code": 19900, "detail": "gần trường tiểu học"},
-        "children": [{"name": format!("Nguyễn Thị Bench {n}"), "birth_year": 2012, "sex": "female"}],
-        "informant": {"consent_to_store": false, "relation": "parent", "phone": format!("09{:08}", n % 100_000_000)},
-        "narrative": "Người lạ nhắn tin dụ dỗ qua mạng xã hội. ".repeat(10),
-        "online": {"platform": "facebook", "urls": [format!("https://www.facebook.com/x{n}")], "still_online": true}
-    })
-}
-
 struct Figures {
     count: u64,
     errors: u64,
@@ -384,43 +366,28 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                 let Ok(mut conn) = DbConnection::open(&url) else {
                     return latencies;
                 };
+                let actor = hotline_audit::Actor {
+                    id: Some(principal.user_id.to_string()),
+                    name: Some(principal.username.clone()),
+                    role: Some(principal.role.code().to_owned()),
+                    ip: Some("127.0.0.1".into()),
+                };
                 while !stop.load(Ordering::Relaxed) {
                     let sent = Instant::now();
-                    let now = hotline_domain::time::now();
                     let number = NEXT_REPORT.fetch_add(1, Ordering::Relaxed);
-                    let Ok(request) =
-                        serde_json::from_value::<ReportRequest>(report_body(number, same))
-                    else {
-                        return latencies;
-                    };
-                    let Ok(report) = validate_report(&request, now) else {
-                        return latencies;
-                    };
-                    let actor = hotline_audit::Actor {
-                        id: Some(principal.user_id.to_string()),
-                        name: Some(principal.username.clone()),
-                        role: Some(principal.role.code().to_owned()),
-                        ip: Some("127.0.0.1".into()),
-                    };
                     let with = hotline_intake::record::Services {
                         router: &router,
                         contact_key: &contact_key,
                     };
-                    // As the endpoint does: the lookups before the write transaction.
-                    let written = hotline_intake::record::prepare(
+                    let audit_as = audited.then_some(&actor);
+                    let written = write_report(
                         &mut conn,
                         with,
-                        &principal,
-                        &report,
-                        Some(&commune),
-                    )
-                    .and_then(|prepared| {
-                        write_transaction(&mut conn, |c| {
-                            let audit_as = audited.then_some(&actor);
-                            insert_all(c, with, &principal, &prepared, now, audit_as)?;
-                            Ok::<_, StoreError>(())
-                        })
-                    });
+                        (&principal, &commune),
+                        number,
+                        same,
+                        audit_as,
+                    );
                     match written {
                         Ok(()) => latencies.push(sent.elapsed()),
                         Err(_) => {

@@ -74,7 +74,7 @@ pub fn search_cases(
         q.q.as_deref()
             .filter(|q| !q.trim().is_empty())
             .map(|q| search_term_hash(audit_key, q));
-    caller.audited(conn, now, |conn| {
+    caller.audited_read(conn, now, |conn| {
         let (rows, total) = cases::list(conn, scope, &filter, page, per_page)?;
         let ids: Vec<&str> = rows.iter().map(|(r, _)| r.id.as_str()).collect();
         let entry = Entry::new("case.list")

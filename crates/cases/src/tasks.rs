@@ -27,6 +27,10 @@ use crate::CaseError;
 /// How far ahead a task shows.
 pub const WINDOW_DAYS: i64 = 7;
 
+/// Tasks listed at most, the most urgent first: more than a day's work, and the audit entry
+/// names each listed case.
+pub const MAX_TASKS: usize = 200;
+
 /// One thing to do by a deadline.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TaskItem {
@@ -54,6 +58,8 @@ pub struct TaskList {
     pub as_of: DateTime<Utc>,
     /// Tasks not yet overdue show this many days ahead.
     pub window_days: i64,
+    /// How many tasks there are in all; at most [`MAX_TASKS`] are listed.
+    pub total: usize,
 }
 
 fn item(view: DeadlineView, case: &CaseRow, now: DateTime<Utc>) -> TaskItem {
@@ -177,7 +183,7 @@ pub fn list_tasks(
     let role = caller.role().ok_or(CaseError::NoCaseAccess)?;
     let until = now + Duration::days(WINDOW_DAYS);
     let (province, commune) = caller.place();
-    caller.audited(conn, now, |conn| {
+    caller.audited_read(conn, now, |conn| {
         let mut items = owed(conn, scope, role, until, now)?;
         items.extend(unanswered(conn, caller, scope, until, now)?);
         // The same deadline can come from two sources (a supervisor's own and a breach).
@@ -185,14 +191,17 @@ pub fn list_tasks(
         items.retain(|t| keys.insert((t.kind, t.case_id.clone(), t.referral_id.clone(), t.due_at)));
         items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due_at.cmp(&b.due_at)));
         let overdue = items.iter().filter(|t| t.overdue).count();
+        let total = items.len();
+        items.truncate(MAX_TASKS);
         let entry = Entry::new("task.list")
             .place(province, commune)
             .cases(items.iter().map(|t| t.case_id.clone()))
-            .detail(json!({"count": items.len(), "overdue": overdue}));
+            .detail(json!({"count": items.len(), "total": total, "overdue": overdue}));
         let list = TaskList {
             items,
             as_of: now,
             window_days: WINDOW_DAYS,
+            total,
         };
         Ok((list, entry))
     })

@@ -124,4 +124,23 @@ impl Caller {
             Ok(value)
         })
     }
+
+    /// A read, then its audit entry in a short write transaction of its own. On SQLite a
+    /// write transaction holds the database's one write lock for as long as it lasts, and a
+    /// long read (a search over every case of a province) must not hold it. What was read is
+    /// returned only once its entry is committed.
+    pub fn audited_read<T, E, F>(
+        &self,
+        conn: &mut DbConnection,
+        at: DateTime<Utc>,
+        op: F,
+    ) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<(T, Entry), E>,
+        E: From<DieselError> + From<AuditError>,
+    {
+        let (value, entry) = op(conn)?;
+        write_transaction(conn, |conn| self.record(conn, entry, at))?;
+        Ok(value)
+    }
 }

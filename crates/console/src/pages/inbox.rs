@@ -74,6 +74,8 @@ struct InboxPage {
     chrome: Chrome,
     rows: Vec<Row>,
     total: i64,
+    page: i64,
+    pages: i64,
     done: Option<String>,
     errors: Vec<(String, String)>,
 }
@@ -97,11 +99,16 @@ fn time_left(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
 #[derive(Debug, Deserialize)]
 pub struct InboxParams {
     done: Option<String>,
+    page: Option<i64>,
 }
+
+/// Referrals a page shows: the nearest deadlines, a screenful of work.
+const PER_PAGE: i64 = 25;
 
 async fn render(
     state: &web::Data<AppState>,
     signed: &Signed,
+    page_no: i64,
     done: Option<String>,
     errors: Vec<FieldError>,
     status: StatusCode,
@@ -110,8 +117,8 @@ async fn render(
     let now = hotline_domain::time::now();
     let query = InboxQuery {
         status: None,
-        page: None,
-        per_page: Some("100".into()),
+        page: Some(page_no.max(1).to_string()),
+        per_page: Some(PER_PAGE.to_string()),
     };
     let inbox = state
         .db(move |conn| list_inbox(conn, &caller, &query, now))
@@ -163,6 +170,8 @@ async fn render(
         &InboxPage {
             chrome: Chrome::of(signed),
             rows,
+            pages: ((inbox.total + PER_PAGE - 1) / PER_PAGE).max(1),
+            page: page_no.max(1),
             total: inbox.total,
             done,
             errors: errors.into_iter().map(|e| (e.field, e.message)).collect(),
@@ -176,10 +185,12 @@ pub async fn show(
     signed: Signed,
     params: web::Query<InboxParams>,
 ) -> Result<HttpResponse, ConsoleError> {
+    let params = params.into_inner();
     render(
         &state,
         &signed,
-        params.into_inner().done,
+        params.page.unwrap_or(1),
+        params.done,
         Vec::new(),
         StatusCode::OK,
     )
@@ -239,6 +250,7 @@ pub async fn act(
             render(
                 &state,
                 &signed,
+                1,
                 None,
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -29,6 +29,8 @@ struct TasksPage {
     rows: Vec<Row>,
     overdue: usize,
     soon: usize,
+    /// Tasks in all; the most urgent are listed.
+    total: usize,
 }
 
 #[get("/console/tasks")]
@@ -39,6 +41,7 @@ pub async fn show(
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let list = state.db(move |conn| list_tasks(conn, &caller, now)).await?;
+    let total = list.total;
     let rows: Vec<Row> = list
         .items
         .into_iter()
@@ -60,6 +63,7 @@ pub async fn show(
             soon: rows.len() - overdue,
             rows,
             overdue,
+            total,
         },
     ))
 }

@@ -129,7 +129,15 @@ pub fn inbox(
         }
         q
     };
-    let total: i64 = base().count().get_result(conn)?;
+    // Counted on the referrals alone: every referral has its case, and the index on
+    // (agency_id, due_at, id) answers both the count and the page without a sort.
+    let mut count = referrals::table
+        .filter(referrals::agency_id.eq(agency_id.to_owned()))
+        .into_boxed();
+    if let Some(s) = status {
+        count = count.filter(referrals::status.eq(s.code()));
+    }
+    let total: i64 = count.count().get_result(conn)?;
     let lines = base()
         .order((referrals::due_at, referrals::id))
         .limit(per_page)

@@ -1,0 +1,52 @@
+//! What the benchmarks share: the report they log, and writing one straight through the
+//! store code the endpoint uses (the direct-write ceiling, and filling a database).
+
+use hotline_auth::Principal;
+use hotline_intake::dto::ReportRequest;
+use hotline_intake::record::{insert_all, prepare, Services};
+use hotline_intake::validate::validate_report;
+use hotline_store::models::CommuneRow;
+use hotline_store::{write_transaction, DbConnection, StoreError};
+use serde_json::{json, Value};
+
+/// Report `n` of a run: an online sexual-exploitation case in Thuận An (Huế), with content
+/// still online, so that it is routed to four agencies. With `same`, every report shares
+/// its URL, child and caller.
+pub fn report_body(n: u64, same: bool) -> Value {
+    let n = if same { 0 } else { n };
+    json!({
+        "channel": "hotline_111",
+        "contact_type": "abuse_report",
+        "categories": ["online_sexual_exploitation"],
+        "emergency": false,
+        "risk_level": "high",
+        "place": {"commune_code": 19900, "detail": "gần trường tiểu học"},
+        "children": [{"name": format!("Nguyễn Thị Bench {n}"), "birth_year": 2012, "sex": "female"}],
+        "informant": {"consent_to_store": false, "relation": "parent", "phone": format!("09{:08}", n % 100_000_000)},
+        "narrative": "Người lạ nhắn tin dụ dỗ qua mạng xã hội. ".repeat(10),
+        "online": {"platform": "facebook", "urls": [format!("https://www.facebook.com/x{n}")], "still_online": true}
+    })
+}
+
+/// Write report `n` as the endpoint does (the lookups first, then one write transaction),
+/// audited as `audit_as` when given.
+pub fn write_report(
+    conn: &mut DbConnection,
+    with: Services<'_>,
+    (principal, commune): (&Principal, &CommuneRow),
+    n: u64,
+    same: bool,
+    audit_as: Option<&hotline_audit::Actor>,
+) -> Result<(), String> {
+    let now = hotline_domain::time::now();
+    let request =
+        serde_json::from_value::<ReportRequest>(report_body(n, same)).map_err(|e| e.to_string())?;
+    let report = validate_report(&request, now).map_err(|e| format!("{e:?}"))?;
+    let prepared =
+        prepare(conn, with, principal, &report, Some(commune)).map_err(|e| e.to_string())?;
+    write_transaction(conn, |c| {
+        insert_all(c, with, principal, &prepared, now, audit_as)?;
+        Ok::<_, StoreError>(())
+    })
+    .map_err(|e| e.to_string())
+}

@@ -1,0 +1,1 @@
+DROP INDEX referrals_agency_due_idx;
