@@ -50,17 +50,32 @@ pub async fn fits(browser: &Client) -> Result<bool, CmdError> {
     Ok(v == serde_json::json!(true))
 }
 
-/// Wait until the page's text holds `text` (after an htmx swap, say).
+/// The text of what `css` names now, or `None` while the page is changing (not there yet,
+/// or found on the page just left).
+async fn text_now(browser: &Client, css: &str) -> Option<String> {
+    let el = browser.find(Locator::Css(css)).await.ok()?;
+    el.text().await.ok()
+}
+
+/// Wait until the page's text holds `text` (after an htmx swap or a form's answer).
 pub async fn wait_for_text(browser: &Client, css: &str, text: &str) -> Result<String, CmdError> {
-    for _ in 0..100 {
-        if let Ok(el) = browser.find(Locator::Css(css)).await {
-            let got = el.text().await?;
-            if got.contains(text) {
-                return Ok(got);
-            }
+    for _ in 0..150 {
+        if let Some(got) = text_now(browser, css).await.filter(|t| t.contains(text)) {
+            return Ok(got);
         }
         actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let got = browser.find(Locator::Css(css)).await?.text().await?;
     panic!("{css} never showed {text:?}; it shows {got:?}");
+}
+
+/// Wait until what `css` names no longer reads `text` (the page after a form was sent).
+pub async fn wait_until_not(browser: &Client, css: &str, text: &str) -> Result<String, CmdError> {
+    for _ in 0..150 {
+        if let Some(got) = text_now(browser, css).await.filter(|t| t != text) {
+            return Ok(got);
+        }
+        actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} still reads {text:?}");
 }
