@@ -21,6 +21,14 @@ impl Signed {
     pub fn username(&self) -> &str {
         self.caller.principal().map_or("", |p| p.username.as_str())
     }
+
+    /// A form sent with this session's token passes; any other is refused.
+    pub fn check_form(&self, sent: Option<&str>) -> Result<(), ConsoleError> {
+        match crate::csrf::matches(sent, &self.csrf) {
+            true => Ok(()),
+            false => Err(ConsoleError::FormToken),
+        }
+    }
 }
 
 /// Where to come back to after signing in: this request's path and query.

@@ -17,8 +17,7 @@ use hotline_store::models::AgencyRow;
 use hotline_store::queries::agencies;
 use serde::Deserialize;
 
-use super::local;
-use crate::csrf;
+use super::{codes, local, Codes};
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -47,7 +46,7 @@ pub struct AccountRow {
 struct UsersPage {
     chrome: Chrome,
     rows: Vec<AccountRow>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Codes,
     agencies: Vec<AgencyRow>,
     v: NewAccount,
     errors: Vec<(String, String)>,
@@ -108,7 +107,7 @@ async fn users_page(
                 username: u.username,
             })
             .collect(),
-        roles: Role::ALL.iter().map(|r| (r.code(), r.label_vi())).collect(),
+        roles: codes(Role::ALL, Role::code, Role::label_vi),
         agencies: agency_rows,
         v,
         errors: Vec::new(),
@@ -169,9 +168,7 @@ pub async fn add_user(
     form: web::Form<AccountForm>,
 ) -> Result<HttpResponse, ConsoleError> {
     let form = form.into_inner();
-    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(form.csrf.as_deref())?;
     admin_only(&signed)?;
     let new = NewAccount {
         username: form.username,
@@ -217,9 +214,7 @@ pub async fn act_on_user(
     path: web::Path<(String, String)>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(form.csrf.as_deref())?;
     admin_only(&signed)?;
     let (id, action) = path.into_inner();
     let caller = signed.caller.clone();

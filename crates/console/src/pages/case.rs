@@ -25,7 +25,6 @@ use super::steps::form::StepValues;
 use hotline_domain::codes::label_or_code as label;
 
 use super::local;
-use crate::csrf;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -470,9 +469,7 @@ pub async fn move_case(
         to,
         note,
     } = form.into_inner();
-    if !csrf::matches(token.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(token.as_deref())?;
     let id = path.into_inner();
     let caller = signed.caller.clone();
     let request = TransitionRequest {
@@ -509,9 +506,7 @@ pub async fn decide_plan(
         csrf: token,
         reason,
     } = form.into_inner();
-    if !csrf::matches(token.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(token.as_deref())?;
     let (id, decision) = path.into_inner();
     let (mv, done) = match decision.as_str() {
         "approve" => (PlanMove::Approve, "approved"),
@@ -545,9 +540,7 @@ pub async fn add_case_note(
     form: web::Form<NoteForm>,
 ) -> Result<HttpResponse, ConsoleError> {
     let NoteForm { csrf: token, text } = form.into_inner();
-    if !csrf::matches(token.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(token.as_deref())?;
     let id = path.into_inner();
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();

@@ -9,7 +9,6 @@ use hotline_routing::Router;
 use serde::Deserialize;
 
 use super::case::refused;
-use crate::csrf;
 use crate::error::ConsoleError;
 use crate::page;
 use crate::signed::Signed;
@@ -35,9 +34,7 @@ pub async fn link(
         of,
         note,
     } = form.into_inner();
-    if !csrf::matches(token.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(token.as_deref())?;
     let id = path.into_inner();
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
@@ -75,9 +72,7 @@ pub async fn refer(
         reason,
         replaces,
     } = form.into_inner();
-    if !csrf::matches(token.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(token.as_deref())?;
     let id = path.into_inner();
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();

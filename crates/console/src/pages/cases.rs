@@ -10,7 +10,7 @@ use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{CaseStatus, Category, RiskLevel};
 use hotline_http::{ApiError, AppState, Failure};
 
-use super::local;
+use super::{codes, local, query_link, Codes};
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -26,8 +26,6 @@ pub struct Row {
     pub received: String,
     pub updated: String,
 }
-
-type Codes = Vec<(&'static str, &'static str)>;
 
 #[derive(Template)]
 #[template(path = "cases.html")]
@@ -70,26 +68,20 @@ impl CasesPage {
 
 /// This search on another page.
 fn page_link(q: &CaseQuery, page: i64) -> String {
-    let mut url = url::form_urlencoded::Serializer::new(String::new());
-    for (name, value) in [
-        ("q", &q.q),
-        ("status", &q.status),
-        ("category", &q.category),
-        ("risk_level", &q.risk_level),
-        ("commune_code", &q.commune_code),
-        ("from", &q.from),
-        ("to", &q.to),
-    ] {
-        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            url.append_pair(name, v);
-        }
-    }
-    url.append_pair("page", &page.to_string());
-    format!("/console/cases?{}", url.finish())
-}
-
-fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Codes {
-    all.iter().map(|t| (code(*t), label(*t))).collect()
+    let page = page.to_string();
+    query_link(
+        "/console/cases",
+        &[
+            ("q", q.q.as_deref()),
+            ("status", q.status.as_deref()),
+            ("category", q.category.as_deref()),
+            ("risk_level", q.risk_level.as_deref()),
+            ("commune_code", q.commune_code.as_deref()),
+            ("from", q.from.as_deref()),
+            ("to", q.to.as_deref()),
+            ("page", Some(page.as_str())),
+        ],
+    )
 }
 
 #[get("/console/cases")]

@@ -17,7 +17,6 @@ use serde::Deserialize;
 use hotline_domain::codes::label_or_code as label;
 
 use super::local;
-use crate::csrf;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -211,9 +210,7 @@ pub async fn act(
     path: web::Path<(String, String)>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(form.csrf.as_deref())?;
     let (id, action) = path.into_inner();
     let action = ReferralAction::ALL
         .into_iter()

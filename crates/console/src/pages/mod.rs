@@ -14,6 +14,28 @@ pub mod tasks;
 
 use chrono::{DateTime, Utc};
 
+/// A closed vocabulary as a form's choices: each value's code and what people read.
+pub(crate) type Codes = Vec<(&'static str, &'static str)>;
+
+pub(crate) fn codes<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Codes {
+    all.iter().map(|t| (code(*t), label(*t))).collect()
+}
+
+/// `path` with the given query parameters; absent or empty ones are left out.
+pub(crate) fn query_link(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
+    let mut url = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            url.append_pair(name, v);
+        }
+    }
+    format!("{path}?{}", url.finish())
+}
+
 /// A time as people read it: in Vietnam, to the minute.
 pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&hotline_domain::time::vietnam())

@@ -17,8 +17,7 @@ use hotline_http::{ApiError, AppState, Failure};
 use hotline_notifier::notifications::{list_notifications, resend_notification};
 use serde::Deserialize;
 
-use super::local;
-use crate::csrf;
+use super::{local, query_link};
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -182,20 +181,17 @@ fn clone_query(q: &AuditQuery) -> AuditQuery {
 }
 
 fn audit_link(q: &AuditQuery) -> String {
-    let mut url = url::form_urlencoded::Serializer::new(String::new());
-    for (name, value) in [
-        ("case_id", &q.case_id),
-        ("actor", &q.actor),
-        ("action", &q.action),
-        ("from", &q.from),
-        ("to", &q.to),
-        ("page", &q.page),
-    ] {
-        if let Some(v) = value {
-            url.append_pair(name, v);
-        }
-    }
-    format!("/console/audit?{}", url.finish())
+    query_link(
+        "/console/audit",
+        &[
+            ("case_id", q.case_id.as_deref()),
+            ("actor", q.actor.as_deref()),
+            ("action", q.action.as_deref()),
+            ("from", q.from.as_deref()),
+            ("to", q.to.as_deref()),
+            ("page", q.page.as_deref()),
+        ],
+    )
 }
 
 pub struct AccessRow {
@@ -302,9 +298,7 @@ pub async fn verify(
     signed: Signed,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(form.csrf.as_deref())?;
     let _turn = gate.turn().await?;
     let caller = signed.caller.clone();
     let worker = state.clone();
@@ -393,9 +387,7 @@ pub async fn resend(
     path: web::Path<String>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    if !csrf::matches(form.csrf.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(form.csrf.as_deref())?;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     state

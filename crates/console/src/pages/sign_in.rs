@@ -177,9 +177,7 @@ pub async fn sign_out(
     signed: Signed,
     body: web::Form<SignOutForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    if !csrf::matches(body.csrf.as_deref(), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(body.csrf.as_deref())?;
     let value = req
         .cookie(session::COOKIE)
         .map(|c| c.value().to_owned())

@@ -29,8 +29,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use self::form::{field_id, CallForm, CHILD_SLOTS};
-use super::{local, matched_on_vi};
-use crate::csrf;
+use super::{codes, local, matched_on_vi, Codes};
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::pages::static_files::HTMX_PATH;
@@ -51,12 +50,6 @@ pub struct HintRow {
 pub struct CaseRef {
     pub id: String,
     pub number: String,
-}
-
-type Codes = Vec<(&'static str, &'static str)>;
-
-fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Codes {
-    all.iter().map(|t| (code(*t), label(*t))).collect()
 }
 
 #[derive(Template)]
@@ -127,6 +120,14 @@ fn operator_only(signed: &Signed) -> Result<(), ConsoleError> {
         Some(Role::Operator) => Ok(()),
         _ => Err(ApiError::from(IntakeError::NotAnOperator).into()),
     }
+}
+
+/// The call form as sent, once its token and its sender (an operator) are checked.
+fn operator_form(signed: &Signed, body: &[u8]) -> Result<CallForm, ConsoleError> {
+    let v = CallForm::parse(body);
+    signed.check_form(Some(&v.csrf))?;
+    operator_only(signed)?;
+    Ok(v)
 }
 
 /// A fresh form: the operator's own province and line, an abuse report, a new key.
@@ -222,11 +223,7 @@ pub async fn submit(
     signed: Signed,
     body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let v = CallForm::parse(&body);
-    if !csrf::matches(Some(&v.csrf), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
-    operator_only(&signed)?;
+    let v = operator_form(&signed, &body)?;
     let caller = signed.caller.clone();
     let hash = hex::encode(Sha256::digest(&body));
     let now = hotline_domain::time::now();
@@ -302,11 +299,7 @@ pub async fn place_choices(
     signed: Signed,
     body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let v = CallForm::parse(&body);
-    if !csrf::matches(Some(&v.csrf), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
-    operator_only(&signed)?;
+    let v = operator_form(&signed, &body)?;
     let form = v.clone();
     let (provinces, found) = state
         .db(move |conn| {
@@ -336,11 +329,7 @@ pub async fn hints(
     signed: Signed,
     body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
-    let v = CallForm::parse(&body);
-    if !csrf::matches(Some(&v.csrf), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
-    operator_only(&signed)?;
+    let v = operator_form(&signed, &body)?;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let found: DraftHints = state

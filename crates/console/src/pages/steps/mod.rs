@@ -18,7 +18,7 @@ use hotline_domain::{
 use hotline_http::{ApiError, AppState, Failure, FieldError};
 
 use self::form::{field_id, StepValues};
-use crate::csrf;
+use super::{codes, Codes};
 use crate::error::ConsoleError;
 use crate::page;
 use crate::signed::Signed;
@@ -140,34 +140,27 @@ impl StepForm {
 }
 
 /// Code lists for the forms' choices.
-pub fn options(kind: &str) -> Vec<(&'static str, &'static str)> {
-    fn of<T: Copy>(
-        all: &[T],
-        c: fn(T) -> &'static str,
-        l: fn(T) -> &'static str,
-    ) -> Vec<(&'static str, &'static str)> {
-        all.iter().map(|t| (c(*t), l(*t))).collect()
-    }
+pub fn options(kind: &str) -> Codes {
     match kind {
-        "risk" => of(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
-        "emergency" => of(
+        "risk" => codes(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
+        "emergency" => codes(
             EmergencyActionKind::ALL,
             EmergencyActionKind::code,
             EmergencyActionKind::label_vi,
         ),
-        "need" => of(NeedDomain::ALL, NeedDomain::code, NeedDomain::label_vi),
-        "service" => of(ServiceType::ALL, ServiceType::code, ServiceType::label_vi),
-        "action_status" => of(
+        "need" => codes(NeedDomain::ALL, NeedDomain::code, NeedDomain::label_vi),
+        "service" => codes(ServiceType::ALL, ServiceType::code, ServiceType::label_vi),
+        "action_status" => codes(
             ActionStatus::ALL,
             ActionStatus::code,
             ActionStatus::label_vi,
         ),
-        "decision" => of(
+        "decision" => codes(
             ReviewDecision::ALL,
             ReviewDecision::code,
             ReviewDecision::label_vi,
         ),
-        "closure" => of(
+        "closure" => codes(
             ClosureReason::ALL,
             ClosureReason::code,
             ClosureReason::label_vi,
@@ -251,9 +244,7 @@ pub async fn save(
     body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
     let values = StepValues::parse(&body);
-    if !csrf::matches(values.0.get("csrf").map(String::as_str), &signed.csrf) {
-        return Err(ConsoleError::FormToken);
-    }
+    signed.check_form(values.0.get("csrf").map(String::as_str))?;
     let (id, step_code) = path.into_inner();
     let step: CaseStep = step_code.parse().map_err(|_| ApiError::not_found())?;
     let submit = step == CaseStep::Plan && values.get("action") == "submit";
