@@ -10,6 +10,7 @@ use hotline_auth::{LockoutPolicy, TokenService};
 use hotline_http::metrics::Metrics;
 use hotline_http::state::Limits;
 use hotline_http::{ops, request_log, AppState};
+use hotline_store::queries::search_terms::TermKey;
 use hotline_store::{build_pool, migrations, Pool, PoolOptions};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::OpenApi;
@@ -177,6 +178,19 @@ impl Application {
         let key = keys::signing_key(config)?;
         let tokens = TokenService::new(&key, config.token_ttl_secs)
             .map_err(|e| StartError::Config(e.to_string()))?;
+        let contact_key = keys::contact_key(config, &key)?;
+        let search_terms = TermKey::derive(&contact_key);
+        let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+        let started = std::time::Instant::now();
+        let indexed = seed::index_case_search(&mut conn, &search_terms)?;
+        if indexed > 0 {
+            tracing::info!(
+                cases = indexed,
+                secs = started.elapsed().as_secs(),
+                "indexed the cases for search"
+            );
+        }
+        drop(conn);
         let state = web::Data::new(AppState {
             pool,
             tokens,
@@ -190,6 +204,7 @@ impl Application {
                 max_body_bytes: config.max_body_bytes,
             },
             audit_key: hotline_audit::query::derive_key(&key, "hotline audit search terms v1"),
+            search_terms,
             clients: hotline_http::throttle::ClientAddress {
                 header: config.client_ip_header(),
             },
@@ -204,9 +219,7 @@ impl Application {
                 ..Default::default()
             },
         });
-        let contact_key = web::Data::new(hotline_intake::contacts::ContactKey::new(
-            keys::contact_key(config, &key)?,
-        ));
+        let contact_key = web::Data::new(hotline_intake::contacts::ContactKey::new(contact_key));
         let public_limits = web::Data::new(hotline_public::limits::PublicLimits::new(
             &hotline_public::limits::LimitSettings {
                 reports_per_hour: config.public_reports_per_hour,

@@ -7,6 +7,7 @@ use chrono::Utc;
 use hotline_domain::{text, AgencyKind};
 use hotline_store::models::{CommuneRow, ProvinceRow, UserRow};
 use hotline_store::queries::agencies::AgencySpec;
+use hotline_store::queries::search_terms::{self, TermKey};
 use hotline_store::queries::{agencies, places, users};
 use hotline_store::{write_transaction, DbConnection, StoreError};
 use serde::Deserialize;
@@ -235,6 +236,30 @@ pub fn fold_child_names(conn: &mut DbConnection) -> Result<usize, StartError> {
             return Ok(folded);
         }
     }
+}
+
+/// Index the cases written before the case search index existed (migration 000013), 500 to
+/// a transaction, resumable (indexing twice is harmless); a no-op once done. Returns how
+/// many cases were indexed.
+pub fn index_case_search(conn: &mut DbConnection, key: &TermKey) -> Result<usize, StartError> {
+    const DONE: &str = "case_search_terms_v1";
+    const BATCH: i64 = 500;
+    if search_terms::backfill_done(conn, DONE)? {
+        return Ok(0);
+    }
+    let (mut indexed, mut after) = (0, None::<String>);
+    loop {
+        let (count, last) = write_transaction(conn, |conn| {
+            search_terms::index_batch(conn, key, after.as_deref(), BATCH)
+        })?;
+        indexed += count;
+        match last {
+            Some(id) => after = Some(id),
+            None => break,
+        }
+    }
+    search_terms::mark_backfill_done(conn, DONE, Utc::now().naive_utc())?;
+    Ok(indexed)
 }
 
 /// On a database with no users, create `admin` with a random password and return it, to be

@@ -38,9 +38,25 @@ pub fn write_report(
     same: bool,
     audit_as: Option<&hotline_audit::Actor>,
 ) -> Result<(), String> {
+    write_body(
+        conn,
+        with,
+        (principal, commune),
+        report_body(n, same),
+        audit_as,
+    )
+}
+
+/// Write one report of `body` as the endpoint does.
+pub fn write_body(
+    conn: &mut DbConnection,
+    with: Services<'_>,
+    (principal, commune): (&Principal, &CommuneRow),
+    body: Value,
+    audit_as: Option<&hotline_audit::Actor>,
+) -> Result<(), String> {
     let now = hotline_domain::time::now();
-    let request =
-        serde_json::from_value::<ReportRequest>(report_body(n, same)).map_err(|e| e.to_string())?;
+    let request = serde_json::from_value::<ReportRequest>(body).map_err(|e| e.to_string())?;
     let report = validate_report(&request, now).map_err(|e| format!("{e:?}"))?;
     let prepared =
         prepare(conn, with, principal, &report, Some(commune)).map_err(|e| e.to_string())?;

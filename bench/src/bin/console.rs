@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use diesel::prelude::*;
 use hotline_auth::Principal;
-use hotline_bench::write_report;
+use hotline_bench::{report_body, write_body};
 use hotline_routing::Router;
 use hotline_store::models::UserRow;
 use hotline_store::queries::{agencies, places, users};
@@ -163,7 +163,11 @@ fn fill(args: &Args) -> Result<(), String> {
                         contact_key: &key,
                     };
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    write_report(&mut conn, with, (&principal, &commune), n, false, None)?;
+                    // One in ten an emergency, so that the 12-hour deadlines of Decree 56
+                    // are there for the tasks and the dashboard to read.
+                    let mut body = report_body(n, false);
+                    body["emergency"] = serde_json::json!(n % 10 == 0);
+                    write_body(&mut conn, with, (&principal, &commune), body, None)?;
                 }
                 Ok(())
             })

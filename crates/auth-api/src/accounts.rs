@@ -14,7 +14,7 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum AccountError {
-    #[error("only administrators manage accounts")]
+    #[error("only administrators manage accounts and agencies")]
     NotAdmin,
     #[error("no such account")]
     NotFound,
@@ -38,9 +38,9 @@ impl From<hotline_store::DieselError> for AccountError {
 impl Fails for AccountError {
     fn failure(self) -> Failure {
         match self {
-            AccountError::NotAdmin => {
-                Failure::Forbidden("Chỉ quản trị hệ thống được quản lý tài khoản.".into())
-            }
+            AccountError::NotAdmin => Failure::Forbidden(
+                "Chỉ quản trị hệ thống được quản lý tài khoản và cơ quan.".into(),
+            ),
             AccountError::NotFound => Failure::NotFound,
             AccountError::OwnAccount => Failure::Conflict {
                 detail: "Không thể tự khóa tài khoản của chính mình.".into(),
@@ -168,7 +168,7 @@ pub fn check_new(
     }
 }
 
-fn admin_only(caller: &Caller) -> Result<(), AccountError> {
+pub(crate) fn admin_only(caller: &Caller) -> Result<(), AccountError> {
     match caller.role() {
         Some(Role::Admin) => Ok(()),
         _ => Err(AccountError::NotAdmin),

@@ -4,6 +4,7 @@
 //! attempt recorded with its audit entry.
 
 pub mod accounts;
+pub mod agencies;
 pub mod guard;
 
 use actix_web::{post, web, HttpRequest, HttpResponse};

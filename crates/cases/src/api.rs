@@ -36,7 +36,15 @@ pub async fn list_cases(
 ) -> Result<HttpResponse, ApiError> {
     let worker = state.clone();
     let list = state
-        .db(move |conn| search::search_cases(conn, &caller, &query, &worker.audit_key, time::now()))
+        .db(move |conn| {
+            search::search_cases(
+                conn,
+                &caller,
+                &query,
+                search::SearchKeys::of(&worker),
+                time::now(),
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -114,11 +114,10 @@ fn reroute(
 ) -> StoreResult<ReferralRow> {
     let row = dispatch::new_referral(
         router,
-        &kept.id,
+        dispatch::ForCase::of(kept),
         &agency.id,
         &old.reason,
         &["duplicate_link".to_owned()],
-        kept.emergency,
         by,
     )?;
     referrals::insert(conn, &row)?;

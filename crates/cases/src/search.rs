@@ -8,6 +8,7 @@ use hotline_domain::{text, CaseStatus, Category, RiskLevel};
 use hotline_http::params::{code, integer, time_bound, Paging};
 use hotline_http::{Caller, FieldError};
 use hotline_store::queries::cases::{self, CaseFilter};
+use hotline_store::queries::search_terms::{self, TermKey};
 use hotline_store::DbConnection;
 
 use crate::dto::{CaseList, CaseQuery, CaseSummary};
@@ -21,7 +22,25 @@ pub const PAGING: Paging = Paging {
 /// Longest search term, in characters after folding.
 pub const MAX_QUERY_CHARS: usize = 200;
 
-fn parse(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), CaseError> {
+/// The keys a search needs: the audit log's (the query is audited as a keyed hash) and the
+/// search index's.
+#[derive(Clone, Copy)]
+pub struct SearchKeys<'a> {
+    pub audit: &'a [u8],
+    pub terms: &'a TermKey,
+}
+
+impl<'a> SearchKeys<'a> {
+    /// The server's keys.
+    pub fn of(state: &'a hotline_http::AppState) -> Self {
+        SearchKeys {
+            audit: &state.audit_key,
+            terms: &state.search_terms,
+        }
+    }
+}
+
+fn parse(q: &CaseQuery, terms: &TermKey) -> Result<(CaseFilter, i64, i64), CaseError> {
     let mut errors = Vec::new();
     let status = code::<CaseStatus>(&mut errors, "status", q.status.as_deref());
     let category = code::<Category>(&mut errors, "category", q.category.as_deref());
@@ -47,7 +66,13 @@ fn parse(q: &CaseQuery) -> Result<(CaseFilter, i64, i64), CaseError> {
         return Err(CaseError::Invalid(errors));
     }
     let filter = CaseFilter {
-        q: q_text,
+        terms: q_text
+            .as_deref()
+            .map(search_terms::query_terms)
+            .unwrap_or_default()
+            .iter()
+            .map(|t| terms.hash(t))
+            .collect(),
         status,
         commune_code,
         category,
@@ -64,16 +89,16 @@ pub fn search_cases(
     conn: &mut DbConnection,
     caller: &Caller,
     q: &CaseQuery,
-    audit_key: &[u8],
+    keys: SearchKeys<'_>,
     now: DateTime<Utc>,
 ) -> Result<CaseList, CaseError> {
     let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
-    let (filter, page, per_page) = parse(q)?;
+    let (filter, page, per_page) = parse(q, keys.terms)?;
     let (province, commune) = caller.place();
     let q_hash =
         q.q.as_deref()
             .filter(|q| !q.trim().is_empty())
-            .map(|q| search_term_hash(audit_key, q));
+            .map(|q| search_term_hash(keys.audit, q));
     caller.audited_read(conn, now, |conn| {
         let (rows, total) = cases::list(conn, scope, &filter, page, per_page)?;
         let ids: Vec<&str> = rows.iter().map(|(r, _)| r.id.as_str()).collect();

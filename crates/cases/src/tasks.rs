@@ -5,16 +5,16 @@
 //! answered; supervisors, besides, every breach in their reach that nobody has made good.
 //! Scoped and audited like a case list.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 use hotline_audit::Entry;
 use hotline_domain::{casework, referral, CaseScope, CaseStatus, DeadlineKind};
 use hotline_domain::{DeadlineState, PlanState, ReferralStatus, Role};
 use hotline_http::Caller;
-use hotline_store::models::{CaseRow, DeadlineRow};
+use hotline_store::models::CaseRow;
 use hotline_store::queries::casework as stored;
-use hotline_store::queries::{cases, referrals};
+use hotline_store::queries::referrals;
 use hotline_store::DbConnection;
 use serde::Serialize;
 use serde_json::json;
@@ -30,6 +30,10 @@ pub const WINDOW_DAYS: i64 = 7;
 /// Tasks listed at most, the most urgent first: more than a day's work, and the audit entry
 /// names each listed case.
 pub const MAX_TASKS: usize = 200;
+
+/// Tasks are counted up to this many: "more than 1,000" tells a person as much as the exact
+/// figure, which would read every owed deadline of a large reach on every visit.
+pub const COUNT_CAP: usize = 1000;
 
 /// One thing to do by a deadline.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -58,8 +62,30 @@ pub struct TaskList {
     pub as_of: DateTime<Utc>,
     /// Tasks not yet overdue show this many days ahead.
     pub window_days: i64,
-    /// How many tasks there are in all; at most [`MAX_TASKS`] are listed.
+    /// How many tasks there are in all, counted up to [`COUNT_CAP`]; at most [`MAX_TASKS`]
+    /// are listed.
     pub total: usize,
+    /// How many of them are overdue, counted up to [`COUNT_CAP`].
+    pub overdue: usize,
+    /// There are more than [`COUNT_CAP`] tasks: `total` (and perhaps `overdue`) stopped
+    /// counting there.
+    pub counts_capped: bool,
+}
+
+/// The tasks of one source (one query): its most urgent, and how many it has.
+#[derive(Default)]
+struct Found {
+    items: Vec<TaskItem>,
+    total: usize,
+    overdue: usize,
+}
+
+impl Found {
+    fn add(&mut self, other: Found) {
+        self.items.extend(other.items);
+        self.total += other.total;
+        self.overdue += other.overdue;
+    }
 }
 
 fn item(view: DeadlineView, case: &CaseRow, now: DateTime<Utc>) -> TaskItem {
@@ -78,10 +104,67 @@ fn item(view: DeadlineView, case: &CaseRow, now: DateTime<Utc>) -> TaskItem {
     }
 }
 
+fn count(n: i64) -> usize {
+    usize::try_from(n).unwrap_or(0)
+}
+
+const LIMIT: i64 = MAX_TASKS as i64;
+const CAP: i64 = COUNT_CAP as i64;
+
+/// The most urgent owed deadlines of `owed` and how many there are (`until` is the window's
+/// end; overdue ones are those due before `now`).
+fn owed_deadlines(
+    conn: &mut DbConnection,
+    owed: stored::Owed<'_>,
+    now: DateTime<Utc>,
+) -> Result<Found, CaseError> {
+    let items = stored::owed_in_scope(conn, &owed, LIMIT)?
+        .iter()
+        .map(|(d, c)| item(DeadlineView::of(d), c, now))
+        .collect();
+    let total = count(stored::count_owed(conn, &owed, CAP)?);
+    let late = stored::Owed {
+        until: now.naive_utc(),
+        ..owed
+    };
+    let overdue = count(stored::count_owed(conn, &late, CAP)?);
+    Ok(Found {
+        items,
+        total,
+        overdue,
+    })
+}
+
 /// Whether the chair can act on an approval deadline now: only a submitted plan is approved.
 fn plan_submitted(conn: &mut DbConnection, case: &CaseRow) -> Result<bool, CaseError> {
     let rows = stored::steps_of(conn, &case.id)?;
     Ok(File::new(&rows, case.plan_cycle).plan_state()? == Some(PlanState::Submitted))
+}
+
+/// Plans waiting for the chair's approval, however far their deadline: only those of cases
+/// with a plan once submitted are read (few), then each file says whether it still is.
+fn approvals(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    now: DateTime<Utc>,
+) -> Result<Found, CaseError> {
+    let owed = stored::Owed {
+        scope,
+        kinds: &[DeadlineKind::Approval],
+        until: (now + Duration::days(3650)).naive_utc(),
+        plan_submitted: true,
+    };
+    let mut found = Found::default();
+    for (d, case) in stored::owed_in_scope(conn, &owed, CAP)? {
+        if plan_submitted(conn, &case)? {
+            let task = item(DeadlineView::of(&d), &case, now);
+            found.total += 1;
+            found.overdue += usize::from(task.overdue);
+            found.items.push(task);
+        }
+    }
+    found.items.truncate(MAX_TASKS);
+    Ok(found)
 }
 
 /// The case-work deadlines `role` owes in `scope` (`until`: how far ahead).
@@ -91,25 +174,25 @@ fn owed(
     role: Role,
     until: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Vec<TaskItem>, CaseError> {
-    let mut items = Vec::new();
+) -> Result<Found, CaseError> {
+    let mut found = Found::default();
     let kinds = casework::deadlines_owed_by(role);
-    let (approvals, others): (Vec<DeadlineKind>, Vec<DeadlineKind>) =
-        kinds.iter().partition(|k| **k == DeadlineKind::Approval);
+    let others: Vec<DeadlineKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| *k != DeadlineKind::Approval)
+        .collect();
     if !others.is_empty() {
-        for (d, case) in stored::owed_in_scope(conn, scope, &others, until.naive_utc())? {
-            items.push(item(DeadlineView::of(&d), &case, now));
-        }
+        let owed = stored::Owed {
+            scope,
+            kinds: &others,
+            until: until.naive_utc(),
+            plan_submitted: false,
+        };
+        found.add(owed_deadlines(conn, owed, now)?);
     }
-    // A plan waiting for approval is the chair's to decide now, however far its deadline;
-    // one not yet submitted is not the chair's to act on.
-    if !approvals.is_empty() {
-        let whenever = (now + Duration::days(3650)).naive_utc();
-        for (d, case) in stored::owed_in_scope(conn, scope, &approvals, whenever)? {
-            if plan_submitted(conn, &case)? {
-                items.push(item(DeadlineView::of(&d), &case, now));
-            }
-        }
+    if kinds.contains(&DeadlineKind::Approval) {
+        found.add(approvals(conn, scope, now)?);
     }
     if role == Role::Supervisor {
         let all: Vec<DeadlineKind> = DeadlineKind::ALL
@@ -117,11 +200,38 @@ fn owed(
             .copied()
             .filter(|k| *k != DeadlineKind::ReferralAck)
             .collect();
-        let late: Vec<(DeadlineRow, CaseRow)> =
-            stored::owed_in_scope(conn, scope, &all, now.naive_utc())?;
-        items.extend(late.iter().map(|(d, c)| item(DeadlineView::of(d), c, now)));
+        let late = stored::Owed {
+            scope,
+            kinds: &all,
+            until: now.naive_utc(),
+            plan_submitted: false,
+        };
+        found.add(owed_deadlines(conn, late, now)?);
     }
-    Ok(items)
+    Ok(found)
+}
+
+/// The most urgent referrals of `waiting`, and how many there are.
+fn waiting_referrals(
+    conn: &mut DbConnection,
+    waiting: referrals::Waiting<'_>,
+    now: DateTime<Utc>,
+) -> Result<Found, CaseError> {
+    let items = referrals::due_with_case(conn, &waiting, LIMIT)?
+        .iter()
+        .map(|(r, case, a)| item(DeadlineView::of_referral(r, a), case, now))
+        .collect();
+    let total = count(referrals::count_waiting(conn, &waiting, CAP)?);
+    let late = referrals::Waiting {
+        until: now.naive_utc(),
+        ..waiting
+    };
+    let overdue = count(referrals::count_waiting(conn, &late, CAP)?);
+    Ok(Found {
+        items,
+        total,
+        overdue,
+    })
 }
 
 /// Referrals awaiting the answer of the caller's agency, and, for supervisors, the escalated
@@ -132,45 +242,35 @@ fn unanswered(
     scope: CaseScope,
     until: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Vec<TaskItem>, CaseError> {
+) -> Result<Found, CaseError> {
     let Some(role) = caller.role() else {
-        return Ok(Vec::new());
+        return Ok(Found::default());
     };
-    let mut items = Vec::new();
-    let mut seen = Vec::new();
-    if let (true, Some(agency)) = (referral::role_works_referrals(role), caller.agency()) {
-        let waiting = [ReferralStatus::Pending, ReferralStatus::Overdue];
-        let agency_id = agency.id.to_string();
-        for (r, case, a) in
-            referrals::due_with_case(conn, Some(&agency_id), &waiting, until.naive_utc())?
-        {
-            if lifecycle_open(&case) {
-                seen.push(r.id.clone());
-                items.push(item(DeadlineView::of_referral(&r, &a), &case, now));
-            }
-        }
+    let mut found = Found::default();
+    let own = caller.agency().map(|a| a.id.to_string());
+    let works = referral::role_works_referrals(role);
+    if let (true, Some(agency_id)) = (works, own.as_deref()) {
+        let waiting = referrals::Waiting {
+            agency_id: Some(agency_id),
+            other_than: None,
+            scope: None,
+            statuses: &[ReferralStatus::Pending, ReferralStatus::Overdue],
+            until: until.naive_utc(),
+        };
+        found.add(waiting_referrals(conn, waiting, now)?);
     }
     if role == Role::Supervisor {
-        let late =
-            referrals::due_with_case(conn, None, &[ReferralStatus::Overdue], now.naive_utc())?;
-        let case_rows: Vec<CaseRow> = late.iter().map(|(_, c, _)| c.clone()).collect();
-        let visible: HashMap<String, CaseRow> = cases::visible_among(conn, scope, case_rows)?
-            .into_iter()
-            .map(|c| (c.id.clone(), c))
-            .collect();
-        for (r, _, a) in late {
-            if let Some(case) = visible.get(&r.case_id) {
-                if !seen.contains(&r.id) && lifecycle_open(case) {
-                    items.push(item(DeadlineView::of_referral(&r, &a), case, now));
-                }
-            }
-        }
+        // Its own agency's are listed above already.
+        let escalated = referrals::Waiting {
+            agency_id: None,
+            other_than: own.as_deref().filter(|_| works),
+            scope: Some(scope),
+            statuses: &[ReferralStatus::Overdue],
+            until: now.naive_utc(),
+        };
+        found.add(waiting_referrals(conn, escalated, now)?);
     }
-    Ok(items)
-}
-
-fn lifecycle_open(case: &CaseRow) -> bool {
-    hotline_domain::lifecycle::is_open(case.status)
+    Ok(found)
 }
 
 /// The caller's tasks as of `now`: `task.list`, with the cases it showed.
@@ -184,24 +284,38 @@ pub fn list_tasks(
     let until = now + Duration::days(WINDOW_DAYS);
     let (province, commune) = caller.place();
     caller.audited_read(conn, now, |conn| {
-        let mut items = owed(conn, scope, role, until, now)?;
-        items.extend(unanswered(conn, caller, scope, until, now)?);
-        // The same deadline can come from two sources (a supervisor's own and a breach).
-        let mut keys = std::collections::HashSet::new();
+        let mut found = owed(conn, scope, role, until, now)?;
+        found.add(unanswered(conn, caller, scope, until, now)?);
+        let mut items = found.items;
+        // The same deadline can come from two sources (a supervisor's agency and a breach).
+        let mut keys = HashSet::new();
         items.retain(|t| keys.insert((t.kind, t.case_id.clone(), t.referral_id.clone(), t.due_at)));
-        items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due_at.cmp(&b.due_at)));
-        let overdue = items.iter().filter(|t| t.overdue).count();
-        let total = items.len();
+        // Overdue means due before now: due time alone orders overdue first, oldest first.
+        items.sort_by(|a, b| {
+            a.due_at
+                .cmp(&b.due_at)
+                .then(a.case_number.cmp(&b.case_number))
+        });
         items.truncate(MAX_TASKS);
+        let counts_capped = found.total >= COUNT_CAP;
+        let (total, overdue) = (
+            found.total.clamp(items.len(), COUNT_CAP.max(items.len())),
+            found.overdue.min(COUNT_CAP),
+        );
         let entry = Entry::new("task.list")
             .place(province, commune)
             .cases(items.iter().map(|t| t.case_id.clone()))
-            .detail(json!({"count": items.len(), "total": total, "overdue": overdue}));
+            .detail(
+                json!({"count": items.len(), "total": total, "overdue": overdue,
+                           "counts_capped": counts_capped}),
+            );
         let list = TaskList {
             items,
             as_of: now,
             window_days: WINDOW_DAYS,
             total,
+            overdue,
+            counts_capped,
         };
         Ok((list, entry))
     })

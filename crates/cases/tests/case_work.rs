@@ -7,17 +7,25 @@
 use chrono::Utc;
 use hotline_cases::dto::{CaseQuery, TransitionRequest};
 use hotline_cases::duplicates::link_duplicate;
-use hotline_cases::search::search_cases;
+use hotline_cases::search::{search_cases, SearchKeys};
 use hotline_cases::transitions::transition_case;
 use hotline_cases::view::read_case;
 use hotline_cases::CaseError;
 use hotline_domain::{CaseStatus, ReferralStatus};
 use hotline_http::FieldError;
 use hotline_intake::dto::ReportCreated;
+use hotline_store::queries::search_terms::TermKey;
 use hotline_store::queries::{evidence, referrals};
 use hotline_test_db::fixture::{Scene, BA_DINH, DUONG_NO, THUAN_AN};
 
 const AUDIT_KEY: &[u8] = b"case work test audit key";
+
+fn keys(terms: &TermKey) -> SearchKeys<'_> {
+    SearchKeys {
+        audit: AUDIT_KEY,
+        terms,
+    }
+}
 
 fn id(created: &ReportCreated) -> String {
     created.case_id.clone().expect("the report opened a case")
@@ -87,11 +95,12 @@ fn each_role_reads_exactly_its_cases() {
 
     // The list holds what the reader may read, and nothing else.
     let caller = scene.caller("worker2");
+    let terms = scene.contact_key.search_terms_key();
     let list = search_cases(
         &mut scene.conn,
         &caller,
         &CaseQuery::default(),
-        AUDIT_KEY,
+        keys(&terms),
         Utc::now(),
     )
     .unwrap();
@@ -103,7 +112,7 @@ fn each_role_reads_exactly_its_cases() {
         status: Some("teleported".into()),
         ..CaseQuery::default()
     };
-    match search_cases(&mut scene.conn, &caller, &bad, AUDIT_KEY, Utc::now()) {
+    match search_cases(&mut scene.conn, &caller, &bad, keys(&terms), Utc::now()) {
         Err(CaseError::Invalid(errors)) => assert_eq!(errors[0].field, "status"),
         other => panic!("an unknown status filter: {other:?}"),
     }
@@ -321,4 +330,89 @@ fn a_case_that_ends_ends_its_referrals_and_its_unaccepted_agencies_lose_it() {
             .status,
         ReferralStatus::ClosedWithCase
     );
+}
+
+/// The case numbers of one page of `username`'s list, and the total.
+fn page_of(scene: &mut Scene, username: &str, query: CaseQuery) -> (Vec<String>, i64) {
+    let caller = scene.caller(username);
+    let terms = scene.contact_key.search_terms_key();
+    let list = search_cases(&mut scene.conn, &caller, &query, keys(&terms), Utc::now()).unwrap();
+    let numbers = list.items.into_iter().map(|c| c.case_number).collect();
+    (numbers, list.total)
+}
+
+#[test]
+fn a_commune_groups_list_merges_its_communes_cases_with_those_referred_from_elsewhere() {
+    let mut scene = Scene::new();
+    let start = Utc::now() - chrono::Duration::hours(1);
+    // Received a minute apart: Thuận An, Dương Nỗ, Thuận An, Dương Nỗ, Thuận An, Dương Nỗ.
+    let mut logged = Vec::new();
+    for (i, commune) in [THUAN_AN, DUONG_NO, THUAN_AN, DUONG_NO, THUAN_AN, DUONG_NO]
+        .into_iter()
+        .enumerate()
+    {
+        let at = start + chrono::Duration::minutes(i as i64);
+        let report = hotline_test_db::fixture::abuse_report(commune, &format!("Lê Thị {i}"));
+        let created = scene.log_at("op", report, at);
+        logged.push((id(&created), created.case_number.clone().unwrap()));
+    }
+    // The department refers the first two Dương Nỗ cases to Thuận An's group too.
+    let cpd = scene.caller("cpd");
+    let router = scene.router.clone();
+    for (case, _) in [&logged[1], &logged[3]] {
+        let request = hotline_routing::refer::NewReferralRequest {
+            agency_code: "cp-19900".into(),
+            reason: "Trẻ đang ở với bà ngoại tại Thuận An".into(),
+            replaces: None,
+        };
+        hotline_routing::refer::refer_case(
+            &mut scene.conn,
+            &cpd,
+            &router,
+            case,
+            &request,
+            Utc::now(),
+        )
+        .unwrap();
+    }
+    let number = |i: usize| logged[i].1.clone();
+    let per_page = |page: &str| CaseQuery {
+        page: Some(page.into()),
+        per_page: Some("2".into()),
+        ..CaseQuery::default()
+    };
+    // Newest first across both parts, page by page; the last Dương Nỗ case is not its own.
+    assert_eq!(
+        page_of(&mut scene, "worker", per_page("1")),
+        (vec![number(4), number(3)], 5)
+    );
+    assert_eq!(
+        page_of(&mut scene, "worker", per_page("2")),
+        (vec![number(2), number(1)], 5)
+    );
+    assert_eq!(
+        page_of(&mut scene, "worker", per_page("3")),
+        (vec![number(0)], 5)
+    );
+    assert_eq!(page_of(&mut scene, "worker", per_page("4")), (vec![], 5));
+    // Filters narrow both parts: a child's name, found in either.
+    let named = |q: &str| CaseQuery {
+        q: Some(q.into()),
+        ..CaseQuery::default()
+    };
+    assert_eq!(
+        page_of(&mut scene, "worker", named("le thi 3")),
+        (vec![number(3)], 1)
+    );
+    assert_eq!(
+        page_of(&mut scene, "worker", named("le thi 5")),
+        (vec![], 0)
+    );
+    assert_eq!(
+        page_of(&mut scene, "worker", named("le thi 4")),
+        (vec![number(4)], 1)
+    );
+    // Dương Nỗ's own group sees its three, whatever Thuận An was sent.
+    let (theirs, total) = page_of(&mut scene, "worker2", CaseQuery::default());
+    assert_eq!((theirs, total), (vec![number(5), number(3), number(1)], 3));
 }

@@ -731,9 +731,15 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
         list_tasks(&mut scene.conn, &caller, now)
     };
     let kinds = |scene: &mut Scene, user: &str, now| -> Vec<(DeadlineKind, String, bool)> {
-        tasks(scene, user, now)
-            .unwrap()
-            .items
+        let list = tasks(scene, user, now).unwrap();
+        // The counts, taken in the database, agree with the tasks listed (all of them here).
+        let overdue = list.items.iter().filter(|t| t.overdue).count();
+        assert_eq!(
+            (list.total, list.overdue, list.counts_capped),
+            (list.items.len(), overdue, false),
+            "{user}'s counts"
+        );
+        list.items
             .into_iter()
             .map(|t| (t.kind, t.case_id, t.overdue))
             .collect()

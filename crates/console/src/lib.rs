@@ -45,6 +45,7 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/admin/users", &["GET", "POST"]),
     ("/console/admin/users/{id}/{action}", &["POST"]),
     ("/console/admin/agencies", &["GET"]),
+    ("/console/admin/agencies/{code}", &["GET", "POST"]),
     ("/console/admin/rules", &["GET"]),
     ("/console/static/console.css", &["GET"]),
     ("/console/static/htmx-2.0.11.min.js", &["GET"]),
@@ -83,5 +84,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::admin::add_user)
         .service(pages::admin::act_on_user)
         .service(pages::admin::show_agencies)
+        .service(pages::admin::show_agency)
+        .service(pages::admin::correct_agency)
         .service(pages::admin::show_rules);
 }

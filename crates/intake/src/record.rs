@@ -11,7 +11,7 @@ use hotline_routing::dispatch::{self, By};
 use hotline_routing::{CaseFacts, ReferralView, Router};
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, CommuneRow, DeadlineRow, ReportRow};
 use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::{cases, casework, contacts, indicators};
+use hotline_store::queries::{cases, casework, contacts, indicators, search_terms};
 use hotline_store::{DbConnection, StoreError};
 
 use crate::contacts::{ContactDigest, ContactKey};
@@ -266,7 +266,11 @@ pub fn insert_all(
     // Last: the province's counter is a row every intake in the province must lock until
     // commit, so it is taken when nothing but the commit is left to do.
     if let (Some(mut case), Some(commune)) = (opened, commune) {
-        assign_case_number(conn, &mut case, report, &commune.name)?;
+        let terms = with.contact_key.search_terms_key();
+        let suffix = search_suffix(report, &commune.name);
+        search_terms::index_case(conn, &terms, &case.id, &suffix)?;
+        assign_case_number(conn, &mut case, &suffix)?;
+        search_terms::index_case(conn, &terms, &case.id, &case.case_number)?;
         created.body.case_number = Some(case.case_number);
     }
     Ok(created)
@@ -407,21 +411,25 @@ fn open_case(
         user_id: Some(&user_id),
         now,
     };
-    let (referrals, routed) =
-        dispatch::write_referrals(conn, router, &plan, &case_id, report.emergency, by)?;
+    let for_case = dispatch::ForCase {
+        id: &case_id,
+        province_code: case.province_code,
+        commune_code: case.commune_code,
+        emergency: report.emergency,
+    };
+    let (referrals, routed) = dispatch::write_referrals(conn, router, &plan, for_case, by)?;
     cases::insert_events(conn, &[opened, routed])?;
     Ok((case, referrals))
 }
 
 /// Take the case's number from its province's gap-free sequence and store it, with the
-/// search text that includes it.
+/// search text that includes it (`suffix`: what follows the number).
 fn assign_case_number(
     conn: &mut DbConnection,
     case: &mut CaseRow,
-    report: &ValidReport,
-    commune_name: &str,
+    suffix: &str,
 ) -> Result<(), StoreError> {
-    let year = time::vietnam_year(report.received_at);
+    let year = time::vietnam_year(case.received_at.and_utc());
     let corrupt = |e: std::num::TryFromIntError| StoreError::Corrupt(e.to_string());
     let mut number = CaseNumber {
         province_code: u16::try_from(case.province_code).map_err(corrupt)?,
@@ -429,13 +437,12 @@ fn assign_case_number(
         sequence: 0,
     };
     let prefix = format!("{:02}-{:04}-", number.province_code, number.year);
-    let suffix = search_suffix(report, commune_name);
     let taken = cases::number_case_in_one_statement(
         conn,
         &case.id,
         (case.province_code, year),
         &prefix,
-        &suffix,
+        suffix,
     )?;
     let stored = taken.is_some();
     let sequence = match taken {

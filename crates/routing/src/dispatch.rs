@@ -128,6 +128,28 @@ pub struct By<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// The case a referral is made for, as the referral row keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct ForCase<'a> {
+    pub id: &'a str,
+    /// Kept on the referral (a case's place never changes) so that a commune group's scope,
+    /// "its commune or referred to it", and a place's overdue referrals read by index.
+    pub province_code: i32,
+    pub commune_code: i32,
+    pub emergency: bool,
+}
+
+impl<'a> ForCase<'a> {
+    pub fn of(case: &'a hotline_store::models::CaseRow) -> Self {
+        Self {
+            id: &case.id,
+            province_code: case.province_code,
+            commune_code: case.commune_code,
+            emergency: case.emergency,
+        }
+    }
+}
+
 /// Write the plan's referrals for a case just inserted, with their outbox rows. Returns the
 /// referrals as the API shows them, and the `routed` timeline event for the caller to write
 /// with its own (fewer round trips).
@@ -135,8 +157,7 @@ pub fn write_referrals(
     conn: &mut DbConnection,
     router: &Router,
     plan: &Plan,
-    case_id: &str,
-    emergency: bool,
+    case: ForCase<'_>,
     by: By<'_>,
 ) -> Result<(Vec<ReferralView>, CaseEventRow), StoreError> {
     let mut views = Vec::with_capacity(plan.assigned.len());
@@ -145,11 +166,10 @@ pub fn write_referrals(
     for (planned, agency) in &plan.assigned {
         let row = new_referral(
             router,
-            case_id,
+            case,
             &agency.id,
             &planned.reason,
             &planned.rules,
-            emergency,
             by,
         )?;
         messages.extend(announce(&row, agency, "referral.created", by.now)?);
@@ -163,7 +183,7 @@ pub fn write_referrals(
         "unassigned": plan.unassigned.iter().map(|p| p.kind.code()).collect::<Vec<_>>(),
     });
     let routed = CaseEventRow::new(
-        case_id,
+        case.id,
         by.user_id.map(str::to_owned),
         "routed",
         by.now.naive_utc(),
@@ -175,17 +195,19 @@ pub fn write_referrals(
 /// A new pending referral with its acknowledgement deadline.
 pub fn new_referral(
     router: &Router,
-    case_id: &str,
+    case: ForCase<'_>,
     agency_id: &str,
     reason: &str,
     rules: &[String],
-    emergency: bool,
     by: By<'_>,
 ) -> Result<ReferralRow, StoreError> {
+    let emergency = case.emergency;
     let now = by.now.naive_utc();
     Ok(ReferralRow {
         id: uuid::Uuid::new_v4().to_string(),
-        case_id: case_id.to_owned(),
+        case_id: case.id.to_owned(),
+        case_province_code: case.province_code,
+        case_commune_code: case.commune_code,
         agency_id: agency_id.to_owned(),
         status: ReferralStatus::Pending,
         reason: reason.to_owned(),

@@ -249,11 +249,10 @@ fn back_to_department(
             );
             let row = dispatch::new_referral(
                 router,
-                &case.id,
+                dispatch::ForCase::of(case),
                 &dept.id,
                 &reason,
                 &["declined".to_owned()],
-                case.emergency,
                 by,
             )?;
             referrals::insert(conn, &row)?;

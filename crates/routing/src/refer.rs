@@ -114,11 +114,10 @@ pub fn refer_case(
         };
         let row = dispatch::new_referral(
             router,
-            &case.id,
+            dispatch::ForCase::of(&case),
             &agency.id,
             &request.reason,
             &["manual".to_owned()],
-            case.emergency,
             by,
         )?;
         let replaced = match &request.replaces {

@@ -43,6 +43,10 @@ pub struct AgencyRow {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When an administrator last corrected the name or mail address in the console (the
+    /// configuration no longer writes over them), and who (a user id).
+    pub edited_at: Option<NaiveDateTime>,
+    pub edited_by: Option<String>,
 }
 
 impl AgencyRow {
@@ -331,6 +335,9 @@ impl CaseEventRow {
 pub struct ReferralRow {
     pub id: String,
     pub case_id: String,
+    /// The case's province and commune (a case's place never changes), for scoping by index.
+    pub case_province_code: i32,
+    pub case_commune_code: i32,
     pub agency_id: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: ReferralStatus,

@@ -33,6 +33,8 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        edited_by -> Nullable<Text>,
     }
 }
 
@@ -278,6 +280,8 @@ diesel::table! {
     referrals (id) {
         id -> Text,
         case_id -> Text,
+        case_province_code -> Integer,
+        case_commune_code -> Integer,
         agency_id -> Text,
         status -> Text,
         reason -> Text,
@@ -364,6 +368,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_perpetrators,
     case_services,
     console_sessions,
+    case_search_terms,
+    store_backfills,
 );
 
 diesel::table! {
@@ -405,3 +411,22 @@ diesel::table! {
         keyed -> Bool,
     }
 }
+
+diesel::table! {
+    /// The case search index: keyed hashes of the folded words of a case's number, places
+    /// and children's names, and of their beginnings.
+    case_search_terms (term, case_id) {
+        term -> Binary,
+        case_id -> Text,
+    }
+}
+
+diesel::table! {
+    /// One-off work done at start on data written before a change.
+    store_backfills (name) {
+        name -> Text,
+        done_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(case_search_terms -> cases (case_id));

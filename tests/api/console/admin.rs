@@ -240,3 +240,140 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
     let page = visit(&app, &mut sup, Method::GET, "/console/admin/users", None).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
+
+/// The agencies as the shipped configuration has them, as loaded at every start.
+fn configured_agencies() -> Vec<hotline_store::queries::agencies::AgencySpec> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_, communes) =
+        hotline::seed::read_admin_units(&root.join("config/admin-units-2025.csv")).unwrap();
+    hotline::seed::read_agencies(&root.join("config/agencies.toml"), &communes).unwrap()
+}
+
+#[actix_web::test]
+async fn the_administrator_corrects_an_agencys_name_and_address_and_a_restart_keeps_them() {
+    let app = TestApp::spawn().await;
+    app.create_user("admin-ag", "admin", None);
+    let mut admin = sign_in(&app, "admin-ag").await;
+    let list = visit(
+        &app,
+        &mut admin,
+        Method::GET,
+        "/console/admin/agencies",
+        None,
+    )
+    .await;
+    assert!(list
+        .html
+        .contains("href=\"/console/admin/agencies/hue-police\""));
+    let form = visit(
+        &app,
+        &mut admin,
+        Method::GET,
+        "/console/admin/agencies/hue-police",
+        None,
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.html);
+    assert!(form.html.contains("Công an thành phố Huế"));
+    let csrf = form.csrf();
+
+    // Every problem at once, each linked to its field; nothing saved.
+    let wrong = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        "/console/admin/agencies/hue-police",
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("name", "  "),
+            ("email", "no at sign"),
+        ]),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["name", "email"] {
+        assert!(
+            wrong.html.contains(&format!("href=\"#agency-{field}\"")),
+            "{field}"
+        );
+    }
+    assert!(app
+        .audit_entries()
+        .iter()
+        .all(|e| e.action != "agency.update"));
+
+    // Without the form's token, refused.
+    let forged = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        "/console/admin/agencies/hue-police",
+        Some(&[("name", "Giả mạo"), ("email", "")]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let saved = visit(
+        &app,
+        &mut admin,
+        Method::POST,
+        "/console/admin/agencies/hue-police",
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Phòng Cảnh sát hình sự, Công an thành phố Huế"),
+            ("email", "pc02@hue.example.vn"),
+        ]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    assert_eq!(saved.location(), "/console/admin/agencies?saved=hue-police");
+    let list = visit(&app, &mut admin, Method::GET, saved.location(), None).await;
+    assert!(list.html.contains("Đã lưu thông tin cơ quan hue-police."));
+    assert!(list
+        .html
+        .contains("Phòng Cảnh sát hình sự, Công an thành phố Huế"));
+    let entry = app
+        .audit_entries()
+        .into_iter()
+        .find(|e| e.action == "agency.update")
+        .expect("the correction is audited");
+    assert_eq!(entry.actor.as_deref(), Some("admin-ag"));
+    assert!(entry.detail.contains("\"name\"") && entry.detail.contains("\"email\""));
+
+    // The configuration loaded again at start keeps the correction.
+    let mut conn = app.conn();
+    let now = chrono::Utc::now().naive_utc();
+    hotline_store::queries::agencies::upsert(&mut conn, &configured_agencies(), now).unwrap();
+    let police = hotline_store::queries::agencies::by_code(&mut conn, "hue-police")
+        .unwrap()
+        .unwrap();
+    assert_eq!(police.name, "Phòng Cảnh sát hình sự, Công an thành phố Huế");
+    assert_eq!(police.email.as_deref(), Some("pc02@hue.example.vn"));
+    drop(conn);
+
+    // The next referral to the police is mailed to the corrected address.
+    let operator = app.operator().await;
+    let mut body = crate::helpers::abuse_report(19900, "Nguyễn Văn Sửa");
+    body["emergency"] = serde_json::json!(true);
+    app.report(&operator, &body).await;
+    let police_mail: Vec<String> = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.agency_id.as_deref() == Some(police.id.as_str()))
+        .map(|m| m.recipient)
+        .collect();
+    assert_eq!(police_mail, ["pc02@hue.example.vn"]);
+
+    // Only the administrator corrects agencies.
+    app.create_user("sup-ag", "supervisor", Some("hue-cpd"));
+    let mut sup = sign_in(&app, "sup-ag").await;
+    let page = visit(
+        &app,
+        &mut sup,
+        Method::GET,
+        "/console/admin/agencies/hue-police",
+        None,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}

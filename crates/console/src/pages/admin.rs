@@ -1,5 +1,6 @@
 //! The administrator's pages: accounts (add, deactivate, reactivate, unlock, new password
-//! printed once), and read-only views of the agencies, the routing rules and the holidays.
+//! printed once), agencies (names and mail addresses corrected), and read-only views of the
+//! routing rules and the holidays.
 //! No case content is ever shown here: the administrator's role reads none.
 
 use actix_web::http::StatusCode;
@@ -7,6 +8,9 @@ use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
 use hotline_auth_api::accounts::{
     create_account, list_accounts, move_account, reset_password, AccountMove, NewAccount,
+};
+use hotline_auth_api::agencies::{
+    agency, correct_agency as save_agency, list_agencies, AgencyCorrection,
 };
 use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{AgencyKind, Role};
@@ -244,6 +248,26 @@ pub struct AgencyLine {
     pub place: String,
     pub email: String,
     pub active: bool,
+    /// Corrected in the console: the configuration no longer writes over it.
+    pub edited: bool,
+}
+
+impl AgencyLine {
+    fn of(a: AgencyRow) -> Self {
+        AgencyLine {
+            kind: label::<AgencyKind>(&a.kind, AgencyKind::label_vi),
+            place: match (a.province_code, a.commune_code) {
+                (_, Some(c)) => format!("Xã, phường {c}"),
+                (Some(p), None) => format!("Tỉnh, thành phố {p}"),
+                (None, None) => "Toàn quốc".into(),
+            },
+            email: a.email.unwrap_or_default(),
+            code: a.code,
+            name: a.name,
+            active: a.active,
+            edited: a.edited_at.is_some(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -251,34 +275,118 @@ pub struct AgencyLine {
 struct AgenciesPage {
     chrome: Chrome,
     rows: Vec<AgencyLine>,
+    done: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AgencyDone {
+    saved: Option<String>,
 }
 
 #[get("/console/admin/agencies")]
 pub async fn show_agencies(
     state: web::Data<AppState>,
     signed: Signed,
+    params: web::Query<AgencyDone>,
 ) -> Result<HttpResponse, ConsoleError> {
     admin_only(&signed)?;
-    let rows = state.db(agencies::all).await?;
+    let caller = signed.caller.clone();
+    let rows = state.db(move |conn| list_agencies(conn, &caller)).await?;
     let page = AgenciesPage {
         chrome: Chrome::of(&signed),
-        rows: rows
-            .into_iter()
-            .map(|a| AgencyLine {
-                kind: label::<AgencyKind>(&a.kind, AgencyKind::label_vi),
-                place: match (a.province_code, a.commune_code) {
-                    (_, Some(c)) => format!("Xã, phường {c}"),
-                    (Some(p), None) => format!("Tỉnh, thành phố {p}"),
-                    (None, None) => "Toàn quốc".into(),
-                },
-                email: a.email.unwrap_or_default(),
-                code: a.code,
-                name: a.name,
-                active: a.active,
-            })
-            .collect(),
+        done: params
+            .saved
+            .as_deref()
+            .map(|code| format!("Đã lưu thông tin cơ quan {code}.")),
+        rows: rows.into_iter().map(AgencyLine::of).collect(),
     };
     Ok(page::respond(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "admin_agency.html")]
+struct AgencyPage {
+    chrome: Chrome,
+    agency: AgencyLine,
+    v: AgencyCorrection,
+    errors: Vec<(String, String)>,
+}
+
+#[get("/console/admin/agencies/{code}")]
+pub async fn show_agency(
+    state: web::Data<AppState>,
+    signed: Signed,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ConsoleError> {
+    admin_only(&signed)?;
+    let caller = signed.caller.clone();
+    let row = state.db(move |conn| agency(conn, &caller, &code)).await?;
+    let v = AgencyCorrection {
+        name: row.name.clone(),
+        email: row.email.clone().unwrap_or_default(),
+    };
+    let page = AgencyPage {
+        chrome: Chrome::of(&signed),
+        agency: AgencyLine::of(row),
+        v,
+        errors: Vec::new(),
+    };
+    Ok(page::respond(StatusCode::OK, &page))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AgencyForm {
+    csrf: Option<String>,
+    name: String,
+    email: String,
+}
+
+/// Correct an agency's name and mail address; problems are shown on the form again.
+#[post("/console/admin/agencies/{code}")]
+pub async fn correct_agency(
+    state: web::Data<AppState>,
+    signed: Signed,
+    code: web::Path<String>,
+    form: web::Form<AgencyForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let form = form.into_inner();
+    signed.check_form(form.csrf.as_deref())?;
+    admin_only(&signed)?;
+    let code = code.into_inner();
+    let v = AgencyCorrection {
+        name: form.name,
+        email: form.email,
+    };
+    let (caller, now, asked, which) = (
+        signed.caller.clone(),
+        hotline_domain::time::now(),
+        v.clone(),
+        code.clone(),
+    );
+    let saved = state
+        .db(move |conn| save_agency(conn, &caller, &which, &asked, now))
+        .await;
+    match saved {
+        Ok(row) => Ok(page::see_other(&super::query_link(
+            "/console/admin/agencies",
+            &[("saved", Some(&row.code))],
+        ))),
+        Err(ApiError::Failed(Failure::Invalid(errors))) => {
+            let caller = signed.caller.clone();
+            let row = state.db(move |conn| agency(conn, &caller, &code)).await?;
+            let page = AgencyPage {
+                chrome: Chrome::of(&signed),
+                agency: AgencyLine::of(row),
+                v,
+                errors: errors
+                    .into_iter()
+                    .map(|FieldError { field, message }| (field, message))
+                    .collect(),
+            };
+            Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub struct RuleLine {

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use askama::Template;
 use hotline_cases::dto::CaseQuery;
-use hotline_cases::search::search_cases;
+use hotline_cases::search::{search_cases, SearchKeys};
 use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{CaseStatus, Category, RiskLevel};
 use hotline_http::{ApiError, AppState, Failure};
@@ -109,7 +109,7 @@ pub async fn list(
     let asked = q.clone();
     let now = hotline_domain::time::now();
     let found = state
-        .db(move |conn| search_cases(conn, &caller, &asked, &worker.audit_key, now))
+        .db(move |conn| search_cases(conn, &caller, &asked, SearchKeys::of(&worker), now))
         .await;
     let mut page = CasesPage {
         chrome: Chrome::of(&signed),

@@ -36,6 +36,19 @@ pub(crate) fn query_link(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     format!("{path}?{}", url.finish())
 }
 
+/// A count as Vietnamese writes it: thousands grouped by dots ("100.000").
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A time as people read it: in Vietnam, to the minute.
 pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&hotline_domain::time::vietnam())
@@ -56,4 +69,18 @@ pub(crate) fn matched_on_vi(kinds: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_are_grouped_by_dots() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1.000");
+        assert_eq!(grouped(100_000), "100.000");
+        assert_eq!(grouped(1_234_567), "1.234.567");
+    }
 }

@@ -3,11 +3,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use askama::Template;
-use hotline_cases::tasks::list_tasks;
+use hotline_cases::tasks::{list_tasks, TaskList};
 use hotline_domain::CaseStatus;
 use hotline_http::AppState;
 
-use super::local;
+use super::{grouped, local};
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -27,10 +27,35 @@ pub struct Row {
 struct TasksPage {
     chrome: Chrome,
     rows: Vec<Row>,
-    overdue: usize,
-    soon: usize,
-    /// Tasks in all; the most urgent are listed.
-    total: usize,
+    /// The counts, in a sentence.
+    summary: String,
+}
+
+/// "12 việc quá hạn, 3 việc đến hạn trong 7 ngày tới", or, past the count's cap, what is
+/// known: more than the cap in all, and how many overdue (or more than the cap).
+fn summary(list: &TaskList, listed: usize) -> String {
+    let cap = hotline_cases::tasks::COUNT_CAP;
+    let mut text = if list.counts_capped {
+        let overdue = if list.overdue >= cap {
+            format!("hơn {}", grouped(cap))
+        } else {
+            grouped(list.overdue)
+        };
+        format!(
+            "Hơn {} việc đến hạn trong 7 ngày tới hoặc đã quá hạn, trong đó {overdue} việc quá hạn (giờ Việt Nam).",
+            grouped(cap)
+        )
+    } else {
+        format!(
+            "{} việc quá hạn, {} việc đến hạn trong 7 ngày tới (giờ Việt Nam).",
+            grouped(list.overdue),
+            grouped(list.total.saturating_sub(list.overdue))
+        )
+    };
+    if list.total > listed {
+        text.push_str(&format!(" Hiển thị {listed} việc gấp nhất."));
+    }
+    text
 }
 
 #[get("/console/tasks")]
@@ -41,10 +66,10 @@ pub async fn show(
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let list = state.db(move |conn| list_tasks(conn, &caller, now)).await?;
-    let total = list.total;
     let rows: Vec<Row> = list
         .items
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|t| Row {
             overdue: t.overdue,
             label: t.label,
@@ -55,15 +80,12 @@ pub async fn show(
             case_status: CaseStatus::label_vi(t.case_status).to_owned(),
         })
         .collect();
-    let overdue = rows.iter().filter(|r| r.overdue).count();
     Ok(page::respond(
         StatusCode::OK,
         &TasksPage {
             chrome: Chrome::of(&signed),
-            soon: rows.len() - overdue,
+            summary: summary(&list, rows.len()),
             rows,
-            overdue,
-            total,
         },
     ))
 }

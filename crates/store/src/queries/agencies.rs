@@ -1,4 +1,6 @@
-//! Agencies are data, not code: upserted from config/agencies.toml at start.
+//! Agencies are data, not code: upserted from config/agencies.toml at start. An
+//! administrator's correction of a name or a mail address in the console outlives the
+//! upsert; kind and place stay the configuration's, since routing rests on them.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -50,16 +52,21 @@ pub fn upsert(
                 active: true,
                 created_at: now,
                 updated_at: now,
+                edited_at: None,
+                edited_by: None,
             }),
             Some(row) if same(row, spec) => counts.unchanged += 1,
             Some(row) => {
+                let edited = row.edited_at.is_some();
+                let name = if edited { &row.name } else { &spec.name };
+                let email = if edited { &row.email } else { &spec.email };
                 diesel::update(agencies::table.find(&row.id))
                     .set((
                         agencies::kind.eq(&spec.kind),
-                        agencies::name.eq(&spec.name),
+                        agencies::name.eq(name),
                         agencies::province_code.eq(spec.province_code),
                         agencies::commune_code.eq(spec.commune_code),
-                        agencies::email.eq(&spec.email),
+                        agencies::email.eq(email),
                         agencies::active.eq(true),
                         agencies::updated_at.eq(now),
                     ))
@@ -78,12 +85,32 @@ pub fn upsert(
 }
 
 fn same(row: &AgencyRow, spec: &AgencySpec) -> bool {
+    let edited = row.edited_at.is_some();
     row.kind == spec.kind
-        && row.name == spec.name
+        && (edited || row.name == spec.name)
         && row.province_code == spec.province_code
         && row.commune_code == spec.commune_code
-        && row.email == spec.email
+        && (edited || row.email == spec.email)
         && row.active
+}
+
+/// An administrator's correction of an agency's name and mail address.
+pub fn correct(
+    conn: &mut DbConnection,
+    id: &str,
+    (name, email): (&str, Option<&str>),
+    (by, now): (&str, NaiveDateTime),
+) -> StoreResult<()> {
+    diesel::update(agencies::table.find(id))
+        .set((
+            agencies::name.eq(name),
+            agencies::email.eq(email),
+            agencies::edited_at.eq(Some(now)),
+            agencies::edited_by.eq(Some(by)),
+            agencies::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn by_code(conn: &mut DbConnection, code: &str) -> StoreResult<Option<AgencyRow>> {

@@ -7,7 +7,8 @@ use hotline_domain::{CaseScope, CaseStatus, Category, RiskLevel};
 
 use crate::models::{CaseCategoryRow, CaseEventRow, CaseRow, ChildRow, ReportRow};
 use crate::schema::{
-    case_categories, case_children, case_events, case_number_sequences, cases, referrals, reports,
+    case_categories, case_children, case_events, case_number_sequences, case_search_terms, cases,
+    reports,
 };
 use crate::{DbConnection, MultiBackend, StoreError, StoreResult};
 
@@ -178,10 +179,11 @@ pub fn insert_event(conn: &mut DbConnection, event: &CaseEventRow) -> StoreResul
     Ok(())
 }
 
-/// Filters of `GET /api/v1/cases`, already validated. `q` is folded (see `domain::text`).
+/// Filters of `GET /api/v1/cases`, already validated. `terms` are the search's words as the
+/// index stores them (see [`super::search_terms`]): a case must hold every one.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
-    pub q: Option<String>,
+    pub terms: Vec<Vec<u8>>,
     pub status: Option<CaseStatus>,
     pub commune_code: Option<i32>,
     pub category: Option<Category>,
@@ -195,46 +197,123 @@ pub(crate) type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
 /// The ids of the cases referred to `agency` by a referral that still lets it see them (see
 /// `domain::referral::keeps_access`; a macro: MultiBackend cannot box a subquery).
 macro_rules! referred_to {
-    ($agency:expr) => {
-        referrals::table
-            .filter(referrals::agency_id.eq($agency.to_string()))
+    ($agency:expr) => {{
+        // An alias, so that a query already joined to referrals can be scoped by it too.
+        let referred = diesel::alias!($crate::schema::referrals as referred);
+        $crate::queries::cases::referred_to!(@keeping referred, $agency)
+            .select(referred.field($crate::schema::referrals::case_id))
+    }};
+    // Only those of cases outside `$commune`: two index ranges either side of it.
+    ($agency:expr, outside $commune:expr) => {{
+        let referred = diesel::alias!($crate::schema::referrals as referred);
+        let commune = referred.field($crate::schema::referrals::case_commune_code);
+        $crate::queries::cases::referred_to!(@keeping referred, $agency)
+            .filter(commune.lt($commune).or(commune.gt($commune)))
+            .select(referred.field($crate::schema::referrals::case_id))
+    }};
+    (@keeping $referred:ident, $agency:expr) => {
+        $referred
             .filter(
-                referrals::status
-                    .ne_all(super::referrals::ended_without_work())
-                    .or(referrals::accepted_at.is_not_null()),
+                $referred
+                    .field($crate::schema::referrals::agency_id)
+                    .eq($agency.to_string()),
             )
-            .select(referrals::case_id)
+            .filter(
+                $referred
+                    .field($crate::schema::referrals::status)
+                    .ne_all($crate::queries::referrals::ended_without_work())
+                    .or($referred
+                        .field($crate::schema::referrals::accepted_at)
+                        .is_not_null()),
+            )
     };
 }
+pub(crate) use referred_to;
 
-/// The cases `scope` may see, or `None` when it sees none at all.
-pub(crate) fn scoped<'a>(scope: CaseScope) -> Option<BoxedCases<'a>> {
-    let query = cases::table.into_boxed();
-    Some(match scope {
-        CaseScope::All => query,
-        CaseScope::Province(p) => query.filter(cases::province_code.eq(i32::from(p))),
-        CaseScope::Commune(c) => query.filter(cases::commune_code.eq(c as i32)),
-        CaseScope::LoggedBy(agency) => query.filter(
-            cases::id.eq_any(
-                reports::table
-                    .filter(reports::agency_id.eq(agency.to_string()))
-                    .filter(reports::case_id.is_not_null())
-                    .select(reports::case_id.assume_not_null()),
+/// `$query` (boxed, with `cases` in its FROM clause) narrowed to the cases `$scope` may see:
+/// one definition of a scope in SQL for a case list, a join over cases (deadlines, tasks) and
+/// the dashboard's counts alike.
+macro_rules! in_scope {
+    ($query:expr, $scope:expr) => {
+        match $scope {
+            hotline_domain::CaseScope::All => $query,
+            hotline_domain::CaseScope::Province(p) => {
+                $query.filter($crate::schema::cases::province_code.eq(i32::from(p)))
+            }
+            hotline_domain::CaseScope::Commune(c) => $query.filter(
+                $crate::schema::cases::commune_code.eq(i32::try_from(c).unwrap_or(i32::MAX)),
             ),
-        ),
-        CaseScope::ReferredTo(agency) => query.filter(cases::id.eq_any(referred_to!(agency))),
-        CaseScope::CommuneOrReferred { commune, agency } => query.filter(
-            cases::commune_code
-                .eq(commune as i32)
-                .or(cases::id.eq_any(referred_to!(agency))),
-        ),
-    })
+            hotline_domain::CaseScope::LoggedBy(agency) => {
+                $query.filter($crate::schema::cases::id.eq_any(
+                    $crate::schema::reports::table
+                        .filter($crate::schema::reports::agency_id.eq(agency.to_string()))
+                        .filter($crate::schema::reports::case_id.is_not_null())
+                        .select($crate::schema::reports::case_id.assume_not_null()),
+                ))
+            }
+            hotline_domain::CaseScope::ReferredTo(agency) => {
+                $query.filter($crate::schema::cases::id.eq_any($crate::queries::cases::referred_to!(agency)))
+            }
+            hotline_domain::CaseScope::CommuneOrReferred { commune, agency } => {
+                let commune = i32::try_from(commune).unwrap_or(i32::MAX);
+                $query.filter($crate::schema::cases::commune_code.eq(commune).or(
+                    $crate::schema::cases::id.eq_any($crate::queries::cases::referred_to!(
+                        agency, outside commune
+                    )),
+                ))
+            }
+        }
+    };
+}
+pub(crate) use in_scope;
+
+/// The cases `scope` may see.
+pub(crate) fn scoped<'a>(scope: CaseScope) -> BoxedCases<'a> {
+    in_scope!(cases::table.into_boxed(), scope)
 }
 
-fn filtered<'a>(scope: CaseScope, filter: &'a CaseFilter) -> Option<BoxedCases<'a>> {
-    let mut query = scoped(scope)?;
-    if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
-        query = query.filter(cases::search_text.like(like_pattern(q)).escape('\\'));
+fn filtered<'a>(scope: CaseScope, filter: &'a Narrowing<'a>) -> BoxedCases<'a> {
+    narrowed(scoped(scope), filter)
+}
+
+/// A list's filters, with the few cases a search can only be among when one of its words is
+/// rare (read first, so that the database starts from them).
+struct Narrowing<'a> {
+    filter: &'a CaseFilter,
+    among: Option<Vec<String>>,
+}
+
+/// Cases a search word may name before it no longer counts as rare.
+const RARE: i64 = 2000;
+
+impl<'a> Narrowing<'a> {
+    fn of(conn: &mut DbConnection, filter: &'a CaseFilter) -> StoreResult<Self> {
+        let mut among: Option<Vec<String>> = None;
+        for term in &filter.terms {
+            let ids = super::search_terms::cases_with(conn, term, RARE + 1)?;
+            let rare = i64::try_from(ids.len()).unwrap_or(i64::MAX) <= RARE;
+            if rare && among.as_ref().is_none_or(|a| ids.len() < a.len()) {
+                among = Some(ids);
+            }
+        }
+        Ok(Narrowing { filter, among })
+    }
+}
+
+/// `query` narrowed by the list's filters.
+fn narrowed<'a>(mut query: BoxedCases<'a>, narrowing: &'a Narrowing<'a>) -> BoxedCases<'a> {
+    let filter = narrowing.filter;
+    if let Some(among) = &narrowing.among {
+        query = query.filter(cases::id.eq_any(among));
+    }
+    for term in &filter.terms {
+        query = query.filter(
+            cases::id.eq_any(
+                case_search_terms::table
+                    .filter(case_search_terms::term.eq(term))
+                    .select(case_search_terms::case_id),
+            ),
+        );
     }
     if let Some(status) = filter.status {
         query = query.filter(cases::status.eq(status.code()));
@@ -260,21 +339,25 @@ fn filtered<'a>(scope: CaseScope, filter: &'a CaseFilter) -> Option<BoxedCases<'
     if let Some(to) = filter.to {
         query = query.filter(cases::received_at.lt(to));
     }
-    Some(query)
+    query
 }
 
-/// `%term%` with LIKE's own wildcards escaped, so a search for "50%" means just that.
-fn like_pattern(term: &str) -> String {
-    let mut pattern = String::with_capacity(term.len() + 2);
-    pattern.push('%');
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+/// How deep into a list two disjoint parts of a scope are still read and merged.
+const MERGED_DEPTH: i64 = 1000;
+
+/// Up to `limit` cases of `query` after `offset`, newest receipt first.
+fn newest(
+    conn: &mut DbConnection,
+    query: BoxedCases<'_>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<CaseRow>> {
+    Ok(query
+        .order((cases::received_at.desc(), cases::case_number.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(CaseRow::as_select())
+        .load(conn)?)
 }
 
 /// A case row with its category codes.
@@ -288,19 +371,24 @@ pub fn list(
     page: i64,
     per_page: i64,
 ) -> StoreResult<(Vec<CaseWithCategories>, i64)> {
-    let Some(count_query) = filtered(scope, filter) else {
+    let offset = (page - 1).saturating_mul(per_page);
+    let narrowing = Narrowing::of(conn, filter)?;
+    if narrowing.among.as_ref().is_some_and(Vec::is_empty) {
         return Ok((Vec::new(), 0));
+    }
+    let (rows, total) = match scope {
+        CaseScope::CommuneOrReferred { commune, agency } if offset + per_page <= MERGED_DEPTH => {
+            let commune = i32::try_from(commune).unwrap_or(i32::MAX);
+            home_and_referred(conn, (commune, agency), &narrowing, offset, per_page)?
+        }
+        _ => {
+            let total: i64 = filtered(scope, &narrowing).count().get_result(conn)?;
+            (
+                newest(conn, filtered(scope, &narrowing), per_page, offset)?,
+                total,
+            )
+        }
     };
-    let total: i64 = count_query.count().get_result(conn)?;
-    let Some(page_query) = filtered(scope, filter) else {
-        return Ok((Vec::new(), 0));
-    };
-    let rows: Vec<CaseRow> = page_query
-        .order((cases::received_at.desc(), cases::case_number.desc()))
-        .limit(per_page)
-        .offset((page - 1).saturating_mul(per_page))
-        .select(CaseRow::as_select())
-        .load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut categories = categories_of(conn, &ids)?;
     let items = rows
@@ -311,6 +399,40 @@ pub fn list(
         })
         .collect();
     Ok((items, total))
+}
+
+/// A page of a commune group's list. Its commune's cases and those referred to it from
+/// elsewhere are two disjoint sets, each counted and read newest first from its own index,
+/// and merged here: as one OR query the database would gather every case of the commune, to
+/// count them and to sort them, for each page. Past [`MERGED_DEPTH`] the one query is
+/// cheaper than reading all the pages before.
+fn home_and_referred(
+    conn: &mut DbConnection,
+    (commune, agency): (i32, uuid::Uuid),
+    filter: &Narrowing<'_>,
+    offset: i64,
+    per_page: i64,
+) -> StoreResult<(Vec<CaseRow>, i64)> {
+    let home = || {
+        let query = cases::table.into_boxed();
+        narrowed(query.filter(cases::commune_code.eq(commune)), filter)
+    };
+    let elsewhere = || {
+        let query = cases::table.into_boxed();
+        let referred = cases::id.eq_any(referred_to!(agency, outside commune));
+        narrowed(query.filter(referred), filter)
+    };
+    let total =
+        home().count().get_result::<i64>(conn)? + elsewhere().count().get_result::<i64>(conn)?;
+    let mut rows = newest(conn, home(), offset + per_page, 0)?;
+    rows.extend(newest(conn, elsewhere(), offset + per_page, 0)?);
+    rows.sort_by(|a, b| (b.received_at, &b.case_number).cmp(&(a.received_at, &a.case_number)));
+    let page = rows
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(per_page).unwrap_or(0))
+        .collect();
+    Ok((page, total))
 }
 
 /// The categories of each case of `ids`, by case id.
@@ -342,10 +464,7 @@ fn first_visible<'a>(
     scope: CaseScope,
     narrow: impl FnOnce(BoxedCases<'a>) -> BoxedCases<'a>,
 ) -> StoreResult<CaseRow> {
-    let Some(query) = scoped(scope) else {
-        return Err(StoreError::NotFound);
-    };
-    narrow(query)
+    narrow(scoped(scope))
         .select(CaseRow::as_select())
         .first(conn)
         .optional()?
@@ -371,14 +490,11 @@ pub fn visible_among(
             .filter(|c| i64::from(c.commune_code) == i64::from(m))
             .collect(),
         _ => {
-            let Some(query) = scoped(scope) else {
-                return Ok(Vec::new());
-            };
             if rows.is_empty() {
                 return Ok(rows);
             }
             let ids: Vec<&str> = rows.iter().map(|c| c.id.as_str()).collect();
-            let seen: std::collections::HashSet<String> = query
+            let seen: std::collections::HashSet<String> = scoped(scope)
                 .filter(cases::id.eq_any(ids))
                 .select(cases::id)
                 .load::<String>(conn)?
@@ -556,14 +672,4 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StoreResu
         .set(cases::updated_at.eq(now))
         .execute(conn)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::like_pattern;
-
-    #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-    }
 }

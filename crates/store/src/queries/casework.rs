@@ -3,7 +3,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use hotline_domain::{lifecycle, CaseScope, CaseStatus, DeadlineKind, DeadlineState};
+use hotline_domain::{
+    lifecycle, CaseScope, CaseStatus, CaseStep, DeadlineKind, DeadlineState, PlanState,
+};
 
 use crate::models::{CaseRow, CaseStepRow, DeadlineRow};
 use crate::schema::{case_deadlines, case_steps, cases};
@@ -272,43 +274,87 @@ pub fn set_escalated_to(conn: &mut DbConnection, id: &str, codes: &str) -> Store
     Ok(())
 }
 
-/// Deadlines someone still owes on open cases that `scope` sees: pending ones due before
-/// `until`, and breached ones whose work is still not done; of `kinds`, soonest first.
-/// Owed deadlines are few beside the cases, so they are read first and then scoped.
+/// Which deadlines are owed: of `kinds`, on the open cases `scope` sees, pending ones due
+/// before `until` and breached ones whose work is still not done.
+#[derive(Debug, Clone, Copy)]
+pub struct Owed<'k> {
+    pub scope: CaseScope,
+    pub kinds: &'k [DeadlineKind],
+    pub until: NaiveDateTime,
+    /// Only deadlines of cases with a plan once submitted (the chair's approvals; whether
+    /// it is still the submitted one is the caller's to check on the file).
+    pub plan_submitted: bool,
+}
+
+type DeadlinesOfCases<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::InnerJoin<case_deadlines::table, cases::table>,
+    crate::MultiBackend,
+>;
+
+/// The owed deadlines in one state (each state read in its own index order, so that a
+/// page of the soonest stops early instead of sorting every owed deadline).
+fn owed_query<'a>(owed: &Owed<'_>, state: DeadlineState) -> DeadlinesOfCases<'a> {
+    let kinds: Vec<&'static str> = owed.kinds.iter().map(|k| k.code()).collect();
+    let mut query = case_deadlines::table
+        .inner_join(cases::table)
+        .into_boxed()
+        .filter(case_deadlines::state.eq(state.code()))
+        .filter(case_deadlines::kind.eq_any(kinds))
+        .filter(cases::status.eq_any(open_statuses()));
+    query = match state {
+        DeadlineState::Breached => query.filter(case_deadlines::met_at.is_null()),
+        _ => query.filter(case_deadlines::due_at.lt(owed.until)),
+    };
+    if owed.plan_submitted {
+        query = query.filter(
+            case_deadlines::case_id.eq_any(
+                case_steps::table
+                    .filter(case_steps::step.eq(CaseStep::Plan.code()))
+                    .filter(case_steps::plan_state.eq(PlanState::Submitted.code()))
+                    .select(case_steps::case_id),
+            ),
+        );
+    }
+    super::cases::in_scope!(query, owed.scope)
+}
+
+const OWED_STATES: [DeadlineState; 2] = [DeadlineState::Breached, DeadlineState::Pending];
+
+/// The `limit` soonest owed deadlines with their cases, soonest first.
 pub fn owed_in_scope(
     conn: &mut DbConnection,
-    scope: CaseScope,
-    kinds: &[DeadlineKind],
-    until: NaiveDateTime,
+    owed: &Owed<'_>,
+    limit: i64,
 ) -> StoreResult<Vec<(DeadlineRow, CaseRow)>> {
-    let open = open_statuses();
-    let kinds: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
-    let rows: Vec<(DeadlineRow, CaseRow)> = case_deadlines::table
-        .inner_join(cases::table)
-        .filter(cases::status.eq_any(open))
-        .filter(case_deadlines::kind.eq_any(kinds))
-        .filter(
-            case_deadlines::state
-                .eq(DeadlineState::Pending.code())
-                .and(case_deadlines::due_at.lt(until))
-                .or(case_deadlines::state
-                    .eq(DeadlineState::Breached.code())
-                    .and(case_deadlines::met_at.is_null())),
-        )
-        .order(case_deadlines::due_at)
-        .select((DeadlineRow::as_select(), CaseRow::as_select()))
-        .load(conn)?;
-    let (deadlines, case_rows): (Vec<DeadlineRow>, Vec<CaseRow>) = rows.into_iter().unzip();
-    let seen: std::collections::HashMap<String, CaseRow> =
-        super::cases::visible_among(conn, scope, case_rows)?
-            .into_iter()
-            .map(|c| (c.id.clone(), c))
-            .collect();
-    Ok(deadlines
-        .into_iter()
-        .filter_map(|d| {
-            let case = seen.get(&d.case_id)?.clone();
-            Some((d, case))
-        })
-        .collect())
+    let mut rows: Vec<(DeadlineRow, CaseRow)> = Vec::new();
+    for state in OWED_STATES {
+        rows.extend(
+            owed_query(owed, state)
+                .order((case_deadlines::due_at, case_deadlines::id))
+                .limit(limit)
+                .select((DeadlineRow::as_select(), CaseRow::as_select()))
+                .load::<(DeadlineRow, CaseRow)>(conn)?,
+        );
+    }
+    rows.sort_by(|a, b| (a.0.due_at, &a.0.id).cmp(&(b.0.due_at, &b.0.id)));
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(rows)
+}
+
+/// How many deadlines are owed, counted up to `cap` (a person reads "more than 1,000" as
+/// well as the exact figure, and the exact one would read every owed deadline).
+pub fn count_owed(conn: &mut DbConnection, owed: &Owed<'_>, cap: i64) -> StoreResult<i64> {
+    let mut total = 0;
+    for state in OWED_STATES {
+        let ids: Vec<String> = owed_query(owed, state)
+            .select(case_deadlines::id)
+            .limit(cap - total)
+            .load(conn)?;
+        total += i64::try_from(ids.len()).unwrap_or(cap);
+        if total >= cap {
+            break;
+        }
+    }
+    Ok(total)
 }

@@ -10,5 +10,6 @@ pub mod oversight;
 pub mod places;
 pub mod public_reports;
 pub mod referrals;
+pub mod search_terms;
 pub mod sessions;
 pub mod users;

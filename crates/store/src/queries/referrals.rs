@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use hotline_domain::{referral, CaseStatus, ReferralStatus};
+use hotline_domain::{referral, CaseScope, CaseStatus, ReferralStatus};
 
 use crate::models::{AgencyRow, ReferralRow};
 use crate::schema::{agencies, cases, referrals, users};
@@ -367,29 +367,71 @@ pub fn supervisor_emails(conn: &mut DbConnection, agency_id: &str) -> StoreResul
         .load(conn)?)
 }
 
-/// Referrals in one of `statuses` due before `until`, with their case and agency, soonest
-/// first: to one agency, or (`None`) to any (then the caller scopes them).
-pub fn due_with_case(
-    conn: &mut DbConnection,
-    agency_id: Option<&str>,
-    statuses: &[ReferralStatus],
-    until: NaiveDateTime,
-) -> StoreResult<Vec<(ReferralRow, crate::models::CaseRow, AgencyRow)>> {
-    let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
+/// Which referrals are waiting: in one of `statuses`, due before `until`, on open cases; to
+/// one agency, or (`None`) to any but `other_than`, and then on the cases `scope` sees.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiting<'s> {
+    pub agency_id: Option<&'s str>,
+    pub other_than: Option<&'s str>,
+    pub scope: Option<CaseScope>,
+    pub statuses: &'s [ReferralStatus],
+    pub until: NaiveDateTime,
+}
+
+type ReferralsOfCases<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::InnerJoin<diesel::dsl::InnerJoin<referrals::table, cases::table>, agencies::table>,
+    crate::MultiBackend,
+>;
+
+fn waiting_query<'a>(waiting: &Waiting<'_>) -> ReferralsOfCases<'a> {
+    let codes: Vec<&'static str> = waiting.statuses.iter().map(|s| s.code()).collect();
+    let open: Vec<&'static str> = CaseStatus::ALL
+        .iter()
+        .filter(|s| hotline_domain::lifecycle::is_open(**s))
+        .map(|s| s.code())
+        .collect();
     let mut q = referrals::table
         .inner_join(cases::table)
         .inner_join(agencies::table)
+        .into_boxed()
         .filter(referrals::status.eq_any(codes))
-        .filter(referrals::due_at.lt(until))
-        .into_boxed();
-    if let Some(agency) = agency_id {
+        .filter(referrals::due_at.lt(waiting.until))
+        .filter(cases::status.eq_any(open));
+    if let Some(agency) = waiting.agency_id {
         q = q.filter(referrals::agency_id.eq(agency.to_owned()));
     }
-    Ok(q.order((referrals::due_at, referrals::id))
+    if let Some(agency) = waiting.other_than {
+        q = q.filter(referrals::agency_id.ne(agency.to_owned()));
+    }
+    match waiting.scope {
+        Some(scope) => super::cases::in_scope!(q, scope),
+        None => q,
+    }
+}
+
+/// The `limit` soonest waiting referrals, with their case and agency.
+pub fn due_with_case(
+    conn: &mut DbConnection,
+    waiting: &Waiting<'_>,
+    limit: i64,
+) -> StoreResult<Vec<(ReferralRow, crate::models::CaseRow, AgencyRow)>> {
+    Ok(waiting_query(waiting)
+        .order((referrals::due_at, referrals::id))
+        .limit(limit)
         .select((
             ReferralRow::as_select(),
             crate::models::CaseRow::as_select(),
             AgencyRow::as_select(),
         ))
         .load(conn)?)
+}
+
+/// How many referrals are waiting, counted up to `cap`.
+pub fn count_waiting(conn: &mut DbConnection, waiting: &Waiting<'_>, cap: i64) -> StoreResult<i64> {
+    let ids: Vec<String> = waiting_query(waiting)
+        .select(referrals::id)
+        .limit(cap)
+        .load(conn)?;
+    Ok(i64::try_from(ids.len()).unwrap_or(cap))
 }

@@ -1,0 +1,212 @@
+//! The case search index. A case is found by the words of its number, its places and its
+//! children's names, folded (no case, no diacritics) and cut into their beginnings of two
+//! letters or more, so that "ngu" finds "Nguyễn". Each word is stored as a keyed hash (a blind
+//! index): the table alone says nothing of a name. A search is one indexed lookup per word of
+//! the query, the cases holding every word, then scoped like any list.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::schema::{case_search_terms, cases, store_backfills};
+use crate::{DbConnection, StoreResult};
+
+/// Beginnings are kept up to this many letters; a longer query word is looked up by its
+/// beginning of this length.
+pub const PREFIX_MAX: usize = 20;
+
+/// Bytes of the keyed hash kept per word: 128 bits, so that two words never share one.
+const HASH_BYTES: usize = 16;
+
+/// The key of the index's hashes.
+#[derive(Clone)]
+pub struct TermKey(Vec<u8>);
+
+impl std::fmt::Debug for TermKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TermKey(..)")
+    }
+}
+
+impl TermKey {
+    pub fn new(key: Vec<u8>) -> Self {
+        TermKey(key)
+    }
+
+    /// The index's key, derived from the key repeat contacts are hashed under: both must
+    /// last as long as what they hashed, and one configured secret serves both.
+    pub fn derive(contact_key: &[u8]) -> Self {
+        TermKey(TermKey(contact_key.to_vec()).mac(b"hotline case search terms v1"))
+    }
+
+    fn mac(&self, data: &[u8]) -> Vec<u8> {
+        let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) else {
+            return Vec::new();
+        };
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// The stored form of one folded word.
+    pub fn hash(&self, term: &str) -> Vec<u8> {
+        let mut digest = self.mac(term.as_bytes());
+        digest.truncate(HASH_BYTES);
+        digest
+    }
+}
+
+/// The words of folded text: runs of letters and digits ("46-2026-000012" is three words).
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// What a case's folded text is indexed under: each word's beginnings of 2 to
+/// [`PREFIX_MAX`] letters, and a one-letter word itself ("Nguyễn Văn A").
+pub fn terms_of(folded: &str) -> BTreeSet<String> {
+    let mut terms = BTreeSet::new();
+    for word in words(folded) {
+        let ends: Vec<usize> = word
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .take(PREFIX_MAX)
+            .collect();
+        if ends.len() == 1 {
+            terms.insert(word.to_owned());
+        }
+        for end in ends.iter().skip(1) {
+            terms.insert(word[..*end].to_owned());
+        }
+    }
+    terms
+}
+
+/// What a folded query looks up: its words, each cut to [`PREFIX_MAX`] letters.
+pub fn query_terms(folded: &str) -> Vec<String> {
+    let mut terms: Vec<String> = words(folded)
+        .map(|w| w.chars().take(PREFIX_MAX).collect())
+        .collect();
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+/// Index case `case_id` under the terms of `folded` (its number, places and names, folded).
+pub fn index_case(
+    conn: &mut DbConnection,
+    key: &TermKey,
+    case_id: &str,
+    folded: &str,
+) -> StoreResult<()> {
+    let rows: Vec<_> = terms_of(folded)
+        .iter()
+        .map(|t| {
+            (
+                case_search_terms::term.eq(key.hash(t)),
+                case_search_terms::case_id.eq(case_id),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(200) {
+        crate::insert_or_ignore!(&mut *conn, case_search_terms::table, chunk.to_vec())?;
+    }
+    Ok(())
+}
+
+/// Cases indexed under `term`, at most `limit`.
+pub fn cases_with(conn: &mut DbConnection, term: &[u8], limit: i64) -> StoreResult<Vec<String>> {
+    Ok(case_search_terms::table
+        .filter(case_search_terms::term.eq(term))
+        .select(case_search_terms::case_id)
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Index the cases written before the index existed, `batch` at a time from after `after`
+/// (by id); returns how many and the last id indexed (`None`: none were left). Indexing
+/// twice is harmless.
+pub fn index_batch(
+    conn: &mut DbConnection,
+    key: &TermKey,
+    after: Option<&str>,
+    batch: i64,
+) -> StoreResult<(usize, Option<String>)> {
+    let mut query = cases::table
+        .select((cases::id, cases::search_text))
+        .order(cases::id)
+        .limit(batch)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(cases::id.gt(after.to_owned()));
+    }
+    let rows: Vec<(String, String)> = query.load(conn)?;
+    for (id, text) in &rows {
+        index_case(conn, key, id, text)?;
+    }
+    Ok((rows.len(), rows.last().map(|(id, _)| id.clone())))
+}
+
+/// Whether the one-off work `name` was done.
+pub fn backfill_done(conn: &mut DbConnection, name: &str) -> StoreResult<bool> {
+    Ok(store_backfills::table
+        .find(name)
+        .select(store_backfills::name)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Record the one-off work `name` as done.
+pub fn mark_backfill_done(
+    conn: &mut DbConnection,
+    name: &str,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    crate::insert_or_ignore!(
+        &mut *conn,
+        store_backfills::table,
+        (
+            store_backfills::name.eq(name),
+            store_backfills::done_at.eq(now)
+        )
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_indexed_by_their_beginnings() {
+        let terms = terms_of("46-2026-000012 | phuong thuan an | nguyen van a");
+        for present in [
+            "46", "20", "2026", "00", "000012", "ng", "ngu", "nguyen", "a", "an",
+        ] {
+            assert!(terms.contains(present), "{present}");
+        }
+        for absent in ["4", "n", "guyen", "nguyen van", "thuan an"] {
+            assert!(!terms.contains(absent), "{absent}");
+        }
+        let long = "x".repeat(30);
+        let cut = terms_of(&long);
+        assert_eq!(cut.iter().map(String::len).max(), Some(PREFIX_MAX));
+        assert_eq!(
+            query_terms(&format!("{long} an  an")),
+            ["an".to_owned(), "x".repeat(PREFIX_MAX)]
+        );
+    }
+
+    #[test]
+    fn hashes_are_keyed() {
+        let (a, b) = (TermKey::new(b"one".to_vec()), TermKey::new(b"two".to_vec()));
+        assert_eq!(a.hash("nguyen"), a.hash("nguyen"));
+        assert_ne!(a.hash("nguyen"), b.hash("nguyen"));
+        assert_ne!(a.hash("nguyen"), a.hash("nguyet"));
+        assert_eq!(a.hash("nguyen").len(), 16);
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE store_backfills;
+DROP TABLE case_search_terms;
