@@ -416,3 +416,81 @@ fn a_commune_groups_list_merges_its_communes_cases_with_those_referred_from_else
     let (theirs, total) = page_of(&mut scene, "worker2", CaseQuery::default());
     assert_eq!((theirs, total), (vec![number(5), number(3), number(1)], 3));
 }
+
+#[test]
+fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
+    let mut scene = Scene::new();
+    let hoa = scene
+        .case("op", THUAN_AN, "Nguyễn Thị Hoa")
+        .case_number
+        .unwrap();
+    let binh = scene
+        .case("op", DUONG_NO, "Nguyễn Văn Bình")
+        .case_number
+        .unwrap();
+    let ha_noi = scene
+        .case("op111", BA_DINH, "Nguyễn Thị Hoa")
+        .case_number
+        .unwrap();
+    let q = |q: &str| CaseQuery {
+        q: Some(q.into()),
+        ..CaseQuery::default()
+    };
+    let found = |scene: &mut Scene, user: &str, query: &str| page_of(scene, user, q(query)).0;
+    assert_eq!(found(&mut scene, "op", "ngu"), [binh.clone(), hoa.clone()]);
+    assert_eq!(found(&mut scene, "op", "NGUYỄN thị"), [hoa.clone()]);
+    assert_eq!(
+        found(&mut scene, "op", "hoa nguy"),
+        [hoa.clone()],
+        "any order"
+    );
+    assert_eq!(found(&mut scene, "op", "binh thuan"), Vec::<String>::new());
+    assert_eq!(
+        found(&mut scene, "op", "duong no binh"),
+        [binh.clone()],
+        "commune and name"
+    );
+    assert_eq!(found(&mut scene, "op", &hoa), [hoa.clone()], "case number");
+    assert_eq!(
+        found(&mut scene, "op", "guyen"),
+        Vec::<String>::new(),
+        "beginnings only"
+    );
+    // The same name in Hà Nội is found by Hà Nội's hotline only.
+    assert_eq!(found(&mut scene, "op111", "nguyen thi hoa"), [ha_noi]);
+
+    // The index holds keyed hashes, never a word.
+    use diesel::prelude::*;
+    use hotline_store::schema::case_search_terms;
+    let stored: Vec<Vec<u8>> = case_search_terms::table
+        .select(case_search_terms::term)
+        .load(&mut scene.conn)
+        .unwrap();
+    assert!(stored.len() > 50);
+    assert!(stored.iter().all(|t| t.len() == 16));
+    for word in ["nguyen", "hoa", "thuan"] {
+        assert!(!stored
+            .iter()
+            .any(|t| t.windows(word.len()).any(|w| w == word.as_bytes())));
+    }
+
+    // A case written before the index existed is indexed at start, once.
+    diesel::delete(case_search_terms::table)
+        .execute(&mut scene.conn)
+        .unwrap();
+    assert_eq!(found(&mut scene, "op", "hoa"), Vec::<String>::new());
+    let key = scene.contact_key.search_terms_key();
+    let (count, last) =
+        hotline_store::queries::search_terms::index_batch(&mut scene.conn, &key, None, 500)
+            .unwrap();
+    assert_eq!(count, 3);
+    let again = hotline_store::queries::search_terms::index_batch(
+        &mut scene.conn,
+        &key,
+        last.as_deref(),
+        500,
+    )
+    .unwrap();
+    assert_eq!(again, (0, None));
+    assert_eq!(found(&mut scene, "op", "hoa"), [hoa]);
+}

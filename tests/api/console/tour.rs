@@ -187,6 +187,7 @@ async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and
             .await?;
         let password = shown.text().await?;
         visit_and_check(b, &base, "/console/admin/agencies", axe, "admin-agencies").await?;
+        visit_and_check(b, &base, "/console/admin/agencies/hue-police", axe, "admin-agency").await?;
         visit_and_check(b, &base, "/console/admin/rules", axe, "admin-rules").await?;
         let admin_cookies = b.get_all_cookies().await?;
 

@@ -277,7 +277,8 @@ fn filtered<'a>(scope: CaseScope, filter: &'a Narrowing<'a>) -> BoxedCases<'a> {
 }
 
 /// A list's filters, with the few cases a search can only be among when one of its words is
-/// rare (read first, so that the database starts from them).
+/// rare: read first, the rarest word's cases kept if they hold the other words too, so that
+/// the list starts from them and never from a common word's every case.
 struct Narrowing<'a> {
     filter: &'a CaseFilter,
     among: Option<Vec<String>>,
@@ -288,15 +289,29 @@ const RARE: i64 = 2000;
 
 impl<'a> Narrowing<'a> {
     fn of(conn: &mut DbConnection, filter: &'a CaseFilter) -> StoreResult<Self> {
-        let mut among: Option<Vec<String>> = None;
-        for term in &filter.terms {
+        let mut rarest: Option<(usize, Vec<String>)> = None;
+        for (i, term) in filter.terms.iter().enumerate() {
             let ids = super::search_terms::cases_with(conn, term, RARE + 1)?;
             let rare = i64::try_from(ids.len()).unwrap_or(i64::MAX) <= RARE;
-            if rare && among.as_ref().is_none_or(|a| ids.len() < a.len()) {
-                among = Some(ids);
+            if rare && rarest.as_ref().is_none_or(|(_, a)| ids.len() < a.len()) {
+                rarest = Some((i, ids));
             }
         }
-        Ok(Narrowing { filter, among })
+        let Some((first, mut among)) = rarest else {
+            return Ok(Narrowing {
+                filter,
+                among: None,
+            });
+        };
+        for (i, term) in filter.terms.iter().enumerate() {
+            if i != first && !among.is_empty() {
+                among = super::search_terms::cases_among(conn, term, &among)?;
+            }
+        }
+        Ok(Narrowing {
+            filter,
+            among: Some(among),
+        })
     }
 }
 
@@ -306,7 +321,8 @@ fn narrowed<'a>(mut query: BoxedCases<'a>, narrowing: &'a Narrowing<'a>) -> Boxe
     if let Some(among) = &narrowing.among {
         query = query.filter(cases::id.eq_any(among));
     }
-    for term in &filter.terms {
+    // No word is rare: each is a subquery the database intersects.
+    for term in filter.terms.iter().filter(|_| narrowing.among.is_none()) {
         query = query.filter(
             cases::id.eq_any(
                 case_search_terms::table
@@ -343,7 +359,7 @@ fn narrowed<'a>(mut query: BoxedCases<'a>, narrowing: &'a Narrowing<'a>) -> Boxe
 }
 
 /// How deep into a list two disjoint parts of a scope are still read and merged.
-const MERGED_DEPTH: i64 = 1000;
+const MERGED_DEPTH: i64 = 10_000;
 
 /// Up to `limit` cases of `query` after `offset`, newest receipt first.
 fn newest(
@@ -417,22 +433,43 @@ fn home_and_referred(
         let query = cases::table.into_boxed();
         narrowed(query.filter(cases::commune_code.eq(commune)), filter)
     };
+    // Cases referred from elsewhere are few (a child's commune is most often the case's own):
+    // their ids are read first, so that the database starts from them and not from, say,
+    // every case of a status.
+    let outside: Vec<String> = referred_to!(agency, outside commune).load(conn)?;
     let elsewhere = || {
         let query = cases::table.into_boxed();
-        let referred = cases::id.eq_any(referred_to!(agency, outside commune));
-        narrowed(query.filter(referred), filter)
+        narrowed(query.filter(cases::id.eq_any(&outside)), filter)
     };
-    let total =
-        home().count().get_result::<i64>(conn)? + elsewhere().count().get_result::<i64>(conn)?;
-    let mut rows = newest(conn, home(), offset + per_page, 0)?;
-    rows.extend(newest(conn, elsewhere(), offset + per_page, 0)?);
-    rows.sort_by(|a, b| (b.received_at, &b.case_number).cmp(&(a.received_at, &a.case_number)));
-    let page = rows
+    let mut total = home().count().get_result::<i64>(conn)?;
+    if !outside.is_empty() {
+        total += elsewhere().count().get_result::<i64>(conn)?;
+    }
+    // Only the order's keys of the pages before are read; the page's own rows in full.
+    let newest_keys = |conn: &mut DbConnection, query: BoxedCases<'_>| {
+        query
+            .order((cases::received_at.desc(), cases::case_number.desc()))
+            .limit(offset + per_page)
+            .select((cases::received_at, cases::case_number, cases::id))
+            .load::<(NaiveDateTime, String, String)>(conn)
+    };
+    let mut keys = newest_keys(conn, home())?;
+    if !outside.is_empty() {
+        keys.extend(newest_keys(conn, elsewhere())?);
+    }
+    keys.sort_by(|a, b| (&b.0, &b.1).cmp(&(&a.0, &a.1)));
+    let ids: Vec<String> = keys
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(per_page).unwrap_or(0))
+        .map(|(_, _, id)| id)
         .collect();
-    Ok((page, total))
+    let mut rows: Vec<CaseRow> = cases::table
+        .filter(cases::id.eq_any(&ids))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok((rows, total))
 }
 
 /// The categories of each case of `ids`, by case id.
