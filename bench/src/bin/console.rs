@@ -151,8 +151,12 @@ fn fill(args: &Args) -> Result<(), String> {
             );
             std::thread::spawn(move || -> Result<(), String> {
                 let mut conn = open(&url)?;
+                // The server's key (HOTLINE_CONTACT_KEY), so that it finds what is written
+                // here by the keyed hashes of contacts and of search words.
                 let key = hotline_intake::contacts::ContactKey::new(
-                    b"console bench contact key".to_vec(),
+                    std::env::var("HOTLINE_CONTACT_KEY")
+                        .map(String::into_bytes)
+                        .unwrap_or_else(|_| b"console bench contact key, 32 bytes".to_vec()),
                 );
                 while left
                     .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))

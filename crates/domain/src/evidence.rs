@@ -334,6 +334,21 @@ impl EvidenceKind {
             EvidenceKind::Handle => "handle",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Url, Self::FileSha256, Self::Handle]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    /// What a person reads.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            EvidenceKind::Url => "Đường dẫn",
+            EvidenceKind::FileSha256 => "Tệp (SHA-256)",
+            EvidenceKind::Handle => "Tài khoản đối tượng",
+        }
+    }
 }
 
 /// One piece of evidence in the form that compares.
@@ -392,6 +407,19 @@ pub fn evidence_keys(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_kinds_read_back_from_their_codes() {
+        for kind in [
+            EvidenceKind::Url,
+            EvidenceKind::FileSha256,
+            EvidenceKind::Handle,
+        ] {
+            assert_eq!(EvidenceKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(EvidenceKind::from_code("photo"), None);
+        assert_eq!(EvidenceKind::Handle.label_vi(), "Tài khoản đối tượng");
+    }
 
     #[test]
     fn platform_names_are_read_leniently() {

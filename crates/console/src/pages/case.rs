@@ -13,6 +13,7 @@ use hotline_cases::steps::records::PlanRecord;
 use hotline_cases::steps::{read_steps, StepsView};
 use hotline_cases::transitions::transition_case;
 use hotline_cases::view::read_case;
+use hotline_domain::evidence::EvidenceKind;
 use hotline_domain::lifecycle::{self, TransitionCheck};
 use hotline_domain::{casework, CaseStep, PlanState};
 use hotline_domain::{AgencyKind, CaseStatus, Category, ReferralStatus, RiskLevel, Sex};
@@ -201,12 +202,7 @@ impl CasePage {
                 .evidence
                 .iter()
                 .map(|e| EvidenceRow {
-                    kind: match e.kind.as_str() {
-                        "url" => "Đường dẫn",
-                        "file_sha256" => "Tệp (SHA-256)",
-                        "handle" => "Tài khoản đối tượng",
-                        _ => "Khác",
-                    },
+                    kind: EvidenceKind::from_code(&e.kind).map_or("Khác", EvidenceKind::label_vi),
                     value: e.value.clone(),
                     platform: e.platform.clone().unwrap_or_default(),
                     at: local(e.recorded_at),
