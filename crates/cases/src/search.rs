@@ -79,12 +79,13 @@ fn parse(q: &CaseQuery, terms: &TermKey) -> Result<(CaseFilter, i64, i64), CaseE
         risk_level,
         from,
         to,
+        rare_up_to: None,
     };
     Ok((filter, page, per_page))
 }
 
 /// One page of the cases the caller may see, newest first, filtered by `q` (`case.list`,
-/// with the ids it returned). `audit_key` hashes the search term for the log.
+/// with the ids it returned). `keys.audit` hashes the search term for the log.
 pub fn search_cases(
     conn: &mut DbConnection,
     caller: &Caller,

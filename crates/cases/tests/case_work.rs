@@ -466,6 +466,32 @@ fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
     // The same name in Hà Nội is found by Hà Nội's hotline only.
     assert_eq!(found(&mut scene, "op111", "nguyen thi hoa"), [ha_noi]);
 
+    // When every word is common, the database intersects them: the same answers.
+    let key = scene.contact_key.search_terms_key();
+    let scope = scene.caller("op").case_scope().unwrap();
+    for (query, expected) in [
+        ("nguyen thi", vec![hoa.clone()]),
+        ("ngu", vec![binh.clone(), hoa.clone()]),
+        ("binh thuan", vec![]),
+    ] {
+        let filter = hotline_store::queries::cases::CaseFilter {
+            terms: hotline_store::queries::search_terms::query_terms(query)
+                .iter()
+                .map(|t| key.hash(t))
+                .collect(),
+            rare_up_to: Some(0),
+            ..Default::default()
+        };
+        let (rows, total) =
+            hotline_store::queries::cases::list(&mut scene.conn, scope, &filter, 1, 20).unwrap();
+        let numbers: Vec<String> = rows.into_iter().map(|(c, _)| c.case_number).collect();
+        assert_eq!(
+            (numbers, total),
+            (expected.clone(), expected.len() as i64),
+            "{query}"
+        );
+    }
+
     // The index holds keyed hashes, never a word.
     use diesel::prelude::*;
     use hotline_store::schema::case_search_terms;
@@ -486,7 +512,6 @@ fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
         .execute(&mut scene.conn)
         .unwrap();
     assert_eq!(found(&mut scene, "op", "hoa"), Vec::<String>::new());
-    let key = scene.contact_key.search_terms_key();
     let (count, last) =
         hotline_store::queries::search_terms::index_batch(&mut scene.conn, &key, None, 500)
             .unwrap();

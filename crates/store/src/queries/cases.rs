@@ -184,6 +184,9 @@ pub fn insert_event(conn: &mut DbConnection, event: &CaseEventRow) -> StoreResul
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub terms: Vec<Vec<u8>>,
+    /// How many cases a search word may name and still be read first; `None`: [`RARE`].
+    /// (Tests lower it to reach the path taken when every word is common.)
+    pub rare_up_to: Option<i64>,
     pub status: Option<CaseStatus>,
     pub commune_code: Option<i32>,
     pub category: Option<Category>,
@@ -285,14 +288,15 @@ struct Narrowing<'a> {
 }
 
 /// Cases a search word may name before it no longer counts as rare.
-const RARE: i64 = 2000;
+pub const RARE: i64 = 2000;
 
 impl<'a> Narrowing<'a> {
     fn of(conn: &mut DbConnection, filter: &'a CaseFilter) -> StoreResult<Self> {
         let mut rarest: Option<(usize, Vec<String>)> = None;
         for (i, term) in filter.terms.iter().enumerate() {
-            let ids = super::search_terms::cases_with(conn, term, RARE + 1)?;
-            let rare = i64::try_from(ids.len()).unwrap_or(i64::MAX) <= RARE;
+            let up_to = filter.rare_up_to.unwrap_or(RARE);
+            let ids = super::search_terms::cases_with(conn, term, up_to + 1)?;
+            let rare = i64::try_from(ids.len()).unwrap_or(i64::MAX) <= up_to;
             if rare && rarest.as_ref().is_none_or(|(_, a)| ids.len() < a.len()) {
                 rarest = Some((i, ids));
             }
