@@ -30,6 +30,89 @@ pub const CASES: &str = "Vụ việc";
 pub const OVERSIGHT: &str = "Giám sát";
 pub const ADMIN: &str = "Quản trị";
 
+// Every page
+pub const MAIN_NAV: &str = "Điều hướng chính";
+
+// The administrator's pages
+pub const ACCOUNTS_LINK: &str = "Tài khoản";
+pub const AGENCIES_LINK: &str = "Cơ quan";
+pub const RULES_LINK: &str = "Quy tắc chuyển tuyến, ngày nghỉ";
+
+// Tasks
+pub const CASE_STATUS: &str = "Trạng thái vụ việc";
+pub const STANDING: &str = "Tình trạng";
+pub const TASK: &str = "Việc";
+pub const DUE: &str = "Hạn";
+
+// Logging a call
+pub const CHOOSE_COMMUNE: &str = "Chọn xã, phường";
+
+// Logging a call
+pub const NO_HINTS: &str = "Chưa thấy vụ việc trùng hoặc liên hệ trước từ số này.";
+pub const MAY_DUPLICATE: &str = "Có thể trùng với vụ việc đang mở:";
+pub const CALLED_BEFORE: &str = "Số hoặc tài khoản này đã liên hệ trước đây:";
+
+// The referral inbox
+pub const PAGES: &str = "Trang";
+pub const PREVIOUS_PAGE: &str = "← Trang trước";
+pub const NEXT_PAGE: &str = "Trang sau →";
+pub const NOT_DONE: &str = "Chưa thực hiện được:";
+pub const INBOX_EMPTY: &str = "Không có chuyển tuyến nào gửi tới cơ quan của bạn.";
+pub const STATUS: &str = "Trạng thái";
+pub const RISK: &str = "Mức độ nguy cơ";
+pub const ACK_DUE: &str = "Hạn xác nhận";
+pub const REFERRAL_REASON: &str = "Lý do chuyển";
+
+// The case list
+pub const FILTER_WRONG: &str = "Bộ lọc chưa đúng:";
+pub const SEARCH_LABEL: &str = "Tìm (số vụ việc, tên trẻ, địa danh; không cần dấu)";
+pub const CATEGORY: &str = "Loại hành vi";
+pub const RECEIVED_FROM: &str = "Tiếp nhận từ ngày";
+pub const RECEIVED_TO: &str = "Đến ngày";
+pub const FIND_CASES: &str = "Tìm vụ việc";
+pub const CLEAR_FILTERS: &str = "Xóa bộ lọc";
+pub const CASES_IN_SCOPE: &str = "Vụ việc trong phạm vi của bạn";
+pub const CASE_NUMBER: &str = "Số vụ việc";
+pub const ALL: &str = "Tất cả";
+pub const RISK_SHORT: &str = "Nguy cơ";
+pub const RECEIVED: &str = "Tiếp nhận";
+pub const UPDATED: &str = "Cập nhật";
+pub const EMERGENCY: &str = "Khẩn cấp";
+
+// Mails given up
+pub const MAIL_CAPTION: &str = "Thư đã thử gửi nhiều lần không thành công";
+pub const MAIL_GIVEN_UP: &str = "Thư không gửi được";
+pub const DASHBOARD: &str = "Bảng điều hành";
+pub const MAIL_QUEUED: &str = "Đã đưa thư vào hàng đợi để gửi lại.";
+pub const NO_MAIL_GIVEN_UP: &str = "Không có thư nào bị bỏ dở.";
+pub const KIND: &str = "Loại";
+pub const OPEN: &str = "Mở";
+pub const RECIPIENT: &str = "Người nhận";
+pub const CREATED_AT: &str = "Tạo lúc";
+pub const GIVEN_UP_AT: &str = "Bỏ dở lúc";
+pub const ATTEMPTS: &str = "Lần thử";
+pub const LAST_ERROR: &str = "Lỗi cuối";
+pub const ACTIONS: &str = "Thao tác";
+pub const RESEND: &str = "Gửi lại";
+
+/// "120 vụ việc, trang 2/6." (references: what templates pass)
+pub fn cases_counted(total: &i64, page: &i64, pages: &i64) -> String {
+    if *pages > 1 {
+        format!("{total} vụ việc, trang {page}/{pages}.")
+    } else {
+        format!("{total} vụ việc.")
+    }
+}
+
+/// "40 chuyển tuyến, hạn gần nhất trước (giờ Việt Nam); trang 1/2."
+pub fn referrals_counted(total: &i64, page: &i64, pages: &i64) -> String {
+    if *pages > 1 {
+        format!("{total} chuyển tuyến, hạn gần nhất trước (giờ Việt Nam); trang {page}/{pages}.")
+    } else {
+        format!("{total} chuyển tuyến, hạn gần nhất trước (giờ Việt Nam).")
+    }
+}
+
 /// What an audit action means, for the log's readers; the code is shown beside it.
 pub fn action_label(action: &str) -> &'static str {
     match action {
