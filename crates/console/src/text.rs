@@ -68,7 +68,7 @@ pub const FILTER_WRONG: &str = "Bộ lọc chưa đúng:";
 pub const SEARCH_LABEL: &str = "Tìm (số vụ việc, tên trẻ, địa danh; không cần dấu)";
 pub const CATEGORY: &str = "Loại hành vi";
 pub const RECEIVED_FROM: &str = "Tiếp nhận từ ngày";
-pub const RECEIVED_TO: &str = "Đến ngày";
+pub const TO_DAY: &str = "Đến ngày";
 pub const FIND_CASES: &str = "Tìm vụ việc";
 pub const CLEAR_FILTERS: &str = "Xóa bộ lọc";
 pub const CASES_IN_SCOPE: &str = "Vụ việc trong phạm vi của bạn";
@@ -112,6 +112,75 @@ pub fn referrals_counted(total: &i64, page: &i64, pages: &i64) -> String {
         format!("{total} chuyển tuyến, hạn gần nhất trước (giờ Việt Nam).")
     }
 }
+
+// Verifying the log
+pub const VERIFY_HEADING: &str = "Kiểm tra tính toàn vẹn của nhật ký";
+pub const VERIFY_TITLE: &str = "Kiểm tra nhật ký";
+pub const LOG_INTACT: &str = "Nhật ký toàn vẹn:";
+pub const LOG_ALTERED: &str = "Nhật ký đã bị thay đổi hoặc thiếu mục.";
+pub const FIRST_BAD_ENTRY: &str = "Mục đầu tiên không khớp: số";
+pub const ENTRY_COUNT: &str = "Số mục";
+pub const HEAD_HASH: &str = "Mã băm niêm phong cuối";
+pub const SEALS: &str = "Dấu niêm phong";
+pub const KEEP_HEAD_HASH: &str = "Hãy ghi lại mã băm niêm phong cuối ở nơi khác: lần kiểm tra sau có thể chứng minh nhật ký không bị cắt bớt.";
+pub const BACK_TO_LOG: &str = "Về nhật ký truy cập";
+
+// The dashboard
+pub const AGENCY: &str = "Cơ quan";
+pub const NUMBER: &str = "Số";
+pub const DASHBOARD_HEADING: &str = "Bảng điều hành giám sát";
+pub const ACCESS_BY_USER: &str = "Truy cập theo người dùng";
+pub const AUDIT_LOG: &str = "Nhật ký truy cập";
+pub const OPEN_CASES: &str = "Vụ việc đang xử lý";
+pub const NO_OPEN_CASES: &str = "Không có vụ việc đang mở.";
+pub const BY_STATUS: &str = "Theo trạng thái";
+pub const CASE_COUNT: &str = "Số vụ";
+pub const OVERDUE_REFERRALS: &str = "Chuyển tuyến quá hạn xác nhận";
+pub const NONE: &str = "Không có.";
+pub const BY_AGENCY: &str = "Theo cơ quan";
+pub const BY_DEADLINE_KIND: &str = "Theo loại thời hạn";
+pub const DEADLINES_PAST: &str = "Thời hạn đã qua, chưa thực hiện";
+pub const BREACHES_THIS_MONTH: &str = "Vi phạm thời hạn trong tháng này";
+pub const TIMES: &str = "Số lần";
+pub const DEADLINE: &str = "Thời hạn";
+pub const SEE_AND_RESEND: &str = "Xem và gửi lại";
+
+/// "chuỗi băm của 120 mục khớp với 3 dấu niêm phong (đã niêm phong đến mục 118)."
+pub fn chain_matches(entries: &i64, seals: &i64, sealed_through: &i64) -> String {
+    format!(
+        "chuỗi băm của {entries} mục khớp với {seals} dấu niêm phong (đã niêm phong đến mục {sealed_through})."
+    )
+}
+
+// Case reads per user
+pub const DAY: &str = "Ngày";
+pub const SHOW: &str = "Xem";
+pub const ACCESS_HEADING: &str = "Số lần xem vụ việc theo người dùng và ngày";
+pub const DATES_WRONG: &str = "Khoảng ngày chưa đúng:";
+pub const ACCESS_FROM: &str = "Từ ngày (mặc định: 6 ngày trước)";
+pub const ACCESS_TO: &str = "Đến ngày (mặc định: hôm nay)";
+pub const FLAGGED_DAYS: &str =
+    "ngày bất thường (nhiều hơn hẳn mức thường ngày của người đó) được đánh dấu và xếp trước.";
+pub const CASE_READS: &str = "Lượt xem vụ việc";
+pub const USER: &str = "Người dùng";
+pub const READS: &str = "Lượt xem";
+pub const USUAL: &str = "Mức thường ngày";
+pub const ASSESSMENT: &str = "Đánh giá";
+pub const UNUSUAL: &str = "Bất thường";
+pub const USUAL_DAY: &str = "Bình thường";
+
+// The audit log
+pub const AUDIT_CASE_ID: &str = "Mã vụ việc (dấu vết của một vụ việc)";
+pub const AUDIT_ACTOR: &str = "Người thực hiện (tên đăng nhập)";
+pub const AUDIT_ACTION: &str = "Thao tác (ví dụ case.read)";
+pub const ACTOR: &str = "Người thực hiện";
+pub const FROM_DAY: &str = "Từ ngày";
+pub const LOOK_UP: &str = "Tra cứu";
+pub const ENTRIES_NEWEST_FIRST: &str = "mục, mới nhất trước.";
+pub const LOG_ENTRIES: &str = "Các mục nhật ký";
+pub const AT: &str = "Thời điểm";
+pub const ENTITY: &str = "Đối tượng";
+pub const DETAIL: &str = "Chi tiết";
 
 /// What an audit action means, for the log's readers; the code is shown beside it.
 pub fn action_label(action: &str) -> &'static str {
