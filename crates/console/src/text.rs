@@ -182,6 +182,69 @@ pub const AT: &str = "Thời điểm";
 pub const ENTITY: &str = "Đối tượng";
 pub const DETAIL: &str = "Chi tiết";
 
+// Routing rules and holidays
+pub const CODE: &str = "Mã";
+pub const REFERRALS: &str = "Chuyển tuyến";
+pub const RULES_HEADING: &str = "Quy tắc chuyển tuyến và ngày nghỉ";
+pub const ROUTING_RULES_CAPTION: &str = "Quy tắc chuyển tuyến, theo thứ tự áp dụng";
+pub const RISK_RULES_CAPTION: &str = "Quy tắc phân loại nguy cơ";
+pub const RULES_TITLE: &str = "Quy tắc chuyển tuyến";
+pub const RULES_READ_ONLY: &str = "Chỉ xem. Quy tắc lấy từ";
+pub const RULES_HOLIDAYS_FROM: &str = ", ngày nghỉ từ";
+pub const RISK_RULES: &str = "Phân loại nguy cơ";
+pub const REASON: &str = "Lý do";
+pub const RESULT: &str = "Kết quả";
+pub const REFER_TO: &str = "Chuyển đến";
+pub const DAYS_OFF: &str = "Ngày nghỉ lễ, nghỉ bù";
+pub const WORKING_WEEKENDS: &str = "Ngày làm bù (cuối tuần đi làm)";
+
+// Agencies
+pub const AGENCIES_UNIT: &str = "cơ quan";
+pub const YES: &str = "Có";
+pub const NO: &str = "Không";
+pub const EDIT: &str = "Sửa";
+pub const AGENCIES_HELP_1: &str = "Cơ quan, loại và địa bàn lấy từ tệp cấu hình";
+pub const AGENCIES_HELP_2: &str = "(quy tắc chuyển tuyến dựa vào đó). Tên và địa chỉ thư điện tử nhận thông báo sửa được tại đây; đã sửa ở đây thì tệp cấu hình không ghi đè nữa.";
+pub const EDITED_HERE: &str = "(đã sửa tại đây)";
+pub const NOT_YET: &str = "Chưa có";
+pub const NAME: &str = "Tên";
+pub const AREA: &str = "Địa bàn";
+pub const EMAIL: &str = "Thư điện tử";
+pub const ACTIVE: &str = "Hoạt động";
+
+// Correcting an agency
+pub const EDIT_AGENCY: &str = "Sửa cơ quan";
+pub const SAVE: &str = "Lưu";
+pub const NOT_SAVED: &str = "Chưa lưu được:";
+pub const AGENCY_EMAIL_LABEL: &str = "Thư điện tử nhận thông báo chuyển tuyến";
+pub const AGENCY_NAME: &str = "Tên cơ quan";
+pub const AGENCY_EMAIL_HELP: &str =
+    "Để trống nếu cơ quan không nhận thư; khi đó thông báo chỉ hiện trong hộp việc trên hệ thống.";
+pub const BACK_TO_LIST: &str = "Quay lại danh sách";
+
+// Accounts
+pub const ACCOUNTS_UNIT: &str = "tài khoản";
+pub const ROLE: &str = "Vai trò";
+pub const DEACTIVATED: &str = "Đã khóa";
+pub const IN_USE: &str = "Đang hoạt động";
+pub const DEACTIVATE: &str = "Khóa";
+pub const NO_AGENCY_ADMIN_ONLY: &str = "(không – chỉ cho quản trị)";
+pub const EMAIL_FOR_NOTICES: &str = "Thư điện tử (nhận thông báo)";
+pub const LAST_SIGN_IN: &str = "Đăng nhập gần nhất";
+pub const PASSWORD_SHOWN_ONCE: &str = "(chỉ hiện một lần, hãy trao tận tay người dùng):";
+pub const ACCOUNT_NOT_CREATED: &str = "Chưa tạo được tài khoản:";
+pub const PASSWORD_GENERATED: &str = "Mật khẩu được tạo ngẫu nhiên và hiện một lần sau khi lưu.";
+pub const NEW_PASSWORD_OF: &str = "Mật khẩu mới của";
+pub const LOCKED_OUT: &str = "Tạm khóa (sai mật khẩu)";
+pub const ACCOUNTS_HEADING: &str = "Tài khoản người dùng";
+pub const UNLOCK: &str = "Gỡ tạm khóa";
+pub const DEACTIVATE_ACCOUNT: &str = "Khóa tài khoản";
+pub const REACTIVATE_ACCOUNT: &str = "Mở lại tài khoản";
+pub const RESET_PASSWORD: &str = "Đặt lại mật khẩu";
+pub const ADD_ACCOUNT: &str = "Thêm tài khoản";
+pub const LIST: &str = "Danh sách";
+pub const REACTIVATE: &str = "Mở lại";
+
 /// What an audit action means, for the log's readers; the code is shown beside it.
 pub fn action_label(action: &str) -> &'static str {
     match action {
