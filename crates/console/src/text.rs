@@ -95,6 +95,42 @@ pub const LAST_ERROR: &str = "Lỗi cuối";
 pub const ACTIONS: &str = "Thao tác";
 pub const RESEND: &str = "Gửi lại";
 
+// The case page
+pub const RECORD_DUPLICATE_OF: &str = "Ghi nhận vụ này trùng với";
+pub const EVIDENCE_CAPTION: &str = "Đường dẫn, tài khoản, mã tệp đã ghi nhận (không lưu hình ảnh)";
+pub const REFER_OR_HAND_ON: &str = "Chuyển tuyến thêm hoặc chuyển sang cơ quan khác";
+pub const REPLACES_REFERRAL: &str = "Thay cho chuyển tuyến (không bắt buộc)";
+pub const YES_EMERGENCY_12H: &str = "Có (biện pháp khẩn cấp trong 12 giờ)";
+pub const PLAN_FORM_04: &str = "Kế hoạch hỗ trợ, can thiệp (Mẫu 04)";
+pub const MAY_DUPLICATE_OTHER: &str = "Có thể trùng với vụ việc khác";
+pub const REFERRED_AGENCY: &str = "Cơ quan được chuyển tuyến";
+pub const NO_CHILD_DETAILS: &str = "Chưa có thông tin về trẻ.";
+pub const CASE_TRAIL: &str = "Dấu vết truy cập vụ việc";
+pub const NOTE_OPTIONAL: &str = "Ghi chú (không bắt buộc)";
+pub const CHILDREN_IN_CASE: &str = "Trẻ em trong vụ việc";
+pub const RETURN_FOR_CHANGES: &str = "Trả lại để chỉnh sửa";
+pub const ONLINE_EVIDENCE: &str = "Bằng chứng trên mạng";
+pub const MOVE_CASE_TO: &str = "Chuyển vụ việc sang";
+pub const NONE_ADD_ONE: &str = "Không – chuyển thêm";
+pub const APPROVE_PLAN: &str = "Phê duyệt kế hoạch";
+pub const NOT_REFERRED: &str = "Chưa chuyển tuyến.";
+pub const CHANGE_STATUS: &str = "Chuyển trạng thái";
+pub const NEXT_REVIEW: &str = "Rà soát tiếp theo";
+pub const BIRTH_OR_AGE: &str = "Ngày sinh / tuổi";
+pub const RETURN_REASON: &str = "Lý do trả lại";
+pub const RECEIVED_AT: &str = "Tiếp nhận lúc";
+pub const ADD_NOTE: &str = "Thêm ghi chú";
+pub const ABUSE_TYPE: &str = "Loại xâm hại";
+pub const RECORDED_AT: &str = "Ghi nhận lúc";
+pub const RECEIVED_AT_TIME: &str = "Đã nhận lúc";
+pub const PLACE: &str = "Nơi xảy ra";
+pub const SEX: &str = "Giới tính";
+pub const TIMELINE: &str = "Diễn biến";
+pub const GOALS: &str = "Mục tiêu";
+pub const PLATFORM: &str = "Nền tảng";
+pub const VALUE: &str = "Giá trị";
+pub const FULL_NAME: &str = "Họ tên";
+
 /// "120 vụ việc, trang 2/6." (references: what templates pass)
 pub fn cases_counted(total: &i64, page: &i64, pages: &i64) -> String {
     if *pages > 1 {
