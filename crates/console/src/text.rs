@@ -131,6 +131,45 @@ pub const PLATFORM: &str = "Nền tảng";
 pub const VALUE: &str = "Giá trị";
 pub const FULL_NAME: &str = "Họ tên";
 
+// The Decree 56 step forms
+pub const HARM_LEVEL: &str = "Mức độ tổn hại";
+pub const OFFENDER_ACCESS: &str = "Khả năng người gây hại tiếp cận trẻ";
+pub const CARE_SETTING: &str = "Môi trường chăm sóc";
+pub const CHILD_SELF_PROTECTION: &str = "Khả năng tự bảo vệ của trẻ";
+pub const CONFIRMED_Q: &str = "Xác minh có đúng như tin báo?";
+pub const CHILD_SAFETY_NOW: &str = "Tình trạng an toàn của trẻ hiện nay";
+pub const GROUNDS: &str = "Căn cứ";
+pub const RISK_INITIAL: &str = "Mức độ nguy cơ ban đầu";
+pub const CONTENT: &str = "Nội dung";
+pub const MEASURE: &str = "Biện pháp";
+pub const DONE_AT: &str = "Thời điểm thực hiện";
+pub const DONE_BY: &str = "Người, cơ quan thực hiện";
+pub const PHYSICAL_STATE: &str = "Tình trạng thể chất";
+pub const PSYCHOLOGICAL_STATE: &str = "Tình trạng tâm lý";
+pub const CAREGIVER: &str = "Người chăm sóc";
+pub const CAREGIVER_PROTECTS_Q: &str = "Người chăm sóc có khả năng bảo vệ trẻ?";
+pub const DOMAIN: &str = "Lĩnh vực";
+pub const DESCRIPTION: &str = "Mô tả";
+pub const GOALS_ONE_PER_LINE: &str = "Mục tiêu (mỗi dòng một mục tiêu)";
+pub const SERVICE_TYPE: &str = "Loại dịch vụ";
+pub const NEXT_REVIEW_DATE: &str = "Ngày rà soát tiếp theo";
+pub const REVIEW_DATE: &str = "Ngày rà soát";
+pub const CHILD_SITUATION_NOW: &str = "Tình hình của trẻ hiện nay";
+pub const RISK_NOW: &str = "Mức độ nguy cơ hiện nay";
+pub const DECISION: &str = "Quyết định";
+pub const NEXT_REVIEW_IF_CONTINUED: &str = "Ngày rà soát tiếp theo (nếu tiếp tục)";
+pub const CLOSURE_REASON: &str = "Lý do đóng hồ sơ";
+pub const MOVED_TO_COMMUNE: &str = "Mã xã, phường nơi trẻ chuyển đến (nếu chuyển đi)";
+pub const SUMMARY: &str = "Tóm tắt";
+
+// The Decree 56 step forms (text)
+pub const RISK_FOUR_CRITERIA: &str = "Đánh giá nguy cơ ban đầu theo 4 tiêu chí";
+pub const ACTION_RESULTS: &str = "Kết quả từng hoạt động của kế hoạch";
+pub const EMERGENCY_MEASURE_TAKEN: &str = "Biện pháp khẩn cấp đã thực hiện";
+pub const CONTACTED_IN_VERIFICATION: &str = "Người đã liên hệ khi xác minh";
+pub const SAVE_AND_SUBMIT: &str = "Lưu và trình phê duyệt";
+pub const CHILD_NEEDS: &str = "Nhu cầu của trẻ";
+
 /// "120 vụ việc, trang 2/6." (references: what templates pass)
 pub fn cases_counted(total: &i64, page: &i64, pages: &i64) -> String {
     if *pages > 1 {
