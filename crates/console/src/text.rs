@@ -170,6 +170,48 @@ pub const CONTACTED_IN_VERIFICATION: &str = "Người đã liên hệ khi xác m
 pub const SAVE_AND_SUBMIT: &str = "Lưu và trình phê duyệt";
 pub const CHILD_NEEDS: &str = "Nhu cầu của trẻ";
 
+// Logging a call
+pub const ANOTHER_CHILD: &str = "Thêm trẻ thứ";
+pub const CHILD_NAME: &str = "Họ tên trẻ";
+pub const NO_CONSENT_HASHES: &str = "Không có đồng ý, số và tài khoản chỉ được giữ dưới dạng mã băm để nhận ra lần liên hệ sau, không lưu nguyên văn.";
+pub const EMERGENCY_EXPLAINED: &str =
+    ": tính mạng, sức khỏe của trẻ bị đe dọa (biện pháp khẩn cấp trong 12 giờ)";
+pub const HINTS_APPEAR: &str = "Xuất hiện khi nhập số điện thoại, đường dẫn, tài khoản hoặc trẻ.";
+pub const FILE_HASHES: &str = "SHA-256 của tệp (mỗi dòng một mã; không tải tệp lên)";
+pub const RISK_BLANK_TRIAGE: &str = "Mức độ nguy cơ (bỏ trống để hệ thống phân loại)";
+pub const CONSENT: &str = "Người báo tin đồng ý cho lưu thông tin cá nhân";
+pub const HANDLES_ONE_PER_LINE: &str = "Tài khoản đối tượng (mỗi dòng một tài khoản)";
+pub const COMMUNE_TYPED: &str = "Xã, phường (gõ tên, có hoặc không dấu)";
+pub const CALL_HEADING: &str = "Tiếp nhận cuộc gọi, tin báo (Mẫu 01)";
+pub const HINTS_HEADING: &str = "Vụ việc có thể trùng, liên hệ trước";
+pub const PLACE_DETAIL: &str = "Địa chỉ cụ thể (thôn, tổ, trường…)";
+pub const URLS_ONE_PER_LINE: &str = "Đường dẫn (mỗi dòng một đường dẫn)";
+pub const RECEIVED_AT_BLANK_NOW: &str = "Thời điểm nhận (bỏ trống: bây giờ)";
+pub const CATEGORIES_PICK: &str = "Loại hành vi (chọn một hoặc nhiều)";
+pub const HANDLE: &str = "Tài khoản (Zalo, Facebook…)";
+pub const CALLER: &str = "Người gọi, người báo tin";
+pub const NOT_SAVED_FIX: &str = "Chưa lưu được, cần sửa:";
+pub const STILL_ONLINE_Q: &str = "Nội dung còn trên mạng?";
+pub const CALLER_PHONE: &str = "Số điện thoại gọi đến";
+pub const INFORMANT_NAME: &str = "Họ tên người báo tin";
+pub const SAVE_AND_ROUTE: &str = "Lưu và chuyển tuyến";
+pub const SYSTEM_TRIAGES: &str = "Hệ thống phân loại";
+pub const NARRATIVE: &str = "Nội dung sự việc";
+pub const PROVINCE: &str = "Tỉnh, thành phố";
+pub const ABUSE: &str = "Hành vi xâm hại";
+pub const RELATION: &str = "Quan hệ với trẻ";
+pub const FIND_COMMUNE: &str = "Tìm xã, phường";
+pub const CHILD_WHERE_NOW: &str = "Trẻ đang ở đâu";
+pub const CONTENT_TYPES: &str = "Loại nội dung";
+pub const AGE_ESTIMATE: &str = "Tuổi ước đoán";
+pub const CONTACT_TYPE: &str = "Loại liên hệ";
+pub const BIRTH_YEAR: &str = "Năm sinh";
+pub const UNKNOWN: &str = "Không rõ";
+pub const NATIONWIDE: &str = "Cả nước";
+pub const CHILDREN: &str = "Trẻ em";
+pub const TAKEN_DOWN: &str = "Đã gỡ";
+pub const CHANNEL: &str = "Kênh";
+
 /// "120 vụ việc, trang 2/6." (references: what templates pass)
 pub fn cases_counted(total: &i64, page: &i64, pages: &i64) -> String {
     if *pages > 1 {
