@@ -82,7 +82,7 @@ impl ResponseError for ConsoleError {
         let (status, message) = self.status_and_text();
         let body = ProblemPage {
             chrome: Chrome::anonymous(),
-            title: format!("Lỗi {}", status.as_u16()),
+            title: text::error_title(status.as_u16()),
             message,
         };
         page::respond(status, &body)

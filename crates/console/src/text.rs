@@ -212,6 +212,152 @@ pub const CHILDREN: &str = "Trẻ em";
 pub const TAKEN_DOWN: &str = "Đã gỡ";
 pub const CHANNEL: &str = "Kênh";
 
+// Said by the pages' code
+pub const OTHER: &str = "Khác";
+pub const NOT_ASSESSED: &str = "Chưa đánh giá";
+pub const NAME_UNKNOWN: &str = "(chưa rõ tên)";
+pub const SYSTEM: &str = "Hệ thống";
+pub const NEVER_SIGNED_IN: &str = "Chưa đăng nhập";
+pub const NATIONWIDE_AREA: &str = "Toàn quốc";
+pub const COMMUNE_LEVEL: &str = "cấp xã";
+pub const PROVINCE_LEVEL: &str = "cấp tỉnh";
+pub const MANY_COMMUNES: &str =
+    "Có nhiều xã, phường hợp với tên đã nhập: hãy chọn một trong danh sách.";
+pub const NEEDS_DATE_TIME: &str = "cần ngày giờ, ví dụ 2026-11-30T08:15";
+pub const ACKNOWLEDGE: &str = "Xác nhận đã nhận";
+pub const ACCEPT: &str = "Nhận xử lý";
+pub const DECLINE: &str = "Từ chối";
+pub const DECLINE_REASON: &str = "Lý do từ chối";
+pub const COMPLETE: &str = "Báo cáo hoàn thành";
+pub const OUTCOME: &str = "Kết quả xử lý";
+pub const DONE_ACKNOWLEDGED: &str = "Đã xác nhận nhận chuyển tuyến.";
+pub const DONE_ACCEPTED: &str = "Đã nhận xử lý.";
+pub const DONE_DECLINED: &str = "Đã từ chối; cơ quan điều phối sẽ phân công lại.";
+pub const DONE_COMPLETED: &str = "Đã báo cáo hoàn thành.";
+pub const DONE_ROUTED: &str =
+    "Đã lưu và chuyển tuyến vụ việc. Các cơ quan dưới đây đã được thông báo.";
+pub const DONE_MOVED: &str = "Đã chuyển trạng thái vụ việc.";
+pub const DONE_STEP: &str = "Đã lưu hồ sơ của bước này.";
+pub const DONE_SUBMITTED: &str = "Đã lưu và trình kế hoạch để Chủ tịch UBND cấp xã phê duyệt.";
+pub const DONE_LINKED: &str = "Đã ghi nhận vụ việc này là trùng lặp.";
+pub const DONE_REFERRED: &str = "Đã chuyển tuyến thêm.";
+pub const DONE_NOTE: &str = "Đã thêm ghi chú.";
+pub const DONE_APPROVED: &str = "Đã phê duyệt kế hoạch.";
+pub const DONE_RETURNED: &str = "Đã trả lại kế hoạch để chỉnh sửa.";
+pub const DONE_DEACTIVATED: &str =
+    "Đã khóa tài khoản; mọi phiên làm việc của tài khoản đã kết thúc.";
+pub const DONE_REACTIVATED: &str = "Đã mở lại tài khoản.";
+pub const DONE_UNLOCKED: &str = "Đã gỡ khóa đăng nhập sai nhiều lần.";
+
+/// A count as Vietnamese writes it: thousands grouped by dots ("100.000").
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The title of an error page: "Lỗi 404".
+pub fn error_title(status: u16) -> String {
+    format!("Lỗi {status}")
+}
+
+/// One action of an approved plan: "what – who (service, hạn 01/12/2026)".
+pub fn plan_action(what: &str, who: &str, service: &str, due: &str) -> String {
+    format!("{what} – {who} ({service}, hạn {due})")
+}
+
+/// What is missing from a number field: "cần một số, ví dụ 2012".
+pub fn needs_number(example: &str) -> String {
+    format!("cần một số, ví dụ {example}")
+}
+
+/// After a contact that opened no case: "Đã ghi nhận cuộc liên hệ: Tư vấn."
+pub fn contact_logged(kind: &str) -> String {
+    format!("Đã ghi nhận cuộc liên hệ: {kind}.")
+}
+
+/// What a possible duplicate shares with a report, by the match's code.
+pub fn matched_on(kind: &str) -> &'static str {
+    match kind {
+        "url" => "đường dẫn",
+        "file_sha256" => "tệp (SHA-256)",
+        "handle" => "tài khoản đối tượng",
+        "child" => "trẻ (họ tên, năm sinh, xã)",
+        _ => "thông tin khác",
+    }
+}
+
+/// Time to a deadline, or past it: "còn 2 giờ 5 phút", "quá hạn 40 phút".
+pub fn time_left(minutes: i64, late: bool) -> String {
+    let span = match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} phút"),
+        (h, 0) => format!("{h} giờ"),
+        (h, m) => format!("{h} giờ {m} phút"),
+    };
+    if late {
+        format!("quá hạn {span}")
+    } else {
+        format!("còn {span}")
+    }
+}
+
+/// An agency's area: a commune, a province, or the country.
+pub fn area(province: Option<i32>, commune: Option<i32>) -> String {
+    match (province, commune) {
+        (_, Some(c)) => format!("Xã, phường {c}"),
+        (Some(p), None) => format!("Tỉnh, thành phố {p}"),
+        (None, None) => NATIONWIDE_AREA.into(),
+    }
+}
+
+/// "Đã lưu thông tin cơ quan hue-police."
+pub fn agency_saved(code: &str) -> String {
+    format!("Đã lưu thông tin cơ quan {code}.")
+}
+
+/// What a risk rule decides: "Nguy cơ: Cao".
+pub fn risk_result(risk: &str) -> String {
+    format!("Nguy cơ: {risk}")
+}
+
+/// The tasks' counts in a sentence: "12 việc quá hạn, 3 việc đến hạn trong 7 ngày tới", or,
+/// past the count's cap, what is known: more than the cap in all, and how many overdue.
+pub fn tasks_counted(
+    total: usize,
+    overdue: usize,
+    capped: bool,
+    cap: usize,
+    listed: usize,
+) -> String {
+    let mut text = if capped {
+        let overdue = if overdue >= cap {
+            format!("hơn {}", grouped(cap))
+        } else {
+            grouped(overdue)
+        };
+        format!(
+            "Hơn {} việc đến hạn trong 7 ngày tới hoặc đã quá hạn, trong đó {overdue} việc quá hạn (giờ Việt Nam).",
+            grouped(cap)
+        )
+    } else {
+        format!(
+            "{} việc quá hạn, {} việc đến hạn trong 7 ngày tới (giờ Việt Nam).",
+            grouped(overdue),
+            grouped(total.saturating_sub(overdue))
+        )
+    };
+    if total > listed {
+        text.push_str(&format!(" Hiển thị {listed} việc gấp nhất."));
+    }
+    text
+}
+
 /// "120 vụ việc, trang 2/6." (references: what templates pass)
 pub fn cases_counted(total: &i64, page: &i64, pages: &i64) -> String {
     if *pages > 1 {

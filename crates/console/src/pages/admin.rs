@@ -25,6 +25,7 @@ use super::{codes, local, Codes};
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
+use crate::text;
 
 fn admin_only(signed: &Signed) -> Result<(), ConsoleError> {
     match signed.caller.role() {
@@ -106,7 +107,7 @@ async fn users_page(
                 last_login: u
                     .last_login_at
                     .map(|t| local(t.and_utc()))
-                    .unwrap_or_else(|| "Chưa đăng nhập".into()),
+                    .unwrap_or_else(|| text::NEVER_SIGNED_IN.into()),
                 id: u.id,
                 username: u.username,
             })
@@ -134,11 +135,9 @@ pub async fn show_users(
     admin_only(&signed)?;
     let mut page = users_page(&state, &signed, NewAccount::default()).await?;
     page.done = match params.done.as_deref() {
-        Some("deactivate") => {
-            Some("Đã khóa tài khoản; mọi phiên làm việc của tài khoản đã kết thúc.")
-        }
-        Some("activate") => Some("Đã mở lại tài khoản."),
-        Some("unlock") => Some("Đã gỡ khóa đăng nhập sai nhiều lần."),
+        Some("deactivate") => Some(text::DONE_DEACTIVATED),
+        Some("activate") => Some(text::DONE_REACTIVATED),
+        Some("unlock") => Some(text::DONE_UNLOCKED),
         _ => None,
     };
     Ok(page::respond(StatusCode::OK, &page))
@@ -256,11 +255,7 @@ impl AgencyLine {
     fn of(a: AgencyRow) -> Self {
         AgencyLine {
             kind: label::<AgencyKind>(&a.kind, AgencyKind::label_vi),
-            place: match (a.province_code, a.commune_code) {
-                (_, Some(c)) => format!("Xã, phường {c}"),
-                (Some(p), None) => format!("Tỉnh, thành phố {p}"),
-                (None, None) => "Toàn quốc".into(),
-            },
+            place: text::area(a.province_code, a.commune_code),
             email: a.email.unwrap_or_default(),
             code: a.code,
             name: a.name,
@@ -294,10 +289,7 @@ pub async fn show_agencies(
     let rows = state.db(move |conn| list_agencies(conn, &caller)).await?;
     let page = AgenciesPage {
         chrome: Chrome::of(&signed),
-        done: params
-            .saved
-            .as_deref()
-            .map(|code| format!("Đã lưu thông tin cơ quan {code}.")),
+        done: params.saved.as_deref().map(text::agency_saved),
         rows: rows.into_iter().map(AgencyLine::of).collect(),
     };
     Ok(page::respond(StatusCode::OK, &page))
@@ -421,7 +413,7 @@ pub async fn show_rules(
             .map(|r| RuleLine {
                 id: r.id.clone(),
                 reason: r.reason.clone(),
-                refer: format!("Nguy cơ: {}", r.risk.label_vi()),
+                refer: text::risk_result(r.risk.label_vi()),
             })
             .collect(),
         rules: set
@@ -435,8 +427,8 @@ pub async fn show_rules(
                     .iter()
                     .map(|t| {
                         let level = match t.level {
-                            Level::Commune => "cấp xã",
-                            Level::Province => "cấp tỉnh",
+                            Level::Commune => text::COMMUNE_LEVEL,
+                            Level::Province => text::PROVINCE_LEVEL,
                         };
                         format!("{} ({level})", t.kind.label_vi())
                     })

@@ -29,6 +29,7 @@ use super::local;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
+use crate::text;
 
 pub struct ChildRow {
     pub name: String,
@@ -82,12 +83,11 @@ impl PlanBox {
                 .actions
                 .iter()
                 .map(|a| {
-                    format!(
-                        "{} – {} ({}, hạn {})",
-                        a.description,
-                        a.responsible,
+                    text::plan_action(
+                        &a.description,
+                        &a.responsible,
                         a.service.label_vi(),
-                        a.due.format("%d/%m/%Y")
+                        &a.due.format("%d/%m/%Y").to_string(),
                     )
                 })
                 .collect(),
@@ -202,7 +202,8 @@ impl CasePage {
                 .evidence
                 .iter()
                 .map(|e| EvidenceRow {
-                    kind: EvidenceKind::from_code(&e.kind).map_or("Khác", EvidenceKind::label_vi),
+                    kind: EvidenceKind::from_code(&e.kind)
+                        .map_or(text::OTHER, EvidenceKind::label_vi),
                     value: e.value.clone(),
                     platform: e.platform.clone().unwrap_or_default(),
                     at: local(e.recorded_at),
@@ -238,7 +239,7 @@ impl CasePage {
             errors: Vec::new(),
             high_risk: risk == RiskLevel::High.code(),
             risk: if risk.is_empty() {
-                "Chưa đánh giá".into()
+                text::NOT_ASSESSED.into()
             } else {
                 label::<RiskLevel>(risk, RiskLevel::label_vi)
             },
@@ -260,7 +261,7 @@ impl CasePage {
                 .children
                 .iter()
                 .map(|k| ChildRow {
-                    name: k.name.clone().unwrap_or_else(|| "(chưa rõ tên)".into()),
+                    name: k.name.clone().unwrap_or_else(|| text::NAME_UNKNOWN.into()),
                     born: k.born_vi(),
                     sex: k
                         .sex
@@ -289,7 +290,7 @@ impl CasePage {
                 .iter()
                 .map(|e| EventRow {
                     at: local(e.at),
-                    who: e.actor.clone().unwrap_or_else(|| "Hệ thống".into()),
+                    who: e.actor.clone().unwrap_or_else(|| text::SYSTEM.into()),
                     what: match (&e.from_status, &e.to_status) {
                         (Some(f), Some(t)) => format!(
                             "{}: {} → {}",
@@ -392,17 +393,15 @@ pub async fn show(
     params: web::Query<CaseParams>,
 ) -> Result<HttpResponse, ConsoleError> {
     let done = match params.done.as_deref() {
-        Some("logged") => {
-            Some("Đã lưu và chuyển tuyến vụ việc. Các cơ quan dưới đây đã được thông báo.")
-        }
-        Some("moved") => Some("Đã chuyển trạng thái vụ việc."),
-        Some("step") => Some("Đã lưu hồ sơ của bước này."),
-        Some("submitted") => Some("Đã lưu và trình kế hoạch để Chủ tịch UBND cấp xã phê duyệt."),
-        Some("linked") => Some("Đã ghi nhận vụ việc này là trùng lặp."),
-        Some("referred") => Some("Đã chuyển tuyến thêm."),
-        Some("note") => Some("Đã thêm ghi chú."),
-        Some("approved") => Some("Đã phê duyệt kế hoạch."),
-        Some("returned") => Some("Đã trả lại kế hoạch để chỉnh sửa."),
+        Some("logged") => Some(text::DONE_ROUTED),
+        Some("moved") => Some(text::DONE_MOVED),
+        Some("step") => Some(text::DONE_STEP),
+        Some("submitted") => Some(text::DONE_SUBMITTED),
+        Some("linked") => Some(text::DONE_LINKED),
+        Some("referred") => Some(text::DONE_REFERRED),
+        Some("note") => Some(text::DONE_NOTE),
+        Some("approved") => Some(text::DONE_APPROVED),
+        Some("returned") => Some(text::DONE_RETURNED),
         _ => None,
     };
     render(

@@ -146,7 +146,7 @@ pub async fn list(
             Row {
                 high_risk: risk == RiskLevel::High.code(),
                 risk: if risk.is_empty() {
-                    "Chưa đánh giá".into()
+                    crate::text::NOT_ASSESSED.into()
                 } else {
                     label::<RiskLevel>(&risk, RiskLevel::label_vi)
                 },

@@ -20,6 +20,7 @@ use super::local;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
+use crate::text;
 
 /// A move as a button: its code (the form's address) and what the person reads.
 pub struct Move {
@@ -33,23 +34,23 @@ fn move_of(action: ReferralAction) -> Move {
     match action {
         ReferralAction::Acknowledge => Move {
             code: "acknowledge",
-            label: "Xác nhận đã nhận",
+            label: text::ACKNOWLEDGE,
             asks: None,
         },
         ReferralAction::Accept => Move {
             code: "accept",
-            label: "Nhận xử lý",
+            label: text::ACCEPT,
             asks: None,
         },
         ReferralAction::Decline => Move {
             code: "decline",
-            label: "Từ chối",
-            asks: Some("Lý do từ chối"),
+            label: text::DECLINE,
+            asks: Some(text::DECLINE_REASON),
         },
         ReferralAction::Complete => Move {
             code: "complete",
-            label: "Báo cáo hoàn thành",
-            asks: Some("Kết quả xử lý"),
+            label: text::COMPLETE,
+            asks: Some(text::OUTCOME),
         },
     }
 }
@@ -83,16 +84,7 @@ struct InboxPage {
 fn time_left(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
     let late = due < now;
     let minutes = (due - now).num_minutes().abs();
-    let span = match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} phút"),
-        (h, 0) => format!("{h} giờ"),
-        (h, m) => format!("{h} giờ {m} phút"),
-    };
-    if late {
-        (format!("quá hạn {span}"), true)
-    } else {
-        (format!("còn {span}"), false)
-    }
+    (text::time_left(minutes, late), late)
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,10 +150,10 @@ async fn render(
         })
         .collect();
     let done = done.and_then(|d| match d.as_str() {
-        "acknowledge" => Some("Đã xác nhận nhận chuyển tuyến.".to_owned()),
-        "accept" => Some("Đã nhận xử lý.".to_owned()),
-        "decline" => Some("Đã từ chối; cơ quan điều phối sẽ phân công lại.".to_owned()),
-        "complete" => Some("Đã báo cáo hoàn thành.".to_owned()),
+        "acknowledge" => Some(text::DONE_ACKNOWLEDGED.to_owned()),
+        "accept" => Some(text::DONE_ACCEPTED.to_owned()),
+        "decline" => Some(text::DONE_DECLINED.to_owned()),
+        "complete" => Some(text::DONE_COMPLETED.to_owned()),
         _ => None,
     });
     Ok(page::respond(

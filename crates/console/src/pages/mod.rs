@@ -36,19 +36,6 @@ pub(crate) fn query_link(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     format!("{path}?{}", url.finish())
 }
 
-/// A count as Vietnamese writes it: thousands grouped by dots ("100.000").
-pub(crate) fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A time as people read it: in Vietnam, to the minute.
 pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&hotline_domain::time::vietnam())
@@ -60,20 +47,14 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
 pub(crate) fn matched_on_vi(kinds: &[String]) -> String {
     kinds
         .iter()
-        .map(|k| match k.as_str() {
-            "url" => "đường dẫn",
-            "file_sha256" => "tệp (SHA-256)",
-            "handle" => "tài khoản đối tượng",
-            "child" => "trẻ (họ tên, năm sinh, xã)",
-            _ => "thông tin khác",
-        })
+        .map(|k| crate::text::matched_on(k))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::grouped;
+    use crate::text::grouped;
 
     #[test]
     fn counts_are_grouped_by_dots() {

@@ -154,7 +154,7 @@ pub async fn show_audit(
         .map(|e| EntryRow {
             seq: e.seq,
             at: local(e.at.and_utc()),
-            actor: e.actor.unwrap_or_else(|| "Hệ thống".into()),
+            actor: e.actor.unwrap_or_else(|| text::SYSTEM.into()),
             role: e.role.unwrap_or_default(),
             action: format!("{} ({})", text::action_label(&e.action), e.action),
             entity: [e.entity, e.entity_id]

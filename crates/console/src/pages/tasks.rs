@@ -7,7 +7,7 @@ use hotline_cases::tasks::{list_tasks, TaskList};
 use hotline_domain::CaseStatus;
 use hotline_http::AppState;
 
-use super::{grouped, local};
+use super::local;
 use crate::error::ConsoleError;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
@@ -31,31 +31,15 @@ struct TasksPage {
     summary: String,
 }
 
-/// "12 việc quá hạn, 3 việc đến hạn trong 7 ngày tới", or, past the count's cap, what is
-/// known: more than the cap in all, and how many overdue (or more than the cap).
+/// The counts of `list`, in a sentence.
 fn summary(list: &TaskList, listed: usize) -> String {
-    let cap = hotline_cases::tasks::COUNT_CAP;
-    let mut text = if list.counts_capped {
-        let overdue = if list.overdue >= cap {
-            format!("hơn {}", grouped(cap))
-        } else {
-            grouped(list.overdue)
-        };
-        format!(
-            "Hơn {} việc đến hạn trong 7 ngày tới hoặc đã quá hạn, trong đó {overdue} việc quá hạn (giờ Việt Nam).",
-            grouped(cap)
-        )
-    } else {
-        format!(
-            "{} việc quá hạn, {} việc đến hạn trong 7 ngày tới (giờ Việt Nam).",
-            grouped(list.overdue),
-            grouped(list.total.saturating_sub(list.overdue))
-        )
-    };
-    if list.total > listed {
-        text.push_str(&format!(" Hiển thị {listed} việc gấp nhất."));
-    }
-    text
+    crate::text::tasks_counted(
+        list.total,
+        list.overdue,
+        list.counts_capped,
+        hotline_cases::tasks::COUNT_CAP,
+        listed,
+    )
 }
 
 #[get("/console/tasks")]

@@ -192,10 +192,7 @@ impl CallForm {
             }
             raw.parse::<i32>().map_or_else(
                 |_| {
-                    errors.push(FieldError::new(
-                        field,
-                        format!("cần một số, ví dụ {example}"),
-                    ));
+                    errors.push(FieldError::new(field, crate::text::needs_number(example)));
                     None
                 },
                 Some,
@@ -226,10 +223,7 @@ impl CallForm {
                     .zip(vietnam)
                     .and_then(|(t, tz)| tz.from_local_datetime(&t).single());
                 if parsed.is_none() {
-                    errors.push(FieldError::new(
-                        "received_at",
-                        "cần ngày giờ, ví dụ 2026-11-30T08:15",
-                    ));
+                    errors.push(FieldError::new("received_at", crate::text::NEEDS_DATE_TIME));
                 }
                 parsed
             }

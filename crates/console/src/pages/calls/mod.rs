@@ -203,7 +203,7 @@ pub async fn show(
         .done
         .as_deref()
         .and_then(|c| c.parse::<ContactType>().ok())
-        .map(|t| format!("Đã ghi nhận cuộc liên hệ: {}.", t.label_vi()));
+        .map(|t| crate::text::contact_logged(t.label_vi()));
     Ok(page::respond_scripted(StatusCode::OK, &page))
 }
 
@@ -281,10 +281,9 @@ pub async fn submit(
     page.errors = errors
         .into_iter()
         .map(|e| match (e.field.as_str(), ambiguous) {
-            ("place.commune_code", true) => (
-                field_id(&e.field),
-                "Có nhiều xã, phường hợp với tên đã nhập: hãy chọn một trong danh sách.".to_owned(),
-            ),
+            ("place.commune_code", true) => {
+                (field_id(&e.field), crate::text::MANY_COMMUNES.to_owned())
+            }
             _ => (field_id(&e.field), e.message),
         })
         .collect();
