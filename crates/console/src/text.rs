@@ -1,4 +1,9 @@
-//! What the console says, in Vietnamese, in one place so that another language can follow.
+//! What the console says, in Vietnamese, in one place so that another language can follow:
+//! every word a page shows is a constant here, and every sentence that carries a number is a
+//! function here (word order and number grouping belong to the language). A test keeps the
+//! templates free of words of their own. The vocabulary of codes (statuses, categories, roles)
+//! is the domain's `label_vi`, and the messages of the rules are raised by the operations that
+//! apply them, for the API and the console alike.
 
 pub const PRODUCT: &str = "Hệ thống quản lý ca bảo vệ trẻ em";
 pub const SIGN_IN: &str = "Đăng nhập";
@@ -46,8 +51,6 @@ pub const DUE: &str = "Hạn";
 
 // Logging a call
 pub const CHOOSE_COMMUNE: &str = "Chọn xã, phường";
-
-// Logging a call
 pub const NO_HINTS: &str = "Chưa thấy vụ việc trùng hoặc liên hệ trước từ số này.";
 pub const MAY_DUPLICATE: &str = "Có thể trùng với vụ việc đang mở:";
 pub const CALLED_BEFORE: &str = "Số hoặc tài khoản này đã liên hệ trước đây:";
@@ -161,8 +164,6 @@ pub const NEXT_REVIEW_IF_CONTINUED: &str = "Ngày rà soát tiếp theo (nếu t
 pub const CLOSURE_REASON: &str = "Lý do đóng hồ sơ";
 pub const MOVED_TO_COMMUNE: &str = "Mã xã, phường nơi trẻ chuyển đến (nếu chuyển đi)";
 pub const SUMMARY: &str = "Tóm tắt";
-
-// The Decree 56 step forms (text)
 pub const RISK_FOUR_CRITERIA: &str = "Đánh giá nguy cơ ban đầu theo 4 tiêu chí";
 pub const ACTION_RESULTS: &str = "Kết quả từng hoạt động của kế hoạch";
 pub const EMERGENCY_MEASURE_TAKEN: &str = "Biện pháp khẩn cấp đã thực hiện";
@@ -170,7 +171,7 @@ pub const CONTACTED_IN_VERIFICATION: &str = "Người đã liên hệ khi xác m
 pub const SAVE_AND_SUBMIT: &str = "Lưu và trình phê duyệt";
 pub const CHILD_NEEDS: &str = "Nhu cầu của trẻ";
 
-// Logging a call
+// The call form
 pub const ANOTHER_CHILD: &str = "Thêm trẻ thứ";
 pub const CHILD_NAME: &str = "Họ tên trẻ";
 pub const NO_CONSENT_HASHES: &str = "Không có đồng ý, số và tài khoản chỉ được giữ dưới dạng mã băm để nhận ra lần liên hệ sau, không lưu nguyên văn.";
@@ -534,5 +535,49 @@ pub fn action_label(action: &str) -> &'static str {
         "notification.list" => "Xem thư điện tử",
         "notification.resend" => "Gửi lại thư điện tử",
         _ => "Thao tác khác",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Letters only Vietnamese writes: a template holding one says something of its own
+    /// instead of taking it from this catalogue.
+    fn vietnamese(c: char) -> bool {
+        "ạảãàáâậầấẩẫăắằặẳẵêềếệểễôồốộổỗơờớợởỡưừứựửữđĐ".contains(c)
+            || "ẠẢÃÀÁÂẬẦẤẨẪĂẮẰẶẲẴÊỀẾỆỂỄÔỒỐỘỔỖƠỜỚỢỞỠƯỪỨỰỬỮ".contains(c)
+    }
+
+    #[test]
+    fn templates_take_every_word_from_the_catalogue() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut offenders = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let body = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in body.lines().enumerate() {
+                if line.chars().any(vietnamese) {
+                    offenders.push(format!("{}:{}", path.display(), n + 1));
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "words outside text.rs: {offenders:?}");
+    }
+
+    #[test]
+    fn sentences_carry_their_numbers() {
+        assert_eq!(
+            super::cases_counted(&120, &2, &6),
+            "120 vụ việc, trang 2/6."
+        );
+        assert_eq!(super::time_left(125, false), "còn 2 giờ 5 phút");
+        assert_eq!(super::time_left(40, true), "quá hạn 40 phút");
+        assert_eq!(
+            super::tasks_counted(1000, 1000, true, 1000, 200),
+            "Hơn 1.000 việc đến hạn trong 7 ngày tới hoặc đã quá hạn, trong đó hơn 1.000 việc quá hạn (giờ Việt Nam). Hiển thị 200 việc gấp nhất."
+        );
+        assert_eq!(
+            super::tasks_counted(5, 2, false, 1000, 5),
+            "2 việc quá hạn, 3 việc đến hạn trong 7 ngày tới (giờ Việt Nam)."
+        );
     }
 }
