@@ -202,11 +202,14 @@ async fn a_referral_mail_arrives_and_carries_no_personal_data() {
     for m in &messages {
         let raw = m["raw"].as_str().unwrap();
         let all = format!("{raw}{}{}{}", m["subject"], m["text"], m["html"]);
+        // A piece of the number, in what a reader sees (the raw message also holds random
+        // boundaries and ids, where four digits can turn up by chance).
+        let read = format!("{}{}{}", m["subject"], m["text"], m["html"]);
+        assert!(!read.contains("0909"), "0909 leaked into {}", m["subject"]);
         for secret in [
             CANARY_NAME,
             "Canary",
             CANARY_PHONE,
-            "0909",
             "CANARY-NARRATIVE",
             "CANARY-ADDRESS",
             "CANARY-URL",
@@ -674,19 +677,17 @@ async fn a_breached_deadline_is_mailed_to_those_who_must_act_without_the_child()
     );
     for m in &messages {
         let all = format!("{}{}{}{}", m["raw"], m["subject"], m["text"], m["html"]);
-        for secret in [
-            CANARY_NAME,
-            "Canary",
-            CANARY_PHONE,
-            "0909",
-            "CANARY-NARRATIVE",
-        ] {
+        for secret in [CANARY_NAME, "Canary", CANARY_PHONE, "CANARY-NARRATIVE"] {
             assert!(
                 !all.contains(secret),
                 "{secret} leaked into {}",
                 m["subject"]
             );
         }
+        // A piece of the number, in what a reader sees (the raw message also holds random
+        // boundaries and ids, where four digits can turn up by chance).
+        let read = format!("{}{}{}", m["subject"], m["text"], m["html"]);
+        assert!(!read.contains("0909"), "0909 leaked into {}", m["subject"]);
     }
     for m in breached {
         let subject = m["subject"].as_str().unwrap();
