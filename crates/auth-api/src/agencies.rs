@@ -96,7 +96,15 @@ pub fn correct_agency(
         let entry = Entry::new("agency.update")
             .on("agency", before.id.clone())
             .detail(serde_json::json!({"code": before.code, "changed": changed}));
-        let after = agencies::by_code(conn, code)?.ok_or(AccountError::NotFound)?;
+        let at = now.naive_utc();
+        let after = AgencyRow {
+            name,
+            email,
+            updated_at: at,
+            edited_at: Some(at),
+            edited_by: Some(by.clone()),
+            ..before
+        };
         Ok((after, entry))
     })
 }

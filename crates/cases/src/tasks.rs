@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::{casework, referral, CaseScope, CaseStatus, DeadlineKind};
 use hotline_domain::{DeadlineState, PlanState, ReferralStatus, Role};
@@ -15,7 +15,7 @@ use hotline_http::Caller;
 use hotline_store::models::CaseRow;
 use hotline_store::queries::casework as stored;
 use hotline_store::queries::referrals;
-use hotline_store::DbConnection;
+use hotline_store::{DbConnection, StoreError};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -104,15 +104,28 @@ fn item(view: DeadlineView, case: &CaseRow, now: DateTime<Utc>) -> TaskItem {
     }
 }
 
-fn count(n: i64) -> usize {
-    usize::try_from(n).unwrap_or(0)
+/// A source's most urgent `items` with its counts: `count` counted up to its window's end
+/// `until` for the total, and up to `now` for the overdue.
+fn counted(
+    conn: &mut DbConnection,
+    items: Vec<TaskItem>,
+    (until, now): (NaiveDateTime, NaiveDateTime),
+    count: impl Fn(&mut DbConnection, NaiveDateTime) -> Result<i64, StoreError>,
+) -> Result<Found, CaseError> {
+    let total = count(conn, until)?;
+    let overdue = count(conn, now)?;
+    Ok(Found {
+        items,
+        total: usize::try_from(total).unwrap_or(0),
+        overdue: usize::try_from(overdue).unwrap_or(0),
+    })
 }
 
 const LIMIT: i64 = MAX_TASKS as i64;
 const CAP: i64 = COUNT_CAP as i64;
 
-/// The most urgent owed deadlines of `owed` and how many there are (`until` is the window's
-/// end; overdue ones are those due before `now`).
+/// The most urgent owed deadlines of `owed` and how many there are (`owed.until` is the
+/// window's end; overdue ones are those due before `now`).
 fn owed_deadlines(
     conn: &mut DbConnection,
     owed: stored::Owed<'_>,
@@ -122,16 +135,9 @@ fn owed_deadlines(
         .iter()
         .map(|(d, c)| item(DeadlineView::of(d), c, now))
         .collect();
-    let total = count(stored::count_owed(conn, &owed, CAP)?);
-    let late = stored::Owed {
-        until: now.naive_utc(),
-        ..owed
-    };
-    let overdue = count(stored::count_owed(conn, &late, CAP)?);
-    Ok(Found {
-        items,
-        total,
-        overdue,
+    let window = (owed.until, now.naive_utc());
+    counted(conn, items, window, |conn, until| {
+        stored::count_owed(conn, &stored::Owed { until, ..owed }, CAP)
     })
 }
 
@@ -221,16 +227,9 @@ fn waiting_referrals(
         .iter()
         .map(|(r, case, a)| item(DeadlineView::of_referral(r, a), case, now))
         .collect();
-    let total = count(referrals::count_waiting(conn, &waiting, CAP)?);
-    let late = referrals::Waiting {
-        until: now.naive_utc(),
-        ..waiting
-    };
-    let overdue = count(referrals::count_waiting(conn, &late, CAP)?);
-    Ok(Found {
-        items,
-        total,
-        overdue,
+    let window = (waiting.until, now.naive_utc());
+    counted(conn, items, window, |conn, until| {
+        referrals::count_waiting(conn, &referrals::Waiting { until, ..waiting }, CAP)
     })
 }
 

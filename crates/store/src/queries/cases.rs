@@ -292,9 +292,9 @@ pub const RARE: i64 = 2000;
 
 impl<'a> Narrowing<'a> {
     fn of(conn: &mut DbConnection, filter: &'a CaseFilter) -> StoreResult<Self> {
+        let up_to = filter.rare_up_to.unwrap_or(RARE);
         let mut rarest: Option<(usize, Vec<String>)> = None;
         for (i, term) in filter.terms.iter().enumerate() {
-            let up_to = filter.rare_up_to.unwrap_or(RARE);
             let ids = super::search_terms::cases_with(conn, term, up_to + 1)?;
             let rare = i64::try_from(ids.len()).unwrap_or(i64::MAX) <= up_to;
             if rare && rarest.as_ref().is_none_or(|(_, a)| ids.len() < a.len()) {
@@ -365,6 +365,11 @@ fn narrowed<'a>(mut query: BoxedCases<'a>, narrowing: &'a Narrowing<'a>) -> Boxe
 /// How deep into a list two disjoint parts of a scope are still read and merged.
 const MERGED_DEPTH: i64 = 10_000;
 
+/// `query` in a list's order: newest receipt first.
+fn newest_first(query: BoxedCases<'_>) -> BoxedCases<'_> {
+    query.order((cases::received_at.desc(), cases::case_number.desc()))
+}
+
 /// Up to `limit` cases of `query` after `offset`, newest receipt first.
 fn newest(
     conn: &mut DbConnection,
@@ -372,8 +377,7 @@ fn newest(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<CaseRow>> {
-    Ok(query
-        .order((cases::received_at.desc(), cases::case_number.desc()))
+    Ok(newest_first(query)
         .limit(limit)
         .offset(offset)
         .select(CaseRow::as_select())
@@ -451,8 +455,7 @@ fn home_and_referred(
     }
     // Only the order's keys of the pages before are read; the page's own rows in full.
     let newest_keys = |conn: &mut DbConnection, query: BoxedCases<'_>| {
-        query
-            .order((cases::received_at.desc(), cases::case_number.desc()))
+        newest_first(query)
             .limit(offset + per_page)
             .select((cases::received_at, cases::case_number, cases::id))
             .load::<(NaiveDateTime, String, String)>(conn)

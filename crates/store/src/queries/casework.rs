@@ -198,8 +198,8 @@ pub fn cancel_pending(
     )
 }
 
-/// The codes of the statuses of cases still worked.
-fn open_statuses() -> Vec<&'static str> {
+/// The codes of the statuses of cases still worked (`lifecycle::is_open`), for a SQL filter.
+pub(crate) fn open_statuses() -> Vec<&'static str> {
     CaseStatus::ALL
         .iter()
         .filter(|s| lifecycle::is_open(**s))

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use hotline_domain::{CaseScope, CaseStatus, DeadlineState, ReferralStatus};
+use hotline_domain::{CaseScope, DeadlineState, ReferralStatus};
 
 use crate::schema::{agencies, case_deadlines, cases, outbox, referrals};
 use crate::{DbConnection, StoreResult};
@@ -22,20 +22,6 @@ macro_rules! in_place {
     };
 }
 
-/// Statuses of a case that is still being worked.
-fn open_statuses() -> Vec<&'static str> {
-    CaseStatus::ALL
-        .iter()
-        .filter(|s| {
-            !matches!(
-                s,
-                CaseStatus::Closed | CaseStatus::NoAction | CaseStatus::Duplicate
-            )
-        })
-        .map(|s| s.code())
-        .collect()
-}
-
 /// Open cases per status.
 pub fn open_cases_by_status(
     conn: &mut DbConnection,
@@ -45,7 +31,7 @@ pub fn open_cases_by_status(
         .group_by(cases::status)
         .select((cases::status, count_star()))
         .into_boxed()
-        .filter(cases::status.eq_any(open_statuses()));
+        .filter(cases::status.eq_any(super::casework::open_statuses()));
     match in_place!(query, scope) {
         Some(q) => Ok(q.load(conn)?),
         None => Ok(Vec::new()),

@@ -386,18 +386,13 @@ type ReferralsOfCases<'a> = diesel::dsl::IntoBoxed<
 
 fn waiting_query<'a>(waiting: &Waiting<'_>) -> ReferralsOfCases<'a> {
     let codes: Vec<&'static str> = waiting.statuses.iter().map(|s| s.code()).collect();
-    let open: Vec<&'static str> = CaseStatus::ALL
-        .iter()
-        .filter(|s| hotline_domain::lifecycle::is_open(**s))
-        .map(|s| s.code())
-        .collect();
     let mut q = referrals::table
         .inner_join(cases::table)
         .inner_join(agencies::table)
         .into_boxed()
         .filter(referrals::status.eq_any(codes))
         .filter(referrals::due_at.lt(waiting.until))
-        .filter(cases::status.eq_any(open));
+        .filter(cases::status.eq_any(super::casework::open_statuses()));
     if let Some(agency) = waiting.agency_id {
         q = q.filter(referrals::agency_id.eq(agency.to_owned()));
     }
