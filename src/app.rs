@@ -46,6 +46,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(hotline_audit_api::AuditApi::openapi());
     doc.merge(hotline_intake::IntakeApi::openapi());
     doc.merge(hotline_cases::CasesApi::openapi());
+    doc.merge(hotline_reports::api::ReportsApi::openapi());
     doc.merge(hotline_routing::RoutingApi::openapi());
     doc.merge(hotline_notifier::api::NotifierApi::openapi());
     doc.merge(hotline_public::PublicApi::openapi());
@@ -57,6 +58,14 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn load_router(config: &Config) -> Result<hotline_routing::Router, StartError> {
     hotline_routing::Router::load(&config.routing_file, &config.holidays_file)
         .map_err(|e| StartError::Config(e.to_string()))
+}
+
+/// The figures' age groups and reporting periods.
+pub fn load_figure_settings(
+    config: &Config,
+) -> Result<hotline_reports::FigureSettings, StartError> {
+    hotline_reports::FigureSettings::load(&config.figures_file)
+        .map_err(|e| StartError::Config(format!("figures_file: {e}")))
 }
 
 /// Open the pool, apply migrations and load reference data.
@@ -171,6 +180,7 @@ pub struct Application {
 impl Application {
     pub fn build(config: &Config, listener: TcpListener) -> Result<Application, StartError> {
         let router = web::Data::new(load_router(config)?);
+        let figure_settings = web::Data::new(load_figure_settings(config)?);
         let pool = prepare_database(config)?;
         let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
         let first_admin_password = seed::first_admin(&mut conn)?;
@@ -290,6 +300,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(router.clone())
+                .app_data(figure_settings.clone())
                 .app_data(links.clone())
                 .app_data(contact_key.clone())
                 .app_data(public_limits.clone())
@@ -307,6 +318,7 @@ impl Application {
                 .configure(hotline_audit_api::configure)
                 .configure(hotline_intake::configure)
                 .configure(hotline_cases::configure)
+                .configure(hotline_reports::api::configure)
                 .configure(hotline_routing::configure)
                 .configure(hotline_notifier::api::configure)
                 .configure(|cfg| hotline_public::configure(cfg, public_max_body))

@@ -61,6 +61,7 @@ pub struct Config {
     pub agencies_file: PathBuf,
     pub routing_file: PathBuf,
     pub holidays_file: PathBuf,
+    pub figures_file: PathBuf,
     pub deadline_watch_interval_ms: u64,
     pub smtp_url: String,
     pub mail_from: String,
@@ -136,6 +137,7 @@ fn env_keys() -> Vec<&'static str> {
         "agencies_file",
         "routing_file",
         "holidays_file",
+        "figures_file",
         "deadline_watch_interval_ms",
         "smtp_url",
         "mail_from",
@@ -354,6 +356,7 @@ impl Config {
             ("agencies_file", &self.agencies_file),
             ("routing_file", &self.routing_file),
             ("holidays_file", &self.holidays_file),
+            ("figures_file", &self.figures_file),
             ("admin_units_file", &self.admin_units_file),
         ] {
             if !path.is_file() {

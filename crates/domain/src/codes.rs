@@ -118,6 +118,31 @@ code_enum!(
 );
 
 code_enum!(
+    /// Who called or wrote, as the 111 line's figures split callers.
+    CallerType, "caller type" {
+        ChildSelf => "child_self", "Trẻ em tự liên hệ",
+        OtherChild => "other_child", "Trẻ em báo giúp bạn",
+        ParentCarer => "parent_carer", "Cha mẹ, người chăm sóc",
+        Relative => "relative", "Người thân khác",
+        School => "school", "Giáo viên, nhà trường",
+        Community => "community", "Hàng xóm, người dân",
+        Professional => "professional", "Cán bộ, tổ chức",
+        Anonymous => "anonymous", "Giấu tên, không rõ",
+    }
+);
+
+code_enum!(
+    /// A caller's age, in the bands the 111 line publishes.
+    CallerAgeBand, "caller age band" {
+        Under11 => "under_11", "Dưới 11 tuổi",
+        From11To15 => "11_15", "Từ 11 đến 15 tuổi",
+        From16To17 => "16_17", "Từ 16 đến dưới 18 tuổi",
+        Adult => "adult", "Từ 18 tuổi trở lên",
+        Unknown => "unknown", "Không rõ",
+    }
+);
+
+code_enum!(
     /// Abuse types (Law on Children art. 4 and 6; the 111 hotline's reporting split).
     Category, "category" {
         SexualAbuse => "sexual_abuse", "Xâm hại tình dục",

@@ -27,6 +27,7 @@ pub use codes::{
     NeedDomain, PlanState, ReviewDecision, ServiceType,
 };
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
+pub use codes::{CallerAgeBand, CallerType};
 pub use codes::{CaseStatus, ReferralStatus};
 pub use error::DomainError;
 pub use lifecycle::{MoveKind, TransitionCheck};

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use hotline_domain::{
-    AbuseSetting, CaseStatus, Category, Channel, ContactType, Ethnicity, RiskLevel, Sex,
-    SexualSubtype,
+    AbuseSetting, CallerAgeBand, CallerType, CaseStatus, Category, Channel, ContactType, Ethnicity,
+    RiskLevel, Sex, SexualSubtype,
 };
 
 use crate::indicators::PerpetratorInput;
@@ -32,6 +32,9 @@ pub struct ReportRequest {
     pub place: Option<PlaceInput>,
     pub children: Option<Vec<ChildInput>>,
     pub informant: Option<InformantInput>,
+    /// Who called or wrote, for the figures: kept whether or not the informant consents,
+    /// since none of it names anyone.
+    pub caller: Option<CallerInput>,
     pub narrative: Option<String>,
     pub online: Option<OnlineInput>,
     /// Where the abuse happened, if known already.
@@ -68,6 +71,18 @@ pub struct ChildInput {
     /// `YYYY-MM-DD`, when known; sets `birth_year` if that is not given.
     #[schema(value_type = Option<chrono::NaiveDate>)]
     pub birth_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallerInput {
+    #[serde(rename = "type")]
+    #[schema(value_type = Option<CallerType>)]
+    pub caller_type: Option<String>,
+    #[schema(value_type = Option<Sex>)]
+    pub sex: Option<String>,
+    #[schema(value_type = Option<CallerAgeBand>)]
+    pub age_band: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

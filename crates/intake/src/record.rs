@@ -213,6 +213,9 @@ pub fn insert_all(
             narrative: report.narrative.clone(),
             online,
             informant_handle: informant.and_then(|i| i.handle.clone()),
+            caller_type: report.caller.caller_type.map(String::from),
+            caller_sex: report.caller.sex.map(String::from),
+            caller_age_band: report.caller.age_band.map(String::from),
         },
     )?;
 

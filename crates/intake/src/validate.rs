@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use hotline_domain::{contact, evidence, time, Category, Channel, ContactType, RiskLevel, Sex};
-use hotline_domain::{AbuseSetting, Ethnicity, SexualSubtype};
+use hotline_domain::{AbuseSetting, CallerAgeBand, CallerType, Ethnicity, SexualSubtype};
 use hotline_http::FieldError;
 
 use crate::dto::{ChildInput, InformantInput, OnlineInput, ReportRequest};
@@ -70,6 +70,15 @@ pub struct ValidReport {
     pub setting: Option<AbuseSetting>,
     pub sexual_subtypes: Vec<SexualSubtype>,
     pub perpetrators: Vec<ValidPerpetrator>,
+    pub caller: ValidCaller,
+}
+
+/// Who called, as the figures count callers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ValidCaller {
+    pub caller_type: Option<CallerType>,
+    pub sex: Option<Sex>,
+    pub age_band: Option<CallerAgeBand>,
 }
 
 impl ValidReport {
@@ -166,6 +175,15 @@ pub fn validate_report(
     let informant = req.informant.as_ref().map(|inf| informant(&mut e, inf));
     let narrative = e.text("narrative", req.narrative.as_deref(), MAX_NARRATIVE_CHARS);
     let online = req.online.as_ref().map(|o| online(&mut e, o));
+    let caller = req
+        .caller
+        .as_ref()
+        .map(|c| ValidCaller {
+            caller_type: indicators::code(&mut e.0, "caller.type", c.caller_type.as_deref()),
+            sex: indicators::code(&mut e.0, "caller.sex", c.sex.as_deref()),
+            age_band: indicators::code(&mut e.0, "caller.age_band", c.age_band.as_deref()),
+        })
+        .unwrap_or_default();
 
     match (channel, contact_type) {
         (Some(channel), Some(contact_type)) if e.0.is_empty() => Ok(ValidReport {
@@ -184,6 +202,7 @@ pub fn validate_report(
             setting,
             sexual_subtypes,
             perpetrators,
+            caller,
         }),
         _ => Err(e.0),
     }

@@ -68,6 +68,8 @@ impl PublicReportRequest {
             place: self.place,
             children: self.children,
             informant: self.informant,
+            // The public form does not ask who is writing: the figures count it unknown.
+            caller: None,
             narrative: self.narrative,
             online: self.online,
             setting: None,

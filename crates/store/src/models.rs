@@ -217,6 +217,10 @@ pub struct ReportRow {
     pub online: Option<String>,
     /// The informant's own account on the channel they used; only with consent.
     pub informant_handle: Option<String>,
+    /// Who called (a caller type code), their sex and age band: figures, not identity.
+    pub caller_type: Option<String>,
+    pub caller_sex: Option<String>,
+    pub caller_age_band: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

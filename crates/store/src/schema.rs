@@ -174,6 +174,9 @@ diesel::table! {
         narrative -> Nullable<Text>,
         online -> Nullable<Text>,
         informant_handle -> Nullable<Text>,
+        caller_type -> Nullable<Text>,
+        caller_sex -> Nullable<Text>,
+        caller_age_band -> Nullable<Text>,
     }
 }
 

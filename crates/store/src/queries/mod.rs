@@ -3,6 +3,7 @@ pub mod cases;
 pub mod casework;
 pub mod contacts;
 pub mod evidence;
+pub mod figures;
 pub mod idempotency;
 pub mod indicators;
 pub mod outbox;

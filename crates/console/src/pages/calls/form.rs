@@ -4,7 +4,9 @@
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use hotline_http::FieldError;
-use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
+use hotline_intake::dto::{
+    CallerInput, ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest,
+};
 
 /// Child slots on the form; a slot left empty is not sent.
 pub const CHILD_SLOTS: usize = 3;
@@ -56,6 +58,9 @@ pub struct CallForm {
     pub informant_relation: String,
     pub informant_phone: String,
     pub informant_handle: String,
+    pub caller_type: String,
+    pub caller_sex: String,
+    pub caller_age_band: String,
     pub narrative: String,
     pub platform: String,
     pub urls: String,
@@ -121,6 +126,9 @@ impl CallForm {
                 "informant-relation" => v.informant_relation = value,
                 "informant-phone" => v.informant_phone = value,
                 "informant-handle" => v.informant_handle = value,
+                "caller-type" => v.caller_type = value,
+                "caller-sex" => v.caller_sex = value,
+                "caller-age-band" => v.caller_age_band = value,
                 "narrative" => v.narrative = value,
                 "online-platform" => v.platform = value,
                 "online-urls" => v.urls = value,
@@ -271,6 +279,14 @@ impl CallForm {
             }),
             children: (!children.is_empty()).then_some(children),
             informant,
+            caller: [&self.caller_type, &self.caller_sex, &self.caller_age_band]
+                .iter()
+                .any(|v| !v.trim().is_empty())
+                .then(|| CallerInput {
+                    caller_type: text(&self.caller_type),
+                    sex: text(&self.caller_sex),
+                    age_band: text(&self.caller_age_band),
+                }),
             narrative: text(&self.narrative),
             online: (online != OnlineInput::default()).then_some(online),
             setting: None,

@@ -10,7 +10,9 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
 use hotline_domain::evidence::{content_type_label, ALL_PLATFORMS, CONTENT_TYPES};
-use hotline_domain::{Category, Channel, ContactType, Jurisdiction, RiskLevel, Role, Sex};
+use hotline_domain::{
+    CallerAgeBand, CallerType, Category, Channel, ContactType, Jurisdiction, RiskLevel, Role, Sex,
+};
 use hotline_http::{ApiError, AppState, Failure};
 use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::ReportCreated;
@@ -65,6 +67,8 @@ struct CallPage {
     categories: Codes,
     risks: Codes,
     sexes: Codes,
+    caller_types: Codes,
+    caller_ages: Codes,
     platforms: Codes,
     content_types: Codes,
     slots: Vec<usize>,
@@ -99,6 +103,12 @@ impl CallPage {
             categories: codes(Category::ALL, Category::code, Category::label_vi),
             risks: codes(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
             sexes: codes(Sex::ALL, Sex::code, Sex::label_vi),
+            caller_types: codes(CallerType::ALL, CallerType::code, CallerType::label_vi),
+            caller_ages: codes(
+                CallerAgeBand::ALL,
+                CallerAgeBand::code,
+                CallerAgeBand::label_vi,
+            ),
             platforms: ALL_PLATFORMS
                 .iter()
                 .map(|p| (p.code(), p.label_vi()))

@@ -1,0 +1,198 @@
+//! The figures as files: CSV (UTF-8 with a byte-order mark, so that Excel reads Vietnamese
+//! right) with the tables one after another, and XLSX with a sheet per table. Counts from 1
+//! to 4 read "< 5" in both: a file leaves the service, and a small commune's child must not
+//! be recognisable in it.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use crate::figures::Figures;
+use crate::table::{Cell, ColumnKind, Section, Table, SHOWN_FROM};
+use crate::ReportsError;
+
+/// What an export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        match s.trim() {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
+    }
+}
+
+/// The report's title, as every export and the printed report head it.
+pub const REPORT_TITLE: &str = "BÁO CÁO SỐ LIỆU BẢO VỆ TRẺ EM";
+
+/// What a reader of an exported file is told about the "< 5".
+pub const SUPPRESSION_NOTE: &str =
+    "Số từ 1 đến 4 được ghi là \"< 5\" để không thể nhận ra trẻ em ở địa bàn nhỏ.";
+
+/// The file's name: `so-lieu_<area code or vn>_<from>_<to>.<ext>`.
+pub fn file_name(figures: &Figures, format: ExportFormat) -> String {
+    let area = figures
+        .area
+        .code
+        .map_or_else(|| "vn".to_owned(), |c| c.to_string());
+    format!(
+        "so-lieu_{area}_{}_{}.{}",
+        figures.period.from,
+        figures.period.to,
+        format.code()
+    )
+}
+
+/// The heading lines every export starts with.
+fn heading(figures: &Figures) -> Vec<(String, String)> {
+    vec![
+        ("Báo cáo".into(), REPORT_TITLE.into()),
+        ("Địa bàn".into(), figures.area.name.clone()),
+        ("Kỳ báo cáo".into(), figures.period.name.clone()),
+        (
+            "Từ ngày – đến ngày".into(),
+            format!(
+                "{} – {}",
+                figures.period.from.format("%d/%m/%Y"),
+                figures.period.to.format("%d/%m/%Y")
+            ),
+        ),
+        (
+            "Số liệu tính đến".into(),
+            hotline_domain::time::vietnam_date(figures.counted_at)
+                .format("%d/%m/%Y")
+                .to_string(),
+        ),
+        ("Ghi chú".into(), SUPPRESSION_NOTE.into()),
+    ]
+}
+
+/// Each table's number in the report: section, then its place in the section ("3.2").
+pub fn numbered(figures: &Figures) -> Vec<(String, &Table)> {
+    let mut out = Vec::new();
+    for (s, section) in Section::ALL.iter().enumerate() {
+        for (t, table) in figures.section(*section).enumerate() {
+            out.push((format!("{}.{}", s + 1, t + 1), table));
+        }
+    }
+    out
+}
+
+pub fn write(figures: &Figures, format: ExportFormat) -> Result<Vec<u8>, ReportsError> {
+    match format {
+        ExportFormat::Csv => csv_bytes(figures),
+        ExportFormat::Xlsx => xlsx_bytes(figures).map_err(|e| ReportsError::Export(e.to_string())),
+    }
+}
+
+fn csv_bytes(figures: &Figures) -> Result<Vec<u8>, ReportsError> {
+    let fail = |e: csv::Error| ReportsError::Export(e.to_string());
+    // Rows differ in length (headings, then tables of their own widths).
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    for (label, value) in heading(figures) {
+        w.write_record([label, value]).map_err(fail)?;
+    }
+    for (number, table) in numbered(figures) {
+        w.write_record([""]).map_err(fail)?;
+        w.write_record([format!("Bảng {number}"), table.title.to_owned()])
+            .map_err(fail)?;
+        w.write_record(table.columns.iter().map(|c| c.label))
+            .map_err(fail)?;
+        for row in table.printed_rows() {
+            w.write_record(&row).map_err(fail)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| ReportsError::Export(e.to_string()))
+}
+
+/// A sheet's name: the table's number and as much of its title as Excel allows (31
+/// characters, none of `[]:*?/\`).
+pub fn sheet_name(number: &str, table: &Table) -> String {
+    let title: String = table
+        .title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .collect();
+    format!("{number} {title}")
+        .chars()
+        .take(31)
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
+
+fn xlsx_bytes(figures: &Figures) -> Result<Vec<u8>, XlsxError> {
+    let bold = Format::new().set_bold();
+    let wrap_bold = Format::new().set_bold().set_text_wrap();
+    let decimal = Format::new().set_num_format("0.0");
+    let mut book = Workbook::new();
+    let info = book.add_worksheet();
+    info.set_name("Thông tin")?;
+    info.set_column_width(0, 24)?;
+    info.set_column_width(1, 80)?;
+    for (r, (label, value)) in (0u32..).zip(heading(figures)) {
+        info.write_string_with_format(r, 0, label, &bold)?;
+        info.write_string(r, 1, value)?;
+    }
+    for (number, table) in numbered(figures) {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(&number, table))?;
+        sheet.write_string_with_format(0, 0, format!("Bảng {number}. {}", table.title), &bold)?;
+        for (c, column) in (0u16..).zip(&table.columns) {
+            sheet.write_string_with_format(2, c, column.label, &wrap_bold)?;
+            let width = match column.kind {
+                ColumnKind::Text => 40,
+                ColumnKind::Code => 22,
+                _ => 14,
+            };
+            sheet.set_column_width(c, width)?;
+        }
+        sheet.set_freeze_panes(3, 0)?;
+        for (r, row) in (3u32..).zip(&table.rows) {
+            for (c, cell) in (0u16..).zip(row) {
+                match cell {
+                    Cell::Text(t) => {
+                        sheet.write_string(r, c, t)?;
+                    }
+                    // A count under 5 is text; anything else stays a number to add up.
+                    Cell::Count(n) if *n > 0 && *n < SHOWN_FROM => {
+                        sheet.write_string(r, c, crate::table::suppressed(*n))?;
+                    }
+                    Cell::Count(n) => {
+                        sheet.write_number(r, c, *n as f64)?;
+                    }
+                    Cell::Measure(Some(v)) => {
+                        sheet.write_number_with_format(r, c, *v, &decimal)?;
+                    }
+                    Cell::Measure(None) => {
+                        sheet.write_string(r, c, "–")?;
+                    }
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
+}

@@ -1,0 +1,114 @@
+//! Counting helpers the tables share: rows for every code of a closed list (a code nobody
+//! used still reads 0, so the same table has the same rows every period), and percentiles.
+
+use std::collections::BTreeMap;
+
+/// A closed list's (code, label) pairs, in its order.
+pub type Codes = Vec<(&'static str, &'static str)>;
+
+pub fn codes<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Codes {
+    all.iter().map(|v| (code(*v), label(*v))).collect()
+}
+
+/// The code of "not recorded", and how it reads.
+pub const NOT_RECORDED: (&str, &str) = ("not_recorded", "Chưa ghi nhận");
+
+/// Counts by code, then laid out as rows.
+#[derive(Debug, Default)]
+pub struct Tally {
+    counts: BTreeMap<String, i64>,
+}
+
+impl Tally {
+    pub fn add(&mut self, code: Option<&str>, n: i64) {
+        let key = code.unwrap_or(NOT_RECORDED.0);
+        *self.counts.entry(key.to_owned()).or_default() += n;
+    }
+
+    /// A row for every code of `known` (zeros included), then any stored code the list does
+    /// not know (shown as its code), then "not recorded" when anything was.
+    pub fn rows<K: AsRef<str>, L: AsRef<str>>(
+        &self,
+        known: &[(K, L)],
+    ) -> Vec<(String, String, i64)> {
+        let mut rows: Vec<(String, String, i64)> = known
+            .iter()
+            .map(|(code, label)| {
+                let n = self.counts.get(code.as_ref()).copied().unwrap_or(0);
+                (code.as_ref().to_owned(), label.as_ref().to_owned(), n)
+            })
+            .collect();
+        for (code, n) in &self.counts {
+            let listed = known.iter().any(|(k, _)| k.as_ref() == code);
+            if !listed && code != NOT_RECORDED.0 {
+                rows.push((code.clone(), code.clone(), *n));
+            }
+        }
+        if let Some(n) = self.counts.get(NOT_RECORDED.0) {
+            rows.push((NOT_RECORDED.0.into(), NOT_RECORDED.1.into(), *n));
+        }
+        rows
+    }
+
+    /// Only the codes counted, most first (a list too long to show whole: 56 ethnic groups,
+    /// hundreds of communes).
+    pub fn used_rows<K: AsRef<str>, L: AsRef<str>>(
+        &self,
+        known: &[(K, L)],
+    ) -> Vec<(String, String, i64)> {
+        let mut rows: Vec<_> = self.rows(known).into_iter().filter(|r| r.2 > 0).collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        rows
+    }
+}
+
+/// The `p`-th fraction (0 to 1) of `values`, interpolated between the two nearest (as
+/// PostgreSQL's `percentile_cont`): the median of 10 and 20 is 15.
+pub fn percentile(values: &mut [f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let at = p * (values.len() - 1) as f64;
+    let (low, high) = (at.floor() as usize, at.ceil() as usize);
+    let (a, b) = (values[low], values[high]);
+    Some(a + (b - a) * (at - low as f64))
+}
+
+/// `part` of `whole` in percent, none of none.
+pub fn percent(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate() {
+        assert_eq!(percentile(&mut [20.0, 10.0], 0.5), Some(15.0));
+        let p90 = percentile(&mut [1.0, 2.0, 3.0, 4.0, 5.0], 0.9).unwrap();
+        assert!((p90 - 4.6).abs() < 1e-9, "{p90}");
+        assert_eq!(percentile(&mut [7.0], 0.9), Some(7.0));
+        assert_eq!(percentile(&mut [], 0.5), None);
+    }
+
+    #[test]
+    fn every_known_code_has_a_row_and_strangers_follow() {
+        let mut t = Tally::default();
+        t.add(Some("b"), 2);
+        t.add(None, 1);
+        t.add(Some("zz"), 4);
+        let rows = t.rows(&[("a", "A"), ("b", "B")]);
+        let flat: Vec<(&str, i64)> = rows.iter().map(|r| (r.0.as_str(), r.2)).collect();
+        assert_eq!(
+            flat,
+            vec![("a", 0), ("b", 2), ("zz", 4), ("not_recorded", 1)]
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! Figures: what the province reports every period, counted from the cases of a place.
+//! `period` resolves the days asked for (Vietnam's calendar, the plan's reporting periods
+//! from `settings`), `scope` the place a caller reads, `figures` counts every table, `export`
+//! writes them as CSV and XLSX with small counts suppressed, and `api` serves them. Every
+//! figure read or exported is audited.
+
+pub mod api;
+mod error;
+pub mod export;
+pub mod figures;
+pub mod period;
+pub mod read;
+pub mod scope;
+pub mod settings;
+pub mod table;
+
+pub use error::ReportsError;
+pub use settings::FigureSettings;

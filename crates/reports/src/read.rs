@@ -1,0 +1,92 @@
+//! The operations both faces call: read the figures of the caller's area, or export them.
+//! Each is audited with what was counted (area, period, format), never a figure's detail.
+
+use chrono::{DateTime, Utc};
+use hotline_audit::Entry;
+use hotline_domain::time::vietnam_date;
+use hotline_http::Caller;
+use hotline_store::DbConnection;
+
+use crate::export::{self, ExportFormat};
+use crate::figures::{self, Figures};
+use crate::period::{resolve, PeriodQuery};
+use crate::scope::area_of;
+use crate::settings::FigureSettings;
+use crate::ReportsError;
+
+fn entry(
+    caller: &Caller,
+    action: &'static str,
+    figures: &Figures,
+    format: Option<ExportFormat>,
+) -> Entry {
+    let (province, commune) = caller.place();
+    Entry::new(action)
+        .place(province, commune)
+        .detail(serde_json::json!({
+            "area": figures.area.level,
+            "area_code": figures.area.code,
+            "from": figures.period.from,
+            "to": figures.period.to,
+            "preset": figures.period.preset,
+            "format": format.map(ExportFormat::code),
+        }))
+}
+
+fn counted(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    query: &PeriodQuery,
+    settings: &FigureSettings,
+    now: DateTime<Utc>,
+) -> Result<Figures, ReportsError> {
+    let area = area_of(caller)?;
+    let period = resolve(query, vietnam_date(now), settings).map_err(ReportsError::Invalid)?;
+    figures::count(conn, area, &period, settings, now)
+}
+
+/// The figures of the caller's area over the period asked for (`figures.read`).
+pub fn read_figures(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    query: &PeriodQuery,
+    settings: &FigureSettings,
+    now: DateTime<Utc>,
+) -> Result<Figures, ReportsError> {
+    caller.audited_read(conn, now, |conn| {
+        let f = counted(conn, caller, query, settings, now)?;
+        let e = entry(caller, "figures.read", &f, None);
+        Ok((f, e))
+    })
+}
+
+/// A file of the figures, as it leaves the service.
+pub struct Exported {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The figures as a file (`figures.export`, with the format).
+pub fn export_figures(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    query: &PeriodQuery,
+    format: ExportFormat,
+    settings: &FigureSettings,
+    now: DateTime<Utc>,
+) -> Result<Exported, ReportsError> {
+    caller.audited_read(conn, now, |conn| {
+        let f = counted(conn, caller, query, settings, now)?;
+        let bytes = export::write(&f, format)?;
+        let e = entry(caller, "figures.export", &f, Some(format));
+        Ok((
+            Exported {
+                file_name: export::file_name(&f, format),
+                content_type: format.content_type(),
+                bytes,
+            },
+            e,
+        ))
+    })
+}
