@@ -83,7 +83,10 @@ pub struct ExportQuery {
     tag = "figures",
     params(ExportQuery),
     responses(
-        (status = 200, description = "the file (text/csv or XLSX)", content_type = "application/octet-stream"),
+        (status = 200, description = "the file: CSV, or XLSX with a sheet per table", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
         (status = 403, body = hotline_http::Problem),
         (status = 422, body = hotline_http::Problem)
     ),

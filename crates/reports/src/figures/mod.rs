@@ -161,7 +161,9 @@ pub fn count(
     let now_naive = now.naive_utc();
     tables.push(process::referrals_by_agency(&referrals));
     tables.push(process::acknowledgement(&referrals, now_naive));
-    tables.push(process::deadline_compliance(&deadlines, now_naive));
+    tables.push(process::deadline_compliance(
+        &deadlines, &referrals, now_naive,
+    ));
     tables.push(process::open_cases_by_age(open));
     Ok(Figures {
         period: period.clone(),

@@ -108,20 +108,20 @@ pub fn acknowledgement(referrals: &[ReferralFact], now: NaiveDateTime) -> Table 
 fn ack_row(code: &str, name: &str, list: &[&ReferralFact], now: NaiveDateTime) -> Vec<Cell> {
     let in_time = list
         .iter()
-        .filter(|r| r.acknowledged_at.is_some_and(|a| a <= r.due_at))
+        .filter(|r| r.answered_at().is_some_and(|a| a <= r.due_at))
         .count();
     let late = list
         .iter()
-        .filter(|r| r.acknowledged_at.is_some_and(|a| a > r.due_at))
+        .filter(|r| r.answered_at().is_some_and(|a| a > r.due_at))
         .count();
     let unacknowledged = list
         .iter()
-        .filter(|r| r.acknowledged_at.is_none() && r.due_at <= now)
+        .filter(|r| r.answered_at().is_none() && r.due_at <= now)
         .count();
     let due = in_time + late + unacknowledged;
     let mut times: Vec<f64> = list
         .iter()
-        .filter_map(|r| r.acknowledged_at.map(|a| minutes(r.created_at, a)))
+        .filter_map(|r| r.answered_at().map(|a| minutes(r.created_at, a)))
         .collect();
     let escalated = list.iter().filter(|r| r.escalated_at.is_some()).count();
     vec![
@@ -139,11 +139,62 @@ fn ack_row(code: &str, name: &str, list: &[&ReferralFact], now: NaiveDateTime) -
     ]
 }
 
-/// Each kind of deadline that fell due: met in time, met late, missed, escalated.
-pub fn deadline_compliance(deadlines: &[DeadlineFact], now: NaiveDateTime) -> Table {
+/// How a group of deadlines went: (due, in time, late, missed, escalated).
+struct Kept {
+    in_time: usize,
+    late: usize,
+    missed: usize,
+    escalated: usize,
+}
+
+impl Kept {
+    fn row(&self, code: &str, label: &str) -> Vec<Cell> {
+        let due = self.in_time + self.late + self.missed;
+        vec![
+            Cell::Text(code.to_owned()),
+            Cell::Text(label.to_owned()),
+            count(due),
+            count(self.in_time),
+            count(self.late),
+            count(self.missed),
+            count(self.escalated),
+            Cell::Measure(percent(self.in_time as i64, due as i64)),
+        ]
+    }
+}
+
+/// Each kind of deadline that fell due: met in time, met late, missed, escalated. An
+/// agency's acknowledgement of a referral is a deadline too, kept on the referral itself.
+pub fn deadline_compliance(
+    deadlines: &[DeadlineFact],
+    referrals: &[ReferralFact],
+    now: NaiveDateTime,
+) -> Table {
     let rows = DeadlineKind::ALL
         .iter()
         .map(|kind| {
+            if *kind == DeadlineKind::ReferralAck {
+                let answered = |r: &&ReferralFact| r.answered_at();
+                return Kept {
+                    in_time: referrals
+                        .iter()
+                        .filter(|r| answered(r).is_some_and(|a| a <= r.due_at))
+                        .count(),
+                    late: referrals
+                        .iter()
+                        .filter(|r| answered(r).is_some_and(|a| a > r.due_at))
+                        .count(),
+                    missed: referrals
+                        .iter()
+                        .filter(|r| answered(r).is_none() && r.due_at <= now)
+                        .count(),
+                    escalated: referrals
+                        .iter()
+                        .filter(|r| r.escalated_at.is_some())
+                        .count(),
+                }
+                .row(kind.code(), kind.label_vi());
+            }
             let of_kind: Vec<&DeadlineFact> = deadlines
                 .iter()
                 .filter(|d| d.kind == kind.code())
@@ -161,18 +212,17 @@ pub fn deadline_compliance(deadlines: &[DeadlineFact], now: NaiveDateTime) -> Ta
                 .iter()
                 .filter(|d| d.met_at.is_none() && d.due_at <= now)
                 .count();
-            let escalated = of_kind.iter().filter(|d| d.escalated_to.is_some()).count();
-            let due = in_time + late + missed;
-            vec![
-                Cell::Text(kind.code().to_owned()),
-                Cell::Text(kind.label_vi().to_owned()),
-                count(due),
-                count(in_time),
-                count(late),
-                count(missed),
-                count(escalated),
-                Cell::Measure(percent(in_time as i64, due as i64)),
-            ]
+            let escalated = of_kind
+                .iter()
+                .filter(|d| d.escalated_to.as_deref().is_some_and(|to| to != "[]"))
+                .count();
+            Kept {
+                in_time,
+                late,
+                missed,
+                escalated,
+            }
+            .row(kind.code(), kind.label_vi())
         })
         .collect();
     Table {

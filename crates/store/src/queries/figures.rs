@@ -271,12 +271,24 @@ pub struct ReferralFact {
     pub created_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
     pub acknowledged_at: Option<NaiveDateTime>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub declined_at: Option<NaiveDateTime>,
     pub completed_at: Option<NaiveDateTime>,
     pub escalated_at: Option<NaiveDateTime>,
 }
 
+impl ReferralFact {
+    /// When the agency first answered: acknowledged, accepted or declined.
+    pub fn answered_at(&self) -> Option<NaiveDateTime> {
+        [self.acknowledged_at, self.accepted_at, self.declined_at]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+}
+
 /// Referrals made in the window about cases of the area (by the place each referral keeps
-/// of its case).
+/// of its case), except those of a case since linked as a duplicate.
 pub fn referrals(
     conn: &mut DbConnection,
     area: Area,
@@ -284,6 +296,7 @@ pub fn referrals(
 ) -> StoreResult<Vec<ReferralFact>> {
     let q = referrals::table
         .inner_join(agencies::table)
+        .inner_join(cases::table)
         .select((
             agencies::code,
             agencies::name,
@@ -292,10 +305,13 @@ pub fn referrals(
             referrals::created_at,
             referrals::due_at,
             referrals::acknowledged_at,
+            referrals::accepted_at,
+            referrals::declined_at,
             referrals::completed_at,
             referrals::escalated_at,
         ))
         .into_boxed()
+        .filter(cases::status.ne(CaseStatus::Duplicate.code()))
         .filter(referrals::created_at.ge(window.from))
         .filter(referrals::created_at.lt(window.until));
     let q = match area {

@@ -1,0 +1,101 @@
+//! The figures over HTTP: the JSON tables of the caller's area, the downloads with their
+//! headers, and refusals named by field or by role.
+
+use awc::http::StatusCode;
+
+use crate::helpers::{abuse_report, field_names, TestApp};
+
+const THUAN_AN: u32 = 19900;
+
+#[actix_rt::test]
+async fn a_supervisor_reads_and_downloads_the_province_s_figures() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    // Two reports of 28 November 2026 about two children.
+    app.report(&op, &abuse_report(THUAN_AN, "Nguyễn Thị Lan"))
+        .await;
+    app.report(&op, &abuse_report(THUAN_AN, "Trần Văn Minh"))
+        .await;
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+
+    let r = app
+        .get("/api/v1/stats?preset=month&on=2026-11-28", Some(&sup))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["period"]["from"], "2026-11-01");
+    assert_eq!(r.body["period"]["name"], "Tháng 11/2026");
+    assert_eq!(r.body["area"]["name"], "Thành phố Huế");
+    let summary = r.body["tables"]["summary"].as_array().unwrap();
+    let children = summary
+        .iter()
+        .find(|row| row["code"] == "children_abused")
+        .unwrap();
+    // On screen, in the caller's own area, small counts are shown as they are.
+    assert_eq!(children["count"], 2);
+    assert_eq!(r.body["titles"]["summary"], "Số liệu chính");
+
+    let csv = app
+        .get(
+            "/api/v1/stats/export?format=csv&preset=month&on=2026-11-28",
+            Some(&sup),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.headers.get("content-type").unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(
+        csv.headers.get("content-disposition").unwrap(),
+        "attachment; filename=\"so-lieu_46_2026-11-01_2026-11-30.csv\""
+    );
+    let text = csv.body.as_str().unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert!(text.contains("children_abused,Trẻ em bị xâm hại (chỉ tiêu 0101),< 5"));
+
+    let xlsx = app
+        .get(
+            "/api/v1/stats/export?format=xlsx&from=2026-11-01&to=2026-11-30",
+            Some(&sup),
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.headers.get("content-type").unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(xlsx.body.as_str().unwrap().starts_with("PK"), "a zip file");
+
+    let actions: Vec<String> = app
+        .audit_entries()
+        .into_iter()
+        .map(|e| e.action)
+        .filter(|a| a.starts_with("figures."))
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["figures.read", "figures.export", "figures.export"]
+    );
+}
+
+#[actix_rt::test]
+async fn bad_queries_name_their_field_and_administrators_read_none() {
+    let app = TestApp::spawn().await;
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    for (query, field) in [
+        ("/api/v1/stats?preset=decade", "preset"),
+        ("/api/v1/stats?from=2026-11-01", "to"),
+        ("/api/v1/stats?from=2026-11-31&to=2026-12-01", "from"),
+        ("/api/v1/stats/export?format=pdf", "format"),
+        ("/api/v1/stats/export", "format"),
+    ] {
+        let r = app.get(query, Some(&sup)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(field_names(&r.body), vec![field], "{query}");
+    }
+    let admin = app.login_as("root2", "admin", None).await;
+    let r = app.get("/api/v1/stats", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.get("/api/v1/stats", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
