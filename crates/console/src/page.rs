@@ -30,6 +30,8 @@ pub struct Chrome {
     pub oversight: bool,
     /// The person administers accounts.
     pub admin: bool,
+    /// The person reads its area's figures.
+    pub figures: bool,
 }
 
 impl Chrome {
@@ -43,6 +45,7 @@ impl Chrome {
             cases: false,
             oversight: false,
             admin: false,
+            figures: false,
         }
     }
 
@@ -63,6 +66,7 @@ impl Chrome {
             cases: signed.caller.case_scope().is_some(),
             oversight: signed.caller.role() == Some(hotline_domain::Role::Supervisor),
             admin: signed.caller.role() == Some(hotline_domain::Role::Admin),
+            figures: hotline_reports::scope::area_of(&signed.caller).is_ok(),
         }
     }
 }

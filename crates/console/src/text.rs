@@ -253,6 +253,71 @@ pub const DONE_DEACTIVATED: &str =
 pub const DONE_REACTIVATED: &str = "Đã mở lại tài khoản.";
 pub const DONE_UNLOCKED: &str = "Đã gỡ khóa đăng nhập sai nhiều lần.";
 
+// The figures' pages.
+pub const FIGURES: &str = "Số liệu";
+pub const FIGURES_HEADING: &str = "Số liệu thống kê";
+pub const PERIOD_KIND: &str = "Kỳ số liệu";
+pub const DAY_IN_PERIOD: &str = "Ngày thuộc kỳ (bỏ trống: hôm nay)";
+pub const PERIOD_FROM: &str = "Từ ngày (khi tự chọn)";
+pub const PERIOD_TO: &str = "Đến ngày (khi tự chọn)";
+pub const SHOW_FIGURES: &str = "Xem số liệu";
+pub const PERIOD_WRONG: &str = "Chưa xem được số liệu, cần sửa:";
+pub const DOWNLOAD_CSV: &str = "Tải về CSV";
+pub const DOWNLOAD_XLSX: &str = "Tải về Excel (XLSX)";
+pub const PRINTABLE: &str = "Bản in báo cáo";
+pub const EXACT_ON_SCREEN: &str = "Trên màn hình là số chính xác của địa bàn bạn phụ trách. Bản tải về và bản in ghi \"< 5\" cho các số từ 1 đến 4 để không thể nhận ra trẻ em ở địa bàn nhỏ.";
+pub const TABLE: &str = "Bảng";
+pub const CUSTOM_PERIOD: &str = "Tự chọn khoảng ngày";
+pub const FIGURE_DOWNLOADS: &str = "Tải về và in";
+/// The calendar presets, as the period picker offers them.
+pub const CALENDAR_PRESETS: [(&str, &str); 4] = [
+    ("month", "Tháng"),
+    ("quarter", "Quý"),
+    ("half_year", "6 tháng"),
+    ("year", "Năm"),
+];
+// The printed report, in the administrative layout.
+pub const NATION: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+pub const NATION_MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
+pub const REPORT: &str = "BÁO CÁO";
+pub const REPORT_SUBJECT: &str = "Số liệu bảo vệ trẻ em, phòng, chống xâm hại trẻ em";
+pub const REPORT_NUMBER: &str = "Số: ....../BC";
+pub const REPORT_PERIOD: &str = "Kỳ báo cáo";
+pub const PREPARED_BY: &str = "NGƯỜI LẬP BIỂU";
+pub const SIGN_NAME: &str = "(Ký, ghi rõ họ tên)";
+pub const HEAD_OF_AGENCY: &str = "THỦ TRƯỞNG CƠ QUAN";
+pub const SIGN_SEAL: &str = "(Ký tên, đóng dấu)";
+pub const RECIPIENTS: &str = "Nơi nhận:";
+pub const RECIPIENT_COMMITTEE: &str = "- Ủy ban nhân dân tỉnh;";
+pub const RECIPIENT_FILE: &str = "- Lưu: VT.";
+pub const PRINT_HOW: &str = "Dùng lệnh In của trình duyệt (Ctrl+P) để in hoặc lưu thành PDF.";
+pub const BACK_TO_FIGURES: &str = "Quay lại trang số liệu";
+
+/// "Từ ngày 01/11/2026 đến ngày 30/11/2026".
+pub fn period_days(from: &str, to: &str) -> String {
+    format!("Từ ngày {from} đến ngày {to}")
+}
+
+/// The place and date line of an administrative document: "Thành phố Huế, ngày 30 tháng 11
+/// năm 2026".
+pub fn place_and_date(place: &str, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "{place}, ngày {:02} tháng {:02} năm {}",
+        date.day(),
+        date.month(),
+        date.year()
+    )
+}
+
+/// A section's number in the printed report: I, II, III ...
+pub fn roman(n: &usize) -> &'static str {
+    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+        .get(n.saturating_sub(1))
+        .copied()
+        .unwrap_or("")
+}
+
 /// A count as Vietnamese writes it: thousands grouped by dots ("100.000").
 pub fn grouped(n: usize) -> String {
     let digits = n.to_string();

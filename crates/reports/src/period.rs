@@ -54,6 +54,38 @@ impl Period {
         }
     }
 
+    /// The period cut into calendar months (up to three years) or years (longer), each
+    /// clipped to the period: (code, label, part).
+    pub fn parts(&self) -> Vec<(String, String, Period)> {
+        let by_month = self
+            .from
+            .checked_add_months(Months::new(36))
+            .is_some_and(|d| d > self.to);
+        let mut parts = Vec::new();
+        let mut start = self.from;
+        while start <= self.to {
+            let next = if by_month {
+                NaiveDate::from_ymd_opt(start.year(), start.month(), 1)
+                    .and_then(|d| d.checked_add_months(Months::new(1)))
+            } else {
+                NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
+            };
+            let Some(next) = next else { break };
+            let end = next.pred_opt().unwrap_or(next).min(self.to);
+            let (code, label) = if by_month {
+                (
+                    format!("{}-{:02}", start.year(), start.month()),
+                    format!("{:02}/{}", start.month(), start.year()),
+                )
+            } else {
+                (start.year().to_string(), start.year().to_string())
+            };
+            parts.push((code, label, Period::custom(start, end)));
+            start = next;
+        }
+        parts
+    }
+
     fn custom(from: NaiveDate, to: NaiveDate) -> Period {
         Period {
             from,
@@ -247,6 +279,30 @@ mod tests {
         let w = ask("month", "2026-11-05").window();
         assert_eq!(w.from.to_string(), "2026-10-31 17:00:00");
         assert_eq!(w.until.to_string(), "2026-11-30 17:00:00");
+    }
+
+    #[test]
+    fn a_period_is_cut_into_months_or_years() {
+        let p = Period::custom(d(2025, 12, 15), d(2026, 2, 10));
+        let parts: Vec<(String, NaiveDate, NaiveDate)> = p
+            .parts()
+            .into_iter()
+            .map(|(code, _, part)| (code, part.from, part.to))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("2025-12".into(), d(2025, 12, 15), d(2025, 12, 31)),
+                ("2026-01".into(), d(2026, 1, 1), d(2026, 1, 31)),
+                ("2026-02".into(), d(2026, 2, 1), d(2026, 2, 10)),
+            ]
+        );
+        let long = Period::custom(d(2020, 3, 1), d(2026, 2, 10));
+        let years: Vec<String> = long.parts().into_iter().map(|p| p.0).collect();
+        assert_eq!(
+            years,
+            vec!["2020", "2021", "2022", "2023", "2024", "2025", "2026"]
+        );
     }
 
     #[test]

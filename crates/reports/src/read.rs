@@ -18,7 +18,7 @@ fn entry(
     caller: &Caller,
     action: &'static str,
     figures: &Figures,
-    format: Option<ExportFormat>,
+    format: Option<&'static str>,
 ) -> Entry {
     let (province, commune) = caller.place();
     Entry::new(action)
@@ -29,7 +29,7 @@ fn entry(
             "from": figures.period.from,
             "to": figures.period.to,
             "preset": figures.period.preset,
-            "format": format.map(ExportFormat::code),
+            "format": format,
         }))
 }
 
@@ -79,7 +79,7 @@ pub fn export_figures(
     caller.audited_read(conn, now, |conn| {
         let f = counted(conn, caller, query, settings, now)?;
         let bytes = export::write(&f, format)?;
-        let e = entry(caller, "figures.export", &f, Some(format));
+        let e = entry(caller, "figures.export", &f, Some(format.code()));
         Ok((
             Exported {
                 file_name: export::file_name(&f, format),
@@ -88,5 +88,21 @@ pub fn export_figures(
             },
             e,
         ))
+    })
+}
+
+/// The figures laid out for printing (`figures.export`, format `print`): a printed report
+/// leaves the service as a file does, with the same small counts suppressed.
+pub fn print_figures(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    query: &PeriodQuery,
+    settings: &FigureSettings,
+    now: DateTime<Utc>,
+) -> Result<Figures, ReportsError> {
+    caller.audited_read(conn, now, |conn| {
+        let f = counted(conn, caller, query, settings, now)?;
+        let e = entry(caller, "figures.export", &f, Some("print"));
+        Ok((f, e))
     })
 }

@@ -681,7 +681,20 @@ fn periods_end_at_vietnam_midnight() {
         on: Some("2026-06-01".into()),
         ..PeriodQuery::default()
     };
-    assert_eq!(contacts(&mut f, year), Some(10));
+    assert_eq!(contacts(&mut f, year.clone()), Some(10));
+    let by_month = figures_for(&mut f, "sup", &year).unwrap();
+    let by_month = by_month.table("contacts_by_month").unwrap();
+    assert_eq!(by_month.rows.len(), 12);
+    assert_eq!(
+        counts(by_month),
+        pairs(&[
+            ("2026-07", 1),
+            ("2026-09", 1),
+            ("2026-10", 2),
+            ("2026-11", 5),
+            ("2026-12", 1)
+        ])
+    );
     // Bad periods are refused by field.
     match figures_for(&mut f, "sup", &days("2026-11-30", "2026-11-01")) {
         Err(ReportsError::Invalid(errors)) => assert_eq!(errors[0].field, "to"),

@@ -8,6 +8,7 @@ use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWOR
 mod admin;
 mod audit_a11y;
 mod calls;
+mod figures;
 mod keys;
 mod links;
 mod lists;

@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod oversight;
 pub mod sign_in;
 pub mod static_files;
+pub mod stats;
 pub mod steps;
 pub mod tasks;
 

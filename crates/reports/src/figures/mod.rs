@@ -145,8 +145,19 @@ pub fn count(
         ],
     );
 
+    let mut by_part = Vec::new();
+    for (code, label, part) in period.parts() {
+        by_part.push((code, label, source::contacts_in(conn, area, part.window())?));
+    }
+
     let mut tables = vec![summary];
     tables.extend(contacts::tables(&contacts));
+    tables.push(Table::breakdown(
+        "contacts_by_month",
+        "Liên hệ theo tháng (hoặc năm)",
+        Section::Contacts,
+        by_part,
+    ));
     tables.extend(children::tables(&children::ChildInputs {
         children: &children,
         categories: &categories,

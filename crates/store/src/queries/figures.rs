@@ -92,6 +92,21 @@ pub fn contacts(
     Ok(q.load(conn)?)
 }
 
+/// How many contacts of the area were received in the window.
+pub fn contacts_in(conn: &mut DbConnection, area: Area, window: Window) -> StoreResult<i64> {
+    let q = reports::table
+        .count()
+        .into_boxed()
+        .filter(reports::received_at.ge(window.from))
+        .filter(reports::received_at.lt(window.until));
+    let q = match area {
+        Area::Nation => q,
+        Area::Province(p) => q.filter(reports::province_code.eq(p)),
+        Area::Commune(c) => q.filter(reports::commune_code.eq(c)),
+    };
+    Ok(q.get_result(conn)?)
+}
+
 /// The online details (JSON, as intake stored them) of the contacts in the window and area
 /// that carry any.
 pub fn online_details(
