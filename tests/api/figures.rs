@@ -99,3 +99,70 @@ async fn bad_queries_name_their_field_and_administrators_read_none() {
     let r = app.get("/api/v1/stats", None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[actix_rt::test]
+async fn reports_due_are_tasks_and_mailed_a_week_before_once() {
+    let sink = crate::notifier::SmtpSink::up();
+    let url = sink.url();
+    let app = TestApp::spawn_with(move |c| {
+        c.smtp_url = url;
+        c.notify_interval_ms = 50;
+    })
+    .await;
+    let settings = hotline_reports::FigureSettings::load(&app.config.figures_file).unwrap();
+    // 15 November 2026: the results report (due 20/11) is 5 days off, the year report (due
+    // 30/11) 15.
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-15T09:00:00+07:00")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let mut conn = app.conn();
+    let queued = hotline_reports::due::queue_reminders(&mut conn, &settings, now).unwrap();
+    // Every body that owes the results report and has an address: the department, the police,
+    // the information department, Huế's 40 commune groups and the 7 other bodies.
+    assert_eq!(queued, 50);
+    assert_eq!(
+        hotline_reports::due::queue_reminders(&mut conn, &settings, now).unwrap(),
+        0,
+        "each reminder once"
+    );
+    let early = now - chrono::Duration::days(1);
+    assert_eq!(
+        hotline_reports::due::queue_reminders(&mut conn, &settings, early).unwrap(),
+        0
+    );
+    let messages = sink.wait_for(50).await;
+    let school = messages
+        .iter()
+        .find(|m| m["to"][0] == "giaoduc.hue@example.invalid")
+        .expect("the education department is reminded");
+    assert_eq!(
+        school["subject"],
+        "Nhắc hạn báo cáo: Báo cáo kết quả thực hiện của các sở, ngành, địa phương (hạn 20/11) năm 2026, hạn 20/11/2026"
+    );
+    let text = school["text"].as_str().unwrap();
+    assert!(
+        text.contains("Kính gửi: Sở Giáo dục và Đào tạo thành phố Huế"),
+        "{text}"
+    );
+    assert!(
+        text.contains("từ ngày 15/12/2025 đến ngày 14/11/2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/console/stats?preset=plan_results&on=2026-11-14"),
+        "{text}"
+    );
+    assert!(!messages
+        .iter()
+        .any(|m| m["to"][0] == "duongdaynong.hue@example.invalid"));
+
+    // A body's officer has tasks (the reports it owes) and reads no case.
+    let edu = app
+        .login_as("edu", "plan_officer", Some("hue-education"))
+        .await;
+    let tasks = app.get("/api/v1/tasks", Some(&edu)).await;
+    assert_eq!(tasks.status, StatusCode::OK, "{:?}", tasks.body);
+    assert_eq!(tasks.body["items"], serde_json::json!([]));
+    let cases = app.get("/api/v1/cases", Some(&edu)).await;
+    assert_eq!(cases.status, StatusCode::FORBIDDEN);
+}

@@ -122,7 +122,7 @@ impl SmtpSink {
             .collect()
     }
 
-    async fn wait_for(&self, n: usize) -> Vec<Value> {
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<Value> {
         for _ in 0..200 {
             let m = self.messages();
             if m.len() >= n {

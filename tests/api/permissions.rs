@@ -256,6 +256,17 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
                 body,
             )
         }
+        "GET /api/v1/stats" => (Method::GET, "/api/v1/stats".into(), None),
+        "GET /api/v1/stats/export" => (Method::GET, "/api/v1/stats/export?format=csv".into(), None),
+        "GET /api/v1/plan-activities" => (Method::GET, "/api/v1/plan-activities".into(), None),
+        "POST /api/v1/plan-activities" => (
+            Method::POST,
+            "/api/v1/plan-activities".into(),
+            Some(
+                json!({"item": "II.1", "kind": "awareness_session", "held_on": "2026-11-01",
+                        "title": "Sinh hoạt ngoại khóa về an toàn trên mạng"}),
+            ),
+        ),
         path @ ("GET /api/v1/audit"
         | "GET /api/v1/audit/verify"
         | "GET /api/v1/audit/export"

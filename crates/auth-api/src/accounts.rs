@@ -62,6 +62,8 @@ pub fn role_fits_agency(role: Role, kind: AgencyKind) -> bool {
         Role::AgencyOfficer => {
             matches!(kind, AgencyKind::ChildProtectionDept | AgencyKind::InfoDept)
         }
+        // The bodies the plan names (IV.1–9) record their work; any of them but a hotline.
+        Role::PlanOfficer => kind != AgencyKind::Hotline,
         Role::Supervisor | Role::Admin => true,
     }
 }

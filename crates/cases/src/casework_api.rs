@@ -256,10 +256,11 @@ pub async fn list_deadlines(
 #[get("/api/v1/tasks")]
 pub async fn list_tasks(
     state: web::Data<AppState>,
+    figures: web::Data<hotline_reports::FigureSettings>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let list = state
-        .db(move |conn| tasks::list_tasks(conn, &caller, time::now()))
+        .db(move |conn| tasks::list_tasks(conn, &caller, &figures, time::now()))
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }

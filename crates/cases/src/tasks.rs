@@ -9,9 +9,12 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use hotline_audit::Entry;
+use hotline_domain::time::vietnam_date;
 use hotline_domain::{casework, referral, CaseScope, CaseStatus, DeadlineKind};
 use hotline_domain::{DeadlineState, PlanState, ReferralStatus, Role};
 use hotline_http::Caller;
+use hotline_reports::due::{reports_due, TASK_DAYS};
+use hotline_reports::FigureSettings;
 use hotline_store::models::CaseRow;
 use hotline_store::queries::casework as stored;
 use hotline_store::queries::referrals;
@@ -70,6 +73,8 @@ pub struct TaskList {
     /// There are more than [`COUNT_CAP`] tasks: `total` (and perhaps `overdue`) stopped
     /// counting there.
     pub counts_capped: bool,
+    /// The plan's reports the caller's agency owes within 30 days, soonest first.
+    pub reports_due: Vec<hotline_reports::due::ReportDue>,
 }
 
 /// The tasks of one source (one query): its most urgent, and how many it has.
@@ -276,12 +281,37 @@ fn unanswered(
 pub fn list_tasks(
     conn: &mut DbConnection,
     caller: &Caller,
+    figures: &FigureSettings,
     now: DateTime<Utc>,
 ) -> Result<TaskList, CaseError> {
-    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
     let role = caller.role().ok_or(CaseError::NoCaseAccess)?;
-    let until = now + Duration::days(WINDOW_DAYS);
+    let reports_due = caller.agency().map_or_else(Vec::new, |a| {
+        reports_due(figures, a.kind, vietnam_date(now), TASK_DAYS)
+    });
     let (province, commune) = caller.place();
+    // The bodies that only report their work against the plan have no case work: their
+    // tasks are the reports they owe.
+    let Some(scope) = caller.case_scope() else {
+        if role != Role::PlanOfficer {
+            return Err(CaseError::NoCaseAccess);
+        }
+        return caller.audited_read(conn, now, |_| {
+            let entry = Entry::new("task.list").place(province, commune).detail(
+                json!({"count": 0, "total": 0, "overdue": 0, "reports_due": reports_due.len()}),
+            );
+            let list = TaskList {
+                items: Vec::new(),
+                as_of: now,
+                window_days: WINDOW_DAYS,
+                total: 0,
+                overdue: 0,
+                counts_capped: false,
+                reports_due,
+            };
+            Ok((list, entry))
+        });
+    };
+    let until = now + Duration::days(WINDOW_DAYS);
     caller.audited_read(conn, now, |conn| {
         let mut found = owed(conn, scope, role, until, now)?;
         found.add(unanswered(conn, caller, scope, until, now)?);
@@ -306,7 +336,7 @@ pub fn list_tasks(
             .cases(items.iter().map(|t| t.case_id.clone()))
             .detail(
                 json!({"count": items.len(), "total": total, "overdue": overdue,
-                           "counts_capped": counts_capped}),
+                           "counts_capped": counts_capped, "reports_due": reports_due.len()}),
             );
         let list = TaskList {
             items,
@@ -315,6 +345,7 @@ pub fn list_tasks(
             total,
             overdue,
             counts_capped,
+            reports_due,
         };
         Ok((list, entry))
     })

@@ -14,6 +14,11 @@ use hotline_cases::plan::{move_plan, PlanMove};
 use hotline_cases::record::{export_record, render_html, RecordFormat};
 use hotline_cases::steps::{read_steps, save_step, StepRecordView};
 use hotline_cases::tasks::list_tasks;
+
+/// The shipped settings of the figures (the reports due join the tasks).
+fn figures() -> hotline_reports::FigureSettings {
+    hotline_reports::FigureSettings::parse(include_str!("../../../config/figures.toml")).unwrap()
+}
 use hotline_cases::transitions::transition_case;
 use hotline_cases::CaseError;
 use hotline_domain::casework::Missing;
@@ -728,7 +733,7 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     }
     let tasks = |scene: &mut Scene, user: &str, now| {
         let caller = scene.caller(user);
-        list_tasks(&mut scene.conn, &caller, now)
+        list_tasks(&mut scene.conn, &caller, &figures(), now)
     };
     let kinds = |scene: &mut Scene, user: &str, now| -> Vec<(DeadlineKind, String, bool)> {
         let list = tasks(scene, user, now).unwrap();
@@ -917,4 +922,34 @@ fn the_case_file_shows_each_reader_only_what_it_may_see() {
     let mut hostile = file.clone();
     hostile.case.place_detail = Some("<script>alert(1)</script>".into());
     assert!(!render_html(&hostile).unwrap().contains("<script>"));
+}
+
+#[test]
+fn the_plan_s_reports_are_tasks_of_the_agencies_that_owe_them() {
+    let mut scene = Scene::new();
+    let mid_november = chrono::DateTime::parse_from_rfc3339("2026-11-15T09:00:00+07:00")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let mut due = |user: &str| -> Vec<(String, i64)> {
+        let caller = scene.caller(user);
+        list_tasks(&mut scene.conn, &caller, &figures(), mid_november)
+            .unwrap()
+            .reports_due
+            .into_iter()
+            .map(|r| (r.period_code, r.days_left))
+            .collect()
+    };
+    // The education department (which reads no case) owes its results by 20/11; the
+    // information department also compiles the year's report by 30/11; the hotline owes none.
+    assert_eq!(due("edu"), vec![("plan_results".to_owned(), 5)]);
+    assert_eq!(
+        due("info"),
+        vec![("plan_results".to_owned(), 5), ("plan_year".to_owned(), 15)]
+    );
+    assert_eq!(due("op"), vec![]);
+    let caller = scene.caller("edu");
+    let list = list_tasks(&mut scene.conn, &caller, &figures(), mid_november).unwrap();
+    assert!(list.items.is_empty());
+    let caller = scene.caller("admin");
+    assert!(list_tasks(&mut scene.conn, &caller, &figures(), mid_november).is_err());
 }

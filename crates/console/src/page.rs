@@ -120,6 +120,7 @@ pub fn home(role: Role) -> &'static str {
         Role::Admin => "/console/admin/users",
         Role::Police | Role::AgencyOfficer => "/console/inbox",
         Role::CommuneWorker | Role::CommuneChair => "/console/tasks",
+        Role::PlanOfficer => "/console/activities",
     }
 }
 

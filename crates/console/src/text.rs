@@ -293,6 +293,16 @@ pub const RECIPIENT_FILE: &str = "- Lưu: VT.";
 pub const PRINT_HOW: &str = "Dùng lệnh In của trình duyệt (Ctrl+P) để in hoặc lưu thành PDF.";
 pub const BACK_TO_FIGURES: &str = "Quay lại trang số liệu";
 
+pub const REPORTS_DUE: &str = "Báo cáo theo kế hoạch sắp đến hạn";
+
+/// "Báo cáo năm … năm 2026: hạn 30/11/2026, còn 5 ngày".
+pub fn report_due(name: &str, year: i32, due: &str, days_left: i64) -> String {
+    match days_left {
+        0 => format!("{name} năm {year}: hạn hôm nay {due}"),
+        n => format!("{name} năm {year}: hạn {due}, còn {n} ngày"),
+    }
+}
+
 /// "Từ ngày 01/11/2026 đến ngày 30/11/2026".
 pub fn period_days(from: &str, to: &str) -> String {
     format!("Từ ngày {from} đến ngày {to}")

@@ -95,7 +95,8 @@ pub enum CaseScope {
 pub fn case_scope(role: Role, agency: Option<&AgencyRef>) -> Option<CaseScope> {
     let agency = agency?;
     match (role, agency.jurisdiction) {
-        (Role::Admin, _) => None,
+        // Administrators, and the bodies that only record their work against the plan.
+        (Role::Admin | Role::PlanOfficer, _) => None,
         (Role::Operator, Jurisdiction::National) => Some(CaseScope::LoggedBy(agency.id)),
         (Role::Operator, Jurisdiction::Province(p) | Jurisdiction::Commune { province: p, .. }) => {
             Some(CaseScope::Province(p))

@@ -35,7 +35,7 @@ pub fn reads_step_records(role: Role, agency: Option<AgencyKind>) -> bool {
     match role {
         Role::CommuneWorker | Role::CommuneChair | Role::Supervisor => true,
         Role::AgencyOfficer => agency == Some(AgencyKind::ChildProtectionDept),
-        Role::Operator | Role::Police | Role::Admin => false,
+        Role::Operator | Role::Police | Role::Admin | Role::PlanOfficer => false,
     }
 }
 

@@ -178,6 +178,7 @@ code_enum!(
         Supervisor => "supervisor", "Lãnh đạo, thanh tra",
         CommuneChair => "commune_chair", "Chủ tịch (phó chủ tịch) UBND cấp xã",
         Admin => "admin", "Quản trị hệ thống",
+        PlanOfficer => "plan_officer", "Cán bộ đơn vị thực hiện kế hoạch",
     }
 );
 
@@ -189,6 +190,54 @@ code_enum!(
         CommuneCpGroup => "commune_cp_group", "Nhóm thường trực bảo vệ trẻ em cấp xã",
         InfoDept => "info_dept", "Sở Văn hóa, Thông tin",
         Hotline => "hotline", "Đường dây nóng",
+        EducationDept => "education_dept", "Sở Giáo dục và Đào tạo",
+        FinanceDept => "finance_dept", "Sở Tài chính",
+        JusticeDept => "justice_dept", "Sở Tư pháp",
+        YouthUnion => "youth_union", "Tỉnh Đoàn Thanh niên",
+        WomensUnion => "womens_union", "Hội Liên hiệp Phụ nữ",
+        ChildRightsAssoc => "child_rights_assoc", "Hội Bảo vệ quyền trẻ em",
+        DisabilityAssoc => "disability_assoc", "Hội Người khuyết tật",
+    }
+);
+
+code_enum!(
+    /// The items of the plan's section II that agencies record their work against.
+    PlanItem, "plan item" {
+        SchoolSessions => "II.1", "II.1. Tuyên truyền tại trường học về tham gia, ứng xử an toàn trên mạng xã hội",
+        SafetyContent => "II.2", "II.2. Đăng tải kiến thức, kỹ năng cho trẻ em; cảnh báo nội dung xấu độc trên mạng",
+        MediaCoverage => "II.3", "II.3. Bài viết, phóng sự, tin tức trên báo chí và mạng xã hội",
+        Hotline => "II.4", "II.4. Đường dây hỗ trợ, hệ thống báo cáo trực tuyến",
+        Survey => "II.5", "II.5. Khảo sát, kiểm tra, đánh giá thực hiện",
+    }
+);
+
+code_enum!(
+    /// What an agency did against the plan.
+    ActivityKind, "activity kind" {
+        AwarenessSession => "awareness_session", "Buổi tuyên truyền, sinh hoạt",
+        Article => "article", "Bài viết, tin tức",
+        Broadcast => "broadcast", "Phóng sự, chương trình phát thanh, truyền hình",
+        Post => "post", "Bài đăng trên trang thông tin, mạng xã hội",
+        Training => "training", "Lớp tập huấn",
+        HarmfulPagesReviewed => "harmful_pages_reviewed", "Rà soát trang mạng có nội dung độc hại",
+        TakedownRequest => "takedown_request", "Đề nghị gỡ bỏ, ngăn chặn nội dung",
+        Survey => "survey", "Khảo sát, kiểm tra",
+        Other => "other", "Hoạt động khác",
+    }
+);
+
+code_enum!(
+    /// Whom an activity reached.
+    Audience, "audience" {
+        Pupils => "pupils", "Học sinh",
+        Children => "children", "Trẻ em",
+        Parents => "parents", "Cha mẹ, người chăm sóc trẻ",
+        Teachers => "teachers", "Giáo viên, nhân viên nhà trường",
+        Residents => "residents", "Người dân",
+        Members => "members", "Đoàn viên, hội viên",
+        Officials => "officials", "Cán bộ, công chức",
+        OnlinePublic => "online_public", "Người dùng mạng xã hội",
+        Other => "other", "Đối tượng khác",
     }
 );
 

@@ -13,7 +13,7 @@ pub fn role_records_indicators(role: Role, agency: Option<AgencyKind>) -> bool {
     match role {
         Role::CommuneWorker | Role::Police | Role::Supervisor => true,
         Role::AgencyOfficer => agency == Some(AgencyKind::ChildProtectionDept),
-        Role::Operator | Role::CommuneChair | Role::Admin => false,
+        Role::Operator | Role::CommuneChair | Role::Admin | Role::PlanOfficer => false,
     }
 }
 

@@ -26,6 +26,7 @@ pub use codes::{
     ActionStatus, CaseStep, ClosureReason, DeadlineKind, DeadlineState, EmergencyActionKind,
     NeedDomain, PlanState, ReviewDecision, ServiceType,
 };
+pub use codes::{ActivityKind, Audience, PlanItem};
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
 pub use codes::{CallerAgeBand, CallerType};
 pub use codes::{CaseStatus, ReferralStatus};

@@ -86,7 +86,11 @@ pub fn check(role: Role, from: CaseStatus, to: CaseStatus) -> TransitionCheck {
         // leave verification to the commune.
         Role::Operator => from == New && matches!(to, NoAction | Duplicate),
         // The chair approves plans (a step of its own), and moves no case.
-        Role::Police | Role::AgencyOfficer | Role::CommuneChair | Role::Admin => false,
+        Role::Police
+        | Role::AgencyOfficer
+        | Role::CommuneChair
+        | Role::Admin
+        | Role::PlanOfficer => false,
     };
     if permitted {
         TransitionCheck::Allowed(kind)

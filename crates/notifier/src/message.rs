@@ -228,6 +228,52 @@ fn html(c: &Content) -> String {
     )
 }
 
+/// The outbox kind of a reminder that a report of the plan is due.
+pub const REPORT_DUE: &str = "report.due";
+
+/// A reminder that a report of the plan is due: the period, its days and the due date, from
+/// the row's payload; nothing about any case.
+fn report_reminder(row: &OutboxRow, settings: &NotifierSettings) -> Result<Content, NotifierError> {
+    let payload: serde_json::Value =
+        serde_json::from_str(&row.payload).map_err(|e| NotifierError::Message(e.to_string()))?;
+    let text_of = |key: &str| payload[key].as_str().unwrap_or("").to_owned();
+    let day = |key: &str| {
+        chrono::NaiveDate::parse_from_str(&text_of(key), "%Y-%m-%d")
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .map_err(|e| NotifierError::Message(format!("{key}: {e}")))
+    };
+    let (from, to, due) = (day("from")?, day("to")?, day("due")?);
+    let name = text_of("name");
+    let year = payload["year"].as_i64().unwrap_or_default();
+    let base = settings.public_base_url.as_str().trim_end_matches('/');
+    let stats = format!(
+        "{base}/console/stats?preset={}&on={}",
+        text_of("period_code"),
+        text_of("to")
+    );
+    Ok(Content {
+        subject: format!("Nhắc hạn báo cáo: {name} năm {year}, hạn {due}"),
+        greeting: format!("Kính gửi: {}", text_of("agency_name")),
+        intro: format!(
+            "Theo kế hoạch phòng, chống xâm hại tình dục trẻ em trên mạng, quý cơ quan gửi {name} năm {year} (số liệu từ ngày {from} đến ngày {to}) trước ngày {due}. Số liệu và các hoạt động đã ghi nhận có sẵn trên hệ thống để lập báo cáo."
+        ),
+        facts: vec![
+            ("Kỳ báo cáo", format!("{from} – {to}")),
+            ("Hạn gửi báo cáo", due),
+        ],
+        links: vec![("Xem số liệu của kỳ (cần đăng nhập)", stats)],
+    })
+}
+
+/// The reminder of a report due, as a message.
+pub fn build_report_reminder(
+    row: &OutboxRow,
+    settings: &NotifierSettings,
+) -> Result<Message, NotifierError> {
+    let c = report_reminder(row, settings)?;
+    assemble(row, &c, settings)
+}
+
 /// The message for an outbox row.
 pub fn build(
     row: &OutboxRow,
@@ -235,6 +281,14 @@ pub fn build(
     settings: &NotifierSettings,
 ) -> Result<Message, NotifierError> {
     let c = content(row, facts, settings)?;
+    assemble(row, &c, settings)
+}
+
+fn assemble(
+    row: &OutboxRow,
+    c: &Content,
+    settings: &NotifierSettings,
+) -> Result<Message, NotifierError> {
     let to: Mailbox = row
         .recipient
         .parse()
@@ -249,12 +303,12 @@ pub fn build(
                 .singlepart(
                     SinglePart::builder()
                         .header(ContentType::TEXT_PLAIN)
-                        .body(text(&c)),
+                        .body(text(c)),
                 )
                 .singlepart(
                     SinglePart::builder()
                         .header(ContentType::TEXT_HTML)
-                        .body(html(&c)),
+                        .body(html(c)),
                 ),
         )
         .map_err(|e| NotifierError::Message(e.to_string()))

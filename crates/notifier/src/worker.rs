@@ -186,6 +186,11 @@ impl Notifier {
 
     /// The row's message, built from the current facts of its referral.
     fn prepare(&self, conn: &mut DbConnection, row: &OutboxRow) -> Result<Message, Failure> {
+        // A reminder of a report an agency owes is about no case: its row carries all it says.
+        if row.kind == message::REPORT_DUE {
+            return message::build_report_reminder(row, &self.settings)
+                .map_err(|e| Failure::Permanent(e.to_string()));
+        }
         let facts = outbox::facts(conn, row)
             .map_err(|e| Failure::Transient(e.to_string()))?
             .ok_or_else(|| Failure::Permanent("what the message is about does not exist".into()))?;

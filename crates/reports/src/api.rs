@@ -2,13 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use hotline_domain::time;
-use hotline_http::{ApiError, AppState, Caller, FieldError};
+use hotline_http::{ApiError, AppState, Caller, FieldError, ValidJson};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::activities::{
+    list_activities, record_activity, ActivityInput, ActivityList, ActivityView,
+};
 use crate::export::ExportFormat;
 use crate::figures::{AreaView, Figures};
 use crate::period::{Period, PeriodQuery};
@@ -16,7 +19,10 @@ use crate::read::{export_figures, read_figures};
 use crate::settings::FigureSettings;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(stats).service(export_stats);
+    cfg.service(stats)
+        .service(export_stats)
+        .service(list_plan_activities)
+        .service(create_plan_activity);
 }
 
 /// The figures as the API gives them.
@@ -128,10 +134,59 @@ pub async fn export_stats(
         .body(file.bytes))
 }
 
+/// The activities recorded against the plan over a period (default this month): the
+/// caller's agency's, or its place's for supervisors and the departments that compile the
+/// reports; the newest 500.
+#[utoipa::path(
+    tag = "figures",
+    params(PeriodQuery),
+    responses((status = 200, body = ActivityList), (status = 403, body = hotline_http::Problem), (status = 422, body = hotline_http::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/api/v1/plan-activities")]
+pub async fn list_plan_activities(
+    state: web::Data<AppState>,
+    settings: web::Data<FigureSettings>,
+    caller: Caller,
+    query: web::Query<PeriodQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let list = state
+        .db(move |conn| list_activities(conn, &caller, &query, &settings, time::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Record an activity of the caller's agency against one of the plan's items.
+#[utoipa::path(
+    tag = "figures",
+    request_body = ActivityInput,
+    responses((status = 201, body = ActivityView), (status = 403, body = hotline_http::Problem), (status = 422, body = hotline_http::Problem)),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/plan-activities")]
+pub async fn create_plan_activity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: ValidJson<ActivityInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.body;
+    let view = state
+        .db(move |conn| record_activity(conn, &caller, &input, time::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
 /// The OpenAPI description of the figures' endpoints.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(stats, export_stats),
-    components(schemas(FiguresView, Period, AreaView))
+    paths(stats, export_stats, list_plan_activities, create_plan_activity),
+    components(schemas(
+        FiguresView,
+        Period,
+        AreaView,
+        ActivityInput,
+        ActivityView,
+        ActivityList
+    ))
 )]
 pub struct ReportsApi;

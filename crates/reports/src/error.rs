@@ -9,6 +9,9 @@ pub enum ReportsError {
     /// A role that reads no figures (an administrator), or an account with no agency.
     #[error("this role reads no figures")]
     NoFigures,
+    /// A role that records no work against the plan (an operator, an administrator).
+    #[error("this role records no plan activities")]
+    NoActivities,
     #[error("invalid query")]
     Invalid(Vec<FieldError>),
     /// `config/figures.toml` does not hold what it must (at start only).
@@ -35,6 +38,9 @@ impl Fails for ReportsError {
             ReportsError::NoFigures => {
                 Failure::Forbidden("Vai trò này không được xem số liệu thống kê.".into())
             }
+            ReportsError::NoActivities => Failure::Forbidden(
+                "Vai trò này không ghi nhận hoạt động thực hiện kế hoạch.".into(),
+            ),
             ReportsError::Invalid(errors) => Failure::Invalid(errors),
             ReportsError::Settings(m) | ReportsError::Export(m) => Failure::Internal(m),
             ReportsError::Audit(e) => e.failure(),

@@ -181,7 +181,7 @@ fn xlsx_bytes(figures: &Figures) -> Result<Vec<u8>, XlsxError> {
                     Cell::Count(n) if *n > 0 && *n < SHOWN_FROM => {
                         sheet.write_string(r, c, crate::table::suppressed(*n))?;
                     }
-                    Cell::Count(n) => {
+                    Cell::Count(n) | Cell::Amount(n) => {
                         sheet.write_number(r, c, *n as f64)?;
                     }
                     Cell::Measure(Some(v)) => {

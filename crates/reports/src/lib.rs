@@ -4,7 +4,9 @@
 //! writes them as CSV and XLSX with small counts suppressed, and `api` serves them. Every
 //! figure read or exported is audited.
 
+pub mod activities;
 pub mod api;
+pub mod due;
 mod error;
 pub mod export;
 pub mod figures;

@@ -10,7 +10,7 @@ use hotline_store::DbConnection;
 use crate::export::{self, ExportFormat};
 use crate::figures::{self, Figures};
 use crate::period::{resolve, PeriodQuery};
-use crate::scope::area_of;
+use crate::scope::scope_of;
 use crate::settings::FigureSettings;
 use crate::ReportsError;
 
@@ -40,9 +40,9 @@ fn counted(
     settings: &FigureSettings,
     now: DateTime<Utc>,
 ) -> Result<Figures, ReportsError> {
-    let area = area_of(caller)?;
+    let scope = scope_of(caller)?;
     let period = resolve(query, vietnam_date(now), settings).map_err(ReportsError::Invalid)?;
-    figures::count(conn, area, &period, settings, now)
+    figures::count(conn, &scope, &period, settings, now)
 }
 
 /// The figures of the caller's area over the period asked for (`figures.read`).

@@ -54,6 +54,9 @@ pub struct PlanPeriod {
     pub to: MonthDay,
     /// When its report is due, in the year it reports on.
     pub due: MonthDay,
+    /// The kinds of agency that owe it: each sees it among its tasks and is reminded by
+    /// e-mail a week before.
+    pub reporters: Vec<hotline_domain::AgencyKind>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +77,8 @@ struct PeriodFile {
     from_previous_year: bool,
     to: String,
     due: String,
+    #[serde(default)]
+    reporters: Vec<String>,
 }
 
 /// Codes the calendar presets already take.
@@ -114,6 +119,12 @@ impl FigureSettings {
             let from = MonthDay::parse(&p.from).ok_or_else(|| bad("from: MM-DD"))?;
             let to = MonthDay::parse(&p.to).ok_or_else(|| bad("to: MM-DD"))?;
             let due = MonthDay::parse(&p.due).ok_or_else(|| bad("due: MM-DD"))?;
+            let reporters = p
+                .reporters
+                .iter()
+                .map(|k| k.parse::<hotline_domain::AgencyKind>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| bad(&format!("reporters: {e}")))?;
             let period = PlanPeriod {
                 code: p.code.clone(),
                 name: p.name.trim().to_owned(),
@@ -121,6 +132,7 @@ impl FigureSettings {
                 from_previous_year: p.from_previous_year,
                 to,
                 due,
+                reporters,
             };
             match period.edges(2025) {
                 Some((start, end)) if start <= end => {}

@@ -13,6 +13,9 @@ pub enum ColumnKind {
     Text,
     /// A number of children, contacts, referrals ...: what the exports suppress under 5.
     Count,
+    /// A number that can tell nobody apart (an agency's own sessions, articles, people
+    /// reached): shown as it is everywhere.
+    Amount,
     /// A share in percent, one decimal.
     Percent,
     /// A duration (minutes or hours, as the column says), one decimal.
@@ -36,6 +39,7 @@ pub const fn column(key: &'static str, label: &'static str, kind: ColumnKind) ->
 pub enum Cell {
     Text(String),
     Count(i64),
+    Amount(i64),
     Measure(Option<f64>),
 }
 
@@ -47,15 +51,17 @@ pub enum Section {
     Children,
     Online,
     Process,
+    Plan,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Summary,
         Section::Contacts,
         Section::Children,
         Section::Online,
         Section::Process,
+        Section::Plan,
     ];
 
     pub fn title(self) -> &'static str {
@@ -65,6 +71,7 @@ impl Section {
             Section::Children => "Trẻ em bị xâm hại (chỉ tiêu 0101)",
             Section::Online => "Xâm hại trên môi trường mạng",
             Section::Process => "Chuyển tuyến và thời hạn xử lý",
+            Section::Plan => "Kết quả thực hiện kế hoạch (mục II)",
         }
     }
 }
@@ -131,7 +138,7 @@ impl Table {
                     for (c, cell) in self.columns.iter().zip(row) {
                         let v = match cell {
                             Cell::Text(t) => Value::from(t.as_str()),
-                            Cell::Count(n) => Value::from(*n),
+                            Cell::Count(n) | Cell::Amount(n) => Value::from(*n),
                             Cell::Measure(m) => m
                                 .map(|v| (v * 10.0).round() / 10.0)
                                 .map_or(Value::Null, Value::from),
@@ -153,6 +160,7 @@ impl Table {
                     .map(|cell| match cell {
                         Cell::Text(t) => t.clone(),
                         Cell::Count(n) => suppressed(*n),
+                        Cell::Amount(n) => n.to_string(),
                         Cell::Measure(m) => measure_vi(*m),
                     })
                     .collect()
@@ -168,7 +176,7 @@ impl Table {
             .iter()
             .find(|r| matches!(r.first(), Some(Cell::Text(t)) if t == code))?;
         match row.get(at)? {
-            Cell::Count(n) => Some(*n),
+            Cell::Count(n) | Cell::Amount(n) => Some(*n),
             _ => None,
         }
     }

@@ -384,6 +384,32 @@ pub struct OutboxRow {
 }
 
 impl OutboxRow {
+    /// A message to an agency about no case (a report it owes): ids, codes and dates only.
+    pub fn about_agency(
+        kind: &str,
+        agency_id: &str,
+        recipient: &str,
+        payload: String,
+        now: NaiveDateTime,
+    ) -> OutboxRow {
+        OutboxRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind: kind.to_owned(),
+            case_id: None,
+            referral_id: None,
+            agency_id: Some(agency_id.to_owned()),
+            recipient: recipient.to_owned(),
+            payload,
+            created_at: now,
+            attempts: 0,
+            next_attempt_at: now,
+            locked_until: None,
+            sent_at: None,
+            last_error: None,
+            failed_at: None,
+        }
+    }
+
     /// A message about a case (not about one referral) to `recipient`, on behalf of
     /// `agency_id`'s business. The payload (JSON) carries ids, codes and dates only.
     pub fn about_case(
@@ -528,4 +554,32 @@ pub struct SessionRow {
     pub last_seen_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
     pub client_ip: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::schema::plan_activities)]
+pub struct PlanActivityRow {
+    pub id: String,
+    pub agency_id: String,
+    pub province_code: i32,
+    pub commune_code: Option<i32>,
+    pub item: String,
+    pub kind: String,
+    pub held_on: chrono::NaiveDate,
+    pub title: String,
+    pub audience: Option<String>,
+    pub quantity: i32,
+    pub reach: Option<i32>,
+    pub link: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = crate::schema::report_reminders)]
+pub struct ReportReminderRow {
+    pub period_code: String,
+    pub year: i32,
+    pub agency_id: String,
+    pub queued_at: NaiveDateTime,
 }

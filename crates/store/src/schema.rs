@@ -433,3 +433,37 @@ diesel::table! {
 }
 
 diesel::joinable!(case_search_terms -> cases (case_id));
+
+diesel::table! {
+    /// What the bodies the plan names did against its items.
+    plan_activities (id) {
+        id -> Text,
+        agency_id -> Text,
+        province_code -> Integer,
+        commune_code -> Nullable<Integer>,
+        item -> Text,
+        kind -> Text,
+        held_on -> Date,
+        title -> Text,
+        audience -> Nullable<Text>,
+        quantity -> Integer,
+        reach -> Nullable<Integer>,
+        link -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Reminders of a report's due date already queued.
+    report_reminders (period_code, year, agency_id) {
+        period_code -> Text,
+        year -> Integer,
+        agency_id -> Text,
+        queued_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(plan_activities -> agencies (agency_id));
+diesel::allow_tables_to_appear_in_same_query!(plan_activities, agencies);
+diesel::allow_tables_to_appear_in_same_query!(report_reminders, agencies);

@@ -1,6 +1,7 @@
 //! What an operation's test starts from: Huế (46) with two of its wards and Hà Nội (1) with
 //! one, the Huế agencies, two commune groups, Hà Nội's department and police, and the
-//! national line, and one active user per role (and Thuận An's chair), each under its
+//! national line, Huế's education department (a body that only records its work against the
+//! plan), and one active user per role (and Thuận An's chair), each under its
 //! username ([`world`]); and a [`Scene`] to act in as those users.
 //! Users have no usable password: tests act as them directly, without logging in.
 
@@ -94,6 +95,7 @@ const USERS: &[(&str, &str, Option<&str>)] = &[
     ("sup", "supervisor", Some("hue-cpd")),
     ("chair", "commune_chair", Some("cp-19900")),
     ("admin", "admin", None),
+    ("edu", "plan_officer", Some("hue-education")),
 ];
 
 /// Load the reference rows into a migrated database.
@@ -119,6 +121,7 @@ pub fn world(conn: &mut DbConnection) -> World {
         agency("hue-info", "info_dept", Some(46), None),
         agency("cp-19900", "commune_cp_group", Some(46), Some(THUAN_AN)),
         agency("cp-19909", "commune_cp_group", Some(46), Some(DUONG_NO)),
+        agency("hue-education", "education_dept", Some(46), None),
         agency("hn-cpd", "child_protection_dept", Some(1), None),
         agency("hn-police", "police", Some(1), None),
     ];

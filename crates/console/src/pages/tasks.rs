@@ -29,6 +29,14 @@ struct TasksPage {
     rows: Vec<Row>,
     /// The counts, in a sentence.
     summary: String,
+    /// The plan's reports the person's agency owes soon.
+    reports: Vec<ReportRow>,
+}
+
+/// A report due, and the figures of its period.
+pub struct ReportRow {
+    pub label: String,
+    pub link: String,
 }
 
 /// The counts of `list`, in a sentence.
@@ -45,11 +53,33 @@ fn summary(list: &TaskList, listed: usize) -> String {
 #[get("/console/tasks")]
 pub async fn show(
     state: web::Data<AppState>,
+    figures: web::Data<hotline_reports::FigureSettings>,
     signed: Signed,
 ) -> Result<HttpResponse, ConsoleError> {
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
-    let list = state.db(move |conn| list_tasks(conn, &caller, now)).await?;
+    let list = state
+        .db(move |conn| list_tasks(conn, &caller, &figures, now))
+        .await?;
+    let reports = list
+        .reports_due
+        .iter()
+        .map(|r| ReportRow {
+            label: crate::text::report_due(
+                &r.name,
+                r.year,
+                &r.due.format("%d/%m/%Y").to_string(),
+                r.days_left,
+            ),
+            link: super::query_link(
+                "/console/stats",
+                &[
+                    ("preset", Some(r.period_code.as_str())),
+                    ("on", Some(r.to.to_string().as_str())),
+                ],
+            ),
+        })
+        .collect();
     let rows: Vec<Row> = list
         .items
         .iter()
@@ -70,6 +100,7 @@ pub async fn show(
             chrome: Chrome::of(&signed),
             summary: summary(&list, rows.len()),
             rows,
+            reports,
         },
     ))
 }

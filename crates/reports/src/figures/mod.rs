@@ -5,12 +5,14 @@ mod children;
 mod contacts;
 mod count;
 mod online;
+mod plan;
 mod process;
 
 use chrono::{DateTime, Utc};
 use hotline_domain::time::vietnam_midnight;
 use hotline_store::queries::figures::{self as source, Area};
-use hotline_store::queries::places;
+use hotline_store::queries::plan_activities::{self, Whose};
+use hotline_store::queries::{agencies, places};
 use hotline_store::DbConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -18,6 +20,7 @@ use utoipa::ToSchema;
 pub use children::{age_groups, age_on};
 
 use crate::period::Period;
+use crate::scope::FigureScope;
 use crate::settings::FigureSettings;
 use crate::table::{Section, Table};
 use crate::ReportsError;
@@ -25,7 +28,7 @@ use crate::ReportsError;
 /// The area figures were counted over, as a person reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct AreaView {
-    /// `nation`, `province` or `commune`.
+    /// `nation`, `province`, `commune`, or `agency` (a body that reads its own work).
     pub level: &'static str,
     /// The province's or commune's code; none for the nation.
     pub code: Option<i32>,
@@ -73,14 +76,32 @@ fn area_view(conn: &mut DbConnection, area: Area) -> Result<AreaView, ReportsErr
     })
 }
 
-/// Count the figures of `area` over `period`, as things stood at `now`.
+/// Count the figures `scope` covers over `period`, as things stood at `now`.
 pub fn count(
     conn: &mut DbConnection,
-    area: Area,
+    scope: &FigureScope,
     period: &Period,
     settings: &FigureSettings,
     now: DateTime<Utc>,
 ) -> Result<Figures, ReportsError> {
+    let activities = plan_activities::counts(conn, &scope.activities, period.from, period.to)?;
+    let plan_tables = plan::tables(&activities);
+    let Some(area) = scope.cases else {
+        let Whose::Agency(id) = &scope.activities else {
+            return Err(ReportsError::NoFigures);
+        };
+        let agency = agencies::by_id(conn, id)?;
+        return Ok(Figures {
+            period: period.clone(),
+            area: AreaView {
+                level: "agency",
+                code: None,
+                name: agency.map(|a| a.name).unwrap_or_default(),
+            },
+            counted_at: now,
+            tables: plan_tables,
+        });
+    };
     let window = period.window();
     let contacts = source::contacts(conn, area, window)?;
     let (opened, merged) = source::cases_opened(conn, area, window)?;
@@ -176,6 +197,7 @@ pub fn count(
         &deadlines, &referrals, now_naive,
     ));
     tables.push(process::open_cases_by_age(open));
+    tables.extend(plan_tables);
     Ok(Figures {
         period: period.clone(),
         area: area_view(conn, area)?,

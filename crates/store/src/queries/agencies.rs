@@ -178,6 +178,16 @@ pub fn commune_groups(conn: &mut DbConnection, commune: i32) -> StoreResult<Vec<
 }
 
 /// Every agency, by kind and code (the administrator's list).
+/// The active agencies of any of `kinds`.
+pub fn active_of_kinds(conn: &mut DbConnection, kinds: &[&str]) -> StoreResult<Vec<AgencyRow>> {
+    Ok(agencies::table
+        .filter(agencies::active.eq(true))
+        .filter(agencies::kind.eq_any(kinds))
+        .order(agencies::code)
+        .select(AgencyRow::as_select())
+        .load(conn)?)
+}
+
 pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<AgencyRow>> {
     Ok(agencies::table
         .order((agencies::kind, agencies::code))

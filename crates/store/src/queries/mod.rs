@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod outbox;
 pub mod oversight;
 pub mod places;
+pub mod plan_activities;
 pub mod public_reports;
 pub mod referrals;
 pub mod search_terms;

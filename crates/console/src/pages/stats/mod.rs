@@ -104,7 +104,7 @@ pub struct SectionView {
 fn numeric(kind: ColumnKind) -> bool {
     matches!(
         kind,
-        ColumnKind::Count | ColumnKind::Percent | ColumnKind::Duration
+        ColumnKind::Count | ColumnKind::Amount | ColumnKind::Percent | ColumnKind::Duration
     )
 }
 
@@ -129,6 +129,7 @@ fn view(number: String, table: &Table, printed: bool) -> TableView {
                 .map(|i| {
                     let cell = &row[*i];
                     let text = match cell {
+                        Cell::Amount(n) => text::grouped(usize::try_from(*n).unwrap_or_default()),
                         Cell::Count(n) if !printed => {
                             text::grouped(usize::try_from(*n).unwrap_or_default())
                         }
