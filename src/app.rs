@@ -169,10 +169,15 @@ fn spawn_deadline_watcher(pool: Pool, interval: Duration) {
     });
 }
 
-/// Queue the e-mail reminders of the plan's reports a week before each is due. Hourly is
-/// often enough for a date; each reminder is queued once, whichever instance gets there.
-fn spawn_report_reminders(pool: Pool, settings: hotline_reports::FigureSettings) {
-    every(Duration::from_secs(3600), "report reminders", move || {
+/// Queue the e-mail reminders of the plan's reports a week before each is due (hourly by
+/// default: often enough for a date); each reminder is queued once, whichever instance
+/// gets there.
+fn spawn_report_reminders(
+    pool: Pool,
+    settings: hotline_reports::FigureSettings,
+    interval: Duration,
+) {
+    every(interval, "report reminders", move || {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         hotline_reports::due::queue_reminders(&mut conn, &settings, hotline_domain::time::now())
             .map_err(|e| e.to_string())?;
@@ -286,7 +291,13 @@ impl Application {
             state.pool.clone(),
             Duration::from_millis(config.deadline_watch_interval_ms),
         );
-        spawn_report_reminders(state.pool.clone(), figure_settings.get_ref().clone());
+        if config.report_reminder_interval_secs > 0 {
+            spawn_report_reminders(
+                state.pool.clone(),
+                figure_settings.get_ref().clone(),
+                Duration::from_secs(config.report_reminder_interval_secs),
+            );
+        }
         spawn_sealer(
             state.pool.clone(),
             Duration::from_millis(config.audit_seal_interval_ms),

@@ -48,6 +48,9 @@ impl TestApp {
         config.database_pool_size = 8;
         config.log_filter = "warn".into();
         config.audit_seal_interval_ms = 100;
+        // What a test mails depends on no calendar: the reminders of the plan's reports are
+        // queued by their own test, with its own clock.
+        config.report_reminder_interval_secs = 0;
         // Every test logs in from 127.0.0.1, often as many users: the per-address limit is
         // tested on its own.
         config.login_address_per_minute = 10_000;
