@@ -125,13 +125,7 @@ pub async fn export_stats(
     let file = state
         .db(move |conn| export_figures(conn, &caller, &period, format, &settings, time::now()))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(file.content_type)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{}\"", file.file_name),
-        ))
-        .body(file.bytes))
+    Ok(file.into_response())
 }
 
 /// The activities recorded against the plan over a period (default this month): the

@@ -67,6 +67,20 @@ pub struct Exported {
     pub bytes: Vec<u8>,
 }
 
+impl Exported {
+    /// The file as a download, kept out of caches.
+    pub fn into_response(self) -> actix_web::HttpResponse {
+        actix_web::HttpResponse::Ok()
+            .content_type(self.content_type)
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"{}\"", self.file_name),
+            ))
+            .insert_header(("Cache-Control", "no-store"))
+            .body(self.bytes)
+    }
+}
+
 /// The figures as a file (`figures.export`, with the format).
 pub fn export_figures(
     conn: &mut DbConnection,

@@ -106,36 +106,24 @@ pub fn acknowledgement(referrals: &[ReferralFact], now: NaiveDateTime) -> Table 
 }
 
 fn ack_row(code: &str, name: &str, list: &[&ReferralFact], now: NaiveDateTime) -> Vec<Cell> {
-    let in_time = list
-        .iter()
-        .filter(|r| r.answered_at().is_some_and(|a| a <= r.due_at))
-        .count();
-    let late = list
-        .iter()
-        .filter(|r| r.answered_at().is_some_and(|a| a > r.due_at))
-        .count();
-    let unacknowledged = list
-        .iter()
-        .filter(|r| r.answered_at().is_none() && r.due_at <= now)
-        .count();
-    let due = in_time + late + unacknowledged;
+    let kept = Kept::of_referrals(list.iter().copied(), now);
+    let due = kept.due();
     let mut times: Vec<f64> = list
         .iter()
         .filter_map(|r| r.answered_at().map(|a| minutes(r.created_at, a)))
         .collect();
-    let escalated = list.iter().filter(|r| r.escalated_at.is_some()).count();
     vec![
         Cell::Text(code.to_owned()),
         Cell::Text(name.to_owned()),
         count(list.len()),
         count(due),
-        count(in_time),
-        count(late),
-        count(unacknowledged),
-        Cell::Measure(percent(in_time as i64, due as i64)),
+        count(kept.in_time),
+        count(kept.late),
+        count(kept.missed),
+        Cell::Measure(percent(kept.in_time as i64, due as i64)),
         Cell::Measure(percentile(&mut times, 0.5)),
         Cell::Measure(percentile(&mut times, 0.9)),
-        count(escalated),
+        count(kept.escalated),
     ]
 }
 
@@ -148,8 +136,34 @@ struct Kept {
 }
 
 impl Kept {
+    /// How referrals' acknowledgements went: answered by their deadline or after it, not
+    /// answered with the deadline past at `now`, escalated.
+    fn of_referrals<'a>(list: impl Iterator<Item = &'a ReferralFact>, now: NaiveDateTime) -> Kept {
+        let mut kept = Kept {
+            in_time: 0,
+            late: 0,
+            missed: 0,
+            escalated: 0,
+        };
+        for r in list {
+            match r.answered_at() {
+                Some(a) if a <= r.due_at => kept.in_time += 1,
+                Some(_) => kept.late += 1,
+                None if r.due_at <= now => kept.missed += 1,
+                None => {}
+            }
+            kept.escalated += usize::from(r.escalated_at.is_some());
+        }
+        kept
+    }
+
+    /// Those whose deadline has come: met or not.
+    fn due(&self) -> usize {
+        self.in_time + self.late + self.missed
+    }
+
     fn row(&self, code: &str, label: &str) -> Vec<Cell> {
-        let due = self.in_time + self.late + self.missed;
+        let due = self.due();
         vec![
             Cell::Text(code.to_owned()),
             Cell::Text(label.to_owned()),
@@ -174,26 +188,7 @@ pub fn deadline_compliance(
         .iter()
         .map(|kind| {
             if *kind == DeadlineKind::ReferralAck {
-                let answered = |r: &&ReferralFact| r.answered_at();
-                return Kept {
-                    in_time: referrals
-                        .iter()
-                        .filter(|r| answered(r).is_some_and(|a| a <= r.due_at))
-                        .count(),
-                    late: referrals
-                        .iter()
-                        .filter(|r| answered(r).is_some_and(|a| a > r.due_at))
-                        .count(),
-                    missed: referrals
-                        .iter()
-                        .filter(|r| answered(r).is_none() && r.due_at <= now)
-                        .count(),
-                    escalated: referrals
-                        .iter()
-                        .filter(|r| r.escalated_at.is_some())
-                        .count(),
-                }
-                .row(kind.code(), kind.label_vi());
+                return Kept::of_referrals(referrals.iter(), now).row(kind.code(), kind.label_vi());
             }
             let of_kind: Vec<&DeadlineFact> = deadlines
                 .iter()

@@ -32,6 +32,17 @@ pub struct Window {
     pub until: NaiveDateTime,
 }
 
+/// `$query` narrowed to `$area`, by the province and commune columns given.
+macro_rules! in_area {
+    ($query:expr, $area:expr, $province:expr, $commune:expr) => {
+        match $area {
+            Area::Nation => $query,
+            Area::Province(p) => $query.filter($province.eq(p)),
+            Area::Commune(c) => $query.filter($commune.eq(c)),
+        }
+    };
+}
+
 /// `$query` narrowed to the cases of `$area` received in `$window` that are not duplicates.
 macro_rules! counted_cases {
     ($query:expr, $area:expr, $window:expr) => {{
@@ -39,11 +50,7 @@ macro_rules! counted_cases {
             .filter(cases::received_at.ge($window.from))
             .filter(cases::received_at.lt($window.until))
             .filter(cases::status.ne(CaseStatus::Duplicate.code()));
-        match $area {
-            Area::Nation => q,
-            Area::Province(p) => q.filter(cases::province_code.eq(p)),
-            Area::Commune(c) => q.filter(cases::commune_code.eq(c)),
-        }
+        in_area!(q, $area, cases::province_code, cases::commune_code)
     }};
 }
 
@@ -84,11 +91,7 @@ pub fn contacts(
         .into_boxed()
         .filter(reports::received_at.ge(window.from))
         .filter(reports::received_at.lt(window.until));
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(reports::province_code.eq(p)),
-        Area::Commune(c) => q.filter(reports::commune_code.eq(c)),
-    };
+    let q = in_area!(q, area, reports::province_code, reports::commune_code);
     Ok(q.load(conn)?)
 }
 
@@ -99,11 +102,7 @@ pub fn contacts_in(conn: &mut DbConnection, area: Area, window: Window) -> Store
         .into_boxed()
         .filter(reports::received_at.ge(window.from))
         .filter(reports::received_at.lt(window.until));
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(reports::province_code.eq(p)),
-        Area::Commune(c) => q.filter(reports::commune_code.eq(c)),
-    };
+    let q = in_area!(q, area, reports::province_code, reports::commune_code);
     Ok(q.get_result(conn)?)
 }
 
@@ -120,11 +119,7 @@ pub fn online_details(
         .filter(reports::online.is_not_null())
         .filter(reports::received_at.ge(window.from))
         .filter(reports::received_at.lt(window.until));
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(reports::province_code.eq(p)),
-        Area::Commune(c) => q.filter(reports::commune_code.eq(c)),
-    };
+    let q = in_area!(q, area, reports::province_code, reports::commune_code);
     Ok(q.load(conn)?)
 }
 
@@ -141,11 +136,7 @@ pub fn cases_opened(
         .into_boxed()
         .filter(cases::received_at.ge(window.from))
         .filter(cases::received_at.lt(window.until));
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(cases::province_code.eq(p)),
-        Area::Commune(c) => q.filter(cases::commune_code.eq(c)),
-    };
+    let q = in_area!(q, area, cases::province_code, cases::commune_code);
     let rows: Vec<(String, i64)> = q.load(conn)?;
     let all = rows.iter().map(|r| r.1).sum();
     let duplicates = rows
@@ -268,11 +259,7 @@ pub fn services(
         .filter(case_services::provided_on.ge(from))
         .filter(case_services::provided_on.le(to))
         .filter(cases::status.ne(CaseStatus::Duplicate.code()));
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(cases::province_code.eq(p)),
-        Area::Commune(c) => q.filter(cases::commune_code.eq(c)),
-    };
+    let q = in_area!(q, area, cases::province_code, cases::commune_code);
     Ok(q.load(conn)?)
 }
 
@@ -329,11 +316,12 @@ pub fn referrals(
         .filter(cases::status.ne(CaseStatus::Duplicate.code()))
         .filter(referrals::created_at.ge(window.from))
         .filter(referrals::created_at.lt(window.until));
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(referrals::case_province_code.eq(p)),
-        Area::Commune(c) => q.filter(referrals::case_commune_code.eq(c)),
-    };
+    let q = in_area!(
+        q,
+        area,
+        referrals::case_province_code,
+        referrals::case_commune_code
+    );
     Ok(q.load(conn)?)
 }
 
@@ -367,11 +355,7 @@ pub fn deadlines(
         .into_boxed()
         .filter(case_deadlines::due_at.ge(window.from))
         .filter(case_deadlines::due_at.lt(window.until));
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(cases::province_code.eq(p)),
-        Area::Commune(c) => q.filter(cases::commune_code.eq(c)),
-    };
+    let q = in_area!(q, area, cases::province_code, cases::commune_code);
     Ok(q.load(conn)?)
 }
 
@@ -394,11 +378,7 @@ pub fn open_at(
     if let Some(after) = after {
         q = q.filter(cases::received_at.gt(after));
     }
-    let q = match area {
-        Area::Nation => q,
-        Area::Province(p) => q.filter(cases::province_code.eq(p)),
-        Area::Commune(c) => q.filter(cases::commune_code.eq(c)),
-    };
+    let q = in_area!(q, area, cases::province_code, cases::commune_code);
     Ok(q.get_result(conn)?)
 }
 

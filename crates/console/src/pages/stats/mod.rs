@@ -293,14 +293,7 @@ pub async fn download(
     let file = state
         .db(move |conn| export_figures(conn, &caller, &query, format, &settings, now))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(file.content_type)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{}\"", file.file_name),
-        ))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(file.bytes))
+    Ok(file.into_response())
 }
 
 #[derive(Template)]
