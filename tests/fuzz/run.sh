@@ -84,7 +84,10 @@ for r in "${roles[@]}"; do
   echo "fuzz as $1: $made requests, schemathesis exit $status"
   if [ "$status" -ne 0 ]; then
     failed=1
-    sed -n '/FAILURES/,$p' "$log" | head -150
+    sed -n '/FAILURES\|ERRORS\|Network Error\|Traceback/,$p' "$log" | head -150
+    # Whatever the section is called, the end of the run says why; the log is kept.
+    tail -40 "$log"
+    mkdir -p "$here/target/tmp" && cp "$log" "$here/target/tmp/fuzz-$1.log"
   fi
 done
 # The service's own errors (a fault, never a client's bad input); actix's complaints about

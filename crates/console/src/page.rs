@@ -66,7 +66,7 @@ impl Chrome {
             cases: signed.caller.case_scope().is_some(),
             oversight: signed.caller.role() == Some(hotline_domain::Role::Supervisor),
             admin: signed.caller.role() == Some(hotline_domain::Role::Admin),
-            figures: hotline_reports::scope::area_of(&signed.caller).is_ok(),
+            figures: hotline_reports::scope::scope_of(&signed.caller).is_ok(),
         }
     }
 }
@@ -120,7 +120,8 @@ pub fn home(role: Role) -> &'static str {
         Role::Admin => "/console/admin/users",
         Role::Police | Role::AgencyOfficer => "/console/inbox",
         Role::CommuneWorker | Role::CommuneChair => "/console/tasks",
-        Role::PlanOfficer => "/console/activities",
+        // The bodies that only report their work against the plan: their figures.
+        Role::PlanOfficer => "/console/stats",
     }
 }
 
