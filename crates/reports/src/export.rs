@@ -87,12 +87,23 @@ fn heading(figures: &Figures) -> Vec<(String, String)> {
     ]
 }
 
-/// Each table's number in the report: section, then its place in the section ("3.2").
+/// The sections that hold tables, numbered from 1 in the report's order (a body that reads
+/// only its own work has one).
+pub fn sections(figures: &Figures) -> Vec<(usize, Section)> {
+    Section::ALL
+        .iter()
+        .filter(|s| figures.section(**s).next().is_some())
+        .enumerate()
+        .map(|(i, s)| (i + 1, *s))
+        .collect()
+}
+
+/// Each table's number in the report: its section's, then its place in the section ("3.2").
 pub fn numbered(figures: &Figures) -> Vec<(String, &Table)> {
     let mut out = Vec::new();
-    for (s, section) in Section::ALL.iter().enumerate() {
-        for (t, table) in figures.section(*section).enumerate() {
-            out.push((format!("{}.{}", s + 1, t + 1), table));
+    for (s, section) in sections(figures) {
+        for (t, table) in figures.section(section).enumerate() {
+            out.push((format!("{s}.{}", t + 1), table));
         }
     }
     out

@@ -199,6 +199,12 @@ fn each_reads_its_own_work_and_the_compilers_the_province_s() {
         text.contains("hue-education,Cơ quan hue-education,1,3,450"),
         "{text}"
     );
+    // Its report has one section, numbered 1.
+    assert!(
+        text.contains("Bảng 1.1,Hoạt động theo nội dung của kế hoạch"),
+        "{text}"
+    );
+    assert!(!text.contains("Bảng 6."), "{text}");
     // Operators list none.
     let caller = scene.caller("op");
     assert!(matches!(

@@ -63,9 +63,11 @@ pub fn age_on(child: &ChildFact, on: NaiveDate) -> Option<i32> {
         }
         return Some(age);
     }
+    // A year of birth alone can make a child born late in the year look 18: a child is under
+    // 18 on the day of the report (intake checks it), so the age stops at 17.
     child
         .birth_year
-        .map(|y| on.year() - y)
+        .map(|y| (on.year() - y).min(17))
         .or(child.age_estimate)
         .filter(|a| *a >= 0)
 }
@@ -325,6 +327,7 @@ mod tests {
         assert_eq!(age_on(&child(Some(born), Some(2015), None), on), Some(10));
         assert_eq!(age_on(&child(None, Some(2015), Some(3)), on), Some(11));
         assert_eq!(age_on(&child(None, None, Some(3)), on), Some(3));
+        assert_eq!(age_on(&child(None, Some(2008), None), on), Some(17));
         assert_eq!(age_on(&child(None, None, None), on), None);
     }
 

@@ -9,11 +9,11 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use askama::Template;
 use hotline_http::{ApiError, AppState, Failure};
-use hotline_reports::export::{numbered, ExportFormat, SUPPRESSION_NOTE};
+use hotline_reports::export::{self, numbered, ExportFormat, SUPPRESSION_NOTE};
 use hotline_reports::figures::Figures;
 use hotline_reports::period::PeriodQuery;
 use hotline_reports::read::{export_figures, print_figures, read_figures};
-use hotline_reports::table::{Cell, ColumnKind, Section, Table};
+use hotline_reports::table::{Cell, ColumnKind, Table};
 use hotline_reports::FigureSettings;
 use hotline_store::queries::agencies;
 use serde::Deserialize;
@@ -179,15 +179,14 @@ fn view(number: String, table: &Table, printed: bool) -> TableView {
 
 fn sections(figures: &Figures, printed: bool) -> Vec<SectionView> {
     let numbered = numbered(figures);
-    Section::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, section)| SectionView {
-            number: i + 1,
+    export::sections(figures)
+        .into_iter()
+        .map(|(number, section)| SectionView {
+            number,
             title: section.title(),
             tables: numbered
                 .iter()
-                .filter(|(_, t)| t.section == *section)
+                .filter(|(_, t)| t.section == section)
                 .map(|(n, t)| view(n.clone(), t, printed))
                 .collect(),
         })
