@@ -213,9 +213,10 @@ pub fn record_activity(
                     "chỉ ghi nhận hoạt động tại xã, phường của đơn vị",
                 )]));
             }
-            (i32::from(province), Some(own))
+            (Some(i32::from(province)), Some(own))
         }
-        Jurisdiction::Province(p) => (i32::from(p), input.commune_code),
+        Jurisdiction::Province(p) => (Some(i32::from(p)), input.commune_code),
+        // A national body's activity lies in the province of the commune it names.
         Jurisdiction::National => {
             let commune = input.commune_code.ok_or_else(|| {
                 ReportsError::Invalid(vec![FieldError::new(
@@ -223,19 +224,22 @@ pub fn record_activity(
                     "cơ quan toàn quốc cần ghi xã, phường nơi tổ chức",
                 )])
             })?;
-            let row = places::commune(conn, commune)?;
-            (row.map_or(0, |r| r.province_code), Some(commune))
+            (None, Some(commune))
         }
     };
-    if let Some(c) = commune {
-        let inside = places::commune(conn, c)?.is_some_and(|r| r.province_code == province);
-        if !inside {
-            return Err(ReportsError::Invalid(vec![FieldError::new(
-                "commune_code",
-                "không có xã, phường này trong tỉnh của đơn vị",
-            )]));
-        }
-    }
+    let province = match commune {
+        Some(c) => places::commune(conn, c)?
+            .filter(|r| province.is_none_or(|p| r.province_code == p))
+            .map(|r| r.province_code)
+            .ok_or_else(|| {
+                ReportsError::Invalid(vec![FieldError::new(
+                    "commune_code",
+                    "không có xã, phường này trong tỉnh của đơn vị",
+                )])
+            })?,
+        // Only a national body has no province, and it always names a commune.
+        None => province.ok_or(ReportsError::NoActivities)?,
+    };
     let user_id = caller.user_id().ok_or(ReportsError::NoActivities)?;
     let agency_name = hotline_store::queries::agencies::by_code(conn, &agency.code)?
         .map(|a| a.name)

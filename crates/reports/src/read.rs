@@ -45,6 +45,21 @@ fn counted(
     figures::count(conn, &scope, &period, settings, now)
 }
 
+/// The figures counted, then audited as `action` (with the format they leave in, if any).
+fn audited(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    (query, settings, now): (&PeriodQuery, &FigureSettings, DateTime<Utc>),
+    action: &'static str,
+    format: Option<&'static str>,
+) -> Result<Figures, ReportsError> {
+    caller.audited_read(conn, now, |conn| {
+        let f = counted(conn, caller, query, settings, now)?;
+        let e = entry(caller, action, &f, format);
+        Ok((f, e))
+    })
+}
+
 /// The figures of the caller's area over the period asked for (`figures.read`).
 pub fn read_figures(
     conn: &mut DbConnection,
@@ -53,11 +68,7 @@ pub fn read_figures(
     settings: &FigureSettings,
     now: DateTime<Utc>,
 ) -> Result<Figures, ReportsError> {
-    caller.audited_read(conn, now, |conn| {
-        let f = counted(conn, caller, query, settings, now)?;
-        let e = entry(caller, "figures.read", &f, None);
-        Ok((f, e))
-    })
+    audited(conn, caller, (query, settings, now), "figures.read", None)
 }
 
 /// A file of the figures, as it leaves the service.
@@ -114,9 +125,11 @@ pub fn print_figures(
     settings: &FigureSettings,
     now: DateTime<Utc>,
 ) -> Result<Figures, ReportsError> {
-    caller.audited_read(conn, now, |conn| {
-        let f = counted(conn, caller, query, settings, now)?;
-        let e = entry(caller, "figures.export", &f, Some("print"));
-        Ok((f, e))
-    })
+    audited(
+        conn,
+        caller,
+        (query, settings, now),
+        "figures.export",
+        Some("print"),
+    )
 }

@@ -50,11 +50,6 @@ pub fn scope_of(caller: &Caller) -> Result<FigureScope, ReportsError> {
     }
 }
 
-/// The place whose cases `caller` counts (refused to those who count none).
-pub fn area_of(caller: &Caller) -> Result<Area, ReportsError> {
-    scope_of(caller)?.cases.ok_or(ReportsError::NoFigures)
-}
-
 /// Whether `role` records its agency's work against the plan: the bodies of the plan, and
 /// the departments, police, communes and supervisors that work it.
 pub fn records_activities(role: Role) -> bool {

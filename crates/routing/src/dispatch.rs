@@ -267,19 +267,9 @@ pub fn message(
     }
     let now = now.naive_utc();
     Ok(OutboxRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        kind: kind.to_owned(),
         case_id: Some(referral.case_id.clone()),
         referral_id: Some(referral.id.clone()),
         agency_id: Some(agency_id.to_owned()),
-        recipient: recipient.to_owned(),
-        payload: payload.to_string(),
-        created_at: now,
-        attempts: 0,
-        next_attempt_at: now,
-        locked_until: None,
-        sent_at: None,
-        last_error: None,
-        failed_at: None,
+        ..OutboxRow::queued(kind, recipient, payload.to_string(), now)
     })
 }

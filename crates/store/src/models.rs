@@ -384,20 +384,15 @@ pub struct OutboxRow {
 }
 
 impl OutboxRow {
-    /// A message to an agency about no case (a report it owes): ids, codes and dates only.
-    pub fn about_agency(
-        kind: &str,
-        agency_id: &str,
-        recipient: &str,
-        payload: String,
-        now: NaiveDateTime,
-    ) -> OutboxRow {
+    /// A message to `recipient`, due now, about nothing yet: the constructors below, and
+    /// a referral's, say what it concerns.
+    pub fn queued(kind: &str, recipient: &str, payload: String, now: NaiveDateTime) -> OutboxRow {
         OutboxRow {
             id: uuid::Uuid::new_v4().to_string(),
             kind: kind.to_owned(),
             case_id: None,
             referral_id: None,
-            agency_id: Some(agency_id.to_owned()),
+            agency_id: None,
             recipient: recipient.to_owned(),
             payload,
             created_at: now,
@@ -407,6 +402,20 @@ impl OutboxRow {
             sent_at: None,
             last_error: None,
             failed_at: None,
+        }
+    }
+
+    /// A message to an agency about no case (a report it owes): ids, codes and dates only.
+    pub fn about_agency(
+        kind: &str,
+        agency_id: &str,
+        recipient: &str,
+        payload: String,
+        now: NaiveDateTime,
+    ) -> OutboxRow {
+        OutboxRow {
+            agency_id: Some(agency_id.to_owned()),
+            ..OutboxRow::queued(kind, recipient, payload, now)
         }
     }
 
@@ -421,20 +430,9 @@ impl OutboxRow {
         now: NaiveDateTime,
     ) -> OutboxRow {
         OutboxRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            kind: kind.to_owned(),
             case_id: Some(case_id.to_owned()),
-            referral_id: None,
             agency_id: agency_id.map(str::to_owned),
-            recipient: recipient.to_owned(),
-            payload,
-            created_at: now,
-            attempts: 0,
-            next_attempt_at: now,
-            locked_until: None,
-            sent_at: None,
-            last_error: None,
-            failed_at: None,
+            ..OutboxRow::queued(kind, recipient, payload, now)
         }
     }
 }

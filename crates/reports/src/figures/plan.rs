@@ -31,28 +31,37 @@ impl Sums {
     }
 }
 
-fn columns(first: Column, second: Column) -> Vec<Column> {
-    vec![
-        first,
-        second,
-        column("activities", "Số hoạt động", ColumnKind::Amount),
-        column(
-            "quantity",
-            "Số lượng (buổi, bài, tin, trang ...)",
-            ColumnKind::Amount,
-        ),
-        column("reach", "Số người được tiếp cận", ColumnKind::Amount),
-    ]
-}
-
-fn rows_of(list: Vec<(String, String, Sums)>) -> Vec<Vec<Cell>> {
-    list.into_iter()
-        .map(|(code, label, sums)| {
-            let mut row = vec![Cell::Text(code), Cell::Text(label)];
-            row.extend(sums.cells());
-            row
-        })
-        .collect()
+/// A table of the plan's section: a code and a label (the two columns given), then the
+/// activities, units and people reached of each row.
+fn table(
+    (name, title): (&'static str, &'static str),
+    (first, second): (Column, Column),
+    list: Vec<(String, String, Sums)>,
+) -> Table {
+    Table {
+        name,
+        title,
+        section: Section::Plan,
+        columns: vec![
+            first,
+            second,
+            column("activities", "Số hoạt động", ColumnKind::Amount),
+            column(
+                "quantity",
+                "Số lượng (buổi, bài, tin, trang ...)",
+                ColumnKind::Amount,
+            ),
+            column("reach", "Số người được tiếp cận", ColumnKind::Amount),
+        ],
+        rows: list
+            .into_iter()
+            .map(|(code, label, sums)| {
+                let mut row = vec![Cell::Text(code), Cell::Text(label)];
+                row.extend(sums.cells());
+                row
+            })
+            .collect(),
+    }
 }
 
 pub fn tables(counts: &[ActivityCount]) -> Vec<Table> {
@@ -98,35 +107,32 @@ pub fn tables(counts: &[ActivityCount]) -> Vec<Table> {
         )))
         .collect();
     vec![
-        Table {
-            name: "activities_by_item",
-            title: "Hoạt động theo nội dung của kế hoạch",
-            section: Section::Plan,
-            columns: columns(
+        table(
+            ("activities_by_item", "Hoạt động theo nội dung của kế hoạch"),
+            (
                 column("item", "Mục", ColumnKind::Code),
                 column("label", "Nội dung", ColumnKind::Text),
             ),
-            rows: rows_of(items),
-        },
-        Table {
-            name: "activities_by_agency",
-            title: "Hoạt động theo cơ quan, đơn vị thực hiện",
-            section: Section::Plan,
-            columns: columns(
+            items,
+        ),
+        table(
+            (
+                "activities_by_agency",
+                "Hoạt động theo cơ quan, đơn vị thực hiện",
+            ),
+            (
                 column("agency_code", "Mã cơ quan", ColumnKind::Code),
                 column("agency", "Cơ quan, đơn vị", ColumnKind::Text),
             ),
-            rows: rows_of(agencies),
-        },
-        Table {
-            name: "activities_by_kind",
-            title: "Hoạt động theo hình thức",
-            section: Section::Plan,
-            columns: columns(
+            agencies,
+        ),
+        table(
+            ("activities_by_kind", "Hoạt động theo hình thức"),
+            (
                 column("kind", "Mã hình thức", ColumnKind::Code),
                 column("label", "Hình thức", ColumnKind::Text),
             ),
-            rows: rows_of(kinds),
-        },
+            kinds,
+        ),
     ]
 }

@@ -20,8 +20,8 @@ fn minutes(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_seconds() as f64 / 60.0
 }
 
-/// Referrals by agency (ordered by name) and status.
-pub fn referrals_by_agency(referrals: &[ReferralFact]) -> Table {
+/// The referrals of each agency, by (name, code): in the order of the agencies' names.
+fn by_agency(referrals: &[ReferralFact]) -> BTreeMap<(&str, &str), Vec<&ReferralFact>> {
     let mut by_agency: BTreeMap<(&str, &str), Vec<&ReferralFact>> = BTreeMap::new();
     for r in referrals {
         by_agency
@@ -29,6 +29,12 @@ pub fn referrals_by_agency(referrals: &[ReferralFact]) -> Table {
             .or_default()
             .push(r);
     }
+    by_agency
+}
+
+/// Referrals by agency (ordered by name) and status.
+pub fn referrals_by_agency(referrals: &[ReferralFact]) -> Table {
+    let by_agency = by_agency(referrals);
     let mut columns = vec![
         column("agency_code", "Mã cơ quan", ColumnKind::Code),
         column("agency", "Cơ quan", ColumnKind::Text),
@@ -63,13 +69,7 @@ pub fn referrals_by_agency(referrals: &[ReferralFact]) -> Table {
 
 /// Whether each agency acknowledged its referrals by their deadline, and how fast.
 pub fn acknowledgement(referrals: &[ReferralFact], now: NaiveDateTime) -> Table {
-    let mut by_agency: BTreeMap<(&str, &str), Vec<&ReferralFact>> = BTreeMap::new();
-    for r in referrals {
-        by_agency
-            .entry((r.agency_name.as_str(), r.agency_code.as_str()))
-            .or_default()
-            .push(r);
-    }
+    let by_agency = by_agency(referrals);
     let mut rows: Vec<Vec<Cell>> = by_agency
         .iter()
         .map(|((name, code), list)| ack_row(code, name, list, now))
