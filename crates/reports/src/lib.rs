@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod api;
+pub mod daily;
 pub mod due;
 mod error;
 pub mod export;

@@ -1,5 +1,7 @@
 //! The operations both faces call: read the figures of the caller's area, or export them.
 //! Each is audited with what was counted (area, period, format), never a figure's detail.
+//! The days changed since the last read are recomputed first, so a figure read includes
+//! every change committed before it.
 
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
@@ -7,6 +9,7 @@ use hotline_domain::time::vietnam_date;
 use hotline_http::Caller;
 use hotline_store::DbConnection;
 
+use crate::daily;
 use crate::export::{self, ExportFormat};
 use crate::figures::{self, Figures};
 use crate::period::{resolve, PeriodQuery};
@@ -53,6 +56,7 @@ fn audited(
     action: &'static str,
     format: Option<&'static str>,
 ) -> Result<Figures, ReportsError> {
+    daily::fold(conn)?;
     caller.audited_read(conn, now, |conn| {
         let f = counted(conn, caller, query, settings, now)?;
         let e = entry(caller, action, &f, format);
@@ -101,6 +105,7 @@ pub fn export_figures(
     settings: &FigureSettings,
     now: DateTime<Utc>,
 ) -> Result<Exported, ReportsError> {
+    daily::fold(conn)?;
     caller.audited_read(conn, now, |conn| {
         let f = counted(conn, caller, query, settings, now)?;
         let bytes = export::write(&f, format)?;

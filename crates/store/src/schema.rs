@@ -467,3 +467,25 @@ diesel::table! {
 diesel::joinable!(plan_activities -> agencies (agency_id));
 diesel::allow_tables_to_appear_in_same_query!(plan_activities, agencies);
 diesel::allow_tables_to_appear_in_same_query!(report_reminders, agencies);
+
+diesel::table! {
+    /// Every figure as counts per day: per commune, per province (commune 0), for the nation
+    /// (province 0).
+    figure_counts (province_code, commune_code, figure, day, key) {
+        province_code -> Integer,
+        commune_code -> Integer,
+        figure -> Text,
+        day -> Date,
+        key -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The province's days whose counts a change has made stale.
+    figure_dirty (id) {
+        id -> BigInt,
+        province_code -> Integer,
+        day -> Date,
+    }
+}

@@ -3,17 +3,16 @@
 //! in the case it joined. A child is counted under every type of abuse its case records, so
 //! the types add up to more than the children.
 
-use std::collections::{BTreeSet, HashMap};
-
 use chrono::{Datelike, NaiveDate};
 use hotline_domain::codes::{PerpetratorRelation, ServiceType};
-use hotline_domain::time::vietnam_date;
 use hotline_domain::{
     AbuseSetting, AgeBand, Category, Ethnicity, LegalOutcome, Sex, SexualSubtype,
 };
 use hotline_store::queries::figures::ChildFact;
 
 use super::count::{codes, Tally};
+use super::counted::Counted;
+use crate::daily::figure as f;
 use crate::table::{Section, Table};
 
 /// Indicator 0101's types of abuse, and the categories each gathers.
@@ -46,7 +45,7 @@ const INDICATOR_TYPES: [(&str, &str, &[Category]); 6] = [
     ),
 ];
 
-fn indicator_type(category: &str) -> &'static str {
+pub fn indicator_type(category: &str) -> &'static str {
     INDICATOR_TYPES
         .iter()
         .find(|(_, _, members)| members.iter().any(|c| c.code() == category))
@@ -90,85 +89,30 @@ pub fn age_groups(last_ages: &[u8]) -> Vec<(u8, u8, String, String)> {
         .collect()
 }
 
-/// What the children's tables are counted from.
-pub struct ChildInputs<'a> {
-    pub children: &'a [ChildFact],
-    pub categories: &'a [(String, String)],
-    pub subtypes: &'a [(String, String)],
-    pub perpetrators: &'a [(String, Option<String>, i64)],
-    pub services: &'a [(String, i64)],
-    pub legal_outcomes: &'a [(Option<String>, i64)],
-    /// (commune code, name) of the communes the children's cases lie in.
-    pub commune_names: &'a [(i32, String)],
-    pub age_groups: &'a [u8],
+/// A child's age group's code, by its age in years.
+fn age_group(groups: &[(u8, u8, String, String)], age: i32) -> Option<&str> {
+    groups
+        .iter()
+        .find(|(first, last, _, _)| (i32::from(*first)..=i32::from(*last)).contains(&age))
+        .map(|g| g.2.as_str())
 }
 
-fn by_case(pairs: &[(String, String)]) -> HashMap<&str, BTreeSet<&str>> {
-    let mut map: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for (case, code) in pairs {
-        map.entry(case.as_str()).or_default().insert(code.as_str());
+/// The children's tables. `commune_names` names the communes the children's cases lie in.
+pub fn tables(counted: &Counted, commune_names: &[(i32, String)], last_ages: &[u8]) -> Vec<Table> {
+    let groups = age_groups(last_ages);
+    let mut age = Tally::default();
+    for (years, n) in counted.of(f::CHILD_AGE) {
+        let group = years
+            .parse::<i32>()
+            .ok()
+            .and_then(|y| age_group(&groups, y));
+        age.add(group, n);
     }
-    map
-}
-
-pub fn tables(input: &ChildInputs<'_>) -> Vec<Table> {
-    let categories = by_case(input.categories);
-    let subtypes = by_case(input.subtypes);
-    let groups = age_groups(input.age_groups);
-    let mut t = ChildTallies::default();
-    for child in input.children {
-        let case = child.case_id.as_str();
-        let types = categories.get(case);
-        for category in types.into_iter().flatten() {
-            t.category.add(Some(category), 1);
-        }
-        let indicator: BTreeSet<&str> = types
-            .into_iter()
-            .flatten()
-            .map(|c| indicator_type(c))
-            .collect();
-        for ty in indicator {
-            t.indicator.add(Some(ty), 1);
-        }
-        for s in subtypes.get(case).into_iter().flatten() {
-            t.subtype.add(Some(s), 1);
-        }
-        t.sex.add(child.sex.as_deref(), 1);
-        let received = vietnam_date(child.received_at.and_utc());
-        let group = age_on(child, received).and_then(|age| {
-            groups
-                .iter()
-                .find(|(first, last, _, _)| (i32::from(*first)..=i32::from(*last)).contains(&age))
-                .map(|g| g.2.as_str())
-        });
-        t.age.add(group, 1);
-        t.setting.add(child.setting.as_deref(), 1);
-        t.ethnicity.add(child.ethnicity.as_deref(), 1);
-        t.disability
-            .add(child.disability.map(|d| if d { "yes" } else { "no" }), 1);
-        t.commune.add(Some(&child.commune_code.to_string()), 1);
-    }
-    let mut relation = Tally::default();
-    let mut perpetrator_age = Tally::default();
-    for (rel, band, n) in input.perpetrators {
-        relation.add(Some(rel), *n);
-        perpetrator_age.add(band.as_deref(), *n);
-    }
-    let mut services = Tally::default();
-    for (service, n) in input.services {
-        services.add(Some(service), *n);
-    }
-    let mut outcomes = Tally::default();
-    for (outcome, n) in input.legal_outcomes {
-        outcomes.add(outcome.as_deref(), *n);
-    }
-
     let age_codes: Vec<(&str, &str)> = groups
         .iter()
         .map(|g| (g.2.as_str(), g.3.as_str()))
         .collect();
-    let commune_codes: Vec<(String, String)> = input
-        .commune_names
+    let commune_codes: Vec<(String, String)> = commune_names
         .iter()
         .map(|(code, name)| (code.to_string(), name.clone()))
         .collect();
@@ -178,7 +122,7 @@ pub fn tables(input: &ChildInputs<'_>) -> Vec<Table> {
             "children_by_indicator_type",
             "Trẻ em bị xâm hại theo loại (chỉ tiêu 0101)",
             s,
-            t.indicator.rows(
+            counted.tally(f::CHILD_INDICATOR).rows(
                 &INDICATOR_TYPES
                     .iter()
                     .map(|t| (t.0, t.1))
@@ -189,14 +133,17 @@ pub fn tables(input: &ChildInputs<'_>) -> Vec<Table> {
             "children_by_abuse_type",
             "Trẻ em bị xâm hại theo hành vi",
             s,
-            t.category
-                .rows(&codes(Category::ALL, Category::code, Category::label_vi)),
+            counted.tally(f::CHILD_CATEGORY).rows(&codes(
+                Category::ALL,
+                Category::code,
+                Category::label_vi,
+            )),
         ),
         Table::breakdown(
             "children_by_sexual_subtype",
             "Trẻ em bị xâm hại tình dục theo hình thức",
             s,
-            t.subtype.rows(&codes(
+            counted.tally(f::CHILD_SUBTYPE).rows(&codes(
                 SexualSubtype::ALL,
                 SexualSubtype::code,
                 SexualSubtype::label_vi,
@@ -206,19 +153,21 @@ pub fn tables(input: &ChildInputs<'_>) -> Vec<Table> {
             "children_by_sex",
             "Trẻ em bị xâm hại theo giới tính",
             s,
-            t.sex.rows(&codes(Sex::ALL, Sex::code, Sex::label_vi)),
+            counted
+                .tally(f::CHILD_SEX)
+                .rows(&codes(Sex::ALL, Sex::code, Sex::label_vi)),
         ),
         Table::breakdown(
             "children_by_age_group",
             "Trẻ em bị xâm hại theo nhóm tuổi",
             s,
-            t.age.rows(&age_codes),
+            age.rows(&age_codes),
         ),
         Table::breakdown(
             "children_by_setting",
             "Trẻ em bị xâm hại theo môi trường xảy ra",
             s,
-            t.setting.rows(&codes(
+            counted.tally(f::CHILD_SETTING).rows(&codes(
                 AbuseSetting::ALL,
                 AbuseSetting::code,
                 AbuseSetting::label_vi,
@@ -228,27 +177,31 @@ pub fn tables(input: &ChildInputs<'_>) -> Vec<Table> {
             "children_by_ethnicity",
             "Trẻ em bị xâm hại theo dân tộc",
             s,
-            t.ethnicity
-                .used_rows(&codes(Ethnicity::ALL, Ethnicity::code, Ethnicity::label_vi)),
+            counted.tally(f::CHILD_ETHNICITY).used_rows(&codes(
+                Ethnicity::ALL,
+                Ethnicity::code,
+                Ethnicity::label_vi,
+            )),
         ),
         Table::breakdown(
             "children_by_disability",
             "Trẻ em bị xâm hại là trẻ khuyết tật",
             s,
-            t.disability
+            counted
+                .tally(f::CHILD_DISABILITY)
                 .rows(&[("yes", "Khuyết tật"), ("no", "Không khuyết tật")]),
         ),
         Table::breakdown(
             "children_by_commune",
             "Trẻ em bị xâm hại theo xã, phường",
             s,
-            t.commune.used_rows(&commune_codes),
+            counted.tally(f::CHILD_COMMUNE).used_rows(&commune_codes),
         ),
         Table::breakdown(
             "perpetrators_by_relation",
             "Người xâm hại theo quan hệ với trẻ",
             s,
-            relation.rows(&codes(
+            counted.tally(f::PERPETRATOR_RELATION).rows(&codes(
                 PerpetratorRelation::ALL,
                 PerpetratorRelation::code,
                 PerpetratorRelation::label_vi,
@@ -258,13 +211,17 @@ pub fn tables(input: &ChildInputs<'_>) -> Vec<Table> {
             "perpetrators_by_age_band",
             "Người xâm hại theo độ tuổi",
             s,
-            perpetrator_age.rows(&codes(AgeBand::ALL, AgeBand::code, AgeBand::label_vi)),
+            counted.tally(f::PERPETRATOR_AGE).rows(&codes(
+                AgeBand::ALL,
+                AgeBand::code,
+                AgeBand::label_vi,
+            )),
         ),
         Table::breakdown(
             "services_by_type",
             "Dịch vụ hỗ trợ đã cung cấp",
             s,
-            services.rows(&codes(
+            counted.tally(f::SERVICE).rows(&codes(
                 ServiceType::ALL,
                 ServiceType::code,
                 ServiceType::label_vi,
@@ -274,26 +231,13 @@ pub fn tables(input: &ChildInputs<'_>) -> Vec<Table> {
             "legal_outcomes",
             "Kết quả xử lý pháp lý (số vụ việc)",
             s,
-            outcomes.rows(&codes(
+            counted.tally(f::LEGAL_OUTCOME).rows(&codes(
                 LegalOutcome::ALL,
                 LegalOutcome::code,
                 LegalOutcome::label_vi,
             )),
         ),
     ]
-}
-
-#[derive(Default)]
-struct ChildTallies {
-    indicator: Tally,
-    category: Tally,
-    subtype: Tally,
-    sex: Tally,
-    age: Tally,
-    setting: Tally,
-    ethnicity: Tally,
-    disability: Tally,
-    commune: Tally,
 }
 
 #[cfg(test)]

@@ -4,20 +4,28 @@
 mod children;
 mod contacts;
 mod count;
+mod counted;
 mod online;
 mod plan;
 mod process;
 
-use chrono::{DateTime, Utc};
-use hotline_domain::time::vietnam_midnight;
-use hotline_store::queries::figures::{self as source, Area};
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use hotline_domain::time::vietnam_date;
+use hotline_store::queries::daily_counts::{self, Level, WHOLE};
+use hotline_store::queries::figures::{self as source, Area, Window};
 use hotline_store::queries::plan_activities::{self, Whose};
 use hotline_store::queries::{agencies, places};
 use hotline_store::DbConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use children::{age_groups, age_on};
+pub use children::{age_groups, age_on, indicator_type};
+pub use count::NOT_RECORDED;
+
+use self::counted::{pairs, Counted};
+use crate::daily::figure as fig;
 
 use crate::period::Period;
 use crate::scope::FigureScope;
@@ -76,7 +84,120 @@ fn area_view(conn: &mut DbConnection, area: Area) -> Result<AreaView, ReportsErr
     })
 }
 
-/// Count the figures `scope` covers over `period`, as things stood at `now`.
+/// Which daily counts an area reads.
+fn level_of(conn: &mut DbConnection, area: Area) -> Result<Level, ReportsError> {
+    Ok(match area {
+        Area::Nation => Level {
+            province: WHOLE,
+            commune: WHOLE,
+        },
+        Area::Province(p) => Level {
+            province: p,
+            commune: WHOLE,
+        },
+        // A commune the list does not know has no counts: province 0 holds no commune's.
+        Area::Commune(c) => Level {
+            province: places::commune(conn, c)?.map_or(WHOLE, |r| r.province_code),
+            commune: c,
+        },
+    })
+}
+
+fn in_area(area: Area, province: i32, commune: i32) -> bool {
+    match area {
+        Area::Nation => true,
+        Area::Province(p) => p == province,
+        Area::Commune(c) => c == commune,
+    }
+}
+
+/// Each agency's referrals of the area made in the window, not answered, whose deadline is
+/// still ahead at `now`.
+fn waiting_referrals(
+    conn: &mut DbConnection,
+    area: Area,
+    window: Window,
+    now: NaiveDateTime,
+) -> Result<HashMap<String, i64>, ReportsError> {
+    let waiting: Vec<_> = source::referrals_waiting(conn, now)?
+        .into_iter()
+        .filter(|r| r.created_at >= window.from && r.created_at < window.until)
+        .filter(|r| in_area(area, r.province_code, r.commune_code))
+        .collect();
+    let ids: Vec<String> = waiting.iter().map(|r| r.case_id.clone()).collect();
+    let merged: HashSet<String> = source::case_places(conn, &ids)?
+        .into_iter()
+        .filter(|c| c.duplicate)
+        .map(|c| c.id)
+        .collect();
+    let mut by_agency = HashMap::new();
+    for r in waiting.into_iter().filter(|r| !merged.contains(&r.case_id)) {
+        *by_agency.entry(r.agency_id).or_default() += 1;
+    }
+    Ok(by_agency)
+}
+
+/// Each kind's deadlines of the area due in the window, not met, whose time is still ahead
+/// at `now`.
+fn waiting_deadlines(
+    conn: &mut DbConnection,
+    area: Area,
+    window: Window,
+    now: NaiveDateTime,
+) -> Result<HashMap<String, i64>, ReportsError> {
+    let mut by_kind = HashMap::new();
+    if now >= window.until {
+        return Ok(by_kind);
+    }
+    let ahead = source::deadlines_ahead(conn, now, window)?;
+    let ids: Vec<String> = ahead.iter().map(|d| d.0.clone()).collect();
+    let places: HashMap<String, (i32, i32)> = source::case_places(conn, &ids)?
+        .into_iter()
+        .map(|c| (c.id, (c.province_code, c.commune_code)))
+        .collect();
+    for (case, kind) in ahead {
+        if let Some((p, c)) = places.get(&case) {
+            if in_area(area, *p, *c) {
+                *by_kind.entry(kind).or_default() += 1;
+            }
+        }
+    }
+    Ok(by_kind)
+}
+
+/// The cases open at the end of `last_day`, by the bands of [`process::OPEN_AGES`]: received
+/// by then and neither closed by then nor merged; the age counted in days since the day
+/// received.
+fn open_cases(
+    conn: &mut DbConnection,
+    level: Level,
+    last_day: NaiveDate,
+) -> Result<[i64; 4], ReportsError> {
+    let mut bands = [0i64; 4];
+    let mut add = |received: NaiveDate, n: i64| {
+        if let Some(band) = process::open_band((last_day - received).num_days()) {
+            bands[band] += n;
+        }
+    };
+    let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+    for (day, _, n) in daily_counts::read(conn, level, fig::STILL_OPEN, first, last_day)? {
+        add(day, n);
+    }
+    // Closed since: open then.
+    let after = last_day.succ_opt().unwrap_or(last_day);
+    let end = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
+    for (_, received, n) in daily_counts::read(conn, level, fig::CLOSED, after, end)? {
+        if let Ok(received) = received.parse::<NaiveDate>() {
+            if received <= last_day {
+                add(received, n);
+            }
+        }
+    }
+    Ok(bands)
+}
+
+/// Count the figures `scope` covers over `period`, as things stood at `now`, from the daily
+/// counts (fold them first: see [`crate::daily::fold`]).
 pub fn count(
     conn: &mut DbConnection,
     scope: &FigureScope,
@@ -102,35 +223,31 @@ pub fn count(
             tables: plan_tables,
         });
     };
+    let level = level_of(conn, area)?;
+    let counted = Counted::read(conn, level, period.from, period.to)?;
+    // Open cases are counted at the period's end, or today if it has not ended.
+    let open = open_cases(conn, level, period.to.min(vietnam_date(now)))?;
     let window = period.window();
-    let contacts = source::contacts(conn, area, window)?;
-    let (opened, merged) = source::cases_opened(conn, area, window)?;
-    let children = source::children(conn, area, window)?;
-    let categories = source::categories(conn, area, window)?;
-    let subtypes = source::sexual_subtypes(conn, area, window)?;
-    let perpetrators = source::perpetrators(conn, area, window)?;
-    let services = source::services(conn, area, period.from, period.to)?;
-    let legal_outcomes = source::legal_outcomes(conn, area, window)?;
-    let mut communes: Vec<i32> = children.iter().map(|c| c.commune_code).collect();
-    communes.sort_unstable();
-    communes.dedup();
+    let now_naive = now.naive_utc();
+    let waiting = waiting_referrals(conn, area, window, now_naive)?;
+    let deadlines_waiting = waiting_deadlines(conn, area, window, now_naive)?;
+
+    let mut agency_ids: Vec<String> = pairs(&counted, fig::REFERRAL)
+        .map(|(agency, _, _)| agency.to_owned())
+        .collect();
+    agency_ids.sort_unstable();
+    agency_ids.dedup();
+    let agency_names: HashMap<String, (String, String)> = source::agency_names(conn, &agency_ids)?
+        .into_iter()
+        .map(|(id, code, name)| (id, (name, code)))
+        .collect();
+    let by_agency = process::ByAgency::of(&counted, &agency_names, &waiting);
+    let communes: Vec<i32> = counted
+        .of(fig::CHILD_COMMUNE)
+        .filter_map(|(code, _)| code.parse().ok())
+        .collect();
     let commune_names = source::commune_names(conn, &communes)?;
-    let online_details = source::online_details(conn, area, window)?;
-    let referrals = source::referrals(conn, area, window)?;
-    let deadlines = source::deadlines(conn, area, window)?;
 
-    // Open cases are counted at the period's end, or now if the period has not ended.
-    let end = vietnam_midnight(period.to.succ_opt().unwrap_or(period.to)).naive_utc();
-    let at = end.min(now.naive_utc());
-    let mut open = Vec::new();
-    for (_, _, youngest, oldest) in process::OPEN_AGES {
-        let (after, by) = process::received_for_age(at, youngest, oldest);
-        open.push(source::open_at(conn, area, at, after, by)?);
-    }
-
-    let contacts_total: i64 = contacts.iter().map(|c| c.count).sum();
-    let perpetrators_total: i64 = perpetrators.iter().map(|p| p.2).sum();
-    let services_total: i64 = services.iter().map(|s| s.1).sum();
     let summary = Table::breakdown(
         "summary",
         "Số liệu chính",
@@ -139,62 +256,62 @@ pub fn count(
             row(
                 "contacts",
                 "Tổng số cuộc gọi, tin báo tiếp nhận",
-                contacts_total,
+                counted.total(fig::CONTACT_TYPE),
             ),
-            row("cases_opened", "Vụ việc mở mới", opened - merged),
-            row("cases_merged", "Vụ việc gộp do trùng lặp", merged),
+            row(
+                "cases_opened",
+                "Vụ việc mở mới",
+                counted.get(fig::CASES, "counted"),
+            ),
+            row(
+                "cases_merged",
+                "Vụ việc gộp do trùng lặp",
+                counted.get(fig::CASES, "duplicate"),
+            ),
             row(
                 "children_abused",
                 "Trẻ em bị xâm hại (chỉ tiêu 0101)",
-                i64::try_from(children.len()).unwrap_or(i64::MAX),
+                counted.total(fig::CHILD_SEX),
             ),
             row(
                 "perpetrators",
                 "Người xâm hại được ghi nhận",
-                perpetrators_total,
+                counted.total(fig::PERPETRATOR_RELATION),
             ),
             row(
                 "services",
                 "Lượt dịch vụ hỗ trợ đã cung cấp",
-                services_total,
+                counted.total(fig::SERVICE),
             ),
-            row(
-                "referrals",
-                "Lượt chuyển tuyến",
-                i64::try_from(referrals.len()).unwrap_or(i64::MAX),
-            ),
+            row("referrals", "Lượt chuyển tuyến", by_agency.total()),
         ],
     );
-
-    let mut by_part = Vec::new();
-    for (code, label, part) in period.parts() {
-        by_part.push((code, label, source::contacts_in(conn, area, part.window())?));
-    }
+    let by_part = period
+        .parts()
+        .into_iter()
+        .map(|(code, label, part)| (code, label, counted.contacts_between(part.from, part.to)))
+        .collect();
 
     let mut tables = vec![summary];
-    tables.extend(contacts::tables(&contacts));
+    tables.extend(contacts::tables(&counted));
     tables.push(Table::breakdown(
         "contacts_by_month",
         "Liên hệ theo tháng (hoặc năm)",
         Section::Contacts,
         by_part,
     ));
-    tables.extend(children::tables(&children::ChildInputs {
-        children: &children,
-        categories: &categories,
-        subtypes: &subtypes,
-        perpetrators: &perpetrators,
-        services: &services,
-        legal_outcomes: &legal_outcomes,
-        commune_names: &commune_names,
-        age_groups: &settings.age_groups,
-    }));
-    tables.extend(online::tables(&online_details, &referrals));
-    let now_naive = now.naive_utc();
-    tables.push(process::referrals_by_agency(&referrals));
-    tables.push(process::acknowledgement(&referrals, now_naive));
+    tables.extend(children::tables(
+        &counted,
+        &commune_names,
+        &settings.age_groups,
+    ));
+    tables.extend(online::tables(&counted));
+    tables.push(process::referrals_by_agency(&by_agency));
+    tables.push(process::acknowledgement(&by_agency));
     tables.push(process::deadline_compliance(
-        &deadlines, &referrals, now_naive,
+        &counted,
+        by_agency.kept(),
+        &deadlines_waiting,
     ));
     tables.push(process::open_cases_by_age(open));
     tables.extend(plan_tables);

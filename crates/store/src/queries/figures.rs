@@ -1,15 +1,17 @@
-//! What the figures of a place and a period are counted from. Each source is read by its own
-//! date: contacts and cases by when they were received, referrals by when they were made,
-//! deadlines by when they fell due, services by the day they were given. A case linked as the
-//! duplicate of another counts in the case it was merged into, never twice.
-//! Everything is counted in the database where a plain count serves; what needs the calendar
-//! (a child's age on the day, times to acknowledge) is read as narrow rows and folded by the
-//! caller.
+//! What the figures are counted from, one province and one day at a time. Each source is
+//! read by its own date: contacts and cases by when they were received, cases closed by when
+//! they were closed, referrals by when they were made, deadlines by when they fell due,
+//! services by the day they were given. A case linked as the duplicate of another counts in
+//! the case it was merged into, never twice. Every row carries its commune, so one read
+//! serves the province's counts and each commune's.
+//!
+//! The daily counts (see [`super::daily_counts`]) are recomputed from these; what depends
+//! on the hour of reading (a deadline not yet due is not missed) is read live, by the few
+//! rows still ahead of it.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::count_star;
 use diesel::prelude::*;
-use hotline_domain::CaseStatus;
+use hotline_domain::{CaseStatus, DeadlineState};
 
 use crate::schema::{
     agencies, case_categories, case_children, case_deadlines, case_perpetrators, case_services,
@@ -25,6 +27,9 @@ pub enum Area {
     Commune(i32),
 }
 
+/// The pseudo-province of contacts received without a province: counted for the nation only.
+pub const UNPLACED: i32 = -1;
+
 /// A span of time, `from` included, `until` not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -32,119 +37,96 @@ pub struct Window {
     pub until: NaiveDateTime,
 }
 
-/// `$query` narrowed to `$area`, by the province and commune columns given.
-macro_rules! in_area {
-    ($query:expr, $area:expr, $province:expr, $commune:expr) => {
-        match $area {
-            Area::Nation => $query,
-            Area::Province(p) => $query.filter($province.eq(p)),
-            Area::Commune(c) => $query.filter($commune.eq(c)),
-        }
+/// `$query` narrowed to the non-duplicate cases of `$province` received in `$window`.
+macro_rules! counted_cases {
+    ($query:expr, $province:expr, $window:expr) => {
+        $query
+            .filter(cases::province_code.eq($province))
+            .filter(cases::received_at.ge($window.from))
+            .filter(cases::received_at.lt($window.until))
+            .filter(cases::status.ne(CaseStatus::Duplicate.code()))
     };
 }
 
-/// `$query` narrowed to the cases of `$area` received in `$window` that are not duplicates.
-macro_rules! counted_cases {
-    ($query:expr, $area:expr, $window:expr) => {{
-        let q = $query
-            .filter(cases::received_at.ge($window.from))
-            .filter(cases::received_at.lt($window.until))
-            .filter(cases::status.ne(CaseStatus::Duplicate.code()));
-        in_area!(q, $area, cases::province_code, cases::commune_code)
-    }};
-}
-
-/// One group of contacts: what kind, how it came, who called.
+/// One contact, by every way the figures split contacts.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
-pub struct ContactCount {
+pub struct ContactFact {
+    pub commune_code: Option<i32>,
     pub contact_type: String,
     pub channel: String,
     pub caller_type: Option<String>,
     pub caller_sex: Option<String>,
     pub caller_age_band: Option<String>,
-    pub count: i64,
+    /// The online details (JSON, as intake stored them), if any.
+    pub online: Option<String>,
 }
 
-/// Contacts received in the window whose place (or, without one, the receiving line's
-/// province) lies in the area, grouped by every way the figures split them.
+/// Contacts of `province` ([`UNPLACED`]: of none) received in the window.
 pub fn contacts(
     conn: &mut DbConnection,
-    area: Area,
+    province: i32,
     window: Window,
-) -> StoreResult<Vec<ContactCount>> {
+) -> StoreResult<Vec<ContactFact>> {
     let q = reports::table
-        .group_by((
-            reports::contact_type,
-            reports::channel,
-            reports::caller_type,
-            reports::caller_sex,
-            reports::caller_age_band,
-        ))
         .select((
+            reports::commune_code,
             reports::contact_type,
             reports::channel,
             reports::caller_type,
             reports::caller_sex,
             reports::caller_age_band,
-            count_star(),
+            reports::online,
         ))
         .into_boxed()
         .filter(reports::received_at.ge(window.from))
         .filter(reports::received_at.lt(window.until));
-    let q = in_area!(q, area, reports::province_code, reports::commune_code);
+    let q = if province == UNPLACED {
+        q.filter(reports::province_code.is_null())
+    } else {
+        q.filter(reports::province_code.eq(province))
+    };
     Ok(q.load(conn)?)
 }
 
-/// How many contacts of the area were received in the window.
-pub fn contacts_in(conn: &mut DbConnection, area: Area, window: Window) -> StoreResult<i64> {
-    let q = reports::table
-        .count()
-        .into_boxed()
-        .filter(reports::received_at.ge(window.from))
-        .filter(reports::received_at.lt(window.until));
-    let q = in_area!(q, area, reports::province_code, reports::commune_code);
-    Ok(q.get_result(conn)?)
+/// A case as the figures see it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct CaseFact {
+    pub id: String,
+    pub commune_code: i32,
+    pub status: String,
+    pub legal_outcome: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
 }
 
-/// The online details (JSON, as intake stored them) of the contacts in the window and area
-/// that carry any.
-pub fn online_details(
-    conn: &mut DbConnection,
-    area: Area,
-    window: Window,
-) -> StoreResult<Vec<String>> {
-    let q = reports::table
-        .select(reports::online.assume_not_null())
-        .into_boxed()
-        .filter(reports::online.is_not_null())
-        .filter(reports::received_at.ge(window.from))
-        .filter(reports::received_at.lt(window.until));
-    let q = in_area!(q, area, reports::province_code, reports::commune_code);
-    Ok(q.load(conn)?)
-}
-
-/// Cases received in the window in the area: all of them, and those since linked as
-/// duplicates of another.
-pub fn cases_opened(
-    conn: &mut DbConnection,
-    area: Area,
-    window: Window,
-) -> StoreResult<(i64, i64)> {
-    let q = cases::table
-        .group_by(cases::status)
-        .select((cases::status, count_star()))
-        .into_boxed()
+/// Every case of the province received in the window, duplicates included.
+pub fn cases(conn: &mut DbConnection, province: i32, window: Window) -> StoreResult<Vec<CaseFact>> {
+    Ok(cases::table
+        .filter(cases::province_code.eq(province))
         .filter(cases::received_at.ge(window.from))
-        .filter(cases::received_at.lt(window.until));
-    let q = in_area!(q, area, cases::province_code, cases::commune_code);
-    let rows: Vec<(String, i64)> = q.load(conn)?;
-    let all = rows.iter().map(|r| r.1).sum();
-    let duplicates = rows
-        .iter()
-        .filter(|r| r.0 == CaseStatus::Duplicate.code())
-        .map(|r| r.1)
-        .sum();
-    Ok((all, duplicates))
+        .filter(cases::received_at.lt(window.until))
+        .select((
+            cases::id,
+            cases::commune_code,
+            cases::status,
+            cases::legal_outcome,
+            cases::closed_at,
+        ))
+        .load(conn)?)
+}
+
+/// (commune, received at) of the province's non-duplicate cases closed in the window.
+pub fn closed(
+    conn: &mut DbConnection,
+    province: i32,
+    window: Window,
+) -> StoreResult<Vec<(i32, NaiveDateTime)>> {
+    Ok(cases::table
+        .filter(cases::province_code.eq(province))
+        .filter(cases::closed_at.ge(window.from))
+        .filter(cases::closed_at.lt(window.until))
+        .filter(cases::status.ne(CaseStatus::Duplicate.code()))
+        .select((cases::commune_code, cases::received_at))
+        .load(conn)?)
 }
 
 /// One abused child as the figures see it: no name, only what it is counted by.
@@ -162,112 +144,88 @@ pub struct ChildFact {
     pub disability: Option<bool>,
 }
 
-/// The children of the counted cases (see [`counted_cases!`]).
+/// The children of the province's counted cases received in the window.
 pub fn children(
     conn: &mut DbConnection,
-    area: Area,
+    province: i32,
     window: Window,
 ) -> StoreResult<Vec<ChildFact>> {
-    let q = case_children::table
-        .inner_join(cases::table)
-        .select((
-            cases::id,
-            cases::commune_code,
-            cases::received_at,
-            cases::abuse_setting,
-            case_children::sex,
-            case_children::birth_date,
-            case_children::birth_year,
-            case_children::age_estimate,
-            case_children::ethnicity,
-            case_children::disability,
-        ))
-        .into_boxed();
-    Ok(counted_cases!(q, area, window).load(conn)?)
+    let q = case_children::table.inner_join(cases::table).select((
+        cases::id,
+        cases::commune_code,
+        cases::received_at,
+        cases::abuse_setting,
+        case_children::sex,
+        case_children::birth_date,
+        case_children::birth_year,
+        case_children::age_estimate,
+        case_children::ethnicity,
+        case_children::disability,
+    ));
+    Ok(counted_cases!(q, province, window).load(conn)?)
 }
 
 /// (case id, category) of the counted cases.
 pub fn categories(
     conn: &mut DbConnection,
-    area: Area,
+    province: i32,
     window: Window,
 ) -> StoreResult<Vec<(String, String)>> {
     let q = case_categories::table
         .inner_join(cases::table)
-        .select((case_categories::case_id, case_categories::category))
-        .into_boxed();
-    Ok(counted_cases!(q, area, window).load(conn)?)
+        .select((case_categories::case_id, case_categories::category));
+    Ok(counted_cases!(q, province, window).load(conn)?)
 }
 
 /// (case id, sexual-abuse sub-type) of the counted cases.
 pub fn sexual_subtypes(
     conn: &mut DbConnection,
-    area: Area,
+    province: i32,
     window: Window,
 ) -> StoreResult<Vec<(String, String)>> {
     let q = case_sexual_subtypes::table
         .inner_join(cases::table.on(cases::id.eq(case_sexual_subtypes::case_id)))
-        .select((case_sexual_subtypes::case_id, case_sexual_subtypes::subtype))
-        .into_boxed();
-    Ok(counted_cases!(q, area, window).load(conn)?)
+        .select((case_sexual_subtypes::case_id, case_sexual_subtypes::subtype));
+    Ok(counted_cases!(q, province, window).load(conn)?)
 }
 
-/// Perpetrators of the counted cases: (relation, age band, how many).
+/// Perpetrators of the counted cases: (commune, relation, age band), one row each.
 pub fn perpetrators(
     conn: &mut DbConnection,
-    area: Area,
+    province: i32,
     window: Window,
-) -> StoreResult<Vec<(String, Option<String>, i64)>> {
+) -> StoreResult<Vec<(i32, String, Option<String>)>> {
     let q = case_perpetrators::table
         .inner_join(cases::table.on(cases::id.eq(case_perpetrators::case_id)))
-        .group_by((case_perpetrators::relation, case_perpetrators::age_band))
         .select((
+            cases::commune_code,
             case_perpetrators::relation,
             case_perpetrators::age_band,
-            count_star(),
-        ))
-        .into_boxed();
-    Ok(counted_cases!(q, area, window).load(conn)?)
+        ));
+    Ok(counted_cases!(q, province, window).load(conn)?)
 }
 
-/// Legal outcomes of the counted cases (`None`: not recorded), how many of each.
-pub fn legal_outcomes(
-    conn: &mut DbConnection,
-    area: Area,
-    window: Window,
-) -> StoreResult<Vec<(Option<String>, i64)>> {
-    let q = cases::table
-        .group_by(cases::legal_outcome)
-        .select((cases::legal_outcome, count_star()))
-        .into_boxed();
-    Ok(counted_cases!(q, area, window).load(conn)?)
-}
-
-/// Services given on the days `from` to `to` (both included) to children of the area's
-/// cases that are not duplicates: (service, how many).
+/// Services given on `day` to children of the province's non-duplicate cases:
+/// (commune, service), one row each.
 pub fn services(
     conn: &mut DbConnection,
-    area: Area,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> StoreResult<Vec<(String, i64)>> {
-    let q = case_services::table
+    province: i32,
+    day: NaiveDate,
+) -> StoreResult<Vec<(i32, String)>> {
+    Ok(case_services::table
         .inner_join(cases::table.on(cases::id.eq(case_services::case_id)))
-        .group_by(case_services::service)
-        .select((case_services::service, count_star()))
-        .into_boxed()
-        .filter(case_services::provided_on.ge(from))
-        .filter(case_services::provided_on.le(to))
-        .filter(cases::status.ne(CaseStatus::Duplicate.code()));
-    let q = in_area!(q, area, cases::province_code, cases::commune_code);
-    Ok(q.load(conn)?)
+        .filter(case_services::provided_on.eq(day))
+        .filter(cases::province_code.eq(province))
+        .filter(cases::status.ne(CaseStatus::Duplicate.code()))
+        .select((cases::commune_code, case_services::service))
+        .load(conn)?)
 }
 
-/// A referral made in the window, with its agency.
+/// A referral, with its agency.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct ReferralFact {
-    pub agency_code: String,
-    pub agency_name: String,
+    pub commune_code: i32,
+    pub agency_id: String,
     pub agency_kind: String,
     pub status: String,
     pub created_at: NaiveDateTime,
@@ -289,19 +247,23 @@ impl ReferralFact {
     }
 }
 
-/// Referrals made in the window about cases of the area (by the place each referral keeps
-/// of its case), except those of a case since linked as a duplicate.
+/// Referrals made in the window about cases of the province (by the place each referral
+/// keeps of its case), except those of a case since linked as a duplicate.
 pub fn referrals(
     conn: &mut DbConnection,
-    area: Area,
+    province: i32,
     window: Window,
 ) -> StoreResult<Vec<ReferralFact>> {
-    let q = referrals::table
+    Ok(referrals::table
         .inner_join(agencies::table)
         .inner_join(cases::table)
+        .filter(referrals::case_province_code.eq(province))
+        .filter(referrals::created_at.ge(window.from))
+        .filter(referrals::created_at.lt(window.until))
+        .filter(cases::status.ne(CaseStatus::Duplicate.code()))
         .select((
-            agencies::code,
-            agencies::name,
+            referrals::case_commune_code,
+            referrals::agency_id,
             agencies::kind,
             referrals::status,
             referrals::created_at,
@@ -312,74 +274,120 @@ pub fn referrals(
             referrals::completed_at,
             referrals::escalated_at,
         ))
-        .into_boxed()
-        .filter(cases::status.ne(CaseStatus::Duplicate.code()))
-        .filter(referrals::created_at.ge(window.from))
-        .filter(referrals::created_at.lt(window.until));
-    let q = in_area!(
-        q,
-        area,
-        referrals::case_province_code,
-        referrals::case_commune_code
-    );
-    Ok(q.load(conn)?)
+        .load(conn)?)
 }
 
-/// A deadline that fell due in the window.
+/// A deadline, with its case's commune.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct DeadlineFact {
+    pub commune_code: i32,
     pub kind: String,
     pub state: String,
     pub due_at: NaiveDateTime,
     pub met_at: Option<NaiveDateTime>,
-    pub breached_at: Option<NaiveDateTime>,
     pub escalated_to: Option<String>,
 }
 
-/// Deadlines of the area's cases that fell due in the window.
+/// Deadlines of the province's cases that fell due in the window.
 pub fn deadlines(
     conn: &mut DbConnection,
-    area: Area,
+    province: i32,
     window: Window,
 ) -> StoreResult<Vec<DeadlineFact>> {
-    let q = case_deadlines::table
+    Ok(case_deadlines::table
         .inner_join(cases::table)
+        .filter(cases::province_code.eq(province))
+        .filter(case_deadlines::due_at.ge(window.from))
+        .filter(case_deadlines::due_at.lt(window.until))
         .select((
+            cases::commune_code,
             case_deadlines::kind,
             case_deadlines::state,
             case_deadlines::due_at,
             case_deadlines::met_at,
-            case_deadlines::breached_at,
             case_deadlines::escalated_to,
         ))
-        .into_boxed()
-        .filter(case_deadlines::due_at.ge(window.from))
-        .filter(case_deadlines::due_at.lt(window.until));
-    let q = in_area!(q, area, cases::province_code, cases::commune_code);
-    Ok(q.load(conn)?)
+        .load(conn)?)
 }
 
-/// Cases of the area open at `at` (received by then, not closed by then, not duplicates)
-/// that were received after `after` (if given) and by `by`.
-pub fn open_at(
-    conn: &mut DbConnection,
-    area: Area,
-    at: NaiveDateTime,
-    after: Option<NaiveDateTime>,
-    by: NaiveDateTime,
-) -> StoreResult<i64> {
-    let mut q = cases::table
-        .count()
-        .into_boxed()
-        .filter(cases::received_at.le(by))
-        .filter(cases::received_at.le(at))
-        .filter(cases::closed_at.is_null().or(cases::closed_at.gt(at)))
-        .filter(cases::status.ne(CaseStatus::Duplicate.code()));
-    if let Some(after) = after {
-        q = q.filter(cases::received_at.gt(after));
+/// Where a case lies, and whether it was merged into another.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct CasePlace {
+    pub id: String,
+    pub province_code: i32,
+    pub commune_code: i32,
+    pub duplicate: bool,
+}
+
+/// The places of the cases named, read by key.
+pub fn case_places(conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<CasePlace>> {
+    let mut places = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, i32, i32, String)> = cases::table
+            .filter(cases::id.eq_any(chunk))
+            .select((
+                cases::id,
+                cases::province_code,
+                cases::commune_code,
+                cases::status,
+            ))
+            .load(conn)?;
+        places.extend(rows.into_iter().map(|(id, p, c, status)| CasePlace {
+            id,
+            province_code: p,
+            commune_code: c,
+            duplicate: status == CaseStatus::Duplicate.code(),
+        }));
     }
-    let q = in_area!(q, area, cases::province_code, cases::commune_code);
-    Ok(q.get_result(conn)?)
+    Ok(places)
+}
+
+/// A referral not answered whose deadline is still ahead: not (yet) missed.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct WaitingReferral {
+    pub case_id: String,
+    pub province_code: i32,
+    pub commune_code: i32,
+    pub agency_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Every referral still unanswered whose deadline falls after `now`. Read by the deadline
+/// alone, the only bound that keeps it to a few rows whatever the period.
+pub fn referrals_waiting(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> StoreResult<Vec<WaitingReferral>> {
+    Ok(referrals::table
+        .filter(referrals::due_at.gt(now))
+        .filter(referrals::acknowledged_at.is_null())
+        .filter(referrals::accepted_at.is_null())
+        .filter(referrals::declined_at.is_null())
+        .select((
+            referrals::case_id,
+            referrals::case_province_code,
+            referrals::case_commune_code,
+            referrals::agency_id,
+            referrals::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// (case id, kind) of the deadlines not met nor cancelled that fall due in the window after
+/// `now`.
+pub fn deadlines_ahead(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    window: Window,
+) -> StoreResult<Vec<(String, String)>> {
+    Ok(case_deadlines::table
+        .filter(case_deadlines::due_at.gt(now))
+        .filter(case_deadlines::due_at.ge(window.from))
+        .filter(case_deadlines::due_at.lt(window.until))
+        .filter(case_deadlines::met_at.is_null())
+        .filter(case_deadlines::state.ne(DeadlineState::Cancelled.code()))
+        .select((case_deadlines::case_id, case_deadlines::kind))
+        .load(conn)?)
 }
 
 /// The names of communes, by code.
@@ -387,5 +395,16 @@ pub fn commune_names(conn: &mut DbConnection, codes: &[i32]) -> StoreResult<Vec<
     Ok(crate::schema::communes::table
         .filter(crate::schema::communes::code.eq_any(codes))
         .select((crate::schema::communes::code, crate::schema::communes::name))
+        .load(conn)?)
+}
+
+/// (id, code, name) of the agencies named.
+pub fn agency_names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> StoreResult<Vec<(String, String, String)>> {
+    Ok(agencies::table
+        .filter(agencies::id.eq_any(ids))
+        .select((agencies::id, agencies::code, agencies::name))
         .load(conn)?)
 }

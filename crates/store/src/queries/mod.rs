@@ -2,6 +2,7 @@ pub mod agencies;
 pub mod cases;
 pub mod casework;
 pub mod contacts;
+pub mod daily_counts;
 pub mod evidence;
 pub mod figures;
 pub mod idempotency;

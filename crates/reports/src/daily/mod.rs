@@ -1,0 +1,101 @@
+//! The figures as counts per day. A year's report reads a year of days, never a year of
+//! cases: each figure of each day is kept per commune, per province and for the nation
+//! (`hotline_store::queries::daily_counts`). Database triggers mark the province and day of
+//! anything a figure is counted from, in the writer's own transaction; [`fold`] recomputes
+//! the marked days whole from the cases (`facts`) before figures are read, and on a timer.
+//! A day recomputed whole cannot drift: there is no running total to get wrong.
+
+mod facts;
+
+use std::collections::BTreeSet;
+
+use hotline_store::queries::daily_counts;
+use hotline_store::{write_transaction, DbConnection};
+
+pub use facts::{duration_bucket, recompute};
+
+use crate::ReportsError;
+
+/// The names of the figures kept per day, and what their keys are.
+pub mod figure {
+    /// Contacts by type, channel and caller (code, or `not_recorded`).
+    pub const CONTACT_TYPE: &str = "contact_type";
+    pub const CHANNEL: &str = "channel";
+    pub const CALLER_TYPE: &str = "caller_type";
+    pub const CALLER_SEX: &str = "caller_sex";
+    pub const CALLER_AGE: &str = "caller_age";
+    /// Contacts with online details, by platform and whether the content was still online.
+    pub const ONLINE_PLATFORM: &str = "online_platform";
+    pub const ONLINE_STILL: &str = "online_still";
+    /// Cases received: `counted` or `duplicate`.
+    pub const CASES: &str = "cases";
+    /// The children of counted cases, by each breakdown; the age is in years.
+    pub const CHILD_INDICATOR: &str = "child_indicator";
+    pub const CHILD_CATEGORY: &str = "child_category";
+    pub const CHILD_SUBTYPE: &str = "child_subtype";
+    pub const CHILD_SEX: &str = "child_sex";
+    pub const CHILD_AGE: &str = "child_age";
+    pub const CHILD_SETTING: &str = "child_setting";
+    pub const CHILD_ETHNICITY: &str = "child_ethnicity";
+    pub const CHILD_DISABILITY: &str = "child_disability";
+    pub const CHILD_COMMUNE: &str = "child_commune";
+    pub const PERPETRATOR_RELATION: &str = "perpetrator_relation";
+    pub const PERPETRATOR_AGE: &str = "perpetrator_age";
+    pub const SERVICE: &str = "service";
+    pub const LEGAL_OUTCOME: &str = "legal_outcome";
+    /// Counted cases received that day and not closed (key `open`).
+    pub const STILL_OPEN: &str = "still_open";
+    /// Counted cases closed that day, by the day they were received (`YYYY-MM-DD`).
+    pub const CLOSED: &str = "closed";
+    /// Referrals made that day: `agency status`.
+    pub const REFERRAL: &str = "referral";
+    /// Their answers: `agency in_time|late|open`, and `agency` for those escalated.
+    pub const ACK: &str = "ack";
+    pub const ACK_ESCALATED: &str = "ack_escalated";
+    /// Time to answer: `agency seconds`, the seconds rounded by [`super::duration_bucket`].
+    pub const ACK_TIME: &str = "ack_time";
+    /// Takedowns asked of the information department: `requested`, `done`.
+    pub const TAKEDOWN: &str = "takedown";
+    /// Time to take down: seconds, rounded by [`super::duration_bucket`].
+    pub const TAKEDOWN_TIME: &str = "takedown_time";
+    /// Deadlines due that day: `kind in_time|late|open`, and `kind` for those escalated.
+    pub const DEADLINE: &str = "deadline";
+    pub const DEADLINE_ESCALATED: &str = "deadline_escalated";
+}
+
+/// Days recomputed in one transaction: short enough not to hold SQLite's writers long.
+const DAYS_PER_FOLD: i64 = 16;
+
+/// Recompute every day marked when the fold began. Marks made meanwhile wait for the next
+/// fold, so a stream of writes cannot keep it going. Returns how many days it recomputed.
+pub fn fold(conn: &mut DbConnection) -> Result<usize, ReportsError> {
+    if !daily_counts::any_dirty(conn)? {
+        return Ok(0);
+    }
+    let last = daily_counts::last_mark(conn)?;
+    let mut total = 0;
+    loop {
+        let done = write_transaction(conn, |conn| -> Result<usize, ReportsError> {
+            daily_counts::lock_folding(conn)?;
+            let days = daily_counts::dirty_days(conn, last, DAYS_PER_FOLD)?;
+            // The marks are read before the cases: a change committed after this point
+            // leaves a mark this fold does not delete.
+            let marks = daily_counts::marks_of(conn, &days)?;
+            let mut nation_days = BTreeSet::new();
+            for (province, day) in &days {
+                let counts = recompute(conn, *province, *day)?;
+                daily_counts::replace_day(conn, *province, *day, &counts)?;
+                nation_days.insert(*day);
+            }
+            for day in nation_days {
+                daily_counts::sum_nation(conn, day)?;
+            }
+            daily_counts::forget_marks(conn, &marks)?;
+            Ok(days.len())
+        })?;
+        if done == 0 {
+            return Ok(total);
+        }
+        total += done;
+    }
+}

@@ -1,0 +1,179 @@
+//! The figures kept as counts per day, and the marks that say which days a change has made
+//! stale. Triggers (migration 000017) mark the province and day of every row a figure is
+//! counted from, in the writer's own transaction; the folder reads a batch of marked days,
+//! recomputes them whole, and deletes exactly the marks it read, so a mark written while it
+//! worked stays for the next fold.
+//!
+//! Levels: a commune's counts have its province and its code; a province's have commune 0;
+//! the nation's have province 0 and are the sum of the provinces' of the same day.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::schema::{figure_counts, figure_dirty};
+use crate::{per_backend, DbConnection, StoreResult};
+
+/// The province code of the nation's counts, and the commune code of a province's.
+pub const WHOLE: i32 = 0;
+
+/// One count of one day.
+#[derive(Debug, Clone, PartialEq, Eq, Insertable)]
+#[diesel(table_name = figure_counts)]
+pub struct DayCount {
+    pub province_code: i32,
+    pub commune_code: i32,
+    pub figure: String,
+    pub day: NaiveDate,
+    pub key: String,
+    pub n: i64,
+}
+
+/// Keep two folders apart: both would replace the same day's counts. On SQLite the
+/// folder's `BEGIN IMMEDIATE` already does; PostgreSQL takes a lock for the transaction.
+pub fn lock_folding(conn: &mut DbConnection) -> StoreResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        // An arbitrary constant naming this lock among the database's advisory locks.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(170017)").execute(c)?;
+    }
+    Ok(())
+}
+
+/// Whether any day is marked.
+pub fn any_dirty(conn: &mut DbConnection) -> StoreResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        figure_dirty::table.select(figure_dirty::id),
+    ))
+    .get_result(conn)?)
+}
+
+/// The id of the newest mark (0 when there is none).
+pub fn last_mark(conn: &mut DbConnection) -> StoreResult<i64> {
+    let last: Option<i64> = figure_dirty::table
+        .select(diesel::dsl::max(figure_dirty::id))
+        .get_result(conn)?;
+    Ok(last.unwrap_or(0))
+}
+
+/// Up to `limit` (province, day) pairs marked by marks up to `last`, oldest marks first.
+pub fn dirty_days(
+    conn: &mut DbConnection,
+    last: i64,
+    limit: i64,
+) -> StoreResult<Vec<(i32, NaiveDate)>> {
+    let mut days: Vec<(i32, NaiveDate)> = figure_dirty::table
+        .filter(figure_dirty::id.le(last))
+        .select((figure_dirty::province_code, figure_dirty::day))
+        .order(figure_dirty::id)
+        .limit(limit * 8)
+        .load(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    days.retain(|d| seen.insert(*d));
+    days.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(days)
+}
+
+/// The ids of the marks of `days`, to be deleted once they are recomputed.
+pub fn marks_of(conn: &mut DbConnection, days: &[(i32, NaiveDate)]) -> StoreResult<Vec<i64>> {
+    let mut ids = Vec::new();
+    for (province, day) in days {
+        let found: Vec<i64> = figure_dirty::table
+            .filter(figure_dirty::province_code.eq(province))
+            .filter(figure_dirty::day.eq(day))
+            .select(figure_dirty::id)
+            .load(conn)?;
+        ids.extend(found);
+    }
+    Ok(ids)
+}
+
+/// Delete the marks read.
+pub fn forget_marks(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<()> {
+    for chunk in ids.chunks(1000) {
+        diesel::delete(figure_dirty::table.filter(figure_dirty::id.eq_any(chunk))).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Replace a province's counts of a day (its own and its communes') with `counts`.
+pub fn replace_day(
+    conn: &mut DbConnection,
+    province: i32,
+    day: NaiveDate,
+    counts: &[DayCount],
+) -> StoreResult<()> {
+    diesel::delete(
+        figure_counts::table
+            .filter(figure_counts::day.eq(day))
+            .filter(figure_counts::province_code.eq(province)),
+    )
+    .execute(conn)?;
+    // Six values a row; SQLite takes 32,766 bound values a statement.
+    for chunk in counts.chunks(2000) {
+        per_backend!(conn, |c| diesel::insert_into(figure_counts::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Sum the nation's counts of `day` from its provinces'.
+pub fn sum_nation(conn: &mut DbConnection, day: NaiveDate) -> StoreResult<()> {
+    diesel::delete(
+        figure_counts::table
+            .filter(figure_counts::day.eq(day))
+            .filter(figure_counts::province_code.eq(WHOLE)),
+    )
+    .execute(conn)?;
+    let rows: Vec<(String, String, i64)> = figure_counts::table
+        .filter(figure_counts::day.eq(day))
+        .filter(figure_counts::province_code.ne(WHOLE))
+        .filter(figure_counts::commune_code.eq(WHOLE))
+        .select((figure_counts::figure, figure_counts::key, figure_counts::n))
+        .load(conn)?;
+    let mut sums: std::collections::BTreeMap<(String, String), i64> = Default::default();
+    for (figure, key, n) in rows {
+        *sums.entry((figure, key)).or_default() += n;
+    }
+    let counts: Vec<DayCount> = sums
+        .into_iter()
+        .map(|((figure, key), n)| DayCount {
+            province_code: WHOLE,
+            commune_code: WHOLE,
+            figure,
+            day,
+            key,
+            n,
+        })
+        .collect();
+    for chunk in counts.chunks(2000) {
+        per_backend!(conn, |c| diesel::insert_into(figure_counts::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Which counts to read: (province, commune), [`WHOLE`] for the level above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Level {
+    pub province: i32,
+    pub commune: i32,
+}
+
+/// (day, key, n) of one figure at one level, days `from` to `to` included.
+pub fn read(
+    conn: &mut DbConnection,
+    level: Level,
+    figure: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<(NaiveDate, String, i64)>> {
+    Ok(figure_counts::table
+        .filter(figure_counts::province_code.eq(level.province))
+        .filter(figure_counts::commune_code.eq(level.commune))
+        .filter(figure_counts::figure.eq(figure))
+        .filter(figure_counts::day.ge(from))
+        .filter(figure_counts::day.le(to))
+        .select((figure_counts::day, figure_counts::key, figure_counts::n))
+        .load(conn)?)
+}
