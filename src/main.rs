@@ -51,6 +51,18 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The daily counts the figures are read from.
+    Figures {
+        #[command(subcommand)]
+        command: FiguresCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FiguresCommand {
+    /// Recount every day from the cases (after a restore or a repair by hand); the service
+    /// may keep running.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -148,6 +160,9 @@ fn main() -> ExitCode {
         Command::Audit {
             command: AuditCommand::Verify { anchor },
         } => audit_verify(&config, anchor.as_deref()),
+        Command::Figures {
+            command: FiguresCommand::Rebuild,
+        } => rebuild_figures(&config),
         Command::CheckConfig => Ok(()),
     };
     match result {
@@ -173,6 +188,19 @@ fn grant_app(config: &Config, role: &str) -> Result<(), StartError> {
         )
     })
     .map_err(|e| StartError::Other(e.to_string()))
+}
+
+fn rebuild_figures(config: &Config) -> Result<(), StartError> {
+    let pool = app::prepare_database(config)?;
+    let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+    let started = std::time::Instant::now();
+    let days =
+        hotline_reports::daily::rebuild(&mut conn).map_err(|e| StartError::Other(e.to_string()))?;
+    println!(
+        "figures recounted: {days} days in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn audit_verify(config: &Config, anchor: Option<&str>) -> Result<(), StartError> {

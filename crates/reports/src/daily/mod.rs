@@ -64,7 +64,7 @@ pub mod figure {
 }
 
 /// Days recomputed in one transaction: short enough not to hold SQLite's writers long.
-const DAYS_PER_FOLD: i64 = 16;
+const DAYS_PER_FOLD: i64 = 4;
 
 /// Recompute every day marked when the fold began. Marks made meanwhile wait for the next
 /// fold, so a stream of writes cannot keep it going. Returns how many days it recomputed.
@@ -98,4 +98,15 @@ pub fn fold(conn: &mut DbConnection) -> Result<usize, ReportsError> {
         }
         total += done;
     }
+}
+
+/// Recount every day from the cases, as the first fold after migration did: drop every count,
+/// mark every day, fold. For a database restored or repaired by hand, whose changes no
+/// trigger saw. Returns how many days it recomputed.
+pub fn rebuild(conn: &mut DbConnection) -> Result<usize, ReportsError> {
+    write_transaction(conn, |conn| -> Result<(), ReportsError> {
+        daily_counts::lock_folding(conn)?;
+        Ok(daily_counts::reset(conn)?)
+    })?;
+    fold(conn)
 }

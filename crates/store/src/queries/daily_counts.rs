@@ -177,3 +177,44 @@ pub fn read(
         .select((figure_counts::day, figure_counts::key, figure_counts::n))
         .load(conn)?)
 }
+
+/// Every (province, day) anything is counted on, as migration 000017 marked them, with
+/// `day` the backend's expression of a stored time's day in Vietnam.
+fn every_day(day: fn(&str) -> String) -> String {
+    format!(
+        "SELECT COALESCE(province_code, -1), {} FROM reports
+         UNION SELECT province_code, {} FROM cases
+         UNION SELECT province_code, {} FROM cases WHERE closed_at IS NOT NULL
+         UNION SELECT case_province_code, {} FROM referrals
+         UNION SELECT c.province_code, {} FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+         UNION SELECT c.province_code, s.provided_on FROM case_services s
+             JOIN cases c ON c.id = s.case_id",
+        day("received_at"),
+        day("received_at"),
+        day("closed_at"),
+        day("created_at"),
+        day("d.due_at"),
+    )
+}
+
+/// Drop every count and mark every day: the next fold recounts everything from the cases.
+pub fn reset(conn: &mut DbConnection) -> StoreResult<()> {
+    diesel::delete(figure_counts::table).execute(conn)?;
+    match conn {
+        DbConnection::Pg(c) => {
+            let days = every_day(|t| format!("figure_day({t})"));
+            diesel::sql_query(format!(
+                "INSERT INTO figure_dirty (province_code, day) {days}"
+            ))
+            .execute(c)?;
+        }
+        DbConnection::Sqlite(c) => {
+            let days = every_day(|t| format!("date({t}, '+7 hours')"));
+            diesel::sql_query(format!(
+                "INSERT OR IGNORE INTO figure_dirty (province_code, day) {days}"
+            ))
+            .execute(c)?;
+        }
+    }
+    Ok(())
+}
