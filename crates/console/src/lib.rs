@@ -74,6 +74,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case_links::link)
         .service(pages::case_links::refer)
         .service(pages::case::record)
+        .service(pages::activities::show)
+        .service(pages::activities::record)
         .service(pages::stats::show)
         .service(pages::stats::download)
         .service(pages::stats::print)

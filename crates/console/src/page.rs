@@ -32,6 +32,8 @@ pub struct Chrome {
     pub admin: bool,
     /// The person reads its area's figures.
     pub figures: bool,
+    /// The person records its agency's work against the plan.
+    pub activities: bool,
 }
 
 impl Chrome {
@@ -46,6 +48,7 @@ impl Chrome {
             oversight: false,
             admin: false,
             figures: false,
+            activities: false,
         }
     }
 
@@ -67,6 +70,7 @@ impl Chrome {
             oversight: signed.caller.role() == Some(hotline_domain::Role::Supervisor),
             admin: signed.caller.role() == Some(hotline_domain::Role::Admin),
             figures: hotline_reports::scope::scope_of(&signed.caller).is_ok(),
+            activities: hotline_reports::scope::activities_of(&signed.caller).is_ok(),
         }
     }
 }

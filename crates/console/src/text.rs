@@ -295,6 +295,36 @@ pub const BACK_TO_FIGURES: &str = "Quay lại trang số liệu";
 
 pub const REPORTS_DUE: &str = "Báo cáo theo kế hoạch sắp đến hạn";
 
+// The plan's activities.
+pub const ACTIVITIES: &str = "Hoạt động";
+pub const ACTIVITIES_HEADING: &str = "Hoạt động thực hiện kế hoạch";
+pub const RECORD_ACTIVITY: &str = "Ghi nhận hoạt động";
+pub const ACTIVITY_SAVED: &str = "Đã ghi nhận hoạt động.";
+pub const ACTIVITY_ITEM: &str = "Nội dung của kế hoạch";
+pub const ACTIVITY_ITEM_SHORT: &str = "Mục";
+pub const ACTIVITY_KIND: &str = "Hình thức";
+pub const ACTIVITY_DAY: &str = "Ngày thực hiện";
+pub const ACTIVITY_TITLE: &str = "Tên hoạt động";
+pub const ACTIVITY_TITLE_HELP: &str =
+    "Ví dụ: Sinh hoạt dưới cờ về an toàn trên mạng tại Trường THCS Nguyễn Tri Phương.";
+pub const ACTIVITY_AUDIENCE: &str = "Đối tượng";
+pub const ACTIVITY_QUANTITY: &str = "Số lượng";
+pub const ACTIVITY_QUANTITY_HELP: &str = "Số buổi, số bài, số tin đăng, số trang đã rà soát…";
+pub const ACTIVITY_REACH: &str = "Số người tham dự hoặc lượt xem";
+pub const ACTIVITY_COMMUNE: &str = "Xã, phường nơi thực hiện";
+pub const ACTIVITY_COMMUNE_CODE: &str = "Mã xã, phường nơi thực hiện";
+pub const ACTIVITY_LINK: &str = "Đường dẫn (bài viết, tin đăng)";
+pub const WHOLE_PROVINCE: &str = "Toàn tỉnh";
+pub const AUDIENCE_UNSTATED: &str = "Không ghi";
+pub const ACTIVITIES_OF_AGENCY: &str = "Hoạt động của đơn vị";
+pub const ACTIVITIES_OF_PLACE: &str = "Hoạt động của các cơ quan trên địa bàn";
+pub const SHOW_ACTIVITIES: &str = "Xem danh sách";
+pub const NO_ACTIVITIES: &str = "Chưa có hoạt động nào được ghi nhận trong kỳ này.";
+pub const ACTIVITIES_TABLE: &str = "Các hoạt động đã ghi nhận, mới nhất trước";
+pub const ACTIVITIES_TRUNCATED: &str =
+    "Chỉ hiện 500 hoạt động mới nhất; chọn kỳ ngắn hơn để xem đủ.";
+pub const WHOLE_NUMBER: &str = "cần một số nguyên";
+
 /// "Báo cáo năm … năm 2026: hạn 30/11/2026, còn 5 ngày".
 pub fn report_due(name: &str, year: i32, due: &str, days_left: i64) -> String {
     match days_left {

@@ -5,6 +5,7 @@ use awc::http::{header, Method, StatusCode};
 
 use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp, PASSWORD};
 
+mod activities;
 mod admin;
 mod audit_a11y;
 mod calls;

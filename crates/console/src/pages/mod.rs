@@ -1,5 +1,6 @@
 //! The console's pages, each over the operation it shows.
 
+pub mod activities;
 pub mod admin;
 pub mod calls;
 pub mod case;
