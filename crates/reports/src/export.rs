@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::figures::Figures;
-use crate::table::{Cell, ColumnKind, Section, Table, SHOWN_FROM};
+use crate::table::{Cell, ColumnKind, Section, Shown, Table, WITHHELD};
 use crate::ReportsError;
 
 /// What an export is written as.
@@ -46,8 +46,7 @@ impl ExportFormat {
 pub const REPORT_TITLE: &str = "BÁO CÁO SỐ LIỆU BẢO VỆ TRẺ EM";
 
 /// What a reader of an exported file is told about the "< 5".
-pub const SUPPRESSION_NOTE: &str =
-    "Số từ 1 đến 4 được ghi là \"< 5\" để không thể nhận ra trẻ em ở địa bàn nhỏ.";
+pub const SUPPRESSION_NOTE: &str = "Số từ 1 đến 4 được ghi là \"< 5\" để không thể nhận ra trẻ em ở địa bàn nhỏ; số ghi \"x\" được ẩn thêm để không thể suy ra số bị che từ tổng.";
 
 /// The file's name: `so-lieu_<area code or vn>_<from>_<to>.<ext>`.
 pub fn file_name(figures: &Figures, format: ExportFormat) -> String {
@@ -182,23 +181,26 @@ fn xlsx_bytes(figures: &Figures) -> Result<Vec<u8>, XlsxError> {
             sheet.set_column_width(c, width)?;
         }
         sheet.set_freeze_panes(3, 0)?;
-        for (r, row) in (3u32..).zip(&table.rows) {
-            for (c, cell) in (0u16..).zip(row) {
-                match cell {
-                    Cell::Text(t) => {
+        for ((r, row), shown) in (3u32..).zip(&table.rows).zip(table.shown()) {
+            for ((c, cell), shown) in (0u16..).zip(row).zip(shown) {
+                match (cell, shown) {
+                    (Cell::Text(t), _) => {
                         sheet.write_string(r, c, t)?;
                     }
-                    // A count under 5 is text; anything else stays a number to add up.
-                    Cell::Count(n) if *n > 0 && *n < SHOWN_FROM => {
+                    // A count hidden is text; anything else stays a number to add up.
+                    (Cell::Count(n), Shown::Small) => {
                         sheet.write_string(r, c, crate::table::suppressed(*n))?;
                     }
-                    Cell::Count(n) | Cell::Amount(n) => {
+                    (Cell::Count(_), Shown::Withheld) => {
+                        sheet.write_string(r, c, WITHHELD)?;
+                    }
+                    (Cell::Count(n) | Cell::Amount(n), _) => {
                         sheet.write_number(r, c, *n as f64)?;
                     }
-                    Cell::Measure(Some(v)) => {
+                    (Cell::Measure(Some(v)), _) => {
                         sheet.write_number_with_format(r, c, *v, &decimal)?;
                     }
-                    Cell::Measure(None) => {
+                    (Cell::Measure(None), _) => {
                         sheet.write_string(r, c, "–")?;
                     }
                 }

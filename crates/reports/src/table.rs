@@ -90,6 +90,17 @@ pub struct Table {
 /// zero) a count reads "< 5", so that no child of a small commune can be recognised.
 pub const SHOWN_FROM: i64 = 5;
 
+/// What a count withheld to protect a small one reads as.
+pub const WITHHELD: &str = "x";
+
+/// How a count is printed: as it is, as small ("< 5"), or withheld ([`WITHHELD`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Exact,
+    Small,
+    Withheld,
+}
+
 /// A count as exported or printed.
 pub fn suppressed(n: i64) -> String {
     if n > 0 && n < SHOWN_FROM {
@@ -151,21 +162,108 @@ impl Table {
         )
     }
 
-    /// Each cell as exported or printed: counts under 5 suppressed, measures with a comma.
+    /// Each cell as exported or printed: counts under 5 suppressed (and their complements:
+    /// see [`Table::shown`]), measures with a comma.
     pub fn printed_rows(&self) -> Vec<Vec<String>> {
+        let shown = self.shown();
         self.rows
             .iter()
-            .map(|row| {
+            .zip(shown)
+            .map(|(row, shown)| {
                 row.iter()
-                    .map(|cell| match cell {
-                        Cell::Text(t) => t.clone(),
-                        Cell::Count(n) => suppressed(*n),
-                        Cell::Amount(n) => n.to_string(),
-                        Cell::Measure(m) => measure_vi(*m),
+                    .zip(shown)
+                    .map(|(cell, shown)| match (cell, shown) {
+                        (Cell::Text(t), _) => t.clone(),
+                        (Cell::Count(_), Shown::Small) => suppressed(1),
+                        (Cell::Count(_), Shown::Withheld) => WITHHELD.to_owned(),
+                        (Cell::Count(n) | Cell::Amount(n), _) => n.to_string(),
+                        (Cell::Measure(m), _) => measure_vi(*m),
                     })
                     .collect()
             })
             .collect()
+    }
+
+    /// The groups of count cells (row, column) whose sum the report publishes: a breakdown's
+    /// rows add up to a total of the summary, a row's parts to its total (or to what fell
+    /// due). Knowing all of a group but one cell tells that cell.
+    fn sum_groups(&self) -> Vec<Vec<(usize, usize)>> {
+        if self.section == Section::Summary {
+            return Vec::new();
+        }
+        let at = |key: &str| self.columns.iter().position(|c| c.key == key);
+        let counts: Vec<usize> = (0..self.columns.len())
+            .filter(|c| self.columns[*c].kind == ColumnKind::Count)
+            .collect();
+        let rows = 0..self.rows.len();
+        if let (Some(count), 1) = (at("count"), counts.len()) {
+            return vec![rows.map(|r| (r, count)).collect()];
+        }
+        let parts: Vec<usize> = if let Some(total) = at("total") {
+            counts.into_iter().filter(|c| *c != total).collect()
+        } else if let (Some(a), Some(b), Some(c)) = (
+            at("in_time"),
+            at("late"),
+            at("missed").or_else(|| at("unacknowledged")),
+        ) {
+            vec![a, b, c]
+        } else if let (Some(a), Some(b)) = (at("done"), at("open")) {
+            vec![a, b]
+        } else {
+            Vec::new()
+        };
+        if parts.is_empty() {
+            return Vec::new();
+        }
+        rows.map(|r| parts.iter().map(|c| (r, *c)).collect())
+            .collect()
+    }
+
+    /// How each count is printed. A count from 1 to 4 is small. Where a group whose sum is
+    /// published has a single cell hidden, the smallest other count of the group is withheld
+    /// too, so the hidden one cannot be had by subtraction; repeated until no group has one
+    /// hidden cell alone.
+    pub fn shown(&self) -> Vec<Vec<Shown>> {
+        let mut shown: Vec<Vec<Shown>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| match cell {
+                        Cell::Count(n) if *n > 0 && *n < SHOWN_FROM => Shown::Small,
+                        _ => Shown::Exact,
+                    })
+                    .collect()
+            })
+            .collect();
+        let groups = self.sum_groups();
+        let count = |r: usize, c: usize| match self.rows[r].get(c) {
+            Some(Cell::Count(n)) => *n,
+            _ => 0,
+        };
+        loop {
+            let mut changed = false;
+            for group in &groups {
+                let hidden = group
+                    .iter()
+                    .filter(|(r, c)| shown[*r][*c] != Shown::Exact)
+                    .count();
+                if hidden != 1 {
+                    continue;
+                }
+                let smallest = group
+                    .iter()
+                    .filter(|(r, c)| shown[*r][*c] == Shown::Exact && count(*r, *c) > 0)
+                    .min_by_key(|(r, c)| count(*r, *c));
+                if let Some((r, c)) = smallest {
+                    shown[*r][*c] = Shown::Withheld;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return shown;
+            }
+        }
     }
 
     /// The count in column `key` of the row whose first cell is `code` (tests, charts).
@@ -204,6 +302,75 @@ mod tests {
         // On screen and in the API, in the caller's own scope, counts are as they are.
         assert_eq!(t.json_rows()[0]["count"], 3);
         assert_eq!(t.count("b", "count"), Some(12));
+    }
+
+    #[test]
+    fn a_small_count_alone_in_a_total_takes_the_next_smallest_with_it() {
+        let t = Table::breakdown(
+            "t",
+            "T",
+            Section::Children,
+            vec![
+                ("a".into(), "A".into(), 3),
+                ("b".into(), "B".into(), 12),
+                ("c".into(), "C".into(), 7),
+                ("d".into(), "D".into(), 0),
+            ],
+        );
+        let printed: Vec<String> = t.printed_rows().into_iter().map(|r| r[2].clone()).collect();
+        assert_eq!(printed, vec!["< 5", "12", "x", "0"]);
+        // Two small ones protect each other; nothing else is withheld.
+        let t = Table::breakdown(
+            "t",
+            "T",
+            Section::Children,
+            vec![("a".into(), "A".into(), 3), ("b".into(), "B".into(), 2)],
+        );
+        let printed: Vec<String> = t.printed_rows().into_iter().map(|r| r[2].clone()).collect();
+        assert_eq!(printed, vec!["< 5", "< 5"]);
+        // The summary's rows are not parts of one sum.
+        let t = Table::breakdown(
+            "summary",
+            "S",
+            Section::Summary,
+            vec![("a".into(), "A".into(), 3), ("b".into(), "B".into(), 12)],
+        );
+        assert_eq!(t.printed_rows()[1][2], "12");
+    }
+
+    #[test]
+    fn a_row_s_parts_protect_each_other_against_its_total() {
+        let t = Table {
+            name: "m",
+            title: "M",
+            section: Section::Process,
+            columns: vec![
+                column("code", "Mã", ColumnKind::Code),
+                column("sent", "Sent", ColumnKind::Count),
+                column("done", "Done", ColumnKind::Count),
+                column("late", "Late", ColumnKind::Count),
+                column("total", "Total", ColumnKind::Count),
+            ],
+            rows: vec![
+                vec![
+                    Cell::Text("p".into()),
+                    Cell::Count(2),
+                    Cell::Count(9),
+                    Cell::Count(30),
+                    Cell::Count(41),
+                ],
+                vec![
+                    Cell::Text("q".into()),
+                    Cell::Count(8),
+                    Cell::Count(9),
+                    Cell::Count(0),
+                    Cell::Count(17),
+                ],
+            ],
+        };
+        let printed = t.printed_rows();
+        assert_eq!(printed[0][1..], ["< 5", "x", "30", "41"]);
+        assert_eq!(printed[1][1..], ["8", "9", "0", "17"]);
     }
 
     #[test]
