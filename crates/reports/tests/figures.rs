@@ -34,6 +34,7 @@ use hotline_reports::{FigureSettings, ReportsError};
 use hotline_store::models::{DeadlineRow, ServiceRow};
 use hotline_store::queries::{cases, casework, indicators, referrals};
 use hotline_store::schema;
+use hotline_store::DbConnection;
 use hotline_test_db::fixture::{Scene, BA_DINH, DUONG_NO, THUAN_AN};
 use serde_json::{json, Value};
 
@@ -916,4 +917,51 @@ fn daily_counts_follow_every_change_and_equal_a_recount() {
         let recounted = figures_for(&mut f, reader, &november()).unwrap();
         assert_eq!(recounted.tables, incremental.tables, "{reader}");
     }
+}
+
+#[test]
+fn folds_beside_a_writer_lose_no_change() {
+    let mut f = build();
+    let r1 = case_at(&mut f, "2026-11-01T00:00:00+07:00");
+    let services_of = |f: &mut Fixture| {
+        figures_for(f, "sup", &november())
+            .unwrap()
+            .table("summary")
+            .unwrap()
+            .count("services", "count")
+            .unwrap()
+    };
+    let before = services_of(&mut f);
+    // A writer gives 60 services on November's days, one transaction each, while this
+    // thread folds as fast as it can: every mark made while a fold works must survive it.
+    let mut writer = DbConnection::open(&f.scene.db.database_url()).unwrap();
+    let case = r1.clone();
+    let written = std::thread::spawn(move || {
+        for i in 0..60u32 {
+            let row = ServiceRow {
+                id: uuid_like(1000 + i as i32),
+                case_id: case.clone(),
+                position: 10 + i as i32,
+                child_id: None,
+                service: "legal_aid".into(),
+                provided_on: NaiveDate::from_ymd_opt(2026, 11, 1 + i % 30).unwrap(),
+                provider: None,
+                recorded_by: None,
+                recorded_at: at("2026-11-30T10:00:00+07:00").naive_utc(),
+            };
+            diesel::insert_into(schema::case_services::table)
+                .values(&row)
+                .execute(&mut writer)
+                .unwrap();
+        }
+    });
+    let mut folds = 0;
+    while !written.is_finished() {
+        folds += hotline_reports::daily::fold(&mut f.scene.conn).unwrap();
+    }
+    written.join().unwrap();
+    assert!(folds > 0, "the folds ran beside the writer");
+    assert_eq!(services_of(&mut f), before + 60);
+    hotline_reports::daily::rebuild(&mut f.scene.conn).unwrap();
+    assert_eq!(services_of(&mut f), before + 60);
 }
