@@ -166,3 +166,61 @@ async fn reports_due_are_tasks_and_mailed_a_week_before_once() {
     let cases = app.get("/api/v1/cases", Some(&edu)).await;
     assert_eq!(cases.status, StatusCode::FORBIDDEN);
 }
+
+#[actix_rt::test]
+async fn the_cli_recounts_figures_the_triggers_never_saw() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    app.report(&op, &abuse_report(THUAN_AN, "Nguyễn Thị Lan"))
+        .await;
+    app.report(&op, &abuse_report(THUAN_AN, "Trần Văn Minh"))
+        .await;
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let counted = year_tables(&app, &sup).await;
+    let children = |t: &serde_json::Value| {
+        t["summary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["code"] == "children_abused")
+            .unwrap()["count"]
+            .clone()
+    };
+    assert_eq!(children(&counted), 2);
+    // A restore that brought the cases back without their counts: the figures read none.
+    app.exec("DELETE FROM figure_counts");
+    assert_eq!(children(&year_tables(&app, &sup).await), 0);
+
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"));
+    cmd.args(["figures", "rebuild"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
+        cmd.env_remove(key);
+    }
+    let out = cmd
+        .env("HOTLINE_DATABASE_URL", &app.config.database_url)
+        .env(
+            "HOTLINE_JWT_SECRET",
+            app.config.jwt_secret.clone().unwrap_or_default(),
+        )
+        .env("HOTLINE_LOG_FILTER", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("figures recounted: "), "{said}");
+    assert_eq!(year_tables(&app, &sup).await, counted);
+}
+
+/// The tables of 2026 as the API gives them.
+async fn year_tables(app: &TestApp, token: &str) -> serde_json::Value {
+    let r = app
+        .get("/api/v1/stats?preset=year&on=2026-11-28", Some(token))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    r.body["tables"].clone()
+}
