@@ -814,6 +814,7 @@ fn daily_counts_follow_every_change_and_equal_a_recount() {
     let r3 = case_at(&mut f, "2026-11-10T09:00:00+07:00");
     let r7 = case_at(&mut f, "2026-11-30T23:59:00+07:00");
     let r10 = case_at(&mut f, "2026-10-01T08:00:00+07:00");
+    let r6 = case_at(&mut f, "2026-11-05T10:00:00+07:00");
     let conn = &mut f.scene.conn;
     {
         // Changes as any writer makes them, straight in the tables: the triggers, not the
@@ -852,6 +853,11 @@ fn daily_counts_follow_every_change_and_equal_a_recount() {
         .unwrap();
         diesel::update(p::table.filter(p::case_id.eq(&r1)))
             .set(p::age_band.eq(Some("18_29")))
+            .execute(conn)
+            .unwrap();
+        // R6's legal outcome (Hà Nội: no other change marks its day).
+        diesel::update(c::table.find(&r6))
+            .set(c::legal_outcome.eq(Some("administrative_penalty")))
             .execute(conn)
             .unwrap();
         // R1's missed plan met after all, late.
@@ -905,6 +911,13 @@ fn daily_counts_follow_every_change_and_equal_a_recount() {
     assert_eq!(
         counts(after[0].table("children_by_sexual_subtype").unwrap()),
         pairs(&[("molestation", 1), ("sextortion", 1)])
+    );
+    let outcomes = |f: &Figures| counts(f.table("legal_outcomes").unwrap());
+    assert!(!outcomes(&before[2]).contains(&("administrative_penalty".to_owned(), 1)));
+    assert!(
+        outcomes(&after[2]).contains(&("administrative_penalty".to_owned(), 1)),
+        "{:?}",
+        outcomes(&after[2])
     );
     assert_ne!(
         before[2].table("contacts_by_channel"),

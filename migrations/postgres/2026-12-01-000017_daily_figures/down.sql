@@ -17,6 +17,7 @@ DROP FUNCTION figure_mark_case_deleted();
 DROP FUNCTION figure_mark_case();
 DROP FUNCTION figure_mark_case_days(INTEGER, TEXT, TIMESTAMP, TIMESTAMP);
 DROP FUNCTION figure_day(TIMESTAMP);
+DROP INDEX case_services_provided_idx;
 DROP INDEX referrals_due_idx;
 DROP INDEX cases_province_closed_idx;
 DROP TABLE figure_dirty;

@@ -42,13 +42,30 @@ RETURNS void LANGUAGE sql AS $$
     UNION SELECT $1, s.provided_on FROM case_services s WHERE s.case_id = $2
 $$;
 
+-- A case counts on the day it was received (its own facts, its children and types) and the
+-- day it was closed; its referrals, deadlines and services on their own days, which a case
+-- merged as a duplicate leaves. So: a case moved, or merged or unmerged, marks every one of
+-- its days; its outcome, setting or closing only the days of receipt and closing; any
+-- other change of status none (the figures do not count by status).
 CREATE FUNCTION figure_mark_case() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO figure_dirty (province_code, day)
+        SELECT NEW.province_code, figure_day(NEW.received_at)
+        UNION SELECT NEW.province_code, figure_day(NEW.closed_at) WHERE NEW.closed_at IS NOT NULL;
+    ELSIF OLD.province_code IS DISTINCT FROM NEW.province_code
+        OR OLD.commune_code IS DISTINCT FROM NEW.commune_code
+        OR OLD.received_at IS DISTINCT FROM NEW.received_at
+        OR (OLD.status = 'duplicate') IS DISTINCT FROM (NEW.status = 'duplicate') THEN
         PERFORM figure_mark_case_days(OLD.province_code, OLD.id, OLD.received_at, OLD.closed_at);
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
         PERFORM figure_mark_case_days(NEW.province_code, NEW.id, NEW.received_at, NEW.closed_at);
+    ELSIF OLD.legal_outcome IS DISTINCT FROM NEW.legal_outcome
+        OR OLD.abuse_setting IS DISTINCT FROM NEW.abuse_setting
+        OR OLD.closed_at IS DISTINCT FROM NEW.closed_at THEN
+        INSERT INTO figure_dirty (province_code, day)
+        SELECT NEW.province_code, figure_day(NEW.received_at)
+        UNION SELECT OLD.province_code, figure_day(OLD.closed_at) WHERE OLD.closed_at IS NOT NULL
+        UNION SELECT NEW.province_code, figure_day(NEW.closed_at) WHERE NEW.closed_at IS NOT NULL;
     END IF;
     RETURN NULL;
 END $$;
@@ -149,10 +166,12 @@ CREATE TRIGGER reports_figures AFTER INSERT OR UPDATE OF
     caller_age_band, online
     OR DELETE ON reports FOR EACH ROW EXECUTE FUNCTION figure_mark_report();
 
--- Cases closed on a day, for the open cases at a period's end; referrals and deadlines
--- not yet due, read live since "missed" depends on the hour.
+-- Cases closed on a day, for the open cases at a period's end; referrals not yet due, read
+-- live since "missed" depends on the hour.
 CREATE INDEX cases_province_closed_idx ON cases (province_code, closed_at);
 CREATE INDEX referrals_due_idx ON referrals (due_at);
+-- Services by the day given.
+CREATE INDEX case_services_provided_idx ON case_services (provided_on);
 
 -- Everything already stored is counted once, by the first fold.
 INSERT INTO figure_dirty (province_code, day)

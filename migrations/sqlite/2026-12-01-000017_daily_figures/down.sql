@@ -1,5 +1,6 @@
 DROP TRIGGER cases_figures_insert;
-DROP TRIGGER cases_figures_update;
+DROP TRIGGER cases_figures_moved;
+DROP TRIGGER cases_figures_facts;
 DROP TRIGGER cases_figures_delete;
 DROP TRIGGER case_children_figures_insert;
 DROP TRIGGER case_children_figures_update;
@@ -25,6 +26,7 @@ DROP TRIGGER referrals_figures_delete;
 DROP TRIGGER reports_figures_insert;
 DROP TRIGGER reports_figures_update;
 DROP TRIGGER reports_figures_delete;
+DROP INDEX case_services_provided_idx;
 DROP INDEX referrals_due_idx;
 DROP INDEX cases_province_closed_idx;
 DROP TABLE figure_dirty;

@@ -26,22 +26,23 @@ CREATE TABLE figure_dirty (
     UNIQUE (province_code, day)
 );
 
--- Every day a case's figures are counted on: received, closed, its referrals made, its
--- deadlines due, its services given. Before delete, while those rows are still there.
+-- A case counts on the day it was received (its own facts, its children and types) and the
+-- day it was closed; its referrals, deadlines and services on their own days, which a case
+-- merged as a duplicate leaves. So: a case moved, or merged or unmerged, marks every one of
+-- its days; its outcome, setting or closing only the days of receipt and closing; any
+-- other change of status none (the figures do not count by status).
 CREATE TRIGGER cases_figures_insert AFTER INSERT ON cases BEGIN
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
     SELECT NEW.province_code, date(NEW.received_at, '+7 hours');
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
     SELECT NEW.province_code, date(NEW.closed_at, '+7 hours') WHERE NEW.closed_at IS NOT NULL;
-    INSERT OR IGNORE INTO figure_dirty (province_code, day)
-    SELECT NEW.province_code, date(r.created_at, '+7 hours') FROM referrals r WHERE r.case_id = NEW.id;
-    INSERT OR IGNORE INTO figure_dirty (province_code, day)
-    SELECT NEW.province_code, date(d.due_at, '+7 hours') FROM case_deadlines d WHERE d.case_id = NEW.id;
-    INSERT OR IGNORE INTO figure_dirty (province_code, day)
-    SELECT NEW.province_code, s.provided_on FROM case_services s WHERE s.case_id = NEW.id;
 END;
 
-CREATE TRIGGER cases_figures_update AFTER UPDATE OF province_code, commune_code, status, received_at, closed_at, abuse_setting, legal_outcome ON cases BEGIN
+CREATE TRIGGER cases_figures_moved AFTER UPDATE OF province_code, commune_code, received_at, status ON cases
+WHEN OLD.province_code IS NOT NEW.province_code OR OLD.commune_code IS NOT NEW.commune_code
+    OR OLD.received_at IS NOT NEW.received_at
+    OR (OLD.status = 'duplicate') IS NOT (NEW.status = 'duplicate')
+BEGIN
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
     SELECT OLD.province_code, date(OLD.received_at, '+7 hours');
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
@@ -64,6 +65,20 @@ CREATE TRIGGER cases_figures_update AFTER UPDATE OF province_code, commune_code,
     SELECT NEW.province_code, s.provided_on FROM case_services s WHERE s.case_id = NEW.id;
 END;
 
+CREATE TRIGGER cases_figures_facts AFTER UPDATE OF legal_outcome, abuse_setting, closed_at ON cases
+WHEN OLD.legal_outcome IS NOT NEW.legal_outcome OR OLD.abuse_setting IS NOT NEW.abuse_setting
+    OR OLD.closed_at IS NOT NEW.closed_at
+BEGIN
+    INSERT OR IGNORE INTO figure_dirty (province_code, day)
+    SELECT NEW.province_code, date(NEW.received_at, '+7 hours');
+    INSERT OR IGNORE INTO figure_dirty (province_code, day)
+    SELECT OLD.province_code, date(OLD.closed_at, '+7 hours') WHERE OLD.closed_at IS NOT NULL;
+    INSERT OR IGNORE INTO figure_dirty (province_code, day)
+    SELECT NEW.province_code, date(NEW.closed_at, '+7 hours') WHERE NEW.closed_at IS NOT NULL;
+END;
+
+-- Before delete, while the case's referrals and deadlines are still there to say which days
+-- they were counted on.
 CREATE TRIGGER cases_figures_delete BEFORE DELETE ON cases BEGIN
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
     SELECT OLD.province_code, date(OLD.received_at, '+7 hours');
@@ -214,10 +229,12 @@ CREATE TRIGGER reports_figures_delete AFTER DELETE ON reports BEGIN
     SELECT COALESCE(OLD.province_code, -1), date(OLD.received_at, '+7 hours');
 END;
 
--- Cases closed on a day, for the open cases at a period's end; referrals and deadlines
--- not yet due, read live since "missed" depends on the hour.
+-- Cases closed on a day, for the open cases at a period's end; referrals not yet due, read
+-- live since "missed" depends on the hour.
 CREATE INDEX cases_province_closed_idx ON cases (province_code, closed_at);
 CREATE INDEX referrals_due_idx ON referrals (due_at);
+-- Services by the day given.
+CREATE INDEX case_services_provided_idx ON case_services (provided_on);
 
 -- Everything already stored is counted once, by the first fold.
 INSERT OR IGNORE INTO figure_dirty (province_code, day)

@@ -65,14 +65,17 @@ impl DayTally {
     }
 }
 
-/// A time to act, rounded so a year of them is a few hundred counts: to the minute up to
-/// two hours, to five minutes up to two days, to the hour beyond. Medians and percentiles
-/// read from them are exact at that precision.
+/// A time to act, rounded so a year of them is a few hundred counts per agency: to the
+/// minute up to ten minutes, to five minutes up to two hours, to the half hour up to two
+/// days, to the hour beyond. Medians and percentiles read from them are exact at that
+/// precision.
 pub fn duration_bucket(seconds: i64) -> i64 {
-    let step = if seconds <= 7_200 {
+    let step = if seconds <= 600 {
         60
-    } else if seconds <= 172_800 {
+    } else if seconds <= 7_200 {
         300
+    } else if seconds <= 172_800 {
+        1_800
     } else {
         3_600
     };
@@ -284,13 +287,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_keep_the_minute_then_five_then_the_hour() {
+    fn durations_keep_the_minute_then_five_then_the_half_hour_then_the_hour() {
         assert_eq!(duration_bucket(0), 0);
         assert_eq!(duration_bucket(89), 60);
+        assert_eq!(duration_bucket(9 * 60 + 40), 10 * 60);
+        assert_eq!(duration_bucket(12 * 60 + 20), 10 * 60);
         assert_eq!(duration_bucket(90 * 60), 90 * 60);
         assert_eq!(duration_bucket(7_229), 7_200);
-        assert_eq!(duration_bucket(26 * 3600 + 149), 26 * 3600);
-        assert_eq!(duration_bucket(26 * 3600 + 151), 26 * 3600 + 300);
+        assert_eq!(duration_bucket(26 * 3600 + 899), 26 * 3600);
+        assert_eq!(duration_bucket(26 * 3600 + 901), 26 * 3600 + 1800);
         assert_eq!(duration_bucket(3 * 86_400 + 1_700), 3 * 86_400);
         assert_eq!(duration_bucket(-5), 0);
     }

@@ -207,18 +207,29 @@ pub fn perpetrators(
 
 /// Services given on `day` to children of the province's non-duplicate cases:
 /// (commune, service), one row each.
+///
+/// Read by the day alone and narrowed to the province here: with the province in the query,
+/// SQLite would walk every case of the province by its place index to find the day's few.
 pub fn services(
     conn: &mut DbConnection,
     province: i32,
     day: NaiveDate,
 ) -> StoreResult<Vec<(i32, String)>> {
-    Ok(case_services::table
+    let rows: Vec<(i32, i32, String)> = case_services::table
         .inner_join(cases::table.on(cases::id.eq(case_services::case_id)))
         .filter(case_services::provided_on.eq(day))
-        .filter(cases::province_code.eq(province))
         .filter(cases::status.ne(CaseStatus::Duplicate.code()))
-        .select((cases::commune_code, case_services::service))
-        .load(conn)?)
+        .select((
+            cases::province_code,
+            cases::commune_code,
+            case_services::service,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.0 == province)
+        .map(|(_, commune, service)| (commune, service))
+        .collect())
 }
 
 /// A referral, with its agency.
@@ -288,26 +299,34 @@ pub struct DeadlineFact {
     pub escalated_to: Option<String>,
 }
 
-/// Deadlines of the province's cases that fell due in the window.
+/// Deadlines of the province's cases that fell due in the window. Read by the window alone
+/// and narrowed to the province here, as [`services`] are.
 pub fn deadlines(
     conn: &mut DbConnection,
     province: i32,
     window: Window,
 ) -> StoreResult<Vec<DeadlineFact>> {
-    Ok(case_deadlines::table
+    let rows: Vec<(i32, DeadlineFact)> = case_deadlines::table
         .inner_join(cases::table)
-        .filter(cases::province_code.eq(province))
         .filter(case_deadlines::due_at.ge(window.from))
         .filter(case_deadlines::due_at.lt(window.until))
         .select((
-            cases::commune_code,
-            case_deadlines::kind,
-            case_deadlines::state,
-            case_deadlines::due_at,
-            case_deadlines::met_at,
-            case_deadlines::escalated_to,
+            cases::province_code,
+            (
+                cases::commune_code,
+                case_deadlines::kind,
+                case_deadlines::state,
+                case_deadlines::due_at,
+                case_deadlines::met_at,
+                case_deadlines::escalated_to,
+            ),
         ))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.0 == province)
+        .map(|(_, d)| d)
+        .collect())
 }
 
 /// Where a case lies, and whether it was merged into another.
