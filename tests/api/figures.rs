@@ -7,16 +7,22 @@ use crate::helpers::{abuse_report, field_names, TestApp};
 
 const THUAN_AN: u32 = 19900;
 
-#[actix_rt::test]
-async fn a_supervisor_reads_and_downloads_the_province_s_figures() {
+/// A running service with two reports of Thuận An about two children, and a supervisor of
+/// Huế's token.
+async fn two_children() -> (TestApp, String) {
     let app = TestApp::spawn().await;
     let op = app.operator().await;
-    // Two reports of 28 November 2026 about two children.
     app.report(&op, &abuse_report(THUAN_AN, "Nguyễn Thị Lan"))
         .await;
     app.report(&op, &abuse_report(THUAN_AN, "Trần Văn Minh"))
         .await;
     let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    (app, sup)
+}
+
+#[actix_rt::test]
+async fn a_supervisor_reads_and_downloads_the_province_s_figures() {
+    let (app, sup) = two_children().await;
 
     let r = app
         .get("/api/v1/stats?preset=month&on=2026-11-28", Some(&sup))
@@ -169,13 +175,7 @@ async fn reports_due_are_tasks_and_mailed_a_week_before_once() {
 
 #[actix_rt::test]
 async fn the_cli_recounts_figures_the_triggers_never_saw() {
-    let app = TestApp::spawn().await;
-    let op = app.operator().await;
-    app.report(&op, &abuse_report(THUAN_AN, "Nguyễn Thị Lan"))
-        .await;
-    app.report(&op, &abuse_report(THUAN_AN, "Trần Văn Minh"))
-        .await;
-    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let (app, sup) = two_children().await;
     let counted = year_tables(&app, &sup).await;
     let children = |t: &serde_json::Value| {
         t["summary"]

@@ -628,9 +628,18 @@ fn main() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let mut changed = Vec::new();
     for (run, id) in ids.iter().enumerate() {
-        // A legal outcome recorded: the trigger marks the case's day.
+        // A legal outcome recorded (or changed): the trigger marks the case's day.
+        let outcome: Option<String> = cases::table
+            .find(id)
+            .select(cases::legal_outcome)
+            .first(&mut conn)
+            .map_err(|e| e.to_string())?;
+        let next = match outcome.as_deref() {
+            Some("criminal_case") => "administrative_penalty",
+            _ => "criminal_case",
+        };
         diesel::update(cases::table.find(id))
-            .set(cases::legal_outcome.eq(Some("criminal_case")))
+            .set(cases::legal_outcome.eq(Some(next)))
             .execute(&mut conn)
             .map_err(|e| e.to_string())?;
         let t = Instant::now();

@@ -178,20 +178,6 @@ fn lines(list: ActivityList) -> Vec<ActivityLine> {
         .collect()
 }
 
-fn presets(settings: &FigureSettings) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = text::CALENDAR_PRESETS
-        .iter()
-        .map(|(code, label)| ((*code).to_owned(), (*label).to_owned()))
-        .collect();
-    list.extend(
-        settings
-            .plan_periods
-            .iter()
-            .map(|p| (p.code.clone(), p.name.clone())),
-    );
-    list
-}
-
 /// Render the page: the list of the period asked for, and the form (blank, or as sent).
 async fn render(
     state: &AppState,
@@ -247,7 +233,7 @@ async fn render(
     };
     let page = ActivitiesPage {
         chrome: Chrome::of(signed),
-        presets: presets(&settings),
+        presets: super::period_presets(&settings),
         q,
         period,
         whole_place,

@@ -27,6 +27,21 @@ pub(crate) fn codes<T: Copy>(
     all.iter().map(|t| (code(*t), label(*t))).collect()
 }
 
+/// The periods a figures or activities page offers: the calendar's, then the plan's.
+pub(crate) fn period_presets(settings: &hotline_reports::FigureSettings) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = crate::text::CALENDAR_PRESETS
+        .iter()
+        .map(|(code, label)| ((*code).to_owned(), (*label).to_owned()))
+        .collect();
+    list.extend(
+        settings
+            .plan_periods
+            .iter()
+            .map(|p| (p.code.clone(), p.name.clone())),
+    );
+    list
+}
+
 /// `path` with the given query parameters; absent or empty ones are left out.
 pub(crate) fn query_link(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     let mut url = url::form_urlencoded::Serializer::new(String::new());

@@ -208,16 +208,7 @@ struct StatsPage {
 }
 
 fn presets(settings: &FigureSettings) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = text::CALENDAR_PRESETS
-        .iter()
-        .map(|(code, label)| ((*code).to_owned(), (*label).to_owned()))
-        .collect();
-    list.extend(
-        settings
-            .plan_periods
-            .iter()
-            .map(|p| (p.code.clone(), p.name.clone())),
-    );
+    let mut list = super::period_presets(settings);
     list.push((CUSTOM.to_owned(), text::CUSTOM_PERIOD.to_owned()));
     list
 }
