@@ -45,8 +45,8 @@ $$;
 -- A case counts on the day it was received (its own facts, its children and types) and the
 -- day it was closed; its referrals, deadlines and services on their own days, which a case
 -- merged as a duplicate leaves. So: a case moved, or merged or unmerged, marks every one of
--- its days; its outcome, setting or closing only the days of receipt and closing; any
--- other change of status none (the figures do not count by status).
+-- its days; its closing the days of receipt and closing; its outcome or setting the day of
+-- receipt; any other change of status none (the figures do not count by status).
 CREATE FUNCTION figure_mark_case() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -59,13 +59,15 @@ BEGIN
         OR (OLD.status = 'duplicate') IS DISTINCT FROM (NEW.status = 'duplicate') THEN
         PERFORM figure_mark_case_days(OLD.province_code, OLD.id, OLD.received_at, OLD.closed_at);
         PERFORM figure_mark_case_days(NEW.province_code, NEW.id, NEW.received_at, NEW.closed_at);
-    ELSIF OLD.legal_outcome IS DISTINCT FROM NEW.legal_outcome
-        OR OLD.abuse_setting IS DISTINCT FROM NEW.abuse_setting
-        OR OLD.closed_at IS DISTINCT FROM NEW.closed_at THEN
+    ELSIF OLD.closed_at IS DISTINCT FROM NEW.closed_at THEN
         INSERT INTO figure_dirty (province_code, day)
         SELECT NEW.province_code, figure_day(NEW.received_at)
         UNION SELECT OLD.province_code, figure_day(OLD.closed_at) WHERE OLD.closed_at IS NOT NULL
         UNION SELECT NEW.province_code, figure_day(NEW.closed_at) WHERE NEW.closed_at IS NOT NULL;
+    ELSIF OLD.legal_outcome IS DISTINCT FROM NEW.legal_outcome
+        OR OLD.abuse_setting IS DISTINCT FROM NEW.abuse_setting THEN
+        INSERT INTO figure_dirty (province_code, day)
+        VALUES (NEW.province_code, figure_day(NEW.received_at));
     END IF;
     RETURN NULL;
 END $$;

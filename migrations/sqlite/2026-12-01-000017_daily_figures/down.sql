@@ -1,5 +1,6 @@
 DROP TRIGGER cases_figures_insert;
 DROP TRIGGER cases_figures_moved;
+DROP TRIGGER cases_figures_closed;
 DROP TRIGGER cases_figures_facts;
 DROP TRIGGER cases_figures_delete;
 DROP TRIGGER case_children_figures_insert;

@@ -29,8 +29,8 @@ CREATE TABLE figure_dirty (
 -- A case counts on the day it was received (its own facts, its children and types) and the
 -- day it was closed; its referrals, deadlines and services on their own days, which a case
 -- merged as a duplicate leaves. So: a case moved, or merged or unmerged, marks every one of
--- its days; its outcome, setting or closing only the days of receipt and closing; any
--- other change of status none (the figures do not count by status).
+-- its days; its closing the days of receipt and closing; its outcome or setting the day of
+-- receipt; any other change of status none (the figures do not count by status).
 CREATE TRIGGER cases_figures_insert AFTER INSERT ON cases BEGIN
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
     SELECT NEW.province_code, date(NEW.received_at, '+7 hours');
@@ -65,9 +65,8 @@ BEGIN
     SELECT NEW.province_code, s.provided_on FROM case_services s WHERE s.case_id = NEW.id;
 END;
 
-CREATE TRIGGER cases_figures_facts AFTER UPDATE OF legal_outcome, abuse_setting, closed_at ON cases
-WHEN OLD.legal_outcome IS NOT NEW.legal_outcome OR OLD.abuse_setting IS NOT NEW.abuse_setting
-    OR OLD.closed_at IS NOT NEW.closed_at
+CREATE TRIGGER cases_figures_closed AFTER UPDATE OF closed_at ON cases
+WHEN OLD.closed_at IS NOT NEW.closed_at
 BEGIN
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
     SELECT NEW.province_code, date(NEW.received_at, '+7 hours');
@@ -75,6 +74,13 @@ BEGIN
     SELECT OLD.province_code, date(OLD.closed_at, '+7 hours') WHERE OLD.closed_at IS NOT NULL;
     INSERT OR IGNORE INTO figure_dirty (province_code, day)
     SELECT NEW.province_code, date(NEW.closed_at, '+7 hours') WHERE NEW.closed_at IS NOT NULL;
+END;
+
+CREATE TRIGGER cases_figures_facts AFTER UPDATE OF legal_outcome, abuse_setting ON cases
+WHEN OLD.legal_outcome IS NOT NEW.legal_outcome OR OLD.abuse_setting IS NOT NEW.abuse_setting
+BEGIN
+    INSERT OR IGNORE INTO figure_dirty (province_code, day)
+    SELECT NEW.province_code, date(NEW.received_at, '+7 hours');
 END;
 
 -- Before delete, while the case's referrals and deadlines are still there to say which days

@@ -61,14 +61,12 @@ impl Counted {
     ) -> Result<Counted, ReportsError> {
         let mut counted = Counted::default();
         for figure in PERIOD_FIGURES {
-            let sums = counted.sums.entry(figure).or_default();
-            for (day, key, n) in daily_counts::read(conn, level, figure, from, to)? {
-                if figure == f::CONTACT_TYPE {
-                    *counted.contacts_per_day.entry(day).or_default() += n;
-                }
-                *sums.entry(key).or_default() += n;
-            }
+            let sums = daily_counts::sums(conn, level, figure, from, to)?;
+            counted.sums.insert(figure, sums.into_iter().collect());
         }
+        counted.contacts_per_day = daily_counts::per_day(conn, level, f::CONTACT_TYPE, from, to)?
+            .into_iter()
+            .collect();
         Ok(counted)
     }
 

@@ -180,13 +180,13 @@ fn open_cases(
         }
     };
     let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
-    for (day, _, n) in daily_counts::read(conn, level, fig::STILL_OPEN, first, last_day)? {
+    for (day, n) in daily_counts::per_day(conn, level, fig::STILL_OPEN, first, last_day)? {
         add(day, n);
     }
     // Closed since: open then.
     let after = last_day.succ_opt().unwrap_or(last_day);
     let end = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
-    for (_, received, n) in daily_counts::read(conn, level, fig::CLOSED, after, end)? {
+    for (received, n) in daily_counts::sums(conn, level, fig::CLOSED, after, end)? {
         if let Ok(received) = received.parse::<NaiveDate>() {
             if received <= last_day {
                 add(received, n);

@@ -160,22 +160,48 @@ pub struct Level {
     pub commune: i32,
 }
 
-/// (day, key, n) of one figure at one level, days `from` to `to` included.
-pub fn read(
+/// (key, n) of one figure at one level, summed over the days `from` to `to` included. The
+/// database adds up: a year is some 2,000 counts a day, a few hundred keys.
+pub fn sums(
     conn: &mut DbConnection,
     level: Level,
     figure: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> StoreResult<Vec<(NaiveDate, String, i64)>> {
+) -> StoreResult<Vec<(String, i64)>> {
     Ok(figure_counts::table
         .filter(figure_counts::province_code.eq(level.province))
         .filter(figure_counts::commune_code.eq(level.commune))
         .filter(figure_counts::figure.eq(figure))
         .filter(figure_counts::day.ge(from))
         .filter(figure_counts::day.le(to))
-        .select((figure_counts::day, figure_counts::key, figure_counts::n))
+        .group_by(figure_counts::key)
+        .select((figure_counts::key, sum_of_n()))
         .load(conn)?)
+}
+
+/// (day, n) of one figure at one level, all its keys together, days `from` to `to`.
+pub fn per_day(
+    conn: &mut DbConnection,
+    level: Level,
+    figure: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<(NaiveDate, i64)>> {
+    Ok(figure_counts::table
+        .filter(figure_counts::province_code.eq(level.province))
+        .filter(figure_counts::commune_code.eq(level.commune))
+        .filter(figure_counts::figure.eq(figure))
+        .filter(figure_counts::day.ge(from))
+        .filter(figure_counts::day.le(to))
+        .group_by(figure_counts::day)
+        .select((figure_counts::day, sum_of_n()))
+        .load(conn)?)
+}
+
+/// `SUM(n)` as a BIGINT on both backends (PostgreSQL's sum of BIGINT is NUMERIC).
+fn sum_of_n() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+    diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(SUM(n) AS BIGINT)")
 }
 
 /// Every (province, day) anything is counted on, as migration 000017 marked them, with
