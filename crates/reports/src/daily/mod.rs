@@ -63,8 +63,9 @@ pub mod figure {
     pub const DEADLINE_ESCALATED: &str = "deadline_escalated";
 }
 
-/// Days recomputed in one transaction: short enough not to hold SQLite's writers long.
-const DAYS_PER_FOLD: i64 = 4;
+/// Days recomputed in one transaction. One: on SQLite the fold holds the write lock, and a
+/// day not in memory can take seconds at a million cases a year; writers wait at most 10 s.
+const DAYS_PER_FOLD: i64 = 1;
 
 /// Recompute every day marked when the fold began. Marks made meanwhile wait for the next
 /// fold, so a stream of writes cannot keep it going. Returns how many days it recomputed.
