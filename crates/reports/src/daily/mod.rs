@@ -70,10 +70,10 @@ const DAYS_PER_FOLD: i64 = 1;
 /// Recompute every day marked when the fold began. Marks made meanwhile wait for the next
 /// fold, so a stream of writes cannot keep it going. Returns how many days it recomputed.
 pub fn fold(conn: &mut DbConnection) -> Result<usize, ReportsError> {
-    if !daily_counts::any_dirty(conn)? {
+    let last = daily_counts::last_mark(conn)?;
+    if last == 0 {
         return Ok(0);
     }
-    let last = daily_counts::last_mark(conn)?;
     let mut total = 0;
     loop {
         let done = write_transaction(conn, |conn| -> Result<usize, ReportsError> {

@@ -89,6 +89,12 @@ fn nth(counts: &[(f64, i64)], rank: i64) -> Option<f64> {
     })
 }
 
+/// The times of a figure kept as (seconds, how many), in `unit` seconds.
+pub fn times<'a>(keys: impl Iterator<Item = (&'a str, i64)>, unit: f64) -> Vec<(f64, i64)> {
+    keys.filter_map(|(secs, n)| secs.parse::<f64>().ok().map(|s| (s / unit, n)))
+        .collect()
+}
+
 /// `part` of `whole` in percent, none of none.
 pub fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)

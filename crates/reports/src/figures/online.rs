@@ -3,16 +3,10 @@
 
 use hotline_domain::evidence::ALL_PLATFORMS;
 
-use super::count::percentile;
+use super::count::{percentile, times};
 use super::counted::Counted;
 use crate::daily::figure as f;
 use crate::table::{column, Cell, ColumnKind, Section, Table};
-
-/// The times of a figure kept as (seconds, how many), in `unit` seconds.
-pub fn times<'a>(keys: impl Iterator<Item = (&'a str, i64)>, unit: f64) -> Vec<(f64, i64)> {
-    keys.filter_map(|(secs, n)| secs.parse::<f64>().ok().map(|s| (s / unit, n)))
-        .collect()
-}
 
 pub fn tables(counted: &Counted) -> Vec<Table> {
     let requested = counted.get(f::TAKEDOWN, "requested");

@@ -8,9 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use hotline_domain::{DeadlineKind, ReferralStatus};
 
-use super::count::{percent, percentile};
+use super::count::{percent, percentile, times};
 use super::counted::{pairs, Counted};
-use super::online::times;
 use crate::daily::figure as f;
 use crate::table::{column, Cell, ColumnKind, Section, Table};
 

@@ -38,14 +38,6 @@ pub fn lock_folding(conn: &mut DbConnection) -> StoreResult<()> {
     Ok(())
 }
 
-/// Whether any day is marked.
-pub fn any_dirty(conn: &mut DbConnection) -> StoreResult<bool> {
-    Ok(diesel::select(diesel::dsl::exists(
-        figure_dirty::table.select(figure_dirty::id),
-    ))
-    .get_result(conn)?)
-}
-
 /// The id of the newest mark (0 when there is none).
 pub fn last_mark(conn: &mut DbConnection) -> StoreResult<i64> {
     let last: Option<i64> = figure_dirty::table
@@ -160,6 +152,18 @@ pub struct Level {
     pub commune: i32,
 }
 
+/// The counts of one figure at one level, days `$from` to `$to` included.
+macro_rules! of_figure {
+    ($level:expr, $figure:expr, $from:expr, $to:expr) => {
+        figure_counts::table
+            .filter(figure_counts::province_code.eq($level.province))
+            .filter(figure_counts::commune_code.eq($level.commune))
+            .filter(figure_counts::figure.eq($figure))
+            .filter(figure_counts::day.ge($from))
+            .filter(figure_counts::day.le($to))
+    };
+}
+
 /// (key, n) of one figure at one level, summed over the days `from` to `to` included. The
 /// database adds up: a year is some 2,000 counts a day, a few hundred keys.
 pub fn sums(
@@ -169,12 +173,7 @@ pub fn sums(
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<Vec<(String, i64)>> {
-    Ok(figure_counts::table
-        .filter(figure_counts::province_code.eq(level.province))
-        .filter(figure_counts::commune_code.eq(level.commune))
-        .filter(figure_counts::figure.eq(figure))
-        .filter(figure_counts::day.ge(from))
-        .filter(figure_counts::day.le(to))
+    Ok(of_figure!(level, figure, from, to)
         .group_by(figure_counts::key)
         .select((figure_counts::key, sum_of_n()))
         .load(conn)?)
@@ -188,12 +187,7 @@ pub fn per_day(
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<Vec<(NaiveDate, i64)>> {
-    Ok(figure_counts::table
-        .filter(figure_counts::province_code.eq(level.province))
-        .filter(figure_counts::commune_code.eq(level.commune))
-        .filter(figure_counts::figure.eq(figure))
-        .filter(figure_counts::day.ge(from))
-        .filter(figure_counts::day.le(to))
+    Ok(of_figure!(level, figure, from, to)
         .group_by(figure_counts::day)
         .select((figure_counts::day, sum_of_n()))
         .load(conn)?)
