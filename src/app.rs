@@ -1,6 +1,7 @@
 //! Building and running the HTTP application.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
@@ -12,6 +13,7 @@ use hotline_http::state::Limits;
 use hotline_http::{ops, request_log, AppState};
 use hotline_store::queries::search_terms::TermKey;
 use hotline_store::{build_pool, migrations, Pool, PoolOptions};
+use hotline_vault::{moving, Vault};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
@@ -84,13 +86,6 @@ pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
     if !applied.is_empty() {
         tracing::info!(backend = url.backend_name(), migrations = ?applied, "migrations applied");
     }
-    let folded = seed::fold_child_names(&mut conn)?;
-    if folded > 0 {
-        tracing::info!(
-            children = folded,
-            "folded the names of children stored before 000005"
-        );
-    }
     let (provinces, communes) = seed::read_admin_units(&config.admin_units_file)?;
     let agencies = seed::read_agencies(&config.agencies_file, &communes)?;
     seed::load_reference_data(
@@ -150,17 +145,17 @@ fn spawn_sealer(pool: Pool, interval: Duration, key: hotline_audit::SealKey) {
 
 /// Escalate overdue referrals and breached case-work deadlines every `interval`. Every
 /// instance runs one; the conditional claims in the store let exactly one act on each.
-fn spawn_deadline_watcher(pool: Pool, interval: Duration) {
+fn spawn_deadline_watcher(pool: Pool, vault: Arc<Vault>, interval: Duration) {
     const BATCH: i64 = 200;
     every(interval, "deadline watcher", move || {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         let now = hotline_domain::time::now();
-        let escalated = hotline_routing::watcher::escalate_due(&mut conn, now, BATCH)
+        let escalated = hotline_routing::watcher::escalate_due(&mut conn, &vault, now, BATCH)
             .map_err(|e| e.to_string())?;
         if escalated > 0 {
             tracing::info!(escalated, "overdue referrals escalated");
         }
-        let breached = hotline_cases::deadlines::watch::breach_due(&mut conn, now, BATCH)
+        let breached = hotline_cases::deadlines::watch::breach_due(&mut conn, &vault, now, BATCH)
             .map_err(|e| e.to_string())?;
         if breached > 0 {
             tracing::info!(breached, "case-work deadlines breached and escalated");
@@ -198,6 +193,83 @@ fn spawn_figure_folder(pool: Pool, interval: Duration) {
     });
 }
 
+/// The vault of this database: its stored keys opened with the master key (a new database,
+/// or one from before sealing, gets its first keys). A master key that does not open them
+/// stops the start.
+pub fn open_vault(
+    config: &Config,
+    pool: &Pool,
+    contact_key: &[u8],
+) -> Result<Arc<Vault>, StartError> {
+    let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+    let has_keys = !hotline_vault::stored_keys(&mut conn)?.is_empty();
+    let master = keys::master_key(config, !has_keys)?;
+    let source_pool = pool.clone();
+    let source: hotline_vault::KeySource = Arc::new(move || {
+        let mut conn = source_pool.get().map_err(|e| e.to_string())?;
+        hotline_vault::stored_keys(&mut conn).map_err(|e| e.to_string())
+    });
+    // A database indexed for search before keys were stored keeps the key its index was
+    // written with; a new one derives its own from the master key.
+    let legacy_terms = TermKey::derive(contact_key);
+    let vault = hotline_vault::open_keyring(
+        &mut conn,
+        master,
+        |conn| {
+            Ok(if hotline_store::queries::search_terms::any_indexed(conn)? {
+                legacy_terms.bytes().to_vec()
+            } else {
+                Vec::new()
+            })
+        },
+        Some(source),
+        chrono::Utc::now().naive_utc(),
+    )
+    .map_err(|e| match e {
+        hotline_vault::VaultError::Store(e) => StartError::from(e),
+        other => StartError::Config(format!(
+            "master_key: {other} (the database's personal fields are sealed under another master key)"
+        )),
+    })?;
+    Ok(Arc::new(vault))
+}
+
+/// Values written in clear before sealing began are sealed in the background, in batches,
+/// while the server serves (and reads them in clear until they are); once, recorded as done.
+fn spawn_sealing_move(pool: Pool, vault: Arc<Vault>) -> Result<(), StartError> {
+    let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+    if hotline_store::queries::search_terms::backfill_done(&mut conn, moving::CLEAR_MOVE)? {
+        return Ok(());
+    }
+    vault.allow_clear(true);
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let result = moving::seal_clear_values(&mut conn, &vault, 500).and_then(|moved| {
+            hotline_store::queries::search_terms::mark_backfill_done(
+                &mut conn,
+                moving::CLEAR_MOVE,
+                chrono::Utc::now().naive_utc(),
+            )?;
+            Ok(moved)
+        });
+        match result {
+            Ok(moved) => {
+                vault.allow_clear(false);
+                tracing::info!(
+                    values = moved.values,
+                    children = moved.children,
+                    search_texts = moved.search_texts,
+                    secs = started.elapsed().as_secs(),
+                    "sealed the personal fields written in clear"
+                );
+            }
+            // Values in clear stay readable; the next start resumes the move.
+            Err(e) => tracing::error!(error = %e, "sealing the fields written in clear stopped"),
+        }
+    });
+    Ok(())
+}
+
 /// A bound, ready-to-run server.
 pub struct Application {
     server: Server,
@@ -218,10 +290,10 @@ impl Application {
         let tokens = TokenService::new(&key, config.token_ttl_secs)
             .map_err(|e| StartError::Config(e.to_string()))?;
         let contact_key = keys::contact_key(config, &key)?;
-        let search_terms = TermKey::derive(&contact_key);
+        let vault = open_vault(config, &pool, &contact_key)?;
         let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
         let started = std::time::Instant::now();
-        let indexed = seed::index_case_search(&mut conn, &search_terms)?;
+        let indexed = seed::index_case_search(&mut conn, vault.terms())?;
         if indexed > 0 {
             tracing::info!(
                 cases = indexed,
@@ -230,6 +302,7 @@ impl Application {
             );
         }
         drop(conn);
+        spawn_sealing_move(pool.clone(), vault.clone())?;
         let state = web::Data::new(AppState {
             pool,
             tokens,
@@ -243,7 +316,7 @@ impl Application {
                 max_body_bytes: config.max_body_bytes,
             },
             audit_key: hotline_audit::query::derive_key(&key, "hotline audit search terms v1"),
-            search_terms,
+            vault,
             clients: hotline_http::throttle::ClientAddress {
                 header: config.client_ip_header(),
             },
@@ -302,6 +375,7 @@ impl Application {
         }
         spawn_deadline_watcher(
             state.pool.clone(),
+            state.vault.clone(),
             Duration::from_millis(config.deadline_watch_interval_ms),
         );
         if config.report_reminder_interval_secs > 0 {

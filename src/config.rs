@@ -12,7 +12,7 @@ use serde::Deserialize;
 pub const DEFAULTS: &str = include_str!("../config/default.toml");
 
 /// Keys that hold secrets: accepted from the environment only.
-const SECRET_KEYS: &[&str] = &["jwt_secret", "contact_key", "metrics_token"];
+const SECRET_KEYS: &[&str] = &["jwt_secret", "contact_key", "metrics_token", "master_key"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +34,12 @@ pub struct Config {
     /// From HOTLINE_CONTACT_KEY only.
     #[serde(default)]
     pub contact_key: Option<String>,
+    /// A file holding the master key, which wraps the keys personal fields are sealed
+    /// under; empty: HOTLINE_MASTER_KEY, or (SQLite only) a key generated under `data_dir`.
+    pub master_key_file: String,
+    /// From HOTLINE_MASTER_KEY only.
+    #[serde(default)]
+    pub master_key: Option<String>,
     /// From HOTLINE_METRICS_TOKEN only: with it, `/metrics` answers only a scraper that
     /// presents it (`Authorization: Bearer`); without it, only clients on this machine.
     #[serde(default)]
@@ -116,6 +122,8 @@ fn env_keys() -> Vec<&'static str> {
         "jwt_secret",
         "contact_key_file",
         "contact_key",
+        "master_key_file",
+        "master_key",
         "metrics_token",
         "public_reports_per_hour",
         "public_reports_burst",
@@ -234,6 +242,29 @@ impl Config {
                 "on PostgreSQL every instance must share one signing key: set HOTLINE_JWT_SECRET or jwt_key_file",
             )),
             Ok(_) => {}
+        }
+        if matches!(self.database(), Ok(DatabaseUrl::Postgres(_)))
+            && self.master_key.is_none()
+            && self.master_key_file.is_empty()
+        {
+            p.push(problem(
+                "master_key",
+                "on PostgreSQL the master key must come from outside the database's machine: set HOTLINE_MASTER_KEY or master_key_file",
+            ));
+        }
+        if let Some(key) = &self.master_key {
+            if key.trim().len() < hotline_vault::MIN_MASTER_KEY_BYTES {
+                p.push(problem(
+                    "master_key",
+                    format!("must have at least {} bytes", hotline_vault::MIN_MASTER_KEY_BYTES),
+                ));
+            }
+        }
+        if !self.master_key_file.is_empty() && !Path::new(&self.master_key_file).is_file() {
+            p.push(problem(
+                "master_key_file",
+                format!("{} is not a readable file", self.master_key_file),
+            ));
         }
         if self.database_pool_size > 512 {
             p.push(problem(
@@ -425,6 +456,7 @@ impl Config {
         let mut public = self.clone();
         public.jwt_secret = None;
         public.contact_key = None;
+        public.master_key = None;
         public.metrics_token = None;
         public.smtp_url = url::Url::parse(&self.smtp_url)
             .map(|mut u| {

@@ -1,5 +1,5 @@
-//! The token signing key: from HOTLINE_JWT_SECRET, from a key file, or (embedded default
-//! only) generated once under the data directory.
+//! The token signing key and the master key: each from the environment, from a key file, or
+//! (embedded default only) generated once under the data directory.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::StartError;
 
 const GENERATED_KEY_FILE: &str = "jwt-signing.key";
+const GENERATED_MASTER_KEY_FILE: &str = "master.key";
 
 pub fn signing_key(config: &Config) -> Result<Vec<u8>, StartError> {
     if let Some(secret) = &config.jwt_secret {
@@ -16,7 +17,12 @@ pub fn signing_key(config: &Config) -> Result<Vec<u8>, StartError> {
     if !config.jwt_key_file.is_empty() {
         return read_key(Path::new(&config.jwt_key_file), "jwt_key_file");
     }
-    let path = config.data_dir.join(GENERATED_KEY_FILE);
+    generated(config, GENERATED_KEY_FILE, "token signing key")
+}
+
+/// The key kept in `file` under the data directory, created on first use.
+fn generated(config: &Config, file: &str, what: &str) -> Result<Vec<u8>, StartError> {
+    let path = config.data_dir.join(file);
     if path.is_file() {
         return read_key(&path, "data_dir");
     }
@@ -30,8 +36,32 @@ pub fn signing_key(config: &Config) -> Result<Vec<u8>, StartError> {
     write_private(&path, key.as_bytes()).map_err(|e| {
         StartError::Config(format!("data_dir: cannot write {}: {e}", path.display()))
     })?;
-    tracing::warn!(path = %path.display(), "created a new random token signing key; keep this file private and backed up");
+    tracing::warn!(path = %path.display(), "created a new random {what}; keep this file private and backed up");
     Ok(key.into_bytes())
+}
+
+/// The master key: HOTLINE_MASTER_KEY, `master_key_file`, or (the embedded default; the
+/// configuration check refuses PostgreSQL without one) the one kept under the data
+/// directory, generated there only for a database that has no keys yet (`may_generate`).
+pub fn master_key(
+    config: &Config,
+    may_generate: bool,
+) -> Result<hotline_vault::MasterKey, StartError> {
+    let kept = config.data_dir.join(GENERATED_MASTER_KEY_FILE);
+    let secret = if let Some(secret) = &config.master_key {
+        secret.trim().as_bytes().to_vec()
+    } else if !config.master_key_file.is_empty() {
+        read_key(Path::new(&config.master_key_file), "master_key_file")?
+    } else if may_generate || kept.is_file() {
+        generated(config, GENERATED_MASTER_KEY_FILE, "master key")?
+    } else {
+        return Err(StartError::Config(format!(
+            "master_key: the database's personal fields are sealed, and no master key is given (HOTLINE_MASTER_KEY, master_key_file, or {})",
+            kept.display()
+        )));
+    };
+    hotline_vault::MasterKey::from_secret(&secret)
+        .map_err(|e| StartError::Config(format!("master_key: {e}")))
 }
 
 fn read_key(path: &Path, key: &str) -> Result<Vec<u8>, StartError> {

@@ -218,26 +218,6 @@ pub fn load_reference_data(
     .map_err(StartError::from)
 }
 
-/// Fold the names of children stored before migration 000005 kept folded names, so that they
-/// are found as possible duplicates too. Batches of 500, each in its own transaction; a no-op
-/// once done. Returns how many were folded.
-pub fn fold_child_names(conn: &mut DbConnection) -> Result<usize, StartError> {
-    let mut folded = 0;
-    loop {
-        let batch = write_transaction(conn, |conn| {
-            let rows = hotline_store::queries::cases::children_to_fold(conn, 500)?;
-            for (id, name) in &rows {
-                hotline_store::queries::cases::set_child_name_folded(conn, id, &text::fold(name))?;
-            }
-            Ok::<_, StoreError>(rows.len())
-        })?;
-        folded += batch;
-        if batch < 500 {
-            return Ok(folded);
-        }
-    }
-}
-
 /// Index the cases written before the case search index existed (migration 000013), 500 to
 /// a transaction, resumable (indexing twice is harmless); a no-op once done. Returns how
 /// many cases were indexed.

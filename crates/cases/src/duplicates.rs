@@ -2,6 +2,7 @@
 //! to the case kept (or end as `reassigned` where that agency already has one there), its
 //! evidence is added to the case kept, and both timelines record the link.
 
+use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::{lifecycle, CaseScope, CaseStatus};
@@ -81,12 +82,12 @@ pub(crate) fn link(
         &[
             CaseEventRow::new(&dup.id, user_id.clone(), "duplicate_linked", at)
                 .moving(Some(from), CaseStatus::Duplicate)
-                .with_text(Some(match &note {
+                .sealed_text(caller.vault(), Some(match &note {
                     Some(n) => format!("Trùng với vụ việc {}. {n}", kept.case_number),
                     None => format!("Trùng với vụ việc {}.", kept.case_number),
                 })),
             CaseEventRow::new(&kept.id, user_id, "duplicate_received", at)
-                .with_text(Some(format!(
+                .sealed_text(caller.vault(), Some(format!(
                     "Vụ việc {} được liên kết là bản trùng của vụ việc này; {} chuyển tuyến được chuyển sang, {} đã có sẵn, {} chuyển cho cơ quan của địa bàn này, {} kết thúc.",
                     dup.case_number, handed.moved.len(), handed.merged.len(),
                     handed.rerouted.len(), handed.ended.len()

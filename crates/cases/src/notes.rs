@@ -1,5 +1,6 @@
 //! Notes on a case's timeline.
 
+use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_http::Caller;
 use hotline_store::models::CaseEventRow;
@@ -30,7 +31,7 @@ pub fn add_note(
         ));
     }
     let event =
-        CaseEventRow::new(&id, caller.user_id(), "note", now.naive_utc()).with_text(Some(text));
+        CaseEventRow::new(&id, caller.user_id(), "note", now.naive_utc()).sealed_text(caller.vault(), Some(text));
     caller.audited(conn, now, |conn| {
         let row = cases::visible(conn, scope, &id)?;
         cases::insert_event(conn, &event)?;

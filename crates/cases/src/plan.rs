@@ -3,6 +3,7 @@
 //! Each move is a new version of the plan, so its whole history stays. Submitting meets the
 //! plan's deadline, approving the approval's, and an approved plan sets its first review.
 
+use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_domain::casework::{self, Missing};
 use hotline_domain::{CaseStatus, CaseStep, DeadlineKind, PlanState, Role};
@@ -118,7 +119,7 @@ pub fn move_plan(
         cases::insert_event(
             conn,
             &CaseEventRow::new(&id, caller.user_id(), kind, now.naive_utc())
-                .with_text(Some(at.to_string())),
+                .sealed_text(caller.vault(), Some(at.to_string())),
         )?;
         let action = match mv {
             PlanMove::Submit => "case.plan.submit",

@@ -35,7 +35,7 @@ impl<'a> SearchKeys<'a> {
     pub fn of(state: &'a hotline_http::AppState) -> Self {
         SearchKeys {
             audit: &state.audit_key,
-            terms: &state.search_terms,
+            terms: state.vault.terms(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! kept (a duplicate without one would keep its referrals open, and escalating, on a case
 //! nobody works).
 
+use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_domain::casework::missing_for;
 use hotline_domain::{lifecycle, AgencyKind, CaseStatus, CaseStep, ClosureReason};
@@ -126,7 +127,7 @@ pub fn transition_case(
                     conn,
                     &CaseEventRow::new(&id, caller.user_id(), "transition", now.naive_utc())
                         .moving(Some(from), to)
-                        .with_text(note.clone()),
+                        .sealed_text(caller.vault(), note.clone()),
                 )?;
                 case_entry("case.transition", &row).detail(serde_json::json!({
                     "from": from.code(), "to": to.code(), "with_note": note.is_some(),

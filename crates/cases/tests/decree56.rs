@@ -617,16 +617,16 @@ fn the_twelve_hour_clock_is_met_at_11h59_and_breached_at_12h01() {
     )
     .unwrap();
     assert_eq!(
-        breach_due(&mut scene.conn, at(12 * HOUR), 100).unwrap(),
+        breach_due(&mut scene.conn, &scene.vault, at(12 * HOUR), 100).unwrap(),
         0,
         "not yet due"
     );
     assert_eq!(
-        breach_due(&mut scene.conn, at(12 * HOUR + 1), 100).unwrap(),
+        breach_due(&mut scene.conn, &scene.vault, at(12 * HOUR + 1), 100).unwrap(),
         1
     );
     assert_eq!(
-        breach_due(&mut scene.conn, at(13 * HOUR), 100).unwrap(),
+        breach_due(&mut scene.conn, &scene.vault, at(13 * HOUR), 100).unwrap(),
         0,
         "once only"
     );
@@ -682,7 +682,7 @@ fn ended_cases_owe_nothing_and_new_cycles_start_new_clocks() {
     mv(&mut scene, "op", &set_aside, "no_action", at(HOUR)).unwrap();
     let cancelled = deadline(&mut scene, &set_aside, DeadlineKind::EmergencyAction, 1);
     assert_eq!(cancelled.state, DeadlineState::Cancelled);
-    assert_eq!(breach_due(&mut scene.conn, at(2 * DAY), 100).unwrap(), 0);
+    assert_eq!(breach_due(&mut scene.conn, &scene.vault, at(2 * DAY), 100).unwrap(), 0);
 
     // Reopened, the case's work starts a second cycle with its own plan clock.
     mv(&mut scene, "sup", &set_aside, "verifying", at(DAY)).unwrap();
@@ -705,7 +705,7 @@ fn ended_cases_owe_nothing_and_new_cycles_start_new_clocks() {
     assert_eq!(v.cycle, 2);
     // The plan clock of the new cycle is watched like the first.
     assert_eq!(
-        breach_due(&mut scene.conn, at(30 * DAY), 100).unwrap(),
+        breach_due(&mut scene.conn, &scene.vault, at(30 * DAY), 100).unwrap(),
         2,
         "plan and approval"
     );

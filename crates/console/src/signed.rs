@@ -61,7 +61,7 @@ impl FromRequest for Signed {
                 .await?;
             let Resumed { principal, csrf } = resumed.ok_or_else(sign_in)?;
             Ok(Signed {
-                caller: Caller::user(principal, client_ip),
+                caller: Caller::user(principal, client_ip, state.vault.clone()),
                 csrf,
             })
         })

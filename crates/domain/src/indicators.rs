@@ -45,6 +45,15 @@ pub fn birth_date_problem(birth: NaiveDate, on: NaiveDate) -> Option<&'static st
     (eighteenth <= on).then_some("trẻ phải dưới 18 tuổi khi tiếp nhận")
 }
 
+/// Full years of age on day `on` of a child born on `born`.
+pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        age -= 1;
+    }
+    age
+}
+
 /// Whether a date of birth agrees with a stated year of birth.
 pub fn birth_year_agrees(birth: NaiveDate, year: Option<i32>) -> bool {
     year.is_none_or(|y| y == birth.year())

@@ -2,11 +2,14 @@
 //! console) build it once per request, and every operation takes it: the scope it reads in,
 //! the role it acts with, and how the audit log records it.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use hotline_audit::{Actor, AuditError, Entry};
 use hotline_auth::Principal;
 use hotline_domain::{AgencyRef, CaseScope, Role};
 use hotline_store::{write_transaction, DbConnection, DieselError};
+use hotline_vault::Vault;
 
 /// Who acts.
 #[derive(Debug, Clone)]
@@ -22,21 +25,24 @@ pub enum Acting {
 pub struct Caller {
     acting: Acting,
     actor: Actor,
+    /// What seals the personal fields this caller writes and opens those it may read.
+    vault: Arc<Vault>,
 }
 
 impl Caller {
     /// A signed-in user, calling from `client_ip`.
-    pub fn user(principal: Principal, client_ip: Option<String>) -> Caller {
+    pub fn user(principal: Principal, client_ip: Option<String>, vault: Arc<Vault>) -> Caller {
         let actor = principal.actor(client_ip);
         Caller {
             acting: Acting::User(principal),
             actor,
+            vault,
         }
     }
 
     /// The holder of an acknowledge link sent to `agency`; the audit log names it
     /// `email-link:<agency code>`.
-    pub fn email_link(agency: AgencyRef, client_ip: Option<String>) -> Caller {
+    pub fn email_link(agency: AgencyRef, client_ip: Option<String>, vault: Arc<Vault>) -> Caller {
         let actor = Actor {
             name: Some(format!("email-link:{}", agency.code)),
             ip: client_ip,
@@ -45,7 +51,13 @@ impl Caller {
         Caller {
             acting: Acting::EmailLink(agency),
             actor,
+            vault,
         }
+    }
+
+    /// The vault: only an operation that has checked this caller's scope opens a value.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
     }
 
     pub fn acting(&self) -> &Acting {

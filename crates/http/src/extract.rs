@@ -27,7 +27,7 @@ impl FromRequest for Caller {
             let principal = state
                 .db(move |conn| Principal::load(conn, &claims.sub))
                 .await?;
-            Ok(Caller::user(principal, ip))
+            Ok(Caller::user(principal, ip, state.vault.clone()))
         })
     }
 }

@@ -30,8 +30,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Key for the keyed hashes of search terms in the audit log.
     pub audit_key: Vec<u8>,
-    /// Key of the case search index (see `hotline_store::queries::search_terms`).
-    pub search_terms: hotline_store::queries::search_terms::TermKey,
+    /// Seals and opens personal fields; keys the case search index and the duplicate check.
+    pub vault: std::sync::Arc<hotline_vault::Vault>,
     /// Rule of the access summary's anomaly flag.
     pub access_rule: hotline_audit::query::SummaryRule,
     /// Where clients are (the peer, or a trusted proxy's header).

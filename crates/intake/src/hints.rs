@@ -9,6 +9,7 @@ use hotline_domain::evidence::{evidence_keys, Platform};
 use hotline_domain::Role;
 use hotline_http::Caller;
 use hotline_store::queries::evidence::{self, Probe};
+use hotline_store::queries::search_terms::TermKey;
 use hotline_store::DbConnection;
 
 use crate::contacts::{earlier_contacts, lookup_points, scope_of, ContactKey, ContactLookup};
@@ -27,7 +28,7 @@ pub struct DraftHints {
 pub fn draft_hints(
     conn: &mut DbConnection,
     caller: &Caller,
-    contact_key: &ContactKey,
+    (contact_key, terms): (&ContactKey, &TermKey),
     draft: &ReportRequest,
     now: DateTime<Utc>,
 ) -> Result<DraftHints, IntakeError> {
@@ -54,6 +55,7 @@ pub fn draft_hints(
     // A child matches only in the same commune: without one, children are not compared.
     let children = match commune_code {
         Some(_) => child_keys(
+            terms,
             draft
                 .children
                 .iter()

@@ -45,15 +45,23 @@ pub struct ValidPerpetrator {
 }
 
 impl ValidPerpetrator {
+    /// The row of this perpetrator, its description sealed.
     pub fn row(
         &self,
+        vault: &hotline_vault::Vault,
         case_id: &str,
         position: usize,
         recorded_by: Option<&str>,
         now: NaiveDateTime,
     ) -> PerpetratorRow {
+        let id = uuid::Uuid::now_v7().to_string();
         PerpetratorRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            description: vault.seal_opt(
+                hotline_vault::Field::PerpetratorDescription,
+                &id,
+                self.description.as_deref(),
+            ),
+            id,
             case_id: case_id.to_owned(),
             position: i32::try_from(position).unwrap_or(i32::MAX),
             relation: self.relation.code().to_owned(),
@@ -62,7 +70,6 @@ impl ValidPerpetrator {
             // What the age band says when the adult flag was not given.
             adult: self.adult.or(self.age_band.and_then(AgeBand::adult)),
             known_to_police: self.known_to_police,
-            description: self.description.clone(),
             recorded_by: recorded_by.map(str::to_owned),
             recorded_at: now,
         }

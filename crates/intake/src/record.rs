@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_auth::Principal;
+use hotline_domain::indicators::age_on;
 use hotline_domain::{text, time, CaseNumber, CaseStatus, DeadlineKind};
 use hotline_routing::dispatch::{self, By};
 use hotline_routing::{CaseFacts, ReferralView, Router};
@@ -13,6 +14,7 @@ use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, CommuneRow, Deadlin
 use hotline_store::queries::evidence::{self, Probe};
 use hotline_store::queries::{cases, casework, contacts, indicators, search_terms};
 use hotline_store::{DbConnection, StoreError};
+use hotline_vault::{Field, Vault};
 
 use crate::contacts::{ContactDigest, ContactKey};
 use crate::dto::{DuplicateMatch, EarlierContact, ReportCreated};
@@ -54,6 +56,8 @@ pub fn report_created_entry(
 pub struct Services<'a> {
     pub router: &'a Router,
     pub contact_key: &'a ContactKey,
+    /// Seals the personal fields and keys the search index.
+    pub vault: &'a Vault,
 }
 
 /// What intake tells the operator besides what it writes: the open cases that may be the
@@ -96,6 +100,7 @@ pub fn prepare<'a>(
                 .map(|k| (k.kind.code().to_owned(), k.value.clone()))
                 .collect(),
             children: crate::duplicates::child_keys(
+                with.vault.terms(),
                 report
                     .children
                     .iter()
@@ -171,7 +176,7 @@ pub fn insert_all(
     let opened = match (report.opens_case(), commune) {
         (true, Some(commune)) => Some(open_case(
             conn,
-            router,
+            (router, with.vault),
             principal,
             report,
             commune,
@@ -182,6 +187,10 @@ pub fn insert_all(
     };
 
     let informant = report.informant.as_ref();
+    let vault = with.vault;
+    let sealed = |field: Field, value: Option<&String>| {
+        vault.seal_opt(field, &report_id, value.map(String::as_str))
+    };
     let online = report
         .online
         .as_ref()
@@ -201,18 +210,21 @@ pub fn insert_all(
             agency_id,
             province_code,
             commune_code: commune.map(|c| c.code),
-            place_detail: report.place_detail.clone(),
+            place_detail: sealed(Field::ReportPlace, report.place_detail.as_ref()),
             categories: serde_json::to_string(&categories)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             emergency: report.emergency,
             risk_level: report.risk_level.map(|r| r.code().into()),
             informant_consent: informant.is_some_and(|i| i.consent_to_store),
-            informant_name: informant.and_then(|i| i.name.clone()),
-            informant_phone: informant.and_then(|i| i.phone.clone()),
+            informant_name: sealed(Field::InformantName, informant.and_then(|i| i.name.as_ref())),
+            informant_phone: sealed(Field::InformantPhone, informant.and_then(|i| i.phone.as_ref())),
             informant_relation: informant.and_then(|i| i.relation.clone()),
-            narrative: report.narrative.clone(),
+            narrative: sealed(Field::Narrative, report.narrative.as_ref()),
             online,
-            informant_handle: informant.and_then(|i| i.handle.clone()),
+            informant_handle: sealed(
+                Field::InformantHandle,
+                informant.and_then(|i| i.handle.as_ref()),
+            ),
             caller_type: report.caller.caller_type.map(String::from),
             caller_sex: report.caller.sex.map(String::from),
             caller_age_band: report.caller.age_band.map(String::from),
@@ -269,11 +281,11 @@ pub fn insert_all(
     // Last: the province's counter is a row every intake in the province must lock until
     // commit, so it is taken when nothing but the commit is left to do.
     if let (Some(mut case), Some(commune)) = (opened, commune) {
-        let terms = with.contact_key.search_terms_key();
-        let suffix = search_suffix(report, &commune.name);
-        search_terms::index_case(conn, &terms, &case.id, &suffix)?;
-        assign_case_number(conn, &mut case, &suffix)?;
-        search_terms::index_case(conn, &terms, &case.id, &case.case_number)?;
+        let terms = with.vault.terms();
+        let words = search_words(report, &commune.name);
+        search_terms::index_case(conn, terms, &case.id, &words)?;
+        assign_case_number(conn, &mut case)?;
+        search_terms::index_case(conn, terms, &case.id, &case.case_number)?;
         created.body.case_number = Some(case.case_number);
     }
     Ok(created)
@@ -303,7 +315,7 @@ pub fn case_facts(report: &ValidReport, commune: &CommuneRow) -> CaseFacts {
 /// commit with it.
 fn open_case(
     conn: &mut DbConnection,
-    router: &Router,
+    (router, vault): (&Router, &Vault),
     principal: &Principal,
     report: &ValidReport,
     commune: &CommuneRow,
@@ -316,20 +328,36 @@ fn open_case(
         .children
         .iter()
         .enumerate()
-        .map(|(i, c)| ChildRow {
+        .map(|(i, c)| {
             // Time-ordered, so that the newest children with a name come first in its index.
-            id: uuid::Uuid::now_v7().to_string(),
-            case_id: case_id.clone(),
-            position: i as i32,
-            name: c.name.clone(),
-            name_folded: c.name.as_deref().map(text::fold),
-            birth_year: c.birth_year,
-            age_estimate: c.age_estimate,
-            sex: c.sex.map(|s| s.code().into()),
-            current_location: c.current_location.clone(),
-            ethnicity: c.ethnicity.map(|e| e.code().into()),
-            disability: c.disability,
-            birth_date: c.birth_date,
+            let id = uuid::Uuid::now_v7().to_string();
+            let received = time::vietnam_date(report.received_at);
+            ChildRow {
+                case_id: case_id.clone(),
+                position: i as i32,
+                name: vault.seal_opt(Field::ChildName, &id, c.name.as_deref()),
+                name_folded: None,
+                birth_year: c.birth_year,
+                age_estimate: c.age_estimate,
+                sex: c.sex.map(|s| s.code().into()),
+                current_location: vault.seal_opt(
+                    Field::ChildLocation,
+                    &id,
+                    c.current_location.as_deref(),
+                ),
+                ethnicity: c.ethnicity.map(|e| e.code().into()),
+                disability: c.disability,
+                birth_date: None,
+                birth_date_sealed: c
+                    .birth_date
+                    .map(|b| vault.seal(Field::ChildBirthDate, &id, &b.to_string())),
+                age_on_receipt: c.birth_date.map(|b| age_on(b, received)),
+                name_key: c
+                    .name
+                    .as_deref()
+                    .map(|n| vault.terms().child_name_key(&text::fold(n))),
+                id,
+            }
         })
         .collect();
     let case = CaseRow {
@@ -338,7 +366,7 @@ fn open_case(
         case_number: format!("pending-{case_id}"),
         province_code: commune.province_code,
         commune_code: commune.code,
-        place_detail: report.place_detail.clone(),
+        place_detail: vault.seal_opt(Field::CasePlace, &case_id, report.place_detail.as_deref()),
         status: CaseStatus::New,
         risk_level: Some(plan.decision.risk.code().into()),
         emergency: report.emergency,
@@ -386,7 +414,7 @@ fn open_case(
         .perpetrators
         .iter()
         .enumerate()
-        .map(|(i, p)| p.row(&case_id, i, Some(&recorded_by), now.naive_utc()))
+        .map(|(i, p)| p.row(vault, &case_id, i, Some(&recorded_by), now.naive_utc()))
         .collect();
     indicators::replace_perpetrators(conn, &case_id, &perpetrators)?;
     // The 12-hour clock of an emergency (Decree 56), watched from receipt.
@@ -420,18 +448,13 @@ fn open_case(
         commune_code: case.commune_code,
         emergency: report.emergency,
     };
-    let (referrals, routed) = dispatch::write_referrals(conn, router, &plan, for_case, by)?;
+    let (referrals, routed) = dispatch::write_referrals(conn, (router, vault), &plan, for_case, by)?;
     cases::insert_events(conn, &[opened, routed])?;
     Ok((case, referrals))
 }
 
-/// Take the case's number from its province's gap-free sequence and store it, with the
-/// search text that includes it (`suffix`: what follows the number).
-fn assign_case_number(
-    conn: &mut DbConnection,
-    case: &mut CaseRow,
-    suffix: &str,
-) -> Result<(), StoreError> {
+/// Take the case's number from its province's gap-free sequence and store it.
+fn assign_case_number(conn: &mut DbConnection, case: &mut CaseRow) -> Result<(), StoreError> {
     let year = time::vietnam_year(case.received_at.and_utc());
     let corrupt = |e: std::num::TryFromIntError| StoreError::Corrupt(e.to_string());
     let mut number = CaseNumber {
@@ -445,7 +468,6 @@ fn assign_case_number(
         &case.id,
         (case.province_code, year),
         &prefix,
-        suffix,
     )?;
     let stored = taken.is_some();
     let sequence = match taken {
@@ -454,16 +476,16 @@ fn assign_case_number(
     };
     number.sequence = u32::try_from(sequence).map_err(corrupt)?;
     case.case_number = number.to_string();
-    case.search_text = format!("{}{suffix}", case.case_number);
     if stored {
         return Ok(());
     }
-    cases::set_number(conn, &case.id, &case.case_number, &case.search_text)
+    cases::set_number(conn, &case.id, &case.case_number)
 }
 
-/// What `q` searches after the case number (which starts it): the commune, the place, the
-/// children's names and where they are, folded so that "nguyen van a" finds "Nguyễn Văn A".
-fn search_suffix(report: &ValidReport, commune_name: &str) -> String {
+/// What `q` finds a case by besides its number: the commune, the place, the children's
+/// names and where they are, folded so that "nguyen van a" finds "Nguyễn Văn A". Only their
+/// keyed hashes are stored.
+fn search_words(report: &ValidReport, commune_name: &str) -> String {
     let mut parts = vec![String::new(), commune_name.to_owned()];
     parts.extend(report.place_detail.clone());
     for child in &report.children {

@@ -512,7 +512,14 @@ mod tests {
             hotline_domain::PerpetratorRelation::OnlineContact
         );
         assert_eq!(
-            p.row("c", 0, None, chrono::NaiveDateTime::default()).adult,
+            p.row(
+                &hotline_vault::Vault::throwaway(),
+                "c",
+                0,
+                None,
+                chrono::NaiveDateTime::default()
+            )
+            .adult,
             Some(true)
         );
     }

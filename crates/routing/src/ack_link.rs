@@ -3,6 +3,8 @@
 //! for a caller that is the link itself (`email-link:<agency>`). The pages show no case
 //! details: whoever holds the mail learns nothing more from them.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -11,6 +13,7 @@ use hotline_auth::links::{self, LinkError, LinkKey};
 use hotline_domain::referral::ReferralAction;
 use hotline_domain::{time, CaseScope};
 use hotline_http::{ApiError, AppState, Caller, ClientIp};
+use hotline_vault::Vault;
 use hotline_store::queries::{agencies, cases, outbox};
 use hotline_store::{write_transaction, DbConnection};
 use serde_json::json;
@@ -69,7 +72,7 @@ pub fn confirm_link(
     key: &LinkKey,
     router: &Router,
     token: &str,
-    client_ip: Option<String>,
+    (client_ip, vault): (Option<String>, Arc<Vault>),
     now: DateTime<Utc>,
 ) -> Result<Confirmed, RoutingError> {
     write_transaction(conn, |conn| {
@@ -88,7 +91,7 @@ pub fn confirm_link(
         let agency = agencies::by_id(conn, &agency_id)?.ok_or(RoutingError::NotFound)?;
         let agency = hotline_auth::principal::agency_ref(&agency)
             .map_err(|e| RoutingError::Store(hotline_store::StoreError::Corrupt(e.to_string())))?;
-        let caller = Caller::email_link(agency, client_ip);
+        let caller = Caller::email_link(agency, client_ip, vault.clone());
         let action = ReferralAction::Acknowledge;
         let (confirmed, mut entry) =
             match moves::apply(conn, &caller, router, &referral_id, action, None, now) {
@@ -193,8 +196,9 @@ pub async fn confirm(
     ip: ClientIp,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let vault = state.vault.clone();
     let confirmed = state
-        .db(move |conn| confirm_link(conn, &key, &router, &token, ip.0, time::now()))
+        .db(move |conn| confirm_link(conn, &key, &router, &token, (ip.0, vault), time::now()))
         .await?;
     Ok(match confirmed {
         Confirmed::Refused(e) => refused(e),

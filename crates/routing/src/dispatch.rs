@@ -1,6 +1,7 @@
 //! Turning a routing decision into referrals, outbox rows and timeline events, inside the
 //! caller's transaction: a case is never committed without the referrals it needs.
 
+use hotline_vault::{SealText, Vault};
 use chrono::{DateTime, Utc};
 use hotline_domain::{AgencyKind, ReferralStatus};
 use hotline_store::models::{AgencyRow, CaseEventRow, OutboxRow, ReferralRow};
@@ -155,7 +156,7 @@ impl<'a> ForCase<'a> {
 /// with its own (fewer round trips).
 pub fn write_referrals(
     conn: &mut DbConnection,
-    router: &Router,
+    (router, vault): (&Router, &Vault),
     plan: &Plan,
     case: ForCase<'_>,
     by: By<'_>,
@@ -188,7 +189,7 @@ pub fn write_referrals(
         "routed",
         by.now.naive_utc(),
     )
-    .with_text(Some(body.to_string()));
+    .sealed_text(vault, Some(body.to_string()));
     Ok((views, routed))
 }
 

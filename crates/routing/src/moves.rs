@@ -3,6 +3,7 @@
 //! only acknowledge); each move commits with its timeline event and audit entry, and a
 //! decline hands the case back to the province's child-protection department.
 
+use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::referral::{self, ReferralAction};
@@ -139,7 +140,7 @@ pub(crate) fn apply(
             &format!("referral.{}", action.code()),
             t,
         )
-        .with_text(Some(event.to_string())),
+        .sealed_text(caller.vault(), Some(event.to_string())),
     )?;
     if action == ReferralAction::Decline {
         let user_id = caller.user_id();

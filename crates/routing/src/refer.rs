@@ -2,6 +2,7 @@
 //! another agency (`replaces`). Only agency officers and supervisors refer; the referral, its
 //! outbox row, the timeline event and the audit entry commit together.
 
+use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::referral;
@@ -136,7 +137,7 @@ pub fn refer_case(
         };
         cases::insert_event(
             conn,
-            &CaseEventRow::new(&case.id, caller.user_id(), kind, now.naive_utc()).with_text(Some(
+            &CaseEventRow::new(&case.id, caller.user_id(), kind, now.naive_utc()).sealed_text(caller.vault(), Some(
                 json!({"referral_id": row.id, "agency_code": agency.code,
                            "replaces": replaced, "reason": request.reason})
                 .to_string(),

@@ -4,6 +4,7 @@
 //! `referrals::claim_escalation` lets exactly one of them act on each referral, and the
 //! timeline event, audit entry and outbox rows commit with that claim.
 
+use hotline_vault::{SealText, Vault};
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_domain::{AgencyKind, CaseScope};
@@ -21,20 +22,26 @@ pub const WATCHER: &str = "deadline-watcher";
 /// many this call escalated (others may have been taken by another server).
 pub fn escalate_due(
     conn: &mut DbConnection,
+    vault: &Vault,
     now: DateTime<Utc>,
     batch: i64,
 ) -> Result<usize, StoreError> {
     let due = referrals::due_for_escalation(conn, now.naive_utc(), batch)?;
     let mut escalated = 0;
     for id in due {
-        if write_transaction(conn, |conn| escalate_one(conn, &id, now))? {
+        if write_transaction(conn, |conn| escalate_one(conn, vault, &id, now))? {
             escalated += 1;
         }
     }
     Ok(escalated)
 }
 
-fn escalate_one(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+fn escalate_one(
+    conn: &mut DbConnection,
+    vault: &Vault,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     if !referrals::claim_escalation(conn, id, now.naive_utc())? {
         return Ok(false);
     }
@@ -75,7 +82,7 @@ fn escalate_one(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result
     let escalated_to = department.as_ref().map(|d| d.code.as_str());
     cases::insert_event(
         conn,
-        &CaseEventRow::new(&case.id, None, "referral.escalated", now.naive_utc()).with_text(Some(
+        &CaseEventRow::new(&case.id, None, "referral.escalated", now.naive_utc()).sealed_text(vault, Some(
             json!({
                 "referral_id": referral.id,
                 "agency_code": late_agency.code,

@@ -123,6 +123,17 @@ pub struct CaseRow {
     pub legal_outcome: Option<String>,
 }
 
+/// A key personal fields are sealed under, wrapped by the master key.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = vault_keys)]
+pub struct VaultKeyRow {
+    pub id: i32,
+    /// `data` or `index`.
+    pub purpose: String,
+    pub wrapped: String,
+    pub created_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = case_categories)]
 pub struct CaseCategoryRow {
@@ -141,12 +152,20 @@ pub struct ChildRow {
     pub age_estimate: Option<i32>,
     pub sex: Option<String>,
     pub current_location: Option<String>,
-    /// `name` folded, to find the same child in another case.
+    /// Written before names were hashed; emptied as the rows are sealed.
     pub name_folded: Option<String>,
     /// `Ethnicity` code.
     pub ethnicity: Option<String>,
     pub disability: Option<bool>,
+    /// Written before dates of birth were sealed; emptied as the rows are sealed.
     pub birth_date: Option<NaiveDate>,
+    /// The date of birth (`YYYY-MM-DD`), sealed.
+    pub birth_date_sealed: Option<String>,
+    /// The child's age on the day its case was received, from the date of birth: what the
+    /// figures count, in clear.
+    pub age_on_receipt: Option<i32>,
+    /// A keyed hash of the folded name, to find the same child in another case.
+    pub name_key: Option<String>,
 }
 
 /// A sexual-abuse sub-type of a case.
@@ -328,8 +347,9 @@ impl CaseEventRow {
         self
     }
 
-    pub fn with_text(mut self, text: Option<String>) -> CaseEventRow {
-        self.body = text;
+    /// The event's text, as stored (sealed: see `hotline_vault::SealText`).
+    pub fn with_stored_text(mut self, stored: Option<String>) -> CaseEventRow {
+        self.body = stored;
         self
     }
 }

@@ -111,6 +111,19 @@ diesel::table! {
         ethnicity -> Nullable<Text>,
         disability -> Nullable<Bool>,
         birth_date -> Nullable<Date>,
+        birth_date_sealed -> Nullable<Text>,
+        age_on_receipt -> Nullable<Integer>,
+        name_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The keys personal fields are sealed under, each wrapped by the master key.
+    vault_keys (id) {
+        id -> Integer,
+        purpose -> Text,
+        wrapped -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -373,6 +386,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     console_sessions,
     case_search_terms,
     store_backfills,
+    vault_keys,
 );
 
 diesel::table! {

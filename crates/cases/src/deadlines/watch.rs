@@ -4,6 +4,7 @@
 //! `casework::claim_breach` lets exactly one act on each deadline, and the timeline event,
 //! audit entry and outbox rows commit with that claim.
 
+use hotline_vault::{SealText, Vault};
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_domain::{AgencyKind, CaseScope, Role};
@@ -20,13 +21,14 @@ pub const WATCHER: &str = "deadline-watcher";
 /// many this call breached (others may have been taken by another server).
 pub fn breach_due(
     conn: &mut DbConnection,
+    vault: &Vault,
     now: DateTime<Utc>,
     batch: i64,
 ) -> Result<usize, StoreError> {
     let due = stored::due_for_breach(conn, now.naive_utc(), batch)?;
     let mut breached = 0;
     for id in due {
-        if write_transaction(conn, |conn| breach_one(conn, &id, now))? {
+        if write_transaction(conn, |conn| breach_one(conn, vault, &id, now))? {
             breached += 1;
         }
     }
@@ -79,7 +81,12 @@ fn recipients(
     Ok(r)
 }
 
-fn breach_one(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+fn breach_one(
+    conn: &mut DbConnection,
+    vault: &Vault,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let Some(deadline) = stored::claim_breach(conn, id, now.naive_utc())? else {
         return Ok(false);
     };
@@ -122,7 +129,7 @@ fn breach_one(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<b
     cases::insert_event(
         conn,
         &CaseEventRow::new(&case.id, None, "deadline.breached", now.naive_utc())
-            .with_text(Some(what.to_string())),
+            .sealed_text(vault, Some(what.to_string())),
     )?;
     let mut detail = what;
     detail["notified"] = json!(messages.len());

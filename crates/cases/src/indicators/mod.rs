@@ -5,6 +5,7 @@
 
 pub mod dto;
 
+use hotline_vault::SealText;
 use std::collections::HashSet;
 use std::str::FromStr;
 
@@ -122,7 +123,7 @@ pub fn update_indicators(
         if !fields.is_empty() {
             let event =
                 CaseEventRow::new(&id, caller.user_id(), "indicators.updated", now.naive_utc())
-                    .with_text(Some(json!({"fields": fields}).to_string()));
+                    .sealed_text(caller.vault(), Some(json!({"fields": fields}).to_string()));
             cases::insert_event(conn, &event)?;
             cases::touch(conn, &id, now.naive_utc())?;
         }

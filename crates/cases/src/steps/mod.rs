@@ -5,6 +5,7 @@
 mod file;
 pub mod records;
 
+use hotline_vault::SealText;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -157,7 +158,7 @@ pub fn save_step(
         cases::insert_event(
             conn,
             &CaseEventRow::new(&id, caller.user_id(), "step.saved", now.naive_utc())
-                .with_text(Some(at.to_string())),
+                .sealed_text(caller.vault(), Some(at.to_string())),
         )?;
         let entry = case_entry("case.step.save", &case).detail(json!({
             "step": step, "cycle": row.cycle, "round": row.round, "version": row.version,

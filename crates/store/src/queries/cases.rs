@@ -663,25 +663,6 @@ pub fn mark_duplicate(
     Ok(())
 }
 
-/// Children with a name but no folded name (stored before folded names were kept): up to
-/// `limit` of them, as (id, name).
-pub fn children_to_fold(conn: &mut DbConnection, limit: i64) -> StoreResult<Vec<(String, String)>> {
-    Ok(case_children::table
-        .filter(case_children::name.is_not_null())
-        .filter(case_children::name_folded.is_null())
-        .order(case_children::id)
-        .limit(limit)
-        .select((case_children::id, case_children::name.assume_not_null()))
-        .load(conn)?)
-}
-
-pub fn set_child_name_folded(conn: &mut DbConnection, id: &str, folded: &str) -> StoreResult<()> {
-    diesel::update(case_children::table.find(id))
-        .set(case_children::name_folded.eq(folded))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Set when verification starts; kept if it restarts (the first start counts).
 pub fn set_plan_deadlines(
     conn: &mut DbConnection,

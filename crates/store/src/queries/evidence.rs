@@ -123,7 +123,7 @@ pub fn possible_duplicates(
     let mut child_cases = BTreeSet::new();
     for (name, year) in probe.children.iter().take(MAX_VALUES) {
         let hits: Vec<String> = case_children::table
-            .filter(case_children::name_folded.eq(name))
+            .filter(case_children::name_key.eq(name))
             .filter(case_children::birth_year.eq(year))
             .order(case_children::id.desc())
             .limit(CANDIDATES)

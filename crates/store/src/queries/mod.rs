@@ -13,6 +13,8 @@ pub mod places;
 pub mod plan_activities;
 pub mod public_reports;
 pub mod referrals;
+pub mod sealing;
 pub mod search_terms;
 pub mod sessions;
 pub mod users;
+pub mod vault_keys;

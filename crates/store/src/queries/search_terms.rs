@@ -42,6 +42,11 @@ impl TermKey {
         TermKey(TermKey(contact_key.to_vec()).mac(b"hotline case search terms v1"))
     }
 
+    /// The key itself, to be stored wrapped.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     fn mac(&self, data: &[u8]) -> Vec<u8> {
         let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) else {
             return Vec::new();
@@ -50,12 +55,24 @@ impl TermKey {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// The stored form of a child's folded full name, to find the same child in another case
+    /// (hex, in its own namespace: never equal to a word's hash).
+    pub fn child_name_key(&self, folded_name: &str) -> String {
+        let mut digest = self.mac(format!("child name\0{folded_name}").as_bytes());
+        digest.truncate(HASH_BYTES);
+        hex_of(&digest)
+    }
+
     /// The stored form of one folded word.
     pub fn hash(&self, term: &str) -> Vec<u8> {
         let mut digest = self.mac(term.as_bytes());
         digest.truncate(HASH_BYTES);
         digest
     }
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The words of folded text: runs of letters and digits ("46-2026-000012" is three words).
@@ -161,6 +178,15 @@ pub fn index_batch(
         index_case(conn, key, id, text)?;
     }
     Ok((rows.len(), rows.last().map(|(id, _)| id.clone())))
+}
+
+/// Whether any case is indexed.
+pub fn any_indexed(conn: &mut DbConnection) -> StoreResult<bool> {
+    Ok(case_search_terms::table
+        .select(case_search_terms::case_id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
 }
 
 /// Whether the one-off work `name` was done.

@@ -1,0 +1,32 @@
+//! Personal fields sealed at rest. Each value is encrypted alone (XChaCha20-Poly1305, a fresh
+//! random nonce, the row id and column bound as associated data) under a data key; the data
+//! keys, and the key of the search index's hashes, are stored wrapped by a master key that
+//! never enters the database. A value copied to another row or column fails to open.
+
+mod envelope;
+mod error;
+mod field;
+mod keyring;
+mod keys;
+pub mod moving;
+mod vault;
+
+pub use envelope::{key_id_of, is_sealed};
+pub use error::{VaultError, VaultResult};
+pub use field::Field;
+pub use keys::{DataKey, MasterKey, StoredKey, WrappedKey, MIN_MASTER_KEY_BYTES};
+pub use keyring::{open_keyring, stored_keys};
+pub use vault::{KeySource, Vault};
+
+/// Rows whose free text is sealed as they are built.
+pub trait SealText: Sized {
+    /// The row with `text` sealed into it.
+    fn sealed_text(self, vault: &Vault, text: Option<String>) -> Self;
+}
+
+impl SealText for hotline_store::models::CaseEventRow {
+    fn sealed_text(self, vault: &Vault, text: Option<String>) -> Self {
+        let stored = vault.seal_opt(Field::EventBody, &self.id, text.as_deref());
+        self.with_stored_text(stored)
+    }
+}

@@ -1,0 +1,168 @@
+//! Moving stored values: those written in clear before sealing began (once, at start, in
+//! the background) and those sealed under an older data key (`hotline keys reencrypt`).
+//! Each batch is its own short write transaction, and each value is replaced only if it
+//! still holds what was read, so the server keeps serving and writing throughout; a run that
+//! stops is resumed by running it again.
+
+use hotline_domain::indicators::age_on;
+use hotline_domain::text::fold;
+use hotline_domain::time::vietnam_date;
+use hotline_store::queries::sealing::{self, SealedChild};
+use hotline_store::{write_transaction, DbConnection};
+
+use crate::{Field, Vault, VaultError, VaultResult};
+
+/// The sealed prefix every sealed value starts with.
+const SEALED: &str = "hx1.";
+
+/// The name of the one-off move of values in clear, recorded when it is over.
+pub const CLEAR_MOVE: &str = "sealed personal fields v1";
+
+/// The fields moved value by value (a child's date of birth moves with its row).
+fn by_value() -> impl Iterator<Item = Field> {
+    Field::ALL
+        .into_iter()
+        .filter(|f| *f != Field::ChildBirthDate)
+}
+
+fn table_and_column(field: Field) -> (&'static str, &'static str) {
+    field
+        .column()
+        .split_once('.')
+        .unwrap_or((field.column(), ""))
+}
+
+/// What a run moved.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    pub values: usize,
+    pub children: usize,
+    pub search_texts: usize,
+}
+
+/// Move every value of `field` not starting with `prefix`, `batch` at a time, through
+/// `change` (which returns the new stored value). Returns how many moved.
+fn walk(
+    conn: &mut DbConnection,
+    field: Field,
+    prefix: &str,
+    batch: i64,
+    change: impl Fn(&str, &str) -> VaultResult<String>,
+) -> VaultResult<usize> {
+    let column = table_and_column(field);
+    let mut after = String::new();
+    let mut moved = 0;
+    loop {
+        let (seen, last) = write_transaction(conn, |conn| -> VaultResult<_> {
+            let rows = sealing::batch(conn, column, prefix, &after, batch)?;
+            let mut n = 0;
+            for (id, value) in &rows {
+                let new = change(id, value)?;
+                if sealing::replace(conn, column, id, value, &new)? {
+                    n += 1;
+                }
+            }
+            moved += n;
+            Ok((rows.len(), rows.last().map(|(id, _)| id.clone())))
+        })?;
+        match last {
+            Some(last) if seen as i64 == batch => after = last,
+            _ => return Ok(moved),
+        }
+    }
+}
+
+/// Hash the children's names and seal their dates of birth (first, while the names are
+/// still in clear), seal every value written in clear, and empty the cases' clear search
+/// text.
+pub fn seal_clear_values(
+    conn: &mut DbConnection,
+    vault: &Vault,
+    batch: i64,
+) -> VaultResult<Moved> {
+    let mut moved = Moved::default();
+    let mut after = String::new();
+    loop {
+        let rows = write_transaction(conn, |conn| -> VaultResult<_> {
+            let rows = sealing::clear_children(conn, &after, batch)?;
+            for child in &rows {
+                let folded = match (&child.name, &child.name_folded) {
+                    (Some(name), _) if !name.starts_with(SEALED) => Some(fold(name)),
+                    (_, folded) => folded.clone(),
+                };
+                let name_key = folded.map(|name| vault.terms().child_name_key(&name));
+                let birth = child.birth_date.map(|born| {
+                    let on = vietnam_date(child.received_at.and_utc());
+                    (
+                        vault.seal(Field::ChildBirthDate, &child.id, &born.to_string()),
+                        age_on(born, on),
+                    )
+                });
+                sealing::seal_child(
+                    conn,
+                    &child.id,
+                    SealedChild {
+                        name_key: name_key.as_deref(),
+                        birth_date_sealed: birth.as_ref().map(|(s, _)| s.as_str()),
+                        age_on_receipt: birth.as_ref().map(|(_, a)| *a),
+                    },
+                )?;
+            }
+            Ok(rows)
+        })?;
+        moved.children += rows.len();
+        match rows.last() {
+            Some(last) if rows.len() as i64 == batch => after = last.id.clone(),
+            _ => break,
+        }
+    }
+    for field in by_value() {
+        moved.values += walk(conn, field, SEALED, batch, |id, value| {
+            Ok(vault.seal(field, id, value))
+        })?;
+    }
+    let mut after = String::new();
+    while let Some((n, last)) = write_transaction(conn, |conn| {
+        sealing::empty_search_text(conn, &after, batch)
+    })? {
+        moved.search_texts += n;
+        after = last;
+    }
+    Ok(moved)
+}
+
+/// Seal again under the newest data key every value sealed under another.
+pub fn reseal_all(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<usize> {
+    let prefix = format!("{SEALED}{}.", vault.active_key());
+    let mut moved = 0;
+    for field in Field::ALL {
+        moved += walk(conn, field, &prefix, batch, |id, value| {
+            match vault.reseal(field, id, value)? {
+                Some(new) => Ok(new),
+                // Already under the newest key (sealed since the batch was read).
+                None => Ok(value.to_owned()),
+            }
+        })?;
+    }
+    Ok(moved)
+}
+
+/// Values a run of [`reseal_all`] has yet to move: sealed under another key than the
+/// newest, or still in clear.
+pub fn left_to_move(conn: &mut DbConnection, vault: &Vault) -> VaultResult<usize> {
+    let prefix = format!("{SEALED}{}.", vault.active_key());
+    let mut left = 0;
+    for field in Field::ALL {
+        left += sealing::count(conn, table_and_column(field), &prefix)?;
+    }
+    Ok(left)
+}
+
+impl From<VaultError> for hotline_store::StoreError {
+    fn from(e: VaultError) -> Self {
+        match e {
+            VaultError::Store(e) => e,
+            other => hotline_store::StoreError::Corrupt(other.to_string()),
+        }
+    }
+}
