@@ -276,6 +276,8 @@ pub struct Application {
     port: u16,
     /// The first admin's password, when this start created it.
     pub first_admin_password: Option<String>,
+    /// The database's key ring (tests read how many values it opened).
+    pub vault: Arc<Vault>,
 }
 
 impl Application {
@@ -316,7 +318,7 @@ impl Application {
                 max_body_bytes: config.max_body_bytes,
             },
             audit_key: hotline_audit::query::derive_key(&key, "hotline audit search terms v1"),
-            vault,
+            vault: vault.clone(),
             clients: hotline_http::throttle::ClientAddress {
                 header: config.client_ip_header(),
             },
@@ -454,6 +456,7 @@ impl Application {
             server: server.run(),
             port,
             first_admin_password,
+            vault,
         })
     }
 

@@ -66,3 +66,25 @@ pub fn write_body(
     })
     .map_err(|e| e.to_string())
 }
+
+/// The vault of the database the server runs on, so that what a bench writes directly is
+/// sealed and indexed as the server would: its master key is HOTLINE_MASTER_KEY, or the
+/// key file the embedded default keeps (`data/master.key`).
+pub fn server_vault(conn: &mut DbConnection) -> Result<std::sync::Arc<hotline_vault::Vault>, String> {
+    let secret = match std::env::var("HOTLINE_MASTER_KEY") {
+        Ok(key) => key.into_bytes(),
+        Err(_) => std::fs::read("data/master.key")
+            .map_err(|e| format!("set HOTLINE_MASTER_KEY to the server's master key ({e})"))?,
+    };
+    let master = hotline_vault::MasterKey::from_secret(secret.trim_ascii())
+        .map_err(|e| format!("HOTLINE_MASTER_KEY: {e}"))?;
+    hotline_vault::open_keyring(
+        conn,
+        master,
+        |_| Ok(Vec::new()),
+        None,
+        chrono::Utc::now().naive_utc(),
+    )
+    .map(std::sync::Arc::new)
+    .map_err(|e| e.to_string())
+}

@@ -366,6 +366,9 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                 let Ok(mut conn) = DbConnection::open(&url) else {
                     return latencies;
                 };
+                let Ok(vault) = hotline_bench::server_vault(&mut conn) else {
+                    return latencies;
+                };
                 let actor = hotline_audit::Actor {
                     id: Some(principal.user_id.to_string()),
                     name: Some(principal.username.clone()),
@@ -378,6 +381,7 @@ fn direct_phase(args: &Args, writers: usize, audited: bool) -> Result<Figures, S
                     let with = hotline_intake::record::Services {
                         router: &router,
                         contact_key: &contact_key,
+                        vault: &vault,
                     };
                     let audit_as = audited.then_some(&actor);
                     let written = write_report(

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub client: awc::Client,
     /// The first administrator's password, printed once by the first start.
     pub admin_password: Option<String>,
+    /// The server's key ring.
+    pub vault: std::sync::Arc<hotline_vault::Vault>,
     _db: TestDb,
 }
 
@@ -60,6 +62,7 @@ impl TestApp {
         let app = Application::build(&config, listener).unwrap();
         let port = app.port();
         let admin_password = app.first_admin_password.clone();
+        let vault = app.vault.clone();
         actix_rt::spawn(app.run_until_stopped());
         let pool = build_pool(
             &config.database().unwrap(),
@@ -78,6 +81,7 @@ impl TestApp {
             pool,
             client,
             admin_password,
+            vault,
             _db: db,
         }
     }

@@ -157,30 +157,51 @@ async fn possible_duplicates_are_found_by_each_key() {
 }
 
 #[actix_web::test]
-async fn children_stored_before_folded_names_are_folded_at_start() {
+async fn values_written_in_clear_are_sealed_and_children_hashed_by_the_move() {
     let app = TestApp::spawn().await;
     let op = app.operator().await;
     let first = app.report(&op, &abuse_report(19900, "Phan Thị Mỹ")).await;
-    // As a database upgraded from before migration 000005 holds them.
-    app.exec("UPDATE case_children SET name_folded = NULL");
+    let case_id = first["case_id"].as_str().unwrap();
+    // As a database from before sealing holds them: in clear, with a folded name only.
+    app.exec(
+        "UPDATE case_children SET name = 'Phan Thị Mỹ', name_folded = 'phan thi my', \
+         name_key = NULL, current_location = 'Nhà bà ngoại'",
+    );
+    app.exec("UPDATE reports SET narrative = 'Lời kể trong sáng', informant_name = NULL");
     let mut again = bare(19900, &["neglect"]);
     again["children"] = json!([{"name": "phan thi my", "birth_year": 2012}]);
-    assert_eq!(
-        matched_on(
-            &app.report(&op, &again).await,
-            first["case_number"].as_str().unwrap()
-        ),
-        None
-    );
-    // What the next start does.
-    let folded = hotline::seed::fold_child_names(&mut app.conn()).unwrap();
-    assert_eq!(folded, 1, "only the child without a folded name");
-    assert_eq!(hotline::seed::fold_child_names(&mut app.conn()).unwrap(), 0);
+    let number = first["case_number"].as_str().unwrap();
+    assert_eq!(matched_on(&app.report(&op, &again).await, number), None);
+
+    // What the start after an upgrade runs in the background.
+    app.vault.allow_clear(true);
+    let moved = hotline_vault::moving::seal_clear_values(&mut app.conn(), &app.vault, 1).unwrap();
+    app.vault.allow_clear(false);
+    assert_eq!(moved.children, 1, "only the child written in clear");
+    assert!(moved.values >= 3, "{moved:?}");
+    let again_moved =
+        hotline_vault::moving::seal_clear_values(&mut app.conn(), &app.vault, 1).unwrap();
+    assert_eq!(again_moved, Default::default(), "nothing is left to move");
+
     let third = app.report(&op, &again).await;
-    assert_eq!(
-        matched_on(&third, first["case_number"].as_str().unwrap()),
-        Some(vec!["child".to_owned()])
-    );
+    assert_eq!(matched_on(&third, number), Some(vec!["child".to_owned()]));
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let case = app.get(&format!("/api/v1/cases/{case_id}"), Some(&sup)).await;
+    assert_eq!(case.status, StatusCode::OK, "{}", case.body);
+    assert_eq!(case.body["children"][0]["name"], "Phan Thị Mỹ");
+    assert_eq!(case.body["children"][0]["current_location"], "Nhà bà ngoại");
+    assert_eq!(case.body["reports"][0]["narrative"], "Lời kể trong sáng");
+    let mut conn = app.conn();
+    let raw: Vec<String> = {
+        use diesel::prelude::*;
+        use hotline_store::schema::reports;
+        reports::table
+            .select(reports::narrative.assume_not_null())
+            .filter(reports::narrative.is_not_null())
+            .load(&mut conn)
+            .unwrap()
+    };
+    assert!(raw.iter().all(|n| n.starts_with("hx1.")), "{raw:?}");
 }
 
 #[actix_web::test]

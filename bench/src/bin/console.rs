@@ -151,6 +151,7 @@ fn fill(args: &Args) -> Result<(), String> {
             );
             std::thread::spawn(move || -> Result<(), String> {
                 let mut conn = open(&url)?;
+                let vault = hotline_bench::server_vault(&mut conn)?;
                 // The server's key (HOTLINE_CONTACT_KEY), so that it finds what is written
                 // here by the keyed hashes of contacts and of search words.
                 let key = hotline_intake::contacts::ContactKey::new(
@@ -165,6 +166,7 @@ fn fill(args: &Args) -> Result<(), String> {
                     let with = hotline_intake::record::Services {
                         router: &router,
                         contact_key: &key,
+                        vault: &vault,
                     };
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     // One in ten an emergency, so that the 12-hour deadlines of Decree 56

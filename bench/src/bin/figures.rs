@@ -390,6 +390,9 @@ fn case_rows(rng: &mut StdRng, w: &World, n: i64, year: i32, province: i32, b: &
             .map(str::to_owned),
             disability: *pick(rng, &[(Some(false), 80), (Some(true), 3), (None, 17)]),
             birth_date: None,
+            birth_date_sealed: None,
+            age_on_receipt: None,
+            name_key: None,
         });
     }
     if rng.random_bool(0.6) {

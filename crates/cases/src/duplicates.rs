@@ -35,7 +35,7 @@ pub fn link_duplicate(
     let note = optional_note(note)?;
     caller.audited(conn, now, |conn| {
         let entry = link(conn, (caller, router), mover, (&id, &of), note, now)?;
-        let view = current_view(conn, mover.scope, &id)?;
+        let view = current_view(conn, (mover.scope, caller.vault()), &id)?;
         Ok((view, entry))
     })
 }

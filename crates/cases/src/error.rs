@@ -87,6 +87,13 @@ impl From<StoreError> for CaseError {
     }
 }
 
+/// A value that does not open is stored data gone wrong, like any corrupt row.
+impl From<hotline_vault::VaultError> for CaseError {
+    fn from(e: hotline_vault::VaultError) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
 impl From<hotline_store::DieselError> for CaseError {
     fn from(e: hotline_store::DieselError) -> Self {
         StoreError::from(e).into()

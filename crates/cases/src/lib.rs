@@ -22,6 +22,7 @@ pub mod notes;
 pub mod plan;
 pub mod record;
 pub mod search;
+mod sealed;
 pub mod steps;
 pub mod tasks;
 pub mod transitions;

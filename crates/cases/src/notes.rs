@@ -30,8 +30,8 @@ pub fn add_note(
             format!("cần từ 1 đến {MAX_NOTE_CHARS} ký tự"),
         ));
     }
-    let event =
-        CaseEventRow::new(&id, caller.user_id(), "note", now.naive_utc()).sealed_text(caller.vault(), Some(text));
+    let event = CaseEventRow::new(&id, caller.user_id(), "note", now.naive_utc())
+        .sealed_text(caller.vault(), Some(text.clone()));
     caller.audited(conn, now, |conn| {
         let row = cases::visible(conn, scope, &id)?;
         cases::insert_event(conn, &event)?;
@@ -45,7 +45,7 @@ pub fn add_note(
                 kind: event.kind.clone(),
                 from_status: None,
                 to_status: None,
-                text: event.body.clone(),
+                text: Some(text),
             },
             entry,
         ))

@@ -87,7 +87,7 @@ pub fn move_plan(
                 status: case.status,
             });
         }
-        let rows = stored::steps_of(conn, &id)?;
+        let rows = crate::sealed::steps_of(conn, caller.vault(), &id)?;
         let file = File::new(&rows, case.plan_cycle);
         let latest = file
             .latest(CaseStep::Plan)
@@ -106,7 +106,7 @@ pub fn move_plan(
             recorded_at: now.naive_utc(),
             ..latest.clone()
         };
-        stored::insert_step(conn, &row)?;
+        crate::sealed::insert_step(conn, caller.vault(), &row)?;
         cases::touch(conn, &id, now.naive_utc())?;
         let deadlines = follow_up(conn, &case, mv, latest, now)?;
         let notified = announce(conn, &case, mv, now)?;

@@ -148,6 +148,7 @@ fn owed_deadlines(
 
 /// Whether the chair can act on an approval deadline now: only a submitted plan is approved.
 fn plan_submitted(conn: &mut DbConnection, case: &CaseRow) -> Result<bool, CaseError> {
+    // The plan's state is a column in clear: the records' sealed text is not needed.
     let rows = stored::steps_of(conn, &case.id)?;
     Ok(File::new(&rows, case.plan_cycle).plan_state()? == Some(PlanState::Submitted))
 }

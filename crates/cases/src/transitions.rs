@@ -9,7 +9,7 @@ use hotline_domain::{lifecycle, AgencyKind, CaseStatus, CaseStep, ClosureReason}
 use hotline_http::Caller;
 use hotline_routing::Router;
 use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, CaseStepRow, OutboxRow};
-use hotline_store::queries::{agencies, cases, casework, outbox, places, referrals};
+use hotline_store::queries::{agencies, cases, outbox, places, referrals};
 use hotline_store::DbConnection;
 use serde_json::json;
 
@@ -104,7 +104,7 @@ pub fn transition_case(
                 let row = cases::visible(conn, scope, &id)?;
                 let from = row.status;
                 may_move(role, from, to)?;
-                let steps = casework::steps_of(conn, &id)?;
+                let steps = crate::sealed::steps_of(conn, caller.vault(), &id)?;
                 let file = File::new(&steps, row.plan_cycle);
                 if let Some(missing) = missing_for(from, to, &file.holdings()?) {
                     return Err(CaseError::Incomplete(missing));
@@ -136,7 +136,7 @@ pub fn transition_case(
                 }))
             }
         };
-        let view = current_view(conn, scope, &id)?;
+        let view = current_view(conn, (scope, caller.vault()), &id)?;
         Ok((view, entry))
     })
 }

@@ -13,7 +13,10 @@ use hotline_store::queries::cases::{self, CaseDetail};
 use hotline_store::queries::evidence::{self, Probe};
 use hotline_store::queries::{agencies, places, referrals, users};
 use hotline_store::{DbConnection, StoreError};
+use hotline_vault::{Field, Vault};
 use uuid::Uuid;
+
+use crate::sealed::open;
 
 use crate::dto::{
     CaseDetailView, CaseLink, ChildView, EvidenceItem, InformantView, ReportView, TimelineEntry,
@@ -41,7 +44,7 @@ pub fn read_case(
         let row = cases::visible(conn, scope, &id)?;
         let entry = case_entry("case.read", &row)
             .detail(serde_json::json!({"case_number": row.case_number}));
-        let view = view_of(conn, scope, row)?;
+        let view = view_of(conn, (scope, caller.vault()), row)?;
         Ok((view, entry))
     })
 }
@@ -49,21 +52,21 @@ pub fn read_case(
 /// Case `id` as it now reads, as `scope` may see it (after a change).
 pub(crate) fn current_view(
     conn: &mut DbConnection,
-    scope: CaseScope,
+    (scope, vault): (CaseScope, &Vault),
     id: &str,
 ) -> Result<CaseDetailView, CaseError> {
     let row = cases::visible(conn, scope, id)?;
-    view_of(conn, scope, row)
+    view_of(conn, (scope, vault), row)
 }
 
 /// A case row, read in full, as `scope` may see it.
 pub(crate) fn view_of(
     conn: &mut DbConnection,
-    scope: CaseScope,
+    (scope, vault): (CaseScope, &Vault),
     row: CaseRow,
 ) -> Result<CaseDetailView, CaseError> {
     let detail = cases::detail(conn, row)?;
-    detail_view(conn, scope, detail)
+    detail_view(conn, (scope, vault), detail)
 }
 
 /// What a stored case offers to compare with the others: its evidence and named children.
@@ -75,7 +78,7 @@ fn probe_of_case(case: &CaseRow, children: &[ChildRow], evidence: &[EvidenceRow]
             .collect(),
         children: children
             .iter()
-            .filter_map(|c| Some((c.name_folded.clone()?, c.birth_year?)))
+            .filter_map(|c| Some((c.name_key.clone()?, c.birth_year?)))
             .collect(),
         commune_code: case.commune_code,
         exclude_case: Some(case.id.clone()),
@@ -100,7 +103,7 @@ fn possible_duplicates(
 /// Everything stored about a case, as `scope` may see it.
 pub(crate) fn detail_view(
     conn: &mut DbConnection,
-    scope: CaseScope,
+    (scope, vault): (CaseScope, &Vault),
     d: CaseDetail,
 ) -> Result<CaseDetailView, CaseError> {
     let actor_ids: Vec<&str> = d
@@ -118,7 +121,11 @@ pub(crate) fn detail_view(
     let agency_codes = agencies::codes(conn, &agency_ids)?;
     let commune_name = places::commune(conn, d.case.commune_code)?.map(|c| c.name);
     let status = d.case.status;
-    let timeline: Vec<TimelineEntry> = d.events.iter().map(|e| timeline_entry(e, &names)).collect();
+    let timeline: Vec<TimelineEntry> = d
+        .events
+        .iter()
+        .map(|e| timeline_entry(vault, e, &names))
+        .collect::<Result<_, _>>()?;
     let notes = timeline
         .iter()
         .filter(|e| e.kind == "note")
@@ -127,7 +134,7 @@ pub(crate) fn detail_view(
     let reports = d
         .reports
         .iter()
-        .map(|r| report_view(r, &names, &agency_codes))
+        .map(|r| report_view(vault, r, &names, &agency_codes))
         .collect::<Result<_, _>>()?;
     let referrals = referrals::for_case(conn, &d.case.id)?
         .iter()
@@ -160,7 +167,30 @@ pub(crate) fn detail_view(
             recorded_at: e.created_at.and_utc(),
         })
         .collect();
-    let indicators = crate::indicators::indicators_view(conn, &d.case)?;
+    let indicators = crate::indicators::indicators_view(conn, vault, &d.case)?;
+    let place_detail = open(vault, Field::CasePlace, &d.case.id, d.case.place_detail.as_deref())?;
+    let children = d
+        .children
+        .into_iter()
+        .map(|c| {
+            Ok(ChildView {
+                name: open(vault, Field::ChildName, &c.id, c.name.as_deref())?,
+                birth_year: c.birth_year,
+                age_estimate: c.age_estimate,
+                sex: c.sex.clone(),
+                current_location: open(
+                    vault,
+                    Field::ChildLocation,
+                    &c.id,
+                    c.current_location.as_deref(),
+                )?,
+                ethnicity: c.ethnicity.clone(),
+                disability: c.disability,
+                birth_date: crate::sealed::birth_date(vault, &c)?,
+                id: c.id,
+            })
+        })
+        .collect::<Result<_, CaseError>>()?;
     Ok(CaseDetailView {
         id: d.case.id,
         case_number: d.case.case_number,
@@ -174,27 +204,13 @@ pub(crate) fn detail_view(
         province_code: d.case.province_code,
         commune_code: d.case.commune_code,
         commune_name,
-        place_detail: d.case.place_detail,
+        place_detail,
         categories: d.categories,
         received_at: d.case.received_at.and_utc(),
         opened_at: d.case.created_at.and_utc(),
         updated_at: d.case.updated_at.and_utc(),
         closed_at: d.case.closed_at.map(|t| t.and_utc()),
-        children: d
-            .children
-            .into_iter()
-            .map(|c| ChildView {
-                id: c.id,
-                name: c.name,
-                birth_year: c.birth_year,
-                age_estimate: c.age_estimate,
-                sex: c.sex,
-                current_location: c.current_location,
-                ethnicity: c.ethnicity,
-                disability: c.disability,
-                birth_date: c.birth_date,
-            })
-            .collect(),
+        children,
         reports,
         referrals,
         routing: d
@@ -214,19 +230,24 @@ pub(crate) fn detail_view(
     })
 }
 
-fn timeline_entry(e: &CaseEventRow, names: &HashMap<String, String>) -> TimelineEntry {
-    TimelineEntry {
+fn timeline_entry(
+    vault: &Vault,
+    e: &CaseEventRow,
+    names: &HashMap<String, String>,
+) -> Result<TimelineEntry, CaseError> {
+    Ok(TimelineEntry {
         id: e.id.clone(),
         at: e.at.and_utc(),
         actor: e.actor_id.as_ref().and_then(|id| names.get(id).cloned()),
         kind: e.kind.clone(),
         from_status: e.from_status.clone(),
         to_status: e.to_status.clone(),
-        text: e.body.clone(),
-    }
+        text: open(vault, Field::EventBody, &e.id, e.body.as_deref())?,
+    })
 }
 
 fn report_view(
+    vault: &Vault,
     r: &ReportRow,
     names: &HashMap<String, String>,
     agency_codes: &HashMap<String, String>,
@@ -236,6 +257,17 @@ fn report_view(
             "report {} has bad {what}",
             r.id
         )))
+    };
+    let informant = if r.informant_consent || r.informant_relation.is_some() {
+        Some(InformantView {
+            consent_to_store: r.informant_consent,
+            name: open(vault, Field::InformantName, &r.id, r.informant_name.as_deref())?,
+            phone: open(vault, Field::InformantPhone, &r.id, r.informant_phone.as_deref())?,
+            handle: open(vault, Field::InformantHandle, &r.id, r.informant_handle.as_deref())?,
+            relation: r.informant_relation.clone(),
+        })
+    } else {
+        None
     };
     Ok(ReportView {
         id: r.id.clone(),
@@ -251,14 +283,8 @@ fn report_view(
         categories: serde_json::from_str(&r.categories).map_err(|_| corrupt("categories"))?,
         emergency: r.emergency,
         risk_level: r.risk_level.clone(),
-        informant: (r.informant_consent || r.informant_relation.is_some()).then(|| InformantView {
-            consent_to_store: r.informant_consent,
-            name: r.informant_name.clone(),
-            phone: r.informant_phone.clone(),
-            handle: r.informant_handle.clone(),
-            relation: r.informant_relation.clone(),
-        }),
-        narrative: r.narrative.clone(),
+        informant,
+        narrative: open(vault, Field::Narrative, &r.id, r.narrative.as_deref())?,
         online: r
             .online
             .as_deref()

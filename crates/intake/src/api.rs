@@ -50,6 +50,7 @@ pub async fn create_report(
             let services = Services {
                 router: &router,
                 contact_key: &contact_key,
+                vault: caller.vault(),
             };
             let idem = Idempotency {
                 key: key.as_deref(),

@@ -2,6 +2,7 @@
 //! the application, the routing rules, the contact key and the per-address limits, drawn from
 //! the application's data in one extractor.
 
+use hotline_intake::record::Services;
 use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
@@ -62,9 +63,17 @@ impl Door {
             return Ok(tracking::generate());
         }
         let (router, contact_key) = (self.router.clone(), self.contact_key.clone());
+        let vault = self.state.vault.clone();
         let result = self
             .state
-            .db(move |conn| submit(conn, &router, &contact_key, request, now))
+            .db(move |conn| {
+                let with = Services {
+                    router: &router,
+                    contact_key: &contact_key,
+                    vault: &vault,
+                };
+                submit(conn, with, request, now)
+            })
             .await;
         match &result {
             Ok(_) => count(metrics, "accepted"),

@@ -8,12 +8,10 @@ use hotline_auth::Principal;
 use hotline_domain::Role;
 use hotline_http::metrics::Metrics;
 use hotline_http::FieldError;
-use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest};
 use hotline_intake::record::{insert_all, prepare, Services};
 use hotline_intake::validate::{validate_report, ValidReport};
 use hotline_intake::IntakeError;
-use hotline_routing::Router;
 use hotline_store::models::{CommuneRow, PublicReportRow};
 use hotline_store::queries::users::PUBLIC_FORM_USER_ID;
 use hotline_store::queries::{agencies, places, public_reports};
@@ -97,8 +95,7 @@ fn public_actor() -> Actor {
 /// Record a public report; the tracking code to show the reporter (once).
 pub fn submit(
     conn: &mut DbConnection,
-    router: &Router,
-    contact_key: &ContactKey,
+    with: Services<'_>,
     request: PublicReportRequest,
     now: DateTime<Utc>,
 ) -> Result<String, PublicError> {
@@ -120,10 +117,6 @@ pub fn submit(
         .map(|c| tracking::digest(&c))
         .ok_or_else(|| PublicError::Broken("generated tracking code does not read back".into()))?;
     let actor = public_actor();
-    let with = Services {
-        router,
-        contact_key,
-    };
     let prepared = prepare(conn, with, &principal, &report, Some(&commune))?;
     write_transaction(conn, |conn| {
         let created = insert_all(conn, with, &principal, &prepared, now, Some(&actor))?;

@@ -5,6 +5,9 @@
 //! username ([`world`]); and a [`Scene`] to act in as those users.
 //! Users have no usable password: tests act as them directly, without logging in.
 
+use std::sync::Arc;
+
+use hotline_vault::{MasterKey, Vault};
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -163,11 +166,23 @@ pub fn world(conn: &mut DbConnection) -> World {
 
 /// A migrated database with the [`world`] in it, the shipped routing rules, and ways to act
 /// in it as any of the world's users: what a test of an operation starts from.
+/// The master key of the test databases' vaults.
+pub const TEST_MASTER_KEY: &[u8] = b"test master key, at least thirty-two bytes";
+
+/// The vault of a test database (its first keys made under [`TEST_MASTER_KEY`]).
+pub fn test_vault(conn: &mut DbConnection) -> Vault {
+    let master = MasterKey::from_secret(TEST_MASTER_KEY).expect("a long enough key");
+    hotline_vault::open_keyring(conn, master, |_| Ok(Vec::new()), None, Utc::now().naive_utc())
+        .expect("the test database's keys open")
+}
+
 pub struct Scene {
     pub conn: DbConnection,
     pub world: World,
     pub router: Router,
     pub contact_key: ContactKey,
+    /// The scene database's keys, under [`TEST_MASTER_KEY`].
+    pub vault: Arc<Vault>,
     /// Kept alive as long as the scene.
     pub db: crate::TestDb,
 }
@@ -188,10 +203,12 @@ impl Scene {
             include_str!("../../../config/holidays.toml"),
         )
         .expect("the shipped routing configuration is valid");
+        let vault = Arc::new(test_vault(&mut conn));
         Scene {
             conn,
             world,
             router,
+            vault,
             contact_key: ContactKey::new(b"test contact key, thirty-two byte".to_vec()),
             db,
         }
@@ -201,7 +218,7 @@ impl Scene {
     pub fn caller(&mut self, username: &str) -> Caller {
         let principal = Principal::load(&mut self.conn, self.world.user(username))
             .expect("the fixture's users load");
-        Caller::user(principal, Some("192.0.2.7".into()))
+        Caller::user(principal, Some("192.0.2.7".into()), self.vault.clone())
     }
 
     /// Log `report` (a report body, as JSON) as `username`; panics unless it is logged.
@@ -227,6 +244,7 @@ impl Scene {
         let services = Services {
             router: &self.router,
             contact_key: &self.contact_key,
+            vault: &self.vault,
         };
         let logged = log_report(
             &mut self.conn,

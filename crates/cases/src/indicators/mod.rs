@@ -5,7 +5,7 @@
 
 pub mod dto;
 
-use hotline_vault::SealText;
+use hotline_vault::{Field, SealText, Vault};
 use std::collections::HashSet;
 use std::str::FromStr;
 
@@ -45,6 +45,7 @@ fn stored_opt<T: FromStr>(raw: Option<&str>, what: &str) -> Result<Option<T>, Ca
 /// A case's indicators as stored, typed.
 pub(crate) fn indicators_view(
     conn: &mut DbConnection,
+    vault: &Vault,
     case: &CaseRow,
 ) -> Result<IndicatorsView, CaseError> {
     let lists = stored::lists_of(conn, &case.id)?;
@@ -67,7 +68,12 @@ pub(crate) fn indicators_view(
                     age_band: stored_opt(p.age_band.as_deref(), "age band")?,
                     adult: p.adult,
                     known_to_police: p.known_to_police,
-                    description: p.description.clone(),
+                    description: crate::sealed::open(
+                        vault,
+                        Field::PerpetratorDescription,
+                        &p.id,
+                        p.description.as_deref(),
+                    )?,
                 })
             })
             .collect::<Result<_, CaseError>>()?,
@@ -128,7 +134,7 @@ pub fn update_indicators(
             cases::touch(conn, &id, now.naive_utc())?;
         }
         let entry = case_entry("case.indicators.update", &case).detail(json!({"fields": fields}));
-        Ok((current_view(conn, scope, &id)?, entry))
+        Ok((current_view(conn, (scope, caller.vault()), &id)?, entry))
     })
 }
 
@@ -252,14 +258,23 @@ impl Changes {
             let Some(child) = children.iter().find(|c| c.id == *child_id) else {
                 continue;
             };
-            let birth_date = change.birth_date.unwrap_or(child.birth_date);
+            let vault = caller.vault();
+            let birth_date = match change.birth_date {
+                Some(changed) => changed,
+                None => crate::sealed::birth_date(vault, child)?,
+            };
+            let received = hotline_domain::time::vietnam_date(case.received_at.and_utc());
+            let sealed_birth = birth_date
+                .map(|d| vault.seal(hotline_vault::Field::ChildBirthDate, &child.id, &d.to_string()));
             let profile = ChildProfile {
                 ethnicity: match change.ethnicity {
                     Some(e) => e.map(|e| e.code()),
                     None => child.ethnicity.as_deref(),
                 },
                 disability: change.disability.unwrap_or(child.disability),
-                birth_date,
+                birth_date_sealed: sealed_birth.as_deref(),
+                age_on_receipt: birth_date
+                    .map(|d| hotline_domain::indicators::age_on(d, received)),
                 // The date, once known, is the better fact.
                 birth_year: birth_date.map(|d| d.year()).or(child.birth_year),
             };
@@ -271,7 +286,7 @@ impl Changes {
             let rows: Vec<_> = list
                 .iter()
                 .enumerate()
-                .map(|(i, p)| p.row(&case.id, i, recorded_by.as_deref(), now.naive_utc()))
+                .map(|(i, p)| p.row(caller.vault(), &case.id, i, recorded_by.as_deref(), now.naive_utc()))
                 .collect();
             stored::replace_perpetrators(conn, &case.id, &rows)?;
             fields.push("perpetrators".to_owned());

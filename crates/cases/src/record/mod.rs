@@ -80,7 +80,7 @@ pub fn export_record(
             None
         };
         let deadlines = deadlines_of(conn, &id)?;
-        let case = view_of(conn, scope, row)?;
+        let case = view_of(conn, (scope, caller.vault()), row)?;
         let record = CaseRecord {
             generated_at: now,
             generated_by: caller.principal().map(|p| p.username.clone()),

@@ -130,7 +130,7 @@ pub fn save_step(
                 status: case.status,
             });
         }
-        let rows = stored::steps_of(conn, &id)?;
+        let rows = crate::sealed::steps_of(conn, caller.vault(), &id)?;
         let file = File::new(&rows, case.plan_cycle);
         let saving = prepare(conn, &case, &file, record, now)?;
         let row = CaseStepRow {
@@ -146,7 +146,7 @@ pub fn save_step(
             recorded_by: caller.user_id().unwrap_or_default(),
             recorded_at: now.naive_utc(),
         };
-        stored::insert_step(conn, &row)?;
+        crate::sealed::insert_step(conn, caller.vault(), &row)?;
         if let Some(risk) = saving.risk {
             cases::set_risk(conn, &id, risk, now.naive_utc())?;
         } else {
@@ -411,7 +411,7 @@ pub(crate) fn steps_view(
     caller: &Caller,
     case: &CaseRow,
 ) -> Result<StepsView, CaseError> {
-    let rows = stored::steps_of(conn, &case.id)?;
+    let rows = crate::sealed::steps_of(conn, caller.vault(), &case.id)?;
     let records = records_of(conn, caller, case, &rows, None)?;
     Ok(StepsView {
         case_id: case.id.clone(),
@@ -429,7 +429,7 @@ pub(crate) fn record_view(
     step: CaseStep,
     key: (i32, i32),
 ) -> Result<StepRecordView, CaseError> {
-    let rows = stored::steps_of(conn, &case.id)?;
+    let rows = crate::sealed::steps_of(conn, caller.vault(), &case.id)?;
     records_of(conn, caller, case, &rows, Some((step, key.0, key.1)))?
         .pop()
         .ok_or(CaseError::NotFound)

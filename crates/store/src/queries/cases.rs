@@ -76,7 +76,6 @@ pub fn number_case_in_one_statement(
     case_id: &str,
     (province_code, year): (i32, i32),
     prefix: &str,
-    search_suffix: &str,
 ) -> StoreResult<Option<i64>> {
     use diesel::sql_types::{BigInt, Integer, Text};
     #[derive(QueryableByName)]
@@ -93,14 +92,13 @@ pub fn number_case_in_one_statement(
              WHERE province_code = $1 AND year = $2
              RETURNING last_value, $3 || lpad(last_value::text,
                  greatest(6, length(last_value::text)), '0') AS number)
-         UPDATE cases SET case_number = next.number, search_text = next.number || $4
-         FROM next WHERE cases.id = $5
+         UPDATE cases SET case_number = next.number
+         FROM next WHERE cases.id = $4
          RETURNING next.last_value",
     )
     .bind::<Integer, _>(province_code)
     .bind::<Integer, _>(year)
     .bind::<Text, _>(prefix)
-    .bind::<Text, _>(search_suffix)
     .bind::<Text, _>(case_id)
     .get_result(pg)
     .optional()?;
@@ -108,17 +106,9 @@ pub fn number_case_in_one_statement(
 }
 
 /// Give a case inserted with a provisional number its real one.
-pub fn set_number(
-    conn: &mut DbConnection,
-    id: &str,
-    case_number: &str,
-    search_text: &str,
-) -> StoreResult<()> {
+pub fn set_number(conn: &mut DbConnection, id: &str, case_number: &str) -> StoreResult<()> {
     diesel::update(cases::table.find(id))
-        .set((
-            cases::case_number.eq(case_number),
-            cases::search_text.eq(search_text),
-        ))
+        .set(cases::case_number.eq(case_number))
         .execute(conn)?;
     Ok(())
 }

@@ -116,7 +116,10 @@ pub fn set_case_facts(
 pub struct ChildProfile<'a> {
     pub ethnicity: Option<&'a str>,
     pub disability: Option<bool>,
-    pub birth_date: Option<NaiveDate>,
+    /// The date of birth, sealed.
+    pub birth_date_sealed: Option<&'a str>,
+    /// The age it gives on the day the case was received.
+    pub age_on_receipt: Option<i32>,
     pub birth_year: Option<i32>,
 }
 
@@ -134,7 +137,10 @@ pub fn set_child_profile(
     .set((
         case_children::ethnicity.eq(profile.ethnicity),
         case_children::disability.eq(profile.disability),
-        case_children::birth_date.eq(profile.birth_date),
+        // A date in clear from before sealing gives way to the sealed one.
+        case_children::birth_date.eq(None::<NaiveDate>),
+        case_children::birth_date_sealed.eq(profile.birth_date_sealed),
+        case_children::age_on_receipt.eq(profile.age_on_receipt),
         case_children::birth_year.eq(profile.birth_year),
     ))
     .execute(conn)?;

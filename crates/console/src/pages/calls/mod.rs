@@ -257,6 +257,7 @@ pub async fn submit(
             let services = Services {
                 router: &router,
                 contact_key: &contact_key,
+                vault: caller.vault(),
             };
             let idem = Idempotency {
                 key: Some(&form.idem),
@@ -345,7 +346,7 @@ pub async fn hints(
         .db(move |conn| {
             let communes = choices(conn, &v)?;
             let (request, _) = v.to_request(resolved(&v, &communes));
-            draft_hints(conn, &caller, &contact_key, &request, now)
+            draft_hints(conn, &caller, (&contact_key, caller.vault().terms()), &request, now)
         })
         .await?;
     let fragment = HintsFragment {
