@@ -375,6 +375,12 @@ impl Application {
                 Duration::from_millis(config.notify_interval_ms),
             );
         }
+        // A data key added by `hotline keys reencrypt` becomes the one new values are sealed
+        // under within a minute.
+        let ring = state.vault.clone();
+        every(Duration::from_secs(60), "key ring", move || {
+            ring.refresh().map(|_| ()).map_err(|e| e.to_string())
+        });
         spawn_deadline_watcher(
             state.pool.clone(),
             state.vault.clone(),

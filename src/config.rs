@@ -256,7 +256,10 @@ impl Config {
             if key.trim().len() < hotline_vault::MIN_MASTER_KEY_BYTES {
                 p.push(problem(
                     "master_key",
-                    format!("must have at least {} bytes", hotline_vault::MIN_MASTER_KEY_BYTES),
+                    format!(
+                        "must have at least {} bytes",
+                        hotline_vault::MIN_MASTER_KEY_BYTES
+                    ),
                 ));
             }
         }

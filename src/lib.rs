@@ -4,6 +4,7 @@
 pub mod app;
 pub mod config;
 pub mod keys;
+pub mod keys_cli;
 pub mod seed;
 pub mod telemetry;
 pub mod users_cli;

@@ -3,10 +3,11 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use hotline::config::Config;
-use hotline::{app, telemetry, users_cli, StartError};
+use hotline::{app, keys_cli, telemetry, users_cli, StartError};
 
 #[derive(Parser)]
 #[command(
@@ -51,10 +52,38 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The keys personal fields are sealed under.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// The daily counts the figures are read from.
     Figures {
         #[command(subcommand)]
         command: FiguresCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Wrap the stored keys under a new master key (from HOTLINE_NEW_MASTER_KEY or
+    /// --new-key-file); the sealed values stay as they are. Then start every server with
+    /// the new key.
+    Rotate {
+        #[arg(long, value_name = "FILE")]
+        new_key_file: Option<PathBuf>,
+    },
+    /// Seal every value again under a new data key, in batches, while the servers run.
+    Reencrypt {
+        /// Finish a run that stopped, under the newest key, rather than start a new key.
+        #[arg(long)]
+        resume: bool,
+        /// Values to a transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: i64,
+        /// How long the servers take to see a new key (they read the keys every minute).
+        #[arg(long, default_value_t = 65)]
+        settle_secs: u64,
     },
 }
 
@@ -163,6 +192,34 @@ fn main() -> ExitCode {
         Command::Figures {
             command: FiguresCommand::Rebuild,
         } => rebuild_figures(&config),
+        Command::Keys {
+            command: KeysCommand::Rotate { new_key_file },
+        } => keys_cli::new_secret(new_key_file.as_deref())
+            .and_then(|secret| keys_cli::rotate(&config, &secret))
+            .map(|n| {
+                println!("{n} stored keys now wrapped under the new master key: start every server with it")
+            }),
+        Command::Keys {
+            command:
+                KeysCommand::Reencrypt {
+                    resume,
+                    batch,
+                    settle_secs,
+                },
+        } => keys_cli::reencrypt(&config, resume, batch.clamp(1, 10_000), Duration::from_secs(settle_secs))
+            .and_then(|r| {
+                println!(
+                    "{} values sealed again under data key {}; {} left",
+                    r.moved, r.key_id, r.left
+                );
+                if r.left == 0 {
+                    Ok(())
+                } else {
+                    Err(StartError::Other(
+                        "values are left under older keys: run `hotline keys reencrypt --resume`".into(),
+                    ))
+                }
+            }),
         Command::CheckConfig => Ok(()),
     };
     match result {

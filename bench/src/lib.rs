@@ -70,7 +70,9 @@ pub fn write_body(
 /// The vault of the database the server runs on, so that what a bench writes directly is
 /// sealed and indexed as the server would: its master key is HOTLINE_MASTER_KEY, or the
 /// key file the embedded default keeps (`data/master.key`).
-pub fn server_vault(conn: &mut DbConnection) -> Result<std::sync::Arc<hotline_vault::Vault>, String> {
+pub fn server_vault(
+    conn: &mut DbConnection,
+) -> Result<std::sync::Arc<hotline_vault::Vault>, String> {
     let secret = match std::env::var("HOTLINE_MASTER_KEY") {
         Ok(key) => key.into_bytes(),
         Err(_) => std::fs::read("data/master.key")

@@ -21,5 +21,6 @@ mod permissions;
 mod public;
 mod resilience;
 mod routing;
+mod sealing;
 mod startup;
 mod tokens;

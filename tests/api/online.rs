@@ -186,7 +186,9 @@ async fn values_written_in_clear_are_sealed_and_children_hashed_by_the_move() {
     let third = app.report(&op, &again).await;
     assert_eq!(matched_on(&third, number), Some(vec!["child".to_owned()]));
     let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
-    let case = app.get(&format!("/api/v1/cases/{case_id}"), Some(&sup)).await;
+    let case = app
+        .get(&format!("/api/v1/cases/{case_id}"), Some(&sup))
+        .await;
     assert_eq!(case.status, StatusCode::OK, "{}", case.body);
     assert_eq!(case.body["children"][0]["name"], "Phan Thị Mỹ");
     assert_eq!(case.body["children"][0]["current_location"], "Nhà bà ngoại");

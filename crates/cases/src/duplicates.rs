@@ -2,7 +2,6 @@
 //! to the case kept (or end as `reassigned` where that agency already has one there), its
 //! evidence is added to the case kept, and both timelines record the link.
 
-use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::{lifecycle, CaseScope, CaseStatus};
@@ -11,6 +10,7 @@ use hotline_routing::Router;
 use hotline_store::models::{CaseEventRow, CaseRow};
 use hotline_store::queries::{cases, evidence};
 use hotline_store::{DbConnection, StoreError};
+use hotline_vault::SealText;
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;

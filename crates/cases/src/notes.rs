@@ -1,11 +1,11 @@
 //! Notes on a case's timeline.
 
-use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_http::Caller;
 use hotline_store::models::CaseEventRow;
 use hotline_store::queries::cases;
 use hotline_store::DbConnection;
+use hotline_vault::SealText;
 
 use crate::dto::TimelineEntry;
 use crate::entries::case_entry;

@@ -3,7 +3,6 @@
 //! Each move is a new version of the plan, so its whole history stays. Submitting meets the
 //! plan's deadline, approving the approval's, and an approved plan sets its first review.
 
-use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_domain::casework::{self, Missing};
 use hotline_domain::{CaseStatus, CaseStep, DeadlineKind, PlanState, Role};
@@ -12,6 +11,7 @@ use hotline_store::models::{CaseEventRow, CaseRow, CaseStepRow, DeadlineRow, Out
 use hotline_store::queries::casework::{self as stored, Which};
 use hotline_store::queries::{agencies, cases, outbox, users};
 use hotline_store::DbConnection;
+use hotline_vault::SealText;
 use serde_json::json;
 
 use crate::deadlines::review_due;

@@ -2,7 +2,6 @@
 //! kept (a duplicate without one would keep its referrals open, and escalating, on a case
 //! nobody works).
 
-use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_domain::casework::missing_for;
 use hotline_domain::{lifecycle, AgencyKind, CaseStatus, CaseStep, ClosureReason};
@@ -11,6 +10,7 @@ use hotline_routing::Router;
 use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, CaseStepRow, OutboxRow};
 use hotline_store::queries::{agencies, cases, outbox, places, referrals};
 use hotline_store::DbConnection;
+use hotline_vault::SealText;
 use serde_json::json;
 
 use crate::deadlines::on_move;

@@ -168,7 +168,12 @@ pub(crate) fn detail_view(
         })
         .collect();
     let indicators = crate::indicators::indicators_view(conn, vault, &d.case)?;
-    let place_detail = open(vault, Field::CasePlace, &d.case.id, d.case.place_detail.as_deref())?;
+    let place_detail = open(
+        vault,
+        Field::CasePlace,
+        &d.case.id,
+        d.case.place_detail.as_deref(),
+    )?;
     let children = d
         .children
         .into_iter()
@@ -261,9 +266,24 @@ fn report_view(
     let informant = if r.informant_consent || r.informant_relation.is_some() {
         Some(InformantView {
             consent_to_store: r.informant_consent,
-            name: open(vault, Field::InformantName, &r.id, r.informant_name.as_deref())?,
-            phone: open(vault, Field::InformantPhone, &r.id, r.informant_phone.as_deref())?,
-            handle: open(vault, Field::InformantHandle, &r.id, r.informant_handle.as_deref())?,
+            name: open(
+                vault,
+                Field::InformantName,
+                &r.id,
+                r.informant_name.as_deref(),
+            )?,
+            phone: open(
+                vault,
+                Field::InformantPhone,
+                &r.id,
+                r.informant_phone.as_deref(),
+            )?,
+            handle: open(
+                vault,
+                Field::InformantHandle,
+                &r.id,
+                r.informant_handle.as_deref(),
+            )?,
             relation: r.informant_relation.clone(),
         })
     } else {

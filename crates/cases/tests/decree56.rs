@@ -682,7 +682,10 @@ fn ended_cases_owe_nothing_and_new_cycles_start_new_clocks() {
     mv(&mut scene, "op", &set_aside, "no_action", at(HOUR)).unwrap();
     let cancelled = deadline(&mut scene, &set_aside, DeadlineKind::EmergencyAction, 1);
     assert_eq!(cancelled.state, DeadlineState::Cancelled);
-    assert_eq!(breach_due(&mut scene.conn, &scene.vault, at(2 * DAY), 100).unwrap(), 0);
+    assert_eq!(
+        breach_due(&mut scene.conn, &scene.vault, at(2 * DAY), 100).unwrap(),
+        0
+    );
 
     // Reopened, the case's work starts a second cycle with its own plan clock.
     mv(&mut scene, "sup", &set_aside, "verifying", at(DAY)).unwrap();

@@ -216,8 +216,14 @@ pub fn insert_all(
             emergency: report.emergency,
             risk_level: report.risk_level.map(|r| r.code().into()),
             informant_consent: informant.is_some_and(|i| i.consent_to_store),
-            informant_name: sealed(Field::InformantName, informant.and_then(|i| i.name.as_ref())),
-            informant_phone: sealed(Field::InformantPhone, informant.and_then(|i| i.phone.as_ref())),
+            informant_name: sealed(
+                Field::InformantName,
+                informant.and_then(|i| i.name.as_ref()),
+            ),
+            informant_phone: sealed(
+                Field::InformantPhone,
+                informant.and_then(|i| i.phone.as_ref()),
+            ),
             informant_relation: informant.and_then(|i| i.relation.clone()),
             narrative: sealed(Field::Narrative, report.narrative.as_ref()),
             online,
@@ -448,7 +454,8 @@ fn open_case(
         commune_code: case.commune_code,
         emergency: report.emergency,
     };
-    let (referrals, routed) = dispatch::write_referrals(conn, (router, vault), &plan, for_case, by)?;
+    let (referrals, routed) =
+        dispatch::write_referrals(conn, (router, vault), &plan, for_case, by)?;
     cases::insert_events(conn, &[opened, routed])?;
     Ok((case, referrals))
 }
@@ -463,12 +470,8 @@ fn assign_case_number(conn: &mut DbConnection, case: &mut CaseRow) -> Result<(),
         sequence: 0,
     };
     let prefix = format!("{:02}-{:04}-", number.province_code, number.year);
-    let taken = cases::number_case_in_one_statement(
-        conn,
-        &case.id,
-        (case.province_code, year),
-        &prefix,
-    )?;
+    let taken =
+        cases::number_case_in_one_statement(conn, &case.id, (case.province_code, year), &prefix)?;
     let stored = taken.is_some();
     let sequence = match taken {
         Some(value) => value,

@@ -13,9 +13,9 @@ use hotline_auth::links::{self, LinkError, LinkKey};
 use hotline_domain::referral::ReferralAction;
 use hotline_domain::{time, CaseScope};
 use hotline_http::{ApiError, AppState, Caller, ClientIp};
-use hotline_vault::Vault;
 use hotline_store::queries::{agencies, cases, outbox};
 use hotline_store::{write_transaction, DbConnection};
+use hotline_vault::Vault;
 use serde_json::json;
 
 use crate::{moves, Router, RoutingError};

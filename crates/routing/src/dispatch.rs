@@ -1,12 +1,12 @@
 //! Turning a routing decision into referrals, outbox rows and timeline events, inside the
 //! caller's transaction: a case is never committed without the referrals it needs.
 
-use hotline_vault::{SealText, Vault};
 use chrono::{DateTime, Utc};
 use hotline_domain::{AgencyKind, ReferralStatus};
 use hotline_store::models::{AgencyRow, CaseEventRow, OutboxRow, ReferralRow};
 use hotline_store::queries::{outbox, referrals};
 use hotline_store::{DbConnection, StoreError};
+use hotline_vault::{SealText, Vault};
 use serde::Serialize;
 use serde_json::json;
 

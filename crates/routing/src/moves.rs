@@ -3,7 +3,6 @@
 //! only acknowledge); each move commits with its timeline event and audit entry, and a
 //! decline hands the case back to the province's child-protection department.
 
-use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::referral::{self, ReferralAction};
@@ -12,6 +11,7 @@ use hotline_http::{Acting, Caller};
 use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, ReferralRow};
 use hotline_store::queries::{agencies, cases, outbox, referrals};
 use hotline_store::{DbConnection, StoreError};
+use hotline_vault::SealText;
 use serde_json::json;
 use uuid::Uuid;
 

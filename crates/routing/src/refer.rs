@@ -2,7 +2,6 @@
 //! another agency (`replaces`). Only agency officers and supervisors refer; the referral, its
 //! outbox row, the timeline event and the audit entry commit together.
 
-use hotline_vault::SealText;
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::referral;
@@ -10,6 +9,7 @@ use hotline_http::{Caller, FieldError};
 use hotline_store::models::{CaseEventRow, CaseRow};
 use hotline_store::queries::{agencies, cases, outbox, referrals};
 use hotline_store::DbConnection;
+use hotline_vault::SealText;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -137,11 +137,14 @@ pub fn refer_case(
         };
         cases::insert_event(
             conn,
-            &CaseEventRow::new(&case.id, caller.user_id(), kind, now.naive_utc()).sealed_text(caller.vault(), Some(
-                json!({"referral_id": row.id, "agency_code": agency.code,
+            &CaseEventRow::new(&case.id, caller.user_id(), kind, now.naive_utc()).sealed_text(
+                caller.vault(),
+                Some(
+                    json!({"referral_id": row.id, "agency_code": agency.code,
                            "replaces": replaced, "reason": request.reason})
-                .to_string(),
-            )),
+                    .to_string(),
+                ),
+            ),
         )?;
         let entry = Entry::new(action)
             .on("referral", row.id.clone())

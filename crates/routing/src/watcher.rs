@@ -4,13 +4,13 @@
 //! `referrals::claim_escalation` lets exactly one of them act on each referral, and the
 //! timeline event, audit entry and outbox rows commit with that claim.
 
-use hotline_vault::{SealText, Vault};
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_domain::{AgencyKind, CaseScope};
 use hotline_store::models::CaseEventRow;
 use hotline_store::queries::{agencies, cases, outbox, referrals};
 use hotline_store::{write_transaction, DbConnection, StoreError};
+use hotline_vault::{SealText, Vault};
 use serde_json::json;
 
 use crate::dispatch;
@@ -82,15 +82,18 @@ fn escalate_one(
     let escalated_to = department.as_ref().map(|d| d.code.as_str());
     cases::insert_event(
         conn,
-        &CaseEventRow::new(&case.id, None, "referral.escalated", now.naive_utc()).sealed_text(vault, Some(
-            json!({
-                "referral_id": referral.id,
-                "agency_code": late_agency.code,
-                "due_at": referral.due_at.and_utc(),
-                "escalated_to": escalated_to,
-            })
-            .to_string(),
-        )),
+        &CaseEventRow::new(&case.id, None, "referral.escalated", now.naive_utc()).sealed_text(
+            vault,
+            Some(
+                json!({
+                    "referral_id": referral.id,
+                    "agency_code": late_agency.code,
+                    "due_at": referral.due_at.and_utc(),
+                    "escalated_to": escalated_to,
+                })
+                .to_string(),
+            ),
+        ),
     )?;
     append(
         conn,

@@ -182,7 +182,11 @@ fn an_email_link_acknowledges_its_agencys_referral_and_nothing_else() {
     let row = agencies::by_code(&mut scene.conn, "hue-police")
         .unwrap()
         .unwrap();
-    let link = Caller::email_link(hotline_auth::principal::agency_ref(&row).unwrap(), None, scene.vault.clone());
+    let link = Caller::email_link(
+        hotline_auth::principal::agency_ref(&row).unwrap(),
+        None,
+        scene.vault.clone(),
+    );
 
     assert!(matches!(
         act(&mut scene, &link, &police, Accept, None),

@@ -172,8 +172,14 @@ pub const TEST_MASTER_KEY: &[u8] = b"test master key, at least thirty-two bytes"
 /// The vault of a test database (its first keys made under [`TEST_MASTER_KEY`]).
 pub fn test_vault(conn: &mut DbConnection) -> Vault {
     let master = MasterKey::from_secret(TEST_MASTER_KEY).expect("a long enough key");
-    hotline_vault::open_keyring(conn, master, |_| Ok(Vec::new()), None, Utc::now().naive_utc())
-        .expect("the test database's keys open")
+    hotline_vault::open_keyring(
+        conn,
+        master,
+        |_| Ok(Vec::new()),
+        None,
+        Utc::now().naive_utc(),
+    )
+    .expect("the test database's keys open")
 }
 
 pub struct Scene {

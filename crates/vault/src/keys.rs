@@ -134,7 +134,9 @@ impl DataKey {
     }
 
     pub(crate) fn from_slice(id: i32, bytes: &[u8]) -> VaultResult<Self> {
-        let key: [u8; 32] = bytes.try_into().map_err(|_| VaultError::WrongMasterKey(id))?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| VaultError::WrongMasterKey(id))?;
         Ok(DataKey(key))
     }
 }
@@ -154,8 +156,14 @@ mod tests {
             other.unwrap_key(3, DATA, &wrapped.0),
             Err(VaultError::WrongMasterKey(3))
         ));
-        assert!(master.unwrap_key(4, DATA, &wrapped.0).is_err(), "another id");
-        assert!(master.unwrap_key(3, INDEX, &wrapped.0).is_err(), "another purpose");
+        assert!(
+            master.unwrap_key(4, DATA, &wrapped.0).is_err(),
+            "another id"
+        );
+        assert!(
+            master.unwrap_key(3, INDEX, &wrapped.0).is_err(),
+            "another purpose"
+        );
         assert!(master.unwrap_key(3, DATA, "garbage").is_err());
     }
 

@@ -11,11 +11,11 @@ mod keys;
 pub mod moving;
 mod vault;
 
-pub use envelope::{key_id_of, is_sealed};
+pub use envelope::{is_sealed, key_id_of};
 pub use error::{VaultError, VaultResult};
 pub use field::Field;
-pub use keys::{DataKey, MasterKey, StoredKey, WrappedKey, MIN_MASTER_KEY_BYTES};
 pub use keyring::{open_keyring, stored_keys};
+pub use keys::{DataKey, MasterKey, StoredKey, WrappedKey, MIN_MASTER_KEY_BYTES};
 pub use vault::{KeySource, Vault};
 
 /// Rows whose free text is sealed as they are built.

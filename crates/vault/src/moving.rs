@@ -75,11 +75,7 @@ fn walk(
 /// Hash the children's names and seal their dates of birth (first, while the names are
 /// still in clear), seal every value written in clear, and empty the cases' clear search
 /// text.
-pub fn seal_clear_values(
-    conn: &mut DbConnection,
-    vault: &Vault,
-    batch: i64,
-) -> VaultResult<Moved> {
+pub fn seal_clear_values(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<Moved> {
     let mut moved = Moved::default();
     let mut after = String::new();
     loop {
@@ -122,9 +118,9 @@ pub fn seal_clear_values(
         })?;
     }
     let mut after = String::new();
-    while let Some((n, last)) = write_transaction(conn, |conn| {
-        sealing::empty_search_text(conn, &after, batch)
-    })? {
+    while let Some((n, last)) =
+        write_transaction(conn, |conn| sealing::empty_search_text(conn, &after, batch))?
+    {
         moved.search_texts += n;
         after = last;
     }

@@ -140,7 +140,8 @@ impl Vault {
         let mut ring = Ring::default();
         for key in stored.iter().filter(|k| k.purpose == DATA) {
             let bytes = master.unwrap_key(key.id, DATA, &key.wrapped)?;
-            ring.data.insert(key.id, DataKey::from_slice(key.id, &bytes)?);
+            ring.data
+                .insert(key.id, DataKey::from_slice(key.id, &bytes)?);
             ring.active = ring.active.max(key.id);
         }
         Ok(ring)
@@ -292,8 +293,15 @@ mod tests {
         let vault = Vault::new(master(), &keys, None).unwrap();
         let sealed = vault.seal(Field::ChildName, "row-1", "Nguyễn Văn A");
         assert!(!sealed.contains("Nguy"));
-        assert_ne!(sealed, vault.seal(Field::ChildName, "row-1", "Nguyễn Văn A"), "fresh nonce");
-        assert_eq!(vault.open(Field::ChildName, "row-1", &sealed).unwrap(), "Nguyễn Văn A");
+        assert_ne!(
+            sealed,
+            vault.seal(Field::ChildName, "row-1", "Nguyễn Văn A"),
+            "fresh nonce"
+        );
+        assert_eq!(
+            vault.open(Field::ChildName, "row-1", &sealed).unwrap(),
+            "Nguyễn Văn A"
+        );
         assert_eq!(vault.opened(), 1);
         assert!(matches!(
             vault.open(Field::ChildName, "row-2", &sealed),
@@ -316,7 +324,10 @@ mod tests {
             Err(VaultError::Clear { .. })
         ));
         vault.allow_clear(true);
-        assert_eq!(vault.open(Field::Narrative, "r", "in clear").unwrap(), "in clear");
+        assert_eq!(
+            vault.open(Field::Narrative, "r", "in clear").unwrap(),
+            "in clear"
+        );
     }
 
     #[test]
@@ -330,7 +341,10 @@ mod tests {
         let reader = Vault::new(master(), &first, Some(source)).unwrap();
         let writer = Vault::new(master(), &first, None).unwrap();
         let old = writer.seal(Field::StepNote, "s", "ghi chú");
-        stored.lock().unwrap().push(Vault::new_data_key(&master(), 2));
+        stored
+            .lock()
+            .unwrap()
+            .push(Vault::new_data_key(&master(), 2));
         let second = stored.lock().unwrap().clone();
         let writer = Vault::new(master(), &second, None).unwrap();
         assert_eq!(writer.active_key(), 2);
@@ -339,7 +353,10 @@ mod tests {
         assert_eq!(writer.reseal(Field::StepNote, "s", &moved).unwrap(), None);
         // The reader has only key 1: it finds key 2 when it meets it.
         assert_eq!(reader.active_key(), 1);
-        assert_eq!(reader.open(Field::StepNote, "s", &moved).unwrap(), "ghi chú");
+        assert_eq!(
+            reader.open(Field::StepNote, "s", &moved).unwrap(),
+            "ghi chú"
+        );
         assert_eq!(reader.active_key(), 2);
     }
 
@@ -352,7 +369,10 @@ mod tests {
         let rewrapped = Vault::rewrap(&master(), &new, &keys).unwrap();
         assert!(Vault::new(master(), &rewrapped, None).is_err());
         let after = Vault::new(new, &rewrapped, None).unwrap();
-        assert_eq!(after.open(Field::Narrative, "r", &sealed).unwrap(), "kể lại");
+        assert_eq!(
+            after.open(Field::Narrative, "r", &sealed).unwrap(),
+            "kể lại"
+        );
         assert_eq!(after.index_key(), &[1; 32]);
     }
 }

@@ -4,7 +4,6 @@
 //! `casework::claim_breach` lets exactly one act on each deadline, and the timeline event,
 //! audit entry and outbox rows commit with that claim.
 
-use hotline_vault::{SealText, Vault};
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_domain::{AgencyKind, CaseScope, Role};
@@ -12,6 +11,7 @@ use hotline_store::models::{CaseEventRow, OutboxRow};
 use hotline_store::queries::casework as stored;
 use hotline_store::queries::{agencies, cases, outbox, referrals, users};
 use hotline_store::{write_transaction, DbConnection, StoreError};
+use hotline_vault::{SealText, Vault};
 use serde_json::json;
 
 /// The audit actor of breaches (the same watcher that escalates late referrals).

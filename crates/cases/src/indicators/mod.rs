@@ -264,8 +264,13 @@ impl Changes {
                 None => crate::sealed::birth_date(vault, child)?,
             };
             let received = hotline_domain::time::vietnam_date(case.received_at.and_utc());
-            let sealed_birth = birth_date
-                .map(|d| vault.seal(hotline_vault::Field::ChildBirthDate, &child.id, &d.to_string()));
+            let sealed_birth = birth_date.map(|d| {
+                vault.seal(
+                    hotline_vault::Field::ChildBirthDate,
+                    &child.id,
+                    &d.to_string(),
+                )
+            });
             let profile = ChildProfile {
                 ethnicity: match change.ethnicity {
                     Some(e) => e.map(|e| e.code()),
@@ -273,8 +278,7 @@ impl Changes {
                 },
                 disability: change.disability.unwrap_or(child.disability),
                 birth_date_sealed: sealed_birth.as_deref(),
-                age_on_receipt: birth_date
-                    .map(|d| hotline_domain::indicators::age_on(d, received)),
+                age_on_receipt: birth_date.map(|d| hotline_domain::indicators::age_on(d, received)),
                 // The date, once known, is the better fact.
                 birth_year: birth_date.map(|d| d.year()).or(child.birth_year),
             };
@@ -286,7 +290,15 @@ impl Changes {
             let rows: Vec<_> = list
                 .iter()
                 .enumerate()
-                .map(|(i, p)| p.row(caller.vault(), &case.id, i, recorded_by.as_deref(), now.naive_utc()))
+                .map(|(i, p)| {
+                    p.row(
+                        caller.vault(),
+                        &case.id,
+                        i,
+                        recorded_by.as_deref(),
+                        now.naive_utc(),
+                    )
+                })
                 .collect();
             stored::replace_perpetrators(conn, &case.id, &rows)?;
             fields.push("perpetrators".to_owned());

@@ -55,6 +55,9 @@ pub fn indicator_type(category: &str) -> &'static str {
 /// A child's age on the day its case was received: from the date of birth when known, else
 /// the year of birth (the age it turns that year), else the informant's estimate.
 pub fn age_on(child: &ChildFact, on: NaiveDate) -> Option<i32> {
+    if let Some(age) = child.age_on_receipt {
+        return Some(age);
+    }
     if let Some(born) = child.birth_date {
         let mut age = on.year() - born.year();
         if (on.month(), on.day()) < (born.month(), born.day()) {
@@ -256,6 +259,7 @@ mod tests {
             received_at: chrono::NaiveDateTime::default(),
             setting: None,
             sex: None,
+            age_on_receipt: None,
             birth_date,
             birth_year,
             age_estimate: estimate,

@@ -137,6 +137,9 @@ pub struct ChildFact {
     pub received_at: NaiveDateTime,
     pub setting: Option<String>,
     pub sex: Option<String>,
+    /// From the date of birth, on the day the case was received (the date itself is sealed).
+    pub age_on_receipt: Option<i32>,
+    /// A date of birth written before dates were sealed, until it is moved.
     pub birth_date: Option<NaiveDate>,
     pub birth_year: Option<i32>,
     pub age_estimate: Option<i32>,
@@ -156,6 +159,7 @@ pub fn children(
         cases::received_at,
         cases::abuse_setting,
         case_children::sex,
+        case_children::age_on_receipt,
         case_children::birth_date,
         case_children::birth_year,
         case_children::age_estimate,

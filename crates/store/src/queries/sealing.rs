@@ -58,10 +58,16 @@ struct Count {
 }
 
 /// How many values of `table.column` do not start with `prefix`.
-pub fn count(conn: &mut DbConnection, (table, column): (&str, &str), prefix: &str) -> StoreResult<usize> {
+pub fn count(
+    conn: &mut DbConnection,
+    (table, column): (&str, &str),
+    prefix: &str,
+) -> StoreResult<usize> {
     let sql = for_backend(
         conn,
-        format!("SELECT COUNT(*) AS n FROM {table} WHERE {column} IS NOT NULL AND {column} NOT LIKE $1"),
+        format!(
+            "SELECT COUNT(*) AS n FROM {table} WHERE {column} IS NOT NULL AND {column} NOT LIKE $1"
+        ),
     );
     let row: Count = diesel::sql_query(sql)
         .bind::<Text, _>(format!("{prefix}%"))
@@ -142,13 +148,15 @@ pub fn clear_children(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, name_folded, birth_date, received_at)| ClearChild {
-            id,
-            name,
-            name_folded,
-            birth_date,
-            received_at,
-        })
+        .map(
+            |(id, name, name_folded, birth_date, received_at)| ClearChild {
+                id,
+                name,
+                name_folded,
+                birth_date,
+                received_at,
+            },
+        )
         .collect())
 }
 

@@ -346,7 +346,13 @@ pub async fn hints(
         .db(move |conn| {
             let communes = choices(conn, &v)?;
             let (request, _) = v.to_request(resolved(&v, &communes));
-            draft_hints(conn, &caller, (&contact_key, caller.vault().terms()), &request, now)
+            draft_hints(
+                conn,
+                &caller,
+                (&contact_key, caller.vault().terms()),
+                &request,
+                now,
+            )
         })
         .await?;
     let fragment = HintsFragment {
