@@ -579,6 +579,10 @@ async fn the_cli_verifies_the_chain_and_fails_on_tampering() {
                 "HOTLINE_JWT_SECRET",
                 app.config.jwt_secret.clone().unwrap_or_default(),
             )
+            .env(
+                "HOTLINE_MASTER_KEY",
+                app.config.master_key.clone().unwrap_or_default(),
+            )
             .env("HOTLINE_LOG_FILTER", "warn");
         cmd.output().unwrap()
     };

@@ -203,6 +203,10 @@ async fn the_cli_recounts_figures_the_triggers_never_saw() {
             "HOTLINE_JWT_SECRET",
             app.config.jwt_secret.clone().unwrap_or_default(),
         )
+        .env(
+            "HOTLINE_MASTER_KEY",
+            app.config.master_key.clone().unwrap_or_default(),
+        )
         .env("HOTLINE_LOG_FILTER", "warn")
         .output()
         .unwrap();

@@ -46,6 +46,7 @@ impl TestApp {
         config.database_url = db.url.clone();
         config.data_dir = db.dir.path().join("data");
         config.jwt_secret = Some(format!("test-secret-{}", uuid::Uuid::new_v4()));
+        config.master_key = Some(format!("test-master-key-{}", uuid::Uuid::new_v4()));
         config.workers = 2;
         config.database_pool_size = 8;
         config.log_filter = "warn".into();
@@ -415,14 +416,42 @@ impl TestApp {
     }
 
     /// Timeline events of one kind.
+    /// Timeline events of `kind`, their text opened.
     pub fn events(&self, kind: &str) -> Vec<hotline_store::models::CaseEventRow> {
         use diesel::prelude::*;
         use hotline_store::schema::case_events;
-        case_events::table
+        let rows: Vec<hotline_store::models::CaseEventRow> = case_events::table
             .filter(case_events::kind.eq(kind))
             .select(hotline_store::models::CaseEventRow::as_select())
             .load(&mut *self.conn())
-            .unwrap()
+            .unwrap();
+        rows.into_iter()
+            .map(|mut e| {
+                e.body = self
+                    .vault
+                    .open_opt(hotline_vault::Field::EventBody, &e.id, e.body.as_deref())
+                    .unwrap();
+                e
+            })
+            .collect()
+    }
+
+    /// The informant names of the stored reports, opened.
+    pub fn informant_names(&self) -> Vec<String> {
+        use diesel::prelude::*;
+        use hotline_store::schema::reports;
+        let rows: Vec<(String, String)> = reports::table
+            .filter(reports::informant_name.is_not_null())
+            .select((reports::id, reports::informant_name.assume_not_null()))
+            .load(&mut *self.conn())
+            .unwrap();
+        rows.iter()
+            .map(|(id, name)| {
+                self.vault
+                    .open(hotline_vault::Field::InformantName, id, name)
+                    .unwrap()
+            })
+            .collect()
     }
 
     pub fn count(&self, table: &str) -> i64 {

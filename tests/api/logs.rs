@@ -23,6 +23,7 @@ async fn logs_carry_request_ids_and_no_personal_data() {
         ("HOTLINE_DATABASE_URL", db.url.as_str()),
         ("HOTLINE_DATA_DIR", data_dir.to_str().unwrap()),
         ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ("HOTLINE_MASTER_KEY", "0123456789abcdef0123456789abcdef"),
         ("HOTLINE_LOG_FILTER", "debug"),
         ("HOTLINE_LOG_FORMAT", "json"),
     ];

@@ -44,6 +44,10 @@ impl Node {
                 "HOTLINE_JWT_SECRET".into(),
                 format!("resilience-{}", uuid::Uuid::new_v4()),
             ),
+            (
+                "HOTLINE_MASTER_KEY".into(),
+                "resilience master key, thirty-two bytes or more".into(),
+            ),
             ("HOTLINE_BIND".into(), format!("127.0.0.1:{port}")),
             ("HOTLINE_LOG_FILTER".into(), "warn".into()),
             ("HOTLINE_WORKERS".into(), "2".into()),

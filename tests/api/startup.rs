@@ -168,6 +168,7 @@ fn an_unreachable_database_fails_the_start_in_one_line() {
                 "postgres://nobody:secret@127.0.0.1:1/none",
             ),
             ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("HOTLINE_MASTER_KEY", "0123456789abcdef0123456789abcdef"),
         ],
     );
     assert!(!out.status.success());
@@ -200,6 +201,7 @@ fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and
         ("HOTLINE_DATABASE_URL", db.url.as_str()),
         ("HOTLINE_DATA_DIR", data_dir.to_str().unwrap()),
         ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ("HOTLINE_MASTER_KEY", "0123456789abcdef0123456789abcdef"),
         ("HOTLINE_LOG_FILTER", "warn"),
     ];
     let add = |args: &[&str], password_env: Option<&str>| {

@@ -25,7 +25,7 @@ cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 export HOTLINE_DATA_DIR="$work/data" HOTLINE_DATABASE_URL="sqlite://$work/hotline.db"
-export HOTLINE_LOG_FILTER=warn HOTLINE_LOG_FORMAT=json HOTLINE_JWT_SECRET="fuzz-signing-secret-0123456789abcdef"
+export HOTLINE_LOG_FILTER=warn HOTLINE_LOG_FORMAT=json HOTLINE_JWT_SECRET="fuzz-signing-secret-0123456789abcdef" HOTLINE_MASTER_KEY="fuzz-master-key-0123456789abcdef0123"
 # The fuzzer is one client sending thousands of requests: limits per address are lifted.
 export HOTLINE_LOGIN_ADDRESS_PER_MINUTE=1000000 HOTLINE_LOGIN_ADDRESS_BURST=1000000
 export HOTLINE_LOGIN_NAME_PER_HOUR=1000000 HOTLINE_LOGIN_NAME_BURST=1000000

@@ -95,7 +95,7 @@ fn each_role_reads_exactly_its_cases() {
 
     // The list holds what the reader may read, and nothing else.
     let caller = scene.caller("worker2");
-    let terms = scene.contact_key.search_terms_key();
+    let terms = scene.vault.terms().clone();
     let list = search_cases(
         &mut scene.conn,
         &caller,
@@ -335,7 +335,7 @@ fn a_case_that_ends_ends_its_referrals_and_its_unaccepted_agencies_lose_it() {
 /// The case numbers of one page of `username`'s list, and the total.
 fn page_of(scene: &mut Scene, username: &str, query: CaseQuery) -> (Vec<String>, i64) {
     let caller = scene.caller(username);
-    let terms = scene.contact_key.search_terms_key();
+    let terms = scene.vault.terms().clone();
     let list = search_cases(&mut scene.conn, &caller, &query, keys(&terms), Utc::now()).unwrap();
     let numbers = list.items.into_iter().map(|c| c.case_number).collect();
     (numbers, list.total)
@@ -467,7 +467,7 @@ fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
     assert_eq!(found(&mut scene, "op111", "nguyen thi hoa"), [ha_noi]);
 
     // When every word is common, the database intersects them: the same answers.
-    let key = scene.contact_key.search_terms_key();
+    let key = scene.vault.terms().clone();
     let scope = scene.caller("op").case_scope().unwrap();
     for (query, expected) in [
         ("nguyen thi", vec![hoa.clone()]),
