@@ -35,11 +35,6 @@ impl ContactKey {
         ContactKey(key)
     }
 
-    /// The key of the case search index, derived from this one.
-    pub fn search_terms_key(&self) -> hotline_store::queries::search_terms::TermKey {
-        hotline_store::queries::search_terms::TermKey::derive(&self.0)
-    }
-
     /// The digest of one normalised contact point, hex; the kind is part of what is hashed,
     /// so a handle that reads like a number never meets that number.
     pub fn digest(&self, point: &ContactPoint) -> String {

@@ -31,3 +31,13 @@ impl From<hotline_store::DieselError> for VaultError {
         VaultError::Store(e.into())
     }
 }
+
+/// To callers, a value that does not open is stored data gone wrong.
+impl From<VaultError> for hotline_store::StoreError {
+    fn from(e: VaultError) -> Self {
+        match e {
+            VaultError::Store(e) => e,
+            other => hotline_store::StoreError::Corrupt(other.to_string()),
+        }
+    }
+}

@@ -10,7 +10,7 @@ use hotline_domain::time::vietnam_date;
 use hotline_store::queries::sealing::{self, SealedChild};
 use hotline_store::{write_transaction, DbConnection};
 
-use crate::{Field, Vault, VaultError, VaultResult};
+use crate::{Field, Vault, VaultResult};
 
 /// The sealed prefix every sealed value starts with.
 const SEALED: &str = "hx1.";
@@ -152,13 +152,4 @@ pub fn left_to_move(conn: &mut DbConnection, vault: &Vault) -> VaultResult<usize
         left += sealing::count(conn, table_and_column(field), &prefix)?;
     }
     Ok(left)
-}
-
-impl From<VaultError> for hotline_store::StoreError {
-    fn from(e: VaultError) -> Self {
-        match e {
-            VaultError::Store(e) => e,
-            other => hotline_store::StoreError::Corrupt(other.to_string()),
-        }
-    }
 }

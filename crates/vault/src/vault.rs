@@ -27,7 +27,6 @@ struct Ring {
 pub struct Vault {
     master: MasterKey,
     ring: RwLock<Ring>,
-    index_key: Vec<u8>,
     terms: TermKey,
     source: Option<KeySource>,
     /// Values written before sealing began may still be read in clear until they are moved.
@@ -101,8 +100,7 @@ impl Vault {
         Vault {
             master: MasterKey(rand::random()),
             ring: RwLock::new(ring),
-            terms: TermKey::new(index_key.clone()),
-            index_key,
+            terms: TermKey::new(index_key),
             source: None,
             clear_allowed: AtomicBool::new(false),
             opened: AtomicU64::new(0),
@@ -128,8 +126,7 @@ impl Vault {
         Ok(Vault {
             master,
             ring: RwLock::new(ring),
-            terms: TermKey::new(index_key.clone()),
-            index_key,
+            terms: TermKey::new(index_key),
             source,
             clear_allowed: AtomicBool::new(false),
             opened: AtomicU64::new(0),
@@ -165,11 +162,6 @@ impl Vault {
     /// The data key new values are sealed under.
     pub fn active_key(&self) -> i32 {
         self.ring.read().map(|r| r.active).unwrap_or_default()
-    }
-
-    /// The key of the search index's keyed hashes.
-    pub fn index_key(&self) -> &[u8] {
-        &self.index_key
     }
 
     /// The search index's and the duplicate check's keyed hashes.
@@ -373,6 +365,6 @@ mod tests {
             after.open(Field::Narrative, "r", &sealed).unwrap(),
             "kể lại"
         );
-        assert_eq!(after.index_key(), &[1; 32]);
+        assert_eq!(after.terms().bytes(), &[1; 32]);
     }
 }

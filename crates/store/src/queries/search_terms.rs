@@ -60,7 +60,7 @@ impl TermKey {
     pub fn child_name_key(&self, folded_name: &str) -> String {
         let mut digest = self.mac(format!("child name\0{folded_name}").as_bytes());
         digest.truncate(HASH_BYTES);
-        hex_of(&digest)
+        hex::encode(digest)
     }
 
     /// The stored form of one folded word.
@@ -69,10 +69,6 @@ impl TermKey {
         digest.truncate(HASH_BYTES);
         digest
     }
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The words of folded text: runs of letters and digits ("46-2026-000012" is three words).
