@@ -180,6 +180,30 @@ fn spawn_report_reminders(
     });
 }
 
+/// Erase what the retention policy says is due, every `interval` (daily by default). Any
+/// number of servers may run it: each erasure claims its record, so it happens once.
+fn spawn_retention(
+    pool: Pool,
+    vault: Arc<Vault>,
+    policy: hotline_cases::privacy::RetentionPolicy,
+    interval: Duration,
+) {
+    every(interval, "retention", move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let swept =
+            hotline_cases::privacy::retention::run(&mut conn, &vault, &policy, chrono::Utc::now())
+                .map_err(|e| e.to_string())?;
+        if swept.cases + swept.contacts > 0 {
+            tracing::info!(
+                cases = swept.cases,
+                contacts = swept.contacts,
+                "retention: personal details erased"
+            );
+        }
+        Ok(())
+    });
+}
+
 /// Fold the days changed since into the figures' daily counts, so a read rarely has any to
 /// fold and the first fold after a migration runs before anyone asks.
 fn spawn_figure_folder(pool: Pool, interval: Duration) {
@@ -284,6 +308,7 @@ impl Application {
     pub fn build(config: &Config, listener: TcpListener) -> Result<Application, StartError> {
         let router = web::Data::new(load_router(config)?);
         let figure_settings = web::Data::new(load_figure_settings(config)?);
+        let retention_policy = crate::retention_cli::load_policy(config)?;
         let pool = prepare_database(config)?;
         let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
         let first_admin_password = seed::first_admin(&mut conn)?;
@@ -397,6 +422,14 @@ impl Application {
             spawn_figure_folder(
                 state.pool.clone(),
                 Duration::from_secs(config.figures_fold_interval_secs),
+            );
+        }
+        if config.retention_interval_secs > 0 {
+            spawn_retention(
+                state.pool.clone(),
+                state.vault.clone(),
+                retention_policy,
+                Duration::from_secs(config.retention_interval_secs),
             );
         }
         spawn_sealer(

@@ -68,6 +68,8 @@ pub struct Config {
     pub routing_file: PathBuf,
     pub holidays_file: PathBuf,
     pub figures_file: PathBuf,
+    pub retention_file: PathBuf,
+    pub retention_interval_secs: u64,
     pub report_reminder_interval_secs: u64,
     pub figures_fold_interval_secs: u64,
     pub deadline_watch_interval_ms: u64,
@@ -148,6 +150,8 @@ fn env_keys() -> Vec<&'static str> {
         "routing_file",
         "holidays_file",
         "figures_file",
+        "retention_file",
+        "retention_interval_secs",
         "report_reminder_interval_secs",
         "figures_fold_interval_secs",
         "deadline_watch_interval_ms",
@@ -395,6 +399,7 @@ impl Config {
             ("routing_file", &self.routing_file),
             ("holidays_file", &self.holidays_file),
             ("figures_file", &self.figures_file),
+            ("retention_file", &self.retention_file),
             ("admin_units_file", &self.admin_units_file),
         ] {
             if !path.is_file() {

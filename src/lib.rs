@@ -5,6 +5,7 @@ pub mod app;
 pub mod config;
 pub mod keys;
 pub mod keys_cli;
+pub mod retention_cli;
 pub mod seed;
 pub mod telemetry;
 pub mod users_cli;

@@ -1,4 +1,5 @@
-//! The `hotline` command line: serve, migrate, check-config, user add and unlock, audit verify.
+//! The `hotline` command line: serve, migrate, check-config, user add and unlock, audit verify,
+//! keys, retention, figures.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use hotline::config::Config;
-use hotline::{app, keys_cli, telemetry, users_cli, StartError};
+use hotline::{app, keys_cli, retention_cli, telemetry, users_cli, StartError};
 
 #[derive(Parser)]
 #[command(
@@ -57,6 +58,11 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Erasure of personal details whose time under the retention policy is up.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// The daily counts the figures are read from.
     Figures {
         #[command(subcommand)]
@@ -84,6 +90,16 @@ enum KeysCommand {
         /// How long the servers take to see a new key (they read the keys every minute).
         #[arg(long, default_value_t = 65)]
         settle_secs: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase every record due now (each in its own transaction; the servers may keep running).
+    Run {
+        /// List what would be erased, erasing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -140,7 +156,10 @@ fn main() -> ExitCode {
         }
     };
     if let Command::CheckConfig = cli.command {
-        if let Err(e) = app::load_router(&config) {
+        let checked = app::load_router(&config)
+            .and_then(|_| app::load_figure_settings(&config))
+            .and_then(|_| retention_cli::load_policy(&config));
+        if let Err(e) = checked {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
@@ -220,6 +239,27 @@ fn main() -> ExitCode {
                     ))
                 }
             }),
+        Command::Retention {
+            command: RetentionCommand::Run { dry_run },
+        } => retention_cli::run(&config, dry_run).map(|outcome| match outcome {
+            retention_cli::Outcome::WouldErase(due) => {
+                for d in &due {
+                    println!(
+                        "{}\t{}\t{}\tdue {}\t{}",
+                        d.kind,
+                        d.id,
+                        d.case_number.as_deref().unwrap_or("-"),
+                        d.due_at.format("%Y-%m-%d"),
+                        d.rule
+                    );
+                }
+                println!("{} records would be erased (dry run: nothing erased)", due.len());
+            }
+            retention_cli::Outcome::Erased(swept) => println!(
+                "erased: {} cases, {} contacts that opened no case",
+                swept.cases, swept.contacts
+            ),
+        }),
         Command::CheckConfig => Ok(()),
     };
     match result {

@@ -177,6 +177,11 @@ pub struct CaseDetailView {
     pub indicators: IndicatorsView,
     pub notes: Vec<TimelineEntry>,
     pub timeline: Vec<TimelineEntry>,
+    /// When the case's personal details were erased (by the retention policy or on a
+    /// lawful request); its codes, dates and counts remain.
+    pub erased_at: Option<DateTime<Utc>>,
+    /// The legal hold in force, which keeps the case from erasure.
+    pub legal_hold: Option<crate::privacy::holds::LegalHoldView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -63,6 +63,24 @@ pub enum CaseError {
     /// The case's file lacks what the request needs.
     #[error("the case's file lacks {}", .0.code())]
     Incomplete(Missing),
+    /// Holds, erasures, corrections and exports are a supervisor's.
+    #[error("only a supervisor does this")]
+    NotSupervisor,
+    /// The case is under a legal hold already.
+    #[error("the case is under a legal hold already")]
+    AlreadyHeld,
+    /// There is no hold in force to lift.
+    #[error("the case is under no legal hold")]
+    NotHeld,
+    /// A case under a legal hold is not erased.
+    #[error("the case is under a legal hold")]
+    UnderHold,
+    /// The case's personal details were erased.
+    #[error("the case's personal details were erased")]
+    Erased,
+    /// A case still being worked is not erased.
+    #[error("the case is still open")]
+    StillOpen,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
@@ -97,6 +115,13 @@ impl From<hotline_vault::VaultError> for CaseError {
 impl From<hotline_store::DieselError> for CaseError {
     fn from(e: hotline_store::DieselError) -> Self {
         StoreError::from(e).into()
+    }
+}
+
+fn conflict(detail: &str) -> Failure {
+    Failure::Conflict {
+        detail: detail.to_owned(),
+        allowed: None,
     }
 }
 
@@ -184,6 +209,18 @@ impl Fails for CaseError {
                 detail: format!("Hồ sơ chưa đủ: {}.", missing.label_vi()),
                 missing: missing.code(),
             },
+            NotSupervisor => Failure::Forbidden(
+                "Chỉ lãnh đạo (giám sát viên) của cơ quan bảo vệ trẻ em cấp tỉnh được giữ, xóa, sửa hoặc trích xuất dữ liệu cá nhân của vụ việc.".into(),
+            ),
+            AlreadyHeld => conflict("Vụ việc đang có lệnh giữ hồ sơ."),
+            NotHeld => conflict("Vụ việc không có lệnh giữ hồ sơ nào đang có hiệu lực."),
+            UnderHold => conflict(
+                "Vụ việc đang có lệnh giữ hồ sơ; gỡ lệnh giữ trước khi xóa dữ liệu cá nhân.",
+            ),
+            Erased => conflict("Dữ liệu cá nhân của vụ việc đã được xóa."),
+            StillOpen => conflict(
+                "Vụ việc đang được xử lý; chỉ xóa dữ liệu cá nhân của vụ việc đã kết thúc.",
+            ),
             Invalid(errors) => Failure::Invalid(errors),
             Store(e) => e.failure(),
             Audit(e) => e.failure(),

@@ -20,6 +20,8 @@ pub mod indicators;
 pub mod lifecycle;
 pub mod notes;
 pub mod plan;
+pub mod privacy;
+pub mod privacy_api;
 pub mod record;
 mod sealed;
 pub mod search;
@@ -32,6 +34,7 @@ pub mod view;
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     api::configure(cfg);
     casework_api::configure(cfg);
+    privacy_api::configure(cfg);
 }
 pub use error::CaseError;
 
@@ -54,11 +57,23 @@ pub use error::CaseError;
         casework_api::list_tasks,
         casework_api::export_record,
         casework_api::update_indicators,
+        privacy_api::place_hold,
+        privacy_api::lift_hold,
+        privacy_api::erase_case,
+        privacy_api::correct_case,
+        privacy_api::export_subject,
     ),
     components(schemas(
         dto::CaseList,
         dto::CaseSummary,
         dto::CaseDetailView,
+        privacy::holds::LegalHoldView,
+        privacy::corrections::CorrectionRequest,
+        privacy::corrections::FieldVersionView,
+        privacy::export::SubjectExport,
+        privacy::export::SubjectCase,
+        privacy_api::HoldRequest,
+        privacy_api::ErasureRequest,
         dto::ChildView,
         indicators::dto::IndicatorsPatch,
         indicators::dto::ChildPatch,

@@ -538,6 +538,15 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// The lawful grounds on which a supervisor erases a case on request.
+    ErasureReason, "erasure reason" {
+        SubjectRequest => "subject_request", "Yêu cầu của trẻ em hoặc cha mẹ, người giám hộ",
+        AuthorityOrder => "authority_order", "Yêu cầu của cơ quan nhà nước có thẩm quyền",
+        RecordedInError => "recorded_in_error", "Thông tin được ghi nhận nhầm",
+    }
+);
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

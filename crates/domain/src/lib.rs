@@ -29,6 +29,6 @@ pub use codes::{
 pub use codes::{ActivityKind, Audience, PlanItem};
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
 pub use codes::{CallerAgeBand, CallerType};
-pub use codes::{CaseStatus, ReferralStatus};
+pub use codes::{CaseStatus, ErasureReason, ReferralStatus};
 pub use error::DomainError;
 pub use lifecycle::{MoveKind, TransitionCheck};

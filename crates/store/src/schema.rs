@@ -87,6 +87,7 @@ diesel::table! {
         plan_cycle -> Integer,
         abuse_setting -> Nullable<Text>,
         legal_outcome -> Nullable<Text>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -190,6 +191,7 @@ diesel::table! {
         caller_type -> Nullable<Text>,
         caller_sex -> Nullable<Text>,
         caller_age_band -> Nullable<Text>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -503,3 +505,36 @@ diesel::table! {
         day -> Date,
     }
 }
+
+diesel::table! {
+    case_holds (id) {
+        id -> Text,
+        case_id -> Text,
+        reason -> Text,
+        placed_at -> Timestamp,
+        placed_by -> Text,
+        lifted_at -> Nullable<Timestamp>,
+        lifted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    field_versions (id) {
+        id -> Text,
+        case_id -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        field -> Text,
+        previous -> Nullable<Text>,
+        reason -> Text,
+        changed_at -> Timestamp,
+        changed_by -> Text,
+    }
+}
+
+diesel::joinable!(case_holds -> cases (case_id));
+diesel::joinable!(field_versions -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(case_holds, cases);
+diesel::allow_tables_to_appear_in_same_query!(case_holds, users);
+diesel::allow_tables_to_appear_in_same_query!(field_versions, cases);
+diesel::allow_tables_to_appear_in_same_query!(field_versions, users);

@@ -15,10 +15,13 @@ pub enum Field {
     EventBody,
     StepBody,
     StepNote,
+    HoldReason,
+    VersionPrevious,
+    VersionReason,
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 16] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -32,6 +35,9 @@ impl Field {
         Field::EventBody,
         Field::StepBody,
         Field::StepNote,
+        Field::HoldReason,
+        Field::VersionPrevious,
+        Field::VersionReason,
     ];
 
     /// The table and column the value lives in.
@@ -50,6 +56,9 @@ impl Field {
             Field::EventBody => "case_events.body",
             Field::StepBody => "case_steps.body",
             Field::StepNote => "case_steps.note",
+            Field::HoldReason => "case_holds.reason",
+            Field::VersionPrevious => "field_versions.previous",
+            Field::VersionReason => "field_versions.reason",
         }
     }
 }

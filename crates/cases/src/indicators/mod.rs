@@ -259,10 +259,20 @@ impl Changes {
                 continue;
             };
             let vault = caller.vault();
-            let birth_date = match change.birth_date {
-                Some(changed) => changed,
-                None => crate::sealed::birth_date(vault, child)?,
-            };
+            let stored_date = crate::sealed::birth_date(vault, child)?;
+            let birth_date = change.birth_date.unwrap_or(stored_date);
+            if birth_date != stored_date {
+                // A date of birth is personal data: the one it replaces is kept, as any
+                // correction's is.
+                let user = caller.user_id().unwrap_or_default();
+                crate::privacy::corrections::keep_version(
+                    conn,
+                    (vault, &user, now),
+                    (&case.id, "child", &child.id, "birth_date"),
+                    stored_date.map(|d| d.to_string()).as_deref(),
+                    "Cập nhật thông tin thống kê của vụ việc",
+                )?;
+            }
             let received = hotline_domain::time::vietnam_date(case.received_at.and_utc());
             let sealed_birth = birth_date.map(|d| {
                 vault.seal(

@@ -4,13 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use hotline_domain::evidence::{platform_of_host, Platform};
+use hotline_domain::evidence::{OnlineCounted, Platform};
 use hotline_domain::time::{vietnam_date, vietnam_midnight};
 use hotline_domain::{AgencyKind, CaseStatus, DeadlineState};
 use hotline_store::queries::daily_counts::{DayCount, WHOLE};
 use hotline_store::queries::figures::{self as source, Window, UNPLACED};
 use hotline_store::DbConnection;
-use serde::Deserialize;
 
 use super::figure as f;
 use crate::figures::{age_on, indicator_type, NOT_RECORDED};
@@ -115,29 +114,6 @@ pub fn recompute(
     Ok(t.into_counts(province, day))
 }
 
-/// What the figures read of a report's online details.
-#[derive(Deserialize)]
-struct Online {
-    platform: Option<String>,
-    #[serde(default)]
-    urls: Vec<String>,
-    still_online: Option<bool>,
-}
-
-/// The platform a report names, or else the one its first address lies on.
-fn platform(o: &Online) -> Option<Platform> {
-    let named = o
-        .platform
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(Platform::from_name);
-    named.or_else(|| {
-        let url = url::Url::parse(o.urls.first()?.trim()).ok()?;
-        Some(platform_of_host(url.host_str()?))
-    })
-}
-
 fn yes_no(b: bool) -> &'static str {
     if b {
         "yes"
@@ -156,10 +132,10 @@ fn contacts(t: &mut DayTally, contacts: &[source::ContactFact]) {
         t.add_code(at, f::CALLER_AGE, c.caller_age_band.as_deref());
         if let Some(text) = &c.online {
             // A detail that does not parse is still a report online: counted, platform unknown.
-            let online: Option<Online> = serde_json::from_str(text).ok();
-            let p = online.as_ref().and_then(platform);
+            let online = OnlineCounted::of(text);
+            let p = online.and_then(|o| o.platform);
             t.add_code(at, f::ONLINE_PLATFORM, p.map(Platform::code));
-            let still = online.as_ref().and_then(|o| o.still_online);
+            let still = online.and_then(|o| o.still_online);
             t.add_code(at, f::ONLINE_STILL, still.map(yes_no));
         }
     }
@@ -298,15 +274,5 @@ mod tests {
         assert_eq!(duration_bucket(26 * 3600 + 901), 26 * 3600 + 1800);
         assert_eq!(duration_bucket(3 * 86_400 + 1_700), 3 * 86_400);
         assert_eq!(duration_bucket(-5), 0);
-    }
-
-    #[test]
-    fn the_platform_is_named_or_read_from_the_address() {
-        let o: Online = serde_json::from_str(r#"{"platform": "fb"}"#).unwrap();
-        assert_eq!(platform(&o), Some(Platform::Facebook));
-        let o: Online = serde_json::from_str(r#"{"urls": ["https://vt.tiktok.com/abc"]}"#).unwrap();
-        assert_eq!(platform(&o), Some(Platform::TikTok));
-        let o: Online = serde_json::from_str(r#"{"urls": []}"#).unwrap();
-        assert_eq!(platform(&o), None);
     }
 }
