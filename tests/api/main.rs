@@ -18,6 +18,7 @@ mod notifier;
 mod online;
 mod ops;
 mod permissions;
+mod privacy;
 mod public;
 mod resilience;
 mod routing;

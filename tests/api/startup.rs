@@ -68,7 +68,7 @@ fn check_config_lists_every_problem_and_fails() {
 }
 
 #[test]
-fn a_bad_rules_or_holiday_file_stops_check_config_and_the_start_in_one_line() {
+fn a_bad_rules_holiday_or_retention_file_stops_check_config_and_the_start_in_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let rules = std::fs::read_to_string("config/routing.toml")
         .unwrap()
@@ -76,13 +76,19 @@ fn a_bad_rules_or_holiday_file_stops_check_config_and_the_start_in_one_line() {
     let holidays = std::fs::read_to_string("config/holidays.toml")
         .unwrap()
         .replace("2026-02-17", "17/02/2026");
+    let retention = std::fs::read_to_string("config/retention.toml")
+        .unwrap()
+        .replace("silent = 1", "silent = 0");
     let (rules_file, holidays_file) = (dir.path().join("r.toml"), dir.path().join("h.toml"));
+    let retention_file = dir.path().join("k.toml");
     std::fs::write(&rules_file, rules).unwrap();
     std::fs::write(&holidays_file, holidays).unwrap();
+    std::fs::write(&retention_file, retention).unwrap();
     let db = format!("sqlite://{}", dir.path().join("h.db").display());
     for (key, file, expected) in [
         ("HOTLINE_ROUTING_FILE", &rules_file, "polic"),
         ("HOTLINE_HOLIDAYS_FILE", &holidays_file, "17/02/2026"),
+        ("HOTLINE_RETENTION_FILE", &retention_file, "contacts.silent"),
     ] {
         let env = [(key, file.to_str().unwrap()), ("HOTLINE_DATABASE_URL", &db)];
         for args in [
