@@ -31,23 +31,33 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
     let app = TestApp::spawn().await;
     let op = app.operator().await;
     let sup = supervisor(&app).await;
-    let case = app.report(&op, &abuse_report(THUAN_AN, "Hoàng Thị Riêng Tư")).await;
+    let case = app
+        .report(&op, &abuse_report(THUAN_AN, "Hoàng Thị Riêng Tư"))
+        .await;
     let id = case["case_id"].as_str().unwrap().to_owned();
     let hold = format!("/api/v1/cases/{id}/legal-hold");
 
     // Only a supervisor, with a reason.
-    let r = app.post(&hold, Some(&op), &json!({"reason": "điều tra"})).await;
+    let r = app
+        .post(&hold, Some(&op), &json!({"reason": "điều tra"}))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{:?}", r.body);
     let r = app.post(&hold, Some(&sup), &json!({"reason": "  "})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
     assert_eq!(r.body["errors"][0]["field"], "reason", "{:?}", r.body);
     let r = app
-        .post(&hold, Some(&sup), &json!({"reason": "Công an đề nghị giữ hồ sơ"}))
+        .post(
+            &hold,
+            Some(&sup),
+            &json!({"reason": "Công an đề nghị giữ hồ sơ"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["legal_hold"]["reason"], "Công an đề nghị giữ hồ sơ");
     assert_eq!(r.body["legal_hold"]["placed_by"], "sup-hue");
-    let r = app.post(&hold, Some(&sup), &json!({"reason": "lần hai"})).await;
+    let r = app
+        .post(&hold, Some(&sup), &json!({"reason": "lần hai"}))
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.body);
 
     // A held or open case is not erased.
@@ -62,11 +72,16 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.body);
     let r = app.post(&erase, Some(&sup), &ask).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.body);
-    assert!(r.body["detail"].as_str().unwrap().contains("đang được xử lý"));
+    assert!(r.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("đang được xử lý"));
 
     // A correction, kept as a version; then the export, with the old name among them.
-    let child = app.get(&format!("/api/v1/cases/{id}"), Some(&sup)).await.body["children"][0]
-        ["id"]
+    let child = app
+        .get(&format!("/api/v1/cases/{id}"), Some(&sup))
+        .await
+        .body["children"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -75,7 +90,11 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
     let r = app.post(&correct, Some(&op), &fix).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{:?}", r.body);
     let r = app
-        .post(&correct, Some(&sup), &json!({"field": "name", "value": "x", "reason": "y"}))
+        .post(
+            &correct,
+            Some(&sup),
+            &json!({"field": "name", "value": "x", "reason": "y"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
     assert_eq!(r.body["errors"][0]["field"], "field");
@@ -87,11 +106,22 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{:?}", r.body);
     let r = app.get(&export, Some(&sup)).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let disposition = r.headers.get("content-disposition").unwrap().to_str().unwrap();
+    let disposition = r
+        .headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
     assert_eq!(r.body["subject"]["name"], "Hoàng Thị Đúng");
-    assert_eq!(r.body["cases"][0]["corrections"][0]["previous"], "Hoàng Thị Riêng Tư");
-    assert_eq!(r.body["cases"][0]["case"]["reports"][0]["informant"], Value::Null);
+    assert_eq!(
+        r.body["cases"][0]["corrections"][0]["previous"],
+        "Hoàng Thị Riêng Tư"
+    );
+    assert_eq!(
+        r.body["cases"][0]["case"]["reports"][0]["informant"],
+        Value::Null
+    );
     assert!(!r.body.to_string().contains("0905 123 456"));
 
     // Ended, then erased on request: codes and dates stay, names go.
@@ -136,8 +166,14 @@ fn hotline_cli(app: &TestApp, args: &[&str]) -> (bool, String) {
     }
     cmd.env("HOTLINE_DATABASE_URL", &app.config.database_url)
         .env("HOTLINE_DATA_DIR", &app.config.data_dir)
-        .env("HOTLINE_JWT_SECRET", app.config.jwt_secret.as_deref().unwrap())
-        .env("HOTLINE_MASTER_KEY", app.config.master_key.as_deref().unwrap())
+        .env(
+            "HOTLINE_JWT_SECRET",
+            app.config.jwt_secret.as_deref().unwrap(),
+        )
+        .env(
+            "HOTLINE_MASTER_KEY",
+            app.config.master_key.as_deref().unwrap(),
+        )
         .env("HOTLINE_LOG_FILTER", "warn");
     let out = cmd.output().unwrap();
     let text = format!(

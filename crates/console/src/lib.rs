@@ -36,6 +36,11 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/cases/{id}/steps/{step}", &["POST"]),
     ("/console/cases/{id}/duplicate", &["POST"]),
     ("/console/cases/{id}/referrals", &["POST"]),
+    ("/console/cases/{id}/hold", &["POST"]),
+    ("/console/cases/{id}/hold/lift", &["POST"]),
+    ("/console/cases/{id}/correct", &["POST"]),
+    ("/console/cases/{id}/erase", &["POST"]),
+    ("/console/cases/{id}/children/{child}/export", &["GET"]),
     ("/console/oversight", &["GET"]),
     ("/console/audit", &["GET"]),
     ("/console/audit/access", &["GET"]),
@@ -73,6 +78,11 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::steps::save)
         .service(pages::case_links::link)
         .service(pages::case_links::refer)
+        .service(pages::case_privacy::hold)
+        .service(pages::case_privacy::lift)
+        .service(pages::case_privacy::correct_child)
+        .service(pages::case_privacy::erase)
+        .service(pages::case_privacy::export)
         .service(pages::case::record)
         .service(pages::activities::show)
         .service(pages::activities::record)

@@ -245,6 +245,11 @@ pub const DONE_STEP: &str = "Đã lưu hồ sơ của bước này.";
 pub const DONE_SUBMITTED: &str = "Đã lưu và trình kế hoạch để Chủ tịch UBND cấp xã phê duyệt.";
 pub const DONE_LINKED: &str = "Đã ghi nhận vụ việc này là trùng lặp.";
 pub const DONE_REFERRED: &str = "Đã chuyển tuyến thêm.";
+pub const DONE_HELD: &str = "Đã đặt lệnh giữ hồ sơ: vụ việc sẽ không bị xóa cho đến khi gỡ lệnh.";
+pub const DONE_HOLD_LIFTED: &str = "Đã gỡ lệnh giữ hồ sơ.";
+pub const DONE_CORRECTED: &str = "Đã sửa thông tin; giá trị cũ được lưu lại trong lịch sử sửa đổi.";
+pub const DONE_ERASED: &str =
+    "Đã xóa dữ liệu cá nhân của vụ việc; các số liệu thống kê được giữ lại.";
 pub const DONE_NOTE: &str = "Đã thêm ghi chú.";
 pub const DONE_APPROVED: &str = "Đã phê duyệt kế hoạch.";
 pub const DONE_RETURNED: &str = "Đã trả lại kế hoạch để chỉnh sửa.";

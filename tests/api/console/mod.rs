@@ -14,6 +14,7 @@ mod keys;
 mod links;
 mod lists;
 mod oversight;
+mod privacy;
 mod steps;
 mod tour;
 

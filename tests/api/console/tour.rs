@@ -1,5 +1,6 @@
 //! Every page of the console in Chromium, by the people who use it: each role's main path
-//! (the police acknowledge and accept from the inbox; the supervisor finds a case's trail;
+//! (the police acknowledge and accept from the inbox; the supervisor finds a case's trail,
+//! holds the case and corrects a child's name;
 //! the administrator adds a user, then deactivates them and their open session ends), and on
 //! every page: axe-core finds no serious or critical violation, nothing is wider than a
 //! 390 px phone, the page and what it loads stay under 100 KB, and a screenshot at 1280 and
@@ -164,6 +165,37 @@ async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and
         click_button(b, "Kiểm tra tính toàn vẹn của nhật ký").await?;
         wait_for_text(b, "main", "Nhật ký toàn vẹn").await?;
         check_page(b, axe, "verify").await?;
+
+        // The supervisor keeps the case from erasure, corrects the child's name on the
+        // family's papers, and lifts the hold.
+        b.goto(&format!("{base}/cases/{id}")).await?;
+        b.find(Locator::Css("#hold-reason"))
+            .await?
+            .send_keys("Công an đề nghị giữ hồ sơ")
+            .await?;
+        click_button(b, "Đặt lệnh giữ hồ sơ").await?;
+        wait_for_text(b, "main", "Đã đặt lệnh giữ hồ sơ").await?;
+        b.find(Locator::XPath(
+            "//summary[normalize-space()='Sửa thông tin của trẻ em']",
+        ))
+        .await?
+        .click()
+        .await?;
+        b.find(Locator::Css("#correct-value"))
+            .await?
+            .send_keys("Lường Thị Mây Hồng")
+            .await?;
+        b.find(Locator::Css("#correct-reason"))
+            .await?
+            .send_keys("Giấy khai sinh do mẹ cháu mang đến")
+            .await?;
+        click_button(b, "Sửa thông tin").await?;
+        let main = wait_for_text(b, "main", "Đã sửa thông tin").await?;
+        assert!(main.contains("Lường Thị Mây Hồng"), "{main}");
+        assert!(main.contains("Đang có lệnh giữ hồ sơ"), "{main}");
+        check_page(b, axe, "case-personal-data").await?;
+        click_button(b, "Gỡ lệnh giữ hồ sơ").await?;
+        wait_for_text(b, "main", "Đã gỡ lệnh giữ hồ sơ.").await?;
 
         // The administrator adds a worker, who signs in; deactivated, their session ends.
         sign_in_as(b, &base, "admin-web", PASSWORD, "/").await?;

@@ -327,6 +327,10 @@ pub fn event_label(kind: &str) -> String {
         "referral.accept" => "Cơ quan chấp nhận xử lý".into(),
         "referral.decline" => "Cơ quan từ chối".into(),
         "referral.complete" => "Cơ quan hoàn thành".into(),
+        "hold_placed" => "Đặt lệnh giữ hồ sơ".into(),
+        "hold_lifted" => "Gỡ lệnh giữ hồ sơ".into(),
+        "corrected" => "Sửa thông tin cá nhân".into(),
+        "erased" => "Xóa dữ liệu cá nhân".into(),
         other => other.to_owned(),
     }
 }

@@ -32,6 +32,7 @@ use crate::signed::Signed;
 use crate::text;
 
 pub struct ChildRow {
+    pub id: String,
     pub name: String,
     pub born: String,
     pub sex: String,
@@ -125,6 +126,44 @@ pub struct OpenReferral {
     pub agency: String,
 }
 
+/// What a supervisor sees and may do about the case's personal data.
+pub struct PrivacyBox {
+    /// When the personal details were erased.
+    pub erased: Option<String>,
+    /// The legal hold in force: since, by whom, why.
+    pub hold: Option<(String, String, String)>,
+    /// The case ended, is not held and not erased: it may be erased on request.
+    pub may_erase: bool,
+    pub reasons: Vec<(&'static str, &'static str)>,
+}
+
+impl PrivacyBox {
+    fn of(role: Option<hotline_domain::Role>, c: &CaseDetailView) -> Option<PrivacyBox> {
+        if role != Some(hotline_domain::Role::Supervisor) {
+            return None;
+        }
+        let ended = c
+            .status
+            .parse::<CaseStatus>()
+            .is_ok_and(|s| !lifecycle::is_open(s));
+        Some(PrivacyBox {
+            erased: c.erased_at.map(local),
+            hold: c.legal_hold.as_ref().map(|h| {
+                (
+                    local(h.placed_at),
+                    h.placed_by.clone().unwrap_or_default(),
+                    h.reason.clone(),
+                )
+            }),
+            may_erase: ended && c.legal_hold.is_none() && c.erased_at.is_none(),
+            reasons: hotline_domain::ErasureReason::ALL
+                .iter()
+                .map(|r| (r.code(), r.label_vi()))
+                .collect(),
+        })
+    }
+}
+
 /// A move of the lifecycle the caller may make now: the status's code and label.
 pub struct MoveChoice {
     pub to: &'static str,
@@ -157,6 +196,8 @@ struct CasePage {
     /// Agencies the person may refer the case to (only for those who refer).
     agencies: Vec<(String, String)>,
     open_referrals: Vec<OpenReferral>,
+    /// For a supervisor: holds, corrections, the child's copy, erasure.
+    privacy: Option<PrivacyBox>,
     done: Option<&'static str>,
     errors: Vec<(String, String)>,
 }
@@ -195,9 +236,11 @@ impl CasePage {
             ),
             _ => false,
         };
+        let privacy = PrivacyBox::of(role, &c);
         CasePage {
             chrome,
             may_link,
+            privacy,
             evidence: c
                 .evidence
                 .iter()
@@ -261,6 +304,7 @@ impl CasePage {
                 .children
                 .iter()
                 .map(|k| ChildRow {
+                    id: k.id.clone(),
                     name: k.name.clone().unwrap_or_else(|| text::NAME_UNKNOWN.into()),
                     born: k.born_vi(),
                     sex: k
@@ -402,6 +446,10 @@ pub async fn show(
         Some("note") => Some(text::DONE_NOTE),
         Some("approved") => Some(text::DONE_APPROVED),
         Some("returned") => Some(text::DONE_RETURNED),
+        Some("held") => Some(text::DONE_HELD),
+        Some("hold-lifted") => Some(text::DONE_HOLD_LIFTED),
+        Some("corrected") => Some(text::DONE_CORRECTED),
+        Some("erased") => Some(text::DONE_ERASED),
         _ => None,
     };
     render(

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod calls;
 pub mod case;
 pub mod case_links;
+pub mod case_privacy;
 pub mod cases;
 pub mod inbox;
 pub mod oversight;

@@ -1,0 +1,192 @@
+//! From the case page, for a supervisor: place and lift a legal hold, correct a child's
+//! details, download everything held about a child, and erase an ended case on a lawful
+//! request; the same operations as the API's.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpResponse};
+use hotline_cases::privacy::corrections::{correct, CorrectionRequest};
+use hotline_cases::privacy::export::export_child;
+use hotline_cases::privacy::holds::{lift_hold, place_hold};
+use hotline_cases::privacy::request::erase_on_request;
+use hotline_cases::CaseError;
+use hotline_http::{AppState, FieldError};
+use serde::Deserialize;
+
+use super::case::refused;
+use crate::error::ConsoleError;
+use crate::page;
+use crate::signed::Signed;
+
+#[derive(Debug, Deserialize)]
+pub struct HoldForm {
+    csrf: Option<String>,
+    reason: String,
+}
+
+/// Keep the case from erasure until the hold is lifted.
+#[post("/console/cases/{id}/hold")]
+pub async fn hold(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+    form: web::Form<HoldForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let HoldForm {
+        csrf: token,
+        reason,
+    } = form.into_inner();
+    signed.check_form(token.as_deref())?;
+    let id = path.into_inner();
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let case = id.clone();
+    match state
+        .db(move |conn| place_hold(conn, &caller, &case, &reason, now))
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=held"))),
+        Err(e) => refused(&state, &signed, id, "hold-reason", e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    csrf: Option<String>,
+}
+
+/// Lift the hold in force.
+#[post("/console/cases/{id}/hold/lift")]
+pub async fn lift(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    signed.check_form(form.csrf.as_deref())?;
+    let id = path.into_inner();
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let case = id.clone();
+    match state
+        .db(move |conn| lift_hold(conn, &caller, &case, now))
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=hold-lifted"))),
+        Err(e) => refused(&state, &signed, id, "hold-lift", e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CorrectForm {
+    csrf: Option<String>,
+    child_id: String,
+    field: String,
+    value: Option<String>,
+    reason: String,
+}
+
+/// Correct a child's name, date of birth or location; the old value is kept as a version.
+#[post("/console/cases/{id}/correct")]
+pub async fn correct_child(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+    form: web::Form<CorrectForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CorrectForm {
+        csrf: token,
+        child_id,
+        field,
+        value,
+        reason,
+    } = form.into_inner();
+    signed.check_form(token.as_deref())?;
+    let id = path.into_inner();
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let case = id.clone();
+    let request = CorrectionRequest {
+        child_id: Some(child_id),
+        field,
+        value,
+        reason,
+    };
+    match state
+        .db(move |conn| correct(conn, &caller, &case, &request, now))
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=corrected"))),
+        Err(e) => refused(&state, &signed, id, "correct-value", e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EraseForm {
+    csrf: Option<String>,
+    reason: String,
+    note: String,
+    /// The box saying the person knows the erasure cannot be undone.
+    confirm: Option<String>,
+}
+
+/// Erase an ended case's personal details on a lawful request.
+#[post("/console/cases/{id}/erase")]
+pub async fn erase(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+    form: web::Form<EraseForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let EraseForm {
+        csrf: token,
+        reason,
+        note,
+        confirm,
+    } = form.into_inner();
+    signed.check_form(token.as_deref())?;
+    let id = path.into_inner();
+    if confirm.is_none() {
+        let unconfirmed = CaseError::Invalid(vec![FieldError::new(
+            "confirm",
+            "hãy xác nhận rằng dữ liệu sẽ bị xóa vĩnh viễn",
+        )]);
+        return refused(&state, &signed, id, "erase-note", unconfirmed.into()).await;
+    }
+    let caller = signed.caller.clone();
+    let now = hotline_domain::time::now();
+    let case = id.clone();
+    match state
+        .db(move |conn| erase_on_request(conn, &caller, &case, (&reason, &note), now))
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=erased"))),
+        Err(e) => refused(&state, &signed, id, "erase-note", e).await,
+    }
+}
+
+/// Everything held about one child, as a JSON file to hand to the child or its guardian.
+#[get("/console/cases/{id}/children/{child}/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ConsoleError> {
+    let caller = signed.caller;
+    let now = hotline_domain::time::now();
+    let (id, child) = path.into_inner();
+    let doc = state
+        .db(move |conn| export_child(conn, &caller, &id, &child, now))
+        .await?;
+    let number = doc
+        .cases
+        .first()
+        .map(|c| c.case.case_number.clone())
+        .unwrap_or_default();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"tre-em-{number}.json\""),
+        ))
+        .json(doc))
+}
