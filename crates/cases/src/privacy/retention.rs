@@ -236,13 +236,17 @@ fn youngest_born(
         .map(|c| (c.id.as_str(), vietnam_date(c.received_at.and_utc()).year()))
         .collect();
     let mut youngest: HashMap<String, i32> = HashMap::new();
-    for (case_id, birth_year, age_on_receipt, age_estimate) in stored::child_ages(conn, ids)? {
-        let year_received = received.get(case_id.as_str()).copied().unwrap_or_default();
-        let born = birth_year
-            .or(age_on_receipt.map(|a| year_received - a))
-            .or(age_estimate.map(|a| year_received - a))
+    for child in stored::child_ages(conn, ids)? {
+        let year_received = received
+            .get(child.case_id.as_str())
+            .copied()
+            .unwrap_or_default();
+        let born = child
+            .birth_year
+            .or(child.age_on_receipt.map(|a| year_received - a))
+            .or(child.age_estimate.map(|a| year_received - a))
             .unwrap_or(year_received);
-        let entry = youngest.entry(case_id).or_insert(born);
+        let entry = youngest.entry(child.case_id).or_insert(born);
         *entry = (*entry).max(born);
     }
     Ok(youngest)

@@ -13,7 +13,7 @@ use crate::schema::{
 use crate::{DbConnection, StoreResult};
 
 /// An ended case the retention run looks at.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct EndedCase {
     pub id: String,
     pub case_number: String,
@@ -50,17 +50,7 @@ pub fn ended_cases(
                 .or(cases::closed_at.eq(*at).and(cases::id.gt(id.clone()))),
         );
     }
-    let rows: Vec<(
-        String,
-        String,
-        i32,
-        i32,
-        String,
-        NaiveDateTime,
-        Option<NaiveDateTime>,
-        Option<String>,
-        Option<String>,
-    )> = query
+    let rows: Vec<EndedRow> = query
         .order((cases::closed_at, cases::id))
         .limit(limit)
         .select((
@@ -79,26 +69,45 @@ pub fn ended_cases(
         .into_iter()
         .filter_map(|r| {
             Some(EndedCase {
-                id: r.0,
-                case_number: r.1,
-                province_code: r.2,
-                commune_code: r.3,
-                status: r.4,
-                received_at: r.5,
-                closed_at: r.6?,
-                legal_outcome: r.7,
-                duplicate_of: r.8,
+                closed_at: r.closed_at?,
+                id: r.id,
+                case_number: r.case_number,
+                province_code: r.province_code,
+                commune_code: r.commune_code,
+                status: r.status,
+                received_at: r.received_at,
+                legal_outcome: r.legal_outcome,
+                duplicate_of: r.duplicate_of,
             })
         })
         .collect())
 }
 
-/// What the retention rule needs of a case's children: (birth year, age on receipt, age
-/// estimate) of each.
-pub fn child_ages(
-    conn: &mut DbConnection,
-    case_ids: &[String],
-) -> StoreResult<Vec<(String, Option<i32>, Option<i32>, Option<i32>)>> {
+/// An ended case as read: every ended case has its closing time.
+#[derive(Queryable)]
+struct EndedRow {
+    id: String,
+    case_number: String,
+    province_code: i32,
+    commune_code: i32,
+    status: String,
+    received_at: NaiveDateTime,
+    closed_at: Option<NaiveDateTime>,
+    legal_outcome: Option<String>,
+    duplicate_of: Option<String>,
+}
+
+/// What the retention rule needs to know of a child's age.
+#[derive(Debug, Clone, Queryable)]
+pub struct ChildAge {
+    pub case_id: String,
+    pub birth_year: Option<i32>,
+    pub age_on_receipt: Option<i32>,
+    pub age_estimate: Option<i32>,
+}
+
+/// The ages of the children of `case_ids`.
+pub fn child_ages(conn: &mut DbConnection, case_ids: &[String]) -> StoreResult<Vec<ChildAge>> {
     Ok(case_children::table
         .filter(case_children::case_id.eq_any(case_ids))
         .select((

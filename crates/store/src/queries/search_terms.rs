@@ -212,6 +212,13 @@ pub fn mark_backfill_done(
     Ok(())
 }
 
+/// Drop every term case `case_id` is indexed under (before indexing it again).
+pub fn forget_case(conn: &mut DbConnection, case_id: &str) -> StoreResult<()> {
+    diesel::delete(case_search_terms::table.filter(case_search_terms::case_id.eq(case_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,11 +251,4 @@ mod tests {
         assert_ne!(a.hash("nguyen"), a.hash("nguyet"));
         assert_eq!(a.hash("nguyen").len(), 16);
     }
-}
-
-/// Drop every term case `case_id` is indexed under (before indexing it again).
-pub fn forget_case(conn: &mut DbConnection, case_id: &str) -> StoreResult<()> {
-    diesel::delete(case_search_terms::table.filter(case_search_terms::case_id.eq(case_id)))
-        .execute(conn)?;
-    Ok(())
 }
