@@ -87,6 +87,39 @@ impl TestApp {
         }
     }
 
+    /// The `hotline` binary, configured for this app's database and keys (and nothing from
+    /// the test's own environment).
+    pub fn cli(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"));
+        cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
+            cmd.env_remove(key);
+        }
+        cmd.env("HOTLINE_DATABASE_URL", &self.config.database_url)
+            .env("HOTLINE_DATA_DIR", &self.config.data_dir)
+            .env(
+                "HOTLINE_JWT_SECRET",
+                self.config.jwt_secret.as_deref().unwrap(),
+            )
+            .env(
+                "HOTLINE_MASTER_KEY",
+                self.config.master_key.as_deref().unwrap(),
+            )
+            .env("HOTLINE_LOG_FILTER", "warn");
+        cmd
+    }
+
+    /// Run the `hotline` binary to the end: whether it succeeded, and what it printed.
+    pub fn run_cli(&self, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+        let out = self.cli(args).envs(env.iter().copied()).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    }
+
     pub fn conn(&self) -> hotline_store::PooledConnection {
         self.pool.get().unwrap()
     }

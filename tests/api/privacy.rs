@@ -1,8 +1,6 @@
 //! Legal holds, erasure on request, corrections and the data subject's export over HTTP, and
 //! the retention run from the command line against the server's own database.
 
-use std::process::Command;
-
 use awc::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -158,32 +156,6 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
     }
 }
 
-fn hotline_cli(app: &TestApp, args: &[&str]) -> (bool, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
-        cmd.env_remove(key);
-    }
-    cmd.env("HOTLINE_DATABASE_URL", &app.config.database_url)
-        .env("HOTLINE_DATA_DIR", &app.config.data_dir)
-        .env(
-            "HOTLINE_JWT_SECRET",
-            app.config.jwt_secret.as_deref().unwrap(),
-        )
-        .env(
-            "HOTLINE_MASTER_KEY",
-            app.config.master_key.as_deref().unwrap(),
-        )
-        .env("HOTLINE_LOG_FILTER", "warn");
-    let out = cmd.output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
 #[actix_rt::test]
 async fn retention_run_lists_then_erases_a_contact_past_its_time_while_the_server_runs() {
     let app = TestApp::spawn().await;
@@ -211,14 +183,14 @@ async fn retention_run_lists_then_erases_a_contact_past_its_time_while_the_serve
     let old_id = old["report_id"].as_str().unwrap();
     let recent_id = recent["report_id"].as_str().unwrap();
 
-    let (ok, out) = hotline_cli(&app, &["retention", "run", "--dry-run"]);
+    let (ok, out) = app.run_cli(&["retention", "run", "--dry-run"], &[]);
     assert!(ok, "{out}");
     assert!(out.contains(old_id), "{out}");
     assert!(!out.contains(recent_id), "{out}");
     assert!(out.contains("1 records would be erased"), "{out}");
     assert_eq!(actions(&app, "report.erase"), 0);
 
-    let (ok, out) = hotline_cli(&app, &["retention", "run"]);
+    let (ok, out) = app.run_cli(&["retention", "run"], &[]);
     assert!(ok, "{out}");
     assert!(out.contains("0 cases, 1 contacts"), "{out}");
     assert_eq!(actions(&app, "report.erase"), 1);
@@ -226,6 +198,6 @@ async fn retention_run_lists_then_erases_a_contact_past_its_time_while_the_serve
     // The server still serves, and a second run has nothing to do.
     let r = app.get("/api/v1/cases", Some(&op)).await;
     assert_ne!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
-    let (ok, out) = hotline_cli(&app, &["retention", "run"]);
+    let (ok, out) = app.run_cli(&["retention", "run"], &[]);
     assert!(ok && out.contains("0 cases, 0 contacts"), "{out}");
 }

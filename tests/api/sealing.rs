@@ -160,3 +160,89 @@ async fn a_wrong_master_key_stops_the_start_with_one_line() {
     };
     assert!(message.contains("master_key:"), "{message}");
 }
+
+/// The data key in force and how many values are sealed under another, as a fresh reader of
+/// the stored keys sees them with master key `master`.
+fn key_and_left(app: &TestApp, master: &str) -> (i32, usize) {
+    let mut conn = app.conn();
+    let stored = hotline_vault::stored_keys(&mut conn).unwrap();
+    let master = hotline_vault::MasterKey::from_secret(master.as_bytes()).unwrap();
+    let vault = hotline_vault::Vault::new(master, &stored, None).unwrap();
+    let left = hotline_vault::moving::left_to_move(&mut conn, &vault).unwrap();
+    (vault.active_key(), left)
+}
+
+async fn child_name(app: &TestApp, token: &str, case: &serde_json::Value) -> String {
+    let id = case["case_id"].as_str().unwrap();
+    let r = app.get(&format!("/api/v1/cases/{id}"), Some(token)).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    r.body["children"][0]["name"].as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn keys_move_while_the_server_runs_and_a_stopped_reencryption_resumes() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let sup = app.login_as("sup-hue", "supervisor", Some("hue-cpd")).await;
+    let master = app.config.master_key.clone().unwrap();
+    let first = app
+        .report(&op, &abuse_report(19900, "Trương Thị Trước"))
+        .await;
+    let (key_before, _) = key_and_left(&app, &master);
+
+    // A re-encryption, stopped while it waits for the servers to see its new key.
+    let mut run = app
+        .cli(&["keys", "reencrypt", "--settle-secs", "600"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while key_and_left(&app, &master) != (key_before + 1, 0) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first pass never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // The server has not read the new key yet: what it writes now is sealed under the old.
+    let second = app
+        .report(&op, &abuse_report(19900, "Trương Thị Sau"))
+        .await;
+    let (_, stranded) = key_and_left(&app, &master);
+    assert!(stranded > 0, "the server wrote under the new key already");
+    run.kill().unwrap();
+    run.wait().unwrap();
+
+    let (ok, out) = app.run_cli(
+        &["keys", "reencrypt", "--resume", "--settle-secs", "0"],
+        &[],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains(&format!("under data key {}; 0 left", key_before + 1)),
+        "{out}"
+    );
+    assert_eq!(key_and_left(&app, &master), (key_before + 1, 0));
+    // The server reads both, under a key it learns of when it meets it.
+    assert_eq!(child_name(&app, &sup, &first).await, "Trương Thị Trước");
+    assert_eq!(child_name(&app, &sup, &second).await, "Trương Thị Sau");
+
+    // A new master key while the server runs: it keeps the keys it holds; the old master
+    // key no longer opens the stored ones, the new one does.
+    let new_master = "a new master key for this test, long enough to use";
+    let (ok, out) = app.run_cli(
+        &["keys", "rotate"],
+        &[("HOTLINE_NEW_MASTER_KEY", new_master)],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(child_name(&app, &sup, &first).await, "Trương Thị Trước");
+    let resume = ["keys", "reencrypt", "--resume", "--settle-secs", "0"];
+    let (ok, out) = app.run_cli(&resume, &[]);
+    assert!(!ok, "{out}");
+    assert_eq!(out.trim().lines().count(), 1, "{out}");
+    assert!(out.contains("master"), "{out}");
+    let (ok, out) = app.run_cli(&resume, &[("HOTLINE_MASTER_KEY", new_master)]);
+    assert!(ok, "{out}");
+    assert_eq!(key_and_left(&app, new_master), (key_before + 1, 0));
+}
