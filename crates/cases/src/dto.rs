@@ -54,7 +54,11 @@ pub struct CaseSummary {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CaseList {
     pub items: Vec<CaseSummary>,
+    /// How many cases match: exactly, up to 1,000 (or the end of the page asked for, if
+    /// further); past that, `total_exact` is false and there are more than `total`.
     pub total: i64,
+    /// False when the count stopped at `total` and more cases match.
+    pub total_exact: bool,
     pub page: i64,
     pub per_page: i64,
 }

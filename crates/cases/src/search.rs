@@ -80,6 +80,7 @@ fn parse(q: &CaseQuery, terms: &TermKey) -> Result<(CaseFilter, i64, i64), CaseE
         from,
         to,
         rare_up_to: None,
+        counted_up_to: None,
     };
     Ok((filter, page, per_page))
 }
@@ -112,7 +113,8 @@ pub fn search_cases(
                     "category": filter.category, "risk_level": filter.risk_level,
                     "from": filter.from.map(|t| t.and_utc()), "to": filter.to.map(|t| t.and_utc()),
                 },
-                "page": page, "per_page": per_page, "total": total, "ids": ids,
+                "page": page, "per_page": per_page, "total": total.n,
+                "total_exact": total.exact, "ids": ids,
             }));
         let items = rows
             .into_iter()
@@ -131,7 +133,8 @@ pub fn search_cases(
             .collect();
         let list = CaseList {
             items,
-            total,
+            total: total.n,
+            total_exact: total.exact,
             page,
             per_page,
         };

@@ -473,8 +473,11 @@ pub fn tasks_counted(
 }
 
 /// "120 vụ việc, trang 2/6." (references: what templates pass)
-pub fn cases_counted(total: &i64, page: &i64, pages: &i64) -> String {
-    if *pages > 1 {
+pub fn cases_counted(total: &i64, exact: &bool, page: &i64, pages: &i64) -> String {
+    if !*exact {
+        let total = usize::try_from(*total).unwrap_or_default();
+        format!("Hơn {} vụ việc, trang {page}.", grouped(total))
+    } else if *pages > 1 {
         format!("{total} vụ việc, trang {page}/{pages}.")
     } else {
         format!("{total} vụ việc.")
@@ -679,8 +682,12 @@ mod tests {
     #[test]
     fn sentences_carry_their_numbers() {
         assert_eq!(
-            super::cases_counted(&120, &2, &6),
+            super::cases_counted(&120, &true, &2, &6),
             "120 vụ việc, trang 2/6."
+        );
+        assert_eq!(
+            super::cases_counted(&1000, &false, &3, &50),
+            "Hơn 1.000 vụ việc, trang 3."
         );
         assert_eq!(super::time_left(125, false), "còn 2 giờ 5 phút");
         assert_eq!(super::time_left(40, true), "quá hạn 40 phút");

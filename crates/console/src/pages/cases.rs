@@ -37,6 +37,8 @@ struct CasesPage {
     risks: Codes,
     rows: Vec<Row>,
     total: i64,
+    /// False: more cases match than `total`.
+    total_exact: bool,
     page: i64,
     pages: i64,
     previous: Option<String>,
@@ -118,6 +120,7 @@ pub async fn list(
         risks: codes(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
         rows: Vec::new(),
         total: 0,
+        total_exact: true,
         page: 1,
         pages: 1,
         previous: None,
@@ -134,10 +137,13 @@ pub async fn list(
         Err(e) => return Err(e.into()),
     };
     page.total = list.total;
+    page.total_exact = list.total_exact;
     page.page = list.page;
     page.pages = ((list.total + list.per_page - 1) / list.per_page.max(1)).max(1);
     page.previous = (list.page > 1).then(|| page_link(&page.q, list.page - 1));
-    page.next = (list.page < page.pages).then(|| page_link(&page.q, list.page + 1));
+    // Past the exact count there are more pages than counted.
+    let more = list.page < page.pages || !list.total_exact;
+    page.next = more.then(|| page_link(&page.q, list.page + 1));
     page.rows = list
         .items
         .into_iter()

@@ -177,6 +177,8 @@ pub struct CaseFilter {
     /// How many cases a search word may name and still be read first; `None`: [`RARE`].
     /// (Tests lower it to reach the path taken when every word is common.)
     pub rare_up_to: Option<i64>,
+    /// How far the list counts exactly; `None`: [`COUNTED_EXACTLY`]. (Tests lower it.)
+    pub counted_up_to: Option<i64>,
     pub status: Option<CaseStatus>,
     pub commune_code: Option<i32>,
     pub category: Option<Category>,
@@ -384,24 +386,32 @@ pub fn list(
     filter: &CaseFilter,
     page: i64,
     per_page: i64,
-) -> StoreResult<(Vec<CaseWithCategories>, i64)> {
+) -> StoreResult<(Vec<CaseWithCategories>, Total)> {
     let offset = (page - 1).saturating_mul(per_page);
     let narrowing = Narrowing::of(conn, filter)?;
     if narrowing.among.as_ref().is_some_and(Vec::is_empty) {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), Total { n: 0, exact: true }));
     }
-    let (rows, total) = match scope {
+    let cap = filter
+        .counted_up_to
+        .unwrap_or(COUNTED_EXACTLY)
+        .max(offset.saturating_add(per_page));
+    let (rows, counted) = match scope {
         CaseScope::CommuneOrReferred { commune, agency } if offset + per_page <= MERGED_DEPTH => {
             let commune = i32::try_from(commune).unwrap_or(i32::MAX);
-            home_and_referred(conn, (commune, agency), &narrowing, offset, per_page)?
+            home_and_referred(conn, (commune, agency), &narrowing, (offset, per_page), cap)?
         }
         _ => {
-            let total: i64 = filtered(scope, &narrowing).count().get_result(conn)?;
+            let counted = count_up_to(conn, filtered(scope, &narrowing), cap)?;
             (
                 newest(conn, filtered(scope, &narrowing), per_page, offset)?,
-                total,
+                counted,
             )
         }
+    };
+    let total = Total {
+        n: counted.min(cap),
+        exact: counted <= cap,
     };
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut categories = categories_of(conn, &ids)?;
@@ -415,8 +425,30 @@ pub fn list(
     Ok((items, total))
 }
 
+/// A list counts its cases exactly up to this many (or up to the end of the page asked for,
+/// if further), and past it says only that there are more: an exact count over a province's
+/// million cases would cost more than the page itself, and tells a person nothing more.
+pub const COUNTED_EXACTLY: i64 = 1000;
+
+/// How many cases a list holds: `n` exactly, or (not `exact`) more than `n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub n: i64,
+    pub exact: bool,
+}
+
+/// How many rows `query` gives, counting no further than one past `cap`.
+fn count_up_to(conn: &mut DbConnection, query: BoxedCases<'_>, cap: i64) -> StoreResult<i64> {
+    let ids: Vec<String> = query
+        .select(cases::id)
+        .limit(cap.saturating_add(1))
+        .load(conn)?;
+    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+}
+
 /// A page of a commune group's list. Its commune's cases and those referred to it from
-/// elsewhere are two disjoint sets, each counted and read newest first from its own index,
+/// elsewhere are two disjoint sets, each counted (up to one past `cap`) and read newest first
+/// from its own index,
 /// and merged here: as one OR query the database would gather every case of the commune, to
 /// count them and to sort them, for each page. Past [`MERGED_DEPTH`] the one query is
 /// cheaper than reading all the pages before.
@@ -424,8 +456,8 @@ fn home_and_referred(
     conn: &mut DbConnection,
     (commune, agency): (i32, uuid::Uuid),
     filter: &Narrowing<'_>,
-    offset: i64,
-    per_page: i64,
+    (offset, per_page): (i64, i64),
+    cap: i64,
 ) -> StoreResult<(Vec<CaseRow>, i64)> {
     let home = || {
         let query = cases::table.into_boxed();
@@ -439,9 +471,9 @@ fn home_and_referred(
         let query = cases::table.into_boxed();
         narrowed(query.filter(cases::id.eq_any(&outside)), filter)
     };
-    let mut total = home().count().get_result::<i64>(conn)?;
+    let mut total = count_up_to(conn, home(), cap)?;
     if !outside.is_empty() {
-        total += elsewhere().count().get_result::<i64>(conn)?;
+        total += count_up_to(conn, elsewhere(), cap)?;
     }
     // Only the order's keys of the pages before are read; the page's own rows in full.
     let newest_keys = |conn: &mut DbConnection, query: BoxedCases<'_>| {
