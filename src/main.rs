@@ -118,6 +118,9 @@ enum AuditCommand {
         /// fails if the log has since been cut back or rewritten behind it.
         #[arg(long, value_name = "SEALS:HASH")]
         anchor: Option<String>,
+        /// Hash the whole log, rather than start after the seal the last verification reached.
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -206,8 +209,8 @@ fn main() -> ExitCode {
         } => users_cli::unlock_user(&config, &username)
             .map(|()| println!("user `{username}` unlocked")),
         Command::Audit {
-            command: AuditCommand::Verify { anchor },
-        } => audit_verify(&config, anchor.as_deref()),
+            command: AuditCommand::Verify { anchor, full },
+        } => audit_verify(&config, anchor.as_deref(), full),
         Command::Figures {
             command: FiguresCommand::Rebuild,
         } => rebuild_figures(&config),
@@ -300,7 +303,7 @@ fn rebuild_figures(config: &Config) -> Result<(), StartError> {
     Ok(())
 }
 
-fn audit_verify(config: &Config, anchor: Option<&str>) -> Result<(), StartError> {
+fn audit_verify(config: &Config, anchor: Option<&str>, full: bool) -> Result<(), StartError> {
     let anchor = anchor
         .map(|a| {
             a.split_once(':')
@@ -320,14 +323,21 @@ fn audit_verify(config: &Config, anchor: Option<&str>) -> Result<(), StartError>
         .collect::<Result<Vec<_>, _>>()?;
     let key = hotline_audit::SealKey::derive(&hotline::keys::signing_key(config)?);
     let started = std::time::Instant::now();
-    let report = hotline_audit::verify_with(&mut conns, &key)
-        .map_err(|e| StartError::Other(e.to_string()))?;
+    let verified = if full {
+        hotline_audit::verify_with(&mut conns, &key)
+    } else {
+        hotline_audit::verify_resuming(&mut conns, &key)
+    };
+    let report = verified.map_err(|e| StartError::Other(e.to_string()))?;
     let elapsed = started.elapsed().as_secs_f64();
+    // The next verification starts where this one got to.
+    hotline_audit::checkpoint::record(&mut conns[0], &key, &report, chrono::Utc::now())
+        .map_err(|e| StartError::Other(e.to_string()))?;
     let json = serde_json::json!({
         "ok": report.ok, "entries": report.entries, "sealed_through": report.sealed_through,
         "seals": report.seals, "head_hash": report.head_hash, "anchor": report.head_hash.as_ref().map(|h| format!("{}:{h}", report.seals)),
         "first_bad_seq": report.first_bad_seq, "problem": report.problem,
-        "unkeyed_seals": report.unkeyed_seals,
+        "unkeyed_seals": report.unkeyed_seals, "resumed_from_seal": report.resumed_from_seal,
         "seconds": elapsed, "entries_per_second": (report.entries as f64 / elapsed.max(1e-9)).round(),
     });
     println!("{json}");
@@ -342,8 +352,9 @@ fn audit_verify(config: &Config, anchor: Option<&str>) -> Result<(), StartError>
         Ok(())
     } else {
         Err(StartError::Other(format!(
-            "audit chain broken at seq {:?}",
-            report.first_bad_seq
+            "audit chain broken at seq {:?}: {}",
+            report.first_bad_seq,
+            report.problem.as_deref().unwrap_or_default()
         )))
     }
 }

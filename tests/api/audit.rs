@@ -737,3 +737,56 @@ async fn behind_a_trusted_proxy_the_log_records_the_clients_address_and_only_the
         );
     }
 }
+
+#[actix_web::test]
+async fn verify_resumes_after_the_last_verified_seal_and_full_rehashes_everything() {
+    let (app, _sup, _) = sealed_log().await;
+    let report = |args: &[&str]| -> (bool, Value) {
+        let out = app.cli(args).output().unwrap();
+        let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (out.status.success(), report)
+    };
+    let (ok, first) = report(&["audit", "verify"]);
+    assert!(ok, "{first}");
+    assert_eq!(first["resumed_from_seal"], Value::Null);
+    let checked = first["seals"].as_i64().unwrap();
+
+    // More entries, sealed: the next run starts after the seal the first reached.
+    let op = app.login_as("op-two", "operator", Some("hue-hotline")).await;
+    app.report(&op, &abuse_report(19900, "Con Sau")).await;
+    let sealed = app.wait_sealed().await;
+    let (ok, second) = report(&["audit", "verify"]);
+    assert!(ok, "{second}");
+    assert_eq!(second["resumed_from_seal"].as_i64(), Some(checked));
+    assert!(second["sealed_through"].as_i64().unwrap() >= sealed);
+
+    // A checkpoint written without the key is not believed: the whole log is verified.
+    app.tamper(
+        "INSERT INTO audit_checkpoints (seal_no, hash, sealed_through, sealed_at, keyed, unkeyed_seals, verified_at, mac) \
+         VALUES (999999, 'x', 999999, '2026-01-01 00:00:00', TRUE, 0, '2026-01-01 00:00:00', 'forged')",
+    );
+    let (ok, whole) = report(&["audit", "verify"]);
+    assert!(ok, "{whole}");
+    assert_eq!(whole["resumed_from_seal"], Value::Null);
+    app.tamper("DELETE FROM audit_checkpoints WHERE mac = 'forged'");
+
+    // An entry changed after the last verified seal is found by the resumed run; one changed
+    // behind it by the full run.
+    let (_, resumed_from) = report(&["audit", "verify"]);
+    let behind = resumed_from["sealed_through"].as_i64().unwrap() - 1;
+    app.report(&op, &abuse_report(19900, "Con Cuoi")).await;
+    let newest = app.wait_sealed().await;
+    app.tamper(&format!(
+        "UPDATE audit_entries SET actor = 'someone-else' WHERE seq = {newest}"
+    ));
+    let (ok, broken) = report(&["audit", "verify"]);
+    assert!(!ok);
+    assert_eq!(broken["first_bad_seq"].as_i64(), Some(newest), "{broken}");
+    assert!(broken["resumed_from_seal"].is_i64(), "{broken}");
+    app.tamper(&format!(
+        "UPDATE audit_entries SET actor = 'someone-else' WHERE seq = {behind}"
+    ));
+    let (ok, full) = report(&["audit", "verify", "--full"]);
+    assert!(!ok);
+    assert_eq!(full["first_bad_seq"].as_i64(), Some(behind), "{full}");
+}

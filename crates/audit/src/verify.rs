@@ -8,6 +8,7 @@ use hotline_store::DbConnection;
 use serde::Serialize;
 
 use crate::chain::{entry_digest, BatchHasher, SealKey, GENESIS, LOCATOR_BYTES};
+use crate::checkpoint::Checkpoint;
 use crate::AuditError;
 
 /// How much older than the previous seal an entry may honestly be: the longest a request's
@@ -33,6 +34,9 @@ pub struct VerifyReport {
     /// Seals from before keyed seals (plain SHA-256): a writer of the database could have
     /// recomputed them, so they are only as good as an anchor noted outside it.
     pub unkeyed_seals: i64,
+    /// The seal an earlier verification had checked and this one started after (only the
+    /// entries sealed since were hashed); null when the whole log was.
+    pub resumed_from_seal: Option<i64>,
 }
 
 /// Seals checked per round trip.
@@ -70,9 +74,93 @@ pub fn verify(conn: &mut DbConnection, key: &SealKey) -> Result<VerifyReport, Au
 /// A seal that failed: its number, the first bad seq, and why.
 type Failure = (i64, i64, String);
 
+/// Where a verification starts: from the beginning, or after a seal an earlier one checked.
+struct Start {
+    seals: i64,
+    sealed_through: i64,
+    hash: String,
+    sealed_at: Option<NaiveDateTime>,
+    keyed_seen: bool,
+    unkeyed_seals: i64,
+    resumed_from: Option<i64>,
+}
+
+impl Start {
+    fn genesis() -> Start {
+        Start {
+            seals: 0,
+            sealed_through: 0,
+            hash: GENESIS.to_owned(),
+            sealed_at: None,
+            keyed_seen: false,
+            unkeyed_seals: 0,
+            resumed_from: None,
+        }
+    }
+
+    fn after(c: &Checkpoint) -> Start {
+        Start {
+            seals: c.seal_no,
+            sealed_through: c.sealed_through,
+            hash: c.hash.clone(),
+            sealed_at: Some(c.sealed_at),
+            keyed_seen: c.keyed,
+            unkeyed_seals: c.unkeyed_seals,
+            resumed_from: Some(c.seal_no),
+        }
+    }
+}
+
 /// Verify with several connections: seals are independent once their links are checked, so
 /// their entries are read and hashed in parallel, one thread per connection.
 pub fn verify_with(conns: &mut [DbConnection], key: &SealKey) -> Result<VerifyReport, AuditError> {
+    verify_from(conns, key, Start::genesis())
+}
+
+/// Verify from the newest checkpoint an earlier verification recorded (see
+/// [`crate::checkpoint`]), hashing only the entries sealed since; from the beginning when there
+/// is none. A checkpoint whose seal is gone or changed means the log was cut back or rewritten
+/// behind it: the whole log is then verified, and fails with what it finds, or with that.
+pub fn verify_resuming(
+    conns: &mut [DbConnection],
+    key: &SealKey,
+) -> Result<VerifyReport, AuditError> {
+    let Some(first) = conns.first_mut() else {
+        return Err(AuditError::Detail("verify needs a connection".into()));
+    };
+    let Some(from) = crate::checkpoint::latest(first, key)? else {
+        return verify_with(conns, key);
+    };
+    let stored: Option<String> = audit_seals::table
+        .filter(audit_seals::seal_no.eq(from.seal_no))
+        .select(audit_seals::hash)
+        .first(first)
+        .optional()?;
+    if stored.as_deref() == Some(from.hash.as_str()) {
+        return verify_from(conns, key, Start::after(&from));
+    }
+    let whole = verify_with(conns, key)?;
+    if !whole.ok {
+        return Ok(whole);
+    }
+    let what = match stored {
+        None => "is gone: the log was cut back",
+        Some(_) => "has another hash: the log was rewritten",
+    };
+    let bad = whole.sealed_through.min(from.sealed_through) + 1;
+    let problem = format!(
+        "seal {}, verified on {}, {what}",
+        from.seal_no,
+        from.verified_at.format("%Y-%m-%d %H:%M")
+    );
+    Ok(fail(whole, bad, problem))
+}
+
+fn verify_from(
+    conns: &mut [DbConnection],
+    key: &SealKey,
+    start: Start,
+) -> Result<VerifyReport, AuditError> {
     let Some(first) = conns.first_mut() else {
         return Err(AuditError::Detail("verify needs a connection".into()));
     };
@@ -80,18 +168,19 @@ pub fn verify_with(conns: &mut [DbConnection], key: &SealKey) -> Result<VerifyRe
     let mut report = VerifyReport {
         ok: true,
         entries,
-        sealed_through: 0,
-        seals: 0,
-        head_hash: None,
+        sealed_through: start.sealed_through,
+        seals: start.seals,
+        head_hash: start.resumed_from.map(|_| start.hash.clone()),
         first_bad_seq: None,
         problem: None,
-        unkeyed_seals: 0,
+        unkeyed_seals: start.unkeyed_seals,
+        resumed_from_seal: start.resumed_from,
     };
-    let mut prev_hash = GENESIS.to_owned();
-    let mut keyed_seen = false;
+    let mut prev_hash = start.hash;
+    let mut keyed_seen = start.keyed_seen;
     let keyed_since = keyed_since(&mut conns[0])?;
-    let mut prev_sealed_at: Option<NaiveDateTime> = None;
-    let mut expected_no = 1_i64;
+    let mut prev_sealed_at: Option<NaiveDateTime> = start.sealed_at;
+    let mut expected_no = start.seals + 1;
     loop {
         let seals: Vec<AuditSealRow> = audit_seals::table
             .filter(audit_seals::seal_no.ge(expected_no))

@@ -538,3 +538,17 @@ diesel::allow_tables_to_appear_in_same_query!(case_holds, cases);
 diesel::allow_tables_to_appear_in_same_query!(case_holds, users);
 diesel::allow_tables_to_appear_in_same_query!(field_versions, cases);
 diesel::allow_tables_to_appear_in_same_query!(field_versions, users);
+
+diesel::table! {
+    /// Where the last verifications of the audit chain got to.
+    audit_checkpoints (seal_no) {
+        seal_no -> BigInt,
+        hash -> Text,
+        sealed_through -> BigInt,
+        sealed_at -> Timestamp,
+        keyed -> Bool,
+        unkeyed_seals -> BigInt,
+        verified_at -> Timestamp,
+        mac -> Text,
+    }
+}
