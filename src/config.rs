@@ -12,7 +12,13 @@ use serde::Deserialize;
 pub const DEFAULTS: &str = include_str!("../config/default.toml");
 
 /// Keys that hold secrets: accepted from the environment only.
-const SECRET_KEYS: &[&str] = &["jwt_secret", "contact_key", "metrics_token", "master_key"];
+const SECRET_KEYS: &[&str] = &[
+    "jwt_secret",
+    "contact_key",
+    "metrics_token",
+    "master_key",
+    "database_key",
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +46,12 @@ pub struct Config {
     /// From HOTLINE_MASTER_KEY only.
     #[serde(default)]
     pub master_key: Option<String>,
+    /// A file holding the key an SQLite database is encrypted under by SQLCipher (a build with
+    /// the `sqlcipher` feature); empty: HOTLINE_DATABASE_KEY, or no encryption of the file.
+    pub database_key_file: String,
+    /// From HOTLINE_DATABASE_KEY only.
+    #[serde(default)]
+    pub database_key: Option<String>,
     /// From HOTLINE_METRICS_TOKEN only: with it, `/metrics` answers only a scraper that
     /// presents it (`Authorization: Bearer`); without it, only clients on this machine.
     #[serde(default)]
@@ -126,6 +138,8 @@ fn env_keys() -> Vec<&'static str> {
         "contact_key",
         "master_key_file",
         "master_key",
+        "database_key_file",
+        "database_key",
         "metrics_token",
         "public_reports_per_hour",
         "public_reports_burst",
@@ -239,7 +253,17 @@ impl Config {
                 ),
             ));
         }
-        match self.database() {
+        if self.database_key.is_some() || !self.database_key_file.is_empty() {
+            if let Err(e) = DatabaseUrl::parse(&self.database_url).and_then(|_| self.database()) {
+                let message = e.to_string();
+                let message = message.trim_start_matches("database URL: ");
+                p.push(problem(
+                    "database_key",
+                    message.trim_start_matches("database_key_file: ").to_owned(),
+                ));
+            }
+        }
+        match DatabaseUrl::parse(&self.database_url) {
             Err(e) => p.push(problem("database_url", e.to_string().trim_start_matches("database URL: ").to_owned())),
             Ok(DatabaseUrl::Postgres(_)) if self.jwt_secret.is_none() && self.jwt_key_file.is_empty() => p.push(problem(
                 "jwt_secret",
@@ -247,8 +271,10 @@ impl Config {
             )),
             Ok(_) => {}
         }
-        if matches!(self.database(), Ok(DatabaseUrl::Postgres(_)))
-            && self.master_key.is_none()
+        if matches!(
+            DatabaseUrl::parse(&self.database_url),
+            Ok(DatabaseUrl::Postgres(_))
+        ) && self.master_key.is_none()
             && self.master_key_file.is_empty()
         {
             p.push(problem(
@@ -454,8 +480,19 @@ impl Config {
         Ok(settings)
     }
 
+    /// The database, with the key of an SQLite file SQLCipher encrypts when one is given.
     pub fn database(&self) -> Result<DatabaseUrl, hotline_store::StoreError> {
-        DatabaseUrl::parse(&self.database_url)
+        let url = DatabaseUrl::parse(&self.database_url)?;
+        let secret = match (&self.database_key, self.database_key_file.as_str()) {
+            (Some(key), _) => key.trim().as_bytes().to_vec(),
+            (None, "") => return Ok(url),
+            (None, file) => std::fs::read(file)
+                .map(|b| b.trim_ascii().to_vec())
+                .map_err(|e| {
+                    hotline_store::StoreError::BadUrl(format!("database_key_file: {file}: {e}"))
+                })?,
+        };
+        url.with_sqlite_key(&secret)
     }
 
     /// SHA-256 of the settings in force, without the secret, for the audit log.
@@ -465,6 +502,7 @@ impl Config {
         public.jwt_secret = None;
         public.contact_key = None;
         public.master_key = None;
+        public.database_key = None;
         public.metrics_token = None;
         public.smtp_url = url::Url::parse(&self.smtp_url)
             .map(|mut u| {

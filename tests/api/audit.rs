@@ -752,7 +752,9 @@ async fn verify_resumes_after_the_last_verified_seal_and_full_rehashes_everythin
     let checked = first["seals"].as_i64().unwrap();
 
     // More entries, sealed: the next run starts after the seal the first reached.
-    let op = app.login_as("op-two", "operator", Some("hue-hotline")).await;
+    let op = app
+        .login_as("op-two", "operator", Some("hue-hotline"))
+        .await;
     app.report(&op, &abuse_report(19900, "Con Sau")).await;
     let sealed = app.wait_sealed().await;
     let (ok, second) = report(&["audit", "verify"]);

@@ -313,3 +313,92 @@ fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and
     assert!(out.status.success(), "{:?}", stderr_lines(&out));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("password from stdin"));
 }
+
+#[test]
+fn a_database_key_needs_sqlite_32_bytes_and_a_build_with_sqlcipher() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("k.db").display());
+    let key = "a database key of thirty-two bytes or more";
+    for (url, secret, expected) in [
+        (db.as_str(), "short", "at least 32 bytes"),
+        ("postgres://u@localhost/h", key, "encrypts an SQLite file"),
+    ] {
+        let out = hotline(
+            &["check-config"],
+            &[
+                ("HOTLINE_DATABASE_URL", url),
+                ("HOTLINE_DATABASE_KEY", secret),
+            ],
+        );
+        assert!(!out.status.success());
+        let lines = stderr_lines(&out);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("configuration error: database_key: ")
+                    && l.contains(expected)),
+            "{lines:?}"
+        );
+    }
+    if cfg!(feature = "sqlcipher") {
+        return;
+    }
+    let out = hotline(
+        &["migrate"],
+        &[("HOTLINE_DATABASE_URL", &db), ("HOTLINE_DATABASE_KEY", key)],
+    );
+    assert!(!out.status.success());
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("no SQLCipher"), "{}", lines[0]);
+}
+
+/// Run by hand, as the README says: `cargo test --features sqlcipher --test api sqlcipher`.
+#[cfg(feature = "sqlcipher")]
+#[test]
+fn an_sqlcipher_database_opens_only_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.db");
+    let db = format!("sqlite://{}", file.display());
+    let key = "the key this database is encrypted under, 32+ bytes";
+    let with = |secret: Option<&str>, args: &[&str]| {
+        let mut env = vec![
+            ("HOTLINE_DATABASE_URL", db.as_str()),
+            ("HOTLINE_DATA_DIR", dir.path().to_str().unwrap()),
+            ("HOTLINE_PASSWORD", "a long password for the cipher test"),
+        ];
+        if let Some(s) = secret {
+            env.push(("HOTLINE_DATABASE_KEY", s));
+        }
+        hotline(args, &env)
+    };
+    let made = with(Some(key), &["migrate"]);
+    assert!(made.status.success(), "{:?}", stderr_lines(&made));
+    let added = with(
+        Some(key),
+        &[
+            "user",
+            "add",
+            "--username",
+            "cipher-op",
+            "--role",
+            "operator",
+            "--agency",
+            "hue-hotline",
+        ],
+    );
+    assert!(added.status.success(), "{:?}", stderr_lines(&added));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        !bytes.starts_with(b"SQLite format 3\0"),
+        "the file is not encrypted"
+    );
+    assert!(!bytes.windows(9).any(|w| w == b"cipher-op"));
+    for secret in [None, Some("another key of thirty-two bytes or more!!")] {
+        let out = with(secret, &["migrate"]);
+        assert!(!out.status.success(), "{secret:?} opened it");
+        assert_eq!(stderr_lines(&out).len(), 1, "{:?}", stderr_lines(&out));
+    }
+    let again = with(Some(key), &["user", "unlock", "--username", "cipher-op"]);
+    assert!(again.status.success(), "{:?}", stderr_lines(&again));
+}

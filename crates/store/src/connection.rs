@@ -60,31 +60,62 @@ impl DbConnection {
                 conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 Ok(DbConnection::Pg(conn))
             }
-            DatabaseUrl::Sqlite(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        StoreError::Connect(format!("cannot create {}: {e}", dir.display()))
-                    })?;
-                }
-                let path = path
-                    .to_str()
-                    .ok_or_else(|| StoreError::BadUrl("SQLite path is not UTF-8".into()))?;
-                let mut conn = SqliteConnection::establish(path)
-                    .map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
-                conn.batch_execute(&format!(
-                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
-                     PRAGMA journal_mode = WAL;
-                     PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;"
-                ))?;
-                Ok(DbConnection::Sqlite(conn))
-            }
+            DatabaseUrl::Sqlite(path) => open_sqlite(path, None),
+            DatabaseUrl::SqliteCipher(path, key) => open_sqlite(path, Some(key)),
         }
     }
 
     pub fn is_postgres(&self) -> bool {
         matches!(self, DbConnection::Pg(_))
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct CipherVersion {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    cipher_version: String,
+}
+
+/// Open the SQLite file at `path`; with `key`, through SQLCipher, which must then be the
+/// SQLite this binary was built with, and the key the one the file was encrypted under.
+fn open_sqlite(
+    path: &std::path::Path,
+    key: Option<&crate::url::SqliteKey>,
+) -> StoreResult<DbConnection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Connect(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let path = path
+        .to_str()
+        .ok_or_else(|| StoreError::BadUrl("SQLite path is not UTF-8".into()))?;
+    let mut conn = SqliteConnection::establish(path)
+        .map_err(|e| StoreError::Connect(one_line(&e.to_string())))?;
+    if let Some(key) = key {
+        conn.batch_execute(&key.pragma())?;
+        let cipher: Vec<CipherVersion> =
+            diesel::RunQueryDsl::load(diesel::sql_query("PRAGMA cipher_version"), &mut conn)?;
+        if cipher.iter().all(|c| c.cipher_version.is_empty()) {
+            return Err(StoreError::Connect(
+                            "a database key is set, but this build has no SQLCipher: build with `--features sqlcipher`".into(),
+                        ));
+        }
+        if conn
+            .batch_execute("SELECT count(*) FROM sqlite_master")
+            .is_err()
+        {
+            return Err(StoreError::Connect(format!(
+                "the database key does not open {path}: another key, or a file not encrypted"
+            )));
+        }
+    }
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;"
+    ))?;
+    Ok(DbConnection::Sqlite(conn))
 }
 
 /// libpq's messages span several lines; start-up errors are printed as one.

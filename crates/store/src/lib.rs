@@ -13,7 +13,7 @@ pub use connection::{
     build_pool, write_transaction, DbConnection, MultiBackend, Pool, PoolOptions, PooledConnection,
 };
 pub use error::{StoreError, StoreResult};
-pub use url::DatabaseUrl;
+pub use url::{DatabaseUrl, SqliteKey};
 
 /// So that crates above the store convert diesel errors without depending on diesel.
 pub use diesel::result::Error as DieselError;
