@@ -39,9 +39,13 @@ impl SqliteKey {
         Ok(SqliteKey(h.finalize().into()))
     }
 
-    /// The statement that gives the key to SQLCipher: the first on every connection.
+    /// The statements that give the key to SQLCipher, the first on every connection. SQLCipher
+    /// would also print its own lines about a wrong key: the start says it in one.
     pub(crate) fn pragma(&self) -> String {
-        format!("PRAGMA key = \"x'{}'\";", hex::encode(self.0))
+        format!(
+            "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";",
+            hex::encode(self.0)
+        )
     }
 }
 
