@@ -90,3 +90,45 @@ pub fn server_vault(
     .map(std::sync::Arc::new)
     .map_err(|e| e.to_string())
 }
+
+/// One of `weighted`, drawn by weight.
+pub fn pick<'a, T>(rng: &mut rand::rngs::StdRng, weighted: &'a [(T, u32)]) -> &'a T {
+    use rand::Rng;
+    let total: u32 = weighted.iter().map(|w| w.1).sum();
+    let mut at = rng.random_range(0..total);
+    for (value, weight) in weighted {
+        if at < *weight {
+            return value;
+        }
+        at -= weight;
+    }
+    &weighted[0].0
+}
+
+/// A random id shaped like a UUIDv4, from the fill's seeded generator (reproducible runs).
+pub fn random_id(rng: &mut rand::rngs::StdRng) -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rng.random();
+    let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-4{}-8{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
+}
+
+/// Multi-row inserts of `rows` into `table`, in chunks small enough for PostgreSQL's 65,535
+/// parameters; `?` on the first error.
+#[macro_export]
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        for chunk in $rows.chunks(1_000) {
+            hotline_store::per_backend!(&mut *$conn, |c| diesel::insert_into($table)
+                .values(chunk.to_vec())
+                .execute(c))?;
+        }
+    };
+}

@@ -13,6 +13,7 @@ use std::time::Instant;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use clap::Parser;
 use diesel::prelude::*;
+use hotline_bench::{insert_all, pick, random_id};
 use hotline_domain::{CaseStatus, ReferralStatus};
 use hotline_reports::period::{resolve, PeriodQuery};
 use hotline_reports::scope::FigureScope;
@@ -26,7 +27,7 @@ use hotline_store::queries::{agencies, places};
 use hotline_store::schema::{
     case_categories, case_children, case_deadlines, case_perpetrators, cases, referrals, reports,
 };
-use hotline_store::{per_backend, write_transaction, DatabaseUrl, DbConnection, StoreError};
+use hotline_store::{write_transaction, DatabaseUrl, DbConnection, StoreError};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -51,18 +52,6 @@ struct Args {
     runs: usize,
     #[arg(long, default_value = "config/figures.toml")]
     figures_file: std::path::PathBuf,
-}
-
-fn pick<'a, T>(rng: &mut StdRng, weighted: &'a [(T, u32)]) -> &'a T {
-    let total: u32 = weighted.iter().map(|w| w.1).sum();
-    let mut at = rng.random_range(0..total);
-    for (value, weight) in weighted {
-        if at < *weight {
-            return value;
-        }
-        at -= weight;
-    }
-    &weighted[0].0
 }
 
 /// The abuse types, as the 111 line's intervention cases split (violence 44 %, sexual abuse
@@ -144,19 +133,6 @@ struct Batch {
     deadlines: Vec<DeadlineRow>,
 }
 
-fn id(rng: &mut StdRng) -> String {
-    let bytes: [u8; 16] = rng.random();
-    let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-4{}-8{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..32]
-    )
-}
-
 fn contact(
     rng: &mut StdRng,
     w: &World,
@@ -188,7 +164,7 @@ fn contact(
         ],
     );
     ReportRow {
-        id: id(rng),
+        id: random_id(rng),
         case_id: case.map(|c| c.0.to_owned()),
         channel: (*pick(
             rng,
@@ -262,7 +238,7 @@ fn referral(
         None => ReferralStatus::Overdue,
     };
     ReferralRow {
-        id: id(rng),
+        id: random_id(rng),
         case_id: case.id.clone(),
         case_province_code: case.province_code,
         case_commune_code: case.commune_code,
@@ -306,7 +282,7 @@ fn case_rows(rng: &mut StdRng, w: &World, n: i64, year: i32, province: i32, b: &
             (CaseStatus::Duplicate, 2),
         ],
     );
-    let case_id = id(rng);
+    let case_id = random_id(rng);
     let ended = matches!(
         status,
         CaseStatus::Closed | CaseStatus::NoAction | CaseStatus::Duplicate
@@ -367,7 +343,7 @@ fn case_rows(rng: &mut StdRng, w: &World, n: i64, year: i32, province: i32, b: &
     for position in 0..children {
         let age = rng.random_range(0..18);
         b.children.push(ChildRow {
-            id: id(rng),
+            id: random_id(rng),
             case_id: case_id.clone(),
             position,
             name: None,
@@ -397,7 +373,7 @@ fn case_rows(rng: &mut StdRng, w: &World, n: i64, year: i32, province: i32, b: &
     }
     if rng.random_bool(0.6) {
         b.perpetrators.push(PerpetratorRow {
-            id: id(rng),
+            id: random_id(rng),
             case_id: case_id.clone(),
             position: 0,
             relation: (*pick(
@@ -478,7 +454,7 @@ fn case_rows(rng: &mut StdRng, w: &World, n: i64, year: i32, province: i32, b: &
     }
     let deadline = |kind, due: NaiveDateTime, met: Option<NaiveDateTime>, rng: &mut StdRng| {
         let mut d = DeadlineRow::pending(&case_id, kind, (1, 1), due, received);
-        d.id = id(rng);
+        d.id = random_id(rng);
         d.met_at = met;
         d.state = match met {
             Some(m) if m <= due => hotline_domain::DeadlineState::Met,
@@ -515,17 +491,6 @@ fn case_rows(rng: &mut StdRng, w: &World, n: i64, year: i32, province: i32, b: &
         ));
     }
     b.cases.push(case);
-}
-
-/// Multi-row inserts, in chunks small enough for PostgreSQL's 65,535 parameters.
-macro_rules! insert_all {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        for chunk in $rows.chunks(1_000) {
-            per_backend!(&mut *$conn, |c| diesel::insert_into($table)
-                .values(chunk.to_vec())
-                .execute(c))?;
-        }
-    };
 }
 
 fn write(conn: &mut DbConnection, b: &Batch) -> Result<(), StoreError> {

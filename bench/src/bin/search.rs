@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
+use hotline_bench::{insert_all, pick, random_id};
 use hotline_domain::{text, CaseStatus};
 use hotline_store::models::{CaseCategoryRow, CaseRow, ChildRow, UserRow};
 use hotline_store::queries::search_terms::terms_of;
@@ -130,31 +131,6 @@ const CATEGORIES: &[(&str, u32)] = &[
     ("child_labour", 5),
 ];
 
-fn pick<'a, T>(rng: &mut StdRng, weighted: &'a [(T, u32)]) -> &'a T {
-    let total: u32 = weighted.iter().map(|(_, w)| w).sum();
-    let mut at = rng.random_range(0..total);
-    for (v, w) in weighted {
-        if at < *w {
-            return v;
-        }
-        at -= w;
-    }
-    &weighted[0].0
-}
-
-fn id(rng: &mut StdRng) -> String {
-    let bytes: [u8; 16] = rng.random();
-    let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-4{}-8{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..32]
-    )
-}
-
 fn open(url: &str) -> Result<DbConnection, String> {
     let url = DatabaseUrl::parse(url).map_err(|e| e.to_string())?;
     DbConnection::open(&url).map_err(|e| e.to_string())
@@ -197,7 +173,7 @@ fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
         ],
     );
     let ended = !hotline_domain::lifecycle::is_open(status);
-    let case_id = id(rng);
+    let case_id = random_id(rng);
     let case_number = format!("{:02}-{year}-{n:07}", f.province);
     let place = format!(
         "tổ {}, kiệt {} đường {}",
@@ -223,7 +199,7 @@ fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
         };
         let name = format!("{family} {middle} {given}");
         let location = WHERE[rng.random_range(0..WHERE.len())];
-        let child_id = id(rng);
+        let child_id = random_id(rng);
         let age = rng.random_range(3..18);
         b.children.push(ChildRow {
             name: Some(f.vault.seal(Field::ChildName, &child_id, &name)),
@@ -283,17 +259,6 @@ fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
     });
 }
 
-/// Multi-row inserts, in chunks small enough for PostgreSQL's 65,535 parameters.
-macro_rules! insert_all {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        for chunk in $rows.chunks(1_000) {
-            per_backend!(&mut *$conn, |c| diesel::insert_into($table)
-                .values(chunk.to_vec())
-                .execute(c))?;
-        }
-    };
-}
-
 fn write(conn: &mut DbConnection, b: &Batch) -> Result<(), StoreError> {
     let terms: Vec<_> = b
         .terms
@@ -326,7 +291,7 @@ fn ensure_supervisor(conn: &mut DbConnection) -> Result<(String, String), String
         None => {
             let hash = hotline_auth::password::hash(PASSWORD).map_err(|e| e.to_string())?;
             let row = UserRow {
-                id: id(&mut StdRng::seed_from_u64(7)),
+                id: random_id(&mut StdRng::seed_from_u64(7)),
                 username: SUPERVISOR.into(),
                 password_hash: hash,
                 role: "supervisor".into(),

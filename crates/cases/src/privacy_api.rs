@@ -172,15 +172,10 @@ pub async fn export_subject(
     let doc = state
         .db(move |conn| export_child(conn, &caller, &path.0, &path.1, time::now()))
         .await?;
-    let number = doc
-        .cases
-        .first()
-        .map(|c| c.case.case_number.clone())
-        .unwrap_or_default();
     Ok(HttpResponse::Ok()
         .insert_header((
             "Content-Disposition",
-            format!("attachment; filename=\"child-{number}.json\""),
+            format!("attachment; filename=\"child-{}.json\"", doc.case_number()),
         ))
         .json(doc))
 }

@@ -42,6 +42,15 @@ pub struct SubjectCase {
     pub corrections: Vec<FieldVersionView>,
 }
 
+impl SubjectExport {
+    /// The number of the case the export was asked from, for the file's name.
+    pub fn case_number(&self) -> &str {
+        self.cases
+            .first()
+            .map_or("", |c| c.case.case_number.as_str())
+    }
+}
+
 /// Export everything held about child `child_id` of case `id`.
 pub fn export_child(
     conn: &mut DbConnection,

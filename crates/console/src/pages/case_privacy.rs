@@ -177,16 +177,11 @@ pub async fn export(
     let doc = state
         .db(move |conn| export_child(conn, &caller, &id, &child, now))
         .await?;
-    let number = doc
-        .cases
-        .first()
-        .map(|c| c.case.case_number.clone())
-        .unwrap_or_default();
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"tre-em-{number}.json\""),
+            format!("attachment; filename=\"tre-em-{}.json\"", doc.case_number()),
         ))
         .json(doc))
 }
