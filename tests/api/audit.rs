@@ -566,26 +566,7 @@ async fn the_access_summary_flags_unusual_reading() {
 #[actix_web::test]
 async fn the_cli_verifies_the_chain_and_fails_on_tampering() {
     let (app, _sup, sealed) = sealed_log().await;
-    let run = |extra: &[&str]| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"));
-        cmd.args(["audit", "verify"])
-            .args(extra)
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
-            cmd.env_remove(key);
-        }
-        cmd.env("HOTLINE_DATABASE_URL", &app.config.database_url)
-            .env(
-                "HOTLINE_JWT_SECRET",
-                app.config.jwt_secret.clone().unwrap_or_default(),
-            )
-            .env(
-                "HOTLINE_MASTER_KEY",
-                app.config.master_key.clone().unwrap_or_default(),
-            )
-            .env("HOTLINE_LOG_FILTER", "warn");
-        cmd.output().unwrap()
-    };
+    let run = |extra: &[&str]| app.cli(&["audit", "verify"]).args(extra).output().unwrap();
     let ok = run(&[]);
     assert!(
         ok.status.success(),

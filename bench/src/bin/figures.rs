@@ -332,6 +332,7 @@ fn case_rows(rng: &mut StdRng, w: &World, n: i64, year: i32, province: i32, b: &
             ],
         ))
         .map(str::to_owned),
+        erased_at: None,
     };
     for category in types {
         b.categories.push(CaseCategoryRow {

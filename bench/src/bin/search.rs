@@ -256,6 +256,7 @@ fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
         plan_cycle: 1,
         abuse_setting: None,
         legal_outcome: None,
+        erased_at: None,
     });
 }
 

@@ -168,7 +168,6 @@ pub(crate) fn detail_view(
         })
         .collect();
     let indicators = crate::indicators::indicators_view(conn, vault, &d.case)?;
-    let erased_at = hotline_store::queries::erasure::case_erased_at(conn, &d.case.id)?;
     let legal_hold = crate::privacy::holds::hold_view(conn, vault, &d.case.id)?;
     let place_detail = open(
         vault,
@@ -234,7 +233,7 @@ pub(crate) fn detail_view(
         indicators,
         notes,
         timeline,
-        erased_at: erased_at.map(|t| t.and_utc()),
+        erased_at: d.case.erased_at.map(|t| t.and_utc()),
         legal_hold,
     })
 }

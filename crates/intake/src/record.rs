@@ -400,6 +400,7 @@ fn open_case(
         plan_cycle: 1,
         abuse_setting: report.setting.map(|s| s.code().into()),
         legal_outcome: None,
+        erased_at: None,
     };
     cases::insert_case(
         conn,
@@ -489,11 +490,10 @@ fn assign_case_number(conn: &mut DbConnection, case: &mut CaseRow) -> Result<(),
 /// names and where they are, folded so that "nguyen van a" finds "Nguyễn Văn A". Only their
 /// keyed hashes are stored.
 fn search_words(report: &ValidReport, commune_name: &str) -> String {
-    let mut parts = vec![String::new(), commune_name.to_owned()];
-    parts.extend(report.place_detail.clone());
-    for child in &report.children {
-        parts.extend(child.name.clone());
-        parts.extend(child.current_location.clone());
-    }
-    text::fold(&parts.join(" | "))
+    let children: Vec<_> = report
+        .children
+        .iter()
+        .map(|c| (c.name.as_deref(), c.current_location.as_deref()))
+        .collect();
+    search_terms::case_words(commune_name, report.place_detail.as_deref(), &children)
 }

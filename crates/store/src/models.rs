@@ -121,6 +121,8 @@ pub struct CaseRow {
     pub abuse_setting: Option<String>,
     /// What the law did about it (`LegalOutcome` code).
     pub legal_outcome: Option<String>,
+    /// When its personal details were erased (retention, or a lawful request).
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 /// A key personal fields are sealed under, wrapped by the master key.

@@ -8,7 +8,7 @@ use hotline_domain::{indicators, text, time};
 use hotline_http::{Caller, FieldError};
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow};
 use hotline_store::queries::versions::{self as stored, FieldVersionRow};
-use hotline_store::queries::{cases, erasure, places, search_terms, users};
+use hotline_store::queries::{cases, places, search_terms, users};
 use hotline_store::DbConnection;
 use hotline_vault::{Field, SealText, Vault};
 use serde::{Deserialize, Serialize};
@@ -119,7 +119,7 @@ pub fn correct(
     let vault = caller.vault();
     caller.audited(conn, now, |conn| {
         let case = cases::visible(conn, scope, &id)?;
-        if erasure::case_erased_at(conn, &case.id)?.is_some() {
+        if case.erased_at.is_some() {
             return Err(CaseError::Erased);
         }
         let (entity, entity_id, previous) = match &request.child_id {
@@ -300,31 +300,32 @@ pub(crate) fn versions_of(
 /// children's names and locations. A corrected name no longer finds the case.
 fn reindex(conn: &mut DbConnection, vault: &Vault, case: &CaseRow) -> Result<(), CaseError> {
     let fresh = cases::visible(conn, hotline_domain::CaseScope::All, &case.id)?;
-    let mut parts: Vec<String> = Vec::new();
-    parts.extend(places::commune(conn, fresh.commune_code)?.map(|c| c.name));
-    parts.extend(sealed::open(
+    let commune = places::commune(conn, fresh.commune_code)?.map(|c| c.name);
+    let place = sealed::open(
         vault,
         Field::CasePlace,
         &fresh.id,
         fresh.place_detail.as_deref(),
-    )?);
+    )?;
+    let mut children = Vec::new();
     for child in cases::children_of(conn, &fresh.id)? {
-        parts.extend(sealed::open(
-            vault,
-            Field::ChildName,
-            &child.id,
-            child.name.as_deref(),
-        )?);
-        parts.extend(sealed::open(
-            vault,
-            Field::ChildLocation,
-            &child.id,
-            child.current_location.as_deref(),
-        )?);
+        let name = sealed::open(vault, Field::ChildName, &child.id, child.name.as_deref())?;
+        let location = child.current_location.as_deref();
+        let location = sealed::open(vault, Field::ChildLocation, &child.id, location)?;
+        children.push((name, location));
     }
+    let children: Vec<_> = children
+        .iter()
+        .map(|(n, l)| (n.as_deref(), l.as_deref()))
+        .collect();
+    let words = search_terms::case_words(
+        commune.as_deref().unwrap_or_default(),
+        place.as_deref(),
+        &children,
+    );
     search_terms::forget_case(conn, &fresh.id)?;
     let terms = vault.terms();
-    search_terms::index_case(conn, terms, &fresh.id, &text::fold(&parts.join(" | ")))?;
+    search_terms::index_case(conn, terms, &fresh.id, &words)?;
     // The number is indexed as written, as intake does.
     search_terms::index_case(conn, terms, &fresh.id, &fresh.case_number)?;
     Ok(())

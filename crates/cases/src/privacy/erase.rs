@@ -35,8 +35,8 @@ impl Basis {
 
     fn detail(&self) -> serde_json::Value {
         match self {
-            Basis::Retention { rule } => json!({"basis": "retention", "rule": rule}),
-            Basis::Request { reason, .. } => json!({"basis": "request", "reason": reason.code()}),
+            Basis::Retention { rule } => json!({"basis": self.code(), "rule": rule}),
+            Basis::Request { reason, .. } => json!({"basis": self.code(), "reason": reason.code()}),
         }
     }
 

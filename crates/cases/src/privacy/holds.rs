@@ -6,7 +6,7 @@ use hotline_domain::Role;
 use hotline_http::Caller;
 use hotline_store::models::CaseEventRow;
 use hotline_store::queries::holds::{self as stored, HoldRow};
-use hotline_store::queries::{cases, erasure, users};
+use hotline_store::queries::{cases, users};
 use hotline_store::DbConnection;
 use hotline_vault::{Field, SealText, Vault};
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub fn place_hold(
     let user_id = caller.user_id().ok_or(CaseError::NotSupervisor)?;
     caller.audited(conn, now, |conn| {
         let case = cases::visible(conn, scope, &id)?;
-        if erasure::case_erased_at(conn, &id)?.is_some() {
+        if case.erased_at.is_some() {
             return Err(CaseError::Erased);
         }
         let hold_id = uuid::Uuid::now_v7().to_string();

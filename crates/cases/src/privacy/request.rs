@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use hotline_domain::{lifecycle, ErasureReason};
 use hotline_http::Caller;
-use hotline_store::queries::{cases, erasure, holds};
+use hotline_store::queries::{cases, holds};
 use hotline_store::{write_transaction, DbConnection};
 
 use super::erase::{erase_case, Basis};
@@ -47,7 +47,7 @@ pub fn erase_on_request(
         if holds::in_force(conn, &case.id)?.is_some() {
             return Err(CaseError::UnderHold);
         }
-        if erasure::case_erased_at(conn, &case.id)?.is_some() {
+        if case.erased_at.is_some() {
             return Err(CaseError::Erased);
         }
         let basis = Basis::Request { reason, note };

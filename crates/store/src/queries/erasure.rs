@@ -128,16 +128,6 @@ pub fn erased_among(conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<
         .load(conn)?)
 }
 
-/// When case `id` was erased, if it was.
-pub fn case_erased_at(conn: &mut DbConnection, id: &str) -> StoreResult<Option<NaiveDateTime>> {
-    Ok(cases::table
-        .find(id)
-        .select(cases::erased_at)
-        .first::<Option<NaiveDateTime>>(conn)
-        .optional()?
-        .flatten())
-}
-
 /// A contact that opened no case, as the retention run sees it.
 #[derive(Debug, Clone, Queryable)]
 pub struct LoneContact {

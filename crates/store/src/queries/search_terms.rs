@@ -108,6 +108,20 @@ pub fn query_terms(folded: &str) -> Vec<String> {
     terms
 }
 
+/// The text a case is found by, folded: its commune's name, its place, and each child's
+/// name and whereabouts (its number is indexed as written, apart).
+pub fn case_words(
+    commune: &str,
+    place: Option<&str>,
+    children: &[(Option<&str>, Option<&str>)],
+) -> String {
+    let mut parts = vec![commune, place.unwrap_or_default()];
+    for (name, location) in children {
+        parts.extend([name.unwrap_or_default(), location.unwrap_or_default()]);
+    }
+    hotline_domain::text::fold(&parts.join(" | "))
+}
+
 /// Index case `case_id` under the terms of `folded` (its number, places and names, folded).
 pub fn index_case(
     conn: &mut DbConnection,
