@@ -9,6 +9,8 @@ use hotline_store::models::CommuneRow;
 use hotline_store::{write_transaction, DbConnection, StoreError};
 use serde_json::{json, Value};
 
+pub mod timing;
+
 /// Report `n` of a run: an online sexual-exploitation case in Thuận An (Huế), with content
 /// still online, so that it is routed to four agencies. With `same`, every report shares
 /// its URL, child and caller.
@@ -131,4 +133,38 @@ macro_rules! insert_all {
                 .execute(c))?;
         }
     };
+}
+
+/// Supervisor `username` of Huế's child-protection department, signing in with
+/// [`timing::PASSWORD`] (set again on every run, so a user an older bench created still
+/// signs in); returns the user's id and the agency's.
+pub fn ensure_supervisor(
+    conn: &mut DbConnection,
+    username: &str,
+) -> Result<(String, String), String> {
+    use hotline_store::queries::{agencies, users};
+    use rand::SeedableRng;
+    let agency = agencies::by_code(conn, "hue-cpd")
+        .map_err(|e| e.to_string())?
+        .ok_or("agency hue-cpd missing: run `hotline migrate`")?;
+    let hash = hotline_auth::password::hash(timing::PASSWORD).map_err(|e| e.to_string())?;
+    if let Some(user) = users::by_username(conn, username).map_err(|e| e.to_string())? {
+        users::set_password_hash(conn, &user.id, &hash).map_err(|e| e.to_string())?;
+        return Ok((user.id, agency.id));
+    }
+    let row = hotline_store::models::UserRow {
+        id: random_id(&mut rand::rngs::StdRng::seed_from_u64(7)),
+        username: username.into(),
+        password_hash: hash,
+        role: "supervisor".into(),
+        agency_id: Some(agency.id.clone()),
+        active: true,
+        failed_logins: 0,
+        locked_until: None,
+        last_login_at: None,
+        created_at: chrono::Utc::now().naive_utc(),
+        email: None,
+    };
+    users::insert(conn, &row).map_err(|e| e.to_string())?;
+    Ok((row.id, agency.id))
 }

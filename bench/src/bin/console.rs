@@ -266,11 +266,6 @@ impl Session {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-}
-
 async fn measure(args: &Args, case_id: &str) -> Result<(), String> {
     let pages: [(&str, Vec<String>); 5] = [
         (
@@ -329,9 +324,9 @@ async fn measure(args: &Args, case_id: &str) -> Result<(), String> {
             println!(
                 "{:<48} {:>8.1} {:>8.1} {:>8.1} {:>9}",
                 format!("{shown} ({user})"),
-                percentile(&times, 0.5),
-                percentile(&times, 0.95),
-                percentile(&times, 1.0),
+                hotline_bench::timing::percentile_ms(&times, 0.5),
+                hotline_bench::timing::percentile_ms(&times, 0.95),
+                hotline_bench::timing::percentile_ms(&times, 1.0),
                 bytes
             );
         }

@@ -55,9 +55,10 @@ pub struct CaseSummary {
 pub struct CaseList {
     pub items: Vec<CaseSummary>,
     /// How many cases match: exactly, up to 1,000 (or the end of the page asked for, if
-    /// further); past that, `total_exact` is false and there are more than `total`.
+    /// further); past that, `total_exact` is false and `total` or more match. A search of
+    /// common words may also stop counting below 1,000 once its page is full.
     pub total: i64,
-    /// False when the count stopped at `total` and more cases match.
+    /// False when the count stopped at `total` and that many or more cases match.
     pub total_exact: bool,
     pub page: i64,
     pub per_page: i64,

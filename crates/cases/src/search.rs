@@ -79,7 +79,7 @@ fn parse(q: &CaseQuery, terms: &TermKey) -> Result<(CaseFilter, i64, i64), CaseE
         risk_level,
         from,
         to,
-        rare_up_to: None,
+        chunk: None,
         counted_up_to: None,
     };
     Ok((filter, page, per_page))

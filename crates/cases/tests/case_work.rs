@@ -437,6 +437,96 @@ fn a_commune_groups_list_merges_its_communes_cases_with_those_referred_from_else
 }
 
 #[test]
+fn a_search_pages_and_counts_in_the_lists_order_however_its_words_are_read() {
+    let mut scene = Scene::new();
+    // Twelve Hoa in Thuận An, three of them received in the same second (across the end of
+    // page 2); every other one a Lan too; Hoa in Dương Nỗ, one newer and many older.
+    let base = chrono::DateTime::parse_from_rfc3339("2026-03-01T08:00:00+07:00").unwrap();
+    let log = |scene: &mut Scene, commune, name, at: chrono::DateTime<chrono::FixedOffset>| {
+        let mut report = hotline_test_db::fixture::abuse_report(commune, name);
+        report["received_at"] = serde_json::json!(at.to_rfc3339());
+        scene
+            .log_at("op", report, at.with_timezone(&Utc))
+            .case_number
+            .unwrap()
+    };
+    let mut thuan_an = Vec::new();
+    for i in 0..12 {
+        let minutes = if (3..6).contains(&i) { 3 } else { i };
+        let name = if i % 2 == 0 {
+            "Nguyễn Thị Hoa"
+        } else {
+            "Trần Thị Hoa Lan"
+        };
+        let at = base + chrono::Duration::minutes(minutes);
+        thuan_an.push(log(&mut scene, THUAN_AN, name, at));
+    }
+    log(
+        &mut scene,
+        DUONG_NO,
+        "Nguyễn Thị Hoa",
+        base + chrono::Duration::hours(1),
+    );
+    let key = scene.vault.terms().clone();
+    let scope = scene.caller("op").case_scope().unwrap();
+    let list = |conn: &mut hotline_store::DbConnection, q: &str, page, chunk, cap| {
+        let filter = hotline_store::queries::cases::CaseFilter {
+            terms: hotline_store::queries::search_terms::query_terms(q)
+                .iter()
+                .map(|t| key.hash(t))
+                .collect(),
+            commune_code: Some(THUAN_AN),
+            chunk,
+            counted_up_to: Some(cap),
+            ..Default::default()
+        };
+        let (rows, total) =
+            hotline_store::queries::cases::list(conn, scope, &filter, page, 4).unwrap();
+        let numbers: Vec<String> = rows.into_iter().map(|(c, _)| c.case_number).collect();
+        (numbers, total.n, total.exact)
+    };
+    // The list's order: newest receipt first, then the later number.
+    let newest: Vec<String> = thuan_an.iter().rev().cloned().collect();
+    let lan: Vec<String> = newest.iter().skip(0).step_by(2).cloned().collect();
+    for chunk in [Some(1), Some(2), Some(3), None] {
+        for page in 1..=4_i64 {
+            let from = usize::try_from(page - 1).unwrap() * 4;
+            let expected: Vec<String> = newest.iter().skip(from).take(4).cloned().collect();
+            let (numbers, n, exact) = list(&mut scene.conn, "thi hoa", page, chunk, 9);
+            assert_eq!(numbers, expected, "page {page}, chunk {chunk:?}");
+            // Past 9, a count that reads more than one chunk stops: "9 or more"; a page
+            // further on counts at least to its end.
+            let counted = if chunk.is_none() || page > 2 {
+                (12, true)
+            } else {
+                (9, false)
+            };
+            assert_eq!((n, exact), counted, "page {page}, chunk {chunk:?}");
+        }
+        let (numbers, n, exact) = list(&mut scene.conn, "hoa lan", 1, chunk, 9);
+        assert_eq!(
+            (numbers, n, exact),
+            (lan[..4].to_vec(), 6, true),
+            "{chunk:?}"
+        );
+    }
+    // Many older Hoa elsewhere: counting past the page stops after so many reads and says
+    // "12 or more", unless the word's cases are read in one go.
+    for day in 1..=25 {
+        let at = base - chrono::Duration::days(day);
+        log(&mut scene, DUONG_NO, "Nguyễn Thị Hoa", at);
+    }
+    assert_eq!(
+        list(&mut scene.conn, "thi hoa", 1, Some(1), 100),
+        (newest[..4].to_vec(), 12, false)
+    );
+    assert_eq!(
+        list(&mut scene.conn, "thi hoa", 1, None, 100),
+        (newest[..4].to_vec(), 12, true)
+    );
+}
+
+#[test]
 fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
     let mut scene = Scene::new();
     let hoa = scene
@@ -485,7 +575,7 @@ fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
     // The same name in Hà Nội is found by Hà Nội's hotline only.
     assert_eq!(found(&mut scene, "op111", "nguyen thi hoa"), [ha_noi]);
 
-    // When every word is common, the database intersects them: the same answers.
+    // Read a case at a time, whichever word leads: the same answers.
     let key = scene.vault.terms().clone();
     let scope = scene.caller("op").case_scope().unwrap();
     for (query, expected) in [
@@ -498,7 +588,7 @@ fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
                 .iter()
                 .map(|t| key.hash(t))
                 .collect(),
-            rare_up_to: Some(0),
+            chunk: Some(1),
             ..Default::default()
         };
         let (rows, total) =

@@ -503,7 +503,7 @@ pub fn tasks_counted(
 pub fn cases_counted(total: &i64, exact: &bool, page: &i64, pages: &i64) -> String {
     if !*exact {
         let total = usize::try_from(*total).unwrap_or_default();
-        format!("Hơn {} vụ việc, trang {page}.", grouped(total))
+        format!("Từ {} vụ việc trở lên, trang {page}.", grouped(total))
     } else if *pages > 1 {
         format!("{total} vụ việc, trang {page}/{pages}.")
     } else {
@@ -714,7 +714,7 @@ mod tests {
         );
         assert_eq!(
             super::cases_counted(&1000, &false, &3, &50),
-            "Hơn 1.000 vụ việc, trang 3."
+            "Từ 1.000 vụ việc trở lên, trang 3."
         );
         assert_eq!(super::time_left(125, false), "còn 2 giờ 5 phút");
         assert_eq!(super::time_left(40, true), "quá hạn 40 phút");

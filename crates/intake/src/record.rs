@@ -289,9 +289,9 @@ pub fn insert_all(
     if let (Some(mut case), Some(commune)) = (opened, commune) {
         let terms = with.vault.terms();
         let words = search_words(report, &commune.name);
-        search_terms::index_case(conn, terms, &case.id, &words)?;
+        search_terms::index_case(conn, terms, (&case.id, case.received_at), &words)?;
         assign_case_number(conn, &mut case)?;
-        search_terms::index_case(conn, terms, &case.id, &case.case_number)?;
+        search_terms::index_case(conn, terms, (&case.id, case.received_at), &case.case_number)?;
         created.body.case_number = Some(case.case_number);
     }
     Ok(created)

@@ -437,6 +437,8 @@ diesel::table! {
     case_search_terms (term, case_id) {
         term -> Binary,
         case_id -> Text,
+        /// The case's receipt time, so that a word's cases are read newest first.
+        received_at -> Timestamp,
     }
 }
 

@@ -325,8 +325,9 @@ fn reindex(conn: &mut DbConnection, vault: &Vault, case: &CaseRow) -> Result<(),
     );
     search_terms::forget_case(conn, &fresh.id)?;
     let terms = vault.terms();
-    search_terms::index_case(conn, terms, &fresh.id, &words)?;
+    let posting = (fresh.id.as_str(), fresh.received_at);
+    search_terms::index_case(conn, terms, posting, &words)?;
     // The number is indexed as written, as intake does.
-    search_terms::index_case(conn, terms, &fresh.id, &fresh.case_number)?;
+    search_terms::index_case(conn, terms, posting, &fresh.case_number)?;
     Ok(())
 }

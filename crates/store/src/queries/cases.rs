@@ -7,8 +7,7 @@ use hotline_domain::{CaseScope, CaseStatus, Category, RiskLevel};
 
 use crate::models::{CaseCategoryRow, CaseEventRow, CaseRow, ChildRow, ReportRow};
 use crate::schema::{
-    case_categories, case_children, case_events, case_number_sequences, case_search_terms, cases,
-    reports,
+    case_categories, case_children, case_events, case_number_sequences, cases, reports,
 };
 use crate::{DbConnection, MultiBackend, StoreError, StoreResult};
 
@@ -174,9 +173,9 @@ pub fn insert_event(conn: &mut DbConnection, event: &CaseEventRow) -> StoreResul
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub terms: Vec<Vec<u8>>,
-    /// How many cases a search word may name and still be read first; `None`: [`RARE`].
-    /// (Tests lower it to reach the path taken when every word is common.)
-    pub rare_up_to: Option<i64>,
+    /// How many of a word's cases a search reads at a time; `None`:
+    /// [`super::case_search::CHUNK`]. (Tests lower it to cross many reads.)
+    pub chunk: Option<i64>,
     /// How far the list counts exactly; `None`: [`COUNTED_EXACTLY`]. (Tests lower it.)
     pub counted_up_to: Option<i64>,
     pub status: Option<CaseStatus>,
@@ -185,6 +184,18 @@ pub struct CaseFilter {
     pub risk_level: Option<RiskLevel>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
+}
+
+impl CaseFilter {
+    /// Whether any filter besides the search words narrows the list.
+    pub fn narrows(&self) -> bool {
+        self.status.is_some()
+            || self.commune_code.is_some()
+            || self.category.is_some()
+            || self.risk_level.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
+    }
 }
 
 pub(crate) type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
@@ -267,65 +278,22 @@ pub(crate) fn scoped<'a>(scope: CaseScope) -> BoxedCases<'a> {
     in_scope!(cases::table.into_boxed(), scope)
 }
 
-fn filtered<'a>(scope: CaseScope, filter: &'a Narrowing<'a>) -> BoxedCases<'a> {
+pub(crate) fn filtered<'a>(scope: CaseScope, filter: &'a Narrowing<'a>) -> BoxedCases<'a> {
     narrowed(scoped(scope), filter)
 }
 
-/// A list's filters, with the few cases a search can only be among when one of its words is
-/// rare: read first, the rarest word's cases kept if they hold the other words too, so that
-/// the list starts from them and never from a common word's every case.
-struct Narrowing<'a> {
-    filter: &'a CaseFilter,
-    among: Option<Vec<String>>,
-}
-
-/// Cases a search word may name before it no longer counts as rare.
-pub const RARE: i64 = 2000;
-
-impl<'a> Narrowing<'a> {
-    fn of(conn: &mut DbConnection, filter: &'a CaseFilter) -> StoreResult<Self> {
-        let up_to = filter.rare_up_to.unwrap_or(RARE);
-        let mut rarest: Option<(usize, Vec<String>)> = None;
-        for (i, term) in filter.terms.iter().enumerate() {
-            let ids = super::search_terms::cases_with(conn, term, up_to + 1)?;
-            let rare = i64::try_from(ids.len()).unwrap_or(i64::MAX) <= up_to;
-            if rare && rarest.as_ref().is_none_or(|(_, a)| ids.len() < a.len()) {
-                rarest = Some((i, ids));
-            }
-        }
-        let Some((first, mut among)) = rarest else {
-            return Ok(Narrowing {
-                filter,
-                among: None,
-            });
-        };
-        for (i, term) in filter.terms.iter().enumerate() {
-            if i != first && !among.is_empty() {
-                among = super::search_terms::cases_among(conn, term, &among)?;
-            }
-        }
-        Ok(Narrowing {
-            filter,
-            among: Some(among),
-        })
-    }
+/// A list's filters, and for a search the cases found to hold its words (see
+/// [`super::case_search`]).
+pub(crate) struct Narrowing<'a> {
+    pub filter: &'a CaseFilter,
+    pub among: Option<&'a [String]>,
 }
 
 /// `query` narrowed by the list's filters.
 fn narrowed<'a>(mut query: BoxedCases<'a>, narrowing: &'a Narrowing<'a>) -> BoxedCases<'a> {
     let filter = narrowing.filter;
-    if let Some(among) = &narrowing.among {
+    if let Some(among) = narrowing.among {
         query = query.filter(cases::id.eq_any(among));
-    }
-    // No word is rare: each is a subquery the database intersects.
-    for term in filter.terms.iter().filter(|_| narrowing.among.is_none()) {
-        query = query.filter(
-            cases::id.eq_any(
-                case_search_terms::table
-                    .filter(case_search_terms::term.eq(term))
-                    .select(case_search_terms::case_id),
-            ),
-        );
     }
     if let Some(status) = filter.status {
         query = query.filter(cases::status.eq(status.code()));
@@ -388,30 +356,26 @@ pub fn list(
     per_page: i64,
 ) -> StoreResult<(Vec<CaseWithCategories>, Total)> {
     let offset = (page - 1).saturating_mul(per_page);
-    let narrowing = Narrowing::of(conn, filter)?;
-    if narrowing.among.as_ref().is_some_and(Vec::is_empty) {
-        return Ok((Vec::new(), Total { n: 0, exact: true }));
-    }
     let cap = filter
         .counted_up_to
         .unwrap_or(COUNTED_EXACTLY)
         .max(offset.saturating_add(per_page));
-    let (rows, counted) = match scope {
-        CaseScope::CommuneOrReferred { commune, agency } if offset + per_page <= MERGED_DEPTH => {
-            let commune = i32::try_from(commune).unwrap_or(i32::MAX);
-            home_and_referred(conn, (commune, agency), &narrowing, (offset, per_page), cap)?
-        }
-        _ => {
-            let counted = count_up_to(conn, filtered(scope, &narrowing), cap)?;
-            (
-                newest(conn, filtered(scope, &narrowing), per_page, offset)?,
-                counted,
-            )
-        }
-    };
-    let total = Total {
-        n: counted.min(cap),
-        exact: counted <= cap,
+    let (rows, total) = if filter.terms.is_empty() {
+        let narrowing = Narrowing {
+            filter,
+            among: None,
+        };
+        listed(conn, scope, &narrowing, (offset, per_page), cap)?
+    } else {
+        let found = super::case_search::find(conn, scope, filter, offset + per_page, cap)?;
+        let query = cases::table.into_boxed();
+        let rows = newest(
+            conn,
+            query.filter(cases::id.eq_any(&found.through_page)),
+            per_page,
+            offset,
+        )?;
+        (rows, found.total)
     };
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut categories = categories_of(conn, &ids)?;
@@ -430,11 +394,39 @@ pub fn list(
 /// million cases would cost more than the page itself, and tells a person nothing more.
 pub const COUNTED_EXACTLY: i64 = 1000;
 
-/// How many cases a list holds: `n` exactly, or (not `exact`) more than `n`.
+/// How many cases a list holds: `n` exactly, or (not `exact`) `n` or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Total {
     pub n: i64,
     pub exact: bool,
+}
+
+/// A page of a list without search words, and its total counted up to `cap`.
+fn listed(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    narrowing: &Narrowing<'_>,
+    (offset, per_page): (i64, i64),
+    cap: i64,
+) -> StoreResult<(Vec<CaseRow>, Total)> {
+    let (rows, counted) = match scope {
+        CaseScope::CommuneOrReferred { commune, agency } if offset + per_page <= MERGED_DEPTH => {
+            let commune = i32::try_from(commune).unwrap_or(i32::MAX);
+            home_and_referred(conn, (commune, agency), narrowing, (offset, per_page), cap)?
+        }
+        _ => {
+            let counted = count_up_to(conn, filtered(scope, narrowing), cap)?;
+            (
+                newest(conn, filtered(scope, narrowing), per_page, offset)?,
+                counted,
+            )
+        }
+    };
+    let total = Total {
+        n: counted.min(cap),
+        exact: counted <= cap,
+    };
+    Ok((rows, total))
 }
 
 /// How many rows `query` gives, counting no further than one past `cap`.

@@ -1,4 +1,5 @@
 pub mod agencies;
+pub mod case_search;
 pub mod cases;
 pub mod casework;
 pub mod contacts;

@@ -122,11 +122,12 @@ pub fn case_words(
     hotline_domain::text::fold(&parts.join(" | "))
 }
 
-/// Index case `case_id` under the terms of `folded` (its number, places and names, folded).
+/// Index case `case_id`, received at `received_at`, under the terms of `folded` (its
+/// number, places and names, folded).
 pub fn index_case(
     conn: &mut DbConnection,
     key: &TermKey,
-    case_id: &str,
+    (case_id, received_at): (&str, NaiveDateTime),
     folded: &str,
 ) -> StoreResult<()> {
     let rows: Vec<_> = terms_of(folded)
@@ -135,6 +136,7 @@ pub fn index_case(
             (
                 case_search_terms::term.eq(key.hash(t)),
                 case_search_terms::case_id.eq(case_id),
+                case_search_terms::received_at.eq(received_at),
             )
         })
         .collect();
@@ -144,13 +146,36 @@ pub fn index_case(
     Ok(())
 }
 
-/// Cases indexed under `term`, at most `limit`.
-pub fn cases_with(conn: &mut DbConnection, term: &[u8], limit: i64) -> StoreResult<Vec<String>> {
-    Ok(case_search_terms::table
+/// A case indexed under a word, in the order a list shows cases: its receipt time, its id.
+pub type Posting = (NaiveDateTime, String);
+
+/// Up to `limit` cases indexed under `term`, newest receipt first, from just after `after`
+/// (a posting of the same word read before).
+pub fn newest_with(
+    conn: &mut DbConnection,
+    term: &[u8],
+    after: Option<&Posting>,
+    limit: i64,
+) -> StoreResult<Vec<Posting>> {
+    let mut query = case_search_terms::table
         .filter(case_search_terms::term.eq(term))
-        .select(case_search_terms::case_id)
+        .order((
+            case_search_terms::received_at.desc(),
+            case_search_terms::case_id.desc(),
+        ))
+        .select((case_search_terms::received_at, case_search_terms::case_id))
         .limit(limit)
-        .load(conn)?)
+        .into_boxed();
+    if let Some((at, id)) = after {
+        // The range bound alone lets the index start where the last read stopped; the second
+        // filter only drops the postings of that same second already read.
+        query = query.filter(case_search_terms::received_at.le(*at)).filter(
+            case_search_terms::received_at
+                .lt(*at)
+                .or(case_search_terms::case_id.lt(id.clone())),
+        );
+    }
+    Ok(query.load(conn)?)
 }
 
 /// Of `ids`, the cases indexed under `term`.
@@ -176,18 +201,18 @@ pub fn index_batch(
     batch: i64,
 ) -> StoreResult<(usize, Option<String>)> {
     let mut query = cases::table
-        .select((cases::id, cases::search_text))
+        .select((cases::id, cases::received_at, cases::search_text))
         .order(cases::id)
         .limit(batch)
         .into_boxed();
     if let Some(after) = after {
         query = query.filter(cases::id.gt(after.to_owned()));
     }
-    let rows: Vec<(String, String)> = query.load(conn)?;
-    for (id, text) in &rows {
-        index_case(conn, key, id, text)?;
+    let rows: Vec<(String, NaiveDateTime, String)> = query.load(conn)?;
+    for (id, received_at, text) in &rows {
+        index_case(conn, key, (id, *received_at), text)?;
     }
-    Ok((rows.len(), rows.last().map(|(id, _)| id.clone())))
+    Ok((rows.len(), rows.last().map(|(id, _, _)| id.clone())))
 }
 
 /// Whether any case is indexed.

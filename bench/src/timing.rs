@@ -1,0 +1,49 @@
+//! Timing requests as an outside client: sign in, time a GET, read percentiles.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The password of the users the benches create.
+pub const PASSWORD: &str = "bench supervisor password";
+
+/// A bearer token for `username` (with [`PASSWORD`]) from the server at `url`.
+pub async fn sign_in(client: &awc::Client, url: &str, username: &str) -> Result<String, String> {
+    let mut res = client
+        .post(format!("{url}/api/v1/auth/token"))
+        .send_json(&serde_json::json!({"username": username, "password": PASSWORD}))
+        .await
+        .map_err(|e| e.to_string())?;
+    let body: Value = res.json().await.map_err(|e| e.to_string())?;
+    body["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or(format!("no token: {body}"))
+}
+
+/// How long a GET of `url` took to its last byte, and its JSON body; an error unless 200.
+pub async fn timed_get(
+    client: &awc::Client,
+    url: &str,
+    token: &str,
+) -> Result<(Duration, Value), String> {
+    let t = Instant::now();
+    let mut res = client
+        .get(url)
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let body: Value = res.json().limit(8 << 20).await.map_err(|e| e.to_string())?;
+    let took = t.elapsed();
+    if res.status().as_u16() != 200 {
+        return Err(format!("{url}: {} {body}", res.status()));
+    }
+    Ok((took, body))
+}
+
+/// The `p` quantile (0 to 1) of `sorted` durations, in milliseconds.
+pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}

@@ -1,0 +1,156 @@
+//! Finding the cases that hold every word of a search, newest first. The rarest word's
+//! cases are read in the list's own order, a chunk at a time, and each chunk is kept to the
+//! cases that hold the other words too and that the caller may see under the list's filters.
+//! The read stops once the page is full and counted up to its cap, so the work follows the
+//! page asked for, not the number of cases a common word ("nguyen", "thi") names: the
+//! database is never asked to gather and sort every case of a word.
+
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+use hotline_domain::CaseScope;
+
+use super::cases::{filtered, CaseFilter, Narrowing, Total};
+use super::search_terms::{cases_among, newest_with, Posting};
+use crate::schema::cases;
+use crate::{DbConnection, StoreResult};
+
+/// How many of a word's cases are read at a time.
+pub const CHUNK: i64 = 1000;
+
+/// How many chunks past the end of the page are read to count further before the count
+/// stops and says "this many or more": a rare combination of common words would otherwise
+/// read a common word's every case just to count.
+pub const CHUNKS_COUNTED_PAST_PAGE: usize = 20;
+
+/// What a search found.
+#[derive(Debug)]
+pub struct Found {
+    /// Every match up to the page's end (and those received in the same second as the
+    /// page's last, whichever order they are listed in), for the page to be cut from.
+    pub through_page: Vec<String>,
+    pub total: Total,
+}
+
+/// The cases of `scope` that hold every word of `filter.terms` and pass its filters: enough
+/// for the first `need` of them in the list's order, counted up to `cap`.
+pub fn find(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    filter: &CaseFilter,
+    need: i64,
+    cap: i64,
+) -> StoreResult<Found> {
+    let chunk = filter.chunk.unwrap_or(CHUNK).max(1);
+    let mut firsts = Vec::with_capacity(filter.terms.len());
+    for term in &filter.terms {
+        firsts.push(newest_with(conn, term, None, chunk)?);
+    }
+    let lead = rarest(&firsts, chunk);
+    let others: Vec<&[u8]> = (filter.terms.iter().enumerate())
+        .filter(|(i, _)| *i != lead)
+        .map(|(_, t)| t.as_slice())
+        .collect();
+    let mut postings = firsts.swap_remove(lead);
+    let need = usize::try_from(need).unwrap_or(usize::MAX).max(1);
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut matched: Vec<Posting> = Vec::new();
+    let mut chunks_past_page = 0;
+    loop {
+        let last_of_word = i64::try_from(postings.len()).unwrap_or(i64::MAX) < chunk;
+        matched.extend(holding_all(conn, scope, filter, &others, postings.clone())?);
+        let Some(last) = postings.last() else {
+            return Ok(found(matched, need, None));
+        };
+        if last_of_word {
+            return Ok(found(matched, need, None));
+        }
+        // Full once a match past the page's last has been read, or one listed after it.
+        let page_full = matched.len() >= need && last.0 < matched[need - 1].0;
+        if page_full {
+            if matched.len() > cap {
+                return Ok(found(matched, need, Some(cap)));
+            }
+            chunks_past_page += 1;
+            if chunks_past_page > CHUNKS_COUNTED_PAST_PAGE {
+                let so_far = matched.len();
+                return Ok(found(matched, need, Some(so_far)));
+            }
+        }
+        postings = newest_with(conn, &filter.terms[lead], Some(last), chunk)?;
+    }
+}
+
+/// The word whose cases to read first: one with fewer than a chunk (the fewest), else the
+/// one whose chunk reaches furthest back in time, the sparsest.
+fn rarest(firsts: &[Vec<Posting>], chunk: i64) -> usize {
+    let whole = |p: &Vec<Posting>| i64::try_from(p.len()).unwrap_or(i64::MAX) >= chunk;
+    let few = firsts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !whole(p))
+        .min_by_key(|(_, p)| p.len());
+    if let Some((i, _)) = few {
+        return i;
+    }
+    firsts
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, p)| p.last().map(|(at, _)| *at))
+        .map_or(0, |(i, _)| i)
+}
+
+/// Of `postings`, in their order, those of cases indexed under every word of `others` and
+/// within `scope` and `filter`.
+fn holding_all(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    filter: &CaseFilter,
+    others: &[&[u8]],
+    postings: Vec<Posting>,
+) -> StoreResult<Vec<Posting>> {
+    let mut ids: Vec<String> = postings.iter().map(|(_, id)| id.clone()).collect();
+    for term in others {
+        if ids.is_empty() {
+            break;
+        }
+        ids = cases_among(conn, term, &ids)?;
+    }
+    if !ids.is_empty() && (scope != CaseScope::All || filter.narrows()) {
+        let narrowing = Narrowing {
+            filter,
+            among: Some(&ids),
+        };
+        ids = filtered(scope, &narrowing).select(cases::id).load(conn)?;
+    }
+    let kept: HashSet<String> = ids.into_iter().collect();
+    Ok(postings
+        .into_iter()
+        .filter(|(_, id)| kept.contains(id))
+        .collect())
+}
+
+/// The answer from `matched` (in the list's order): the page's cases and, with `more_from`,
+/// a count that stopped there ("that many or more").
+fn found(matched: Vec<Posting>, need: usize, more_from: Option<usize>) -> Found {
+    let total = match more_from {
+        Some(n) => Total {
+            n: i64::try_from(n).unwrap_or(i64::MAX),
+            exact: false,
+        },
+        None => Total {
+            n: i64::try_from(matched.len()).unwrap_or(i64::MAX),
+            exact: true,
+        },
+    };
+    let through = matched.get(need - 1).map(|(at, _)| *at);
+    let through_page = matched
+        .into_iter()
+        .filter(|(at, _)| through.is_none_or(|t| *at >= t))
+        .map(|(_, id)| id)
+        .collect();
+    Found {
+        through_page,
+        total,
+    }
+}
