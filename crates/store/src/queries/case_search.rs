@@ -21,7 +21,7 @@ pub const CHUNK: i64 = 1000;
 /// How many chunks past the end of the page are read to count further before the count
 /// stops and says "this many or more": a rare combination of common words would otherwise
 /// read a common word's every case just to count.
-pub const CHUNKS_COUNTED_PAST_PAGE: usize = 20;
+pub const CHUNKS_COUNTED_PAST_PAGE: usize = 5;
 
 /// What a search found.
 #[derive(Debug)]
