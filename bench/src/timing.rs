@@ -47,3 +47,23 @@ pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
+
+/// The heading of a table of timings.
+pub fn heading(what: &str) -> String {
+    format!(
+        "{what:<34} {:>8} {:>8} {:>8} {:>9}",
+        "p50 ms", "p95 ms", "max ms", "total"
+    )
+}
+
+/// One row of a table of timings: `what`, its p50, p95 and slowest of `sorted`, and `total`.
+pub fn row(what: &str, sorted: &[Duration], total: &str) -> String {
+    format!(
+        "{:<34} {:>8.1} {:>8.1} {:>8.1} {:>9}",
+        what,
+        percentile_ms(sorted, 0.5),
+        percentile_ms(sorted, 0.95),
+        percentile_ms(sorted, 1.0),
+        total
+    )
+}

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{percentile_ms, sign_in, timed_get};
+use hotline_bench::timing::{heading, row, sign_in, timed_get};
 use hotline_bench::{ensure_supervisor, pick};
 use hotline_store::models::NewAuditEntry;
 use hotline_store::schema::{audit_entries, audit_entry_cases, audit_seals};
@@ -403,10 +403,7 @@ async fn measure(args: &Args) -> Result<(), String> {
             Box::new(|_: &mut StdRng| String::new()),
         ),
     ];
-    println!(
-        "{:<34} {:>8} {:>8} {:>8} {:>9}",
-        "GET /api/v1/audit (supervisor)", "p50 ms", "p95 ms", "max ms", "total"
-    );
+    println!("{}", heading("GET /api/v1/audit (supervisor)"));
     for (what, query) in queries {
         let mut times = Vec::with_capacity(args.requests);
         let mut total = String::new();
@@ -419,14 +416,7 @@ async fn measure(args: &Args) -> Result<(), String> {
             }
         }
         times.sort();
-        println!(
-            "{:<34} {:>8.1} {:>8.1} {:>8.1} {:>9}",
-            what,
-            percentile_ms(&times, 0.5),
-            percentile_ms(&times, 0.95),
-            percentile_ms(&times, 1.0),
-            total
-        );
+        println!("{}", row(what, &times, &total));
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{percentile_ms, sign_in, timed_get};
+use hotline_bench::timing::{heading, row, sign_in, timed_get};
 use hotline_bench::{ensure_supervisor, insert_all, pick, random_id};
 use hotline_domain::{text, CaseStatus};
 use hotline_store::models::{CaseCategoryRow, CaseRow, ChildRow};
@@ -415,10 +415,7 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
         ("a case number", format!("q={number}")),
         ("name and street", "q=tran+van+nam+le+loi".into()),
     ];
-    println!(
-        "{:<34} {:>8} {:>8} {:>8} {:>9}",
-        "GET /api/v1/cases (supervisor)", "p50 ms", "p95 ms", "max ms", "total"
-    );
+    println!("{}", heading("GET /api/v1/cases (supervisor)"));
     for (what, query) in queries {
         let mut times = Vec::with_capacity(args.requests);
         let mut total = String::new();
@@ -439,14 +436,7 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
             }
         }
         times.sort();
-        println!(
-            "{:<34} {:>8.1} {:>8.1} {:>8.1} {:>9}",
-            what,
-            percentile_ms(&times, 0.5),
-            percentile_ms(&times, 0.95),
-            percentile_ms(&times, 1.0),
-            total
-        );
+        println!("{}", row(what, &times, &total));
     }
     Ok(())
 }
