@@ -42,7 +42,7 @@ struct Args {
     /// Only time the queries: the database is filled and its indexes built already.
     #[arg(long)]
     measure_only: bool,
-    /// Timed requests per query (after 5 untimed).
+    /// Timed requests per query (after 5 untimed); 0: only fill.
     #[arg(long, default_value_t = 100)]
     requests: usize,
     #[arg(long, default_value_t = 46)]
@@ -448,6 +448,9 @@ fn main() -> std::process::ExitCode {
         ensure_supervisor(&mut conn, SUPERVISOR)?;
         if !args.measure_only {
             fill(&args, &mut conn)?;
+        }
+        if args.requests == 0 {
+            return Ok(());
         }
         let number: String = cases::table
             .filter(cases::province_code.eq(args.province))
