@@ -168,3 +168,22 @@ pub fn ensure_supervisor(
     users::insert(conn, &row).map_err(|e| e.to_string())?;
     Ok((row.id, agency.id))
 }
+
+/// A connection to the database at `url`.
+pub fn open(url: &str) -> Result<DbConnection, String> {
+    let url = hotline_store::DatabaseUrl::parse(url).map_err(|e| e.to_string())?;
+    DbConnection::open(&url).map_err(|e| e.to_string())
+}
+
+/// Refresh the planner's statistics after a fill, as a database that grew by itself would have
+/// them (PostgreSQL also marks the new rows visible, for index-only scans).
+pub fn analyze(conn: &mut DbConnection) -> Result<(), String> {
+    use diesel::RunQueryDsl;
+    let analyze = match conn {
+        DbConnection::Pg(_) => "VACUUM ANALYZE",
+        DbConnection::Sqlite(_) => "ANALYZE",
+    };
+    hotline_store::per_backend!(&mut *conn, |c| diesel::sql_query(analyze).execute(c))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}

@@ -496,8 +496,7 @@ fn main() -> std::process::ExitCode {
 }
 
 fn open(args: &Args) -> Result<DbConnection, String> {
-    let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
-    DbConnection::open(&url).map_err(|e| e.to_string())
+    hotline_bench::open(&args.database_url)
 }
 
 /// How long entries waited for their seal: for every sealed entry, the seal's time minus the

@@ -42,6 +42,30 @@ pub async fn timed_get(
     Ok((took, body))
 }
 
+/// Untimed requests before the timed ones, so that caches and connections are warm.
+const WARM_UP: usize = 5;
+
+/// `requests` GETs (after [`WARM_UP`] untimed), each of the URL `url` gives: their times,
+/// sorted, and the last body.
+pub async fn time_gets(
+    client: &awc::Client,
+    token: &str,
+    requests: usize,
+    mut url: impl FnMut() -> String,
+) -> Result<(Vec<Duration>, Value), String> {
+    let mut times = Vec::with_capacity(requests);
+    let mut last = Value::Null;
+    for i in 0..requests + WARM_UP {
+        let (took, body) = timed_get(client, &url(), token).await?;
+        if i >= WARM_UP {
+            times.push(took);
+        }
+        last = body;
+    }
+    times.sort();
+    Ok((times, last))
+}
+
 /// The `p` quantile (0 to 1) of `sorted` durations, in milliseconds.
 pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;

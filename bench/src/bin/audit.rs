@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{heading, row, sign_in, timed_get};
+use hotline_bench::timing::{heading, row, sign_in, time_gets};
 use hotline_bench::{ensure_supervisor, pick};
 use hotline_store::models::NewAuditEntry;
 use hotline_store::schema::{audit_entries, audit_entry_cases, audit_seals};
-use hotline_store::{per_backend, write_transaction, DatabaseUrl, DbConnection, StoreError};
+use hotline_store::{per_backend, write_transaction, DbConnection, StoreError};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -68,11 +68,6 @@ fn user_name(k: u64) -> String {
 
 fn case_id(k: u64) -> String {
     format!("ab-case-{k:06}")
-}
-
-fn open(url: &str) -> Result<DbConnection, String> {
-    let url = DatabaseUrl::parse(url).map_err(|e| e.to_string())?;
-    DbConnection::open(&url).map_err(|e| e.to_string())
 }
 
 /// One batch of entries at `start`, one every `step`, and the cases each names.
@@ -249,12 +244,7 @@ fn fill(args: &Args, conn: &mut DbConnection) -> Result<(), String> {
             n - have,
             started.elapsed().as_secs_f64()
         );
-        let analyze = match conn {
-            DbConnection::Pg(_) => "VACUUM ANALYZE",
-            DbConnection::Sqlite(_) => "PRAGMA optimize",
-        };
-        per_backend!(&mut *conn, |c| diesel::sql_query(analyze).execute(c))
-            .map_err(|e| e.to_string())?;
+        hotline_bench::analyze(conn)?;
     }
     seal_all(args, conn)
 }
@@ -293,7 +283,7 @@ fn verify_speed(args: &Args) -> Result<(), String> {
     let key = seal_key(args);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut conns = (0..cores)
-        .map(|_| open(&args.database_url))
+        .map(|_| hotline_bench::open(&args.database_url))
         .collect::<Result<Vec<_>, _>>()?;
     let started = Instant::now();
     let report = hotline_audit::verify_with(&mut conns, &key).map_err(|e| e.to_string())?;
@@ -405,18 +395,9 @@ async fn measure(args: &Args) -> Result<(), String> {
     ];
     println!("{}", heading("GET /api/v1/audit (supervisor)"));
     for (what, query) in queries {
-        let mut times = Vec::with_capacity(args.requests);
-        let mut total = String::new();
-        for i in 0..args.requests + 5 {
-            let url = format!("{}/api/v1/audit?{}", args.url, query(&mut rng));
-            let (took, body) = timed_get(&client, &url, &token).await?;
-            total = body["total"].to_string();
-            if i >= 5 {
-                times.push(took);
-            }
-        }
-        times.sort();
-        println!("{}", row(what, &times, &total));
+        let url = || format!("{}/api/v1/audit?{}", args.url, query(&mut rng));
+        let (times, body) = time_gets(&client, &token, args.requests, url).await?;
+        println!("{}", row(what, &times, &body["total"].to_string()));
     }
     Ok(())
 }
@@ -424,7 +405,7 @@ async fn measure(args: &Args) -> Result<(), String> {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let run = || -> Result<(), String> {
-        let mut conn = open(&args.database_url)?;
+        let mut conn = hotline_bench::open(&args.database_url)?;
         ensure_supervisor(&mut conn, SUPERVISOR)?;
         if !args.verify_only {
             fill(&args, &mut conn)?;

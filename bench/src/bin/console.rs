@@ -16,7 +16,7 @@ use hotline_routing::Router;
 use hotline_store::models::UserRow;
 use hotline_store::queries::{agencies, places, users};
 use hotline_store::schema::cases;
-use hotline_store::{DatabaseUrl, DbConnection};
+use hotline_store::DbConnection;
 
 #[derive(Parser, Debug)]
 #[command(about = "Server time of the console's pages with a large database")]
@@ -43,11 +43,6 @@ struct Args {
 }
 
 const PASSWORD: &str = "console bench password";
-
-fn open(url: &str) -> Result<DbConnection, String> {
-    let url = DatabaseUrl::parse(url).map_err(|e| e.to_string())?;
-    DbConnection::open(&url).map_err(|e| e.to_string())
-}
 
 /// The bench's user of each role, created once.
 fn ensure_users(conn: &mut DbConnection) -> Result<(), String> {
@@ -120,7 +115,7 @@ fn count_cases(conn: &mut DbConnection) -> Result<i64, String> {
 
 /// Add cases until there are `target`.
 fn fill(args: &Args) -> Result<(), String> {
-    let mut conn = open(&args.database_url)?;
+    let mut conn = hotline_bench::open(&args.database_url)?;
     let have = count_cases(&mut conn)?;
     if have >= args.cases {
         println!("database holds {have} cases already");
@@ -150,7 +145,7 @@ fn fill(args: &Args) -> Result<(), String> {
                 left.clone(),
             );
             std::thread::spawn(move || -> Result<(), String> {
-                let mut conn = open(&url)?;
+                let mut conn = hotline_bench::open(&url)?;
                 let vault = hotline_bench::server_vault(&mut conn)?;
                 // The server's key (HOTLINE_CONTACT_KEY), so that it finds what is written
                 // here by the keyed hashes of contacts and of search words.
@@ -337,7 +332,7 @@ async fn measure(args: &Args, case_id: &str) -> Result<(), String> {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let run = || -> Result<(), String> {
-        let mut conn = open(&args.database_url)?;
+        let mut conn = hotline_bench::open(&args.database_url)?;
         ensure_users(&mut conn)?;
         fill(&args)?;
         let case_id: String = cases::table

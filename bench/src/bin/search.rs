@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{heading, row, sign_in, timed_get};
+use hotline_bench::timing::{heading, row, sign_in, time_gets};
 use hotline_bench::{ensure_supervisor, insert_all, pick, random_id};
 use hotline_domain::{text, CaseStatus};
 use hotline_store::models::{CaseCategoryRow, CaseRow, ChildRow};
 use hotline_store::queries::places;
 use hotline_store::queries::search_terms::terms_of;
 use hotline_store::schema::{case_categories, case_children, case_search_terms, cases};
-use hotline_store::{per_backend, write_transaction, DatabaseUrl, DbConnection, StoreError};
+use hotline_store::{per_backend, write_transaction, DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -133,11 +133,6 @@ const CATEGORIES: &[(&str, u32)] = &[
     ("emotional_abuse", 5),
     ("child_labour", 5),
 ];
-
-fn open(url: &str) -> Result<DbConnection, String> {
-    let url = DatabaseUrl::parse(url).map_err(|e| e.to_string())?;
-    DbConnection::open(&url).map_err(|e| e.to_string())
-}
 
 /// The rows of one batch.
 #[derive(Default)]
@@ -386,13 +381,7 @@ fn fill(args: &Args, conn: &mut DbConnection) -> Result<(), String> {
 /// other orders, and the planner's statistics.
 fn finish(conn: &mut DbConnection) -> Result<(), String> {
     rebuild_term_indexes(conn)?;
-    let analyze = match conn {
-        DbConnection::Pg(_) => "VACUUM ANALYZE",
-        DbConnection::Sqlite(_) => "ANALYZE",
-    };
-    per_backend!(&mut *conn, |c| diesel::sql_query(analyze).execute(c))
-        .map_err(|e| e.to_string())?;
-    Ok(())
+    hotline_bench::analyze(conn)
 }
 
 async fn measure(args: &Args, number: &str) -> Result<(), String> {
@@ -417,25 +406,14 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
     ];
     println!("{}", heading("GET /api/v1/cases (supervisor)"));
     for (what, query) in queries {
-        let mut times = Vec::with_capacity(args.requests);
-        let mut total = String::new();
-        for i in 0..args.requests + 5 {
-            let url = format!("{}/api/v1/cases?{query}", args.url);
-            let (took, body) = timed_get(&client, &url, &token).await?;
-            total = format!(
-                "{}{}",
-                if body["total_exact"] == false {
-                    ">"
-                } else {
-                    ""
-                },
-                body["total"]
-            );
-            if i >= 5 {
-                times.push(took);
-            }
-        }
-        times.sort();
+        let url = || format!("{}/api/v1/cases?{query}", args.url);
+        let (times, body) = time_gets(&client, &token, args.requests, url).await?;
+        let more = if body["total_exact"] == false {
+            ">"
+        } else {
+            ""
+        };
+        let total = format!("{more}{}", body["total"]);
         println!("{}", row(what, &times, &total));
     }
     Ok(())
@@ -444,7 +422,7 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let run = || -> Result<(), String> {
-        let mut conn = open(&args.database_url)?;
+        let mut conn = hotline_bench::open(&args.database_url)?;
         ensure_supervisor(&mut conn, SUPERVISOR)?;
         if !args.measure_only {
             fill(&args, &mut conn)?;

@@ -58,13 +58,11 @@ pub fn find(
     let mut chunks_past_page = 0;
     loop {
         let last_of_word = i64::try_from(postings.len()).unwrap_or(i64::MAX) < chunk;
-        matched.extend(holding_all(conn, scope, filter, &others, postings.clone())?);
-        let Some(last) = postings.last() else {
+        let last = postings.last().cloned();
+        matched.extend(holding_all(conn, scope, filter, &others, postings)?);
+        let Some(last) = last.filter(|_| !last_of_word) else {
             return Ok(found(matched, need, None));
         };
-        if last_of_word {
-            return Ok(found(matched, need, None));
-        }
         // Full once a match past the page's last has been read, or one listed after it.
         let page_full = matched.len() >= need && last.0 < matched[need - 1].0;
         if page_full {
@@ -77,7 +75,7 @@ pub fn find(
                 return Ok(found(matched, need, Some(so_far)));
             }
         }
-        postings = newest_with(conn, &filter.terms[lead], Some(last), chunk)?;
+        postings = newest_with(conn, &filter.terms[lead], Some(&last), chunk)?;
     }
 }
 
