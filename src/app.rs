@@ -204,6 +204,15 @@ fn spawn_retention(
     });
 }
 
+/// Refresh SQLite's planner statistics at start and every hour (see
+/// `hotline_store::refresh_planner_statistics`).
+fn spawn_statistics_upkeep(pool: Pool) {
+    every(Duration::from_secs(3600), "planner statistics", move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        hotline_store::refresh_planner_statistics(&mut conn).map_err(|e| e.to_string())
+    });
+}
+
 /// Fold the days changed since into the figures' daily counts, so a read rarely has any to
 /// fold and the first fold after a migration runs before anyone asks.
 fn spawn_figure_folder(pool: Pool, interval: Duration) {
@@ -328,6 +337,7 @@ impl Application {
                 "indexed the cases for search"
             );
         }
+        let sqlite = !conn.is_postgres();
         drop(conn);
         spawn_sealing_move(pool.clone(), vault.clone())?;
         let state = web::Data::new(AppState {
@@ -431,6 +441,9 @@ impl Application {
                 retention_policy,
                 Duration::from_secs(config.retention_interval_secs),
             );
+        }
+        if sqlite {
+            spawn_statistics_upkeep(state.pool.clone());
         }
         spawn_sealer(
             state.pool.clone(),

@@ -334,7 +334,8 @@ fn audit_verify(config: &Config, anchor: Option<&str>, full: bool) -> Result<(),
     hotline_audit::checkpoint::record(&mut conns[0], &key, &report, chrono::Utc::now())
         .map_err(|e| StartError::Other(e.to_string()))?;
     let json = serde_json::json!({
-        "ok": report.ok, "entries": report.entries, "sealed_through": report.sealed_through,
+        "ok": report.ok, "entries": report.entries, "entries_sealed": report.entries_sealed,
+        "sealed_through": report.sealed_through,
         "seals": report.seals, "head_hash": report.head_hash, "anchor": report.head_hash.as_ref().map(|h| format!("{}:{h}", report.seals)),
         "first_bad_seq": report.first_bad_seq, "problem": report.problem,
         "unkeyed_seals": report.unkeyed_seals, "resumed_from_seal": report.resumed_from_seal,

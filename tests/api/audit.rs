@@ -738,10 +738,28 @@ async fn verify_resumes_after_the_last_verified_seal_and_full_rehashes_everythin
         .await;
     app.report(&op, &abuse_report(19900, "Con Sau")).await;
     let sealed = app.wait_sealed().await;
+    let before = app.count("audit_entries");
     let (ok, second) = report(&["audit", "verify"]);
+    let after = app.count("audit_entries");
     assert!(ok, "{second}");
     assert_eq!(second["resumed_from_seal"].as_i64(), Some(checked));
     assert!(second["sealed_through"].as_i64().unwrap() >= sealed);
+    // The log's size comes from the seals' counts and the entries after them, not a count of
+    // every row, and it is the same.
+    let entries = second["entries"].as_i64().unwrap();
+    assert!(
+        (before..=after).contains(&entries),
+        "{entries} not in {before}..={after}"
+    );
+
+    // The count a checkpoint carries is under its MAC: changed, the checkpoint is not
+    // believed, and the whole log is verified (and counted) again.
+    app.tamper("UPDATE audit_checkpoints SET entries_sealed = entries_sealed + 5");
+    let (ok, recounted) = report(&["audit", "verify"]);
+    assert!(ok, "{recounted}");
+    assert_eq!(recounted["resumed_from_seal"], Value::Null);
+    assert!(recounted["entries"].as_i64().unwrap() >= entries);
+    app.tamper("UPDATE audit_checkpoints SET entries_sealed = entries_sealed - 5");
 
     // A checkpoint written without the key is not believed: the whole log is verified.
     app.tamper(
@@ -772,4 +790,45 @@ async fn verify_resumes_after_the_last_verified_seal_and_full_rehashes_everythin
     let (ok, full) = report(&["audit", "verify", "--full"]);
     assert!(!ok);
     assert_eq!(full["first_bad_seq"].as_i64(), Some(behind), "{full}");
+}
+
+#[actix_web::test]
+async fn the_log_counts_to_a_thousand_and_past_it_says_that_many_or_more() {
+    let app = TestApp::spawn().await;
+    // 1,200 reads by one operator, written straight into the log (as many requests would take
+    // minutes); the same SQL on both databases.
+    app.exec(
+        "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 1200) \
+         INSERT INTO audit_entries (at, actor, role, action, province_code, detail) \
+         SELECT CURRENT_TIMESTAMP, 'op-many', 'operator', 'case.read', 46, '{}' FROM n",
+    );
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let first = app.get("/api/v1/audit?actor=op-many", Some(&sup)).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body["total"], 1000, "{}", first.body["total"]);
+    assert_eq!(first.body["total_exact"], false);
+    assert_eq!(first.body["items"].as_array().unwrap().len(), 50);
+    // A page past the cap is counted to its end, which here reaches the last entry.
+    let last = app
+        .get(
+            "/api/v1/audit?actor=op-many&per_page=500&page=3",
+            Some(&sup),
+        )
+        .await;
+    assert_eq!(last.body["total"], 1200);
+    assert_eq!(last.body["total_exact"], true);
+    assert_eq!(last.body["items"].as_array().unwrap().len(), 200);
+    let few = app
+        .get(
+            "/api/v1/audit?actor=op-many&action=report.create",
+            Some(&sup),
+        )
+        .await;
+    assert_eq!(
+        (
+            few.body["total"].as_i64(),
+            few.body["total_exact"].as_bool()
+        ),
+        (Some(0), Some(true))
+    );
 }

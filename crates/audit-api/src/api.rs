@@ -51,7 +51,10 @@ impl From<AuditEntryRow> for AuditEntryView {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AuditPage {
     pub items: Vec<AuditEntryView>,
+    /// How many entries match: exactly up to 1,000 (or the end of the page asked for, if
+    /// further); past that, `total_exact` is false and `total` or more match.
     pub total: i64,
+    pub total_exact: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -84,6 +87,7 @@ pub async fn list_audit(
     Ok(HttpResponse::Ok().json(AuditPage {
         items: page.items.into_iter().map(AuditEntryView::from).collect(),
         total: page.total,
+        total_exact: page.total_exact,
         page: page.page,
         per_page: page.per_page,
     }))

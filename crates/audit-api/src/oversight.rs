@@ -54,10 +54,12 @@ pub struct SummaryQuery {
     pub to: Option<String>,
 }
 
-/// One page of entries, newest first, and how many match.
+/// One page of entries, newest first, and how many match (`total` or more when not
+/// `total_exact`).
 pub struct LogPage {
     pub items: Vec<AuditEntryRow>,
     pub total: i64,
+    pub total_exact: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -119,11 +121,13 @@ pub fn list_entries(
     caller.audited(conn, now, |conn| {
         let (items, total) = query::list(conn, scope, &filter, page, per_page)?;
         let detail = serde_json::json!({
-            "filters": filter_detail(&filter), "page": page, "returned": items.len(), "total": total,
+            "filters": filter_detail(&filter), "page": page, "returned": items.len(),
+            "total": total.n, "total_exact": total.exact,
         });
         let page = LogPage {
             items,
-            total,
+            total: total.n,
+            total_exact: total.exact,
             page,
             per_page,
         };

@@ -23,12 +23,15 @@ pub struct Checkpoint {
     pub unkeyed_seals: i64,
     pub verified_at: NaiveDateTime,
     pub mac: String,
+    /// Entries the seals through `seal_no` hold; `None` in checkpoints written before it
+    /// was kept.
+    pub entries_sealed: Option<i64>,
 }
 
 impl Checkpoint {
     fn mac_of(&self, key: &SealKey) -> String {
-        let text = format!(
-            "hotline audit checkpoint v1\0{}\0{}\0{}\0{}\0{}\0{}\0{}",
+        let fields = format!(
+            "{}\0{}\0{}\0{}\0{}\0{}\0{}",
             self.seal_no,
             self.hash,
             self.sealed_through,
@@ -37,6 +40,11 @@ impl Checkpoint {
             self.unkeyed_seals,
             self.verified_at.and_utc().timestamp_micros(),
         );
+        // Version 1 is kept for the checkpoints written before the entry count.
+        let text = match self.entries_sealed {
+            None => format!("hotline audit checkpoint v1\0{fields}"),
+            Some(n) => format!("hotline audit checkpoint v2\0{fields}\0{n}"),
+        };
         key.mac(text.as_bytes())
     }
 }
@@ -80,6 +88,7 @@ pub fn record(
         unkeyed_seals: report.unkeyed_seals,
         verified_at: hotline_domain::time::at_storage_precision(at).naive_utc(),
         mac: String::new(),
+        entries_sealed: Some(report.entries_sealed),
     };
     checkpoint.mac = checkpoint.mac_of(key);
     hotline_store::insert_or_ignore!(&mut *conn, audit_checkpoints::table, checkpoint.clone())?;

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use hmac::{Hmac, KeyInit, Mac};
 use hotline_store::models::AuditEntryRow;
+pub use hotline_store::queries::cases::{Total, COUNTED_EXACTLY};
 use hotline_store::schema::{audit_entries, audit_entry_cases};
 use hotline_store::{DbConnection, MultiBackend};
 use serde::Serialize;
@@ -67,19 +68,31 @@ fn filtered<'a>(scope: AuditScope, f: &'a AuditFilter) -> Boxed<'a> {
     q
 }
 
-/// One page, newest first, and the total.
+/// One page, newest first, and how many entries match, counted as the case lists count:
+/// exactly up to [`COUNTED_EXACTLY`] (or the end of the page asked for), "that many or more"
+/// past it. Counting ten million entries for the newest page took a second.
 pub fn list(
     conn: &mut DbConnection,
     scope: AuditScope,
     filter: &AuditFilter,
     page: i64,
     per_page: i64,
-) -> Result<(Vec<AuditEntryRow>, i64), AuditError> {
-    let total = filtered(scope, filter).count().get_result(conn)?;
+) -> Result<(Vec<AuditEntryRow>, Total), AuditError> {
+    let offset = (page - 1).saturating_mul(per_page);
+    let cap = COUNTED_EXACTLY.max(offset.saturating_add(per_page));
+    let counted: Vec<i64> = filtered(scope, filter)
+        .select(audit_entries::seq)
+        .limit(cap.saturating_add(1))
+        .load(conn)?;
+    let counted = i64::try_from(counted.len()).unwrap_or(i64::MAX);
+    let total = Total {
+        n: counted.min(cap),
+        exact: counted <= cap,
+    };
     let rows = filtered(scope, filter)
         .order(audit_entries::seq.desc())
         .limit(per_page)
-        .offset((page - 1).saturating_mul(per_page))
+        .offset(offset)
         .select(AuditEntryRow::as_select())
         .load(conn)?;
     Ok((rows, total))

@@ -511,6 +511,17 @@ pub fn cases_counted(total: &i64, exact: &bool, page: &i64, pages: &i64) -> Stri
     }
 }
 
+/// "120 mục, mới nhất trước." or, past the count's cap, "Từ 1.000 mục trở lên, mới nhất
+/// trước."
+pub fn entries_counted(total: &i64, exact: &bool) -> String {
+    let n = grouped(usize::try_from(*total).unwrap_or_default());
+    if *exact {
+        format!("{n} mục, mới nhất trước.")
+    } else {
+        format!("Từ {n} mục trở lên, mới nhất trước.")
+    }
+}
+
 /// "40 chuyển tuyến, hạn gần nhất trước (giờ Việt Nam); trang 1/2."
 pub fn referrals_counted(total: &i64, page: &i64, pages: &i64) -> String {
     if *pages > 1 {
@@ -583,7 +594,6 @@ pub const AUDIT_ACTION: &str = "Thao tác (ví dụ case.read)";
 pub const ACTOR: &str = "Người thực hiện";
 pub const FROM_DAY: &str = "Từ ngày";
 pub const LOOK_UP: &str = "Tra cứu";
-pub const ENTRIES_NEWEST_FIRST: &str = "mục, mới nhất trước.";
 pub const LOG_ENTRIES: &str = "Các mục nhật ký";
 pub const AT: &str = "Thời điểm";
 pub const ENTITY: &str = "Đối tượng";
@@ -715,6 +725,11 @@ mod tests {
         assert_eq!(
             super::cases_counted(&1000, &false, &3, &50),
             "Từ 1.000 vụ việc trở lên, trang 3."
+        );
+        assert_eq!(super::entries_counted(&7, &true), "7 mục, mới nhất trước.");
+        assert_eq!(
+            super::entries_counted(&1000, &false),
+            "Từ 1.000 mục trở lên, mới nhất trước."
         );
         assert_eq!(super::time_left(125, false), "còn 2 giờ 5 phút");
         assert_eq!(super::time_left(40, true), "quá hạn 40 phút");

@@ -552,5 +552,6 @@ diesel::table! {
         unkeyed_seals -> BigInt,
         verified_at -> Timestamp,
         mac -> Text,
+        entries_sealed -> Nullable<BigInt>,
     }
 }

@@ -90,6 +90,7 @@ struct AuditPage {
     q: AuditQuery,
     rows: Vec<EntryRow>,
     total: i64,
+    total_exact: bool,
     errors: Vec<(String, String)>,
     next: Option<String>,
 }
@@ -130,6 +131,7 @@ pub async fn show_audit(
         chrome: Chrome::of(&signed),
         rows: Vec::new(),
         total: 0,
+        total_exact: true,
         errors: Vec::new(),
         next: None,
         q,
@@ -143,7 +145,8 @@ pub async fn show_audit(
         Err(e) => return Err(e.into()),
     };
     page.total = log.total;
-    if log.page * log.per_page < log.total {
+    page.total_exact = log.total_exact;
+    if log.page * log.per_page < log.total || !log.total_exact {
         let mut next = clone_query(&page.q);
         next.page = Some((log.page + 1).to_string());
         page.next = Some(audit_link(&next));

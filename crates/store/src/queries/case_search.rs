@@ -7,12 +7,14 @@
 
 use std::collections::HashSet;
 
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Binary, Bool};
 use hotline_domain::CaseScope;
 
 use super::cases::{filtered, CaseFilter, Narrowing, Total};
-use super::search_terms::{cases_among, newest_with, Posting};
-use crate::schema::cases;
+use super::search_terms::{newest_with, Posting};
+use crate::schema::{case_search_terms, cases};
 use crate::{DbConnection, StoreResult};
 
 /// How many of a word's cases are read at a time.
@@ -59,7 +61,8 @@ pub fn find(
     loop {
         let last_of_word = i64::try_from(postings.len()).unwrap_or(i64::MAX) < chunk;
         let last = postings.last().cloned();
-        matched.extend(holding_all(conn, scope, filter, &others, postings)?);
+        let words = (filter.terms[lead].as_slice(), others.as_slice());
+        matched.extend(holding_all(conn, scope, filter, words, postings)?);
         let Some(last) = last.filter(|_| !last_of_word) else {
             return Ok(found(matched, need, None));
         };
@@ -98,22 +101,44 @@ fn rarest(firsts: &[Vec<Posting>], chunk: i64) -> usize {
         .map_or(0, |(i, _)| i)
 }
 
-/// Of `postings`, in their order, those of cases indexed under every word of `others` and
-/// within `scope` and `filter`.
+/// Of `postings` (a chunk of the lead word's, newest first), in their order, those of cases
+/// indexed under every word of `others` and within `scope` and `filter`.
 fn holding_all(
     conn: &mut DbConnection,
     scope: CaseScope,
     filter: &CaseFilter,
-    others: &[&[u8]],
+    (lead, others): (&[u8], &[&[u8]]),
     postings: Vec<Posting>,
 ) -> StoreResult<Vec<Posting>> {
-    let mut ids: Vec<String> = postings.iter().map(|(_, id)| id.clone()).collect();
-    for term in others {
-        if ids.is_empty() {
-            break;
+    let (Some((newest, _)), Some((oldest, _))) = (postings.first(), postings.last()) else {
+        return Ok(postings);
+    };
+    let mut ids: Vec<String> = if others.is_empty() {
+        postings.iter().map(|(_, id)| id.clone()).collect()
+    } else {
+        // One query: the database reads the chunk again by the lead word's index (by its
+        // seconds: a case of the same second read in another chunk is dropped below) and
+        // probes each case under every other word's key. As `IN (...)` it could gather a
+        // common word's every case first, hundreds of thousands for "nguyen".
+        let mut query = case_search_terms::table
+            .filter(case_search_terms::term.eq(lead.to_vec()))
+            .filter(case_search_terms::received_at.le(*newest))
+            .filter(case_search_terms::received_at.ge(*oldest))
+            .select(case_search_terms::case_id)
+            .into_boxed();
+        for term in others {
+            query = query.filter(
+                sql::<Bool>(
+                    "EXISTS (SELECT 1 FROM case_search_terms AS other_word \
+                     WHERE other_word.case_id = case_search_terms.case_id \
+                     AND other_word.term = ",
+                )
+                .bind::<Binary, _>(term.to_vec())
+                .sql(")"),
+            );
         }
-        ids = cases_among(conn, term, &ids)?;
-    }
+        query.load(conn)?
+    };
     if !ids.is_empty() && (scope != CaseScope::All || filter.narrows()) {
         let narrowing = Narrowing {
             filter,

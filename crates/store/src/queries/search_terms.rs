@@ -178,19 +178,6 @@ pub fn newest_with(
     Ok(query.load(conn)?)
 }
 
-/// Of `ids`, the cases indexed under `term`.
-pub fn cases_among(
-    conn: &mut DbConnection,
-    term: &[u8],
-    ids: &[String],
-) -> StoreResult<Vec<String>> {
-    Ok(case_search_terms::table
-        .filter(case_search_terms::term.eq(term))
-        .filter(case_search_terms::case_id.eq_any(ids))
-        .select(case_search_terms::case_id)
-        .load(conn)?)
-}
-
 /// Index the cases written before the index existed, `batch` at a time from after `after`
 /// (by id); returns how many and the last id indexed (`None`: none were left). Indexing
 /// twice is harmless.
