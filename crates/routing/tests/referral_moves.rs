@@ -64,6 +64,7 @@ fn audit_entries(scene: &mut Scene) -> i64 {
     )
     .unwrap()
     .1
+    .n
 }
 
 fn status(scene: &mut Scene, id: &str) -> ReferralStatus {
