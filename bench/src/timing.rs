@@ -91,3 +91,14 @@ pub fn row(what: &str, sorted: &[Duration], total: &str) -> String {
         total
     )
 }
+
+/// A list's `total` as the tables print it: ">1000" when the count stopped there
+/// (`total_exact` false).
+pub fn total_of(body: &Value) -> String {
+    let more = if body["total_exact"] == false {
+        ">"
+    } else {
+        ""
+    };
+    format!("{more}{}", body["total"])
+}

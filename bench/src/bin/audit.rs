@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{heading, row, sign_in, time_gets};
+use hotline_bench::timing::{heading, row, sign_in, time_gets, total_of};
 use hotline_bench::{ensure_supervisor, pick};
 use hotline_store::models::NewAuditEntry;
 use hotline_store::schema::{audit_entries, audit_entry_cases, audit_seals};
@@ -396,7 +396,7 @@ async fn measure(args: &Args) -> Result<(), String> {
     for (what, query) in queries {
         let url = || format!("{}/api/v1/audit?{}", args.url, query(&mut rng));
         let (times, body) = time_gets(&client, &token, args.requests, url).await?;
-        println!("{}", row(what, &times, &body["total"].to_string()));
+        println!("{}", row(what, &times, &total_of(&body)));
     }
     Ok(())
 }

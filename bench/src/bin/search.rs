@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{heading, row, sign_in, time_gets};
+use hotline_bench::timing::{heading, row, sign_in, time_gets, total_of};
 use hotline_bench::{ensure_supervisor, insert_all, pick, random_id};
 use hotline_domain::{text, CaseStatus};
 use hotline_store::models::{CaseCategoryRow, CaseRow, ChildRow};
@@ -408,13 +408,7 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
     for (what, query) in queries {
         let url = || format!("{}/api/v1/cases?{query}", args.url);
         let (times, body) = time_gets(&client, &token, args.requests, url).await?;
-        let more = if body["total_exact"] == false {
-            ">"
-        } else {
-            ""
-        };
-        let total = format!("{more}{}", body["total"]);
-        println!("{}", row(what, &times, &total));
+        println!("{}", row(what, &times, &total_of(&body)));
     }
     Ok(())
 }
