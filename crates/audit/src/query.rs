@@ -79,16 +79,12 @@ pub fn list(
     per_page: i64,
 ) -> Result<(Vec<AuditEntryRow>, Total), AuditError> {
     let offset = (page - 1).saturating_mul(per_page);
-    let cap = COUNTED_EXACTLY.max(offset.saturating_add(per_page));
+    let cap = Total::cap(None, offset.saturating_add(per_page));
     let counted: Vec<i64> = filtered(scope, filter)
         .select(audit_entries::seq)
         .limit(cap.saturating_add(1))
         .load(conn)?;
-    let counted = i64::try_from(counted.len()).unwrap_or(i64::MAX);
-    let total = Total {
-        n: counted.min(cap),
-        exact: counted <= cap,
-    };
+    let total = Total::counted(i64::try_from(counted.len()).unwrap_or(i64::MAX), cap);
     let rows = filtered(scope, filter)
         .order(audit_entries::seq.desc())
         .limit(per_page)

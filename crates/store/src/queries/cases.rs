@@ -356,10 +356,7 @@ pub fn list(
     per_page: i64,
 ) -> StoreResult<(Vec<CaseWithCategories>, Total)> {
     let offset = (page - 1).saturating_mul(per_page);
-    let cap = filter
-        .counted_up_to
-        .unwrap_or(COUNTED_EXACTLY)
-        .max(offset.saturating_add(per_page));
+    let cap = Total::cap(filter.counted_up_to, offset.saturating_add(per_page));
     let (rows, total) = if filter.terms.is_empty() {
         let narrowing = Narrowing {
             filter,
@@ -401,6 +398,22 @@ pub struct Total {
     pub exact: bool,
 }
 
+impl Total {
+    /// How far a list whose page ends at `page_end` counts: `counted_up_to` (default
+    /// [`COUNTED_EXACTLY`]), or the page's end if further.
+    pub fn cap(counted_up_to: Option<i64>, page_end: i64) -> i64 {
+        counted_up_to.unwrap_or(COUNTED_EXACTLY).max(page_end)
+    }
+
+    /// The total of a list of which `counted` rows were read, no more than one past `cap`.
+    pub fn counted(counted: i64, cap: i64) -> Total {
+        Total {
+            n: counted.min(cap),
+            exact: counted <= cap,
+        }
+    }
+}
+
 /// A page of a list without search words, and its total counted up to `cap`.
 fn listed(
     conn: &mut DbConnection,
@@ -422,11 +435,7 @@ fn listed(
             )
         }
     };
-    let total = Total {
-        n: counted.min(cap),
-        exact: counted <= cap,
-    };
-    Ok((rows, total))
+    Ok((rows, Total::counted(counted, cap)))
 }
 
 /// How many rows `query` gives, counting no further than one past `cap`.
