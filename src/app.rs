@@ -337,6 +337,16 @@ impl Application {
                 "indexed the cases for search"
             );
         }
+        let started = std::time::Instant::now();
+        let keyed = moving::key_evidence(&mut conn, &vault, 500)
+            .map_err(|e| StartError::Other(format!("keying the online evidence: {e}")))?;
+        if keyed > 0 {
+            tracing::info!(
+                evidence = keyed,
+                secs = started.elapsed().as_secs(),
+                "keyed the online evidence for the duplicate check"
+            );
+        }
         let sqlite = !conn.is_postgres();
         drop(conn);
         spawn_sealing_move(pool.clone(), vault.clone())?;

@@ -207,6 +207,80 @@ async fn values_written_in_clear_are_sealed_and_children_hashed_by_the_move() {
 }
 
 #[actix_web::test]
+async fn online_evidence_written_in_clear_is_keyed_at_start_and_sealed_by_the_move() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let url = "https://facebook.com/old.profile.7a";
+    let online = json!({"platform": "facebook", "urls": [url], "still_online": true});
+    let report = with_online(bare(19900, &["online_sexual_exploitation"]), online.clone());
+    let first = app.report(&op, &report).await;
+    let case_id = first["case_id"].as_str().unwrap();
+    let number = first["case_number"].as_str().unwrap();
+    // As a database from before evidence was sealed holds it: the value in clear with no
+    // keyed hash, and the report's whole online document in clear.
+    let doc = serde_json::to_string(&online).unwrap();
+    app.exec(&format!(
+        "UPDATE case_evidence SET value = '{url}', value_key = NULL; \
+         UPDATE reports SET online = '{doc}', online_sealed = NULL"
+    ));
+    assert_eq!(matched_on(&app.report(&op, &report).await, number), None);
+
+    // What the start after an upgrade runs before it serves...
+    let keyed = hotline_vault::moving::key_evidence(&mut app.conn(), &app.vault, 1).unwrap();
+    assert_eq!(keyed, 1, "only the evidence written without a key");
+    assert_eq!(
+        matched_on(&app.report(&op, &report).await, number),
+        Some(vec!["url".to_owned()]),
+        "found by the key while the value is still in clear"
+    );
+    // ... and in the background.
+    app.vault.allow_clear(true);
+    let moved = hotline_vault::moving::seal_clear_values(&mut app.conn(), &app.vault, 1).unwrap();
+    app.vault.allow_clear(false);
+    assert_eq!(
+        moved.values, 2,
+        "the evidence value and the online document: {moved:?}"
+    );
+    let again = hotline_vault::moving::seal_clear_values(&mut app.conn(), &app.vault, 1).unwrap();
+    assert_eq!(again, Default::default(), "nothing is left to move");
+
+    assert_eq!(
+        matched_on(&app.report(&op, &report).await, number),
+        Some(vec!["url".to_owned()])
+    );
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let case = app
+        .get(&format!("/api/v1/cases/{case_id}"), Some(&sup))
+        .await;
+    assert_eq!(case.status, StatusCode::OK, "{}", case.body);
+    assert_eq!(case.body["evidence"][0]["value"], url);
+    assert_eq!(case.body["reports"][0]["online"]["urls"], json!([url]));
+    assert_eq!(case.body["reports"][0]["online"]["still_online"], true);
+
+    use diesel::prelude::*;
+    use hotline_store::schema::{case_evidence, reports};
+    let mut conn = app.conn();
+    let values: Vec<String> = case_evidence::table
+        .filter(case_evidence::case_id.eq(case_id))
+        .select(case_evidence::value)
+        .load(&mut conn)
+        .unwrap();
+    assert!(values.iter().all(|v| v.starts_with("hx1.")), "{values:?}");
+    let (clear, sealed): (Option<String>, Option<String>) = reports::table
+        .filter(reports::case_id.eq(case_id))
+        .select((reports::online, reports::online_sealed))
+        .first(&mut conn)
+        .unwrap();
+    let clear = clear.unwrap();
+    assert!(!clear.contains("http"), "{clear}");
+    assert!(
+        clear.contains("facebook"),
+        "the platform stays counted: {clear}"
+    );
+    assert!(sealed.unwrap().starts_with("hx1."));
+}
+
+#[actix_web::test]
 async fn no_duplicate_is_shown_across_provinces_the_caller_cannot_see() {
     let app = TestApp::spawn().await;
     let hue = app.operator().await;

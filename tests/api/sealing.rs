@@ -27,8 +27,20 @@ fn canary_report() -> serde_json::Value {
     report["children"][0]["birth_date"] = json!("2012-03-04");
     report["perpetrators"] =
         json!([{"relation": "online_contact", "description": "perp-canary-55aa"}]);
+    report["categories"] = json!(["online_sexual_exploitation"]);
+    report["online"] = json!({"platform": "facebook", "still_online": true,
+        "urls": [format!("https://www.facebook.com/{}", ONLINE_CANARIES[0])],
+        "offender_handles": [format!("@{}", ONLINE_CANARIES[1])],
+        "file_sha256": [ONLINE_CANARIES[2]]});
     report
 }
+
+/// Online evidence: a profile's address, an offender's handle, a file's hash.
+const ONLINE_CANARIES: [&str; 3] = [
+    "url.canary.profile.5d7e",
+    "offender_canary_88",
+    "cafe0123456789abcdefcafe0123456789abcdefcafe0123456789abcdef4d2c",
+];
 
 /// Every byte the database keeps: the SQLite file with its journal, or a `pg_dump`.
 fn stored_bytes(app: &TestApp) -> Vec<u8> {
@@ -84,9 +96,38 @@ async fn personal_fields_are_sealed_at_rest_and_read_only_in_scope() {
     for canary in CANARIES
         .iter()
         .chain(["perp-canary-55aa", "2012-03-04"].iter())
+        .chain(ONLINE_CANARIES.iter())
     {
         assert!(body.contains(canary), "{canary} is read back");
     }
+    assert_eq!(
+        read.body["evidence"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        read.body["evidence"]
+    );
+    let export = app.get(&format!("{case}/evidence"), Some(&sup)).await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+    assert_eq!(
+        export.body["urls"][0]["url"],
+        format!("https://facebook.com/{}", ONLINE_CANARIES[0])
+    );
+    assert_eq!(
+        export.body["offender_accounts"][0]["handle"],
+        ONLINE_CANARIES[1]
+    );
+    assert_eq!(export.body["incident"]["still_online"], true);
+
+    // The same address reported again finds the case, by its keyed hash.
+    let mut again = abuse_report(19900, "Một em khác");
+    again["categories"] = json!(["online_sexual_exploitation"]);
+    again["online"] = json!({"urls": [format!("https://facebook.com/{}", ONLINE_CANARIES[0])]});
+    let second = app.report(&op, &again).await;
+    assert_eq!(
+        second["duplicate_matches"][0]["case_id"], created["case_id"],
+        "{second}"
+    );
+    assert_eq!(second["duplicate_matches"][0]["matched_on"], json!(["url"]));
 
     // Out of scope: not found, and not one value opened.
     let national = app.login_as("op-111", "operator", Some("vn-111")).await;
@@ -126,6 +167,7 @@ async fn personal_fields_are_sealed_at_rest_and_read_only_in_scope() {
     for canary in CANARIES
         .iter()
         .chain(["perp-canary-55aa", "Xuxuvera", "xuxuvera"].iter())
+        .chain(ONLINE_CANARIES.iter())
     {
         assert!(!contains(&bytes, canary), "{canary} is stored in clear");
     }

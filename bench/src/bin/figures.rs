@@ -193,6 +193,7 @@ fn contact(
         informant_relation: None,
         narrative: None,
         online: None,
+        online_sealed: None,
         informant_handle: None,
         caller_type: caller_type.map(str::to_owned),
         caller_sex: (*pick(rng, &[(Some("female"), 55), (Some("male"), 40), (None, 5)]))

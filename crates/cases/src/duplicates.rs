@@ -8,7 +8,7 @@ use hotline_domain::{lifecycle, CaseScope, CaseStatus};
 use hotline_http::Caller;
 use hotline_routing::Router;
 use hotline_store::models::{CaseEventRow, CaseRow};
-use hotline_store::queries::{cases, evidence};
+use hotline_store::queries::cases;
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::SealText;
 
@@ -76,7 +76,8 @@ pub(crate) fn link(
     hotline_store::queries::casework::cancel_pending(conn, &dup.id, None)?;
     let user_id = caller.user_id();
     let handed = hand_over(conn, router, &dup, &kept, (user_id.as_deref(), now))?;
-    let evidence_copied = evidence::copy_to(conn, &dup.id, &kept.id, at)?;
+    let evidence_copied =
+        crate::sealed::copy_evidence(conn, caller.vault(), (&dup.id, &kept.id), at)?;
     cases::insert_events(
         conn,
         &[

@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use hotline_domain::evidence::EvidenceKind;
 use hotline_http::Caller;
 use hotline_intake::dto::OnlineInput;
-use hotline_store::models::{CaseRow, ReportRow};
-use hotline_store::queries::{cases, evidence, places};
+use hotline_store::models::CaseRow;
+use hotline_store::queries::{cases, places};
 use hotline_store::DbConnection;
+use hotline_vault::Vault;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -29,7 +30,7 @@ pub fn export_evidence(
     let id = case_id(id)?;
     caller.audited(conn, now, |conn| {
         let row = cases::visible(conn, scope, &id)?;
-        let doc = export(conn, &row, now)?;
+        let doc = export(conn, caller.vault(), &row, now)?;
         let entry = case_entry("case.evidence_export", &row).detail(serde_json::json!({
             "case_number": row.case_number, "urls": doc.urls.len(), "files": doc.files.len(),
             "accounts": doc.offender_accounts.len(),
@@ -104,17 +105,18 @@ pub struct ChildFacts {
 /// Build the export from what is stored.
 fn export(
     conn: &mut DbConnection,
+    vault: &Vault,
     case: &CaseRow,
     now: DateTime<Utc>,
 ) -> Result<EvidenceExport, CaseError> {
-    let rows = evidence::for_case(conn, &case.id)?;
+    let rows = crate::sealed::evidence_of(conn, vault, &case.id)?;
     let detail = cases::detail(conn, case.clone())?;
-    let onlines: Vec<OnlineInput> = detail
-        .reports
-        .iter()
-        .filter_map(|r: &ReportRow| r.online.as_deref())
-        .filter_map(|o| serde_json::from_str(o).ok())
-        .collect();
+    let mut onlines: Vec<OnlineInput> = Vec::new();
+    for report in &detail.reports {
+        if let Some(doc) = crate::sealed::online_of(vault, report)? {
+            onlines.extend(serde_json::from_str(&doc).ok());
+        }
+    }
     let mut content_types: Vec<String> = onlines
         .iter()
         .flat_map(|o| o.content_types.iter().cloned())

@@ -1,8 +1,8 @@
 //! Opening the sealed fields of rows an operation has already read in the caller's scope.
 
-use chrono::NaiveDate;
-use hotline_store::models::{CaseStepRow, ChildRow};
-use hotline_store::queries::casework;
+use chrono::{NaiveDate, NaiveDateTime};
+use hotline_store::models::{CaseStepRow, ChildRow, EvidenceRow, ReportRow};
+use hotline_store::queries::{casework, evidence};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
 
@@ -56,4 +56,59 @@ pub(crate) fn insert_step(
     sealed.note = vault.seal_opt(Field::StepNote, &row.id, row.note.as_deref());
     casework::insert_step(conn, &sealed)?;
     Ok(())
+}
+
+/// A report's whole online document: sealed, or in clear for a report written before sealing
+/// (an erased report keeps only the counted facts, in clear).
+pub(crate) fn online_of(vault: &Vault, report: &ReportRow) -> Result<Option<String>, CaseError> {
+    match &report.online_sealed {
+        Some(sealed) => Ok(Some(vault.open(Field::ReportOnline, &report.id, sealed)?)),
+        None => Ok(report.online.clone()),
+    }
+}
+
+/// The online evidence of case `case_id`, values opened.
+pub(crate) fn evidence_of(
+    conn: &mut DbConnection,
+    vault: &Vault,
+    case_id: &str,
+) -> Result<Vec<EvidenceRow>, CaseError> {
+    evidence::for_case(conn, case_id)?
+        .into_iter()
+        .map(|mut row| {
+            row.value = vault.open(Field::EvidenceValue, &row.id, &row.value)?;
+            Ok(row)
+        })
+        .collect()
+}
+
+/// Give case `to` every piece of case `from`'s evidence it does not have yet (linking a
+/// duplicate: later reports of the same URL then find the case that is still worked). Each
+/// copy is a new row, so its value is sealed again under the new row's id.
+pub(crate) fn copy_evidence(
+    conn: &mut DbConnection,
+    vault: &Vault,
+    (from, to): (&str, &str),
+    now: NaiveDateTime,
+) -> Result<usize, CaseError> {
+    let rows: Vec<EvidenceRow> = evidence_of(conn, vault, from)?
+        .into_iter()
+        .map(|r| {
+            let id = uuid::Uuid::now_v7().to_string();
+            EvidenceRow {
+                value: vault.seal(Field::EvidenceValue, &id, &r.value),
+                value_key: Some(
+                    r.value_key
+                        .unwrap_or_else(|| vault.terms().evidence_key(&r.kind, &r.value)),
+                ),
+                id,
+                case_id: to.to_owned(),
+                created_at: now,
+                ..r
+            }
+        })
+        .collect();
+    let n = rows.len();
+    evidence::insert(conn, &rows)?;
+    Ok(n)
 }

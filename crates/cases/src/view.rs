@@ -11,6 +11,7 @@ use hotline_routing::ReferralView;
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, EvidenceRow, ReportRow};
 use hotline_store::queries::cases::{self, CaseDetail};
 use hotline_store::queries::evidence::{self, Probe};
+use hotline_store::queries::search_terms::TermKey;
 use hotline_store::queries::{agencies, places, referrals, users};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
@@ -70,11 +71,22 @@ pub(crate) fn view_of(
 }
 
 /// What a stored case offers to compare with the others: its evidence and named children.
-fn probe_of_case(case: &CaseRow, children: &[ChildRow], evidence: &[EvidenceRow]) -> Probe {
+fn probe_of_case(
+    terms: &TermKey,
+    case: &CaseRow,
+    children: &[ChildRow],
+    evidence: &[EvidenceRow],
+) -> Probe {
     Probe {
         evidence: evidence
             .iter()
-            .map(|r| (r.kind.clone(), r.value.clone()))
+            .map(|r| {
+                let key = r
+                    .value_key
+                    .clone()
+                    .unwrap_or_else(|| terms.evidence_key(&r.kind, &r.value));
+                (r.kind.clone(), key)
+            })
             .collect(),
         children: children
             .iter()
@@ -89,12 +101,12 @@ fn probe_of_case(case: &CaseRow, children: &[ChildRow], evidence: &[EvidenceRow]
 /// and evidence as already loaded.
 fn possible_duplicates(
     conn: &mut DbConnection,
-    scope: CaseScope,
+    (scope, terms): (CaseScope, &TermKey),
     case: &CaseRow,
     children: &[ChildRow],
     evidence: &[EvidenceRow],
 ) -> Result<Vec<DuplicateMatch>, CaseError> {
-    let probe = probe_of_case(case, children, evidence);
+    let probe = probe_of_case(terms, case, children, evidence);
     Ok(hotline_intake::duplicates::matches(
         evidence::possible_duplicates(conn, scope, &probe)?,
     ))
@@ -151,9 +163,15 @@ pub(crate) fn detail_view(
         },
         None => None,
     };
-    let evidence_rows = evidence::for_case(conn, &d.case.id)?;
+    let evidence_rows = crate::sealed::evidence_of(conn, vault, &d.case.id)?;
     let possible_duplicates = if lifecycle::is_open(status) {
-        possible_duplicates(conn, scope, &d.case, &d.children, &evidence_rows)?
+        possible_duplicates(
+            conn,
+            (scope, vault.terms()),
+            &d.case,
+            &d.children,
+            &evidence_rows,
+        )?
     } else {
         Vec::new()
     };
@@ -308,8 +326,7 @@ fn report_view(
         risk_level: r.risk_level.clone(),
         informant,
         narrative: open(vault, Field::Narrative, &r.id, r.narrative.as_deref())?,
-        online: r
-            .online
+        online: crate::sealed::online_of(vault, r)?
             .as_deref()
             .map(serde_json::from_str)
             .transpose()

@@ -211,12 +211,16 @@ fn a_linked_duplicate_hands_over_its_open_referrals_and_evidence() {
         referrals::for_case(&mut scene.conn, &kept).unwrap().len(),
         open_before
     );
-    // The duplicate's URL now leads to the case kept.
+    // The duplicate's URL now leads to the case kept (by its keyed hash: each copy is
+    // sealed anew under its own row).
     let urls = |scene: &mut Scene, case: &str| -> Vec<String> {
         evidence::for_case(&mut scene.conn, case)
             .unwrap()
             .into_iter()
-            .map(|e| e.value)
+            .map(|e| {
+                assert!(e.value.starts_with("hx1."), "{} is sealed", e.id);
+                e.value_key.unwrap()
+            })
             .collect()
     };
     let dup_urls = urls(&mut scene, &dup);

@@ -212,12 +212,20 @@ fn retention_erases_what_is_due_keeps_what_is_held_and_leaves_the_figures_as_the
         .all(|e| e.kind == "erased" || e.text.is_none()));
     assert_eq!(terms_of(&mut scene, &due_case), 0);
     assert!(found(&mut scene, "Hết Hạn").is_empty());
-    let online: Option<String> = reports::table
+    // The sealed online document goes; the counted facts in clear stay.
+    let (online, sealed): (Option<String>, Option<String>) = reports::table
         .filter(reports::case_id.eq(&due_case))
-        .select(reports::online)
+        .select((reports::online, reports::online_sealed))
         .first(&mut scene.conn)
         .unwrap();
-    assert!(!online.unwrap().contains("ke.xau"));
+    let online = online.unwrap();
+    assert!(
+        !online.contains("ke.xau") && online.contains("facebook"),
+        "{online}"
+    );
+    assert_eq!(sealed, None);
+    let urls = view.reports[0].online.as_ref().map(|o| o.urls.len());
+    assert_eq!(urls, Some(0));
 
     // One audit entry per record, by the retention run, with ids and codes only.
     let entries = audited(&mut scene, "case.erase", &due_case);

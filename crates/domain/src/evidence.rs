@@ -550,8 +550,9 @@ mod tests {
 }
 
 /// What the figures count of a report's online details: the platform (named, or else the one
-/// its first address lies on) and whether the content was still online. Erasure keeps
-/// exactly this, so the figures read the same before and after.
+/// its first address lies on) and whether the content was still online. Only this is kept in
+/// clear beside the sealed document, and erasure keeps only this, so the figures read the
+/// same whether the document is sealed, erased or neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OnlineCounted {
     pub platform: Option<Platform>,
@@ -587,8 +588,9 @@ impl OnlineCounted {
         })
     }
 
-    /// The document an erased report keeps in place of its online details.
-    pub fn erased(stored: &str) -> String {
+    /// The document kept in clear in place of the online details: what a report's row
+    /// holds beside the sealed whole, and all an erased report keeps.
+    pub fn counted_document(stored: &str) -> String {
         let counted = OnlineCounted::of(stored).unwrap_or(OnlineCounted {
             platform: None,
             still_online: None,
@@ -618,7 +620,7 @@ mod counted_tests {
     }
 
     #[test]
-    fn the_erased_document_counts_as_the_original() {
+    fn the_counted_document_counts_as_the_original() {
         let mut originals = vec![
             r#"{"urls":["https://www.tiktok.com/@x/video/1"],"still_online":true}"#.to_owned(),
             r#"{"platform":"  ","urls":["https://zalo.me/123"]}"#.to_owned(),
@@ -630,7 +632,7 @@ mod counted_tests {
             originals.push(format!(r#"{{"platform":"{}"}}"#, p.code()));
         }
         for original in originals {
-            let erased = OnlineCounted::erased(&original);
+            let erased = OnlineCounted::counted_document(&original);
             assert!(!erased.contains("http"), "{erased}");
             let before = OnlineCounted::of(&original);
             let after = OnlineCounted::of(&erased).unwrap();

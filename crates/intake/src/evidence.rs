@@ -5,6 +5,8 @@
 use chrono::NaiveDateTime;
 use hotline_domain::evidence::{evidence_keys, EvidenceKey, Platform};
 use hotline_store::models::EvidenceRow;
+use hotline_store::queries::search_terms::TermKey;
+use hotline_vault::{Field, Vault};
 
 use crate::validate::ValidReport;
 
@@ -22,21 +24,38 @@ pub fn keys_of(report: &ValidReport) -> Vec<EvidenceKey> {
     )
 }
 
+/// The (kind, keyed hash) pairs the duplicate check looks the keys up by.
+pub fn probe_keys(terms: &TermKey, keys: &[EvidenceKey]) -> Vec<(String, String)> {
+    keys.iter()
+        .map(|k| {
+            let kind = k.kind.code();
+            (kind.to_owned(), terms.evidence_key(kind, &k.value))
+        })
+        .collect()
+}
+
+/// The rows `keys` leave on case `case_id` from report `report_id`: each value sealed under
+/// its row's id, beside its keyed hash.
 pub fn rows_for(
-    case_id: &str,
-    report_id: &str,
+    vault: &Vault,
+    (case_id, report_id): (&str, &str),
     keys: &[EvidenceKey],
     now: NaiveDateTime,
 ) -> Vec<EvidenceRow> {
     keys.iter()
-        .map(|k| EvidenceRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            case_id: case_id.to_owned(),
-            report_id: report_id.to_owned(),
-            kind: k.kind.code().to_owned(),
-            value: k.value.clone(),
-            platform: k.platform.map(|p| p.code().to_owned()),
-            created_at: now,
+        .map(|k| {
+            let id = uuid::Uuid::now_v7().to_string();
+            let kind = k.kind.code();
+            EvidenceRow {
+                value: vault.seal(Field::EvidenceValue, &id, &k.value),
+                value_key: Some(vault.terms().evidence_key(kind, &k.value)),
+                id,
+                case_id: case_id.to_owned(),
+                report_id: report_id.to_owned(),
+                kind: kind.to_owned(),
+                platform: k.platform.map(|p| p.code().to_owned()),
+                created_at: now,
+            }
         })
         .collect()
 }

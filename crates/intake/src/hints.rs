@@ -41,10 +41,8 @@ pub fn draft_hints(
         .as_ref()
         .map(|o| {
             let platform = o.platform.as_deref().map(Platform::from_name);
-            evidence_keys(&o.urls, &o.offender_handles, &o.file_sha256, platform)
-                .into_iter()
-                .map(|k| (k.kind.code().to_owned(), k.value))
-                .collect()
+            let keys = evidence_keys(&o.urls, &o.offender_handles, &o.file_sha256, platform);
+            crate::evidence::probe_keys(terms, &keys)
         })
         .unwrap_or_default();
     let commune_code = draft

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_auth::Principal;
+use hotline_domain::evidence::OnlineCounted;
 use hotline_domain::indicators::age_on;
 use hotline_domain::{text, time, CaseNumber, CaseStatus, DeadlineKind};
 use hotline_routing::dispatch::{self, By};
@@ -95,10 +96,7 @@ pub fn prepare<'a>(
         (report.opens_case(), commune, principal.case_scope())
     {
         let probe = Probe {
-            evidence: evidence_keys
-                .iter()
-                .map(|k| (k.kind.code().to_owned(), k.value.clone()))
-                .collect(),
+            evidence: crate::evidence::probe_keys(with.vault.terms(), &evidence_keys),
             children: crate::duplicates::child_keys(
                 with.vault.terms(),
                 report
@@ -197,6 +195,9 @@ pub fn insert_all(
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // Only what the figures count stays in clear; the addresses and handles are sealed.
+    let online_counted = online.as_deref().map(OnlineCounted::counted_document);
+    let online_sealed = sealed(Field::ReportOnline, online.as_ref());
     cases::insert_report(
         conn,
         &ReportRow {
@@ -226,7 +227,7 @@ pub fn insert_all(
             ),
             informant_relation: informant.and_then(|i| i.relation.clone()),
             narrative: sealed(Field::Narrative, report.narrative.as_ref()),
-            online,
+            online: online_counted,
             informant_handle: sealed(
                 Field::InformantHandle,
                 informant.and_then(|i| i.handle.as_ref()),
@@ -234,6 +235,7 @@ pub fn insert_all(
             caller_type: report.caller.caller_type.map(String::from),
             caller_sex: report.caller.sex.map(String::from),
             caller_age_band: report.caller.age_band.map(String::from),
+            online_sealed,
         },
     )?;
 
@@ -242,8 +244,8 @@ pub fn insert_all(
         evidence::insert(
             conn,
             &crate::evidence::rows_for(
-                &case.id,
-                &report_id,
+                vault,
+                (&case.id, &report_id),
                 &prepared.evidence_keys,
                 now.naive_utc(),
             ),

@@ -234,7 +234,8 @@ pub struct ReportRow {
     pub informant_phone: Option<String>,
     pub informant_relation: Option<String>,
     pub narrative: Option<String>,
-    /// JSON document of online-abuse details.
+    /// What the figures count of the online details (platform, still online), in clear;
+    /// before the move to sealed values, the whole document.
     pub online: Option<String>,
     /// The informant's own account on the channel they used; only with consent.
     pub informant_handle: Option<String>,
@@ -242,6 +243,8 @@ pub struct ReportRow {
     pub caller_type: Option<String>,
     pub caller_sex: Option<String>,
     pub caller_age_band: Option<String>,
+    /// The whole JSON document of online-abuse details, sealed.
+    pub online_sealed: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -468,9 +471,12 @@ pub struct EvidenceRow {
     pub report_id: String,
     /// `url`, `file_sha256` or `handle`.
     pub kind: String,
+    /// Sealed (in clear only in a row written before sealing, until the move reaches it).
     pub value: String,
     pub platform: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The keyed hash of kind and value: what duplicates are found by.
+    pub value_key: Option<String>,
 }
 
 /// A keyed hash of the phone or handle a contact came from.

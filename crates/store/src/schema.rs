@@ -192,6 +192,7 @@ diesel::table! {
         caller_sex -> Nullable<Text>,
         caller_age_band -> Nullable<Text>,
         erased_at -> Nullable<Timestamp>,
+        online_sealed -> Nullable<Text>,
     }
 }
 
@@ -228,6 +229,7 @@ diesel::table! {
         value -> Text,
         platform -> Nullable<Text>,
         created_at -> Timestamp,
+        value_key -> Nullable<Text>,
     }
 }
 

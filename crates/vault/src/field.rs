@@ -18,10 +18,12 @@ pub enum Field {
     HoldReason,
     VersionPrevious,
     VersionReason,
+    EvidenceValue,
+    ReportOnline,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 18] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -38,6 +40,8 @@ impl Field {
         Field::HoldReason,
         Field::VersionPrevious,
         Field::VersionReason,
+        Field::EvidenceValue,
+        Field::ReportOnline,
     ];
 
     /// The table and column the value lives in.
@@ -59,6 +63,8 @@ impl Field {
             Field::HoldReason => "case_holds.reason",
             Field::VersionPrevious => "field_versions.previous",
             Field::VersionReason => "field_versions.reason",
+            Field::EvidenceValue => "case_evidence.value",
+            Field::ReportOnline => "reports.online_sealed",
         }
     }
 }

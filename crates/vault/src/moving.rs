@@ -4,6 +4,7 @@
 //! still holds what was read, so the server keeps serving and writing throughout; a run that
 //! stops is resumed by running it again.
 
+use hotline_domain::evidence::OnlineCounted;
 use hotline_domain::indicators::age_on;
 use hotline_domain::text::fold;
 use hotline_domain::time::vietnam_date;
@@ -15,14 +16,17 @@ use crate::{Field, Vault, VaultResult};
 /// The sealed prefix every sealed value starts with.
 const SEALED: &str = "hx1.";
 
-/// The name of the one-off move of values in clear, recorded when it is over.
-pub const CLEAR_MOVE: &str = "sealed personal fields v1";
+/// The name of the one-off move of values in clear, recorded when it is over. (v2 added
+/// online evidence and reports' online details: a database that finished v1 moves again,
+/// and meets only what v1 left.)
+pub const CLEAR_MOVE: &str = "sealed personal fields v2";
 
-/// The fields moved value by value (a child's date of birth moves with its row).
+/// The fields moved value by value (a child's date of birth moves with its row, and a
+/// report's online details from the clear column beside the sealed one).
 fn by_value() -> impl Iterator<Item = Field> {
     Field::ALL
         .into_iter()
-        .filter(|f| *f != Field::ChildBirthDate)
+        .filter(|f| !matches!(f, Field::ChildBirthDate | Field::ReportOnline))
 }
 
 fn table_and_column(field: Field) -> (&'static str, &'static str) {
@@ -112,6 +116,7 @@ pub fn seal_clear_values(conn: &mut DbConnection, vault: &Vault, batch: i64) -> 
             _ => break,
         }
     }
+    moved.values += seal_online_details(conn, vault, batch)?;
     for field in by_value() {
         moved.values += walk(conn, field, SEALED, batch, |id, value| {
             Ok(vault.seal(field, id, value))
@@ -125,6 +130,63 @@ pub fn seal_clear_values(conn: &mut DbConnection, vault: &Vault, batch: i64) -> 
         after = last;
     }
     Ok(moved)
+}
+
+/// Seal reports' online details written whole in clear, keeping in clear only what the
+/// figures count. Returns how many were sealed.
+fn seal_online_details(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<usize> {
+    let mut after = String::new();
+    let mut moved = 0;
+    loop {
+        let (seen, last) = write_transaction(conn, |conn| -> VaultResult<_> {
+            let rows = sealing::clear_online(conn, &after, batch)?;
+            for (id, doc) in &rows {
+                let counted = OnlineCounted::counted_document(doc);
+                // Only the counted facts (an erased report): nothing to seal.
+                if counted == *doc {
+                    continue;
+                }
+                let sealed = vault.seal(Field::ReportOnline, id, doc);
+                if sealing::seal_online(conn, id, doc, (&counted, &sealed))? {
+                    moved += 1;
+                }
+            }
+            Ok((rows.len(), rows.last().map(|(id, _)| id.clone())))
+        })?;
+        match last {
+            Some(last) if seen as i64 == batch => after = last,
+            _ => return Ok(moved),
+        }
+    }
+}
+
+/// Give every piece of evidence written before evidence was keyed its keyed hash, so that
+/// duplicates are found by it. Run at start before the server serves (a duplicate check
+/// must not miss a case while the background move seals the values); evidence is a few
+/// rows per online report, each one keyed hash and one short update. Returns how many.
+pub fn key_evidence(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<usize> {
+    let mut after = String::new();
+    let mut keyed = 0;
+    loop {
+        let rows = write_transaction(conn, |conn| -> VaultResult<_> {
+            let rows = sealing::unkeyed_evidence(conn, &after, batch)?;
+            for row in &rows {
+                let value = if row.value.starts_with(SEALED) {
+                    vault.open(Field::EvidenceValue, &row.id, &row.value)?
+                } else {
+                    row.value.clone()
+                };
+                let key = vault.terms().evidence_key(&row.kind, &value);
+                sealing::key_evidence(conn, &row.id, &key)?;
+            }
+            Ok(rows)
+        })?;
+        keyed += rows.len();
+        match rows.last() {
+            Some(last) if rows.len() as i64 == batch => after = last.id.clone(),
+            _ => return Ok(keyed),
+        }
+    }
 }
 
 /// Seal again under the newest data key every value sealed under another.

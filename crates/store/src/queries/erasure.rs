@@ -287,7 +287,8 @@ fn erase_reports(conn: &mut DbConnection, ids: &[String], at: NaiveDateTime) -> 
                 reports::informant_handle.eq(None::<String>),
                 reports::narrative.eq(None::<String>),
                 // The platform and whether the content was still up are counted: they stay.
-                reports::online.eq(online.as_deref().map(OnlineCounted::erased)),
+                reports::online.eq(online.as_deref().map(OnlineCounted::counted_document)),
+                reports::online_sealed.eq(None::<String>),
                 reports::erased_at.eq(at),
             ))
             .execute(conn)?;

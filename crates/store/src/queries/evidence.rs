@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use hotline_domain::{lifecycle, CaseScope, CaseStatus};
 
@@ -15,7 +14,8 @@ use crate::{DbConnection, StoreResult};
 /// listing of the province.
 pub const MAX_MATCHES: i64 = 20;
 
-/// Rows are distinct per case, kind and value; a value already recorded is skipped.
+/// Rows are distinct per case, kind and value (by its keyed hash); a value already recorded
+/// is skipped.
 pub fn insert(conn: &mut DbConnection, rows: &[EvidenceRow]) -> StoreResult<()> {
     if rows.is_empty() {
         return Ok(());
@@ -24,45 +24,23 @@ pub fn insert(conn: &mut DbConnection, rows: &[EvidenceRow]) -> StoreResult<()> 
     Ok(())
 }
 
-/// A case's evidence, in the order it was recorded.
+/// A case's evidence (values as stored: sealed), in the order it was recorded.
 pub fn for_case(conn: &mut DbConnection, case_id: &str) -> StoreResult<Vec<EvidenceRow>> {
     Ok(case_evidence::table
         .filter(case_evidence::case_id.eq(case_id))
         .order((
             case_evidence::created_at,
             case_evidence::kind,
-            case_evidence::value,
+            case_evidence::id,
         ))
         .select(EvidenceRow::as_select())
         .load(conn)?)
 }
 
-/// Give `to` every piece of `from`'s evidence it does not have yet (linking a duplicate:
-/// later reports of the same URL then find the case that is still worked).
-pub fn copy_to(
-    conn: &mut DbConnection,
-    from: &str,
-    to: &str,
-    now: NaiveDateTime,
-) -> StoreResult<usize> {
-    let rows: Vec<EvidenceRow> = for_case(conn, from)?
-        .into_iter()
-        .map(|r| EvidenceRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            case_id: to.to_owned(),
-            created_at: now,
-            ..r
-        })
-        .collect();
-    let n = rows.len();
-    insert(conn, &rows)?;
-    Ok(n)
-}
-
-/// What a new report offers to compare: evidence values by kind, and its children.
+/// What a new report offers to compare: evidence by kind, and its children.
 #[derive(Debug, Clone, Default)]
 pub struct Probe {
-    /// (kind, value) pairs, values already normalised.
+    /// (kind, keyed hash of the normalised value) pairs.
     pub evidence: Vec<(String, String)>,
     /// (folded name, birth year) of each named child with a birth year.
     pub children: Vec<(String, i32)>,
@@ -111,7 +89,7 @@ pub fn possible_duplicates(
     for (kind, values) in by_kind {
         let hits: Vec<String> = case_evidence::table
             .filter(case_evidence::kind.eq(kind))
-            .filter(case_evidence::value.eq_any(values))
+            .filter(case_evidence::value_key.eq_any(values))
             .order(case_evidence::created_at.desc())
             .limit(CANDIDATES)
             .select(case_evidence::case_id)

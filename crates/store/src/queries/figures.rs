@@ -57,7 +57,8 @@ pub struct ContactFact {
     pub caller_type: Option<String>,
     pub caller_sex: Option<String>,
     pub caller_age_band: Option<String>,
-    /// The online details (JSON, as intake stored them), if any.
+    /// The online details' counted facts (JSON; the whole document in a report written before
+    /// sealing), if any.
     pub online: Option<String>,
 }
 

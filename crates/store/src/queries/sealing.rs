@@ -213,3 +213,86 @@ pub fn empty_search_text(
         .execute(conn)?;
     Ok(ids.last().map(|last| (ids.len(), last.clone())))
 }
+
+/// A piece of evidence written before evidence had a keyed hash: its value is in clear.
+#[derive(Debug, Clone)]
+pub struct UnkeyedEvidence {
+    pub id: String,
+    pub kind: String,
+    pub value: String,
+}
+
+/// Up to `limit` evidence rows after id `after` with no keyed hash yet.
+pub fn unkeyed_evidence(
+    conn: &mut DbConnection,
+    after: &str,
+    limit: i64,
+) -> StoreResult<Vec<UnkeyedEvidence>> {
+    use crate::schema::case_evidence;
+    let rows: Vec<(String, String, String)> = case_evidence::table
+        .filter(case_evidence::id.gt(after))
+        .filter(case_evidence::value_key.is_null())
+        .order(case_evidence::id)
+        .limit(limit)
+        .select((case_evidence::id, case_evidence::kind, case_evidence::value))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, value)| UnkeyedEvidence { id, kind, value })
+        .collect())
+}
+
+/// Give evidence row `id` its keyed hash, if it has none yet.
+pub fn key_evidence(conn: &mut DbConnection, id: &str, key: &str) -> StoreResult<()> {
+    use crate::schema::case_evidence;
+    diesel::update(
+        case_evidence::table
+            .find(id)
+            .filter(case_evidence::value_key.is_null()),
+    )
+    .set(case_evidence::value_key.eq(key))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Up to `limit` (id, online document) of reports after id `after` whose online details are
+/// not sealed: written whole in clear before sealing, or (erased reports) only the counted
+/// facts.
+pub fn clear_online(
+    conn: &mut DbConnection,
+    after: &str,
+    limit: i64,
+) -> StoreResult<Vec<(String, String)>> {
+    use crate::schema::reports;
+    Ok(reports::table
+        .filter(reports::id.gt(after))
+        .filter(reports::online_sealed.is_null())
+        .filter(reports::online.is_not_null())
+        .order(reports::id)
+        .limit(limit)
+        .select((reports::id, reports::online.assume_not_null()))
+        .load(conn)?)
+}
+
+/// Replace report `id`'s online document `old` (if it still holds it, unsealed) by its
+/// counted facts in clear and the whole document sealed; returns whether it did.
+pub fn seal_online(
+    conn: &mut DbConnection,
+    id: &str,
+    old: &str,
+    (counted, sealed): (&str, &str),
+) -> StoreResult<bool> {
+    use crate::schema::reports;
+    let n = diesel::update(
+        reports::table
+            .find(id)
+            .filter(reports::online.eq(old))
+            .filter(reports::online_sealed.is_null()),
+    )
+    .set((
+        reports::online.eq(counted),
+        reports::online_sealed.eq(sealed),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

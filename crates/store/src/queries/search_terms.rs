@@ -63,6 +63,14 @@ impl TermKey {
         hex::encode(digest)
     }
 
+    /// The stored form of a piece of online evidence of `kind` (its value already normalised),
+    /// to find the cases sharing it (hex, in its own namespace).
+    pub fn evidence_key(&self, kind: &str, value: &str) -> String {
+        let mut digest = self.mac(format!("evidence\0{kind}\0{value}").as_bytes());
+        digest.truncate(HASH_BYTES);
+        hex::encode(digest)
+    }
+
     /// The stored form of one folded word.
     pub fn hash(&self, term: &str) -> Vec<u8> {
         let mut digest = self.mac(term.as_bytes());
