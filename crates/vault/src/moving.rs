@@ -44,6 +44,25 @@ pub struct Moved {
     pub search_texts: usize,
 }
 
+/// Run `step` over a table in id order, one write transaction per batch of `batch` rows:
+/// `step` gets the id the batch starts after, and returns how many rows it read, the last
+/// one's id and what it did. Returns the sum of what the batches did.
+fn in_batches<S>(conn: &mut DbConnection, batch: i64, mut step: S) -> VaultResult<usize>
+where
+    S: FnMut(&mut DbConnection, &str) -> VaultResult<(usize, Option<String>, usize)>,
+{
+    let mut after = String::new();
+    let mut done = 0;
+    loop {
+        let (seen, last, n) = write_transaction(conn, |conn| step(conn, &after))?;
+        done += n;
+        match last {
+            Some(last) if seen as i64 == batch => after = last,
+            _ => return Ok(done),
+        }
+    }
+}
+
 /// Move every value of `field` not starting with `prefix`, `batch` at a time, through
 /// `change` (which returns the new stored value). Returns how many moved.
 fn walk(
@@ -54,68 +73,59 @@ fn walk(
     change: impl Fn(&str, &str) -> VaultResult<String>,
 ) -> VaultResult<usize> {
     let column = table_and_column(field);
-    let mut after = String::new();
-    let mut moved = 0;
-    loop {
-        let (seen, last) = write_transaction(conn, |conn| -> VaultResult<_> {
-            let rows = sealing::batch(conn, column, prefix, &after, batch)?;
-            let mut n = 0;
-            for (id, value) in &rows {
-                let new = change(id, value)?;
-                if sealing::replace(conn, column, id, value, &new)? {
-                    n += 1;
-                }
+    in_batches(conn, batch, |conn, after| {
+        let rows = sealing::batch(conn, column, prefix, after, batch)?;
+        let mut moved = 0;
+        for (id, value) in &rows {
+            let new = change(id, value)?;
+            if sealing::replace(conn, column, id, value, &new)? {
+                moved += 1;
             }
-            moved += n;
-            Ok((rows.len(), rows.last().map(|(id, _)| id.clone())))
-        })?;
-        match last {
-            Some(last) if seen as i64 == batch => after = last,
-            _ => return Ok(moved),
         }
-    }
+        Ok((rows.len(), rows.last().map(|(id, _)| id.clone()), moved))
+    })
+}
+
+/// Hash the names of children written in clear and seal their dates of birth. Returns how
+/// many children.
+fn hash_clear_children(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<usize> {
+    in_batches(conn, batch, |conn, after| {
+        let rows = sealing::clear_children(conn, after, batch)?;
+        for child in &rows {
+            let folded = match (&child.name, &child.name_folded) {
+                (Some(name), _) if !name.starts_with(SEALED) => Some(fold(name)),
+                (_, folded) => folded.clone(),
+            };
+            let name_key = folded.map(|name| vault.terms().child_name_key(&name));
+            let birth = child.birth_date.map(|born| {
+                let on = vietnam_date(child.received_at.and_utc());
+                (
+                    vault.seal(Field::ChildBirthDate, &child.id, &born.to_string()),
+                    age_on(born, on),
+                )
+            });
+            sealing::seal_child(
+                conn,
+                &child.id,
+                SealedChild {
+                    name_key: name_key.as_deref(),
+                    birth_date_sealed: birth.as_ref().map(|(s, _)| s.as_str()),
+                    age_on_receipt: birth.as_ref().map(|(_, a)| *a),
+                },
+            )?;
+        }
+        Ok((rows.len(), rows.last().map(|c| c.id.clone()), rows.len()))
+    })
 }
 
 /// Hash the children's names and seal their dates of birth (first, while the names are
 /// still in clear), seal every value written in clear, and empty the cases' clear search
 /// text.
 pub fn seal_clear_values(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<Moved> {
-    let mut moved = Moved::default();
-    let mut after = String::new();
-    loop {
-        let rows = write_transaction(conn, |conn| -> VaultResult<_> {
-            let rows = sealing::clear_children(conn, &after, batch)?;
-            for child in &rows {
-                let folded = match (&child.name, &child.name_folded) {
-                    (Some(name), _) if !name.starts_with(SEALED) => Some(fold(name)),
-                    (_, folded) => folded.clone(),
-                };
-                let name_key = folded.map(|name| vault.terms().child_name_key(&name));
-                let birth = child.birth_date.map(|born| {
-                    let on = vietnam_date(child.received_at.and_utc());
-                    (
-                        vault.seal(Field::ChildBirthDate, &child.id, &born.to_string()),
-                        age_on(born, on),
-                    )
-                });
-                sealing::seal_child(
-                    conn,
-                    &child.id,
-                    SealedChild {
-                        name_key: name_key.as_deref(),
-                        birth_date_sealed: birth.as_ref().map(|(s, _)| s.as_str()),
-                        age_on_receipt: birth.as_ref().map(|(_, a)| *a),
-                    },
-                )?;
-            }
-            Ok(rows)
-        })?;
-        moved.children += rows.len();
-        match rows.last() {
-            Some(last) if rows.len() as i64 == batch => after = last.id.clone(),
-            _ => break,
-        }
-    }
+    let mut moved = Moved {
+        children: hash_clear_children(conn, vault, batch)?,
+        ..Moved::default()
+    };
     moved.values += seal_online_details(conn, vault, batch)?;
     for field in by_value() {
         moved.values += walk(conn, field, SEALED, batch, |id, value| {
@@ -135,29 +145,22 @@ pub fn seal_clear_values(conn: &mut DbConnection, vault: &Vault, batch: i64) -> 
 /// Seal reports' online details written whole in clear, keeping in clear only what the
 /// figures count. Returns how many were sealed.
 fn seal_online_details(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<usize> {
-    let mut after = String::new();
-    let mut moved = 0;
-    loop {
-        let (seen, last) = write_transaction(conn, |conn| -> VaultResult<_> {
-            let rows = sealing::clear_online(conn, &after, batch)?;
-            for (id, doc) in &rows {
-                let counted = OnlineCounted::counted_document(doc);
-                // Only the counted facts (an erased report): nothing to seal.
-                if counted == *doc {
-                    continue;
-                }
-                let sealed = vault.seal(Field::ReportOnline, id, doc);
-                if sealing::seal_online(conn, id, doc, (&counted, &sealed))? {
-                    moved += 1;
-                }
+    in_batches(conn, batch, |conn, after| {
+        let rows = sealing::clear_online(conn, after, batch)?;
+        let mut moved = 0;
+        for (id, doc) in &rows {
+            let counted = OnlineCounted::counted_document(doc);
+            // Only the counted facts (an erased report): nothing to seal.
+            if counted == *doc {
+                continue;
             }
-            Ok((rows.len(), rows.last().map(|(id, _)| id.clone())))
-        })?;
-        match last {
-            Some(last) if seen as i64 == batch => after = last,
-            _ => return Ok(moved),
+            let sealed = vault.seal(Field::ReportOnline, id, doc);
+            if sealing::seal_online(conn, id, doc, (&counted, &sealed))? {
+                moved += 1;
+            }
         }
-    }
+        Ok((rows.len(), rows.last().map(|(id, _)| id.clone()), moved))
+    })
 }
 
 /// Give every piece of evidence written before evidence was keyed its keyed hash, so that
@@ -165,28 +168,19 @@ fn seal_online_details(conn: &mut DbConnection, vault: &Vault, batch: i64) -> Va
 /// must not miss a case while the background move seals the values); evidence is a few
 /// rows per online report, each one keyed hash and one short update. Returns how many.
 pub fn key_evidence(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<usize> {
-    let mut after = String::new();
-    let mut keyed = 0;
-    loop {
-        let rows = write_transaction(conn, |conn| -> VaultResult<_> {
-            let rows = sealing::unkeyed_evidence(conn, &after, batch)?;
-            for row in &rows {
-                let value = if row.value.starts_with(SEALED) {
-                    vault.open(Field::EvidenceValue, &row.id, &row.value)?
-                } else {
-                    row.value.clone()
-                };
-                let key = vault.terms().evidence_key(&row.kind, &value);
-                sealing::key_evidence(conn, &row.id, &key)?;
-            }
-            Ok(rows)
-        })?;
-        keyed += rows.len();
-        match rows.last() {
-            Some(last) if rows.len() as i64 == batch => after = last.id.clone(),
-            _ => return Ok(keyed),
+    in_batches(conn, batch, |conn, after| {
+        let rows = sealing::unkeyed_evidence(conn, after, batch)?;
+        for row in &rows {
+            let value = if row.value.starts_with(SEALED) {
+                vault.open(Field::EvidenceValue, &row.id, &row.value)?
+            } else {
+                row.value.clone()
+            };
+            let key = vault.terms().evidence_key(&row.kind, &value);
+            sealing::key_evidence(conn, &row.id, &key)?;
         }
-    }
+        Ok((rows.len(), rows.last().map(|r| r.id.clone()), rows.len()))
+    })
 }
 
 /// Seal again under the newest data key every value sealed under another.
