@@ -67,7 +67,9 @@ pub(crate) fn online_of(vault: &Vault, report: &ReportRow) -> Result<Option<Stri
     }
 }
 
-/// The online evidence of case `case_id`, values opened.
+/// The online evidence of case `case_id`, values opened, each with its keyed hash (the
+/// start keys every row before serving; one it has not reached is keyed here, the one place
+/// rows are read with their values open).
 pub(crate) fn evidence_of(
     conn: &mut DbConnection,
     vault: &Vault,
@@ -77,6 +79,9 @@ pub(crate) fn evidence_of(
         .into_iter()
         .map(|mut row| {
             row.value = vault.open(Field::EvidenceValue, &row.id, &row.value)?;
+            if row.value_key.is_none() {
+                row.value_key = Some(vault.terms().evidence_key(&row.kind, &row.value));
+            }
             Ok(row)
         })
         .collect()
@@ -97,10 +102,6 @@ pub(crate) fn copy_evidence(
             let id = uuid::Uuid::now_v7().to_string();
             EvidenceRow {
                 value: vault.seal(Field::EvidenceValue, &id, &r.value),
-                value_key: Some(
-                    r.value_key
-                        .unwrap_or_else(|| vault.terms().evidence_key(&r.kind, &r.value)),
-                ),
                 id,
                 case_id: to.to_owned(),
                 created_at: now,

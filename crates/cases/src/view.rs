@@ -11,7 +11,6 @@ use hotline_routing::ReferralView;
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, EvidenceRow, ReportRow};
 use hotline_store::queries::cases::{self, CaseDetail};
 use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::search_terms::TermKey;
 use hotline_store::queries::{agencies, places, referrals, users};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
@@ -71,22 +70,12 @@ pub(crate) fn view_of(
 }
 
 /// What a stored case offers to compare with the others: its evidence and named children.
-fn probe_of_case(
-    terms: &TermKey,
-    case: &CaseRow,
-    children: &[ChildRow],
-    evidence: &[EvidenceRow],
-) -> Probe {
+/// `evidence` as [`crate::sealed::evidence_of`] reads it: every row with its keyed hash.
+fn probe_of_case(case: &CaseRow, children: &[ChildRow], evidence: &[EvidenceRow]) -> Probe {
     Probe {
         evidence: evidence
             .iter()
-            .map(|r| {
-                let key = r
-                    .value_key
-                    .clone()
-                    .unwrap_or_else(|| terms.evidence_key(&r.kind, &r.value));
-                (r.kind.clone(), key)
-            })
+            .filter_map(|r| Some((r.kind.clone(), r.value_key.clone()?)))
             .collect(),
         children: children
             .iter()
@@ -101,12 +90,12 @@ fn probe_of_case(
 /// and evidence as already loaded.
 fn possible_duplicates(
     conn: &mut DbConnection,
-    (scope, terms): (CaseScope, &TermKey),
+    scope: CaseScope,
     case: &CaseRow,
     children: &[ChildRow],
     evidence: &[EvidenceRow],
 ) -> Result<Vec<DuplicateMatch>, CaseError> {
-    let probe = probe_of_case(terms, case, children, evidence);
+    let probe = probe_of_case(case, children, evidence);
     Ok(hotline_intake::duplicates::matches(
         evidence::possible_duplicates(conn, scope, &probe)?,
     ))
@@ -165,13 +154,7 @@ pub(crate) fn detail_view(
     };
     let evidence_rows = crate::sealed::evidence_of(conn, vault, &d.case.id)?;
     let possible_duplicates = if lifecycle::is_open(status) {
-        possible_duplicates(
-            conn,
-            (scope, vault.terms()),
-            &d.case,
-            &d.children,
-            &evidence_rows,
-        )?
+        possible_duplicates(conn, scope, &d.case, &d.children, &evidence_rows)?
     } else {
         Vec::new()
     };
