@@ -204,6 +204,18 @@ fn spawn_retention(
     });
 }
 
+/// Drop the idempotency keys past their day, every hour: a key and the hash of its request
+/// are kept no longer than a retry needs.
+fn spawn_idempotency_expiry(pool: Pool) {
+    every(Duration::from_secs(3600), "idempotency expiry", move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let kept_since = (chrono::Utc::now() - hotline_intake::idempotency::KEPT_FOR).naive_utc();
+        hotline_store::queries::idempotency::expire(&mut conn, kept_since)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    });
+}
+
 /// Refresh SQLite's planner statistics at start and every hour (see
 /// `hotline_store::refresh_planner_statistics`).
 fn spawn_statistics_upkeep(pool: Pool) {
@@ -455,6 +467,7 @@ impl Application {
         if sqlite {
             spawn_statistics_upkeep(state.pool.clone());
         }
+        spawn_idempotency_expiry(state.pool.clone());
         spawn_sealer(
             state.pool.clone(),
             Duration::from_millis(config.audit_seal_interval_ms),

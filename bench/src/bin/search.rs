@@ -154,7 +154,12 @@ struct Fill<'a> {
 }
 
 /// Case `n` (numbered within its year), received within the three years before `now`.
-fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
+fn case_rows(
+    rng: &mut StdRng,
+    f: &Fill<'_>,
+    n: i64,
+    b: &mut Batch,
+) -> Result<(), hotline_vault::VaultError> {
     let received = f.now - chrono::Duration::seconds(rng.random_range(0..3 * 365 * 86_400));
     let year = chrono::Datelike::year(&received);
     let (commune, commune_name) = &f.communes[rng.random_range(0..f.communes.len())];
@@ -200,8 +205,8 @@ fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
         let child_id = random_id(rng);
         let age = rng.random_range(3..18);
         b.children.push(ChildRow {
-            name: Some(f.vault.seal(Field::ChildName, &child_id, &name)),
-            current_location: Some(f.vault.seal(Field::ChildLocation, &child_id, location)),
+            name: Some(f.vault.seal(Field::ChildName, &child_id, &name)?),
+            current_location: Some(f.vault.seal(Field::ChildLocation, &child_id, location)?),
             name_key: Some(f.vault.terms().child_name_key(&text::fold(&name))),
             id: child_id,
             case_id: case_id.clone(),
@@ -232,7 +237,7 @@ fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
         category: (*pick(rng, CATEGORIES)).into(),
     });
     b.cases.push(CaseRow {
-        place_detail: Some(f.vault.seal(Field::CasePlace, &case_id, &place)),
+        place_detail: Some(f.vault.seal(Field::CasePlace, &case_id, &place)?),
         id: case_id,
         case_number,
         province_code: f.province,
@@ -257,6 +262,7 @@ fn case_rows(rng: &mut StdRng, f: &Fill<'_>, n: i64, b: &mut Batch) {
         legal_outcome: None,
         erased_at: None,
     });
+    Ok(())
 }
 
 fn write(conn: &mut DbConnection, b: &mut Batch) -> Result<(), StoreError> {
@@ -360,7 +366,7 @@ fn fill(args: &Args, conn: &mut DbConnection) -> Result<(), String> {
         let mut batch = Batch::default();
         for k in n..upto {
             // Past any number intake gives out (which starts at 1 each year).
-            case_rows(&mut rng, &f, 5_000_000 + k, &mut batch);
+            case_rows(&mut rng, &f, 5_000_000 + k, &mut batch).map_err(|e| e.to_string())?;
         }
         write(conn, &mut batch).map_err(|e| e.to_string())?;
         n = upto;

@@ -14,9 +14,10 @@ use hotline_vault::SealText;
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
+use crate::guard;
 use crate::handover::hand_over;
 use crate::lifecycle::{may_move, optional_note, Mover};
-use crate::view::current_view;
+use crate::view::{current_view, Reader};
 use crate::CaseError;
 
 /// Link case `id` as the duplicate of the case `of` names (its id or number), in one audited
@@ -35,7 +36,7 @@ pub fn link_duplicate(
     let note = optional_note(note)?;
     caller.audited(conn, now, |conn| {
         let entry = link(conn, (caller, router), mover, (&id, &of), note, now)?;
-        let view = current_view(conn, (mover.scope, caller.vault()), &id)?;
+        let view = current_view(conn, Reader::of(caller, mover.scope), &id)?;
         Ok((view, entry))
     })
 }
@@ -50,8 +51,8 @@ pub(crate) fn link(
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Entry, CaseError> {
-    let dup = cases::visible(conn, scope, id)?;
-    let kept = find_kept(conn, scope, of)?;
+    let dup = guard::writable(cases::visible(conn, scope, id)?)?;
+    let kept = guard::writable(find_kept(conn, scope, of)?)?;
     if kept.id == dup.id {
         return Err(CaseError::field(
             "of",
@@ -75,7 +76,13 @@ pub(crate) fn link(
     // The work goes on in the case kept: the duplicate owes no deadline.
     hotline_store::queries::casework::cancel_pending(conn, &dup.id, None)?;
     let user_id = caller.user_id();
-    let handed = hand_over(conn, router, &dup, &kept, (user_id.as_deref(), now))?;
+    let handed = hand_over(
+        conn,
+        (router, caller.vault()),
+        &dup,
+        &kept,
+        (user_id.as_deref(), now),
+    )?;
     let evidence_copied =
         crate::sealed::copy_evidence(conn, caller.vault(), (&dup.id, &kept.id), at)?;
     cases::insert_events(
@@ -86,13 +93,13 @@ pub(crate) fn link(
                 .sealed_text(caller.vault(), Some(match &note {
                     Some(n) => format!("Trùng với vụ việc {}. {n}", kept.case_number),
                     None => format!("Trùng với vụ việc {}.", kept.case_number),
-                })),
+                }))?,
             CaseEventRow::new(&kept.id, user_id, "duplicate_received", at)
                 .sealed_text(caller.vault(), Some(format!(
                     "Vụ việc {} được liên kết là bản trùng của vụ việc này; {} chuyển tuyến được chuyển sang, {} đã có sẵn, {} chuyển cho cơ quan của địa bàn này, {} kết thúc.",
                     dup.case_number, handed.moved.len(), handed.merged.len(),
                     handed.rerouted.len(), handed.ended.len()
-                ))),
+                )))?,
         ],
     )?;
     cases::touch(conn, &kept.id, at)?;

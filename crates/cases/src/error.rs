@@ -217,7 +217,9 @@ impl Fails for CaseError {
             UnderHold => conflict(
                 "Vụ việc đang có lệnh giữ hồ sơ; gỡ lệnh giữ trước khi xóa dữ liệu cá nhân.",
             ),
-            Erased => conflict("Dữ liệu cá nhân của vụ việc đã được xóa."),
+            Erased => conflict(
+                "Dữ liệu cá nhân của vụ việc đã được xóa; vụ việc không nhận thêm thông tin nào.",
+            ),
             StillOpen => conflict(
                 "Vụ việc đang được xử lý; chỉ xóa dữ liệu cá nhân của vụ việc đã kết thúc.",
             ),

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::entries::case_entry;
-use crate::view::case_id;
+use crate::guard::case_id;
 use crate::CaseError;
 
 /// Export the evidence of case `id` (as typed), audited as `case.evidence_export`.

@@ -12,6 +12,7 @@ use hotline_routing::Router;
 use hotline_store::models::{AgencyRow, CaseRow, ReferralRow};
 use hotline_store::queries::{outbox, referrals};
 use hotline_store::{DbConnection, StoreResult};
+use hotline_vault::{Field, Vault};
 
 /// The referrals handed over, by what became of them.
 #[derive(Debug, Default)]
@@ -56,7 +57,7 @@ fn counterpart(
 /// Hand the open referrals of `dup` over to `kept` (inside the caller's transaction).
 pub(crate) fn hand_over(
     conn: &mut DbConnection,
-    router: &Router,
+    router: (&Router, &Vault),
     dup: &CaseRow,
     kept: &CaseRow,
     (user_id, now): (Option<&str>, DateTime<Utc>),
@@ -106,17 +107,21 @@ pub(crate) fn hand_over(
 /// elsewhere; announced like any other.
 fn reroute(
     conn: &mut DbConnection,
-    router: &Router,
+    (router, vault): (&Router, &Vault),
     old: &ReferralRow,
     agency: &AgencyRow,
     kept: &CaseRow,
     by: By<'_>,
 ) -> StoreResult<ReferralRow> {
+    let reason = match old.reason.as_str() {
+        "" => String::new(),
+        sealed => vault.open(Field::ReferralReason, &old.id, sealed)?,
+    };
     let row = dispatch::new_referral(
-        router,
+        (router, vault),
         dispatch::ForCase::of(kept),
         &agency.id,
-        &old.reason,
+        &reason,
         &["duplicate_link".to_owned()],
         by,
     )?;

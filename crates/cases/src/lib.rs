@@ -15,6 +15,7 @@ pub mod duplicates;
 mod entries;
 mod error;
 pub mod evidence;
+pub mod guard;
 mod handover;
 pub mod indicators;
 pub mod lifecycle;

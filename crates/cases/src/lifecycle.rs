@@ -41,7 +41,7 @@ impl Mover {
             .role()
             .filter(|r| lifecycle::role_may_transition(*r))
             .ok_or(refused)?;
-        Ok((Mover { scope, role }, crate::view::case_id(id)?))
+        Ok((Mover { scope, role }, crate::guard::case_id(id)?))
     }
 }
 

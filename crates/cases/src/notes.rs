@@ -9,8 +9,8 @@ use hotline_vault::SealText;
 
 use crate::dto::TimelineEntry;
 use crate::entries::case_entry;
+use crate::guard::{self, case_id};
 use crate::lifecycle::MAX_NOTE_CHARS;
-use crate::view::case_id;
 use crate::CaseError;
 
 /// Add a note to case `id` (as typed): the timeline event and `case.note` commit together.
@@ -31,9 +31,9 @@ pub fn add_note(
         ));
     }
     let event = CaseEventRow::new(&id, caller.user_id(), "note", now.naive_utc())
-        .sealed_text(caller.vault(), Some(text.clone()));
+        .sealed_text(caller.vault(), Some(text.clone()))?;
     caller.audited(conn, now, |conn| {
-        let row = cases::visible(conn, scope, &id)?;
+        let row = guard::writable(cases::visible(conn, scope, &id)?)?;
         cases::insert_event(conn, &event)?;
         cases::touch(conn, &id, now.naive_utc())?;
         let entry = case_entry("case.note", &row).detail(serde_json::json!({"note_id": event.id}));

@@ -16,10 +16,10 @@ use serde_json::json;
 
 use crate::deadlines::review_due;
 use crate::entries::case_entry;
+use crate::guard::{self, case_id};
 use crate::lifecycle::optional_note;
 use crate::steps::records::PlanRecord;
 use crate::steps::{body, plan_state, record_view, File, StepRecordView};
-use crate::view::case_id;
 use crate::CaseError;
 
 /// What is done with a plan.
@@ -80,7 +80,7 @@ pub fn move_plan(
         return Err(CaseError::field("reason", "cần nêu lý do trả lại kế hoạch"));
     }
     caller.audited(conn, now, |conn| {
-        let case = cases::visible(conn, scope, &id)?;
+        let case = guard::writable(cases::visible(conn, scope, &id)?)?;
         if case.status != CaseStatus::Planning {
             return Err(CaseError::StepNotCurrent {
                 step: CaseStep::Plan,
@@ -119,7 +119,7 @@ pub fn move_plan(
         cases::insert_event(
             conn,
             &CaseEventRow::new(&id, caller.user_id(), kind, now.naive_utc())
-                .sealed_text(caller.vault(), Some(at.to_string())),
+                .sealed_text(caller.vault(), Some(at.to_string()))?,
         )?;
         let action = match mv {
             PlanMove::Submit => "case.plan.submit",

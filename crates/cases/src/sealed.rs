@@ -52,8 +52,8 @@ pub(crate) fn insert_step(
     row: &CaseStepRow,
 ) -> Result<(), CaseError> {
     let mut sealed = row.clone();
-    sealed.body = vault.seal(Field::StepBody, &row.id, &row.body);
-    sealed.note = vault.seal_opt(Field::StepNote, &row.id, row.note.as_deref());
+    sealed.body = vault.seal(Field::StepBody, &row.id, &row.body)?;
+    sealed.note = vault.seal_opt(Field::StepNote, &row.id, row.note.as_deref())?;
     casework::insert_step(conn, &sealed)?;
     Ok(())
 }
@@ -100,15 +100,15 @@ pub(crate) fn copy_evidence(
         .into_iter()
         .map(|r| {
             let id = uuid::Uuid::now_v7().to_string();
-            EvidenceRow {
-                value: vault.seal(Field::EvidenceValue, &id, &r.value),
+            Ok(EvidenceRow {
+                value: vault.seal(Field::EvidenceValue, &id, &r.value)?,
                 id,
                 case_id: to.to_owned(),
                 created_at: now,
                 ..r
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, CaseError>>()?;
     let n = rows.len();
     evidence::insert(conn, &rows)?;
     Ok(n)

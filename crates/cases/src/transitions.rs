@@ -17,10 +17,11 @@ use crate::deadlines::on_move;
 use crate::dto::{CaseDetailView, TransitionRequest};
 use crate::duplicates::link;
 use crate::entries::case_entry;
+use crate::guard;
 use crate::lifecycle::{may_move, optional_note, Mover};
 use crate::steps::records::ClosureRecord;
 use crate::steps::{body, File};
-use crate::view::current_view;
+use crate::view::{current_view, Reader};
 use crate::CaseError;
 
 /// A child who moved away is handed to the commune it moved to: that commune's group and its
@@ -101,7 +102,7 @@ pub fn transition_case(
         let entry = match duplicate_of {
             Some(of) => link(conn, (caller, router), mover, (&id, &of), note, now)?,
             None => {
-                let row = cases::visible(conn, scope, &id)?;
+                let row = guard::writable(cases::visible(conn, scope, &id)?)?;
                 let from = row.status;
                 may_move(role, from, to)?;
                 let steps = crate::sealed::steps_of(conn, caller.vault(), &id)?;
@@ -127,7 +128,7 @@ pub fn transition_case(
                     conn,
                     &CaseEventRow::new(&id, caller.user_id(), "transition", now.naive_utc())
                         .moving(Some(from), to)
-                        .sealed_text(caller.vault(), note.clone()),
+                        .sealed_text(caller.vault(), note.clone())?,
                 )?;
                 case_entry("case.transition", &row).detail(serde_json::json!({
                     "from": from.code(), "to": to.code(), "with_note": note.is_some(),
@@ -136,7 +137,7 @@ pub fn transition_case(
                 }))
             }
         };
-        let view = current_view(conn, (scope, caller.vault()), &id)?;
+        let view = current_view(conn, Reader::of(caller, scope), &id)?;
         Ok((view, entry))
     })
 }

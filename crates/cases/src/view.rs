@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::guard::case_id;
 use chrono::{DateTime, Utc};
 use hotline_domain::{lifecycle, CaseScope};
 use hotline_http::Caller;
@@ -14,7 +15,6 @@ use hotline_store::queries::evidence::{self, Probe};
 use hotline_store::queries::{agencies, places, referrals, users};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
-use uuid::Uuid;
 
 use crate::sealed::open;
 
@@ -24,11 +24,27 @@ use crate::dto::{
 use crate::entries::case_entry;
 use crate::CaseError;
 
-/// A case's id as typed: anything but a UUID is simply not found.
-pub(crate) fn case_id(raw: &str) -> Result<String, CaseError> {
-    Uuid::parse_str(raw)
-        .map(|u| u.to_string())
-        .map_err(|_| CaseError::NotFound)
+/// Who reads a case: what the caller may see, the key ring to open it with, and whether a
+/// legal hold's reason is the caller's to read (`hotline_domain::access::reads_hold_reasons`).
+#[derive(Clone, Copy)]
+pub(crate) struct Reader<'a> {
+    pub scope: CaseScope,
+    pub vault: &'a Vault,
+    pub hold_reasons: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// `caller`, reading within `scope` (its own, as the operation checked it).
+    pub(crate) fn of(caller: &'a Caller, scope: CaseScope) -> Self {
+        let hold_reasons = caller
+            .role()
+            .is_some_and(|r| hotline_domain::access::reads_hold_reasons(r, caller.agency()));
+        Reader {
+            scope,
+            vault: caller.vault(),
+            hold_reasons,
+        }
+    }
 }
 
 /// Read case `id` (as typed) with its children, reports, referrals, notes and timeline.
@@ -44,29 +60,29 @@ pub fn read_case(
         let row = cases::visible(conn, scope, &id)?;
         let entry = case_entry("case.read", &row)
             .detail(serde_json::json!({"case_number": row.case_number}));
-        let view = view_of(conn, (scope, caller.vault()), row)?;
+        let view = view_of(conn, Reader::of(caller, scope), row)?;
         Ok((view, entry))
     })
 }
 
-/// Case `id` as it now reads, as `scope` may see it (after a change).
+/// Case `id` as it now reads, as `reader` may see it (after a change).
 pub(crate) fn current_view(
     conn: &mut DbConnection,
-    (scope, vault): (CaseScope, &Vault),
+    reader: Reader<'_>,
     id: &str,
 ) -> Result<CaseDetailView, CaseError> {
-    let row = cases::visible(conn, scope, id)?;
-    view_of(conn, (scope, vault), row)
+    let row = cases::visible(conn, reader.scope, id)?;
+    view_of(conn, reader, row)
 }
 
-/// A case row, read in full, as `scope` may see it.
+/// A case row, read in full, as `reader` may see it.
 pub(crate) fn view_of(
     conn: &mut DbConnection,
-    (scope, vault): (CaseScope, &Vault),
+    reader: Reader<'_>,
     row: CaseRow,
 ) -> Result<CaseDetailView, CaseError> {
     let detail = cases::detail(conn, row)?;
-    detail_view(conn, (scope, vault), detail)
+    detail_view(conn, reader, detail)
 }
 
 /// What a stored case offers to compare with the others: its evidence and named children.
@@ -101,12 +117,13 @@ fn possible_duplicates(
     ))
 }
 
-/// Everything stored about a case, as `scope` may see it.
+/// Everything stored about a case, as `reader` may see it.
 pub(crate) fn detail_view(
     conn: &mut DbConnection,
-    (scope, vault): (CaseScope, &Vault),
+    reader: Reader<'_>,
     d: CaseDetail,
 ) -> Result<CaseDetailView, CaseError> {
+    let Reader { scope, vault, .. } = reader;
     let actor_ids: Vec<&str> = d
         .events
         .iter()
@@ -139,8 +156,8 @@ pub(crate) fn detail_view(
         .collect::<Result<_, _>>()?;
     let referrals = referrals::for_case(conn, &d.case.id)?
         .iter()
-        .map(|(r, a)| ReferralView::new(r, a))
-        .collect();
+        .map(|(r, a)| ReferralView::open(r, a, vault))
+        .collect::<Result<_, _>>()?;
     let duplicate_of = match &d.case.duplicate_of {
         Some(kept) => match cases::visible(conn, scope, kept) {
             Ok(k) => Some(CaseLink {
@@ -169,7 +186,7 @@ pub(crate) fn detail_view(
         })
         .collect();
     let indicators = crate::indicators::indicators_view(conn, vault, &d.case)?;
-    let legal_hold = crate::privacy::holds::hold_view(conn, vault, &d.case.id)?;
+    let legal_hold = crate::privacy::holds::hold_view(conn, reader, &d.case.id)?;
     let place_detail = open(
         vault,
         Field::CasePlace,
@@ -288,7 +305,12 @@ fn report_view(
                 &r.id,
                 r.informant_handle.as_deref(),
             )?,
-            relation: r.informant_relation.clone(),
+            relation: open(
+                vault,
+                Field::InformantRelation,
+                &r.id,
+                r.informant_relation.as_deref(),
+            )?,
         })
     } else {
         None

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use hotline_http::{ApiError, Failure};
 use thiserror::Error;
 
+use crate::form::Refusal;
 use crate::page::{self, Chrome, ProblemPage};
 use crate::text;
 
@@ -17,6 +18,9 @@ pub enum ConsoleError {
     /// A form without the token its session (or its sign-in cookie) expects.
     #[error("form token missing or wrong")]
     FormToken,
+    /// A form body refused before any operation saw it (its size, its names, a value).
+    #[error("form refused: {0:?}")]
+    Form(Refusal),
     /// What an operation refused, or could not do.
     #[error(transparent)]
     Api(#[from] ApiError),
@@ -32,6 +36,10 @@ impl ConsoleError {
         match self {
             ConsoleError::SignIn { .. } => (StatusCode::SEE_OTHER, String::new()),
             ConsoleError::FormToken => (StatusCode::FORBIDDEN, text::FORM_EXPIRED.into()),
+            ConsoleError::Form(Refusal::TooLarge) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, text::FORM_REFUSED.into())
+            }
+            ConsoleError::Form(_) => (StatusCode::UNPROCESSABLE_ENTITY, text::FORM_REFUSED.into()),
             ConsoleError::Api(e) => match e {
                 ApiError::Failed(Failure::NotFound) => {
                     (StatusCode::NOT_FOUND, text::NOT_FOUND.into())
@@ -80,10 +88,15 @@ impl ResponseError for ConsoleError {
             _ => {}
         }
         let (status, message) = self.status_and_text();
+        let errors = match self {
+            ConsoleError::Form(refusal) => vec![text::form_refusal(refusal)],
+            _ => Vec::new(),
+        };
         let body = ProblemPage {
             chrome: Chrome::anonymous(),
             title: text::error_title(status.as_u16()),
             message,
+            errors,
         };
         page::respond(status, &body)
     }

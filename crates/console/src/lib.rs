@@ -6,6 +6,7 @@
 
 mod csrf;
 mod error;
+mod form;
 mod page;
 mod pages;
 pub mod session;

@@ -81,6 +81,8 @@ pub struct ProblemPage {
     pub chrome: Chrome,
     pub title: String,
     pub message: String,
+    /// What was wrong, one line each (a form refused).
+    pub errors: Vec<String>,
 }
 
 /// A rendered page with the console's headers.
@@ -110,10 +112,35 @@ fn respond_with(status: StatusCode, page: &impl Template, csp: &'static str) -> 
     }
 }
 
-/// A path on this server to come back to: anything else (another host, `//host`) goes home.
+/// A path on this server to come back to, as this server writes it; anything else (another
+/// host, `//host`, a backslash, a tab or any other control or space character a browser would
+/// drop or turn into `/`) goes home. The path is parsed against this server's own origin and
+/// must come out on it, so what a browser makes of it is what was checked.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .map(str::to_owned)
+    let next = next?;
+    let plain = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if !plain {
+        return None;
+    }
+    let origin = url::Url::parse("http://console.invalid/").ok()?;
+    let parsed = origin.join(next).ok()?;
+    let same = parsed.origin() == origin.origin()
+        && parsed.username().is_empty()
+        && parsed.password().is_none();
+    // `/.//host` normalises to `//host`: a path that comes out that way is no path here.
+    if !same || parsed.path().starts_with("//") {
+        return None;
+    }
+    let mut path = parsed.path().to_owned();
+    if let Some(query) = parsed.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    Some(path)
 }
 
 /// Where a person starts the day: the page of their work.
@@ -161,6 +188,22 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example/")), None);
         assert_eq!(safe_next(Some("https://evil.example/")), None);
         assert_eq!(safe_next(Some("/\\evil.example")), None);
+        // A browser drops a tab or a newline inside a URL: `/\t/evil` is `//evil`.
+        assert_eq!(safe_next(Some("/\t/evil.example")), None);
+        assert_eq!(safe_next(Some("/\n/evil.example")), None);
+        assert_eq!(safe_next(Some("/\r/evil.example")), None);
+        assert_eq!(safe_next(Some("/ /evil.example")), None);
+        assert_eq!(safe_next(Some("/\u{2028}/evil.example")), None);
+        assert_eq!(safe_next(Some("/.//evil.example")), None);
+        assert_eq!(safe_next(Some("/x/..//evil.example")), None);
+        assert_eq!(
+            safe_next(Some("/%2F%2Fevil.example")).as_deref(),
+            Some("/%2F%2Fevil.example")
+        );
+        assert_eq!(
+            safe_next(Some("/cases/../console/tasks")).as_deref(),
+            Some("/console/tasks")
+        );
         assert_eq!(safe_next(None), None);
         assert_eq!(sign_in_url("/cases/1"), "/?next=%2Fcases%2F1");
     }

@@ -23,6 +23,8 @@ pub const CASE: &str = "Vụ việc";
 pub const PRINT_RECORD: &str = "Xem hồ sơ để in";
 pub const FORM_EXPIRED: &str =
     "Biểu mẫu đã hết hiệu lực (thiếu mã bảo vệ). Vui lòng tải lại trang và thử lại.";
+pub const FORM_REFUSED: &str =
+    "Biểu mẫu gửi lên không đúng với biểu mẫu của trang nên chưa được lưu. Vui lòng tải lại trang và nhập lại.";
 pub const NOT_FOUND: &str = "Không tìm thấy trang hoặc vụ việc này trong phạm vi của bạn.";
 pub const FORBIDDEN: &str = "Vai trò của bạn không được xem trang này.";
 pub const UNAVAILABLE: &str = "Hệ thống đang bận. Vui lòng thử lại sau ít phút.";
@@ -404,6 +406,23 @@ pub fn grouped(n: usize) -> String {
 }
 
 /// The title of an error page: "Lỗi 404".
+/// What was wrong with a form refused before it was read through.
+pub fn form_refusal(refusal: &crate::form::Refusal) -> String {
+    use crate::form::Refusal;
+    match refusal {
+        Refusal::NotAForm => "Nội dung gửi lên không phải là một biểu mẫu.".to_owned(),
+        Refusal::TooLarge => "Biểu mẫu quá lớn.".to_owned(),
+        Refusal::Unreadable => "Không đọc được biểu mẫu (kết nối bị gián đoạn).".to_owned(),
+        Refusal::TooManyFields => "Biểu mẫu có quá nhiều trường.".to_owned(),
+        Refusal::BadName => "Biểu mẫu có trường với tên không hợp lệ.".to_owned(),
+        Refusal::Unknown(name) => format!("Trường «{name}» không có trong biểu mẫu này."),
+        Refusal::Repeated(name) => format!("Trường «{name}» được gửi nhiều lần."),
+        Refusal::Missing(name) => format!("Thiếu trường «{name}»."),
+        Refusal::Invalid(Some(name)) => format!("Giá trị của trường «{name}» không hợp lệ."),
+        Refusal::Invalid(None) => "Biểu mẫu có giá trị không hợp lệ.".to_owned(),
+    }
+}
+
 pub fn error_title(status: u16) -> String {
     format!("Lỗi {status}")
 }

@@ -122,6 +122,14 @@ pub fn case_scope(role: Role, agency: Option<&AgencyRef>) -> Option<CaseScope> {
     }
 }
 
+/// Whether a user of `role` in `agency` reads why a case is under a legal hold: the hold is
+/// the province's decision (a court, a police investigation), and its reason can name the
+/// proceedings or a person. Supervisors and the child-protection department read it; others
+/// who see the case see only that it is held, since when and by whom.
+pub fn reads_hold_reasons(role: Role, agency: Option<&AgencyRef>) -> bool {
+    role == Role::Supervisor || agency.is_some_and(|a| a.kind == AgencyKind::ChildProtectionDept)
+}
+
 /// Whether a user of `role` in `agency` may log a report about a place in `province`.
 pub fn may_log_report(role: Role, agency: Option<&AgencyRef>, province: u16) -> bool {
     role == Role::Operator && agency.is_some_and(|a| a.jurisdiction.covers_province(province))

@@ -8,23 +8,13 @@ use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use crate::{ApiError, AppState, Failure, FieldError};
 
-/// A parsed JSON body and the document it came from.
+/// A parsed JSON body.
 #[derive(Debug)]
 pub struct ValidJson<T> {
     pub body: T,
-    document: serde_json::Value,
-}
-
-impl<T> ValidJson<T> {
-    /// SHA-256 of the document in canonical form (keys sorted, no whitespace), so that the
-    /// same request sent twice hashes alike however its client formatted it.
-    pub fn canonical_sha256(&self) -> String {
-        hex::encode(Sha256::digest(self.document.to_string().as_bytes()))
-    }
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
@@ -110,7 +100,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ValidJson<T>, ApiError
         ))
     })?;
     let body = typed(&document).map_err(ApiError::from)?;
-    Ok(ValidJson { body, document })
+    Ok(ValidJson { body })
 }
 
 /// A JSON document already read, as `T`: the first field that does not fit is named, as for
@@ -221,12 +211,5 @@ mod tests {
             parse::<Body>(b"{not json"),
             Err(ApiError::BadRequest(_))
         ));
-    }
-
-    #[test]
-    fn canonical_hash_ignores_formatting_and_key_order() {
-        let a = parse::<Body>(br#"{"name":"x","inner":{"year":1}}"#).unwrap();
-        let b = parse::<Body>(b"{ \"inner\": {\"year\": 1},\n \"name\": \"x\" }").unwrap();
-        assert_eq!(a.canonical_sha256(), b.canonical_sha256());
     }
 }

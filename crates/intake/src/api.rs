@@ -44,7 +44,6 @@ pub async fn create_report(
         .headers()
         .get(IDEMPOTENCY_HEADER)
         .map(|v| v.to_str().unwrap_or_default().to_owned());
-    let hash = body.canonical_sha256();
     let logged = state
         .db(move |conn| {
             let services = Services {
@@ -54,7 +53,6 @@ pub async fn create_report(
             };
             let idem = Idempotency {
                 key: key.as_deref(),
-                request_hash: &hash,
             };
             log_report(conn, &caller, services, &body.body, idem, time::now())
         })

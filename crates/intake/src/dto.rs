@@ -11,7 +11,7 @@ use crate::indicators::PerpetratorInput;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     #[schema(value_type = Channel)]
@@ -48,7 +48,7 @@ pub struct ReportRequest {
     pub perpetrators: Vec<PerpetratorInput>,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceInput {
     /// 2025 commune or ward code; required for an abuse report.
@@ -56,7 +56,7 @@ pub struct PlaceInput {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChildInput {
     pub name: Option<String>,
@@ -73,7 +73,7 @@ pub struct ChildInput {
     pub birth_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallerInput {
     #[serde(rename = "type")]
@@ -85,7 +85,7 @@ pub struct CallerInput {
     pub age_band: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InformantInput {
     /// Without consent the informant's name and phone are not stored at all.

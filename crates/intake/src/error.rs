@@ -21,6 +21,13 @@ pub enum IntakeError {
     Audit(#[from] AuditError),
 }
 
+/// A value that cannot be sealed is stored data gone wrong, like any corrupt row.
+impl From<hotline_vault::VaultError> for IntakeError {
+    fn from(e: hotline_vault::VaultError) -> Self {
+        IntakeError::Store(e.into())
+    }
+}
+
 impl From<hotline_store::DieselError> for IntakeError {
     fn from(e: hotline_store::DieselError) -> Self {
         IntakeError::Store(e.into())

@@ -41,13 +41,13 @@ pub fn rows_for(
     (case_id, report_id): (&str, &str),
     keys: &[EvidenceKey],
     now: NaiveDateTime,
-) -> Vec<EvidenceRow> {
+) -> hotline_vault::VaultResult<Vec<EvidenceRow>> {
     keys.iter()
         .map(|k| {
             let id = uuid::Uuid::now_v7().to_string();
             let kind = k.kind.code();
-            EvidenceRow {
-                value: vault.seal(Field::EvidenceValue, &id, &k.value),
+            Ok(EvidenceRow {
+                value: vault.seal(Field::EvidenceValue, &id, &k.value)?,
                 value_key: Some(vault.terms().evidence_key(kind, &k.value)),
                 id,
                 case_id: case_id.to_owned(),
@@ -55,7 +55,7 @@ pub fn rows_for(
                 kind: kind.to_owned(),
                 platform: k.platform.map(|p| p.code().to_owned()),
                 created_at: now,
-            }
+            })
         })
         .collect()
 }

@@ -53,14 +53,14 @@ impl ValidPerpetrator {
         position: usize,
         recorded_by: Option<&str>,
         now: NaiveDateTime,
-    ) -> PerpetratorRow {
+    ) -> hotline_vault::VaultResult<PerpetratorRow> {
         let id = uuid::Uuid::now_v7().to_string();
-        PerpetratorRow {
+        Ok(PerpetratorRow {
             description: vault.seal_opt(
                 hotline_vault::Field::PerpetratorDescription,
                 &id,
                 self.description.as_deref(),
-            ),
+            )?,
             id,
             case_id: case_id.to_owned(),
             position: i32::try_from(position).unwrap_or(i32::MAX),
@@ -72,7 +72,7 @@ impl ValidPerpetrator {
             known_to_police: self.known_to_police,
             recorded_by: recorded_by.map(str::to_owned),
             recorded_at: now,
-        }
+        })
     }
 }
 

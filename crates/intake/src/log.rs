@@ -14,7 +14,7 @@ use hotline_store::queries::{idempotency, places};
 use hotline_store::{write_transaction, DbConnection, StoreError};
 
 use crate::dto::ReportRequest;
-use crate::idempotency::{checked_key, replay, Idempotency, Replayed};
+use crate::idempotency::{checked_key, replay, request_hash, Idempotency, Replayed, KEPT_FOR};
 use crate::record::{insert_all, prepare, Created, Services};
 use crate::validate::{validate_report, ValidReport};
 use crate::IntakeError;
@@ -42,9 +42,11 @@ pub fn log_report(
     let key = checked_key(idem.key)?;
     let checked = validate_report(request, now);
     let user_id = principal.user_id.to_string();
+    let hash = request_hash(services.vault.terms(), request)?;
+    let kept_since = (now - KEPT_FOR).naive_utc();
     if let Some(key) = &key {
-        if let Some(stored) = idempotency::find(conn, &user_id, key)? {
-            let first = replay(stored, idem.request_hash)?;
+        if let Some(stored) = idempotency::find(conn, &user_id, key, kept_since)? {
+            let first = replay(stored, &hash)?;
             return audited_replay(conn, caller, first, now);
         }
     }
@@ -60,6 +62,8 @@ pub fn log_report(
             Some(caller.actor()),
         )?;
         if let Some(key) = &key {
+            // A key kept past its day is one the client may use again.
+            idempotency::forget(conn, &user_id, key, kept_since)?;
             let body = serde_json::to_string(&created.body)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             idempotency::insert(
@@ -67,7 +71,7 @@ pub fn log_report(
                 &IdempotencyRow {
                     user_id: user_id.clone(),
                     idem_key: key.clone(),
-                    request_hash: idem.request_hash.to_owned(),
+                    request_hash: hash.clone(),
                     status_code: 201,
                     response_body: body,
                     created_at: now.naive_utc(),
@@ -80,9 +84,9 @@ pub fn log_report(
         (Ok(created), _) => Ok(Logged::Created(Box::new(created))),
         // A concurrent request with the same key committed first: answer as it did.
         (Err(e), Some(key)) if e.is_unique_violation() => {
-            match idempotency::find(conn, &user_id, &key)? {
+            match idempotency::find(conn, &user_id, &key, kept_since)? {
                 Some(stored) => {
-                    let first = replay(stored, idem.request_hash)?;
+                    let first = replay(stored, &hash)?;
                     audited_replay(conn, caller, first, now)
                 }
                 None => Err(e.into()),

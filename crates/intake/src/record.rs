@@ -197,7 +197,7 @@ pub fn insert_all(
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     // Only what the figures count stays in clear; the addresses and handles are sealed.
     let online_counted = online.as_deref().map(OnlineCounted::counted_document);
-    let online_sealed = sealed(Field::ReportOnline, online.as_ref());
+    let online_sealed = sealed(Field::ReportOnline, online.as_ref())?;
     cases::insert_report(
         conn,
         &ReportRow {
@@ -211,7 +211,7 @@ pub fn insert_all(
             agency_id,
             province_code,
             commune_code: commune.map(|c| c.code),
-            place_detail: sealed(Field::ReportPlace, report.place_detail.as_ref()),
+            place_detail: sealed(Field::ReportPlace, report.place_detail.as_ref())?,
             categories: serde_json::to_string(&categories)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             emergency: report.emergency,
@@ -220,18 +220,21 @@ pub fn insert_all(
             informant_name: sealed(
                 Field::InformantName,
                 informant.and_then(|i| i.name.as_ref()),
-            ),
+            )?,
             informant_phone: sealed(
                 Field::InformantPhone,
                 informant.and_then(|i| i.phone.as_ref()),
-            ),
-            informant_relation: informant.and_then(|i| i.relation.clone()),
-            narrative: sealed(Field::Narrative, report.narrative.as_ref()),
+            )?,
+            informant_relation: sealed(
+                Field::InformantRelation,
+                informant.and_then(|i| i.relation.as_ref()),
+            )?,
+            narrative: sealed(Field::Narrative, report.narrative.as_ref())?,
             online: online_counted,
             informant_handle: sealed(
                 Field::InformantHandle,
                 informant.and_then(|i| i.handle.as_ref()),
-            ),
+            )?,
             caller_type: report.caller.caller_type.map(String::from),
             caller_sex: report.caller.sex.map(String::from),
             caller_age_band: report.caller.age_band.map(String::from),
@@ -248,7 +251,7 @@ pub fn insert_all(
                 (&case.id, &report_id),
                 &prepared.evidence_keys,
                 now.naive_utc(),
-            ),
+            )?,
         )?;
     }
     contacts::insert(
@@ -340,10 +343,10 @@ fn open_case(
             // Time-ordered, so that the newest children with a name come first in its index.
             let id = uuid::Uuid::now_v7().to_string();
             let received = time::vietnam_date(report.received_at);
-            ChildRow {
+            Ok(ChildRow {
                 case_id: case_id.clone(),
                 position: i as i32,
-                name: vault.seal_opt(Field::ChildName, &id, c.name.as_deref()),
+                name: vault.seal_opt(Field::ChildName, &id, c.name.as_deref())?,
                 name_folded: None,
                 birth_year: c.birth_year,
                 age_estimate: c.age_estimate,
@@ -352,29 +355,30 @@ fn open_case(
                     Field::ChildLocation,
                     &id,
                     c.current_location.as_deref(),
-                ),
+                )?,
                 ethnicity: c.ethnicity.map(|e| e.code().into()),
                 disability: c.disability,
                 birth_date: None,
                 birth_date_sealed: c
                     .birth_date
-                    .map(|b| vault.seal(Field::ChildBirthDate, &id, &b.to_string())),
+                    .map(|b| vault.seal(Field::ChildBirthDate, &id, &b.to_string()))
+                    .transpose()?,
                 age_on_receipt: c.birth_date.map(|b| age_on(b, received)),
                 name_key: c
                     .name
                     .as_deref()
                     .map(|n| vault.terms().child_name_key(&text::fold(n))),
                 id,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, hotline_vault::VaultError>>()?;
     let case = CaseRow {
         id: case_id.clone(),
         // Provisional and unique; the real number is taken just before commit.
         case_number: format!("pending-{case_id}"),
         province_code: commune.province_code,
         commune_code: commune.code,
-        place_detail: vault.seal_opt(Field::CasePlace, &case_id, report.place_detail.as_deref()),
+        place_detail: vault.seal_opt(Field::CasePlace, &case_id, report.place_detail.as_deref())?,
         status: CaseStatus::New,
         risk_level: Some(plan.decision.risk.code().into()),
         emergency: report.emergency,
@@ -424,7 +428,7 @@ fn open_case(
         .iter()
         .enumerate()
         .map(|(i, p)| p.row(vault, &case_id, i, Some(&recorded_by), now.naive_utc()))
-        .collect();
+        .collect::<Result<_, hotline_vault::VaultError>>()?;
     indicators::replace_perpetrators(conn, &case_id, &perpetrators)?;
     // The 12-hour clock of an emergency (Decree 56), watched from receipt.
     if let Some(due) = case.action_due_at {

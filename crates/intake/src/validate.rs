@@ -519,6 +519,7 @@ mod tests {
                 None,
                 chrono::NaiveDateTime::default()
             )
+            .unwrap()
             .adult,
             Some(true)
         );

@@ -6,7 +6,7 @@ use hotline_domain::{AgencyKind, ReferralStatus};
 use hotline_store::models::{AgencyRow, CaseEventRow, OutboxRow, ReferralRow};
 use hotline_store::queries::{outbox, referrals};
 use hotline_store::{DbConnection, StoreError};
-use hotline_vault::{SealText, Vault};
+use hotline_vault::{Field, SealText, Vault};
 use serde::Serialize;
 use serde_json::json;
 
@@ -166,7 +166,7 @@ pub fn write_referrals(
     let mut messages = Vec::new();
     for (planned, agency) in &plan.assigned {
         let row = new_referral(
-            router,
+            (router, vault),
             case,
             &agency.id,
             &planned.reason,
@@ -174,7 +174,7 @@ pub fn write_referrals(
             by,
         )?;
         messages.extend(announce(&row, agency, "referral.created", by.now)?);
-        views.push(ReferralView::new(&row, agency));
+        views.push(ReferralView::open(&row, agency, vault)?);
         rows.push(row);
     }
     referrals::insert_many(conn, &rows)?;
@@ -189,13 +189,13 @@ pub fn write_referrals(
         "routed",
         by.now.naive_utc(),
     )
-    .sealed_text(vault, Some(body.to_string()));
+    .sealed_text(vault, Some(body.to_string()))?;
     Ok((views, routed))
 }
 
 /// A new pending referral with its acknowledgement deadline.
 pub fn new_referral(
-    router: &Router,
+    (router, vault): (&Router, &Vault),
     case: ForCase<'_>,
     agency_id: &str,
     reason: &str,
@@ -204,14 +204,15 @@ pub fn new_referral(
 ) -> Result<ReferralRow, StoreError> {
     let emergency = case.emergency;
     let now = by.now.naive_utc();
+    let id = uuid::Uuid::new_v4().to_string();
     Ok(ReferralRow {
-        id: uuid::Uuid::new_v4().to_string(),
+        reason: vault.seal(Field::ReferralReason, &id, reason)?,
+        id,
         case_id: case.id.to_owned(),
         case_province_code: case.province_code,
         case_commune_code: case.commune_code,
         agency_id: agency_id.to_owned(),
         status: ReferralStatus::Pending,
-        reason: reason.to_owned(),
         rules: serde_json::to_string(rules).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         emergency,
         created_at: now,

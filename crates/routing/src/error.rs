@@ -50,6 +50,9 @@ pub enum RoutingError {
     /// Another agency's referral, for a caller that neither coordinates nor supervises.
     #[error("this caller may not hand that referral on")]
     MayNotReplace,
+    /// The case's personal details were erased: it takes nothing new.
+    #[error("the case's personal details were erased")]
+    CaseErased,
     /// The referral to be replaced has already ended.
     #[error("the replaced referral has ended")]
     ReplacedEnded,
@@ -64,6 +67,13 @@ pub enum RoutingError {
 impl RoutingError {
     pub(crate) fn field(field: &str, message: impl Into<String>) -> RoutingError {
         RoutingError::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+/// A value that cannot be sealed or opened is stored data gone wrong, like any corrupt row.
+impl From<hotline_vault::VaultError> for RoutingError {
+    fn from(e: hotline_vault::VaultError) -> Self {
+        RoutingError::Store(e.into())
     }
 }
 
@@ -118,6 +128,10 @@ impl Fails for RoutingError {
             MayNotReplace => Failure::Forbidden(
                 "Chỉ cơ quan bảo vệ trẻ em cấp tỉnh, lãnh đạo hoặc chính cơ quan nhận chuyển tuyến được chuyển nó cho cơ quan khác.".into(),
             ),
+            CaseErased => Failure::Conflict {
+                detail: "Dữ liệu cá nhân của vụ việc đã được xóa; vụ việc không nhận thêm thông tin nào.".into(),
+                allowed: None,
+            },
             ReplacedEnded => Failure::Conflict {
                 detail: "Chuyển tuyến được thay đã kết thúc.".into(),
                 allowed: None,

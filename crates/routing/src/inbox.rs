@@ -72,17 +72,19 @@ pub fn list_inbox(
             }));
         let items = lines
             .into_iter()
-            .map(|l| InboxItem {
-                overdue: referral::awaits_answer(l.referral.status)
-                    && l.referral.due_at < now.naive_utc(),
-                referral: ReferralView::new(&l.referral, &agency),
-                case_number: l.case_number,
-                case_status: l.case_status.code().to_owned(),
-                risk_level: l.risk_level,
-                commune_code: l.commune_code,
-                received_at: l.received_at.and_utc(),
+            .map(|l| {
+                Ok(InboxItem {
+                    overdue: referral::awaits_answer(l.referral.status)
+                        && l.referral.due_at < now.naive_utc(),
+                    referral: ReferralView::open(&l.referral, &agency, caller.vault())?,
+                    case_number: l.case_number,
+                    case_status: l.case_status.code().to_owned(),
+                    risk_level: l.risk_level,
+                    commune_code: l.commune_code,
+                    received_at: l.received_at.and_utc(),
+                })
             })
-            .collect();
+            .collect::<Result<_, RoutingError>>()?;
         let inbox = Inbox {
             items,
             total,

@@ -11,7 +11,7 @@ use hotline_http::{Acting, Caller};
 use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, ReferralRow};
 use hotline_store::queries::{agencies, cases, outbox, referrals};
 use hotline_store::{DbConnection, StoreError};
-use hotline_vault::SealText;
+use hotline_vault::{Field, SealText, Vault};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -96,6 +96,7 @@ pub(crate) fn apply(
     if matches!(caller.acting(), Acting::EmailLink(_)) && action != ReferralAction::Acknowledge {
         return Err(RoutingError::LinkAcknowledgesOnly);
     }
+    let vault = caller.vault();
     let agency_id = inbox_agency(caller)?.to_string();
     let (row, case) = own_referral(conn, caller, &agency_id, id)?;
     let agency = agencies::by_id(conn, &agency_id)?.ok_or(RoutingError::NotFound)?;
@@ -114,11 +115,12 @@ pub(crate) fn apply(
         }
         ReferralAction::Decline => {
             change.declined_at = Some(t);
-            change.decline_reason = text.clone();
+            change.decline_reason =
+                vault.seal_opt(Field::ReferralDeclineReason, id, text.as_deref())?;
         }
         ReferralAction::Complete => {
             change.completed_at = Some(t);
-            change.outcome = text.clone();
+            change.outcome = vault.seal_opt(Field::ReferralOutcome, id, text.as_deref())?;
         }
     }
     referrals::apply(conn, id, row.status, &change)?;
@@ -140,7 +142,7 @@ pub(crate) fn apply(
             &format!("referral.{}", action.code()),
             t,
         )
-        .sealed_text(caller.vault(), Some(event.to_string())),
+        .sealed_text(caller.vault(), Some(event.to_string()))?,
     )?;
     if action == ReferralAction::Decline {
         let user_id = caller.user_id();
@@ -148,7 +150,7 @@ pub(crate) fn apply(
             user_id: user_id.as_deref(),
             now,
         };
-        let back = back_to_department(conn, router, &row, &case, &agency, by)?;
+        let back = back_to_department(conn, (router, vault), &row, &case, &agency, by)?;
         detail["returned_to"] = json!(back);
     }
     let entry = Entry::new(audit_action(action))
@@ -157,7 +159,7 @@ pub(crate) fn apply(
         .place(Some(case.province_code), Some(case.commune_code))
         .detail(detail);
     let row = referrals::find(conn, id)?.ok_or(RoutingError::NotFound)?;
-    Ok((ReferralView::new(&row, &agency), entry))
+    Ok((ReferralView::open(&row, &agency, vault)?, entry))
 }
 
 /// Whether a referral in `from` takes `action` from `agency`.
@@ -205,6 +207,9 @@ fn own_referral(
         };
     }
     let case = cases::visible(conn, CaseScope::All, &row.case_id)?;
+    if case.erased_at.is_some() {
+        return Err(RoutingError::CaseErased);
+    }
     Ok((row, case))
 }
 
@@ -222,7 +227,7 @@ fn audit_action(action: ReferralAction) -> &'static str {
 /// is made. Returns the department's code (None when the province has none configured).
 fn back_to_department(
     conn: &mut DbConnection,
-    router: &Router,
+    (router, vault): (&Router, &Vault),
     declined: &ReferralRow,
     case: &CaseRow,
     declined_by: &AgencyRow,
@@ -249,7 +254,7 @@ fn back_to_department(
                 declined_by.name
             );
             let row = dispatch::new_referral(
-                router,
+                (router, vault),
                 dispatch::ForCase::of(case),
                 &dept.id,
                 &reason,

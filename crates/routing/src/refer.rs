@@ -94,6 +94,9 @@ pub fn refer_case(
             hotline_store::StoreError::NotFound => RoutingError::NotFound,
             other => other.into(),
         })?;
+        if case.erased_at.is_some() {
+            return Err(RoutingError::CaseErased);
+        }
         let agency = agencies::by_code(conn, &request.agency_code)?
             .filter(|a| a.active)
             .ok_or_else(|| RoutingError::field("agency_code", "không tồn tại"))?;
@@ -114,7 +117,7 @@ pub fn refer_case(
             now,
         };
         let row = dispatch::new_referral(
-            router,
+            (router, caller.vault()),
             dispatch::ForCase::of(&case),
             &agency.id,
             &request.reason,
@@ -144,7 +147,7 @@ pub fn refer_case(
                            "replaces": replaced, "reason": request.reason})
                     .to_string(),
                 ),
-            ),
+            )?,
         )?;
         let entry = Entry::new(action)
             .on("referral", row.id.clone())
@@ -153,7 +156,7 @@ pub fn refer_case(
             .detail(json!({
                 "case_id": case.id, "agency_code": agency.code, "replaces": replaced,
             }));
-        Ok((ReferralView::new(&row, &agency), entry))
+        Ok((ReferralView::open(&row, &agency, caller.vault())?, entry))
     })
 }
 

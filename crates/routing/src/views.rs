@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use hotline_domain::{AgencyKind, ReferralStatus};
 use hotline_store::models::{AgencyRow, ReferralRow};
+use hotline_vault::{Field, Vault, VaultResult};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -36,9 +37,16 @@ pub struct ReferralView {
 }
 
 impl ReferralView {
-    pub fn new(r: &ReferralRow, agency: &AgencyRow) -> ReferralView {
+    /// The referral as the API shows it, its free text opened: the reason, a decline's
+    /// reason and a completion's outcome can name people, so they are sealed at rest (an
+    /// erased case's reason is stored empty).
+    pub fn open(r: &ReferralRow, agency: &AgencyRow, vault: &Vault) -> VaultResult<ReferralView> {
         let utc = |t: chrono::NaiveDateTime| t.and_utc();
-        ReferralView {
+        let reason = match r.reason.as_str() {
+            "" => String::new(),
+            sealed => vault.open(Field::ReferralReason, &r.id, sealed)?,
+        };
+        Ok(ReferralView {
             id: r.id.clone(),
             case_id: r.case_id.clone(),
             agency_code: agency.code.clone(),
@@ -46,19 +54,23 @@ impl ReferralView {
             agency_name: agency.name.clone(),
             status: r.status.code().to_owned(),
             due_at: Some(utc(r.due_at)),
-            reason: r.reason.clone(),
+            reason,
             rules: serde_json::from_str(&r.rules).unwrap_or_default(),
             emergency: r.emergency,
             created_at: utc(r.created_at),
             acknowledged_at: r.acknowledged_at.map(utc),
             accepted_at: r.accepted_at.map(utc),
             declined_at: r.declined_at.map(utc),
-            decline_reason: r.decline_reason.clone(),
+            decline_reason: vault.open_opt(
+                Field::ReferralDeclineReason,
+                &r.id,
+                r.decline_reason.as_deref(),
+            )?,
             completed_at: r.completed_at.map(utc),
-            outcome: r.outcome.clone(),
+            outcome: vault.open_opt(Field::ReferralOutcome, &r.id, r.outcome.as_deref())?,
             replaced_by: r.replaced_by.clone(),
             escalated_at: r.escalated_at.map(utc),
-        }
+        })
     }
 }
 

@@ -93,7 +93,7 @@ fn escalate_one(
                 })
                 .to_string(),
             ),
-        ),
+        )?,
     )?;
     append(
         conn,

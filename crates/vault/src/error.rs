@@ -18,6 +18,10 @@ pub enum VaultError {
     /// Reading the stored keys failed.
     #[error("reading the stored keys: {0}")]
     Source(String),
+    /// The key ring cannot seal (its lock was poisoned by a panic, or it lacks its active
+    /// key): nothing is written rather than something sealed under a key nobody holds.
+    #[error("the key ring cannot seal: {0}")]
+    Unusable(&'static str),
     #[error("the master key is too short: at least {0} bytes")]
     ShortMasterKey(usize),
     #[error(transparent)]

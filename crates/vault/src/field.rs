@@ -20,10 +20,15 @@ pub enum Field {
     VersionReason,
     EvidenceValue,
     ReportOnline,
+    InformantRelation,
+    ReferralReason,
+    ReferralDeclineReason,
+    ReferralOutcome,
+    ServiceProvider,
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 23] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -42,6 +47,11 @@ impl Field {
         Field::VersionReason,
         Field::EvidenceValue,
         Field::ReportOnline,
+        Field::InformantRelation,
+        Field::ReferralReason,
+        Field::ReferralDeclineReason,
+        Field::ReferralOutcome,
+        Field::ServiceProvider,
     ];
 
     /// The table and column the value lives in.
@@ -65,6 +75,11 @@ impl Field {
             Field::VersionReason => "field_versions.reason",
             Field::EvidenceValue => "case_evidence.value",
             Field::ReportOnline => "reports.online_sealed",
+            Field::InformantRelation => "reports.informant_relation",
+            Field::ReferralReason => "referrals.reason",
+            Field::ReferralDeclineReason => "referrals.decline_reason",
+            Field::ReferralOutcome => "referrals.outcome",
+            Field::ServiceProvider => "case_services.provider",
         }
     }
 }

@@ -21,12 +21,12 @@ pub use vault::{KeySource, Vault};
 /// Rows whose free text is sealed as they are built.
 pub trait SealText: Sized {
     /// The row with `text` sealed into it.
-    fn sealed_text(self, vault: &Vault, text: Option<String>) -> Self;
+    fn sealed_text(self, vault: &Vault, text: Option<String>) -> VaultResult<Self>;
 }
 
 impl SealText for hotline_store::models::CaseEventRow {
-    fn sealed_text(self, vault: &Vault, text: Option<String>) -> Self {
-        let stored = vault.seal_opt(Field::EventBody, &self.id, text.as_deref());
-        self.with_stored_text(stored)
+    fn sealed_text(self, vault: &Vault, text: Option<String>) -> VaultResult<Self> {
+        let stored = vault.seal_opt(Field::EventBody, &self.id, text.as_deref())?;
+        Ok(self.with_stored_text(stored))
     }
 }

@@ -17,9 +17,10 @@ use crate::{Field, Vault, VaultResult};
 const SEALED: &str = "hx1.";
 
 /// The name of the one-off move of values in clear, recorded when it is over. (v2 added
-/// online evidence and reports' online details: a database that finished v1 moves again,
-/// and meets only what v1 left.)
-pub const CLEAR_MOVE: &str = "sealed personal fields v2";
+/// online evidence and reports' online details, v3 the informant's relation to the child,
+/// referrals' reasons and outcomes, and services' providers: a database that finished an
+/// earlier one moves again, and meets only what that left.)
+pub const CLEAR_MOVE: &str = "sealed personal fields v3";
 
 /// The fields moved value by value (a child's date of birth moves with its row, and a
 /// report's online details from the clear column beside the sealed one).
@@ -97,13 +98,14 @@ fn hash_clear_children(conn: &mut DbConnection, vault: &Vault, batch: i64) -> Va
                 (_, folded) => folded.clone(),
             };
             let name_key = folded.map(|name| vault.terms().child_name_key(&name));
-            let birth = child.birth_date.map(|born| {
-                let on = vietnam_date(child.received_at.and_utc());
-                (
-                    vault.seal(Field::ChildBirthDate, &child.id, &born.to_string()),
-                    age_on(born, on),
-                )
-            });
+            let birth = child
+                .birth_date
+                .map(|born| {
+                    let on = vietnam_date(child.received_at.and_utc());
+                    let sealed = vault.seal(Field::ChildBirthDate, &child.id, &born.to_string());
+                    sealed.map(|s| (s, age_on(born, on)))
+                })
+                .transpose()?;
             sealing::seal_child(
                 conn,
                 &child.id,
@@ -129,7 +131,7 @@ pub fn seal_clear_values(conn: &mut DbConnection, vault: &Vault, batch: i64) -> 
     moved.values += seal_online_details(conn, vault, batch)?;
     for field in by_value() {
         moved.values += walk(conn, field, SEALED, batch, |id, value| {
-            Ok(vault.seal(field, id, value))
+            vault.seal(field, id, value)
         })?;
     }
     let mut after = String::new();
@@ -154,7 +156,7 @@ fn seal_online_details(conn: &mut DbConnection, vault: &Vault, batch: i64) -> Va
             if counted == *doc {
                 continue;
             }
-            let sealed = vault.seal(Field::ReportOnline, id, doc);
+            let sealed = vault.seal(Field::ReportOnline, id, doc)?;
             if sealing::seal_online(conn, id, doc, (&counted, &sealed))? {
                 moved += 1;
             }

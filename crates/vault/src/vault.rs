@@ -180,14 +180,21 @@ impl Vault {
         self.opened.load(Ordering::Relaxed)
     }
 
-    /// `plain` sealed for `field` of row `row_id`.
-    pub fn seal(&self, field: Field, row_id: &str, plain: &str) -> String {
-        let (id, key) = match self.ring.read() {
-            Ok(ring) => (ring.active, ring.data.get(&ring.active).cloned()),
-            Err(_) => (0, None),
+    /// `plain` sealed for `field` of row `row_id`, under the active data key. A ring that
+    /// cannot say which key that is fails closed: nothing is sealed under a stand-in key.
+    pub fn seal(&self, field: Field, row_id: &str, plain: &str) -> VaultResult<String> {
+        let (id, key) = {
+            let ring = self
+                .ring
+                .read()
+                .map_err(|_| VaultError::Unusable("its lock is poisoned"))?;
+            let key = ring
+                .data
+                .get(&ring.active)
+                .cloned()
+                .ok_or(VaultError::Unusable("it holds no active data key"))?;
+            (ring.active, key)
         };
-        // The ring always holds its active key (checked when built and refreshed).
-        let key = key.unwrap_or_else(|| DataKey([0; 32]));
         let cipher = XChaCha20Poly1305::new(&key.0.into());
         let nonce: [u8; NONCE_BYTES] = rand::random();
         let aad = aad(field, row_id);
@@ -199,12 +206,17 @@ impl Vault {
                     aad: &aad,
                 },
             )
-            .unwrap_or_default();
-        envelope::encode(id, &nonce, &ciphertext)
+            .map_err(|_| VaultError::Unusable("encryption failed"))?;
+        Ok(envelope::encode(id, &nonce, &ciphertext))
     }
 
-    pub fn seal_opt(&self, field: Field, row_id: &str, plain: Option<&str>) -> Option<String> {
-        plain.map(|p| self.seal(field, row_id, p))
+    pub fn seal_opt(
+        &self,
+        field: Field,
+        row_id: &str,
+        plain: Option<&str>,
+    ) -> VaultResult<Option<String>> {
+        plain.map(|p| self.seal(field, row_id, p)).transpose()
     }
 
     fn key(&self, id: i32) -> VaultResult<DataKey> {
@@ -266,7 +278,7 @@ impl Vault {
             return Ok(None);
         }
         let plain = self.open(field, row_id, stored)?;
-        Ok(Some(self.seal(field, row_id, &plain)))
+        self.seal(field, row_id, &plain).map(Some)
     }
 }
 
@@ -283,11 +295,15 @@ mod tests {
     fn a_value_opens_only_in_its_row_and_column() {
         let keys = Vault::first_keys(&master(), &[1; 32]);
         let vault = Vault::new(master(), &keys, None).unwrap();
-        let sealed = vault.seal(Field::ChildName, "row-1", "Nguyễn Văn A");
+        let sealed = vault
+            .seal(Field::ChildName, "row-1", "Nguyễn Văn A")
+            .unwrap();
         assert!(!sealed.contains("Nguy"));
         assert_ne!(
             sealed,
-            vault.seal(Field::ChildName, "row-1", "Nguyễn Văn A"),
+            vault
+                .seal(Field::ChildName, "row-1", "Nguyễn Văn A")
+                .unwrap(),
             "fresh nonce"
         );
         assert_eq!(
@@ -332,7 +348,7 @@ mod tests {
         let first = stored.lock().unwrap().clone();
         let reader = Vault::new(master(), &first, Some(source)).unwrap();
         let writer = Vault::new(master(), &first, None).unwrap();
-        let old = writer.seal(Field::StepNote, "s", "ghi chú");
+        let old = writer.seal(Field::StepNote, "s", "ghi chú").unwrap();
         stored
             .lock()
             .unwrap()
@@ -353,11 +369,42 @@ mod tests {
     }
 
     #[test]
+    fn a_poisoned_ring_seals_nothing() {
+        let keys = Vault::first_keys(&master(), &[1; 32]);
+        let vault = Arc::new(Vault::new(master(), &keys, None).unwrap());
+        let holder = vault.clone();
+        let _ = std::thread::spawn(move || {
+            let _guard = holder.ring.write().unwrap();
+            panic!("a panic while the ring is held poisons its lock");
+        })
+        .join();
+        assert!(vault.ring.is_poisoned());
+        assert!(matches!(
+            vault.seal(Field::Narrative, "r", "kể lại"),
+            Err(VaultError::Unusable(_))
+        ));
+        assert!(matches!(
+            vault.seal_opt(Field::Narrative, "r", Some("kể lại")),
+            Err(VaultError::Unusable(_))
+        ));
+    }
+
+    #[test]
+    fn a_ring_without_its_active_key_seals_nothing() {
+        let vault = Vault::throwaway();
+        vault.ring.write().unwrap().active = 7;
+        assert!(matches!(
+            vault.seal(Field::StepNote, "s", "ghi chú"),
+            Err(VaultError::Unusable(_))
+        ));
+    }
+
+    #[test]
     fn rewrapped_keys_open_with_the_new_master_only() {
         let new = MasterKey::from_secret(&[10; 32]).unwrap();
         let keys = Vault::first_keys(&master(), &[1; 32]);
         let vault = Vault::new(master(), &keys, None).unwrap();
-        let sealed = vault.seal(Field::Narrative, "r", "kể lại");
+        let sealed = vault.seal(Field::Narrative, "r", "kể lại").unwrap();
         let rewrapped = Vault::rewrap(&master(), &new, &keys).unwrap();
         assert!(Vault::new(master(), &rewrapped, None).is_err());
         let after = Vault::new(new, &rewrapped, None).unwrap();

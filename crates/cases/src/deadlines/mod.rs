@@ -17,7 +17,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::entries::case_entry;
-use crate::view::case_id;
+use crate::guard::case_id;
 use crate::CaseError;
 
 /// A review planned for `date` is due by the end of that day in Vietnam.

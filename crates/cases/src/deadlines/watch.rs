@@ -129,7 +129,7 @@ fn breach_one(
     cases::insert_event(
         conn,
         &CaseEventRow::new(&case.id, None, "deadline.breached", now.naive_utc())
-            .sealed_text(vault, Some(what.to_string())),
+            .sealed_text(vault, Some(what.to_string()))?,
     )?;
     let mut detail = what;
     detail["notified"] = json!(messages.len());

@@ -22,7 +22,8 @@ use serde_json::json;
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
-use crate::view::{case_id, current_view};
+use crate::guard::{self, case_id};
+use crate::view::{current_view, Reader};
 use crate::CaseError;
 use dto::{
     ChildPatch, IndicatorsPatch, IndicatorsView, PerpetratorView, ServiceInput, ServiceView,
@@ -86,7 +87,12 @@ pub(crate) fn indicators_view(
                     service: stored_code(&s.service, "service")?,
                     child_id: s.child_id.clone(),
                     provided_on: s.provided_on,
-                    provider: s.provider.clone(),
+                    provider: crate::sealed::open(
+                        vault,
+                        Field::ServiceProvider,
+                        &s.id,
+                        s.provider.as_deref(),
+                    )?,
                 })
             })
             .collect::<Result<_, CaseError>>()?,
@@ -116,7 +122,7 @@ pub fn update_indicators(
     may_record(caller)?;
     let id = case_id(id)?;
     caller.audited(conn, now, |conn| {
-        let case = cases::visible(conn, scope, &id)?;
+        let case = guard::writable(cases::visible(conn, scope, &id)?)?;
         let children = cases::children_of(conn, &id)?;
         let categories: Vec<Category> = cases::categories_of(conn, &[id.as_str()])?
             .remove(&id)
@@ -129,12 +135,12 @@ pub fn update_indicators(
         if !fields.is_empty() {
             let event =
                 CaseEventRow::new(&id, caller.user_id(), "indicators.updated", now.naive_utc())
-                    .sealed_text(caller.vault(), Some(json!({"fields": fields}).to_string()));
+                    .sealed_text(caller.vault(), Some(json!({"fields": fields}).to_string()))?;
             cases::insert_event(conn, &event)?;
             cases::touch(conn, &id, now.naive_utc())?;
         }
         let entry = case_entry("case.indicators.update", &case).detail(json!({"fields": fields}));
-        Ok((current_view(conn, (scope, caller.vault()), &id)?, entry))
+        Ok((current_view(conn, Reader::of(caller, scope), &id)?, entry))
     })
 }
 
@@ -274,13 +280,15 @@ impl Changes {
                 )?;
             }
             let received = hotline_domain::time::vietnam_date(case.received_at.and_utc());
-            let sealed_birth = birth_date.map(|d| {
-                vault.seal(
-                    hotline_vault::Field::ChildBirthDate,
-                    &child.id,
-                    &d.to_string(),
-                )
-            });
+            let sealed_birth = birth_date
+                .map(|d| {
+                    vault.seal(
+                        hotline_vault::Field::ChildBirthDate,
+                        &child.id,
+                        &d.to_string(),
+                    )
+                })
+                .transpose()?;
             let profile = ChildProfile {
                 ethnicity: match change.ethnicity {
                     Some(e) => e.map(|e| e.code()),
@@ -309,7 +317,7 @@ impl Changes {
                         now.naive_utc(),
                     )
                 })
-                .collect();
+                .collect::<Result<_, hotline_vault::VaultError>>()?;
             stored::replace_perpetrators(conn, &case.id, &rows)?;
             fields.push("perpetrators".to_owned());
         }
@@ -317,18 +325,25 @@ impl Changes {
             let rows: Vec<ServiceRow> = list
                 .iter()
                 .enumerate()
-                .map(|(i, s)| ServiceRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    case_id: case.id.clone(),
-                    position: i32::try_from(i).unwrap_or(i32::MAX),
-                    child_id: s.child_id.clone(),
-                    service: s.service.code().to_owned(),
-                    provided_on: s.provided_on,
-                    provider: s.provider.clone(),
-                    recorded_by: recorded_by.clone(),
-                    recorded_at: now.naive_utc(),
+                .map(|(i, s)| {
+                    let id = uuid::Uuid::now_v7().to_string();
+                    Ok(ServiceRow {
+                        provider: caller.vault().seal_opt(
+                            Field::ServiceProvider,
+                            &id,
+                            s.provider.as_deref(),
+                        )?,
+                        id,
+                        case_id: case.id.clone(),
+                        position: i32::try_from(i).unwrap_or(i32::MAX),
+                        child_id: s.child_id.clone(),
+                        service: s.service.code().to_owned(),
+                        provided_on: s.provided_on,
+                        recorded_by: recorded_by.clone(),
+                        recorded_at: now.naive_utc(),
+                    })
                 })
-                .collect();
+                .collect::<Result<_, hotline_vault::VaultError>>()?;
             stored::replace_services(conn, &case.id, &rows)?;
             fields.push("services".to_owned());
         }

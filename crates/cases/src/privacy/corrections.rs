@@ -18,8 +18,9 @@ use utoipa::ToSchema;
 use super::holds::{required_text, supervisor_scope};
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
+use crate::guard::{self, case_id};
 use crate::sealed;
-use crate::view::{case_id, current_view};
+use crate::view::{current_view, Reader};
 use crate::CaseError;
 
 /// A correction of one field.
@@ -118,10 +119,7 @@ pub fn correct(
     let user_id = caller.user_id().ok_or(CaseError::NotSupervisor)?;
     let vault = caller.vault();
     caller.audited(conn, now, |conn| {
-        let case = cases::visible(conn, scope, &id)?;
-        if case.erased_at.is_some() {
-            return Err(CaseError::Erased);
-        }
+        let case = guard::writable(cases::visible(conn, scope, &id)?)?;
         let (entity, entity_id, previous) = match &request.child_id {
             Some(child_id) => {
                 let child = cases::children_of(conn, &case.id)?
@@ -144,7 +142,7 @@ pub fn correct(
                     conn,
                     &case.id,
                     vault
-                        .seal_opt(Field::CasePlace, &case.id, value.as_deref())
+                        .seal_opt(Field::CasePlace, &case.id, value.as_deref())?
                         .as_deref(),
                 )?;
                 ("case", case.id.clone(), previous)
@@ -169,9 +167,9 @@ pub fn correct(
             .sealed_text(
                 vault,
                 Some(format!("Sửa thông tin ({}): {reason}", target.name())),
-            ),
+            )?,
         )?;
-        let view = current_view(conn, (scope, vault), &case.id)?;
+        let view = current_view(conn, Reader::of(caller, scope), &case.id)?;
         let entry = case_entry("case.correct", &case).detail(json!({
             "case_number": case.case_number,
             "entity": entity,
@@ -194,7 +192,7 @@ fn correct_child(
     match target {
         Target::ChildName => {
             let previous = sealed::open(vault, Field::ChildName, &child.id, child.name.as_deref())?;
-            let sealed = vault.seal_opt(Field::ChildName, &child.id, value);
+            let sealed = vault.seal_opt(Field::ChildName, &child.id, value)?;
             let key = value.map(|n| vault.terms().child_name_key(&text::fold(n)));
             stored::set_child_name(conn, &child.id, sealed.as_deref(), key.as_deref())?;
             Ok(previous)
@@ -206,7 +204,7 @@ fn correct_child(
                 &child.id,
                 child.current_location.as_deref(),
             )?;
-            let sealed = vault.seal_opt(Field::ChildLocation, &child.id, value);
+            let sealed = vault.seal_opt(Field::ChildLocation, &child.id, value)?;
             stored::set_child_location(conn, &child.id, sealed.as_deref())?;
             Ok(previous)
         }
@@ -230,7 +228,9 @@ fn correct_child(
                     date
                 }
             };
-            let sealed = date.map(|d| vault.seal(Field::ChildBirthDate, &child.id, &d.to_string()));
+            let sealed = date
+                .map(|d| vault.seal(Field::ChildBirthDate, &child.id, &d.to_string()))
+                .transpose()?;
             let ages = match date {
                 Some(d) => (
                     Some(indicators::age_on(d, received)),
@@ -258,8 +258,8 @@ pub(crate) fn keep_version(
     stored::insert(
         conn,
         &FieldVersionRow {
-            previous: vault.seal_opt(Field::VersionPrevious, &id, previous),
-            reason: vault.seal(Field::VersionReason, &id, reason),
+            previous: vault.seal_opt(Field::VersionPrevious, &id, previous)?,
+            reason: vault.seal(Field::VersionReason, &id, reason)?,
             id,
             case_id: case_id.to_owned(),
             entity: entity.to_owned(),

@@ -70,7 +70,7 @@ pub(crate) fn erase_case(
     cases::insert_event(
         conn,
         &CaseEventRow::new(id, actor.id.clone(), "erased", at)
-            .sealed_text(vault, Some(basis.sentence())),
+            .sealed_text(vault, Some(basis.sentence()))?,
     )?;
     let mut detail = basis.detail();
     detail["case_number"] = json!(case.case_number);

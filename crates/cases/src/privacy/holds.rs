@@ -8,14 +8,15 @@ use hotline_store::models::CaseEventRow;
 use hotline_store::queries::holds::{self as stored, HoldRow};
 use hotline_store::queries::{cases, users};
 use hotline_store::DbConnection;
-use hotline_vault::{Field, SealText, Vault};
+use hotline_vault::{Field, SealText};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
-use crate::view::{case_id, current_view};
+use crate::guard::{self, case_id};
+use crate::view::{current_view, Reader};
 use crate::CaseError;
 
 /// The longest reason kept.
@@ -51,15 +52,12 @@ pub fn place_hold(
     let reason = required_text("reason", reason)?;
     let user_id = caller.user_id().ok_or(CaseError::NotSupervisor)?;
     caller.audited(conn, now, |conn| {
-        let case = cases::visible(conn, scope, &id)?;
-        if case.erased_at.is_some() {
-            return Err(CaseError::Erased);
-        }
+        let case = guard::writable(cases::visible(conn, scope, &id)?)?;
         let hold_id = uuid::Uuid::now_v7().to_string();
         stored::place(
             conn,
             &HoldRow {
-                reason: caller.vault().seal(Field::HoldReason, &hold_id, &reason),
+                reason: caller.vault().seal(Field::HoldReason, &hold_id, &reason)?,
                 id: hold_id.clone(),
                 case_id: case.id.clone(),
                 placed_at: now.naive_utc(),
@@ -83,9 +81,9 @@ pub fn place_hold(
             .sealed_text(
                 caller.vault(),
                 Some(format!("Đặt lệnh giữ hồ sơ: {reason}")),
-            ),
+            )?,
         )?;
-        let view = current_view(conn, (scope, caller.vault()), &case.id)?;
+        let view = current_view(conn, Reader::of(caller, scope), &case.id)?;
         let entry = case_entry("case.hold.place", &case)
             .detail(json!({"case_number": case.case_number, "hold_id": hold_id}));
         Ok((view, entry))
@@ -114,19 +112,20 @@ pub fn lift_hold(
                 "hold_lifted",
                 now.naive_utc(),
             )
-            .sealed_text(caller.vault(), Some("Gỡ lệnh giữ hồ sơ.".to_owned())),
+            .sealed_text(caller.vault(), Some("Gỡ lệnh giữ hồ sơ.".to_owned()))?,
         )?;
-        let view = current_view(conn, (scope, caller.vault()), &case.id)?;
+        let view = current_view(conn, Reader::of(caller, scope), &case.id)?;
         let entry = case_entry("case.hold.lift", &case)
             .detail(json!({"case_number": case.case_number, "hold_id": lifted.id}));
         Ok((view, entry))
     })
 }
 
-/// The hold in force on case `case_id`, opened (the caller has read the case in scope).
+/// The hold in force on case `case_id` (the caller has read the case in scope): its reason
+/// opened for those who read it, empty for the others.
 pub(crate) fn hold_view(
     conn: &mut DbConnection,
-    vault: &Vault,
+    reader: Reader<'_>,
     case_id: &str,
 ) -> Result<Option<LegalHoldView>, CaseError> {
     let Some(hold) = stored::in_force(conn, case_id)? else {
@@ -136,7 +135,12 @@ pub(crate) fn hold_view(
     Ok(Some(LegalHoldView {
         placed_at: hold.placed_at.and_utc(),
         placed_by: names.get(&hold.placed_by).cloned(),
-        reason: vault.open(Field::HoldReason, &hold.id, &hold.reason)?,
+        reason: match reader.hold_reasons {
+            true => reader
+                .vault
+                .open(Field::HoldReason, &hold.id, &hold.reason)?,
+            false => String::new(),
+        },
     }))
 }
 

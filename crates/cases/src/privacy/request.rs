@@ -11,7 +11,8 @@ use hotline_store::{write_transaction, DbConnection};
 use super::erase::{erase_case, Basis};
 use super::holds::{required_text, supervisor_scope};
 use crate::dto::CaseDetailView;
-use crate::view::{case_id, current_view};
+use crate::guard::case_id;
+use crate::view::{current_view, Reader};
 use crate::CaseError;
 
 /// Erase case `id` for `reason` (an [`ErasureReason`] code); `note` names the request (who
@@ -59,6 +60,6 @@ pub fn erase_on_request(
             now,
         )?
         .ok_or(CaseError::Erased)?;
-        current_view(conn, (scope, caller.vault()), &case.id)
+        current_view(conn, Reader::of(caller, scope), &case.id)
     })
 }

@@ -23,8 +23,9 @@ use utoipa::ToSchema;
 use crate::deadlines::{deadlines_of, DeadlineView};
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
+use crate::guard::case_id;
 use crate::steps::{may_read_steps, steps_view, StepsView};
-use crate::view::{case_id, view_of};
+use crate::view::{view_of, Reader};
 use crate::CaseError;
 
 /// The format a record is exported in.
@@ -80,7 +81,7 @@ pub fn export_record(
             None
         };
         let deadlines = deadlines_of(conn, &id)?;
-        let case = view_of(conn, (scope, caller.vault()), row)?;
+        let case = view_of(conn, Reader::of(caller, scope), row)?;
         let record = CaseRecord {
             generated_at: now,
             generated_by: caller.principal().map(|p| p.username.clone()),

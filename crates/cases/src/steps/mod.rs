@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hotline_domain::casework::{self, Missing};
-use hotline_domain::{time, CaseStep, PlanState, ReviewDecision};
+use hotline_domain::{time, CaseScope, CaseStep, PlanState, ReviewDecision};
 use hotline_http::json::typed;
 use hotline_http::Caller;
 use hotline_store::models::{CaseEventRow, CaseRow, CaseStepRow, DeadlineRow};
@@ -26,7 +26,7 @@ use records::{AssessmentRecord, ClosureRecord, PlanRecord, ReviewRecord, Verific
 
 use crate::deadlines::review_due;
 use crate::entries::case_entry;
-use crate::view::case_id;
+use crate::guard::{self, case_id};
 use crate::CaseError;
 
 /// One saved version of a step record.
@@ -104,6 +104,48 @@ pub(crate) fn step_of(raw: &str) -> Result<CaseStep, CaseError> {
     raw.parse().map_err(|_| CaseError::NotFound)
 }
 
+/// The scope of a caller who writes step records.
+fn writer_scope(caller: &Caller) -> Result<CaseScope, CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    caller
+        .role()
+        .filter(|r| casework::role_writes_steps(*r))
+        .ok_or(CaseError::MayNotWriteSteps)?;
+    Ok(scope)
+}
+
+/// Case `id`, when `step`'s record may be written on it: within reach, not erased, and the
+/// step open at the case's status.
+fn open_step(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    id: &str,
+    step: CaseStep,
+) -> Result<CaseRow, CaseError> {
+    let case = guard::writable(cases::visible(conn, scope, id)?)?;
+    if !casework::step_open(step, case.status) {
+        return Err(CaseError::StepNotCurrent {
+            step,
+            status: case.status,
+        });
+    }
+    Ok(case)
+}
+
+/// Whether the caller may save `step`'s record on case `id` (as typed) as the case stands:
+/// what a form asks before its body is read. `save_step` asks the same again inside its
+/// transaction.
+pub fn may_save_step(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    step: CaseStep,
+) -> Result<(), CaseError> {
+    let scope = writer_scope(caller)?;
+    let id = case_id(id)?;
+    open_step(conn, scope, &id, step).map(|_| ())
+}
+
 /// Save a new version of `step`'s record of case `id` (as typed), from `document` (the
 /// step's record as JSON): `case.step.save`. The record as it now stands is returned.
 pub fn save_step(
@@ -114,22 +156,12 @@ pub fn save_step(
     document: &serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<StepRecordView, CaseError> {
-    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let scope = writer_scope(caller)?;
     let step = step_of(step)?;
-    caller
-        .role()
-        .filter(|r| casework::role_writes_steps(*r))
-        .ok_or(CaseError::MayNotWriteSteps)?;
     let id = case_id(id)?;
     let record = Record::parse(step, document)?;
     caller.audited(conn, now, |conn| {
-        let case = cases::visible(conn, scope, &id)?;
-        if !casework::step_open(step, case.status) {
-            return Err(CaseError::StepNotCurrent {
-                step,
-                status: case.status,
-            });
-        }
+        let case = open_step(conn, scope, &id, step)?;
         let rows = crate::sealed::steps_of(conn, caller.vault(), &id)?;
         let file = File::new(&rows, case.plan_cycle);
         let saving = prepare(conn, &case, &file, record, now)?;
@@ -158,7 +190,7 @@ pub fn save_step(
         cases::insert_event(
             conn,
             &CaseEventRow::new(&id, caller.user_id(), "step.saved", now.naive_utc())
-                .sealed_text(caller.vault(), Some(at.to_string())),
+                .sealed_text(caller.vault(), Some(at.to_string()))?,
         )?;
         let entry = case_entry("case.step.save", &case).detail(json!({
             "step": step, "cycle": row.cycle, "round": row.round, "version": row.version,

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::{codes, Codes};
 use crate::error::ConsoleError;
+use crate::form::CsrfForm;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
@@ -59,8 +60,8 @@ impl ListQuery {
 
 /// The form as sent, kept as typed so a refused form comes back as it was.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActivityForm {
-    pub csrf: Option<String>,
     pub item: String,
     pub kind: String,
     pub held_on: String,
@@ -277,11 +278,11 @@ pub async fn show(
 pub async fn record(
     state: web::Data<AppState>,
     settings: web::Data<FigureSettings>,
-    signed: Signed,
-    form: web::Form<ActivityForm>,
+    sent: CsrfForm<ActivityForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let v = form.into_inner();
-    signed.check_form(v.csrf.as_deref())?;
+    let CsrfForm {
+        signed, form: v, ..
+    } = sent;
     let input = match v.input() {
         Ok(input) => input,
         Err(errors) => {

@@ -23,15 +23,13 @@ use serde::Deserialize;
 
 use super::{codes, local, Codes};
 use crate::error::ConsoleError;
+use crate::form::{Admin, CsrfForm, Gate};
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
 
 fn admin_only(signed: &Signed) -> Result<(), ConsoleError> {
-    match signed.caller.role() {
-        Some(Role::Admin) => Ok(()),
-        _ => Err(ApiError::from(Failure::Forbidden(String::new())).into()),
-    }
+    Admin::admit(signed)
 }
 
 pub struct AccountRow {
@@ -155,8 +153,8 @@ async fn new_password() -> Result<(String, String), ConsoleError> {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountForm {
-    csrf: Option<String>,
     username: String,
     role: String,
     agency: Option<String>,
@@ -167,12 +165,9 @@ pub struct AccountForm {
 #[post("/console/admin/users")]
 pub async fn add_user(
     state: web::Data<AppState>,
-    signed: Signed,
-    form: web::Form<AccountForm>,
+    sent: CsrfForm<AccountForm, Admin>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = form.into_inner();
-    signed.check_form(form.csrf.as_deref())?;
-    admin_only(&signed)?;
+    let CsrfForm { signed, form, .. } = sent;
     let new = NewAccount {
         username: form.username,
         role: form.role,
@@ -204,21 +199,19 @@ pub async fn add_user(
     }
 }
 
+/// A button's form: nothing but its token.
 #[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    csrf: Option<String>,
-}
+#[serde(deny_unknown_fields)]
+pub struct TokenForm {}
 
 /// Deactivate, reactivate or unlock an account.
 #[post("/console/admin/users/{id}/{action}")]
 pub async fn act_on_user(
     state: web::Data<AppState>,
-    signed: Signed,
     path: web::Path<(String, String)>,
-    form: web::Form<TokenForm>,
+    sent: CsrfForm<TokenForm, Admin>,
 ) -> Result<HttpResponse, ConsoleError> {
-    signed.check_form(form.csrf.as_deref())?;
-    admin_only(&signed)?;
+    let CsrfForm { signed, .. } = sent;
     let (id, action) = path.into_inner();
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
@@ -327,8 +320,8 @@ pub async fn show_agency(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgencyForm {
-    csrf: Option<String>,
     name: String,
     email: String,
 }
@@ -337,13 +330,10 @@ pub struct AgencyForm {
 #[post("/console/admin/agencies/{code}")]
 pub async fn correct_agency(
     state: web::Data<AppState>,
-    signed: Signed,
     code: web::Path<String>,
-    form: web::Form<AgencyForm>,
+    sent: CsrfForm<AgencyForm, Admin>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let form = form.into_inner();
-    signed.check_form(form.csrf.as_deref())?;
-    admin_only(&signed)?;
+    let CsrfForm { signed, form, .. } = sent;
     let code = code.into_inner();
     let v = AgencyCorrection {
         name: form.name,

@@ -27,6 +27,7 @@ use hotline_domain::codes::label_or_code as label;
 
 use super::local;
 use crate::error::ConsoleError;
+use crate::form::CaseForm;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
@@ -492,8 +493,8 @@ pub(crate) async fn refused(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MoveForm {
-    csrf: Option<String>,
     to: String,
     note: Option<String>,
 }
@@ -503,21 +504,13 @@ pub struct MoveForm {
 pub async fn move_case(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<MoveForm>,
+    sent: CaseForm<MoveForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let MoveForm {
-        csrf: token,
-        to,
-        note,
-    } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let id = path.into_inner();
+    let CaseForm { signed, id, form } = sent;
     let caller = signed.caller.clone();
     let request = TransitionRequest {
-        to,
-        note: note.filter(|n| !n.trim().is_empty()),
+        to: form.to,
+        note: form.note.filter(|n| !n.trim().is_empty()),
         duplicate_of: None,
     };
     let now = hotline_domain::time::now();
@@ -532,8 +525,8 @@ pub async fn move_case(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlanForm {
-    csrf: Option<String>,
     reason: Option<String>,
 }
 
@@ -541,16 +534,11 @@ pub struct PlanForm {
 #[post("/console/cases/{id}/plan/{decision}")]
 pub async fn decide_plan(
     state: web::Data<AppState>,
-    signed: Signed,
     path: web::Path<(String, String)>,
-    form: web::Form<PlanForm>,
+    sent: CaseForm<PlanForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let PlanForm {
-        csrf: token,
-        reason,
-    } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let (id, decision) = path.into_inner();
+    let CaseForm { signed, id, form } = sent;
+    let (_, decision) = path.into_inner();
     let (mv, done) = match decision.as_str() {
         "approve" => (PlanMove::Approve, "approved"),
         "return" => (PlanMove::Return, "returned"),
@@ -559,6 +547,7 @@ pub async fn decide_plan(
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();
+    let reason = form.reason;
     match state
         .db(move |conn| move_plan(conn, &caller, &case, mv, reason.as_deref(), now))
         .await
@@ -569,8 +558,8 @@ pub async fn decide_plan(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NoteForm {
-    csrf: Option<String>,
     text: String,
 }
 
@@ -578,18 +567,14 @@ pub struct NoteForm {
 #[post("/console/cases/{id}/notes")]
 pub async fn add_case_note(
     state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<NoteForm>,
+    sent: CaseForm<NoteForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let NoteForm { csrf: token, text } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let id = path.into_inner();
+    let CaseForm { signed, id, form } = sent;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();
     match state
-        .db(move |conn| add_note(conn, &caller, &case, &text, now))
+        .db(move |conn| add_note(conn, &caller, &case, &form.text, now))
         .await
     {
         Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=note"))),

@@ -10,12 +10,12 @@ use serde::Deserialize;
 
 use super::case::refused;
 use crate::error::ConsoleError;
+use crate::form::CaseForm;
 use crate::page;
-use crate::signed::Signed;
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DuplicateForm {
-    csrf: Option<String>,
     of: String,
     note: Option<String>,
 }
@@ -25,17 +25,10 @@ pub struct DuplicateForm {
 pub async fn link(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<DuplicateForm>,
+    sent: CaseForm<DuplicateForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let DuplicateForm {
-        csrf: token,
-        of,
-        note,
-    } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let id = path.into_inner();
+    let CaseForm { signed, id, form } = sent;
+    let DuplicateForm { of, note } = form;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();
@@ -50,8 +43,8 @@ pub async fn link(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReferForm {
-    csrf: Option<String>,
     agency_code: String,
     reason: String,
     replaces: Option<String>,
@@ -62,18 +55,14 @@ pub struct ReferForm {
 pub async fn refer(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<ReferForm>,
+    sent: CaseForm<ReferForm>,
 ) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm { signed, id, form } = sent;
     let ReferForm {
-        csrf: token,
         agency_code,
         reason,
         replaces,
-    } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let id = path.into_inner();
+    } = form;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();

@@ -14,12 +14,13 @@ use serde::Deserialize;
 
 use super::case::refused;
 use crate::error::ConsoleError;
+use crate::form::CaseForm;
 use crate::page;
 use crate::signed::Signed;
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HoldForm {
-    csrf: Option<String>,
     reason: String,
 }
 
@@ -27,16 +28,10 @@ pub struct HoldForm {
 #[post("/console/cases/{id}/hold")]
 pub async fn hold(
     state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<HoldForm>,
+    sent: CaseForm<HoldForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let HoldForm {
-        csrf: token,
-        reason,
-    } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let id = path.into_inner();
+    let CaseForm { signed, id, form } = sent;
+    let HoldForm { reason } = form;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();
@@ -49,21 +44,18 @@ pub async fn hold(
     }
 }
 
+/// A form of a button alone: nothing but its token.
 #[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    csrf: Option<String>,
-}
+#[serde(deny_unknown_fields)]
+pub struct NoFields {}
 
 /// Lift the hold in force.
 #[post("/console/cases/{id}/hold/lift")]
 pub async fn lift(
     state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<CsrfForm>,
+    sent: CaseForm<NoFields>,
 ) -> Result<HttpResponse, ConsoleError> {
-    signed.check_form(form.csrf.as_deref())?;
-    let id = path.into_inner();
+    let CaseForm { signed, id, .. } = sent;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();
@@ -77,8 +69,8 @@ pub async fn lift(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorrectForm {
-    csrf: Option<String>,
     child_id: String,
     field: String,
     value: Option<String>,
@@ -89,19 +81,15 @@ pub struct CorrectForm {
 #[post("/console/cases/{id}/correct")]
 pub async fn correct_child(
     state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<CorrectForm>,
+    sent: CaseForm<CorrectForm>,
 ) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm { signed, id, form } = sent;
     let CorrectForm {
-        csrf: token,
         child_id,
         field,
         value,
         reason,
-    } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let id = path.into_inner();
+    } = form;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();
@@ -121,8 +109,8 @@ pub async fn correct_child(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EraseForm {
-    csrf: Option<String>,
     reason: String,
     note: String,
     /// The box saying the person knows the erasure cannot be undone.
@@ -133,18 +121,14 @@ pub struct EraseForm {
 #[post("/console/cases/{id}/erase")]
 pub async fn erase(
     state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<String>,
-    form: web::Form<EraseForm>,
+    sent: CaseForm<EraseForm>,
 ) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm { signed, id, form } = sent;
     let EraseForm {
-        csrf: token,
         reason,
         note,
         confirm,
-    } = form.into_inner();
-    signed.check_form(token.as_deref())?;
-    let id = path.into_inner();
+    } = form;
     if confirm.is_none() {
         let unconfirmed = CaseError::Invalid(vec![FieldError::new(
             "confirm",

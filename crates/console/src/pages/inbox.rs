@@ -18,6 +18,7 @@ use hotline_domain::codes::label_or_code as label;
 
 use super::local;
 use crate::error::ConsoleError;
+use crate::form::CsrfForm;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
@@ -189,8 +190,8 @@ pub async fn show(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MoveForm {
-    csrf: Option<String>,
     text: Option<String>,
 }
 
@@ -198,18 +199,17 @@ pub struct MoveForm {
 pub async fn act(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    signed: Signed,
     path: web::Path<(String, String)>,
-    form: web::Form<MoveForm>,
+    sent: CsrfForm<MoveForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    signed.check_form(form.csrf.as_deref())?;
+    let CsrfForm { signed, form, .. } = sent;
     let (id, action) = path.into_inner();
     let action = ReferralAction::ALL
         .into_iter()
         .find(|a| a.code() == action)
         .ok_or(ConsoleError::Api(ApiError::not_found()))?;
     let caller = signed.caller.clone();
-    let text = form.into_inner().text;
+    let text = form.text;
     let now = hotline_domain::time::now();
     let referral = id.clone();
     let moved = state

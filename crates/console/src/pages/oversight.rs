@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::{local, query_link};
 use crate::error::ConsoleError;
+use crate::form::CsrfForm;
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
@@ -288,20 +289,19 @@ struct VerifyPage {
     problem: String,
 }
 
+/// A button's form: nothing but its token.
 #[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    csrf: Option<String>,
-}
+#[serde(deny_unknown_fields)]
+pub struct TokenForm {}
 
 /// Recompute the log's chain now (`audit.verify`): a post, since it is work, not a view.
 #[post("/console/audit/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     gate: web::Data<VerifyGate>,
-    signed: Signed,
-    form: web::Form<TokenForm>,
+    sent: CsrfForm<TokenForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    signed.check_form(form.csrf.as_deref())?;
+    let CsrfForm { signed, .. } = sent;
     let _turn = gate.turn().await?;
     let caller = signed.caller.clone();
     let worker = state.clone();
@@ -386,11 +386,10 @@ pub async fn show_mail(
 #[post("/console/mail/{id}/resend")]
 pub async fn resend(
     state: web::Data<AppState>,
-    signed: Signed,
     path: web::Path<String>,
-    form: web::Form<TokenForm>,
+    sent: CsrfForm<TokenForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    signed.check_form(form.csrf.as_deref())?;
+    let CsrfForm { signed, .. } = sent;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     state

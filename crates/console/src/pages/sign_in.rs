@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::csrf;
 use crate::error::ConsoleError;
+use crate::form::{CsrfForm, OpenForm};
 use crate::page::{self, Chrome};
 use crate::session::{self, SessionSettings};
 use crate::signed::Signed;
@@ -83,6 +84,7 @@ pub async fn show(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignInForm {
     username: String,
     password: String,
@@ -95,14 +97,14 @@ pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     guard: web::Data<LoginGuard>,
-    body: web::Form<SignInForm>,
+    body: OpenForm<SignInForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let SignInForm {
+    let OpenForm(SignInForm {
         username,
         password,
         csrf: token,
         next,
-    } = body.into_inner();
+    }) = body;
     let expected = req
         .cookie(csrf::SIGN_IN_COOKIE)
         .map(|c| c.value().to_owned())
@@ -165,19 +167,17 @@ pub async fn submit(
     Ok(response)
 }
 
+/// The sign-out button: nothing but its token.
 #[derive(Debug, Deserialize)]
-pub struct SignOutForm {
-    csrf: Option<String>,
-}
+#[serde(deny_unknown_fields)]
+pub struct SignOutForm {}
 
 #[post("/console/sign-out")]
 pub async fn sign_out(
     req: HttpRequest,
     state: web::Data<AppState>,
-    signed: Signed,
-    body: web::Form<SignOutForm>,
+    _sent: CsrfForm<SignOutForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    signed.check_form(body.csrf.as_deref())?;
     let value = req
         .cookie(session::COOKIE)
         .map(|c| c.value().to_owned())

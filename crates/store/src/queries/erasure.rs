@@ -8,7 +8,7 @@ use hotline_domain::evidence::OnlineCounted;
 
 use crate::schema::{
     case_children, case_events, case_evidence, case_holds, case_perpetrators, case_search_terms,
-    case_steps, cases, contact_fingerprints, field_versions, reports,
+    case_services, case_steps, cases, contact_fingerprints, field_versions, referrals, reports,
 };
 use crate::{DbConnection, StoreResult};
 
@@ -222,6 +222,24 @@ pub fn erase_case(
         diesel::update(case_perpetrators::table.filter(case_perpetrators::case_id.eq(id)))
             .set(case_perpetrators::description.eq(None::<String>))
             .execute(conn)?;
+    // Who provided a service can be a person's name; the service and its date are counted.
+    diesel::update(case_services::table.filter(case_services::case_id.eq(id)))
+        .set(case_services::provider.eq(None::<String>))
+        .execute(conn)?;
+    // A referral's reason, a decline's reason and an outcome are free text about the child;
+    // the agencies, statuses and dates are counted. (The reason is required: stored empty.)
+    diesel::update(referrals::table.filter(referrals::case_id.eq(id)))
+        .set((
+            referrals::reason.eq(""),
+            referrals::decline_reason.eq(None::<String>),
+            referrals::outcome.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    // A hold's reason can name a court case or a person; that holds were placed and lifted,
+    // and when, stays.
+    diesel::update(case_holds::table.filter(case_holds::case_id.eq(id)))
+        .set(case_holds::reason.eq(""))
+        .execute(conn)?;
     let events = diesel::update(case_events::table.filter(case_events::case_id.eq(id)))
         .set(case_events::body.eq(None::<String>))
         .execute(conn)?;
@@ -285,6 +303,7 @@ fn erase_reports(conn: &mut DbConnection, ids: &[String], at: NaiveDateTime) -> 
                 reports::informant_name.eq(None::<String>),
                 reports::informant_phone.eq(None::<String>),
                 reports::informant_handle.eq(None::<String>),
+                reports::informant_relation.eq(None::<String>),
                 reports::narrative.eq(None::<String>),
                 // The platform and whether the content was still up are counted: they stay.
                 reports::online.eq(online.as_deref().map(OnlineCounted::counted_document)),

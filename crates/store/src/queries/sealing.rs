@@ -25,7 +25,7 @@ fn for_backend(conn: &DbConnection, pg_sql: String) -> String {
 }
 
 /// Up to `limit` (id, value) of `table.column` after id `after`, in id order, whose value
-/// does not start with `prefix` (the sealed prefix: values in clear; a data key's prefix:
+/// is not empty (an erased value required by its column) and does not start with `prefix` (the sealed prefix: values in clear; a data key's prefix:
 /// values sealed under another key).
 pub fn batch(
     conn: &mut DbConnection,
@@ -39,7 +39,7 @@ pub fn batch(
         conn,
         format!(
             "SELECT id, {column} AS value FROM {table} \
-             WHERE id > $1 AND {column} IS NOT NULL AND {column} NOT LIKE $2 \
+             WHERE id > $1 AND {column} IS NOT NULL AND {column} <> '' AND {column} NOT LIKE $2 \
              ORDER BY id LIMIT $3"
         ),
     );
@@ -66,7 +66,7 @@ pub fn count(
     let sql = for_backend(
         conn,
         format!(
-            "SELECT COUNT(*) AS n FROM {table} WHERE {column} IS NOT NULL AND {column} NOT LIKE $1"
+            "SELECT COUNT(*) AS n FROM {table} WHERE {column} IS NOT NULL AND {column} <> '' AND {column} NOT LIKE $1"
         ),
     );
     let row: Count = diesel::sql_query(sql)

@@ -71,6 +71,12 @@ impl TermKey {
         hex::encode(digest)
     }
 
+    /// The stored form of an intake request kept against its idempotency key (hex, in its own
+    /// namespace, whole: a collision would replay another report's answer).
+    pub fn request_key(&self, canonical: &str) -> String {
+        hex::encode(self.mac(format!("intake request\0{canonical}").as_bytes()))
+    }
+
     /// The stored form of one folded word.
     pub fn hash(&self, term: &str) -> Vec<u8> {
         let mut digest = self.mac(term.as_bytes());

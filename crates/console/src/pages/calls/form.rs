@@ -4,6 +4,8 @@
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use hotline_http::FieldError;
+
+use crate::form::{Fields, Refusal};
 use hotline_intake::dto::{
     CallerInput, ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest,
 };
@@ -37,7 +39,6 @@ impl ChildValues {
 /// What the operator typed.
 #[derive(Debug, Clone, Default)]
 pub struct CallForm {
-    pub csrf: String,
     /// The form's idempotency key: sending the same form twice logs one report.
     pub idem: String,
     /// `find-commune` asks only for the communes that fit (the form without JavaScript).
@@ -95,20 +96,28 @@ pub fn field_id(path: &str) -> String {
 }
 
 impl CallForm {
-    /// Read an `application/x-www-form-urlencoded` body; repeated names collect.
-    pub fn parse(body: &[u8]) -> CallForm {
+    /// The call form's fields as sent (its token already taken out). Only its own names are
+    /// taken: a name it does not have, a child slot beyond the form's, or a name sent twice
+    /// (but the ticked boxes of `categories` and `online-content-types`, which repeat) is
+    /// refused.
+    pub fn from_fields(fields: Fields) -> Result<CallForm, Refusal> {
         let mut v = CallForm {
             children: vec![ChildValues::default(); CHILD_SLOTS],
             ..CallForm::default()
         };
-        for (name, value) in url::form_urlencoded::parse(body) {
-            let value = value.into_owned();
+        let mut seen = std::collections::HashSet::new();
+        for (name, value) in fields.pairs() {
+            let repeats = matches!(name, "categories" | "online-content-types");
+            if !repeats && !seen.insert(name) {
+                return Err(Refusal::Repeated(name.to_owned()));
+            }
+            let value = value.to_owned();
+            let unknown = || Refusal::Unknown(name.to_owned());
             if let Some(rest) = name.strip_prefix("children-") {
-                v.child_field(rest, value);
+                v.child_field(rest, value).ok_or_else(unknown)?;
                 continue;
             }
-            match name.as_ref() {
-                "csrf" => v.csrf = value,
+            match name {
                 "idem" => v.idem = value,
                 "action" => v.action = value,
                 "contact-type" => v.contact_type = value,
@@ -136,32 +145,28 @@ impl CallForm {
                 "online-content-types" => v.content_types.push(value),
                 "online-still-online" => v.still_online = value,
                 "online-file-sha256" => v.file_sha256 = value,
-                _ => {}
+                _ => return Err(unknown()),
             }
         }
-        v
+        Ok(v)
     }
 
-    /// `children-<slot>-<field>`.
-    fn child_field(&mut self, rest: &str, value: String) {
-        let Some((slot, field)) = rest.split_once('-') else {
-            return;
-        };
-        let Some(child) = slot
+    /// `children-<slot>-<field>`: `None` when the form has no such slot or field.
+    fn child_field(&mut self, rest: &str, value: String) -> Option<()> {
+        let (slot, field) = rest.split_once('-')?;
+        let child = slot
             .parse::<usize>()
             .ok()
-            .and_then(|i| self.children.get_mut(i))
-        else {
-            return;
-        };
+            .and_then(|i| self.children.get_mut(i))?;
         match field {
             "name" => child.name = value,
             "birth-year" => child.birth_year = value,
             "age-estimate" => child.age_estimate = value,
             "sex" => child.sex = value,
             "current-location" => child.current_location = value,
-            _ => {}
+            _ => return None,
         }
+        Some(())
     }
 
     pub fn has_category(&self, code: &str) -> bool {
@@ -319,7 +324,7 @@ mod tests {
             &children-1-age-estimate=nine&informant-name=Lan&informant-phone=0905123456\
             &online-urls=https%3A%2F%2Ffb.com%2Fx%0D%0A%0D%0Ahttps%3A%2F%2Ffb.com%2Fy\
             &online-still-online=yes&received-at=2026-11-30T08%3A15";
-        let form = CallForm::parse(body.as_bytes());
+        let form = CallForm::from_fields(Fields::parse(body.as_bytes()).unwrap()).unwrap();
         let (request, errors) = form.to_request(Some(4));
         assert_eq!(request.categories.len(), 2);
         assert!(request.emergency);
@@ -345,8 +350,36 @@ mod tests {
     }
 
     #[test]
+    fn only_the_call_forms_own_names_are_taken() {
+        let sent = |body: &str| CallForm::from_fields(Fields::parse(body.as_bytes()).unwrap());
+        assert!(sent("categories=a&categories=b&children-2-name=x").is_ok());
+        for (body, refusal) in [
+            (
+                "children-3-name=x",
+                Refusal::Unknown("children-3-name".into()),
+            ),
+            (
+                "children-18446744073709551615-name=x",
+                Refusal::Unknown("children-18446744073709551615-name".into()),
+            ),
+            (
+                "children-0-email=x",
+                Refusal::Unknown("children-0-email".into()),
+            ),
+            ("nickname=x", Refusal::Unknown("nickname".into())),
+            (
+                "narrative=a&narrative=b",
+                Refusal::Repeated("narrative".into()),
+            ),
+        ] {
+            assert_eq!(sent(body).err(), Some(refusal), "{body}");
+        }
+    }
+
+    #[test]
     fn an_empty_form_sends_nothing_optional() {
-        let (request, errors) = CallForm::parse(b"contact-type=silent").to_request(None);
+        let form = CallForm::from_fields(Fields::parse(b"contact-type=silent").unwrap()).unwrap();
+        let (request, errors) = form.to_request(None);
         assert!(errors.is_empty());
         assert!(request.place.is_none() && request.children.is_none());
         assert!(request.informant.is_none() && request.online.is_none());

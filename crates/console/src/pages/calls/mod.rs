@@ -28,11 +28,11 @@ use hotline_store::models::{CommuneRow, ProvinceRow};
 use hotline_store::queries::places;
 use hotline_store::DbConnection;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use self::form::{field_id, CallForm, CHILD_SLOTS};
 use super::{codes, local, matched_on_vi, Codes};
 use crate::error::ConsoleError;
+use crate::form::UnreadForm;
 use crate::page::{self, Chrome};
 use crate::pages::static_files::HTMX_PATH;
 use crate::signed::Signed;
@@ -132,12 +132,12 @@ fn operator_only(signed: &Signed) -> Result<(), ConsoleError> {
     }
 }
 
-/// The call form as sent, once its token and its sender (an operator) are checked.
-fn operator_form(signed: &Signed, body: &[u8]) -> Result<CallForm, ConsoleError> {
-    let v = CallForm::parse(body);
-    signed.check_form(Some(&v.csrf))?;
+/// The call form as sent: its sender (an operator) checked before its body is read, then its
+/// token, then its fields (only the form's own).
+async fn operator_form(signed: &Signed, body: UnreadForm) -> Result<CallForm, ConsoleError> {
     operator_only(signed)?;
-    Ok(v)
+    let fields = body.read(signed).await?;
+    CallForm::from_fields(fields).map_err(ConsoleError::Form)
 }
 
 /// A fresh form: the operator's own province and line, an abuse report, a new key.
@@ -231,11 +231,10 @@ pub async fn submit(
     router: web::Data<Router>,
     contact_key: web::Data<ContactKey>,
     signed: Signed,
-    body: web::Bytes,
+    body: UnreadForm,
 ) -> Result<HttpResponse, ConsoleError> {
-    let v = operator_form(&signed, &body)?;
+    let v = operator_form(&signed, body).await?;
     let caller = signed.caller.clone();
-    let hash = hex::encode(Sha256::digest(&body));
     let now = hotline_domain::time::now();
     let form = v.clone();
     let (provinces, found, logged) = state
@@ -261,7 +260,6 @@ pub async fn submit(
             };
             let idem = Idempotency {
                 key: Some(&form.idem),
-                request_hash: &hash,
             };
             match log_report(conn, &caller, services, &request, idem, now) {
                 Ok(logged) => Ok((provinces, found, Some(Ok(logged)))),
@@ -307,9 +305,9 @@ pub async fn submit(
 pub async fn place_choices(
     state: web::Data<AppState>,
     signed: Signed,
-    body: web::Bytes,
+    body: UnreadForm,
 ) -> Result<HttpResponse, ConsoleError> {
-    let v = operator_form(&signed, &body)?;
+    let v = operator_form(&signed, body).await?;
     let form = v.clone();
     let (provinces, found) = state
         .db(move |conn| {
@@ -337,9 +335,9 @@ pub async fn hints(
     state: web::Data<AppState>,
     contact_key: web::Data<ContactKey>,
     signed: Signed,
-    body: web::Bytes,
+    body: UnreadForm,
 ) -> Result<HttpResponse, ConsoleError> {
-    let v = operator_form(&signed, &body)?;
+    let v = operator_form(&signed, body).await?;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let found: DraftHints = state

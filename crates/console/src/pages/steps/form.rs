@@ -3,12 +3,19 @@
 //! a suffix says how its text becomes a value: `[]` one item a line, `#` a number, `@` a
 //! date and time in Vietnam. `true` and `false` are booleans; an empty field is absent, and
 //! a list item or object left wholly empty is dropped. The same names fill the form again
-//! from a saved record, so a draft opens as it was left.
+//! from a saved record, so a draft opens as it was left. A form sent may hold only the names
+//! its step's form shows (and its submit button's `action`): the slots of a list are the
+//! form's, never the sender's, so a document is as small and as shallow as the form.
 
 use std::collections::HashMap;
 
+use crate::form::{Fields, Refusal};
+
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::{Map, Value};
+
+/// The name of the submit button's field.
+const ACTION: &str = "action";
 
 /// The fields of a form as typed (or as a saved record gives them), by name.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +65,9 @@ fn typed(name: &str, raw: &str) -> Option<(String, Value)> {
     Some((name.to_owned(), value))
 }
 
+/// More slots than any step's form shows; a name with a larger index is no name of a form.
+const MAX_SLOT: usize = 16;
+
 /// Put `value` at `path` (dot-separated; numbers index lists) under `at`.
 fn place(at: &mut Value, path: &[&str], value: Value) {
     let Some((head, rest)) = path.split_first() else {
@@ -65,6 +75,9 @@ fn place(at: &mut Value, path: &[&str], value: Value) {
         return;
     };
     if let Ok(i) = head.parse::<usize>() {
+        if i >= MAX_SLOT {
+            return;
+        }
         if !at.is_array() {
             *at = Value::Array(Vec::new());
         }
@@ -101,14 +114,24 @@ fn prune(v: &mut Value) -> bool {
 }
 
 impl StepValues {
-    /// Read an `application/x-www-form-urlencoded` body; the form's own fields (`csrf`,
-    /// `action`) are kept apart by the caller.
-    pub fn parse(body: &[u8]) -> StepValues {
-        StepValues(
-            url::form_urlencoded::parse(body)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+    /// The fields of a step's form as sent (its token already taken out): each a name of
+    /// `names` (the form's own) or the submit button's `action`, once.
+    pub fn from_fields(fields: Fields, names: &[String]) -> Result<StepValues, Refusal> {
+        let mut values = HashMap::new();
+        for (name, value) in fields.pairs() {
+            if name != ACTION && !names.iter().any(|n| n == name) {
+                return Err(Refusal::Unknown(name.to_owned()));
+            }
+            if values.insert(name.to_owned(), value.to_owned()).is_some() {
+                return Err(Refusal::Repeated(name.to_owned()));
+            }
+        }
+        Ok(StepValues(values))
+    }
+
+    /// Which button sent the form (`save` or `submit`), taken out of the values.
+    pub fn take_action(&mut self) -> String {
+        self.0.remove(ACTION).unwrap_or_default()
     }
 
     pub fn get(&self, name: &str) -> &str {
@@ -121,7 +144,7 @@ impl StepValues {
         let mut fields: Vec<(&String, &String)> = self
             .0
             .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "action"))
+            .filter(|(k, _)| k.as_str() != ACTION)
             .collect();
         fields.sort();
         for (name, raw) in fields {
@@ -177,10 +200,26 @@ mod tests {
 
     #[test]
     fn named_fields_become_the_document_and_back() {
-        let body = "csrf=x&confirmed=true&criteria.harm.level=high&criteria.harm.note=b%E1%BB%8B+th%C6%B0%C6%A1ng\
+        let body = "confirmed=true&criteria.harm.level=high&criteria.harm.note=b%E1%BB%8B+th%C6%B0%C6%A1ng\
             &contacts.0.who=m%E1%BA%B9&contacts.1.who=&contacts.1.summary=&goals[]=a%0D%0A%0D%0Ab\
-            &actions.0.action%23=2&emergency_action.taken_at%40=2026-11-30T10%3A15&emergency_action.note=";
-        let values = StepValues::parse(body.as_bytes());
+            &actions.0.action%23=2&emergency_action.taken_at%40=2026-11-30T10%3A15&emergency_action.note=&action=save";
+        let names: Vec<String> = [
+            "confirmed",
+            "criteria.harm.level",
+            "criteria.harm.note",
+            "contacts.0.who",
+            "contacts.1.who",
+            "contacts.1.summary",
+            "goals[]",
+            "actions.0.action#",
+            "emergency_action.taken_at@",
+            "emergency_action.note",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut values =
+            StepValues::from_fields(Fields::parse(body.as_bytes()).unwrap(), &names).unwrap();
+        assert_eq!(values.take_action(), "save");
         let doc = values.document();
         assert_eq!(
             doc,
@@ -209,6 +248,38 @@ mod tests {
         assert_eq!(again.get("actions.0.action#"), "2");
         assert_eq!(again.get("emergency_action.taken_at@"), "2026-11-30T10:15");
         assert_eq!(again.get("note"), "");
+    }
+
+    #[test]
+    fn only_the_forms_own_names_are_taken() {
+        let names = vec!["contacts.0.who".to_owned(), "note".to_owned()];
+        let sent =
+            |body: &str| StepValues::from_fields(Fields::parse(body.as_bytes()).unwrap(), &names);
+        assert!(sent("contacts.0.who=x&note=y&action=save").is_ok());
+        for (body, name) in [
+            ("contacts.100000000.who=x", "contacts.100000000.who"),
+            (
+                "contacts.18446744073709551615.who=x",
+                "contacts.18446744073709551615.who",
+            ),
+            ("contacts.-1.who=x", "contacts.-1.who"),
+            ("contacts.0.who.x=y", "contacts.0.who.x"),
+        ] {
+            assert_eq!(sent(body).err(), Some(Refusal::Unknown(name.to_owned())));
+        }
+        assert_eq!(
+            sent("note=a&note=b").err(),
+            Some(Refusal::Repeated("note".to_owned()))
+        );
+        // Even a document built by hand stays within the form's slots.
+        let mut doc = Value::Object(Map::new());
+        place(
+            &mut doc,
+            &["contacts", "18446744073709551615", "who"],
+            Value::Bool(true),
+        );
+        prune(&mut doc);
+        assert_eq!(doc, Value::Object(Map::new()));
     }
 
     #[test]

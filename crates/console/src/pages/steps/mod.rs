@@ -9,7 +9,7 @@ pub mod form;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use hotline_cases::plan::{move_plan, PlanMove};
-use hotline_cases::steps::{save_step, StepsView};
+use hotline_cases::steps::{may_save_step, save_step, StepsView};
 use hotline_domain::{casework, CaseStatus, CaseStep, Role};
 use hotline_domain::{
     ActionStatus, ClosureReason, EmergencyActionKind, NeedDomain, ReviewDecision, RiskLevel,
@@ -20,6 +20,7 @@ use hotline_http::{ApiError, AppState, Failure, FieldError};
 use self::form::{field_id, StepValues};
 use super::{codes, Codes};
 use crate::error::ConsoleError;
+use crate::form::UnreadForm;
 use crate::page;
 use crate::signed::Signed;
 
@@ -236,18 +237,26 @@ pub fn forms_for(
 }
 
 /// Save a step's record from its form; `action=submit` on a plan also sends it for approval.
+/// Who sends it, to which case and which step are checked before a byte of the body is read,
+/// and the body may hold only the fields the step's form shows.
 #[post("/console/cases/{id}/steps/{step}")]
 pub async fn save(
     state: web::Data<AppState>,
     signed: Signed,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    body: UnreadForm,
 ) -> Result<HttpResponse, ConsoleError> {
-    let values = StepValues::parse(&body);
-    signed.check_form(values.0.get("csrf").map(String::as_str))?;
     let (id, step_code) = path.into_inner();
     let step: CaseStep = step_code.parse().map_err(|_| ApiError::not_found())?;
-    let submit = step == CaseStep::Plan && values.get("action") == "submit";
+    let caller = signed.caller.clone();
+    let case = id.clone();
+    state
+        .db(move |conn| may_save_step(conn, &caller, &case, step))
+        .await?;
+    let fields = body.read(&signed).await?;
+    let names = names(step);
+    let mut values = StepValues::from_fields(fields, &names).map_err(ConsoleError::Form)?;
+    let submit = step == CaseStep::Plan && values.take_action() == "submit";
     let document = values.document();
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
