@@ -24,7 +24,7 @@ use crate::{keys, seed, StartError};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hotline", description = "Child-protection hotline case management (Vietnam)"),
-    paths(ops::healthz, ops::readyz, ops::metrics),
+    paths(ops::healthz, ops::readyz),
     components(schemas(hotline_http::Problem, hotline_http::FieldError)),
     modifiers(&BearerAuth)
 )]
@@ -319,6 +319,8 @@ fn spawn_sealing_move(pool: Pool, vault: Arc<Vault>) -> Result<(), StartError> {
 pub struct Application {
     server: Server,
     port: u16,
+    /// The metrics' own listener's port, when metrics are served.
+    metrics_port: Option<u16>,
     /// The first admin's password, when this start created it.
     pub first_admin_password: Option<String>,
     /// The database's key ring (tests read how many values it opened).
@@ -362,6 +364,17 @@ impl Application {
         let sqlite = !conn.is_postgres();
         drop(conn);
         spawn_sealing_move(pool.clone(), vault.clone())?;
+        let metrics_listener = match config.metrics_bind.trim() {
+            "" => None,
+            bind => Some(TcpListener::bind(bind).map_err(|e| {
+                StartError::Config(format!("metrics_bind: cannot listen on {bind}: {e}"))
+            })?),
+        };
+        let metrics_addr = metrics_listener
+            .as_ref()
+            .map(TcpListener::local_addr)
+            .transpose()
+            .map_err(|e| StartError::Other(e.to_string()))?;
         let state = web::Data::new(AppState {
             pool,
             tokens,
@@ -383,6 +396,7 @@ impl Application {
                 .metrics_token
                 .clone()
                 .filter(|t| !t.trim().is_empty()),
+            metrics_addr,
             seal_key: hotline_audit::SealKey::derive(&key),
             access_rule: hotline_audit::query::SummaryRule {
                 multiple: config.audit_anomaly_multiple,
@@ -503,6 +517,7 @@ impl Application {
                 .app_data(routes.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
+                .wrap(from_fn(ops::metrics_listener_only))
                 .wrap(from_fn(request_log::log_requests))
                 .service(ops::healthz)
                 .service(ops::readyz)
@@ -524,12 +539,18 @@ impl Application {
         })
         .listen(listener)
         .map_err(|e| StartError::Other(format!("cannot listen: {e}")))?;
+        if let Some(metrics) = metrics_listener {
+            server = server
+                .listen(metrics)
+                .map_err(|e| StartError::Other(format!("metrics_bind: cannot listen: {e}")))?;
+        }
         if config.workers > 0 {
             server = server.workers(config.workers);
         }
         Ok(Application {
             server: server.run(),
             port,
+            metrics_port: metrics_addr.map(|a| a.port()),
             first_admin_password,
             vault,
         })
@@ -537,6 +558,10 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -53,9 +53,11 @@ pub struct Config {
     #[serde(default)]
     pub database_key: Option<String>,
     /// From HOTLINE_METRICS_TOKEN only: with it, `/metrics` answers only a scraper that
-    /// presents it (`Authorization: Bearer`); without it, only clients on this machine.
+    /// presents it (`Authorization: Bearer`); without it, whoever reaches `metrics_bind`.
     #[serde(default)]
     pub metrics_token: Option<String>,
+    /// HOST:PORT of the metrics' own listener (never the public one); empty: no metrics.
+    pub metrics_bind: String,
     pub public_reports_per_hour: u32,
     pub public_reports_burst: u32,
     pub public_lookups_per_minute: u32,
@@ -141,6 +143,7 @@ fn env_keys() -> Vec<&'static str> {
         "database_key_file",
         "database_key",
         "metrics_token",
+        "metrics_bind",
         "public_reports_per_hour",
         "public_reports_burst",
         "public_lookups_per_minute",
@@ -252,6 +255,22 @@ impl Config {
                     self.bind
                 ),
             ));
+        }
+        match self.metrics_bind.trim() {
+            "" => {}
+            bind => match bind.parse::<SocketAddr>() {
+                Err(_) => p.push(problem(
+                    "metrics_bind",
+                    format!("`{bind}` is not HOST:PORT (an IP address and a port), nor empty"),
+                )),
+                Ok(addr) if !addr.ip().is_loopback() && self.metrics_token.is_none() => {
+                    p.push(problem(
+                        "metrics_bind",
+                        "metrics on an address other machines reach need HOTLINE_METRICS_TOKEN",
+                    ))
+                }
+                Ok(_) => {}
+            },
         }
         if self.database_key.is_some() || !self.database_key_file.is_empty() {
             if let Err(e) = DatabaseUrl::parse(&self.database_url).and_then(|_| self.database()) {
@@ -586,6 +605,21 @@ mod tests {
         let problems =
             with_file("jwt_secret = \"0123456789abcdef0123456789abcdef\"\n").unwrap_err();
         assert_eq!(problems[0].key, "jwt_secret");
+    }
+
+    #[test]
+    fn metrics_listen_apart_and_only_on_loopback_without_a_token() {
+        assert_eq!(Config::load(None).unwrap().metrics_bind, "127.0.0.1:9464");
+        let problems = with_file("metrics_bind = \"0.0.0.0:9464\"\n").unwrap_err();
+        assert_eq!(problems[0].key, "metrics_bind");
+        assert!(problems[0].message.contains("HOTLINE_METRICS_TOKEN"));
+        let problems = with_file("metrics_bind = \"localhost\"\n").unwrap_err();
+        assert_eq!(problems[0].key, "metrics_bind");
+        assert!(with_file("metrics_bind = \"\"\n").is_ok());
+        let mut c = Config::load(None).unwrap();
+        c.metrics_bind = "10.0.0.5:9464".into();
+        c.metrics_token = Some("scrape-me-0123456789".into());
+        assert!(c.check().is_empty(), "{:?}", c.check());
     }
 
     #[test]

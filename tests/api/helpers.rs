@@ -18,6 +18,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub base: String,
+    /// The metrics' own listener (never the public address).
+    pub metrics_base: String,
     pub config: Config,
     pub pool: Pool,
     pub client: awc::Client,
@@ -51,6 +53,8 @@ impl TestApp {
         config.database_pool_size = 8;
         config.log_filter = "warn".into();
         config.audit_seal_interval_ms = 100;
+        // Tests start many servers at once: each its own metrics port.
+        config.metrics_bind = "127.0.0.1:0".into();
         // What a test mails depends on no calendar: the reminders of the plan's reports are
         // queued by their own test, with its own clock.
         config.report_reminder_interval_secs = 0;
@@ -62,6 +66,10 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let app = Application::build(&config, listener).unwrap();
         let port = app.port();
+        let metrics_base = app
+            .metrics_port()
+            .map(|p| format!("http://127.0.0.1:{p}"))
+            .unwrap_or_default();
         let admin_password = app.first_admin_password.clone();
         let vault = app.vault.clone();
         actix_rt::spawn(app.run_until_stopped());
@@ -78,6 +86,7 @@ impl TestApp {
             .finish();
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
+            metrics_base,
             config,
             pool,
             client,
@@ -105,7 +114,8 @@ impl TestApp {
                 "HOTLINE_MASTER_KEY",
                 self.config.master_key.as_deref().unwrap(),
             )
-            .env("HOTLINE_LOG_FILTER", "warn");
+            .env("HOTLINE_LOG_FILTER", "warn")
+            .env("HOTLINE_METRICS_BIND", "127.0.0.1:0");
         cmd
     }
 
@@ -271,6 +281,17 @@ impl TestApp {
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
         self.send(self.request(awc::http::Method::GET, path, token), None)
             .await
+    }
+
+    /// What the metrics' own listener serves at `/metrics`: its status and text.
+    pub async fn scrape(&self, token: Option<&str>) -> (StatusCode, String) {
+        let mut req = self.client.get(format!("{}/metrics", self.metrics_base));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        let mut res = req.send().await.unwrap();
+        let body = res.body().await.unwrap();
+        (res.status(), String::from_utf8_lossy(&body).into_owned())
     }
 
     /// Log an abuse report and return the 201 body.

@@ -33,6 +33,8 @@ async fn logs_carry_request_ids_and_no_personal_data() {
         for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
             cmd.env_remove(key);
         }
+        // Tests start many servers at once: each its own metrics port.
+        cmd.env("HOTLINE_METRICS_BIND", "127.0.0.1:0");
         cmd.envs(env.iter().copied());
         cmd
     };

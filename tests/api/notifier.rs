@@ -274,13 +274,7 @@ async fn a_referral_mail_arrives_and_carries_no_personal_data() {
         .outbox()
         .iter()
         .all(|o| o.sent_at.is_some() && o.attempts == 1));
-    let metrics = app
-        .get("/metrics", None)
-        .await
-        .body
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let (_, metrics) = app.scrape(None).await;
     assert!(metrics.contains("hotline_mail_sent_total 4"), "{metrics}");
     assert!(metrics.contains("hotline_outbox_depth 0"));
 }
@@ -568,13 +562,7 @@ async fn dead_letters_are_listed_to_supervisors_and_can_be_resent() {
     );
     actix_rt::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(sink.messages().len(), 1, "the other dead letters stay dead");
-    let metrics = app
-        .get("/metrics", None)
-        .await
-        .body
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let (_, metrics) = app.scrape(None).await;
     assert!(
         metrics.contains("hotline_mail_failures_total{outcome=\"dead\"} 4"),
         "{metrics}"

@@ -8,13 +8,8 @@ async fn health_readiness_and_metrics() {
     assert_eq!(app.get("/healthz", None).await.body["status"], "ok");
     assert_eq!(app.get("/readyz", None).await.body["status"], "ready");
     let _ = app.get("/api/v1/cases", None).await;
-    let mut res = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap();
-    let text = String::from_utf8(res.body().await.unwrap().to_vec()).unwrap();
+    let (status, text) = app.scrape(None).await;
+    assert_eq!(status, StatusCode::OK);
     assert!(
         text.contains(
             "hotline_http_requests_total{method=\"GET\",route=\"/api/v1/cases\",status=\"401\"} 1"
@@ -27,19 +22,40 @@ async fn health_readiness_and_metrics() {
 #[actix_web::test]
 async fn with_a_token_configured_metrics_answer_only_a_scraper_that_presents_it() {
     let app = TestApp::spawn_with(|c| c.metrics_token = Some("scrape-me-0123456789".into())).await;
-    let scrape = |token: Option<&'static str>| {
-        let app = &app;
-        async move {
-            let mut req = app.client.get(format!("{}/metrics", app.base));
-            if let Some(t) = token {
-                req = req.insert_header(("Authorization", format!("Bearer {t}")));
-            }
-            req.send().await.unwrap().status()
+    assert_eq!(app.scrape(None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.scrape(Some("wrong")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.scrape(Some("scrape-me-0123456789")).await.0,
+        StatusCode::OK
+    );
+}
+
+#[actix_web::test]
+async fn metrics_are_never_served_on_the_public_address_even_behind_a_proxy_on_this_host() {
+    // nginx on the same host forwards every client from 127.0.0.1, the client's own address
+    // in a header: the public listener must not answer /metrics to any of them.
+    let app = TestApp::spawn_with(|c| c.client_ip_header = "X-Forwarded-For".into()).await;
+    for forwarded in [None, Some("203.0.113.7"), Some("127.0.0.1")] {
+        let mut req = app.client.get(format!("{}/metrics", app.base));
+        if let Some(ip) = forwarded {
+            req = req.insert_header(("X-Forwarded-For", ip));
         }
-    };
-    assert_eq!(scrape(None).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(scrape(Some("wrong")).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(scrape(Some("scrape-me-0123456789")).await, StatusCode::OK);
+        let mut res = req.send().await.unwrap();
+        let body = String::from_utf8_lossy(&res.body().await.unwrap()).into_owned();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{forwarded:?}");
+        assert!(!body.contains("hotline_"), "{body}");
+    }
+    // The metrics' listener serves the metrics, and nothing else.
+    assert_eq!(app.scrape(None).await.0, StatusCode::OK);
+    for path in ["/healthz", "/api/v1/cases", "/", "/console/tasks"] {
+        let res = app
+            .client
+            .get(format!("{}{path}", app.metrics_base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+    }
 }
 
 #[actix_web::test]

@@ -73,6 +73,8 @@ impl Node {
 
     fn command(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_hotline"));
+        // Tests start many servers at once: each its own metrics port.
+        c.env("HOTLINE_METRICS_BIND", "127.0.0.1:0");
         c.envs(self.env.iter().map(|(k, v)| (k, v)));
         c
     }

@@ -1,9 +1,10 @@
 //! Operational endpoints and the fallbacks that keep every error problem+json.
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::ServiceResponse;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::middleware::Next;
 use actix_web::{get, web, HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -40,14 +41,17 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     }
 }
 
-/// Prometheus metrics in the text exposition format, for a scraper on this machine, or one
-/// that presents the configured token.
-#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain"), (status = 401, body = crate::Problem)))]
+/// Prometheus metrics in the text exposition format, on the metrics' own listener only
+/// (`metrics_bind`), for a scraper that reaches it (and presents the token, when one is
+/// configured). Not in the API's document: the public address does not serve it.
 #[get("/metrics")]
 pub async fn metrics(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    if !on_metrics_listener(&state, &req) {
+        return Err(ApiError::not_found());
+    }
     if !may_scrape(&state, &req) {
         return Err(Failure::Unauthenticated.into());
     }
@@ -69,8 +73,15 @@ pub async fn metrics(
         .body(body))
 }
 
-/// With a token configured, only a scraper that presents it; without, only a peer on this
-/// machine (the connection's own address: a forwarded header proves nothing).
+/// Whether `req` came in on the metrics' own listener. Which listener took a connection is
+/// the server's own knowledge: no header and no peer address can say otherwise (a reverse
+/// proxy on the same host makes every public request come from loopback).
+fn on_metrics_listener(state: &AppState, req: &HttpRequest) -> bool {
+    state.metrics_addr == Some(req.app_config().local_addr())
+}
+
+/// With a token configured, only a scraper that presents it; without, whoever reaches the
+/// metrics' listener (loopback unless configured otherwise, and then a token is required).
 fn may_scrape(state: &AppState, req: &HttpRequest) -> bool {
     use sha2::{Digest, Sha256};
     match &state.metrics_token {
@@ -81,8 +92,27 @@ fn may_scrape(state: &AppState, req: &HttpRequest) -> bool {
             .and_then(|v| v.strip_prefix("Bearer "))
             // Compared as digests, so the time taken says nothing about the token.
             .is_some_and(|given| Sha256::digest(given.trim()) == Sha256::digest(token)),
-        None => req.peer_addr().is_some_and(|a| a.ip().is_loopback()),
+        None => true,
     }
+}
+
+/// The metrics' listener serves `/metrics` and nothing else: any other path there is not
+/// found, before any handler, extractor or body is touched.
+pub async fn metrics_listener_only<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let metrics_addr = req
+        .app_data::<web::Data<AppState>>()
+        .and_then(|s| s.metrics_addr);
+    let on_metrics = metrics_addr == Some(req.app_config().local_addr());
+    if on_metrics && req.path() != "/metrics" {
+        let response = ApiError::not_found().error_response();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 /// The methods each path answers, so that a client using another one is told which

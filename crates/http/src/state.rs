@@ -36,8 +36,11 @@ pub struct AppState {
     pub access_rule: hotline_audit::query::SummaryRule,
     /// Where clients are (the peer, or a trusted proxy's header).
     pub clients: ClientAddress,
-    /// What a scraper of `/metrics` must present; `None`: only clients on this machine.
+    /// What a scraper of `/metrics` must present; `None`: whoever reaches its listener.
     pub metrics_token: Option<String>,
+    /// The address of the metrics' own listener: `/metrics` answers there and nowhere
+    /// else, and that listener answers nothing else. `None`: metrics are not served.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     /// The key of the audit log's seals (never stored in the database).
     pub seal_key: hotline_audit::SealKey,
 }
