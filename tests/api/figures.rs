@@ -3,6 +3,8 @@
 
 use awc::http::StatusCode;
 
+use hotline_store::queries::agencies;
+
 use crate::helpers::{abuse_report, field_names, TestApp};
 
 const THUAN_AN: u32 = 19900;
@@ -23,6 +25,21 @@ async fn two_children() -> (TestApp, String) {
 #[actix_rt::test]
 async fn a_supervisor_reads_and_downloads_the_province_s_figures() {
     let (app, sup) = two_children().await;
+    // An administrator may name an agency anything: a name that a spreadsheet would run as a
+    // formula is exported as text.
+    let police = agencies::by_code(&mut app.conn(), "hue-police")
+        .unwrap()
+        .unwrap();
+    agencies::correct(
+        &mut app.conn(),
+        &police.id,
+        (
+            "=HYPERLINK(\"http://evil.example\",\"Công an\")",
+            police.email.as_deref(),
+        ),
+        ("admin", chrono::Utc::now().naive_utc()),
+    )
+    .unwrap();
 
     let r = app
         .get("/api/v1/stats?preset=month&on=2026-11-28", Some(&sup))
@@ -58,6 +75,17 @@ async fn a_supervisor_reads_and_downloads_the_province_s_figures() {
     let text = csv.body.as_str().unwrap();
     assert!(text.starts_with('\u{feff}'));
     assert!(text.contains("children_abused,Trẻ em bị xâm hại (chỉ tiêu 0101),< 5"));
+    // The referrals were made today: a period to today lists their agencies.
+    let today = hotline_domain::time::vietnam_date(chrono::Utc::now());
+    let csv = app
+        .get(
+            &format!("/api/v1/stats/export?format=csv&from=2026-11-01&to={today}"),
+            Some(&sup),
+        )
+        .await;
+    let text = csv.body.as_str().unwrap();
+    assert!(text.contains("\"'=HYPERLINK("), "{text}");
+    assert!(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"));
 
     let xlsx = app
         .get(
@@ -80,7 +108,12 @@ async fn a_supervisor_reads_and_downloads_the_province_s_figures() {
         .collect();
     assert_eq!(
         actions,
-        vec!["figures.read", "figures.export", "figures.export"]
+        vec![
+            "figures.read",
+            "figures.export",
+            "figures.export",
+            "figures.export"
+        ]
     );
 }
 

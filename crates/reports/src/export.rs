@@ -46,7 +46,7 @@ impl ExportFormat {
 pub const REPORT_TITLE: &str = "BÁO CÁO SỐ LIỆU BẢO VỆ TRẺ EM";
 
 /// What a reader of an exported file is told about the "< 5".
-pub const SUPPRESSION_NOTE: &str = "Số từ 1 đến 4 được ghi là \"< 5\" để không thể nhận ra trẻ em ở địa bàn nhỏ; số ghi \"x\" được ẩn thêm để không thể suy ra số bị che từ tổng.";
+pub const SUPPRESSION_NOTE: &str = "Số từ 1 đến 4 được ghi là \"< 5\" để không thể nhận ra trẻ em ở địa bàn nhỏ; số ghi \"x\" được ẩn thêm để không thể suy ra số bị che từ tổng của hàng, của cột hay của bảng tổng hợp trong cùng tệp này. Việc ẩn số không bảo vệ được khi đối chiếu hai tệp có kỳ báo cáo chồng lên nhau (ví dụ tháng 1–6 và tháng 1–5 của cùng địa bàn): hiệu của hai tệp có thể lộ ra số nhỏ, vì vậy không công bố cả hai.";
 
 /// The file's name: `so-lieu_<area code or vn>_<from>_<to>.<ext>`.
 pub fn file_name(figures: &Figures, format: ExportFormat) -> String {
@@ -115,6 +115,16 @@ pub fn write(figures: &Figures, format: ExportFormat) -> Result<Vec<u8>, Reports
     }
 }
 
+/// A cell a spreadsheet reads as text, whatever it holds: one that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be read as a formula (an agency's name is typed by
+/// an administrator, and a formula can reach outside the file), so it gets a leading `'`.
+pub fn csv_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
 fn csv_bytes(figures: &Figures) -> Result<Vec<u8>, ReportsError> {
     let fail = |e: csv::Error| ReportsError::Export(e.to_string());
     // Rows differ in length (headings, then tables of their own widths).
@@ -122,16 +132,18 @@ fn csv_bytes(figures: &Figures) -> Result<Vec<u8>, ReportsError> {
         .flexible(true)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     for (label, value) in heading(figures) {
-        w.write_record([label, value]).map_err(fail)?;
+        w.write_record([csv_cell(&label), csv_cell(&value)])
+            .map_err(fail)?;
     }
     for (number, table) in numbered(figures) {
         w.write_record([""]).map_err(fail)?;
-        w.write_record([format!("Bảng {number}"), table.title.to_owned()])
+        w.write_record([format!("Bảng {number}"), csv_cell(table.title)])
             .map_err(fail)?;
-        w.write_record(table.columns.iter().map(|c| c.label))
+        w.write_record(table.columns.iter().map(|c| csv_cell(c.label)))
             .map_err(fail)?;
         for row in table.printed_rows() {
-            w.write_record(&row).map_err(fail)?;
+            w.write_record(row.iter().map(|cell| csv_cell(cell)))
+                .map_err(fail)?;
         }
     }
     w.into_inner()
@@ -208,4 +220,26 @@ fn xlsx_bytes(figures: &Figures) -> Result<Vec<u8>, XlsxError> {
         }
     }
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn a_cell_that_would_be_a_formula_is_text() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(csv_cell(formula), format!("'{formula}"));
+        }
+        for plain in ["Công an tỉnh", "< 5", "x", "12", "–", ""] {
+            assert_eq!(csv_cell(plain), plain);
+        }
+    }
 }

@@ -177,6 +177,7 @@ impl Table {
                         (Cell::Count(_), Shown::Small) => suppressed(1),
                         (Cell::Count(_), Shown::Withheld) => WITHHELD.to_owned(),
                         (Cell::Count(n) | Cell::Amount(n), _) => n.to_string(),
+                        (Cell::Measure(_), Shown::Withheld) => WITHHELD.to_owned(),
                         (Cell::Measure(m), _) => measure_vi(*m),
                     })
                     .collect()
@@ -184,20 +185,32 @@ impl Table {
             .collect()
     }
 
-    /// The groups of count cells (row, column) whose sum the report publishes: a breakdown's
-    /// rows add up to a total of the summary, a row's parts to its total (or to what fell
-    /// due). Knowing all of a group but one cell tells that cell.
+    /// The groups of count cells (row, column) whose sum the report publishes. Each count
+    /// column, with its total row when the table has one ("all agencies"), adds up to a
+    /// total of the table or of the summary; a row's parts add up to its total (or to what
+    /// fell due). Knowing all of a group but one cell tells that cell.
     fn sum_groups(&self) -> Vec<Vec<(usize, usize)>> {
         if self.section == Section::Summary {
             return Vec::new();
         }
-        let at = |key: &str| self.columns.iter().position(|c| c.key == key);
         let counts: Vec<usize> = (0..self.columns.len())
             .filter(|c| self.columns[*c].kind == ColumnKind::Count)
             .collect();
+        let mut groups: Vec<Vec<(usize, usize)>> = counts
+            .iter()
+            .map(|c| (0..self.rows.len()).map(|r| (r, *c)).collect())
+            .collect();
+        groups.extend(self.row_groups(&counts));
+        groups
+    }
+
+    /// The groups of a row's parts against its total (or against what fell due).
+    fn row_groups(&self, counts: &[usize]) -> Vec<Vec<(usize, usize)>> {
+        let at = |key: &str| self.columns.iter().position(|c| c.key == key);
+        let counts = counts.to_vec();
         let rows = 0..self.rows.len();
-        if let (Some(count), 1) = (at("count"), counts.len()) {
-            return vec![rows.map(|r| (r, count)).collect()];
+        if counts.len() < 2 {
+            return Vec::new();
         }
         let parts: Vec<usize> = if let Some(total) = at("total") {
             counts.into_iter().filter(|c| *c != total).collect()
@@ -222,7 +235,8 @@ impl Table {
     /// How each count is printed. A count from 1 to 4 is small. Where a group whose sum is
     /// published has a single cell hidden, the smallest other count of the group is withheld
     /// too, so the hidden one cannot be had by subtraction; repeated until no group has one
-    /// hidden cell alone.
+    /// hidden cell alone. A share of a row with a count hidden is withheld as well: 30 % of
+    /// 10 tells the 3.
     pub fn shown(&self) -> Vec<Vec<Shown>> {
         let mut shown: Vec<Vec<Shown>> = self
             .rows
@@ -261,9 +275,20 @@ impl Table {
                 }
             }
             if !changed {
-                return shown;
+                break;
             }
         }
+        for row in shown.iter_mut() {
+            if row.iter().all(|s| *s == Shown::Exact) {
+                continue;
+            }
+            for (c, column) in self.columns.iter().enumerate() {
+                if column.kind == ColumnKind::Percent {
+                    row[c] = Shown::Withheld;
+                }
+            }
+        }
+        shown
     }
 
     /// The count in column `key` of the row whose first cell is `code` (tests, charts).
@@ -370,7 +395,80 @@ mod tests {
         };
         let printed = t.printed_rows();
         assert_eq!(printed[0][1..], ["< 5", "x", "30", "41"]);
-        assert_eq!(printed[1][1..], ["8", "9", "0", "17"]);
+        // The column of the 2 has one other count: it goes too (the summary publishes the
+        // column's sum), and then the row of that one protects its own parts.
+        assert_eq!(printed[1][1..], ["x", "x", "0", "17"]);
+    }
+
+    /// Whether a group of cells whose sum is published has exactly one hidden: that one
+    /// would be its sum minus the others.
+    fn one_alone(t: &Table, group: &[(usize, usize)]) -> bool {
+        let shown = t.shown();
+        group
+            .iter()
+            .filter(|(r, c)| shown[*r][*c] != Shown::Exact)
+            .count()
+            == 1
+    }
+
+    #[test]
+    fn an_agency_hidden_in_a_column_is_not_the_total_row_minus_the_others() {
+        let row = |code: &str, referrals: i64, due: i64, in_time: i64, late: i64, un: i64| {
+            vec![
+                Cell::Text(code.into()),
+                Cell::Count(referrals),
+                Cell::Count(due),
+                Cell::Count(in_time),
+                Cell::Count(late),
+                Cell::Count(un),
+                Cell::Measure(Some(if due > 0 {
+                    100.0 * in_time as f64 / due as f64
+                } else {
+                    0.0
+                })),
+            ]
+        };
+        let t = Table {
+            name: "acknowledgement",
+            title: "A",
+            section: Section::Process,
+            columns: vec![
+                column("agency_code", "Mã", ColumnKind::Code),
+                column("referrals", "R", ColumnKind::Count),
+                column("due", "D", ColumnKind::Count),
+                column("in_time", "I", ColumnKind::Count),
+                column("late", "L", ColumnKind::Count),
+                column("unacknowledged", "U", ColumnKind::Count),
+                column("in_time_percent", "%", ColumnKind::Percent),
+            ],
+            rows: vec![
+                row("police", 3, 3, 3, 0, 0),
+                row("cpd", 40, 40, 30, 6, 4),
+                row("info", 25, 25, 20, 5, 0),
+                // "All agencies": each column's sum, published.
+                row("all", 68, 68, 53, 11, 4),
+            ],
+        };
+        let printed = t.printed_rows();
+        // The police's 3 referrals are hidden, and so is another agency's count in the same
+        // column, so the "all agencies" row does not give the 3 away.
+        assert_eq!(printed[0][1], "< 5");
+        for c in 1..=5 {
+            let column: Vec<(usize, usize)> = (0..4).map(|r| (r, c)).collect();
+            assert!(!one_alone(&t, &column), "column {c}: {printed:?}");
+        }
+        assert!(
+            printed[1..3].iter().any(|r| r[1] == WITHHELD),
+            "{printed:?}"
+        );
+        // The police's share of referrals acknowledged in time would tell its count.
+        assert_eq!(printed[0][6], WITHHELD);
+        // Where nothing is hidden, shares are shown.
+        let clear = Table {
+            rows: vec![row("cpd", 40, 40, 30, 6, 5), row("all", 40, 40, 30, 6, 5)],
+            ..t
+        };
+        assert_eq!(clear.printed_rows()[0][6], "75,0");
     }
 
     #[test]
