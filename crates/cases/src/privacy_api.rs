@@ -147,19 +147,44 @@ pub async fn correct_case(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Everything held about one child, in every case of the caller's scope that holds it, as
-/// one JSON document (informants' identities left out). Audited as `child.export`.
-/// Supervisors only.
+/// The other cases a supervisor confirms hold the same child.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// Case ids, comma-separated, among the `candidates` an export without them offered
+    /// (at most 50).
+    pub confirm: Option<String>,
+}
+
+impl ExportQuery {
+    fn confirmed(&self) -> Vec<String> {
+        self.confirm
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// What is held about one child, as one JSON document: the case asked about, and each other
+/// case of the caller's scope the supervisor confirms holds the same child (`confirm`, from
+/// the `candidates` offered); from each, only this child's rows (other children's and the
+/// informants' identities left out). Audited as `child.export`. Supervisors only.
 #[utoipa::path(
     tag = "privacy",
     params(
         ("id" = String, Path, description = "case id"),
         ("child_id" = String, Path, description = "the child's id in that case"),
+        ExportQuery,
     ),
     responses(
         (status = 200, body = SubjectExport),
         (status = 403, body = hotline_http::Problem),
         (status = 404, body = hotline_http::Problem),
+        (status = 422, body = hotline_http::Problem, description = "`confirm` names a case that is not a candidate"),
     ),
     security(("bearer" = []))
 )]
@@ -168,9 +193,11 @@ pub async fn export_subject(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, String)>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let confirmed = query.confirmed();
     let doc = state
-        .db(move |conn| export_child(conn, &caller, &path.0, &path.1, time::now()))
+        .db(move |conn| export_child(conn, &caller, (&path.0, &path.1), &confirmed, time::now()))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((

@@ -321,19 +321,46 @@ fn a_correction_keeps_the_old_value_moves_the_search_and_the_export_finds_the_ch
         .id
         .clone();
 
-    // The export holds both cases of the same child, not the other child's, and no
-    // informant's identity.
-    let export = export_child(&mut scene.conn, &sup, &first, &child, now).unwrap();
+    // The other case of the same child is offered, not exported, until the supervisor
+    // confirms it; the other child's case is neither.
+    let export = export_child(&mut scene.conn, &sup, (&first, &child), &[], now).unwrap();
     let ids: Vec<&str> = export.cases.iter().map(|c| c.case.id.as_str()).collect();
-    assert_eq!(ids.len(), 2, "{ids:?}");
-    assert!(ids.contains(&first.as_str()) && ids.contains(&second.as_str()));
-    assert!(!ids.contains(&other.as_str()));
+    assert_eq!(ids, [first.as_str()]);
+    let offered: Vec<&str> = export
+        .candidates
+        .iter()
+        .map(|c| c.case_id.as_str())
+        .collect();
+    assert_eq!(offered, [second.as_str()]);
+    let export = export_child(
+        &mut scene.conn,
+        &sup,
+        (&first, &child),
+        std::slice::from_ref(&second),
+        now,
+    )
+    .unwrap();
+    let ids: Vec<&str> = export.cases.iter().map(|c| c.case.id.as_str()).collect();
+    assert_eq!(ids, [first.as_str(), second.as_str()]);
+    assert!(export.candidates.is_empty());
     let json = serde_json::to_string(&export).unwrap();
     assert!(json.contains("Đặng Thị Sai Tên") && json.contains("xâm hại"));
     assert!(!json.contains("Trần Thị Báo Tin") && !json.contains("0905123456"));
-    assert_eq!(audited(&mut scene, "child.export", &first).len(), 1);
+    assert_eq!(audited(&mut scene, "child.export", &first).len(), 2);
+    // A case that is no candidate cannot be confirmed into the copy.
+    let refused = export_child(
+        &mut scene.conn,
+        &sup,
+        (&first, &child),
+        std::slice::from_ref(&other),
+        now,
+    );
+    assert!(
+        matches!(&refused, Err(CaseError::Invalid(e)) if e[0].field == "confirm"),
+        "{refused:?}"
+    );
     let worker = scene.caller("worker");
-    let refused = export_child(&mut scene.conn, &worker, &first, &child, now);
+    let refused = export_child(&mut scene.conn, &worker, (&first, &child), &[], now);
     assert!(
         matches!(refused, Err(CaseError::NotSupervisor)),
         "{refused:?}"
@@ -371,7 +398,7 @@ fn a_correction_keeps_the_old_value_moves_the_search_and_the_export_finds_the_ch
         "{refused:?}"
     );
 
-    let export = export_child(&mut scene.conn, &sup, &first, &child, now).unwrap();
+    let export = export_child(&mut scene.conn, &sup, (&first, &child), &[], now).unwrap();
     let corrected = &export
         .cases
         .iter()
@@ -384,4 +411,78 @@ fn a_correction_keeps_the_old_value_moves_the_search_and_the_export_finds_the_ch
     assert_eq!(corrected[0].reason, "Giấy khai sinh do mẹ cháu cung cấp");
     assert_eq!(corrected[0].changed_by.as_deref(), Some("sup"));
     assert_eq!(audited(&mut scene, "case.correct", &first).len(), 1);
+}
+
+#[test]
+fn a_childs_copy_holds_neither_a_namesakes_case_nor_a_siblings_details() {
+    let mut scene = Scene::new();
+    let now = Utc::now();
+    let year = now.year() - 12;
+    let log = |scene: &mut Scene, commune: i32, children: serde_json::Value, narrative: &str| {
+        scene
+            .log_at(
+                "op",
+                serde_json::json!({
+                    "channel": "hotline_111",
+                    "contact_type": "abuse_report",
+                    "received_at": now - Duration::days(3),
+                    "categories": ["sexual_abuse"],
+                    "place": {"commune_code": commune},
+                    "narrative": narrative,
+                    "children": children,
+                }),
+                now - Duration::days(3),
+            )
+            .case_id
+            .unwrap()
+    };
+    // Two children of the same name and year of birth, in two communes of Huế: namesakes.
+    let mine = log(
+        &mut scene,
+        THUAN_AN,
+        serde_json::json!([
+            {"name": "Lê Thị Trùng", "birth_year": year, "sex": "female"},
+            {"name": "Lê Văn Anh Trai", "birth_year": year + 2, "sex": "male", "current_location": "Nhà chú ruột"},
+        ]),
+        "Hai chị em bị người lạ nhắn tin dụ dỗ.",
+    );
+    let namesake = log(
+        &mut scene,
+        hotline_test_db::fixture::DUONG_NO,
+        serde_json::json!([{"name": "Lê Thị Trùng", "birth_year": year, "sex": "female"}]),
+        "Bạn học của cháu kể lại chuyện ở trường khác.",
+    );
+    let sup = scene.caller("sup");
+    let case = read_case(&mut scene.conn, &sup, &mine, now).unwrap();
+    let child = case
+        .children
+        .iter()
+        .find(|c| c.name.as_deref() == Some("Lê Thị Trùng"))
+        .unwrap()
+        .id
+        .clone();
+    let export = export_child(&mut scene.conn, &sup, (&mine, &child), &[], now).unwrap();
+    let json = serde_json::to_string(&export).unwrap();
+    // The namesake of another commune is not even offered, and nothing of its case is in.
+    assert!(export.candidates.is_empty(), "{:?}", export.candidates);
+    assert!(
+        !json.contains(&namesake) && !json.contains("trường khác"),
+        "{json}"
+    );
+    let refused = export_child(
+        &mut scene.conn,
+        &sup,
+        (&mine, &child),
+        std::slice::from_ref(&namesake),
+        now,
+    );
+    assert!(matches!(refused, Err(CaseError::Invalid(_))), "{refused:?}");
+    // Of her own case, her row only: her brother's name and home stay out.
+    assert_eq!(export.cases[0].case.children.len(), 1);
+    assert_eq!(export.cases[0].case.children[0].id, child);
+    assert!(!json.contains("Lê Văn Anh Trai") && !json.contains("Nhà chú ruột"));
+    assert!(
+        json.contains("Hai chị em"),
+        "the case's own account is hers"
+    );
 }

@@ -10,6 +10,7 @@ mod admin;
 mod audit_a11y;
 mod calls;
 mod figures;
+mod hardening;
 mod keys;
 mod links;
 mod lists;

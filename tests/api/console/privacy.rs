@@ -47,11 +47,20 @@ async fn a_supervisor_erases_an_ended_case_after_confirming_and_downloads_the_ch
         .as_str()
         .unwrap()
         .to_owned();
+    // A page first, offering the other cases that may be the same child (none here).
+    let export = format!("/console/cases/{id}/children/{child}/export");
+    let choice = visit(&app, &mut sup, Method::GET, &export, None).await;
+    assert_eq!(choice.status, StatusCode::OK);
+    assert!(choice
+        .html
+        .contains("Trích xuất dữ liệu của trẻ – Đinh Thị Xóa"));
+    assert!(choice.html.contains("Không có vụ việc nào khác"));
+    assert!(choice.html.contains("name=\"download\" value=\"1\""));
     let copy = visit(
         &app,
         &mut sup,
         Method::GET,
-        &format!("/console/cases/{id}/children/{child}/export"),
+        &format!("{export}?download=1"),
         None,
     )
     .await;
@@ -60,15 +69,10 @@ async fn a_supervisor_erases_an_ended_case_after_confirming_and_downloads_the_ch
     assert!(disposition.to_str().unwrap().starts_with("attachment;"));
     let doc: serde_json::Value = serde_json::from_str(&copy.html).unwrap();
     assert_eq!(doc["subject"]["name"], "Đinh Thị Xóa");
-    let refused = visit(
-        &app,
-        &mut cw,
-        Method::GET,
-        &format!("/console/cases/{id}/children/{child}/export"),
-        None,
-    )
-    .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    for path in [export.clone(), format!("{export}?download=1")] {
+        let refused = visit(&app, &mut cw, Method::GET, &path, None).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
 
     // Without the confirmation, nothing is erased and the page says why.
     let csrf = page.csrf();

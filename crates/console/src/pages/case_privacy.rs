@@ -2,10 +2,13 @@
 //! details, download everything held about a child, and erase an ended case on a lawful
 //! request; the same operations as the API's.
 
-use actix_web::http::header;
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
 use hotline_cases::privacy::corrections::{correct, CorrectionRequest};
-use hotline_cases::privacy::export::export_child;
+use hotline_cases::privacy::export::{
+    export_candidates, export_child, CandidateCase, ExportChoice, MAX_CONFIRMED,
+};
 use hotline_cases::privacy::holds::{lift_hold, place_hold};
 use hotline_cases::privacy::request::erase_on_request;
 use hotline_cases::CaseError;
@@ -15,7 +18,7 @@ use serde::Deserialize;
 use super::case::refused;
 use crate::error::ConsoleError;
 use crate::form::CaseForm;
-use crate::page;
+use crate::page::{self, Chrome};
 use crate::signed::Signed;
 
 #[derive(Debug, Deserialize)]
@@ -148,18 +151,82 @@ pub async fn erase(
     }
 }
 
-/// Everything held about one child, as a JSON file to hand to the child or its guardian.
+/// What the export page's query asks: the download, with the cases confirmed.
+struct ExportAsk {
+    download: bool,
+    confirm: Vec<String>,
+}
+
+impl ExportAsk {
+    /// The query as sent: `download=1` and one `confirm` per box ticked. Anything else is
+    /// ignored, and no more values are read than the export takes.
+    fn of(query: &str) -> ExportAsk {
+        let mut ask = ExportAsk {
+            download: false,
+            confirm: Vec::new(),
+        };
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()).take(MAX_CONFIRMED + 2) {
+            match name.as_ref() {
+                "download" => ask.download = value == "1",
+                "confirm" => ask.confirm.push(value.into_owned()),
+                _ => {}
+            }
+        }
+        ask
+    }
+}
+
+#[derive(Template)]
+#[template(path = "export.html")]
+pub struct ExportPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub child: String,
+    pub choice: ExportChoice,
+}
+
+impl ExportPage {
+    fn received(&self, c: &CandidateCase) -> String {
+        super::local(c.received_at)
+    }
+
+    fn status(&self, c: &CandidateCase) -> String {
+        hotline_domain::codes::label_or_code::<hotline_domain::CaseStatus>(
+            &c.status,
+            hotline_domain::CaseStatus::label_vi,
+        )
+    }
+}
+
+/// What is held about one child, as a JSON file to hand to the child or its guardian: first
+/// a page offering the other cases that may hold the same child, each to be confirmed (or
+/// left out), then the file.
 #[get("/console/cases/{id}/children/{child}/export")]
 pub async fn export(
     state: web::Data<AppState>,
     signed: Signed,
     path: web::Path<(String, String)>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ConsoleError> {
-    let caller = signed.caller;
+    let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let (id, child) = path.into_inner();
+    let ask = ExportAsk::of(req.query_string());
+    if !ask.download {
+        let (case, which) = (id.clone(), child.clone());
+        let choice = state
+            .db(move |conn| export_candidates(conn, &caller, (&case, &which), now))
+            .await?;
+        let page = ExportPage {
+            chrome: Chrome::of(&signed),
+            id,
+            child,
+            choice,
+        };
+        return Ok(page::respond(StatusCode::OK, &page));
+    }
     let doc = state
-        .db(move |conn| export_child(conn, &caller, &id, &child, now))
+        .db(move |conn| export_child(conn, &caller, (&id, &child), &ask.confirm, now))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -317,24 +317,20 @@ fn erase_reports(conn: &mut DbConnection, ids: &[String], at: NaiveDateTime) -> 
     Ok(())
 }
 
-/// The cases holding a child of keyed name `name_key` born in `birth_year` (or of unknown
-/// year): the same child, as the duplicate check recognises it.
+/// The cases of commune `commune_code` holding a child of keyed name `name_key` born in
+/// `birth_year`: the same child, as the duplicate check recognises it.
 pub fn cases_of_child(
     conn: &mut DbConnection,
     name_key: &str,
-    birth_year: Option<i32>,
+    birth_year: i32,
+    commune_code: i32,
 ) -> StoreResult<Vec<String>> {
-    let mut query = case_children::table
+    Ok(case_children::table
+        .inner_join(cases::table)
         .filter(case_children::name_key.eq(name_key))
+        .filter(case_children::birth_year.eq(birth_year))
+        .filter(cases::commune_code.eq(commune_code))
         .select(case_children::case_id)
         .distinct()
-        .into_boxed();
-    if let Some(year) = birth_year {
-        query = query.filter(
-            case_children::birth_year
-                .eq(year)
-                .or(case_children::birth_year.is_null()),
-        );
-    }
-    Ok(query.load(conn)?)
+        .load(conn)?)
 }
