@@ -12,6 +12,10 @@ use crate::IntakeError;
 /// Choices offered at most.
 pub const MAX_CHOICES: usize = 12;
 
+/// Longer than any commune's name: what is longer fits none (and is never handed to the
+/// database as a pattern: SQLite refuses a LIKE pattern past 50,000 bytes).
+const MAX_TERM_CHARS: usize = 100;
+
 /// Rows read from the store before ranking: enough that the exact name is never cut off.
 const READ_AT_MOST: i64 = 400;
 
@@ -54,8 +58,11 @@ pub fn find_communes(
     province_code: Option<i32>,
     typed: &str,
 ) -> Result<Vec<CommuneRow>, IntakeError> {
+    if typed.chars().count() > MAX_TERM_CHARS * 4 {
+        return Ok(Vec::new());
+    }
     let term = term_of(typed);
-    if term.chars().count() < 2 {
+    if !(2..=MAX_TERM_CHARS).contains(&term.chars().count()) {
         return Ok(Vec::new());
     }
     let mut found = places::search_communes(conn, province_code, &term, READ_AT_MOST)?;

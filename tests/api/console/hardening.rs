@@ -297,3 +297,70 @@ async fn the_childs_copy_takes_another_case_only_when_the_supervisor_confirms_it
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
     assert_eq!(r.body["errors"][0]["field"], "confirm");
 }
+
+#[actix_web::test]
+async fn a_place_typed_longer_than_any_name_finds_nothing_rather_than_failing() {
+    let app = TestApp::spawn().await;
+    app.create_user("op-web", "operator", Some("hue-hotline"));
+    let mut op = sign_in(&app, "op-web").await;
+    let csrf = visit(&app, &mut op, Method::GET, "/console/calls/new", None)
+        .await
+        .csrf();
+    // SQLite refuses a LIKE pattern past 50,000 bytes: such a name never reaches it.
+    let long = "ba đình ".repeat(8_000);
+    for path in [
+        "/console/calls/places",
+        "/console/calls/hints",
+        "/console/calls",
+    ] {
+        let page = visit(
+            &app,
+            &mut op,
+            Method::POST,
+            path,
+            Some(&[
+                ("csrf", &csrf),
+                ("commune-q", &long),
+                ("contact-type", "abuse_report"),
+            ]),
+        )
+        .await;
+        assert!(
+            page.status.is_success() || page.status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {}",
+            page.status
+        );
+    }
+}
+
+/// The placeholders of a route made alike (`{id}`, `{case}` → `{}`).
+fn shape(route: &str) -> String {
+    route
+        .split('/')
+        .map(|s| if s.starts_with('{') { "{}" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn console_routes_are_all_fuzzed() {
+    let script = include_str!("../../fuzz/console_forms.py");
+    let start = script.find("ROUTES = [").unwrap();
+    let end = start + script[start..].find("\n]").unwrap();
+    let mut fuzzed: Vec<String> = script[start..end]
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"'))
+        .filter_map(|l| l.split('"').next())
+        .map(shape)
+        .collect();
+    // The sign-in form is fuzzed without a session, on its own.
+    fuzzed.push("/console/sign-in".into());
+    fuzzed.sort();
+    let mut posted: Vec<String> = hotline_console::PAGES
+        .iter()
+        .filter(|(_, methods)| methods.contains(&"POST"))
+        .map(|(path, _)| shape(path))
+        .collect();
+    posted.sort();
+    assert_eq!(fuzzed, posted);
+}
