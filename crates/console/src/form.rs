@@ -12,7 +12,8 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
-use hotline_http::AppState;
+use hotline_http::{ApiError, AppState, Caller};
+use hotline_store::DbConnection;
 use serde::de::DeserializeOwned;
 
 use crate::error::ConsoleError;
@@ -256,31 +257,56 @@ impl<T: DeserializeOwned + 'static, G: Gate + 'static> FromRequest for CsrfForm<
     }
 }
 
-/// A form on one case (`/console/cases/{id}/…`): the session checked, then that the case is
-/// within the caller's reach, and only then the body read, its token checked, its fields
-/// typed as `T`.
-pub struct CaseForm<T> {
+/// What a form on a case asks to do, for the check made before its body is read: each gate
+/// asks the operation's own crate (the console decides nothing).
+pub trait CaseGate {
+    fn check(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<(), ApiError>;
+}
+
+macro_rules! case_gate {
+    ($name:ident, $attempt:ident, $doc:literal) => {
+        #[doc = $doc]
+        pub struct $name;
+
+        impl CaseGate for $name {
+            fn check(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<(), ApiError> {
+                let attempt = hotline_cases::guard::Attempt::$attempt;
+                Ok(hotline_cases::guard::may_attempt(
+                    conn, caller, id, attempt,
+                )?)
+            }
+        }
+    };
+}
+
+case_gate!(ReadsCase, Read, "Whoever reads the case (a note).");
+case_gate!(MovesCase, Move, "A role that moves cases.");
+case_gate!(LinksCase, Link, "A role that links duplicates.");
+case_gate!(DecidesPlan, DecidePlan, "The commune's chair.");
+case_gate!(GuardsPrivacy, Privacy, "A supervisor.");
+
+/// A role that refers cases, to a case within its reach.
+pub struct RefersCase;
+
+impl CaseGate for RefersCase {
+    fn check(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<(), ApiError> {
+        hotline_routing::refer::may_refer(caller)?;
+        ReadsCase::check(conn, caller, id)
+    }
+}
+
+/// A form on one case (`/console/cases/{id}/…`): the session checked, then (gate `G`) that
+/// the caller may try this on a case within its reach, and only then the body read, its token
+/// checked, its fields typed as `T`.
+pub struct CaseForm<T, G = ReadsCase> {
     pub signed: Signed,
     /// The case's id, as the path gives it.
     pub id: String,
     pub form: T,
+    gate: std::marker::PhantomData<G>,
 }
 
-/// Whether case `id` is within the caller's reach: asked before a form's body is read.
-pub async fn case_in_reach(
-    state: &web::Data<AppState>,
-    signed: &Signed,
-    id: &str,
-) -> Result<(), ConsoleError> {
-    let caller = signed.caller.clone();
-    let id = id.to_owned();
-    state
-        .db(move |conn| hotline_cases::guard::in_reach(conn, &caller, &id))
-        .await?;
-    Ok(())
-}
-
-impl<T: DeserializeOwned + 'static> FromRequest for CaseForm<T> {
+impl<T: DeserializeOwned + 'static, G: CaseGate + 'static> FromRequest for CaseForm<T, G> {
     type Error = ConsoleError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ConsoleError>>>>;
 
@@ -295,10 +321,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for CaseForm<T> {
         Box::pin(async move {
             let signed = signed.await?;
             let state = state.ok_or(ConsoleError::Misconfigured)?;
-            case_in_reach(&state, &signed, &id).await?;
+            let (caller, case) = (signed.caller.clone(), id.clone());
+            state.db(move |conn| G::check(conn, &caller, &case)).await?;
             let fields = unread.read(&signed).await?;
             let form = fields.typed::<T>().map_err(ConsoleError::Form)?;
-            Ok(CaseForm { signed, id, form })
+            Ok(CaseForm {
+                signed,
+                id,
+                form,
+                gate: std::marker::PhantomData,
+            })
         })
     }
 }

@@ -71,6 +71,14 @@ fn check(request: &NewReferralRequest) -> Result<Checked, RoutingError> {
     }
 }
 
+/// Whether the caller's role refers cases at all: asked first, wherever the case.
+pub fn may_refer(caller: &Caller) -> Result<(), RoutingError> {
+    match caller.role().is_some_and(referral::role_may_refer) {
+        true => Ok(()),
+        false => Err(RoutingError::MayNotRefer),
+    }
+}
+
 /// Refer case `case_id` (as typed) to the agency the request names, or hand one of its open
 /// referrals to it (`referral.create` / `referral.reassign`).
 pub fn refer_case(
@@ -81,9 +89,7 @@ pub fn refer_case(
     request: &NewReferralRequest,
     now: DateTime<Utc>,
 ) -> Result<ReferralView, RoutingError> {
-    if !caller.role().is_some_and(referral::role_may_refer) {
-        return Err(RoutingError::MayNotRefer);
-    }
+    may_refer(caller)?;
     let scope = caller.case_scope().ok_or(RoutingError::NoCaseAccess)?;
     let case_id = Uuid::parse_str(case_id)
         .map_err(|_| RoutingError::NotFound)?

@@ -27,7 +27,7 @@ use hotline_domain::codes::label_or_code as label;
 
 use super::local;
 use crate::error::ConsoleError;
-use crate::form::CaseForm;
+use crate::form::{CaseForm, DecidesPlan, MovesCase};
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
@@ -504,9 +504,11 @@ pub struct MoveForm {
 pub async fn move_case(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    sent: CaseForm<MoveForm>,
+    sent: CaseForm<MoveForm, MovesCase>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let caller = signed.caller.clone();
     let request = TransitionRequest {
         to: form.to,
@@ -535,9 +537,11 @@ pub struct PlanForm {
 pub async fn decide_plan(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    sent: CaseForm<PlanForm>,
+    sent: CaseForm<PlanForm, DecidesPlan>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let (_, decision) = path.into_inner();
     let (mv, done) = match decision.as_str() {
         "approve" => (PlanMove::Approve, "approved"),
@@ -569,7 +573,9 @@ pub async fn add_case_note(
     state: web::Data<AppState>,
     sent: CaseForm<NoteForm>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
     let case = id.clone();

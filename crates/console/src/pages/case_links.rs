@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::case::refused;
 use crate::error::ConsoleError;
-use crate::form::CaseForm;
+use crate::form::{CaseForm, LinksCase, RefersCase};
 use crate::page;
 
 #[derive(Debug, Deserialize)]
@@ -25,9 +25,11 @@ pub struct DuplicateForm {
 pub async fn link(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    sent: CaseForm<DuplicateForm>,
+    sent: CaseForm<DuplicateForm, LinksCase>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let DuplicateForm { of, note } = form;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
@@ -55,9 +57,11 @@ pub struct ReferForm {
 pub async fn refer(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    sent: CaseForm<ReferForm>,
+    sent: CaseForm<ReferForm, RefersCase>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let ReferForm {
         agency_code,
         reason,

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::case::refused;
 use crate::error::ConsoleError;
-use crate::form::CaseForm;
+use crate::form::{CaseForm, GuardsPrivacy};
 use crate::page::{self, Chrome};
 use crate::signed::Signed;
 
@@ -31,9 +31,11 @@ pub struct HoldForm {
 #[post("/console/cases/{id}/hold")]
 pub async fn hold(
     state: web::Data<AppState>,
-    sent: CaseForm<HoldForm>,
+    sent: CaseForm<HoldForm, GuardsPrivacy>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let HoldForm { reason } = form;
     let caller = signed.caller.clone();
     let now = hotline_domain::time::now();
@@ -56,7 +58,7 @@ pub struct NoFields {}
 #[post("/console/cases/{id}/hold/lift")]
 pub async fn lift(
     state: web::Data<AppState>,
-    sent: CaseForm<NoFields>,
+    sent: CaseForm<NoFields, GuardsPrivacy>,
 ) -> Result<HttpResponse, ConsoleError> {
     let CaseForm { signed, id, .. } = sent;
     let caller = signed.caller.clone();
@@ -84,9 +86,11 @@ pub struct CorrectForm {
 #[post("/console/cases/{id}/correct")]
 pub async fn correct_child(
     state: web::Data<AppState>,
-    sent: CaseForm<CorrectForm>,
+    sent: CaseForm<CorrectForm, GuardsPrivacy>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let CorrectForm {
         child_id,
         field,
@@ -124,9 +128,11 @@ pub struct EraseForm {
 #[post("/console/cases/{id}/erase")]
 pub async fn erase(
     state: web::Data<AppState>,
-    sent: CaseForm<EraseForm>,
+    sent: CaseForm<EraseForm, GuardsPrivacy>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, form } = sent;
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
     let EraseForm {
         reason,
         note,
