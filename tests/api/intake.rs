@@ -324,3 +324,66 @@ async fn idempotency_key_replays_the_first_response() {
         2
     );
 }
+
+#[actix_web::test]
+async fn an_idempotency_key_keeps_no_plain_hash_of_the_call_and_lasts_a_day() {
+    use hotline_store::schema::idempotency_keys;
+    use sha2::{Digest, Sha256};
+
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    // A silent call: little more than a phone number.
+    let silent = |phone: &str| {
+        json!({"channel": "hotline_111", "contact_type": "silent",
+               "informant": {"consent_to_store": false, "phone": phone}})
+    };
+    let send = |body: Value| {
+        let req = app
+            .request(awc::http::Method::POST, "/api/v1/reports", Some(&op))
+            .insert_header(("Idempotency-Key", "call-0815"));
+        let app = &app;
+        async move { app.send(req, Some(&body)).await }
+    };
+    let first = send(silent("0905 111 222")).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let stored: String = idempotency_keys::table
+        .select(idempotency_keys::request_hash)
+        .first(&mut *app.conn())
+        .unwrap();
+    // Whoever reads the table and tries every number finds none: the hash is keyed.
+    for phone in ["0905 111 222", "0905111222", "0905 111 221"] {
+        for text in [
+            silent(phone).to_string(),
+            serde_json::to_string(&silent(phone)).unwrap(),
+        ] {
+            assert_ne!(stored, hex::encode(Sha256::digest(text.as_bytes())));
+        }
+    }
+    // Within the day, the same key replays the first answer.
+    let again = send(silent("0905 111 222")).await;
+    assert_eq!(again.body["report_id"], first.body["report_id"]);
+    // A day later the key is gone: the same key logs anew, and the hourly sweep drops
+    // what is past its day.
+    let day_ago = chrono::Utc::now().naive_utc() - chrono::Duration::hours(25);
+    diesel::update(idempotency_keys::table)
+        .set(idempotency_keys::created_at.eq(day_ago))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let later = send(silent("0905 111 222")).await;
+    assert_eq!(later.status, StatusCode::CREATED);
+    assert_ne!(later.body["report_id"], first.body["report_id"]);
+    diesel::update(idempotency_keys::table)
+        .set(idempotency_keys::created_at.eq(day_ago))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let cutoff = chrono::Utc::now().naive_utc() - chrono::Duration::hours(24);
+    let expired = hotline_store::queries::idempotency::expire(&mut app.conn(), cutoff).unwrap();
+    assert_eq!(expired, 1);
+    assert_eq!(
+        idempotency_keys::table
+            .count()
+            .get_result::<i64>(&mut *app.conn())
+            .unwrap(),
+        0
+    );
+}
