@@ -57,6 +57,28 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
         .post(&hold, Some(&sup), &json!({"reason": "lần hai"}))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.body);
+    // Everyone who reads the case sees that it is held; why, only supervisors and the
+    // department: the reason can name the proceedings or a person.
+    for (who, role, agency, reads) in [
+        ("police-h", "police", "hue-police", false),
+        ("op-h", "operator", "hue-hotline", false),
+        ("cw-h", "commune_worker", "cp-19900", false),
+        ("dept-h", "agency_officer", "hue-cpd", true),
+    ] {
+        let token = app.login_as(who, role, Some(agency)).await;
+        let read = app.get(&format!("/api/v1/cases/{id}"), Some(&token)).await;
+        assert_eq!(read.status, StatusCode::OK, "{who}: {:?}", read.body);
+        assert_eq!(read.body["legal_hold"]["placed_by"], "sup-hue", "{who}");
+        let reason = read.body["legal_hold"]["reason"].as_str().unwrap();
+        match reads {
+            true => assert_eq!(reason, "Công an đề nghị giữ hồ sơ", "{who}"),
+            false => assert_eq!(reason, "", "{who}"),
+        }
+        assert!(
+            !read.body.to_string().contains("Công an đề nghị") || reads,
+            "{who}"
+        );
+    }
 
     // A held or open case is not erased.
     let erase = format!("/api/v1/cases/{id}/erasure");

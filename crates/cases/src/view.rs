@@ -142,7 +142,7 @@ pub(crate) fn detail_view(
     let timeline: Vec<TimelineEntry> = d
         .events
         .iter()
-        .map(|e| timeline_entry(vault, e, &names))
+        .map(|e| timeline_entry(reader, e, &names))
         .collect::<Result<_, _>>()?;
     let notes = timeline
         .iter()
@@ -256,11 +256,25 @@ pub(crate) fn detail_view(
     })
 }
 
+/// What the timeline says of a legal decision to a reader who does not read its reasons: a
+/// hold's reason and an erasure's request can name the proceedings or a person.
+fn withheld_text(kind: &str) -> Option<&'static str> {
+    match kind {
+        "hold_placed" => Some("Đặt lệnh giữ hồ sơ."),
+        "erased" => Some("Dữ liệu cá nhân của vụ việc đã được xóa."),
+        _ => None,
+    }
+}
+
 fn timeline_entry(
-    vault: &Vault,
+    reader: Reader<'_>,
     e: &CaseEventRow,
     names: &HashMap<String, String>,
 ) -> Result<TimelineEntry, CaseError> {
+    let text = match withheld_text(&e.kind).filter(|_| !reader.hold_reasons) {
+        Some(said) => Some(said.to_owned()),
+        None => open(reader.vault, Field::EventBody, &e.id, e.body.as_deref())?,
+    };
     Ok(TimelineEntry {
         id: e.id.clone(),
         at: e.at.and_utc(),
@@ -268,7 +282,7 @@ fn timeline_entry(
         kind: e.kind.clone(),
         from_status: e.from_status.clone(),
         to_status: e.to_status.clone(),
-        text: open(vault, Field::EventBody, &e.id, e.body.as_deref())?,
+        text,
     })
 }
 
