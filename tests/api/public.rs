@@ -377,6 +377,17 @@ async fn the_html_form_works_without_javascript() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("tracking-code"));
     assert_eq!(app.count("reports"), 1);
+
+    // A body that is no form of the page is refused by the field at fault, and nothing kept.
+    for (body, field) in [
+        ("province=46&commune=19900&admin=1", "admin"),
+        ("province=46&narrative=a&narrative=b", "narrative"),
+    ] {
+        let (status, _, json) = page(&app, Method::POST, "/report", Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body:.60}");
+        assert!(json.contains(&format!("\"field\":\"{field}\"")), "{json}");
+    }
+    assert_eq!(app.count("reports"), 1);
 }
 
 #[actix_web::test]

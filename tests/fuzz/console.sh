@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz every POST route of the web console, as every role, with that role's session and form
-# token (tests/fuzz/console_forms.py): each answer within 2 s, no 5xx, the server's resident
+# token, and the public forms signed out (tests/fuzz/console_forms.py): each answer within 2 s, no 5xx, the server's resident
 # memory under 300 MB throughout. Prints the figures; exits non-zero on any failure or when
 # the service logged an error. Run by .ci/run, once, on SQLite: the forms' parsing does not
 # depend on the database.
@@ -23,6 +23,8 @@ export HOTLINE_JWT_SECRET="fuzz-signing-secret-0123456789abcdef" HOTLINE_MASTER_
 # One client signs in again and again from one address: the limits per address are lifted.
 export HOTLINE_LOGIN_ADDRESS_PER_MINUTE=1000000 HOTLINE_LOGIN_ADDRESS_BURST=1000000
 export HOTLINE_LOGIN_NAME_PER_HOUR=1000000 HOTLINE_LOGIN_NAME_BURST=1000000
+export HOTLINE_PUBLIC_REPORTS_PER_HOUR=1000000 HOTLINE_PUBLIC_REPORTS_BURST=1000000
+export HOTLINE_PUBLIC_LOOKUPS_PER_MINUTE=1000000
 export HOTLINE_PASSWORD="fuzz-password-0123"
 
 users=(

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Fuzz every POST route of the web console, as every role, against a running server.
+"""Fuzz every POST form of the web console, as every role, and the public ones, against a
+running server.
 
 For each route and each role (signed in through the console's own sign-in form, with that
 session's form token), at least --per-route bodies are sent: the real form as the pages show
 it with one field mutated, adversarial field names (dotted paths, huge and negative indices,
 thousands of parts, repeated fields, too many fields), long values, broken percent-escapes
 and bytes that are no UTF-8, and random bytes. The sign-in form is fuzzed the same way
-without a session. Every answer must come within --max-seconds and none may be a 5xx; the
+without a session, and so are the public reporting form, its status lookup and the referral
+e-mail's acknowledge link. Every answer must come within --max-seconds and none may be a 5xx; the
 server's resident memory (VmRSS of --pid, read from /proc after every request) must stay under
 --max-rss-mb throughout. Prints the figures; exits non-zero on any failure.
 
@@ -49,6 +51,13 @@ ROUTES = [
     "/console/admin/agencies/{agency}",
     # Last for each role: a valid sign-out ends the session (the fuzzer signs in again).
     "/console/sign-out",
+]
+
+# The public forms, signed out (no form token: they are checked by their origin).
+PUBLIC = [
+    ("/report", "/report?province=46"),
+    ("/report/status", "/report/status"),
+    ("/ack/{token}", None),
 ]
 
 # The pages whose forms are the real forms to mutate.
@@ -225,7 +234,7 @@ def encode(pairs):
 
 def bodies(rng, token, form, max_body):
     """An endless supply of hostile bodies for a form (`form`: its real fields)."""
-    t = f"csrf={token}".encode()
+    t = f"csrf={token}".encode() if token else b""
     real = form or [("text", "x")]
     n = 0
     while True:
@@ -340,6 +349,20 @@ def main():
         what, body = next(supply)
         send(anonymous, "/console/sign-in", body, what)
     print(f"console fuzz: /console/sign-in, signed out: {args.per_route} bodies")
+    for path, page in PUBLIC:
+        real = []
+        if page:
+            status, _, html, _ = anonymous.request("GET", page)
+            parser = Forms()
+            parser.feed(html.decode("utf-8", "replace"))
+            real = parser.forms[0]["fields"] if parser.forms else []
+            parser = None
+        path = path.format(token="".join(rng.choice("abcdef0123456789") for _ in range(64)))
+        supply = bodies(rng, None, real, args.max_body)
+        for _ in range(args.per_route):
+            what, body = next(supply)
+            send(anonymous, path, body, what)
+        print(f"console fuzz: {path.split('/ack/')[0] or '/ack/…'}, public: {args.per_route} bodies")
 
     # The form that once took 10 GB, timed alone, before anything else has moved the case, as
     # the commune worker it was tried as.

@@ -6,9 +6,9 @@ use actix_web::{HttpResponse, ResponseError};
 use hotline_http::{ApiError, Failure};
 use thiserror::Error;
 
-use crate::form::Refusal;
 use crate::page::{self, Chrome, ProblemPage};
 use crate::text;
+use hotline_http::form::Refusal;
 
 #[derive(Debug, Error)]
 pub enum ConsoleError {

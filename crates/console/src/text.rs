@@ -415,8 +415,8 @@ pub fn grouped(n: usize) -> String {
 
 /// The title of an error page: "Lỗi 404".
 /// What was wrong with a form refused before it was read through.
-pub fn form_refusal(refusal: &crate::form::Refusal) -> String {
-    use crate::form::Refusal;
+pub fn form_refusal(refusal: &hotline_http::form::Refusal) -> String {
+    use hotline_http::form::Refusal;
     match refusal {
         Refusal::NotAForm => "Nội dung gửi lên không phải là một biểu mẫu.".to_owned(),
         Refusal::TooLarge => "Biểu mẫu quá lớn.".to_owned(),

@@ -8,6 +8,7 @@ pub mod caller;
 pub mod error;
 pub mod extract;
 pub mod failure;
+pub mod form;
 pub mod json;
 pub mod metrics;
 pub mod openapi;

@@ -3,13 +3,12 @@
 //! form posts back to itself, a failed check shows the form again with every problem listed
 //! at the top and beside its field, and success shows the tracking code once.
 
-use std::collections::HashMap;
-
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use hotline_domain::evidence::{content_type_label, CONTENT_TYPES};
 use hotline_domain::{Category, Sex};
+use hotline_http::form::{Fields, Refusal};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput};
 use hotline_store::models::{CommuneRow, ProvinceRow};
@@ -56,12 +55,17 @@ impl FormValues {
     pub fn has_content_type(&self, code: &str) -> bool {
         self.content_types.iter().any(|c| c == code)
     }
-    /// Read an `application/x-www-form-urlencoded` body; repeated names (check boxes) collect.
-    pub fn parse(body: &[u8]) -> FormValues {
+    /// The form's fields as sent: only its own names, each once (but the ticked boxes of
+    /// `categories` and `content_types`, which repeat).
+    pub fn from_fields(fields: Fields) -> Result<FormValues, Refusal> {
         let mut v = FormValues::default();
-        for (name, value) in url::form_urlencoded::parse(body) {
-            let value = value.into_owned();
-            match name.as_ref() {
+        let mut seen = std::collections::HashSet::new();
+        for (name, value) in fields.pairs() {
+            if !matches!(name, "categories" | "content_types") && !seen.insert(name) {
+                return Err(Refusal::Repeated(name.to_owned()));
+            }
+            let value = value.to_owned();
+            match name {
                 "province" => v.province = value,
                 "commune" => v.commune = value,
                 "place_detail" => v.place_detail = value,
@@ -81,10 +85,10 @@ impl FormValues {
                 "informant_relation" => v.informant_relation = value,
                 "consent" => v.consent = value == "yes",
                 "website" => v.website = value,
-                _ => {}
+                _ => return Err(Refusal::Unknown(name.to_owned())),
             }
         }
-        v
+        Ok(v)
     }
 
     /// The API's request; a problem no API field could name (a birth year that is no number)
@@ -400,6 +404,22 @@ fn same_site(req: &HttpRequest) -> Result<(), Failure> {
     }
 }
 
+/// A body that is no form of this page, refused by the field at fault.
+fn refused(refusal: Refusal) -> ApiError {
+    let (field, message) = match refusal {
+        Refusal::Unknown(name) => (name, "không có trong biểu mẫu"),
+        Refusal::Repeated(name) => (name, "được gửi nhiều lần"),
+        Refusal::Missing(name) => (name, "bắt buộc"),
+        Refusal::Invalid(name) => (name.unwrap_or_else(|| "form".into()), "không hợp lệ"),
+        Refusal::TooManyFields => ("form".into(), "có quá nhiều trường"),
+        Refusal::BadName => ("form".into(), "có trường với tên không hợp lệ"),
+        Refusal::NotAForm | Refusal::Unreadable | Refusal::TooLarge => {
+            ("form".into(), "không phải biểu mẫu đọc được")
+        }
+    };
+    Failure::field(field, message).into()
+}
+
 /// `POST /report`: check, record, thank; or show the form again with what to fix.
 pub async fn submit_form(
     door: Door,
@@ -409,7 +429,9 @@ pub async fn submit_form(
     same_site(&req)?;
     door.admit(&req)?;
     let state = door.state.clone();
-    let values = FormValues::parse(&body);
+    let values = Fields::parse(&body)
+        .and_then(FormValues::from_fields)
+        .map_err(refused)?;
     let (request, mut pre_errors) = values.to_request();
     let result = if pre_errors.is_empty() || request.is_bot() {
         door.receive(request).await
@@ -477,8 +499,8 @@ pub async fn lookup_status(
 ) -> Result<HttpResponse, ApiError> {
     same_site(&req)?;
     limits.check(Kind::Lookup, state.clients.key(&req))?;
-    let fields: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let typed = fields.get("code").cloned().unwrap_or_default();
+    let mut fields = Fields::parse(&body).map_err(refused)?;
+    let typed = fields.take("code").map_err(refused)?.unwrap_or_default();
     let status = state.db(move |conn| status_of(conn, &typed)).await?;
     match status {
         Some(s) => html(

@@ -5,7 +5,7 @@
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use hotline_http::FieldError;
 
-use crate::form::{Fields, Refusal};
+use hotline_http::form::{Fields, Refusal};
 use hotline_intake::dto::{
     CallerInput, ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest,
 };

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::form::{Fields, Refusal};
+use hotline_http::form::{Fields, Refusal};
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::{Map, Value};
