@@ -288,3 +288,78 @@ async fn keys_move_while_the_server_runs_and_a_stopped_reencryption_resumes() {
     assert!(ok, "{out}");
     assert_eq!(key_and_left(&app, new_master), (key_before + 1, 0));
 }
+
+#[actix_web::test]
+async fn free_texts_sealed_since_are_read_in_clear_until_the_move_seals_them() {
+    use diesel::prelude::*;
+    use hotline_store::schema::{case_services, referrals, reports};
+
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    let worker = app.login_as("cw", "commune_worker", Some("cp-19900")).await;
+    let sup = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
+    let created = app.report(&op, &abuse_report(19900, "Đỗ Thị Cũ")).await;
+    let id = created["case_id"].as_str().unwrap().to_owned();
+    let case = format!("/api/v1/cases/{id}");
+    let child = app.get(&case, Some(&sup)).await.body["children"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let patch = json!({"services": [{"service": "psychological", "child_id": child,
+                                     "provided_on": "2026-11-29", "provider": "Trung tâm mới"}]});
+    let r = app
+        .send(
+            app.request(
+                awc::http::Method::PATCH,
+                &format!("{case}/indicators"),
+                Some(&worker),
+            ),
+            Some(&patch),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // As a database from before these were sealed holds them: in clear.
+    app.exec(
+        "UPDATE referrals SET reason = 'Lý do cũ', decline_reason = 'Từ chối cũ', outcome = 'Kết quả cũ'; \
+         UPDATE reports SET informant_relation = 'mẹ ruột'; \
+         UPDATE case_services SET provider = 'Trung tâm cũ'",
+    );
+    let expect = |body: &serde_json::Value| {
+        assert_eq!(body["referrals"][0]["reason"], "Lý do cũ", "{body}");
+        assert_eq!(body["referrals"][0]["outcome"], "Kết quả cũ");
+        assert_eq!(body["referrals"][0]["decline_reason"], "Từ chối cũ");
+        assert_eq!(body["reports"][0]["informant"]["relation"], "mẹ ruột");
+        assert_eq!(
+            body["indicators"]["services"][0]["provider"],
+            "Trung tâm cũ"
+        );
+    };
+    // While the move runs, they read as they are; then it seals them, and they read the same.
+    app.vault.allow_clear(true);
+    expect(&app.get(&case, Some(&sup)).await.body);
+    let moved = hotline_vault::moving::seal_clear_values(&mut app.conn(), &app.vault, 2).unwrap();
+    app.vault.allow_clear(false);
+    let referrals_n = created["referrals"].as_array().unwrap().len();
+    assert_eq!(moved.values, 3 * referrals_n + 2, "{moved:?}");
+    expect(&app.get(&case, Some(&sup)).await.body);
+    let mut conn = app.conn();
+    let stored: Vec<String> = referrals::table
+        .select(referrals::reason)
+        .load::<String>(&mut *conn)
+        .unwrap()
+        .into_iter()
+        .chain(
+            reports::table
+                .select(reports::informant_relation.assume_not_null())
+                .load::<String>(&mut *conn)
+                .unwrap(),
+        )
+        .chain(
+            case_services::table
+                .select(case_services::provider.assume_not_null())
+                .load::<String>(&mut *conn)
+                .unwrap(),
+        )
+        .collect();
+    assert!(stored.iter().all(|v| v.starts_with("hx1.")), "{stored:?}");
+}
