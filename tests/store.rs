@@ -231,3 +231,130 @@ fn on_postgres_the_app_role_cannot_change_the_audit_log() {
         let _ = root.batch_execute(&statement);
     }
 }
+
+/// The tables of the hand-written `schema.rs`: each table's name and its columns, as
+/// (name, diesel type, nullable).
+fn written_schema() -> Vec<(String, Vec<(String, String, bool)>)> {
+    let text = include_str!("../crates/store/src/schema.rs");
+    let mut tables = Vec::new();
+    let mut lines = text.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if line != "diesel::table! {" {
+            continue;
+        }
+        let header = lines
+            .by_ref()
+            .find(|l| !l.starts_with("///"))
+            .unwrap_or_default();
+        let name = header
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let mut columns = Vec::new();
+        for col in lines.by_ref() {
+            if col == "}" {
+                break;
+            }
+            if col.starts_with("///") || col.is_empty() {
+                continue;
+            }
+            let (column, ty) = col.trim_end_matches(',').split_once(" -> ").unwrap();
+            let (ty, nullable) = match ty.strip_prefix("Nullable<") {
+                Some(inner) => (inner.trim_end_matches('>'), true),
+                None => (ty, false),
+            };
+            columns.push((column.to_owned(), ty.to_owned(), nullable));
+        }
+        tables.push((name, columns));
+    }
+    tables
+}
+
+#[derive(QueryableByName, Debug)]
+struct Column {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    ty: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    nullable: bool,
+}
+
+/// A table's columns as the migrated database has them.
+fn migrated_columns(conn: &mut hotline_store::DbConnection, table: &str) -> Vec<Column> {
+    use diesel::sql_types::Text;
+    let sql = match conn {
+        hotline_store::DbConnection::Pg(_) => {
+            "SELECT column_name::text AS name, data_type::text AS ty, is_nullable = 'YES' AS nullable \
+             FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
+        }
+        hotline_store::DbConnection::Sqlite(_) => {
+            "SELECT name, upper(type) AS ty, (\"notnull\" = 0 AND pk = 0) AS nullable \
+             FROM pragma_table_info(?)"
+        }
+    };
+    diesel::sql_query(sql)
+        .bind::<Text, _>(table)
+        .load(conn)
+        .unwrap()
+}
+
+/// Whether a database's column type is what diesel's type needs on that backend.
+fn fits(diesel_type: &str, db_type: &str) -> bool {
+    let db = db_type.to_lowercase();
+    match diesel_type {
+        "Text" => db == "text",
+        "Integer" => db == "integer",
+        "BigInt" => db == "bigint" || db == "integer",
+        "Bool" => db == "boolean",
+        "Timestamp" => db == "timestamp" || db == "timestamp without time zone",
+        "Date" => db == "date",
+        "Binary" => db == "blob" || db == "bytea",
+        _ => false,
+    }
+}
+
+#[test]
+fn the_hand_written_schema_is_the_migrated_one() {
+    let db = TestDb::new();
+    let mut conn = db.migrated_connection();
+    let mut drift = Vec::new();
+    let written = written_schema();
+    assert!(
+        written.len() >= 30,
+        "schema.rs read: {} tables",
+        written.len()
+    );
+    for (table, columns) in &written {
+        let migrated = migrated_columns(&mut conn, table);
+        if migrated.is_empty() {
+            drift.push(format!("{table}: no such table"));
+            continue;
+        }
+        for (name, ty, nullable) in columns {
+            match migrated.iter().find(|c| &c.name == name) {
+                None => drift.push(format!("{table}.{name}: no such column")),
+                Some(c) if !fits(ty, &c.ty) => drift.push(format!(
+                    "{table}.{name}: {ty} in schema.rs, {} migrated",
+                    c.ty
+                )),
+                Some(c) if c.nullable != *nullable => drift.push(format!(
+                    "{table}.{name}: nullable {nullable} in schema.rs, {} migrated",
+                    c.nullable
+                )),
+                Some(_) => {}
+            }
+        }
+        for c in &migrated {
+            if !columns.iter().any(|(name, _, _)| name == &c.name) {
+                drift.push(format!("{table}.{}: migrated, not in schema.rs", c.name));
+            }
+        }
+    }
+    assert!(
+        drift.is_empty(),
+        "schema.rs drifts from the migrations:\n{}",
+        drift.join("\n")
+    );
+}
