@@ -232,9 +232,11 @@ fn on_postgres_the_app_role_cannot_change_the_audit_log() {
     }
 }
 
-/// The tables of the hand-written `schema.rs`: each table's name and its columns, as
-/// (name, diesel type, nullable).
-fn written_schema() -> Vec<(String, Vec<(String, String, bool)>)> {
+/// A column as `schema.rs` writes it: name, diesel type, nullable.
+type WrittenColumn = (String, String, bool);
+
+/// The tables of the hand-written `schema.rs`: each table's name and its columns.
+fn written_schema() -> Vec<(String, Vec<WrittenColumn>)> {
     let text = include_str!("../crates/store/src/schema.rs");
     let mut tables = Vec::new();
     let mut lines = text.lines().map(str::trim);
