@@ -19,6 +19,8 @@ pub use session::SessionSettings;
 /// The console's paths and methods, for the answer to a method a path does not take.
 pub const PAGES: &[(&str, &[&str])] = &[
     ("/", &["GET"]),
+    ("/console", &["GET"]),
+    ("/console/", &["GET"]),
     ("/console/sign-in", &["POST"]),
     ("/console/sign-out", &["POST"]),
     ("/console/tasks", &["GET"]),
@@ -70,6 +72,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::calls::place_choices)
         .service(pages::calls::hints)
         .service(pages::sign_in::show)
+        .service(pages::sign_in::console_home)
+        .service(pages::sign_in::console_home_slash)
         .service(pages::sign_in::submit)
         .service(pages::sign_in::sign_out)
         .service(pages::tasks::show)
@@ -107,4 +111,64 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::admin::show_agency)
         .service(pages::admin::correct_agency)
         .service(pages::admin::show_rules);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every `#[get("…")]` and `#[post("…")]` in the console's sources, as (path, method).
+    fn routes_in(dir: &Path, found: &mut Vec<(String, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                routes_in(&path, found);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for line in text.lines().map(str::trim) {
+                for method in ["get", "post"] {
+                    if let Some(rest) = line.strip_prefix(&format!("#[{method}(\"")) {
+                        if let Some(route) = rest.split('"').next() {
+                            found.push((route.to_owned(), method.to_uppercase()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_list_of_pages_is_the_routes_registered() {
+        let mut written = Vec::new();
+        routes_in(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut written,
+        );
+        written.sort();
+        let mut listed: Vec<(String, String)> = super::PAGES
+            .iter()
+            .flat_map(|(path, methods)| {
+                methods
+                    .iter()
+                    .map(|m| ((*path).to_owned(), (*m).to_owned()))
+            })
+            .collect();
+        listed.sort();
+        assert_eq!(written, listed);
+        // And every handler is registered, once: each route's function is a service.
+        let lib = include_str!("lib.rs");
+        let code = lib.split("#[cfg(test)]").next().unwrap_or_default();
+        let registered = code.matches(".service(pages::").count();
+        assert_eq!(
+            registered,
+            written.len(),
+            "a route written but not registered, or twice"
+        );
+    }
 }

@@ -364,3 +364,19 @@ fn console_routes_are_all_fuzzed() {
     posted.sort();
     assert_eq!(fuzzed, posted);
 }
+
+#[actix_web::test]
+async fn the_console_s_own_address_lands_on_the_person_s_home() {
+    let app = TestApp::spawn().await;
+    app.create_user("cw", "commune_worker", Some("cp-19900"));
+    let mut signed_out = Jar::default();
+    let page = visit(&app, &mut signed_out, Method::GET, "/console", None).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/?next=%2Fconsole");
+    let mut cw = sign_in(&app, "cw").await;
+    for path in ["/console", "/console/"] {
+        let page = visit(&app, &mut cw, Method::GET, path, None).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(page.location(), "/console/tasks", "{path}");
+    }
+}

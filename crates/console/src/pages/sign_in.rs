@@ -62,6 +62,27 @@ fn form(
     response
 }
 
+/// `/console` (and `/console/`): the signed-in person's own home page; signed out, the
+/// sign-in page, which comes back here.
+#[get("/console")]
+pub async fn console_home(signed: Signed) -> Result<HttpResponse, ConsoleError> {
+    to_home(&signed)
+}
+
+/// `/console/`: as `/console`.
+#[get("/console/")]
+pub async fn console_home_slash(signed: Signed) -> Result<HttpResponse, ConsoleError> {
+    to_home(&signed)
+}
+
+fn to_home(signed: &Signed) -> Result<HttpResponse, ConsoleError> {
+    let role = signed
+        .caller
+        .role()
+        .ok_or(ApiError::from(Failure::Forbidden(String::new())))?;
+    Ok(page::see_other(page::home(role)))
+}
+
 /// `/`: the sign-in page, or (signed in already) where the person was going.
 #[get("/")]
 pub async fn show(
