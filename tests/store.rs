@@ -157,7 +157,7 @@ fn reference_data_loads_idempotently() {
     );
 }
 
-/// The role setup the README gives makes the audit log append-only even through SQL, and
+/// The role setup docs/OPERATING.md gives makes the audit log append-only even through SQL, and
 /// lets the server start without DDL rights once the owner has migrated.
 #[test]
 fn on_postgres_the_app_role_cannot_change_the_audit_log() {

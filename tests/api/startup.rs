@@ -355,7 +355,7 @@ fn a_database_key_needs_sqlite_32_bytes_and_a_build_with_sqlcipher() {
     assert!(lines[0].contains("no SQLCipher"), "{}", lines[0]);
 }
 
-/// Run by hand, as the README says: `cargo test --features sqlcipher --test api sqlcipher`.
+/// Run by hand, as docs/OPERATING.md says: `cargo test --features sqlcipher --test api sqlcipher`.
 #[cfg(feature = "sqlcipher")]
 #[test]
 fn an_sqlcipher_database_opens_only_with_its_key() {

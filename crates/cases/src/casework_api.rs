@@ -1,4 +1,4 @@
-//! The endpoints of Decree 56 case work (API.md "Case work"): step records, the plan's
+//! The endpoints of Decree 56 case work (docs/CASEWORK.md "Case work"; the OpenAPI document): step records, the plan's
 //! approval, deadlines, tasks and the case file. Extract, call the operation, serialise.
 
 use actix_web::http::header;

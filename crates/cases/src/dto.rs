@@ -1,4 +1,5 @@
-//! Request and response bodies of the case endpoints (API.md).
+//! Request and response bodies of the case endpoints (the OpenAPI document is their
+//! reference; docs/API.md).
 
 use chrono::{DateTime, Utc};
 use hotline_domain::{CaseStatus, Category, Channel, ContactType, Ethnicity, RiskLevel, Sex};

@@ -1,4 +1,5 @@
-//! The closed vocabularies of the API (see API.md "Codes"), each with its Vietnamese label.
+//! The closed vocabularies of the API (listed in the OpenAPI document; docs/API.md), each
+//! with its Vietnamese label.
 
 use std::fmt;
 use std::str::FromStr;

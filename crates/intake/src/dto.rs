@@ -1,4 +1,5 @@
-//! Request and response bodies of the intake endpoints (API.md). Codes arrive as text and
+//! Request and response bodies of the intake endpoints (the OpenAPI document is their
+//! reference; docs/API.md). Codes arrive as text and
 //! are checked in `validate`, so that one response lists every bad field at once.
 
 use chrono::{DateTime, FixedOffset, Utc};

@@ -1,5 +1,6 @@
-//! The public JSON API (API.md): submit a report, ask how it is going. No login; limited per
-//! client address; answers carry nothing but the tracking code and a coarse status.
+//! The public JSON API (docs/API.md; the OpenAPI document): submit a report, ask how it is
+//! going. No login; limited per client address; answers carry nothing but the tracking code
+//! and a coarse status.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -1,6 +1,6 @@
 //! Migrations, embedded in the binary and applied by `hotline migrate` and at `serve` start.
 //!
-//! A server that connects as a role without DDL rights (see README, "PostgreSQL roles")
+//! A server that connects as a role without DDL rights (see docs/OPERATING.md, "PostgreSQL roles")
 //! must still start when nothing is pending, so what is applied is read with a plain SELECT
 //! and the migration harness, which creates its table first, runs only when needed.
 

@@ -1,0 +1,95 @@
+//! The README and the documents under `docs/`: the README stays short, and every link in them
+//! leads somewhere (a file of the repository, and a heading of it when it names one).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn documents() -> Vec<PathBuf> {
+    let mut docs = vec![root().join("README.md")];
+    for entry in std::fs::read_dir(root().join("docs")).expect("docs/ exists") {
+        let path = entry.expect("a readable entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            docs.push(path);
+        }
+    }
+    docs
+}
+
+/// A heading as a link names it: lower case, words joined by `-`, punctuation dropped.
+fn slug(heading: &str) -> String {
+    heading
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The targets of the Markdown links of `text` (`[words](target)`).
+fn links(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        rest = &rest[at + 2..];
+        if let Some(end) = rest.find(')') {
+            found.push(rest[..end].to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_readme_is_short() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 150,
+        "README.md has {lines} lines: the rest belongs under docs/"
+    );
+}
+
+#[test]
+fn every_link_in_the_readme_and_docs_resolves() {
+    let mut broken = Vec::new();
+    for doc in documents() {
+        let text = std::fs::read_to_string(&doc).expect("a readable document");
+        let base = doc.parent().unwrap_or(Path::new("."));
+        for link in links(&text) {
+            if link.starts_with("http://") || link.starts_with("https://") {
+                continue;
+            }
+            let (path, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = match path {
+                "" => doc.clone(),
+                p => base.join(p),
+            };
+            if !target.exists() {
+                broken.push(format!("{}: {link}", doc.display()));
+                continue;
+            }
+            if !anchor.is_empty() {
+                let headings: Vec<String> = std::fs::read_to_string(&target)
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|l| l.starts_with('#'))
+                    .map(slug)
+                    .collect();
+                if !headings.iter().any(|h| h == anchor) {
+                    broken.push(format!("{}: {link} (no such heading)", doc.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "links that lead nowhere:\n{}",
+        broken.join("\n")
+    );
+}
