@@ -9,7 +9,7 @@ use hotline_store::write_transaction;
 use hotline_vault::{moving, MasterKey, Vault};
 
 use crate::config::Config;
-use crate::{app, keys, StartError};
+use crate::{keys, startup, StartError};
 
 fn vault_error(e: hotline_vault::VaultError) -> StartError {
     StartError::Other(e.to_string())
@@ -20,7 +20,7 @@ fn vault_error(e: hotline_vault::VaultError) -> StartError {
 pub fn rotate(config: &Config, new_secret: &[u8]) -> Result<usize, StartError> {
     let new = MasterKey::from_secret(new_secret)
         .map_err(|e| StartError::Config(format!("new master key: {e}")))?;
-    let pool = app::prepare_database(config)?;
+    let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     let old = keys::master_key(config, false)?;
     write_transaction(&mut conn, |conn| {
@@ -71,7 +71,7 @@ pub fn reencrypt(
     batch: i64,
     settle: Duration,
 ) -> Result<Reencrypted, StartError> {
-    let pool = app::prepare_database(config)?;
+    let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     let master = keys::master_key(config, false)?;
     if !resume {

@@ -1,12 +1,16 @@
-//! The `hotline` server: configuration, start-up and the wiring of the crates into one
-//! actix-web application. `main.rs` holds only the command line.
+//! The `hotline` server: configuration, start-up (`startup`: what the server and every command
+//! prepare), the background jobs (`jobs`), and the wiring of the crates into one actix-web
+//! application (`app`). `main.rs` holds only the command line; the commands (`*_cli`) depend
+//! on start-up only.
 
 pub mod app;
 pub mod config;
+pub mod jobs;
 pub mod keys;
 pub mod keys_cli;
 pub mod retention_cli;
 pub mod seed;
+pub mod startup;
 pub mod telemetry;
 pub mod users_cli;
 

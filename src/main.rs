@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use hotline::config::Config;
-use hotline::{app, keys_cli, retention_cli, telemetry, users_cli, StartError};
+use hotline::{app, keys_cli, retention_cli, startup, telemetry, users_cli, StartError};
 
 #[derive(Parser)]
 #[command(
@@ -159,9 +159,9 @@ fn main() -> ExitCode {
         }
     };
     if let Command::CheckConfig = cli.command {
-        let checked = app::load_router(&config)
-            .and_then(|_| app::load_figure_settings(&config))
-            .and_then(|_| retention_cli::load_policy(&config));
+        let checked = startup::load_router(&config)
+            .and_then(|_| startup::load_figure_settings(&config))
+            .and_then(|_| startup::load_policy(&config));
         if let Err(e) = checked {
             eprintln!("{e}");
             return ExitCode::from(2);
@@ -180,7 +180,7 @@ fn main() -> ExitCode {
             }
             serve(&config)
         }
-        Command::Migrate => app::prepare_database(&config)
+        Command::Migrate => startup::prepare_database(&config)
             .map(|_| println!("migrations applied, reference data loaded")),
         Command::GrantApp { role } => grant_app(&config, &role).map(|()| {
             println!("role `{role}` may now run the server, and may not change the audit log")
@@ -275,7 +275,7 @@ fn main() -> ExitCode {
 }
 
 fn grant_app(config: &Config, role: &str) -> Result<(), StartError> {
-    let pool = app::prepare_database(config)?;
+    let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     hotline_store::migrations::grant_app_role(&mut conn, role)?;
     let entry = hotline_audit::Entry::new("db.grant_app").detail(serde_json::json!({"role": role}));
@@ -291,7 +291,7 @@ fn grant_app(config: &Config, role: &str) -> Result<(), StartError> {
 }
 
 fn rebuild_figures(config: &Config) -> Result<(), StartError> {
-    let pool = app::prepare_database(config)?;
+    let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     let started = std::time::Instant::now();
     let days =

@@ -2,17 +2,11 @@
 //! `--dry-run`, list it), as the servers' daily run does.
 
 use hotline_cases::privacy::retention::{self, DueRecord, Swept};
-use hotline_cases::privacy::RetentionPolicy;
 use hotline_vault::Vault;
 
 use crate::config::Config;
-use crate::{app, keys, StartError};
-
-/// The retention policy in force.
-pub fn load_policy(config: &Config) -> Result<RetentionPolicy, StartError> {
-    RetentionPolicy::load(&config.retention_file)
-        .map_err(|e| StartError::Config(format!("retention_file: {e}")))
-}
+use crate::startup::{load_policy, prepare_database};
+use crate::{keys, StartError};
 
 /// What a run did: the records due (listed on a dry run) and what was erased.
 pub enum Outcome {
@@ -22,7 +16,7 @@ pub enum Outcome {
 
 pub fn run(config: &Config, dry_run: bool) -> Result<Outcome, StartError> {
     let policy = load_policy(config)?;
-    let pool = app::prepare_database(config)?;
+    let pool = prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     let now = chrono::Utc::now();
     if dry_run {

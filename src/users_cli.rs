@@ -9,7 +9,7 @@ use hotline_store::queries::{agencies, users};
 use hotline_store::{write_transaction, StoreError};
 
 use crate::config::Config;
-use crate::{app, seed, StartError};
+use crate::{seed, startup, StartError};
 
 /// The password from HOTLINE_PASSWORD, or the first line of standard input.
 pub fn read_password() -> Result<String, StartError> {
@@ -54,7 +54,7 @@ pub fn add_user(config: &Config, new: &NewUser<'_>, password: &str) -> Result<()
     }
     let hash =
         hotline_auth::password::hash(password).map_err(|e| StartError::Other(e.to_string()))?;
-    let pool = app::prepare_database(config)?;
+    let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(StoreError::from)?;
     write_transaction(&mut conn, |conn| {
         let agency_id = match agency {
@@ -100,7 +100,7 @@ pub fn add_user(config: &Config, new: &NewUser<'_>, password: &str) -> Result<()
 
 /// Lift `username`'s login lock (after repeated failures, perhaps a stranger's).
 pub fn unlock_user(config: &Config, username: &str) -> Result<(), StartError> {
-    let pool = app::prepare_database(config)?;
+    let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(StoreError::from)?;
     write_transaction(&mut conn, |conn| {
         let user = users::by_username(conn, username)?

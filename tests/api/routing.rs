@@ -823,7 +823,7 @@ async fn verification_starts_the_working_day_clock() {
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
     let started = time(&moved.body["timeline"].as_array().unwrap().last().unwrap()["at"]);
-    let router = hotline::app::load_router(&app.config).unwrap();
+    let router = hotline::startup::load_router(&app.config).unwrap();
     let due = router.deadlines.plan_deadlines(&router.calendar, started);
     assert_eq!(time(&moved.body["plan_due_at"]), due.plan_due_at);
     assert_eq!(time(&moved.body["approval_due_at"]), due.approval_due_at);
