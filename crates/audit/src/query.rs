@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use hmac::{Hmac, KeyInit, Mac};
 use hotline_store::models::AuditEntryRow;
-pub use hotline_store::queries::cases::{Total, COUNTED_EXACTLY};
+pub use hotline_store::queries::scope::{Total, COUNTED_EXACTLY};
 use hotline_store::schema::{audit_entries, audit_entry_cases};
 use hotline_store::{DbConnection, MultiBackend};
 use serde::Serialize;

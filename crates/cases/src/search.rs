@@ -7,7 +7,8 @@ use hotline_audit::Entry;
 use hotline_domain::{text, CaseStatus, Category, RiskLevel};
 use hotline_http::params::{code, integer, time_bound, Paging};
 use hotline_http::{Caller, FieldError};
-use hotline_store::queries::cases::{self, CaseFilter};
+use hotline_store::queries::cases;
+use hotline_store::queries::scope::CaseFilter;
 use hotline_store::queries::search_terms::{self, TermKey};
 use hotline_store::DbConnection;
 

@@ -425,7 +425,7 @@ fn a_commune_groups_list_merges_its_communes_cases_with_those_referred_from_else
     for (user, all) in [("worker", 5), ("op", 6)] {
         let scope = scene.caller(user).case_scope().unwrap();
         let counted = |page: i64, per_page: i64, conn: &mut hotline_store::DbConnection| {
-            let filter = hotline_store::queries::cases::CaseFilter {
+            let filter = hotline_store::queries::scope::CaseFilter {
                 counted_up_to: Some(3),
                 ..Default::default()
             };
@@ -474,7 +474,7 @@ fn a_search_pages_and_counts_in_the_lists_order_however_its_words_are_read() {
     let key = scene.vault.terms().clone();
     let scope = scene.caller("op").case_scope().unwrap();
     let list = |conn: &mut hotline_store::DbConnection, q: &str, page, chunk, cap| {
-        let filter = hotline_store::queries::cases::CaseFilter {
+        let filter = hotline_store::queries::scope::CaseFilter {
             terms: hotline_store::queries::search_terms::query_terms(q)
                 .iter()
                 .map(|t| key.hash(t))
@@ -590,7 +590,7 @@ fn search_finds_words_by_their_beginnings_through_a_keyed_index() {
         ("ngu", vec![binh.clone(), hoa.clone()]),
         ("binh thuan", vec![]),
     ] {
-        let filter = hotline_store::queries::cases::CaseFilter {
+        let filter = hotline_store::queries::scope::CaseFilter {
             terms: hotline_store::queries::search_terms::query_terms(query)
                 .iter()
                 .map(|t| key.hash(t))

@@ -316,7 +316,7 @@ fn owed_query<'a>(owed: &Owed<'_>, state: DeadlineState) -> DeadlinesOfCases<'a>
             ),
         );
     }
-    super::cases::in_scope!(query, owed.scope)
+    super::scope::in_scope!(query, owed.scope)
 }
 
 const OWED_STATES: [DeadlineState; 2] = [DeadlineState::Breached, DeadlineState::Pending];

@@ -1,5 +1,4 @@
 pub mod agencies;
-pub mod case_search;
 pub mod cases;
 pub mod casework;
 pub mod contacts;
@@ -16,6 +15,7 @@ pub mod places;
 pub mod plan_activities;
 pub mod public_reports;
 pub mod referrals;
+pub mod scope;
 pub mod sealing;
 pub mod search_terms;
 pub mod sessions;

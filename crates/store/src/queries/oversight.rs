@@ -6,21 +6,9 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use hotline_domain::{CaseScope, DeadlineState, ReferralStatus};
 
+use super::scope::in_place;
 use crate::schema::{agencies, case_deadlines, cases, outbox, referrals};
 use crate::{DbConnection, StoreResult};
-
-/// `$query` narrowed to a place scope's cases; `None` for any other scope, which a dashboard
-/// does not serve.
-macro_rules! in_place {
-    ($query:expr, $scope:expr) => {
-        match $scope {
-            CaseScope::All | CaseScope::Province(_) | CaseScope::Commune(_) => {
-                Some(super::cases::in_scope!($query, $scope))
-            }
-            _ => None,
-        }
-    };
-}
 
 /// Open cases per status.
 pub fn open_cases_by_status(

@@ -400,7 +400,7 @@ fn waiting_query<'a>(waiting: &Waiting<'_>) -> ReferralsOfCases<'a> {
         q = q.filter(referrals::agency_id.ne(agency.to_owned()));
     }
     match waiting.scope {
-        Some(scope) => super::cases::in_scope!(q, scope),
+        Some(scope) => super::scope::in_scope!(q, scope),
         None => q,
     }
 }

@@ -12,8 +12,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{Binary, Bool};
 use hotline_domain::CaseScope;
 
-use super::cases::{filtered, CaseFilter, Narrowing, Total};
-use super::search_terms::{newest_with, Posting};
+use crate::queries::scope::{filtered, CaseFilter, Narrowing, Total};
+use crate::queries::search_terms::{newest_with, Posting};
 use crate::schema::{case_search_terms, cases};
 use crate::{DbConnection, StoreResult};
 
