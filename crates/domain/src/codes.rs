@@ -89,6 +89,18 @@ macro_rules! code_enum {
 
 /// What a person reads for a stored code: its Vietnamese label, or the code itself when the
 /// domain does not know it (a page still shows the row rather than failing).
+/// A closed vocabulary as a form's choices: each value's code and what people read.
+pub type Choices = Vec<(&'static str, &'static str)>;
+
+/// The choices of `all`, in their order.
+pub fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Choices {
+    all.iter().map(|t| (code(*t), label(*t))).collect()
+}
+
 pub fn label_or_code<T: FromStr>(code: &str, label: fn(T) -> &'static str) -> String {
     code.parse::<T>()
         .map(label)

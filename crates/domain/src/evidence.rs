@@ -643,3 +643,16 @@ mod counted_tests {
         }
     }
 }
+
+/// The platforms as a form offers them.
+pub fn platform_choices() -> crate::codes::Choices {
+    crate::codes::choices(&ALL_PLATFORMS, Platform::code, Platform::label_vi)
+}
+
+/// The kinds of content as a form offers them.
+pub fn content_type_choices() -> crate::codes::Choices {
+    CONTENT_TYPES
+        .iter()
+        .map(|c| (*c, content_type_label(c)))
+        .collect()
+}

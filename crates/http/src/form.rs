@@ -113,6 +113,32 @@ impl Fields {
     }
 }
 
+/// A field's text, trimmed; `None` when left blank.
+pub fn text(value: &str) -> Option<String> {
+    Some(value.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// A text area's lines, each trimmed, blank ones left out (one item a line).
+pub fn lines(value: &str) -> Vec<String> {
+    value
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A yes/no choice: `yes`, `no`, or left unanswered.
+pub fn yes_no(value: &str) -> Option<bool> {
+    match value {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

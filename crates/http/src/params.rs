@@ -105,10 +105,7 @@ pub fn code<T: std::str::FromStr>(
 
 /// A query value trimmed, or `None` when absent or blank.
 pub fn text(value: Option<&str>) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+    value.and_then(crate::form::text)
 }
 
 /// A record's id as it appears in a path (a UUID, in its canonical form); anything else is

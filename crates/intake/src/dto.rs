@@ -115,6 +115,35 @@ pub struct OnlineInput {
     pub file_sha256: Vec<String>,
 }
 
+/// The online details as a form is typed, before they are checked.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedOnline<'a> {
+    pub platform: &'a str,
+    /// One address a line.
+    pub urls: &'a str,
+    /// One account a line.
+    pub handles: &'a str,
+    pub content_types: &'a [String],
+    /// `yes`, `no` or unanswered.
+    pub still_online: &'a str,
+    /// One SHA-256 a line.
+    pub file_sha256: &'a str,
+}
+
+impl From<TypedOnline<'_>> for OnlineInput {
+    fn from(t: TypedOnline<'_>) -> OnlineInput {
+        use hotline_http::form::{lines, text, yes_no};
+        OnlineInput {
+            platform: text(t.platform),
+            urls: lines(t.urls),
+            offender_handles: lines(t.handles),
+            content_types: t.content_types.to_vec(),
+            still_online: yes_no(t.still_online),
+            file_sha256: lines(t.file_sha256),
+        }
+    }
+}
+
 pub use hotline_routing::ReferralView;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

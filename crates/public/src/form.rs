@@ -6,11 +6,12 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use hotline_domain::evidence::{content_type_label, CONTENT_TYPES};
+use hotline_domain::codes::choices;
+use hotline_domain::evidence::{content_type_choices, platform_choices};
 use hotline_domain::{Category, Sex};
-use hotline_http::form::{Fields, Refusal};
+use hotline_http::form::{text, Fields, Refusal};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
-use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput};
+use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, TypedOnline};
 use hotline_store::models::{CommuneRow, ProvinceRow};
 use hotline_store::queries::places;
 use serde::Deserialize;
@@ -95,14 +96,6 @@ impl FormValues {
     /// is returned beside it.
     pub fn to_request(&self) -> (PublicReportRequest, Vec<FieldError>) {
         let mut errors = Vec::new();
-        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let lines = |s: &str| -> Vec<String> {
-            s.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
         let commune_code = match self.commune.trim() {
             "" => None,
             c => match c.parse::<u32>() {
@@ -146,18 +139,14 @@ impl FormValues {
         };
         let has_informant =
             informant.name.is_some() || informant.phone.is_some() || informant.relation.is_some();
-        let online = OnlineInput {
-            platform: text(&self.platform),
-            urls: lines(&self.urls),
-            offender_handles: lines(&self.handles),
-            content_types: self.content_types.clone(),
-            still_online: match self.still_online.as_str() {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            },
-            file_sha256: Vec::new(),
-        };
+        let online = OnlineInput::from(TypedOnline {
+            platform: &self.platform,
+            urls: &self.urls,
+            handles: &self.handles,
+            content_types: &self.content_types,
+            still_online: &self.still_online,
+            file_sha256: "",
+        });
         let has_online = online != OnlineInput::default();
         let request = PublicReportRequest {
             categories: self.categories.clone(),
@@ -318,19 +307,10 @@ fn form_page(
         province_code: p.code,
         province_name: p.name,
         communes,
-        categories: Category::ALL
-            .iter()
-            .map(|c| (c.code(), c.label_vi()))
-            .collect(),
-        sexes: Sex::ALL.iter().map(|s| (s.code(), s.label_vi())).collect(),
-        platforms: hotline_domain::evidence::ALL_PLATFORMS
-            .iter()
-            .map(|p| (p.code(), p.label_vi()))
-            .collect(),
-        content_types: CONTENT_TYPES
-            .iter()
-            .map(|c| (*c, content_type_label(c)))
-            .collect(),
+        categories: choices(Category::ALL, Category::code, Category::label_vi),
+        sexes: choices(Sex::ALL, Sex::code, Sex::label_vi),
+        platforms: platform_choices(),
+        content_types: content_type_choices(),
         v,
         errors,
     }))

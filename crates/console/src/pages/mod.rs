@@ -17,16 +17,7 @@ pub mod tasks;
 
 use chrono::{DateTime, Utc};
 
-/// A closed vocabulary as a form's choices: each value's code and what people read.
-pub(crate) type Codes = Vec<(&'static str, &'static str)>;
-
-pub(crate) fn codes<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Codes {
-    all.iter().map(|t| (code(*t), label(*t))).collect()
-}
+pub(crate) use hotline_domain::codes::{choices as codes, Choices as Codes};
 
 /// The periods a figures or activities page offers: the calendar's, then the plan's.
 pub(crate) fn period_presets(settings: &hotline_reports::FigureSettings) -> Vec<(String, String)> {

@@ -5,9 +5,9 @@
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use hotline_http::FieldError;
 
-use hotline_http::form::{Fields, Refusal};
+use hotline_http::form::{text, Fields, Refusal};
 use hotline_intake::dto::{
-    CallerInput, ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest,
+    CallerInput, ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest, TypedOnline,
 };
 
 /// Child slots on the form; a slot left empty is not sent.
@@ -69,18 +69,6 @@ pub struct CallForm {
     pub content_types: Vec<String>,
     pub still_online: String,
     pub file_sha256: String,
-}
-
-fn text(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
-fn lines(s: &str) -> Vec<String> {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The form field an API field path names: `children[0].birth_year` is
@@ -257,18 +245,14 @@ impl CallForm {
             phone: text(&self.informant_phone),
             handle: text(&self.informant_handle),
         });
-        let online = OnlineInput {
-            platform: text(&self.platform),
-            urls: lines(&self.urls),
-            offender_handles: lines(&self.offender_handles),
-            content_types: self.content_types.clone(),
-            still_online: match self.still_online.as_str() {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            },
-            file_sha256: lines(&self.file_sha256),
-        };
+        let online = OnlineInput::from(TypedOnline {
+            platform: &self.platform,
+            urls: &self.urls,
+            handles: &self.offender_handles,
+            content_types: &self.content_types,
+            still_online: &self.still_online,
+            file_sha256: &self.file_sha256,
+        });
         let request = ReportRequest {
             channel: self.channel.clone(),
             received_at,

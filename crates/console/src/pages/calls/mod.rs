@@ -9,7 +9,7 @@ pub mod form;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
-use hotline_domain::evidence::{content_type_label, ALL_PLATFORMS, CONTENT_TYPES};
+use hotline_domain::evidence::{content_type_choices, platform_choices};
 use hotline_domain::{
     CallerAgeBand, CallerType, Category, Channel, ContactType, Jurisdiction, RiskLevel, Role, Sex,
 };
@@ -109,14 +109,8 @@ impl CallPage {
                 CallerAgeBand::code,
                 CallerAgeBand::label_vi,
             ),
-            platforms: ALL_PLATFORMS
-                .iter()
-                .map(|p| (p.code(), p.label_vi()))
-                .collect(),
-            content_types: CONTENT_TYPES
-                .iter()
-                .map(|c| (*c, content_type_label(c)))
-                .collect(),
+            platforms: platform_choices(),
+            content_types: content_type_choices(),
             slots: (0..CHILD_SLOTS).collect(),
             errors: Vec::new(),
             done: None,
