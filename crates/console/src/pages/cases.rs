@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use askama::Template;
-use hotline_cases::dto::CaseQuery;
+use hotline_cases::dto::{CaseList, CaseQuery, CaseSummary};
 use hotline_cases::search::{search_cases, SearchKeys};
 use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{CaseStatus, Category, RiskLevel};
@@ -86,16 +86,10 @@ fn page_link(q: &CaseQuery, page: i64) -> String {
     )
 }
 
-#[get("/console/cases")]
-pub async fn list(
-    state: web::Data<AppState>,
-    signed: Signed,
-    query: web::Query<CaseQuery>,
-) -> Result<HttpResponse, ConsoleError> {
-    // A form sends empty fields; the API's filters take "absent" for "any".
+/// A form sends empty fields; the API's filters take "absent" for "any".
+fn without_blanks(raw: CaseQuery) -> CaseQuery {
     let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let raw = query.into_inner();
-    let q = CaseQuery {
+    CaseQuery {
         q: blank(raw.q),
         status: blank(raw.status),
         commune_code: blank(raw.commune_code),
@@ -105,71 +99,89 @@ pub async fn list(
         to: blank(raw.to),
         page: blank(raw.page),
         per_page: None,
-    };
-    let caller = signed.caller.clone();
-    let worker = state.clone();
-    let asked = q.clone();
+    }
+}
+
+impl Row {
+    fn of(c: CaseSummary) -> Row {
+        let risk = c.risk_level.unwrap_or_default();
+        Row {
+            high_risk: risk == RiskLevel::High.code(),
+            risk: if risk.is_empty() {
+                crate::text::NOT_ASSESSED.into()
+            } else {
+                label::<RiskLevel>(&risk, RiskLevel::label_vi)
+            },
+            status: label::<CaseStatus>(&c.status, CaseStatus::label_vi),
+            emergency: c.emergency,
+            categories: c
+                .categories
+                .iter()
+                .map(|k| label::<Category>(k, Category::label_vi))
+                .collect::<Vec<_>>()
+                .join(", "),
+            received: local(c.received_at),
+            updated: local(c.updated_at),
+            id: c.id,
+            number: c.case_number,
+        }
+    }
+}
+
+impl CasesPage {
+    /// The list's page for `q`, empty until a list is shown on it.
+    fn new(chrome: Chrome, q: CaseQuery) -> CasesPage {
+        CasesPage {
+            chrome,
+            statuses: codes(CaseStatus::ALL, CaseStatus::code, CaseStatus::label_vi),
+            categories: codes(Category::ALL, Category::code, Category::label_vi),
+            risks: codes(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
+            rows: Vec::new(),
+            total: 0,
+            total_exact: true,
+            page: 1,
+            pages: 1,
+            previous: None,
+            next: None,
+            errors: Vec::new(),
+            q,
+        }
+    }
+
+    /// The page showing `list`, with its links to the pages either side.
+    fn showing(mut self, found: CaseList) -> CasesPage {
+        self.total = found.total;
+        self.total_exact = found.total_exact;
+        self.page = found.page;
+        self.pages = ((found.total + found.per_page - 1) / found.per_page.max(1)).max(1);
+        self.previous = (found.page > 1).then(|| page_link(&self.q, found.page - 1));
+        // Past the exact count there are more pages than counted.
+        let more = found.page < self.pages || !found.total_exact;
+        self.next = more.then(|| page_link(&self.q, found.page + 1));
+        self.rows = found.items.into_iter().map(Row::of).collect();
+        self
+    }
+}
+
+#[get("/console/cases")]
+pub async fn list(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<CaseQuery>,
+) -> Result<HttpResponse, ConsoleError> {
+    let q = without_blanks(query.into_inner());
+    let (caller, worker, asked) = (signed.caller.clone(), state.clone(), q.clone());
     let now = hotline_domain::time::now();
     let found = state
         .db(move |conn| search_cases(conn, &caller, &asked, SearchKeys::of(&worker), now))
         .await;
-    let mut page = CasesPage {
-        chrome: Chrome::of(&signed),
-        statuses: codes(CaseStatus::ALL, CaseStatus::code, CaseStatus::label_vi),
-        categories: codes(Category::ALL, Category::code, Category::label_vi),
-        risks: codes(RiskLevel::ALL, RiskLevel::code, RiskLevel::label_vi),
-        rows: Vec::new(),
-        total: 0,
-        total_exact: true,
-        page: 1,
-        pages: 1,
-        previous: None,
-        next: None,
-        errors: Vec::new(),
-        q,
-    };
-    let list = match found {
-        Ok(list) => list,
+    let mut page = CasesPage::new(Chrome::of(&signed), q);
+    match found {
+        Ok(list) => Ok(page::respond(StatusCode::OK, &page.showing(list))),
         Err(ApiError::Failed(Failure::Invalid(errors))) => {
             page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
-            return Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page));
+            Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => return Err(e.into()),
-    };
-    page.total = list.total;
-    page.total_exact = list.total_exact;
-    page.page = list.page;
-    page.pages = ((list.total + list.per_page - 1) / list.per_page.max(1)).max(1);
-    page.previous = (list.page > 1).then(|| page_link(&page.q, list.page - 1));
-    // Past the exact count there are more pages than counted.
-    let more = list.page < page.pages || !list.total_exact;
-    page.next = more.then(|| page_link(&page.q, list.page + 1));
-    page.rows = list
-        .items
-        .into_iter()
-        .map(|c| {
-            let risk = c.risk_level.unwrap_or_default();
-            Row {
-                high_risk: risk == RiskLevel::High.code(),
-                risk: if risk.is_empty() {
-                    crate::text::NOT_ASSESSED.into()
-                } else {
-                    label::<RiskLevel>(&risk, RiskLevel::label_vi)
-                },
-                status: label::<CaseStatus>(&c.status, CaseStatus::label_vi),
-                emergency: c.emergency,
-                categories: c
-                    .categories
-                    .iter()
-                    .map(|k| label::<Category>(k, Category::label_vi))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                received: local(c.received_at),
-                updated: local(c.updated_at),
-                id: c.id,
-                number: c.case_number,
-            }
-        })
-        .collect();
-    Ok(page::respond(StatusCode::OK, &page))
+        Err(e) => Err(e.into()),
+    }
 }

@@ -113,71 +113,53 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
-#[post("/console/sign-in")]
-pub async fn submit(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    guard: web::Data<LoginGuard>,
-    body: OpenForm<SignInForm>,
-) -> Result<HttpResponse, ConsoleError> {
-    let OpenForm(SignInForm {
-        username,
-        password,
-        csrf: token,
-        next,
-    }) = body;
+/// The sign-in form's token is the one its own cookie holds (no session yet: double submit).
+fn check_sign_in_token(req: &HttpRequest, sent: Option<&str>) -> Result<(), ConsoleError> {
     let expected = req
         .cookie(csrf::SIGN_IN_COOKIE)
         .map(|c| c.value().to_owned())
         .unwrap_or_default();
-    if !csrf::matches(token.as_deref(), &expected) {
-        return Err(ConsoleError::FormToken);
+    match csrf::matches(sent, &expected) {
+        true => Ok(()),
+        false => Err(ConsoleError::FormToken),
     }
-    let next = page::safe_next(next.as_deref());
-    let now = hotline_domain::time::now();
-    let principal = match hotline_auth_api::sign_in(
-        &state,
-        &guard,
-        &req,
-        username.clone(),
-        password,
-        now,
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(ApiError::Failed(Failure::Unauthenticated)) => {
-            let error = Some(text::BAD_CREDENTIALS.to_owned());
-            return Ok(form(
-                &req,
-                StatusCode::UNAUTHORIZED,
-                next.unwrap_or_default(),
-                username,
-                error,
-                false,
-            ));
+}
+
+/// The form again after a refused sign-in, saying why (never which part was wrong).
+fn refused(
+    req: &HttpRequest,
+    error: ApiError,
+    (next, username): (Option<String>, String),
+) -> Result<HttpResponse, ConsoleError> {
+    let (status, said) = match error {
+        ApiError::Failed(Failure::Unauthenticated) => {
+            (StatusCode::UNAUTHORIZED, text::BAD_CREDENTIALS)
         }
-        Err(ApiError::Failed(Failure::Throttled { .. })) => {
-            let error = Some(text::TOO_MANY.to_owned());
-            return Ok(form(
-                &req,
-                StatusCode::TOO_MANY_REQUESTS,
-                next.unwrap_or_default(),
-                username,
-                error,
-                false,
-            ));
+        ApiError::Failed(Failure::Throttled { .. }) => {
+            (StatusCode::TOO_MANY_REQUESTS, text::TOO_MANY)
         }
-        Err(e) => return Err(e.into()),
+        other => return Err(other.into()),
     };
-    let client_ip = state.clients.of(&req).map(|ip| ip.to_string());
-    let user_id = principal.user_id.to_string();
-    let begun = state
-        .db(move |conn| session::begin(conn, &user_id, client_ip, now))
-        .await?;
-    let settings = SessionSettings::of(&req);
-    let target = next.unwrap_or_else(|| page::home(principal.role).to_owned());
-    let mut response = page::see_other(&target);
+    let next = next.unwrap_or_default();
+    Ok(form(
+        req,
+        status,
+        next,
+        username,
+        Some(said.to_owned()),
+        false,
+    ))
+}
+
+/// The way on after signing in: to `next`, or the person's home, with the session's cookie
+/// set and the sign-in form's spent.
+fn signed_in(
+    req: &HttpRequest,
+    begun: session::Begun,
+    target: &str,
+) -> Result<HttpResponse, ConsoleError> {
+    let settings = SessionSettings::of(req);
+    let mut response = page::see_other(target);
     let mut spent = csrf::sign_in_cookie(String::new(), settings.secure_cookies);
     spent.set_max_age(actix_web::cookie::time::Duration::ZERO);
     for cookie in [session::cookie(begun.cookie_value, &settings), spent] {
@@ -186,6 +168,32 @@ pub async fn submit(
             .map_err(|e| ApiError::internal(format!("cookie: {e}")))?;
     }
     Ok(response)
+}
+
+#[post("/console/sign-in")]
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    guard: web::Data<LoginGuard>,
+    body: OpenForm<SignInForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let OpenForm(form) = body;
+    check_sign_in_token(&req, form.csrf.as_deref())?;
+    let next = page::safe_next(form.next.as_deref());
+    let now = hotline_domain::time::now();
+    let name = form.username.clone();
+    let principal =
+        match hotline_auth_api::sign_in(&state, &guard, &req, name, form.password, now).await {
+            Ok(p) => p,
+            Err(e) => return refused(&req, e, (next, form.username)),
+        };
+    let client_ip = state.clients.of(&req).map(|ip| ip.to_string());
+    let user_id = principal.user_id.to_string();
+    let begun = state
+        .db(move |conn| session::begin(conn, &user_id, client_ip, now))
+        .await?;
+    let target = next.unwrap_or_else(|| page::home(principal.role).to_owned());
+    signed_in(&req, begun, &target)
 }
 
 /// The sign-out button: nothing but its token.
