@@ -3,7 +3,8 @@
 //! agency lies.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use hotline_audit::query::{self, AuditFilter, AuditScope, DailyAccess, SummaryRule};
+pub use hotline_audit::query::DailyAccess;
+use hotline_audit::query::{self, AuditFilter, AuditScope, SummaryRule};
 use hotline_audit::{verify, Entry, SealKey, VerifyReport};
 use hotline_domain::{time, CaseScope, Role};
 use hotline_http::params::{self, text, time_bound, Paging};

@@ -112,6 +112,29 @@ fn respond_with(status: StatusCode, page: &impl Template, csp: &'static str) -> 
     }
 }
 
+/// A page that shows what was wrong with the fields it was asked with.
+pub trait ShowsErrors {
+    fn set_errors(&mut self, errors: Vec<(String, String)>);
+}
+
+/// A page over what an operation found: `fill`ed with it (200), or, when the operation
+/// refused the fields it was asked with, the page as it is with them named (422).
+pub fn filled<T, P: Template + ShowsErrors>(
+    found: Result<T, hotline_http::ApiError>,
+    mut page: P,
+    fill: impl FnOnce(P, T) -> P,
+) -> Result<HttpResponse, crate::error::ConsoleError> {
+    use hotline_http::{ApiError, Failure};
+    match found {
+        Ok(found) => Ok(respond(StatusCode::OK, &fill(page, found))),
+        Err(ApiError::Failed(Failure::Invalid(errors))) => {
+            page.set_errors(errors.into_iter().map(|e| (e.field, e.message)).collect());
+            Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A path on this server to come back to, as this server writes it; anything else (another
 /// host, `//host`, a backslash, a tab or any other control or space character a browser would
 /// drop or turn into `/`) goes home. The path is parsed against this server's own origin and

@@ -1,18 +1,17 @@
 //! The case list (`case.list`): the API's filters as a form that is sent by GET, so a search
 //! can be bookmarked and the back button works; pages of 20, newest first.
 
-use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use askama::Template;
 use hotline_cases::dto::{CaseList, CaseQuery, CaseSummary};
 use hotline_cases::search::{search_cases, SearchKeys};
 use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{CaseStatus, Category, RiskLevel};
-use hotline_http::{ApiError, AppState, Failure};
+use hotline_http::AppState;
 
 use super::{codes, local, query_link, Codes};
 use crate::error::ConsoleError;
-use crate::page::{self, Chrome};
+use crate::page::{self, Chrome, ShowsErrors};
 use crate::signed::Signed;
 
 pub struct Row {
@@ -128,6 +127,12 @@ impl Row {
     }
 }
 
+impl ShowsErrors for CasesPage {
+    fn set_errors(&mut self, errors: Vec<(String, String)>) {
+        self.errors = errors;
+    }
+}
+
 impl CasesPage {
     /// The list's page for `q`, empty until a list is shown on it.
     fn new(chrome: Chrome, q: CaseQuery) -> CasesPage {
@@ -175,13 +180,9 @@ pub async fn list(
     let found = state
         .db(move |conn| search_cases(conn, &caller, &asked, SearchKeys::of(&worker), now))
         .await;
-    let mut page = CasesPage::new(Chrome::of(&signed), q);
-    match found {
-        Ok(list) => Ok(page::respond(StatusCode::OK, &page.showing(list))),
-        Err(ApiError::Failed(Failure::Invalid(errors))) => {
-            page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
-            Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
-    }
+    page::filled(
+        found,
+        CasesPage::new(Chrome::of(&signed), q),
+        CasesPage::showing,
+    )
 }

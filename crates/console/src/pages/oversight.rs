@@ -8,19 +8,20 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use hotline_audit_api::dashboard::dashboard;
 use hotline_audit_api::oversight::{
-    access_summary, list_entries, verify_log, AuditQuery, SummaryQuery,
+    access_summary, list_entries, verify_log, AuditQuery, DailyAccess, LogPage, SummaryQuery,
 };
 use hotline_audit_api::VerifyGate;
 use hotline_domain::codes::label_or_code as label;
-use hotline_domain::{CaseStatus, DeadlineKind};
-use hotline_http::{ApiError, AppState, Failure};
+use hotline_domain::{time, CaseStatus, DeadlineKind};
+use hotline_http::AppState;
 use hotline_notifier::notifications::{list_notifications, resend_notification};
+use hotline_store::models::AuditEntryRow;
 use serde::Deserialize;
 
 use super::{local, query_link};
 use crate::error::ConsoleError;
 use crate::form::CsrfForm;
-use crate::page::{self, Chrome};
+use crate::page::{self, Chrome, ShowsErrors};
 use crate::signed::Signed;
 use crate::text;
 
@@ -106,6 +107,44 @@ fn blank(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
 }
 
+impl ShowsErrors for AuditPage {
+    fn set_errors(&mut self, errors: Vec<(String, String)>) {
+        self.errors = errors;
+    }
+}
+
+impl EntryRow {
+    fn of(e: AuditEntryRow) -> EntryRow {
+        EntryRow {
+            seq: e.seq,
+            at: local(e.at.and_utc()),
+            actor: e.actor.unwrap_or_else(|| text::SYSTEM.into()),
+            role: e.role.unwrap_or_default(),
+            action: format!("{} ({})", text::action_label(&e.action), e.action),
+            entity: [e.entity, e.entity_id]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+            detail: e.detail,
+        }
+    }
+}
+
+impl AuditPage {
+    fn showing(mut self, log: LogPage) -> AuditPage {
+        self.total = log.total;
+        self.total_exact = log.total_exact;
+        if log.page * log.per_page < log.total || !log.total_exact {
+            let mut next = clone_query(&self.q);
+            next.page = Some((log.page + 1).to_string());
+            self.next = Some(audit_link(&next));
+        }
+        self.rows = log.items.into_iter().map(EntryRow::of).collect();
+        self
+    }
+}
+
 #[get("/console/audit")]
 pub async fn show_audit(
     state: web::Data<AppState>,
@@ -122,13 +161,11 @@ pub async fn show_audit(
         page: blank(raw.page),
         per_page: None,
     };
-    let asked = clone_query(&q);
-    let caller = signed.caller.clone();
-    let now = hotline_domain::time::now();
+    let (asked, caller, now) = (clone_query(&q), signed.caller.clone(), time::now());
     let found = state
         .db(move |conn| list_entries(conn, &caller, &asked, now))
         .await;
-    let mut page = AuditPage {
+    let page = AuditPage {
         chrome: Chrome::of(&signed),
         rows: Vec::new(),
         total: 0,
@@ -137,39 +174,7 @@ pub async fn show_audit(
         next: None,
         q,
     };
-    let log = match found {
-        Ok(log) => log,
-        Err(ApiError::Failed(Failure::Invalid(errors))) => {
-            page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
-            return Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    page.total = log.total;
-    page.total_exact = log.total_exact;
-    if log.page * log.per_page < log.total || !log.total_exact {
-        let mut next = clone_query(&page.q);
-        next.page = Some((log.page + 1).to_string());
-        page.next = Some(audit_link(&next));
-    }
-    page.rows = log
-        .items
-        .into_iter()
-        .map(|e| EntryRow {
-            seq: e.seq,
-            at: local(e.at.and_utc()),
-            actor: e.actor.unwrap_or_else(|| text::SYSTEM.into()),
-            role: e.role.unwrap_or_default(),
-            action: format!("{} ({})", text::action_label(&e.action), e.action),
-            entity: [e.entity, e.entity_id]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-            detail: e.detail,
-        })
-        .collect();
-    Ok(page::respond(StatusCode::OK, &page))
+    page::filled(found, page, AuditPage::showing)
 }
 
 fn clone_query(q: &AuditQuery) -> AuditQuery {
@@ -219,6 +224,35 @@ struct AccessPage {
     errors: Vec<(String, String)>,
 }
 
+impl ShowsErrors for AccessPage {
+    fn set_errors(&mut self, errors: Vec<(String, String)>) {
+        self.errors = errors;
+    }
+}
+
+impl AccessPage {
+    fn showing(mut self, rows: Vec<DailyAccess>) -> AccessPage {
+        self.flagged = rows.iter().filter(|r| r.flagged).count();
+        self.rows = rows
+            .into_iter()
+            .map(|r| AccessRow {
+                trail: audit_link(&AuditQuery {
+                    actor: Some(r.actor.clone()),
+                    ..AuditQuery::default()
+                }),
+                actor: r.actor,
+                day: r.day.format("%d/%m/%Y").to_string(),
+                reads: r.case_reads,
+                usual: format!("{:.1}", r.usual),
+                flagged: r.flagged,
+            })
+            .collect();
+        // Flagged days first: they are what the page is for.
+        self.rows.sort_by_key(|r| std::cmp::Reverse(r.flagged));
+        self
+    }
+}
+
 #[get("/console/audit/access")]
 pub async fn show_access(
     state: web::Data<AppState>,
@@ -230,50 +264,19 @@ pub async fn show_access(
         from: blank(raw.from),
         to: blank(raw.to),
     };
-    let (from, to) = (
-        q.from.clone().unwrap_or_default(),
-        q.to.clone().unwrap_or_default(),
-    );
-    let caller = signed.caller.clone();
-    let rule = state.access_rule;
-    let now = hotline_domain::time::now();
-    let found = state
-        .db(move |conn| access_summary(conn, &caller, &q, rule, now))
-        .await;
-    let mut page = AccessPage {
+    let page = AccessPage {
         chrome: Chrome::of(&signed),
-        from,
-        to,
+        from: q.from.clone().unwrap_or_default(),
+        to: q.to.clone().unwrap_or_default(),
         rows: Vec::new(),
         flagged: 0,
         errors: Vec::new(),
     };
-    let rows = match found {
-        Ok(rows) => rows,
-        Err(ApiError::Failed(Failure::Invalid(errors))) => {
-            page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
-            return Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    page.flagged = rows.iter().filter(|r| r.flagged).count();
-    page.rows = rows
-        .into_iter()
-        .map(|r| AccessRow {
-            trail: audit_link(&AuditQuery {
-                actor: Some(r.actor.clone()),
-                ..AuditQuery::default()
-            }),
-            actor: r.actor,
-            day: r.day.format("%d/%m/%Y").to_string(),
-            reads: r.case_reads,
-            usual: format!("{:.1}", r.usual),
-            flagged: r.flagged,
-        })
-        .collect();
-    // Flagged days first: they are what the page is for.
-    page.rows.sort_by_key(|r| std::cmp::Reverse(r.flagged));
-    Ok(page::respond(StatusCode::OK, &page))
+    let (caller, rule, now) = (signed.caller.clone(), state.access_rule, time::now());
+    let found = state
+        .db(move |conn| access_summary(conn, &caller, &q, rule, now))
+        .await;
+    page::filled(found, page, AccessPage::showing)
 }
 
 #[derive(Template)]

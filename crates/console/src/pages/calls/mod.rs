@@ -13,7 +13,7 @@ use hotline_domain::evidence::{content_type_choices, platform_choices};
 use hotline_domain::{
     CallerAgeBand, CallerType, Category, Channel, ContactType, Jurisdiction, RiskLevel, Role, Sex,
 };
-use hotline_http::{ApiError, AppState, Failure};
+use hotline_http::{ApiError, AppState, Caller, Failure, FieldError};
 use hotline_intake::contacts::ContactKey;
 use hotline_intake::dto::ReportCreated;
 use hotline_intake::hints::{draft_hints, DraftHints};
@@ -219,6 +219,70 @@ fn after_logging(created: &ReportCreated, contact_type: &str) -> HttpResponse {
     }
 }
 
+/// What sending the call form came to: the form's places, and the report logged, or what
+/// was wrong (nothing when only the communes were asked for).
+struct Sent {
+    provinces: Vec<ProvinceRow>,
+    found: Vec<CommuneRow>,
+    logged: Option<Result<Logged, Vec<FieldError>>>,
+}
+
+/// Resolve the form's commune and log it as a report (the API's operation), or say what is
+/// wrong with it, every problem in one pass.
+fn log_call(
+    conn: &mut DbConnection,
+    (caller, services): (&Caller, Services<'_>),
+    form: &CallForm,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Sent, IntakeError> {
+    let provinces = places::provinces(conn)?;
+    let found = choices(conn, form)?;
+    let sent = |logged| Sent {
+        provinces,
+        found: found.clone(),
+        logged,
+    };
+    if form.action == "find-commune" {
+        return Ok(sent(None));
+    }
+    let (request, mut errors) = form.to_request(resolved(form, &found));
+    if !errors.is_empty() {
+        if let Err(more) = validate_report(&request, now) {
+            errors.extend(more);
+        }
+        return Ok(sent(Some(Err(errors))));
+    }
+    let idem = Idempotency {
+        key: Some(&form.idem),
+    };
+    match log_report(conn, caller, services, &request, idem, now) {
+        Ok(logged) => Ok(sent(Some(Ok(logged)))),
+        Err(IntakeError::Invalid(errors)) => Ok(sent(Some(Err(errors)))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The call form again, as typed, with what is wrong (an ambiguous commune said so).
+fn form_again(signed: &Signed, v: CallForm, sent: Sent, errors: Vec<FieldError>) -> HttpResponse {
+    let status = match errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let ambiguous = resolved(&v, &sent.found).is_none() && !sent.found.is_empty();
+    let mut page = CallPage::new(Chrome::of(signed), v, sent.provinces);
+    page.errors = errors
+        .into_iter()
+        .map(|e| match (e.field.as_str(), ambiguous) {
+            ("place.commune_code", true) => {
+                (field_id(&e.field), crate::text::MANY_COMMUNES.to_owned())
+            }
+            _ => (field_id(&e.field), e.message),
+        })
+        .collect();
+    page.communes = labelled(sent.found, &page.provinces);
+    page::respond_scripted(status, &page)
+}
+
 #[post("/console/calls")]
 pub async fn submit(
     state: web::Data<AppState>,
@@ -228,41 +292,22 @@ pub async fn submit(
     body: UnreadForm,
 ) -> Result<HttpResponse, ConsoleError> {
     let v = operator_form(&signed, body).await?;
-    let caller = signed.caller.clone();
-    let now = hotline_domain::time::now();
-    let form = v.clone();
-    let (provinces, found, logged) = state
+    let (caller, form, now) = (
+        signed.caller.clone(),
+        v.clone(),
+        hotline_domain::time::now(),
+    );
+    let mut sent = state
         .db(move |conn| {
-            let provinces = places::provinces(conn)?;
-            let found = choices(conn, &form)?;
-            let commune = resolved(&form, &found);
-            if form.action == "find-commune" {
-                return Ok::<_, IntakeError>((provinces, found, None));
-            }
-            let (request, mut errors) = form.to_request(commune);
-            if !errors.is_empty() {
-                // Show the form's own problems with every other one, in one pass.
-                if let Err(more) = validate_report(&request, now) {
-                    errors.extend(more);
-                }
-                return Ok((provinces, found, Some(Err(errors))));
-            }
             let services = Services {
                 router: &router,
                 contact_key: &contact_key,
                 vault: caller.vault(),
             };
-            let idem = Idempotency {
-                key: Some(&form.idem),
-            };
-            match log_report(conn, &caller, services, &request, idem, now) {
-                Ok(logged) => Ok((provinces, found, Some(Ok(logged)))),
-                Err(IntakeError::Invalid(errors)) => Ok((provinces, found, Some(Err(errors)))),
-                Err(e) => Err(e),
-            }
+            log_call(conn, (&caller, services), &form, now)
         })
         .await?;
-    let errors = match logged {
+    let errors = match sent.logged.take() {
         Some(Ok(Logged::Created(created))) => {
             count(&state.metrics, &created);
             return Ok(after_logging(&created.body, &v.contact_type));
@@ -275,23 +320,7 @@ pub async fn submit(
         Some(Err(errors)) => errors,
         None => Vec::new(),
     };
-    let status = match errors.is_empty() {
-        true => StatusCode::OK,
-        false => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let ambiguous = resolved(&v, &found).is_none() && !found.is_empty();
-    let mut page = CallPage::new(Chrome::of(&signed), v, provinces);
-    page.errors = errors
-        .into_iter()
-        .map(|e| match (e.field.as_str(), ambiguous) {
-            ("place.commune_code", true) => {
-                (field_id(&e.field), crate::text::MANY_COMMUNES.to_owned())
-            }
-            _ => (field_id(&e.field), e.message),
-        })
-        .collect();
-    page.communes = labelled(found, &page.provinces);
-    Ok(page::respond_scripted(status, &page))
+    Ok(form_again(&signed, v, sent, errors))
 }
 
 /// The picker's choices for what is typed (htmx).
