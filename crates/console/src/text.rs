@@ -431,6 +431,11 @@ pub fn form_refusal(refusal: &hotline_http::form::Refusal) -> String {
     }
 }
 
+/// A possible duplicate beside a call: what it shares with it.
+pub fn duplicate_of(shared: &str) -> String {
+    format!("trùng {shared}")
+}
+
 pub fn error_title(status: u16) -> String {
     format!("Lỗi {status}")
 }

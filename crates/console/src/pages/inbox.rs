@@ -7,7 +7,7 @@ use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use hotline_domain::referral::{actions_for, ReferralAction};
-use hotline_domain::{AgencyKind, ReferralStatus, RiskLevel};
+use hotline_domain::{time, AgencyKind, ReferralStatus, RiskLevel};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_routing::inbox::{list_inbox, InboxQuery};
 use hotline_routing::moves::move_referral;
@@ -195,6 +195,22 @@ pub struct MoveForm {
     text: Option<String>,
 }
 
+/// A move refused for what it carried: the inbox again, each error linked to the move's
+/// text field (the missing reason or outcome).
+async fn refused_move(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    (id, action): (&str, ReferralAction),
+    errors: Vec<FieldError>,
+) -> Result<HttpResponse, ConsoleError> {
+    let errors = errors
+        .into_iter()
+        .map(|e| FieldError::new(format!("text-{id}-{}", action.code()), e.message))
+        .collect();
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    render(state, signed, 1, None, errors, status).await
+}
+
 #[post("/console/referrals/{id}/{action}")]
 pub async fn act(
     state: web::Data<AppState>,
@@ -208,21 +224,11 @@ pub async fn act(
         .into_iter()
         .find(|a| a.code() == action)
         .ok_or(ConsoleError::Api(ApiError::not_found()))?;
-    let caller = signed.caller.clone();
-    let text = form.text;
-    let now = hotline_domain::time::now();
-    let referral = id.clone();
+    let (caller, referral, now) = (signed.caller.clone(), id.clone(), time::now());
     let moved = state
         .db(move |conn| {
-            move_referral(
-                conn,
-                &caller,
-                &router,
-                &referral,
-                action,
-                text.as_deref(),
-                now,
-            )
+            let text = form.text.as_deref();
+            move_referral(conn, &caller, &router, &referral, action, text, now)
         })
         .await;
     match moved {
@@ -230,21 +236,8 @@ pub async fn act(
             "/console/inbox?done={}",
             action.code()
         ))),
-        // The missing reason or outcome: the inbox again, the error linked to its field.
         Err(ApiError::Failed(Failure::Invalid(errors))) => {
-            let errors = errors
-                .into_iter()
-                .map(|e| FieldError::new(format!("text-{id}-{}", action.code()), e.message))
-                .collect();
-            render(
-                &state,
-                &signed,
-                1,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused_move(&state, &signed, (&id, action), errors).await
         }
         Err(e) => Err(e.into()),
     }

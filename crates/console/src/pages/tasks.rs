@@ -50,6 +50,51 @@ fn summary(list: &TaskList, listed: usize) -> String {
     )
 }
 
+impl TasksPage {
+    /// The person's tasks, and the reports its agency owes, as the page lists them.
+    fn of(chrome: Chrome, list: &TaskList) -> TasksPage {
+        let reports = list
+            .reports_due
+            .iter()
+            .map(|r| ReportRow {
+                label: crate::text::report_due(
+                    &r.name,
+                    r.year,
+                    &r.due.format("%d/%m/%Y").to_string(),
+                    r.days_left,
+                ),
+                link: super::query_link(
+                    "/console/stats",
+                    &[
+                        ("preset", Some(r.period_code.as_str())),
+                        ("on", Some(r.to.to_string().as_str())),
+                    ],
+                ),
+            })
+            .collect();
+        let rows: Vec<Row> = list
+            .items
+            .iter()
+            .cloned()
+            .map(|t| Row {
+                overdue: t.overdue,
+                label: t.label,
+                agency: t.agency_code,
+                case_id: t.case_id,
+                case_number: t.case_number,
+                due: local(t.due_at),
+                case_status: CaseStatus::label_vi(t.case_status).to_owned(),
+            })
+            .collect();
+        TasksPage {
+            chrome,
+            summary: summary(list, rows.len()),
+            rows,
+            reports,
+        }
+    }
+}
+
 #[get("/console/tasks")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -61,46 +106,6 @@ pub async fn show(
     let list = state
         .db(move |conn| list_tasks(conn, &caller, &figures, now))
         .await?;
-    let reports = list
-        .reports_due
-        .iter()
-        .map(|r| ReportRow {
-            label: crate::text::report_due(
-                &r.name,
-                r.year,
-                &r.due.format("%d/%m/%Y").to_string(),
-                r.days_left,
-            ),
-            link: super::query_link(
-                "/console/stats",
-                &[
-                    ("preset", Some(r.period_code.as_str())),
-                    ("on", Some(r.to.to_string().as_str())),
-                ],
-            ),
-        })
-        .collect();
-    let rows: Vec<Row> = list
-        .items
-        .iter()
-        .cloned()
-        .map(|t| Row {
-            overdue: t.overdue,
-            label: t.label,
-            agency: t.agency_code,
-            case_id: t.case_id,
-            case_number: t.case_number,
-            due: local(t.due_at),
-            case_status: CaseStatus::label_vi(t.case_status).to_owned(),
-        })
-        .collect();
-    Ok(page::respond(
-        StatusCode::OK,
-        &TasksPage {
-            chrome: Chrome::of(&signed),
-            summary: summary(&list, rows.len()),
-            rows,
-            reports,
-        },
-    ))
+    let page = TasksPage::of(Chrome::of(&signed), &list);
+    Ok(page::respond(StatusCode::OK, &page))
 }

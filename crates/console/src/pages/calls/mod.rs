@@ -353,6 +353,43 @@ pub async fn place_choices(
 }
 
 /// Possible duplicates and earlier contacts for the form as typed so far (htmx).
+impl HintsFragment {
+    /// The hints as the form shows them beside the call.
+    fn of(found: DraftHints) -> HintsFragment {
+        HintsFragment {
+            duplicates: found
+                .duplicates
+                .into_iter()
+                .map(|d| HintRow {
+                    text: crate::text::duplicate_of(&matched_on_vi(&d.matched_on)),
+                    case: Some(CaseRef {
+                        id: d.case_id,
+                        number: d.case_number,
+                    }),
+                })
+                .collect(),
+            earlier: found
+                .earlier_contacts
+                .into_iter()
+                .map(|c| HintRow {
+                    text: format!(
+                        "{} – {}",
+                        local(c.received_at),
+                        hotline_domain::codes::label_or_code::<ContactType>(
+                            &c.contact_type,
+                            ContactType::label_vi
+                        )
+                    ),
+                    case: c
+                        .case_id
+                        .zip(c.case_number)
+                        .map(|(id, number)| CaseRef { id, number }),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[post("/console/calls/hints")]
 pub async fn hints(
     state: web::Data<AppState>,
@@ -376,36 +413,5 @@ pub async fn hints(
             )
         })
         .await?;
-    let fragment = HintsFragment {
-        duplicates: found
-            .duplicates
-            .into_iter()
-            .map(|d| HintRow {
-                text: format!("trùng {}", matched_on_vi(&d.matched_on)),
-                case: Some(CaseRef {
-                    id: d.case_id,
-                    number: d.case_number,
-                }),
-            })
-            .collect(),
-        earlier: found
-            .earlier_contacts
-            .into_iter()
-            .map(|c| HintRow {
-                text: format!(
-                    "{} – {}",
-                    local(c.received_at),
-                    hotline_domain::codes::label_or_code::<ContactType>(
-                        &c.contact_type,
-                        ContactType::label_vi
-                    )
-                ),
-                case: c
-                    .case_id
-                    .zip(c.case_number)
-                    .map(|(id, number)| CaseRef { id, number }),
-            })
-            .collect(),
-    };
-    Ok(page::respond(StatusCode::OK, &fragment))
+    Ok(page::respond(StatusCode::OK, &HintsFragment::of(found)))
 }
