@@ -319,12 +319,17 @@ pub async fn export_record(
             Ok::<_, crate::CaseError>((record, html))
         })
         .await?;
+    Ok(record_response(record, html))
+}
+
+/// The case file as asked: the printable page, or its JSON; never cached.
+fn record_response(record: record::CaseRecord, html: Option<String>) -> HttpResponse {
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::VARY, "Accept"));
-    Ok(match html {
+    match html {
         Some(page) => response
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CONTENT_SECURITY_POLICY, record::PAGE_CSP))
@@ -338,5 +343,5 @@ pub async fn export_record(
             ))
             .body(page),
         None => response.json(record),
-    })
+    }
 }

@@ -327,6 +327,27 @@ pub struct AgencyForm {
 }
 
 /// Correct an agency's name and mail address; problems are shown on the form again.
+/// The agency's page again with its correction as typed and what was wrong with it.
+async fn refused_correction(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    (code, v): (String, AgencyCorrection),
+    errors: Vec<FieldError>,
+) -> Result<HttpResponse, ConsoleError> {
+    let caller = signed.caller.clone();
+    let row = state.db(move |conn| agency(conn, &caller, &code)).await?;
+    let page = AgencyPage {
+        chrome: Chrome::of(signed),
+        agency: AgencyLine::of(row),
+        v,
+        errors: errors
+            .into_iter()
+            .map(|FieldError { field, message }| (field, message))
+            .collect(),
+    };
+    Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
 #[post("/console/admin/agencies/{code}")]
 pub async fn correct_agency(
     state: web::Data<AppState>,
@@ -339,12 +360,8 @@ pub async fn correct_agency(
         name: form.name,
         email: form.email,
     };
-    let (caller, now, asked, which) = (
-        signed.caller.clone(),
-        hotline_domain::time::now(),
-        v.clone(),
-        code.clone(),
-    );
+    let (caller, now) = (signed.caller.clone(), hotline_domain::time::now());
+    let (asked, which) = (v.clone(), code.clone());
     let saved = state
         .db(move |conn| save_agency(conn, &caller, &which, &asked, now))
         .await;
@@ -354,18 +371,7 @@ pub async fn correct_agency(
             &[("saved", Some(&row.code))],
         ))),
         Err(ApiError::Failed(Failure::Invalid(errors))) => {
-            let caller = signed.caller.clone();
-            let row = state.db(move |conn| agency(conn, &caller, &code)).await?;
-            let page = AgencyPage {
-                chrome: Chrome::of(&signed),
-                agency: AgencyLine::of(row),
-                v,
-                errors: errors
-                    .into_iter()
-                    .map(|FieldError { field, message }| (field, message))
-                    .collect(),
-            };
-            Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
+            refused_correction(&state, &signed, (code, v), errors).await
         }
         Err(e) => Err(e.into()),
     }
@@ -387,47 +393,56 @@ struct RulesPage {
     working_weekends: Vec<String>,
 }
 
+impl RulesPage {
+    /// The routing rules and the calendar as loaded.
+    fn of(chrome: Chrome, router: &Router) -> RulesPage {
+        let set = &router.rules;
+        let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+        let refer = |r: &hotline_routing::rules::Rule| {
+            r.refer
+                .iter()
+                .map(|t| {
+                    let level = match t.level {
+                        Level::Commune => text::COMMUNE_LEVEL,
+                        Level::Province => text::PROVINCE_LEVEL,
+                    };
+                    format!("{} ({level})", t.kind.label_vi())
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        RulesPage {
+            chrome,
+            risk_rules: set
+                .risk_rules
+                .iter()
+                .map(|r| RuleLine {
+                    id: r.id.clone(),
+                    reason: r.reason.clone(),
+                    refer: text::risk_result(r.risk.label_vi()),
+                })
+                .collect(),
+            rules: set
+                .rules
+                .iter()
+                .map(|r| RuleLine {
+                    id: r.id.clone(),
+                    reason: r.reason.clone(),
+                    refer: refer(r),
+                })
+                .collect(),
+            days_off: router.calendar.days_off().map(day).collect(),
+            working_weekends: router.calendar.working_weekends().map(day).collect(),
+        }
+    }
+}
+
 #[get("/console/admin/rules")]
 pub async fn show_rules(
     router: web::Data<Router>,
     signed: Signed,
 ) -> Result<HttpResponse, ConsoleError> {
     admin_only(&signed)?;
-    let set = &router.rules;
-    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
-    let page = RulesPage {
-        chrome: Chrome::of(&signed),
-        risk_rules: set
-            .risk_rules
-            .iter()
-            .map(|r| RuleLine {
-                id: r.id.clone(),
-                reason: r.reason.clone(),
-                refer: text::risk_result(r.risk.label_vi()),
-            })
-            .collect(),
-        rules: set
-            .rules
-            .iter()
-            .map(|r| RuleLine {
-                id: r.id.clone(),
-                reason: r.reason.clone(),
-                refer: r
-                    .refer
-                    .iter()
-                    .map(|t| {
-                        let level = match t.level {
-                            Level::Commune => text::COMMUNE_LEVEL,
-                            Level::Province => text::PROVINCE_LEVEL,
-                        };
-                        format!("{} ({level})", t.kind.label_vi())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            })
-            .collect(),
-        days_off: router.calendar.days_off().map(day).collect(),
-        working_weekends: router.calendar.working_weekends().map(day).collect(),
-    };
+    let page = RulesPage::of(Chrome::of(&signed), &router);
     Ok(page::respond(StatusCode::OK, &page))
 }

@@ -8,7 +8,7 @@ mod chart;
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use askama::Template;
-use hotline_http::{ApiError, AppState, Failure};
+use hotline_http::{ApiError, AppState};
 use hotline_reports::export::{self, numbered, ExportFormat, SUPPRESSION_NOTE};
 use hotline_reports::figures::Figures;
 use hotline_reports::period::PeriodQuery;
@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::query_link;
 use crate::error::ConsoleError;
-use crate::page::{self, Chrome};
+use crate::page::{self, Chrome, ShowsErrors};
 use crate::signed::Signed;
 use crate::text;
 use chart::{HorizontalChart, TimeChart};
@@ -236,7 +236,7 @@ pub async fn show(
     let read = state
         .db(move |conn| read_figures(conn, &caller, &query, &worker, now))
         .await;
-    let mut page = StatsPage {
+    let page = StatsPage {
         chrome: Chrome::of(&signed),
         presets: presets(&settings),
         heading: None,
@@ -247,20 +247,23 @@ pub async fn show(
         errors: Vec::new(),
         f,
     };
-    match read {
-        Ok(figures) => {
-            page.heading = Some((figures.area.name.clone(), figures.period.name.clone()));
-            page.sections = sections(&figures, false);
-            Ok(page::respond(StatusCode::OK, &page))
-        }
-        Err(ApiError::Failed(Failure::Invalid(errors))) => {
-            page.errors = errors
-                .into_iter()
-                .map(|e| (form_field(&e.field).to_owned(), e.message))
-                .collect();
-            Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
+    page::filled(read, page, StatsPage::showing)
+}
+
+impl ShowsErrors for StatsPage {
+    fn set_errors(&mut self, errors: Vec<(String, String)>) {
+        self.errors = errors
+            .into_iter()
+            .map(|(field, message)| (form_field(&field).to_owned(), message))
+            .collect();
+    }
+}
+
+impl StatsPage {
+    fn showing(mut self, figures: hotline_reports::figures::Figures) -> StatsPage {
+        self.heading = Some((figures.area.name.clone(), figures.period.name.clone()));
+        self.sections = sections(&figures, false);
+        self
     }
 }
 

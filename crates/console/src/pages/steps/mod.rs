@@ -258,9 +258,11 @@ pub async fn save(
     let mut values = StepValues::from_fields(fields, &names).map_err(ConsoleError::Form)?;
     let submit = step == CaseStep::Plan && values.take_action() == "submit";
     let document = values.document();
-    let caller = signed.caller.clone();
-    let now = hotline_domain::time::now();
-    let case = id.clone();
+    let (caller, now, case) = (
+        signed.caller.clone(),
+        hotline_domain::time::now(),
+        id.clone(),
+    );
     let saved = state
         .db(move |conn| {
             save_step(conn, &caller, &case, step.code(), &document, now)?;
@@ -270,28 +272,35 @@ pub async fn save(
             Ok::<_, hotline_cases::CaseError>(())
         })
         .await;
-    let errors = match saved {
+    match saved {
         Ok(()) => {
             let done = if submit { "submitted" } else { "step" };
-            return Ok(page::see_other(&format!("/cases/{id}?done={done}")));
+            Ok(page::see_other(&format!("/cases/{id}?done={done}")))
         }
-        Err(ApiError::Failed(Failure::Invalid(errors))) => errors,
-        Err(ApiError::Failed(
-            Failure::Conflict { detail, .. } | Failure::Incomplete { detail, .. },
-        )) => vec![FieldError::new("step", detail)],
-        Err(e) => return Err(e.into()),
+        Err(e) => refused(&state, &signed, id, (step, values), e).await,
+    }
+}
+
+/// The case page again with the step's form as typed and what was wrong with it, each error
+/// linked to its field; anything else the operation refused is the failure page.
+async fn refused(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    id: String,
+    (step, values): (CaseStep, StepValues),
+    error: ApiError,
+) -> Result<HttpResponse, ConsoleError> {
+    let errors = match error {
+        ApiError::Failed(Failure::Invalid(errors)) => errors,
+        ApiError::Failed(Failure::Conflict { detail, .. } | Failure::Incomplete { detail, .. }) => {
+            vec![FieldError::new("step", detail)]
+        }
+        e => return Err(e.into()),
     };
     let errors = errors
         .into_iter()
         .map(|e| (format!("{}-{}", step.code(), field_id(&e.field)), e.message))
         .collect();
-    super::case::render_with_step(
-        &state,
-        &signed,
-        id,
-        errors,
-        (step, values),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    super::case::render_with_step(state, signed, id, errors, (step, values), status).await
 }
