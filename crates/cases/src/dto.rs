@@ -187,7 +187,7 @@ pub struct CaseDetailView {
     /// lawful request); its codes, dates and counts remain.
     pub erased_at: Option<DateTime<Utc>>,
     /// The legal hold in force, which keeps the case from erasure.
-    pub legal_hold: Option<crate::privacy::holds::LegalHoldView>,
+    pub legal_hold: Option<LegalHoldView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -229,4 +229,13 @@ pub struct LinkDuplicateRequest {
     /// The case kept: its id or its case number.
     pub of: String,
     pub note: Option<String>,
+}
+
+/// A legal hold as the case shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LegalHoldView {
+    pub placed_at: DateTime<Utc>,
+    /// Username of the supervisor who placed it.
+    pub placed_by: Option<String>,
+    pub reason: String,
 }

@@ -15,9 +15,10 @@ use hotline_vault::SealText;
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
 use crate::guard;
+use crate::guard::Reader;
 use crate::handover::hand_over;
 use crate::lifecycle::{may_move, optional_note, Mover};
-use crate::view::{current_view, Reader};
+use crate::view::current_view;
 use crate::CaseError;
 
 /// Link case `id` as the duplicate of the case `of` names (its id or number), in one audited

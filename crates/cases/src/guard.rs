@@ -2,10 +2,12 @@
 //! the caller's reach, and, for a write, whether the case still holds personal details to add
 //! to (an erased case takes nothing new: what was erased would come back piece by piece).
 
+use hotline_domain::{CaseScope, Role};
 use hotline_http::Caller;
 use hotline_store::models::CaseRow;
 use hotline_store::queries::cases;
 use hotline_store::DbConnection;
+use hotline_vault::Vault;
 use uuid::Uuid;
 
 use crate::CaseError;
@@ -55,10 +57,10 @@ pub fn may_attempt(
     match attempt {
         Attempt::Read => {}
         Attempt::Move => {
-            crate::lifecycle::Mover::of(caller, id, CaseError::MayNotTransition)?;
+            mover(caller, CaseError::MayNotTransition)?;
         }
         Attempt::Link => {
-            crate::lifecycle::Mover::of(caller, id, CaseError::MayNotLink)?;
+            mover(caller, CaseError::MayNotLink)?;
         }
         Attempt::DecidePlan => {
             if !caller
@@ -69,10 +71,70 @@ pub fn may_attempt(
             }
         }
         Attempt::Privacy => {
-            crate::privacy::holds::supervisor_scope(caller)?;
+            supervisor_scope(caller)?;
         }
     }
     in_reach(conn, caller, id)
+}
+
+/// Who reads a case: what the caller may see, the key ring to open it with, and whether a
+/// legal hold's reason is the caller's to read (`hotline_domain::access::reads_hold_reasons`).
+#[derive(Clone, Copy)]
+pub(crate) struct Reader<'a> {
+    pub scope: CaseScope,
+    pub vault: &'a Vault,
+    pub hold_reasons: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// `caller`, reading within `scope` (its own, as the operation checked it).
+    pub(crate) fn of(caller: &'a Caller, scope: CaseScope) -> Self {
+        let hold_reasons = caller
+            .role()
+            .is_some_and(|r| hotline_domain::access::reads_hold_reasons(r, caller.agency()));
+        Reader {
+            scope,
+            vault: caller.vault(),
+            hold_reasons,
+        }
+    }
+}
+
+/// The case scope of a supervisor; refused for any other role.
+pub(crate) fn supervisor_scope(caller: &Caller) -> Result<hotline_domain::CaseScope, CaseError> {
+    match (caller.role(), caller.case_scope()) {
+        (Some(Role::Supervisor), Some(scope)) => Ok(scope),
+        _ => Err(CaseError::NotSupervisor),
+    }
+}
+
+/// The longest free text a request carries for the record (a reason, a note).
+const REASON_MAX: usize = 1000;
+
+/// A free text the request must carry, trimmed, of sensible length.
+pub(crate) fn required_text(field: &str, text: &str) -> Result<String, CaseError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(CaseError::field(field, "bắt buộc"));
+    }
+    if text.chars().count() > REASON_MAX {
+        return Err(CaseError::field(
+            field,
+            format!("tối đa {REASON_MAX} ký tự"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// The scope of a caller whose role moves cases, and its role; `refused` for a role that
+/// never does.
+pub(crate) fn mover(caller: &Caller, refused: CaseError) -> Result<(CaseScope, Role), CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let role = caller
+        .role()
+        .filter(|r| hotline_domain::lifecycle::role_may_transition(*r))
+        .ok_or(refused)?;
+    Ok((scope, role))
 }
 
 /// `case`, if it may still be written to: an erased case refuses every write.

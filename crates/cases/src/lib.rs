@@ -68,7 +68,7 @@ pub use error::CaseError;
         dto::CaseList,
         dto::CaseSummary,
         dto::CaseDetailView,
-        privacy::holds::LegalHoldView,
+        dto::LegalHoldView,
         privacy::corrections::CorrectionRequest,
         privacy::corrections::FieldVersionView,
         privacy::export::SubjectExport,

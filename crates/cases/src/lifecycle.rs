@@ -36,11 +36,7 @@ impl Mover {
         id: &str,
         refused: CaseError,
     ) -> Result<(Mover, String), CaseError> {
-        let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
-        let role = caller
-            .role()
-            .filter(|r| lifecycle::role_may_transition(*r))
-            .ok_or(refused)?;
+        let (scope, role) = crate::guard::mover(caller, refused)?;
         Ok((Mover { scope, role }, crate::guard::case_id(id)?))
     }
 }

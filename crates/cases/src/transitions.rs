@@ -18,10 +18,11 @@ use crate::dto::{CaseDetailView, TransitionRequest};
 use crate::duplicates::link;
 use crate::entries::case_entry;
 use crate::guard;
+use crate::guard::Reader;
 use crate::lifecycle::{may_move, optional_note, Mover};
 use crate::steps::records::ClosureRecord;
 use crate::steps::{body, File};
-use crate::view::{current_view, Reader};
+use crate::view::current_view;
 use crate::CaseError;
 
 /// A child who moved away is handed to the commune it moved to: that commune's group and its

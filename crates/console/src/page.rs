@@ -6,8 +6,6 @@ use actix_web::HttpResponse;
 use askama::Template;
 use hotline_domain::Role;
 
-use crate::signed::Signed;
-
 /// Only this server's stylesheet; no script, no frame, forms only to here.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -51,28 +49,6 @@ impl Chrome {
             activities: false,
         }
     }
-
-    pub fn of(signed: &Signed) -> Chrome {
-        Chrome {
-            username: Some(signed.username().to_owned()),
-            role: signed
-                .caller
-                .role()
-                .map(|r| r.label_vi().to_owned())
-                .unwrap_or_default(),
-            csrf: signed.csrf.clone(),
-            inbox: signed
-                .caller
-                .role()
-                .is_some_and(hotline_domain::referral::role_works_referrals),
-            calls: signed.caller.role() == Some(hotline_domain::Role::Operator),
-            cases: signed.caller.case_scope().is_some(),
-            oversight: signed.caller.role() == Some(hotline_domain::Role::Supervisor),
-            admin: signed.caller.role() == Some(hotline_domain::Role::Admin),
-            figures: hotline_reports::scope::scope_of(&signed.caller).is_ok(),
-            activities: hotline_reports::scope::activities_of(&signed.caller).is_ok(),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -109,29 +85,6 @@ fn respond_with(status: StatusCode, page: &impl Template, csp: &'static str) -> 
             tracing::error!(error = %e, "console template failed");
             HttpResponse::InternalServerError().finish()
         }
-    }
-}
-
-/// A page that shows what was wrong with the fields it was asked with.
-pub trait ShowsErrors {
-    fn set_errors(&mut self, errors: Vec<(String, String)>);
-}
-
-/// A page over what an operation found: `fill`ed with it (200), or, when the operation
-/// refused the fields it was asked with, the page as it is with them named (422).
-pub fn filled<T, P: Template + ShowsErrors>(
-    found: Result<T, hotline_http::ApiError>,
-    mut page: P,
-    fill: impl FnOnce(P, T) -> P,
-) -> Result<HttpResponse, crate::error::ConsoleError> {
-    use hotline_http::{ApiError, Failure};
-    match found {
-        Ok(found) => Ok(respond(StatusCode::OK, &fill(page, found))),
-        Err(ApiError::Failed(Failure::Invalid(errors))) => {
-            page.set_errors(errors.into_iter().map(|e| (e.field, e.message)).collect());
-            Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -9,6 +9,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use hotline_http::{AppState, Caller};
 
 use crate::error::ConsoleError;
+use crate::page::Chrome;
 use crate::session::{self, Resumed, SessionSettings};
 
 pub struct Signed {
@@ -20,6 +21,29 @@ pub struct Signed {
 impl Signed {
     pub fn username(&self) -> &str {
         self.caller.principal().map_or("", |p| p.username.as_str())
+    }
+
+    /// The frame of a page for this person: who is signed in, the form token, the menu.
+    pub fn chrome(&self) -> Chrome {
+        Chrome {
+            username: Some(self.username().to_owned()),
+            role: self
+                .caller
+                .role()
+                .map(|r| r.label_vi().to_owned())
+                .unwrap_or_default(),
+            csrf: self.csrf.clone(),
+            inbox: self
+                .caller
+                .role()
+                .is_some_and(hotline_domain::referral::role_works_referrals),
+            calls: self.caller.role() == Some(hotline_domain::Role::Operator),
+            cases: self.caller.case_scope().is_some(),
+            oversight: self.caller.role() == Some(hotline_domain::Role::Supervisor),
+            admin: self.caller.role() == Some(hotline_domain::Role::Admin),
+            figures: hotline_reports::scope::scope_of(&self.caller).is_ok(),
+            activities: hotline_reports::scope::activities_of(&self.caller).is_ok(),
+        }
     }
 
     /// A form sent with this session's token passes; any other is refused.

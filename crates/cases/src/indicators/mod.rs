@@ -5,9 +5,8 @@
 
 pub mod dto;
 
-use hotline_vault::{Field, SealText, Vault};
+use hotline_vault::{Field, SealText};
 use std::collections::HashSet;
-use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hotline_domain::{indicators as rules, time, AbuseSetting, Category, Ethnicity};
@@ -17,87 +16,20 @@ use hotline_intake::indicators as check;
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, ServiceRow};
 use hotline_store::queries::cases;
 use hotline_store::queries::indicators::{self as stored, ChildProfile};
-use hotline_store::{DbConnection, StoreError};
+use hotline_store::DbConnection;
 use serde_json::json;
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
+use crate::guard::Reader;
 use crate::guard::{self, case_id};
-use crate::view::{current_view, Reader};
+use crate::view::current_view;
 use crate::CaseError;
-use dto::{
-    ChildPatch, IndicatorsPatch, IndicatorsView, PerpetratorView, ServiceInput, ServiceView,
-};
+use dto::{ChildPatch, IndicatorsPatch, ServiceInput};
 
 /// More services than this on one case is a mistake, not a record.
 pub const MAX_SERVICES: usize = 200;
 const MAX_PROVIDER: usize = 200;
-
-/// A code as stored; one the domain does not know is a corrupt row.
-fn stored_code<T: FromStr>(raw: &str, what: &str) -> Result<T, CaseError> {
-    raw.parse()
-        .map_err(|_| CaseError::Store(StoreError::Corrupt(format!("unknown {what} `{raw}`"))))
-}
-
-fn stored_opt<T: FromStr>(raw: Option<&str>, what: &str) -> Result<Option<T>, CaseError> {
-    raw.map(|r| stored_code(r, what)).transpose()
-}
-
-/// A case's indicators as stored, typed.
-pub(crate) fn indicators_view(
-    conn: &mut DbConnection,
-    vault: &Vault,
-    case: &CaseRow,
-) -> Result<IndicatorsView, CaseError> {
-    let lists = stored::lists_of(conn, &case.id)?;
-    Ok(IndicatorsView {
-        setting: stored_opt(case.abuse_setting.as_deref(), "setting")?,
-        legal_outcome: stored_opt(case.legal_outcome.as_deref(), "legal outcome")?,
-        sexual_subtypes: lists
-            .sexual_subtypes
-            .iter()
-            .map(|s| stored_code(s, "sexual sub-type"))
-            .collect::<Result<_, _>>()?,
-        perpetrators: lists
-            .perpetrators
-            .iter()
-            .map(|p| {
-                Ok(PerpetratorView {
-                    id: p.id.clone(),
-                    relation: stored_code(&p.relation, "relation")?,
-                    sex: stored_opt(p.sex.as_deref(), "sex")?,
-                    age_band: stored_opt(p.age_band.as_deref(), "age band")?,
-                    adult: p.adult,
-                    known_to_police: p.known_to_police,
-                    description: crate::sealed::open(
-                        vault,
-                        Field::PerpetratorDescription,
-                        &p.id,
-                        p.description.as_deref(),
-                    )?,
-                })
-            })
-            .collect::<Result<_, CaseError>>()?,
-        services: lists
-            .services
-            .iter()
-            .map(|s| {
-                Ok(ServiceView {
-                    id: s.id.clone(),
-                    service: stored_code(&s.service, "service")?,
-                    child_id: s.child_id.clone(),
-                    provided_on: s.provided_on,
-                    provider: crate::sealed::open(
-                        vault,
-                        Field::ServiceProvider,
-                        &s.id,
-                        s.provider.as_deref(),
-                    )?,
-                })
-            })
-            .collect::<Result<_, CaseError>>()?,
-    })
-}
 
 /// Refused unless the caller's role completes these facts.
 fn may_record(caller: &Caller) -> Result<(), CaseError> {

@@ -15,12 +15,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::holds::{required_text, supervisor_scope};
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
+use crate::guard::Reader;
 use crate::guard::{self, case_id};
+use crate::guard::{required_text, supervisor_scope};
 use crate::sealed;
-use crate::view::{current_view, Reader};
+use crate::view::current_view;
 use crate::CaseError;
 
 /// A correction of one field.

@@ -17,11 +17,12 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::corrections::{versions_of, FieldVersionView};
-use super::holds::supervisor_scope;
 use crate::dto::{CaseDetailView, ChildView};
 use crate::guard::case_id;
+use crate::guard::supervisor_scope;
+use crate::guard::Reader;
 use crate::steps::{self, StepRecordView};
-use crate::view::{view_of, Reader};
+use crate::view::view_of;
 use crate::CaseError;
 
 /// What is left out of an export, and why.

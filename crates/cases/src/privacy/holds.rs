@@ -2,42 +2,19 @@
 //! complaint) and lifts the hold when it is no longer needed. A hold changes nothing else.
 
 use chrono::{DateTime, Utc};
-use hotline_domain::Role;
 use hotline_http::Caller;
 use hotline_store::models::CaseEventRow;
+use hotline_store::queries::cases;
 use hotline_store::queries::holds::{self as stored, HoldRow};
-use hotline_store::queries::{cases, users};
 use hotline_store::DbConnection;
 use hotline_vault::{Field, SealText};
-use serde::Serialize;
 use serde_json::json;
-use utoipa::ToSchema;
 
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
-use crate::guard::{self, case_id};
-use crate::view::{current_view, Reader};
+use crate::guard::{self, case_id, required_text, supervisor_scope, Reader};
+use crate::view::current_view;
 use crate::CaseError;
-
-/// The longest reason kept.
-const REASON_MAX: usize = 1000;
-
-/// A legal hold as the case shows it.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
-pub struct LegalHoldView {
-    pub placed_at: DateTime<Utc>,
-    /// Username of the supervisor who placed it.
-    pub placed_by: Option<String>,
-    pub reason: String,
-}
-
-/// The case scope of a supervisor; refused for any other role.
-pub(crate) fn supervisor_scope(caller: &Caller) -> Result<hotline_domain::CaseScope, CaseError> {
-    match (caller.role(), caller.case_scope()) {
-        (Some(Role::Supervisor), Some(scope)) => Ok(scope),
-        _ => Err(CaseError::NotSupervisor),
-    }
-}
 
 /// Place a legal hold on case `id`, for `reason`.
 pub fn place_hold(
@@ -119,42 +96,4 @@ pub fn lift_hold(
             .detail(json!({"case_number": case.case_number, "hold_id": lifted.id}));
         Ok((view, entry))
     })
-}
-
-/// The hold in force on case `case_id` (the caller has read the case in scope): its reason
-/// opened for those who read it, empty for the others.
-pub(crate) fn hold_view(
-    conn: &mut DbConnection,
-    reader: Reader<'_>,
-    case_id: &str,
-) -> Result<Option<LegalHoldView>, CaseError> {
-    let Some(hold) = stored::in_force(conn, case_id)? else {
-        return Ok(None);
-    };
-    let names = users::usernames(conn, &[hold.placed_by.as_str()])?;
-    Ok(Some(LegalHoldView {
-        placed_at: hold.placed_at.and_utc(),
-        placed_by: names.get(&hold.placed_by).cloned(),
-        reason: match reader.hold_reasons {
-            true => reader
-                .vault
-                .open(Field::HoldReason, &hold.id, &hold.reason)?,
-            false => String::new(),
-        },
-    }))
-}
-
-/// A free text the request must carry, trimmed, of sensible length.
-pub(crate) fn required_text(field: &str, text: &str) -> Result<String, CaseError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(CaseError::field(field, "bắt buộc"));
-    }
-    if text.chars().count() > REASON_MAX {
-        return Err(CaseError::field(
-            field,
-            format!("tối đa {REASON_MAX} ký tự"),
-        ));
-    }
-    Ok(text.to_owned())
 }

@@ -9,10 +9,11 @@ use hotline_store::queries::{cases, holds};
 use hotline_store::{write_transaction, DbConnection};
 
 use super::erase::{erase_case, Basis};
-use super::holds::{required_text, supervisor_scope};
 use crate::dto::CaseDetailView;
 use crate::guard::case_id;
-use crate::view::{current_view, Reader};
+use crate::guard::Reader;
+use crate::guard::{required_text, supervisor_scope};
+use crate::view::current_view;
 use crate::CaseError;
 
 /// Erase case `id` for `reason` (an [`ErasureReason`] code); `note` names the request (who

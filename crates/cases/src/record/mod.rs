@@ -24,8 +24,9 @@ use crate::deadlines::{deadlines_of, DeadlineView};
 use crate::dto::CaseDetailView;
 use crate::entries::case_entry;
 use crate::guard::case_id;
+use crate::guard::Reader;
 use crate::steps::{may_read_steps, steps_view, StepsView};
-use crate::view::{view_of, Reader};
+use crate::view::view_of;
 use crate::CaseError;
 
 /// The format a record is exported in.

@@ -233,7 +233,7 @@ async fn render(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = ActivitiesPage {
-        chrome: Chrome::of(signed),
+        chrome: signed.chrome(),
         presets: super::period_presets(&settings),
         q,
         period,

@@ -92,7 +92,7 @@ async fn users_page(
         .map(|p| p.user_id.to_string())
         .unwrap_or_default();
     Ok(UsersPage {
-        chrome: Chrome::of(signed),
+        chrome: signed.chrome(),
         rows: accounts
             .into_iter()
             .map(|(u, agency)| AccountRow {
@@ -281,7 +281,7 @@ pub async fn show_agencies(
     let caller = signed.caller.clone();
     let rows = state.db(move |conn| list_agencies(conn, &caller)).await?;
     let page = AgenciesPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         done: params.saved.as_deref().map(text::agency_saved),
         rows: rows.into_iter().map(AgencyLine::of).collect(),
     };
@@ -311,7 +311,7 @@ pub async fn show_agency(
         email: row.email.clone().unwrap_or_default(),
     };
     let page = AgencyPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         agency: AgencyLine::of(row),
         v,
         errors: Vec::new(),
@@ -337,7 +337,7 @@ async fn refused_correction(
     let caller = signed.caller.clone();
     let row = state.db(move |conn| agency(conn, &caller, &code)).await?;
     let page = AgencyPage {
-        chrome: Chrome::of(signed),
+        chrome: signed.chrome(),
         agency: AgencyLine::of(row),
         v,
         errors: errors
@@ -443,6 +443,6 @@ pub async fn show_rules(
     signed: Signed,
 ) -> Result<HttpResponse, ConsoleError> {
     admin_only(&signed)?;
-    let page = RulesPage::of(Chrome::of(&signed), &router);
+    let page = RulesPage::of(signed.chrome(), &router);
     Ok(page::respond(StatusCode::OK, &page))
 }

@@ -417,7 +417,7 @@ async fn render_page(
         .await?;
     let role = signed.caller.role();
     let status_now: Option<CaseStatus> = case.status.parse().ok();
-    let mut page = CasePage::of(Chrome::of(signed), role, case);
+    let mut page = CasePage::of(signed.chrome(), role, case);
     page.plan = steps.as_ref().and_then(|s| PlanBox::of(s, role));
     page.step_forms = super::steps::forms_for(role, status_now, steps.as_ref(), typed);
     page.agencies = agency_rows

@@ -224,7 +224,7 @@ pub async fn export(
             .db(move |conn| export_candidates(conn, &caller, (&case, &which), now))
             .await?;
         let page = ExportPage {
-            chrome: Chrome::of(&signed),
+            chrome: signed.chrome(),
             id,
             child,
             choice,

@@ -9,9 +9,10 @@ use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{CaseStatus, Category, RiskLevel};
 use hotline_http::AppState;
 
+use super::ShowsErrors;
 use super::{codes, local, query_link, Codes};
 use crate::error::ConsoleError;
-use crate::page::{self, Chrome, ShowsErrors};
+use crate::page::Chrome;
 use crate::signed::Signed;
 
 pub struct Row {
@@ -180,9 +181,9 @@ pub async fn list(
     let found = state
         .db(move |conn| search_cases(conn, &caller, &asked, SearchKeys::of(&worker), now))
         .await;
-    page::filled(
+    super::filled(
         found,
-        CasesPage::new(Chrome::of(&signed), q),
+        CasesPage::new(signed.chrome(), q),
         CasesPage::showing,
     )
 }

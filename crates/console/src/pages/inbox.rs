@@ -160,7 +160,7 @@ async fn render(
     Ok(page::respond(
         status,
         &InboxPage {
-            chrome: Chrome::of(signed),
+            chrome: signed.chrome(),
             rows,
             pages: ((inbox.total + PER_PAGE - 1) / PER_PAGE).max(1),
             page: page_no.max(1),

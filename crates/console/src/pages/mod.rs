@@ -19,6 +19,35 @@ use chrono::{DateTime, Utc};
 
 pub(crate) use hotline_domain::codes::{choices as codes, Choices as Codes};
 
+/// A page that shows what was wrong with the fields it was asked with.
+pub(crate) trait ShowsErrors {
+    fn set_errors(&mut self, errors: Vec<(String, String)>);
+}
+
+/// A page over what an operation found: `fill`ed with it (200), or, when the operation
+/// refused the fields it was asked with, the page as it is with them named (422).
+pub(crate) fn filled<T, P: askama::Template + ShowsErrors>(
+    found: Result<T, hotline_http::ApiError>,
+    mut page: P,
+    fill: impl FnOnce(P, T) -> P,
+) -> Result<actix_web::HttpResponse, crate::error::ConsoleError> {
+    use hotline_http::{ApiError, Failure};
+    match found {
+        Ok(found) => Ok(crate::page::respond(
+            actix_web::http::StatusCode::OK,
+            &fill(page, found),
+        )),
+        Err(ApiError::Failed(Failure::Invalid(errors))) => {
+            page.set_errors(errors.into_iter().map(|e| (e.field, e.message)).collect());
+            Ok(crate::page::respond(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The periods a figures or activities page offers: the calendar's, then the plan's.
 pub(crate) fn period_presets(settings: &hotline_reports::FigureSettings) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = crate::text::CALENDAR_PRESETS

@@ -18,10 +18,11 @@ use hotline_notifier::notifications::{list_notifications, resend_notification};
 use hotline_store::models::AuditEntryRow;
 use serde::Deserialize;
 
+use super::ShowsErrors;
 use super::{local, query_link};
 use crate::error::ConsoleError;
 use crate::form::CsrfForm;
-use crate::page::{self, Chrome, ShowsErrors};
+use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
 
@@ -62,7 +63,7 @@ pub async fn show_dashboard(
     let board = state.db(move |conn| dashboard(conn, &caller, now)).await?;
     let kind = |c: &str| label::<DeadlineKind>(c, DeadlineKind::label_vi);
     let page = DashboardPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         open_total: board.open_by_status.iter().map(|r| r.1).sum(),
         open: counts(board.open_by_status, |c| {
             label::<CaseStatus>(c, CaseStatus::label_vi)
@@ -166,7 +167,7 @@ pub async fn show_audit(
         .db(move |conn| list_entries(conn, &caller, &asked, now))
         .await;
     let page = AuditPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         rows: Vec::new(),
         total: 0,
         total_exact: true,
@@ -174,7 +175,7 @@ pub async fn show_audit(
         next: None,
         q,
     };
-    page::filled(found, page, AuditPage::showing)
+    super::filled(found, page, AuditPage::showing)
 }
 
 fn clone_query(q: &AuditQuery) -> AuditQuery {
@@ -265,7 +266,7 @@ pub async fn show_access(
         to: blank(raw.to),
     };
     let page = AccessPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         from: q.from.clone().unwrap_or_default(),
         to: q.to.clone().unwrap_or_default(),
         rows: Vec::new(),
@@ -276,7 +277,7 @@ pub async fn show_access(
     let found = state
         .db(move |conn| access_summary(conn, &caller, &q, rule, now))
         .await;
-    page::filled(found, page, AccessPage::showing)
+    super::filled(found, page, AccessPage::showing)
 }
 
 #[derive(Template)]
@@ -313,7 +314,7 @@ pub async fn verify(
         .db(move |conn| verify_log(conn, &caller, &worker.seal_key, now))
         .await?;
     let page = VerifyPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         ok: report.ok,
         entries: report.entries,
         seals: report.seals,
@@ -366,7 +367,7 @@ pub async fn show_mail(
         .db(move |conn| list_notifications(conn, &caller, Some("failed"), now))
         .await?;
     let page = MailPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         done: params.done.is_some(),
         rows: rows
             .into_iter()

@@ -106,6 +106,6 @@ pub async fn show(
     let list = state
         .db(move |conn| list_tasks(conn, &caller, &figures, now))
         .await?;
-    let page = TasksPage::of(Chrome::of(&signed), &list);
+    let page = TasksPage::of(signed.chrome(), &list);
     Ok(page::respond(StatusCode::OK, &page))
 }

@@ -23,11 +23,6 @@ pub fn open_codes() -> Vec<&'static str> {
     codes_where(referral::is_open)
 }
 
-/// Statuses that no longer give the agency a reason to see the case.
-pub fn ended_without_work() -> Vec<&'static str> {
-    codes_where(referral::ended_without_work)
-}
-
 pub fn insert(conn: &mut DbConnection, row: &ReferralRow) -> StoreResult<()> {
     insert_many(conn, std::slice::from_ref(row))
 }

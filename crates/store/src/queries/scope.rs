@@ -40,6 +40,15 @@ impl CaseFilter {
     }
 }
 
+/// Referral statuses that no longer give the agency a reason to see the case.
+pub fn ended_without_work() -> Vec<&'static str> {
+    hotline_domain::ReferralStatus::ALL
+        .iter()
+        .filter(|s| hotline_domain::referral::ended_without_work(**s))
+        .map(|s| s.code())
+        .collect()
+}
+
 pub(crate) type BoxedCases<'a> = cases::BoxedQuery<'a, MultiBackend>;
 
 /// The ids of the cases referred to `agency` by a referral that still lets it see them (see
@@ -69,7 +78,7 @@ macro_rules! referred_to {
             .filter(
                 $referred
                     .field($crate::schema::referrals::status)
-                    .ne_all($crate::queries::referrals::ended_without_work())
+                    .ne_all($crate::queries::scope::ended_without_work())
                     .or($referred
                         .field($crate::schema::referrals::accepted_at)
                         .is_not_null()),

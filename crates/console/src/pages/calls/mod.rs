@@ -202,7 +202,7 @@ pub async fn show(
 ) -> Result<HttpResponse, ConsoleError> {
     operator_only(&signed)?;
     let provinces = state.db(places::provinces).await?;
-    let mut page = CallPage::new(Chrome::of(&signed), blank_form(&signed), provinces);
+    let mut page = CallPage::new(signed.chrome(), blank_form(&signed), provinces);
     page.done = params
         .done
         .as_deref()
@@ -269,7 +269,7 @@ fn form_again(signed: &Signed, v: CallForm, sent: Sent, errors: Vec<FieldError>)
         false => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let ambiguous = resolved(&v, &sent.found).is_none() && !sent.found.is_empty();
-    let mut page = CallPage::new(Chrome::of(signed), v, sent.provinces);
+    let mut page = CallPage::new(signed.chrome(), v, sent.provinces);
     page.errors = errors
         .into_iter()
         .map(|e| match (e.field.as_str(), ambiguous) {

@@ -19,8 +19,9 @@ use hotline_store::queries::agencies;
 use serde::Deserialize;
 
 use super::query_link;
+use super::ShowsErrors;
 use crate::error::ConsoleError;
-use crate::page::{self, Chrome, ShowsErrors};
+use crate::page::{self, Chrome};
 use crate::signed::Signed;
 use crate::text;
 use chart::{HorizontalChart, TimeChart};
@@ -237,7 +238,7 @@ pub async fn show(
         .db(move |conn| read_figures(conn, &caller, &query, &worker, now))
         .await;
     let page = StatsPage {
-        chrome: Chrome::of(&signed),
+        chrome: signed.chrome(),
         presets: presets(&settings),
         heading: None,
         sections: Vec::new(),
@@ -247,7 +248,7 @@ pub async fn show(
         errors: Vec::new(),
         f,
     };
-    page::filled(read, page, StatsPage::showing)
+    super::filled(read, page, StatsPage::showing)
 }
 
 impl ShowsErrors for StatsPage {

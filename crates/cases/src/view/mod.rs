@@ -1,9 +1,13 @@
 //! Reading one case: everything stored about it that the caller may see, audited as
-//! `case.read`.
+//! `case.read`. The case is assembled from its parts: its indicators (`indicators`) and
+//! its legal hold (`hold`) as the reader may see them.
+
+mod hold;
+pub(crate) mod indicators;
 
 use std::collections::HashMap;
 
-use crate::guard::case_id;
+use crate::guard::{case_id, Reader};
 use chrono::{DateTime, Utc};
 use hotline_domain::{lifecycle, CaseScope};
 use hotline_http::Caller;
@@ -23,29 +27,6 @@ use crate::dto::{
 };
 use crate::entries::case_entry;
 use crate::CaseError;
-
-/// Who reads a case: what the caller may see, the key ring to open it with, and whether a
-/// legal hold's reason is the caller's to read (`hotline_domain::access::reads_hold_reasons`).
-#[derive(Clone, Copy)]
-pub(crate) struct Reader<'a> {
-    pub scope: CaseScope,
-    pub vault: &'a Vault,
-    pub hold_reasons: bool,
-}
-
-impl<'a> Reader<'a> {
-    /// `caller`, reading within `scope` (its own, as the operation checked it).
-    pub(crate) fn of(caller: &'a Caller, scope: CaseScope) -> Self {
-        let hold_reasons = caller
-            .role()
-            .is_some_and(|r| hotline_domain::access::reads_hold_reasons(r, caller.agency()));
-        Reader {
-            scope,
-            vault: caller.vault(),
-            hold_reasons,
-        }
-    }
-}
 
 /// Read case `id` (as typed) with its children, reports, referrals, notes and timeline.
 pub fn read_case(
@@ -185,8 +166,8 @@ pub(crate) fn detail_view(
             recorded_at: e.created_at.and_utc(),
         })
         .collect();
-    let indicators = crate::indicators::indicators_view(conn, vault, &d.case)?;
-    let legal_hold = crate::privacy::holds::hold_view(conn, reader, &d.case.id)?;
+    let indicators = indicators::indicators_view(conn, vault, &d.case)?;
+    let legal_hold = hold::hold_view(conn, reader, &d.case.id)?;
     let place_detail = open(
         vault,
         Field::CasePlace,
