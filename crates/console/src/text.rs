@@ -258,6 +258,7 @@ pub const LIFT_HOLD: &str = "Gỡ lệnh giữ hồ sơ";
 pub const HOLD_REASON: &str = "Lý do giữ hồ sơ (điều tra, xét xử, khiếu nại)";
 pub const PLACE_HOLD: &str = "Đặt lệnh giữ hồ sơ";
 pub const CHILD_DATA_RIGHTS: &str = "Quyền của trẻ em đối với dữ liệu";
+pub const CONFIRM_ERASURE: &str = "hãy xác nhận rằng dữ liệu sẽ bị xóa vĩnh viễn";
 pub const DOWNLOAD_CHILD_DATA: &str = "Tải toàn bộ dữ liệu về";
 pub const EXPORT_TITLE: &str = "Trích xuất dữ liệu của trẻ";
 pub const EXPORT_INTRO: &str = "Bản trích xuất gồm vụ việc này và những vụ việc khác mà bạn xác nhận là của cùng một trẻ. Từ mỗi vụ việc chỉ lấy thông tin của trẻ này: thông tin của những trẻ khác và danh tính người báo tin không có trong bản trích xuất.";

@@ -4,15 +4,12 @@ pub mod activities;
 pub mod admin;
 pub mod calls;
 pub mod case;
-pub mod case_links;
-pub mod case_privacy;
 pub mod cases;
 pub mod inbox;
 pub mod oversight;
 pub mod sign_in;
 pub mod static_files;
 pub mod stats;
-pub mod steps;
 pub mod tasks;
 
 use chrono::{DateTime, Utc};

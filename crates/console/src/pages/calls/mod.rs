@@ -34,6 +34,7 @@ use super::{codes, local, matched_on_vi, Codes};
 use crate::error::ConsoleError;
 use crate::form::UnreadForm;
 use crate::page::{self, Chrome};
+use crate::pages::case::Done;
 use crate::pages::static_files::HTMX_PATH;
 use crate::signed::Signed;
 
@@ -214,7 +215,7 @@ pub async fn show(
 /// Where a logged report leads: its case, or a fresh form for the next call.
 fn after_logging(created: &ReportCreated, contact_type: &str) -> HttpResponse {
     match &created.case_id {
-        Some(id) => page::see_other(&format!("/cases/{id}?done=logged")),
+        Some(id) => page::see_other(&Done::Logged.path(id)),
         None => page::see_other(&format!("/console/calls/new?done={contact_type}")),
     }
 }

@@ -1,35 +1,18 @@
-//! One case, as the signed-in person may see it (`case.read`), and its printable file
-//! (`case.record.export`). This is the page every referral e-mail links to.
+//! The case page as it shows a case: its rows, boxes and the moves the person may make.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
 use hotline_cases::dto::CaseDetailView;
-use hotline_cases::dto::TransitionRequest;
-use hotline_cases::notes::add_note;
-use hotline_cases::plan::{move_plan, PlanMove};
-use hotline_cases::record::{event_label, export_record, render_html, RecordFormat};
+use hotline_cases::record::event_label;
 use hotline_cases::steps::records::PlanRecord;
-use hotline_cases::steps::{read_steps, StepsView};
-use hotline_cases::transitions::transition_case;
-use hotline_cases::view::read_case;
+use hotline_cases::steps::StepsView;
+use hotline_domain::codes::label_or_code as label;
 use hotline_domain::evidence::EvidenceKind;
 use hotline_domain::lifecycle::{self, TransitionCheck};
 use hotline_domain::{casework, CaseStep, PlanState};
 use hotline_domain::{AgencyKind, CaseStatus, Category, ReferralStatus, RiskLevel, Sex};
-use hotline_http::{ApiError, AppState, Failure, FieldError};
-use hotline_routing::Router;
-use serde::Deserialize;
 
-use super::steps::form::StepValues;
-
-use hotline_domain::codes::label_or_code as label;
-
-use super::local;
-use crate::error::ConsoleError;
-use crate::form::{CaseForm, DecidesPlan, MovesCase};
-use crate::page::{self, Chrome};
-use crate::signed::Signed;
+use crate::page::Chrome;
+use crate::pages::local;
 use crate::text;
 
 pub struct ChildRow {
@@ -173,7 +156,7 @@ pub struct MoveChoice {
 
 #[derive(Template)]
 #[template(path = "case.html")]
-struct CasePage {
+pub(crate) struct CasePage {
     chrome: Chrome,
     id: String,
     number: String,
@@ -204,11 +187,45 @@ struct CasePage {
 }
 
 impl CasePage {
+    /// The page with the step forms and the plan the person may work, and the agencies a
+    /// referral may go to.
+    pub(super) fn with_work(
+        mut self,
+        (role, status): (Option<hotline_domain::Role>, Option<CaseStatus>),
+        steps: Option<&StepsView>,
+        typed: Option<(CaseStep, super::steps::form::StepValues)>,
+        agencies: Vec<hotline_store::models::AgencyRow>,
+    ) -> CasePage {
+        self.plan = steps.and_then(|s| PlanBox::of(s, role));
+        self.step_forms = super::steps::forms_for(role, status, steps, typed);
+        self.agencies = agencies
+            .into_iter()
+            .filter(|a| a.active)
+            .map(|a| (a.code, a.name))
+            .collect();
+        self
+    }
+
+    /// The page saying what was just done, or what was wrong.
+    pub(super) fn saying(
+        mut self,
+        done: Option<&'static str>,
+        errors: Vec<(String, String)>,
+    ) -> CasePage {
+        self.done = done;
+        self.errors = errors;
+        self
+    }
+
     fn has_error(&self, field: &str) -> bool {
         self.errors.iter().any(|(f, _)| f == field)
     }
 
-    fn of(chrome: Chrome, role: Option<hotline_domain::Role>, c: CaseDetailView) -> CasePage {
+    pub(super) fn of(
+        chrome: Chrome,
+        role: Option<hotline_domain::Role>,
+        c: CaseDetailView,
+    ) -> CasePage {
         let risk = c.risk_level.as_deref().unwrap_or_default();
         let status: Option<CaseStatus> = c.status.parse().ok();
         // Only the moves this person may make; a duplicate is linked, not moved to.
@@ -259,7 +276,7 @@ impl CasePage {
                 .map(|d| DuplicateRow {
                     id: d.case_id.clone(),
                     number: d.case_number.clone(),
-                    shared: super::matched_on_vi(&d.matched_on),
+                    shared: crate::pages::matched_on_vi(&d.matched_on),
                 })
                 .collect(),
             agencies: Vec::new(),
@@ -352,265 +369,4 @@ impl CasePage {
             number: c.case_number,
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CaseParams {
-    done: Option<String>,
-}
-
-async fn render(
-    state: &web::Data<AppState>,
-    signed: &Signed,
-    id: String,
-    done: Option<&'static str>,
-    errors: Vec<FieldError>,
-    status: StatusCode,
-) -> Result<HttpResponse, ConsoleError> {
-    let errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
-    render_page(state, signed, id, done, errors, None, status).await
-}
-
-/// The case page with a step's form as it was typed, and what was wrong with it.
-pub(crate) async fn render_with_step(
-    state: &web::Data<AppState>,
-    signed: &Signed,
-    id: String,
-    errors: Vec<(String, String)>,
-    typed: (CaseStep, StepValues),
-    status: StatusCode,
-) -> Result<HttpResponse, ConsoleError> {
-    render_page(state, signed, id, None, errors, Some(typed), status).await
-}
-
-async fn render_page(
-    state: &web::Data<AppState>,
-    signed: &Signed,
-    id: String,
-    done: Option<&'static str>,
-    errors: Vec<(String, String)>,
-    typed: Option<(CaseStep, StepValues)>,
-    status: StatusCode,
-) -> Result<HttpResponse, ConsoleError> {
-    let caller = signed.caller.clone();
-    let now = hotline_domain::time::now();
-    let kind = caller.agency().map(|a| a.kind);
-    let reads_steps = caller
-        .role()
-        .is_some_and(|r| casework::reads_step_records(r, kind));
-    let refers = caller
-        .role()
-        .is_some_and(hotline_domain::referral::role_may_refer);
-    let (case, steps, agency_rows) = state
-        .db(move |conn| {
-            let case = read_case(conn, &caller, &id, now)?;
-            let steps = match reads_steps {
-                true => Some(read_steps(conn, &caller, &id, now)?),
-                false => None,
-            };
-            let agency_rows = match refers {
-                true => hotline_store::queries::agencies::all(conn)?,
-                false => Vec::new(),
-            };
-            Ok::<_, hotline_cases::CaseError>((case, steps, agency_rows))
-        })
-        .await?;
-    let role = signed.caller.role();
-    let status_now: Option<CaseStatus> = case.status.parse().ok();
-    let mut page = CasePage::of(signed.chrome(), role, case);
-    page.plan = steps.as_ref().and_then(|s| PlanBox::of(s, role));
-    page.step_forms = super::steps::forms_for(role, status_now, steps.as_ref(), typed);
-    page.agencies = agency_rows
-        .into_iter()
-        .filter(|a| a.active)
-        .map(|a| (a.code, a.name))
-        .collect();
-    page.done = done;
-    page.errors = errors;
-    Ok(page::respond(status, &page))
-}
-
-#[get("/cases/{id}")]
-pub async fn show(
-    state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<String>,
-    params: web::Query<CaseParams>,
-) -> Result<HttpResponse, ConsoleError> {
-    let done = match params.done.as_deref() {
-        Some("logged") => Some(text::DONE_ROUTED),
-        Some("moved") => Some(text::DONE_MOVED),
-        Some("step") => Some(text::DONE_STEP),
-        Some("submitted") => Some(text::DONE_SUBMITTED),
-        Some("linked") => Some(text::DONE_LINKED),
-        Some("referred") => Some(text::DONE_REFERRED),
-        Some("note") => Some(text::DONE_NOTE),
-        Some("approved") => Some(text::DONE_APPROVED),
-        Some("returned") => Some(text::DONE_RETURNED),
-        Some("held") => Some(text::DONE_HELD),
-        Some("hold-lifted") => Some(text::DONE_HOLD_LIFTED),
-        Some("corrected") => Some(text::DONE_CORRECTED),
-        Some("erased") => Some(text::DONE_ERASED),
-        _ => None,
-    };
-    render(
-        &state,
-        &signed,
-        path.into_inner(),
-        done,
-        Vec::new(),
-        StatusCode::OK,
-    )
-    .await
-}
-
-/// What an operation refused, said on the case page itself (the form's field named), or the
-/// failure page for anything else.
-pub(crate) async fn refused(
-    state: &web::Data<AppState>,
-    signed: &Signed,
-    id: String,
-    field: &str,
-    error: ApiError,
-) -> Result<HttpResponse, ConsoleError> {
-    let (status, errors) = match &error {
-        ApiError::Failed(Failure::Invalid(errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors
-                .iter()
-                .map(|e| FieldError::new(field, e.message.clone()))
-                .collect(),
-        ),
-        ApiError::Failed(Failure::Conflict { detail, .. } | Failure::Incomplete { detail, .. }) => {
-            (
-                StatusCode::CONFLICT,
-                vec![FieldError::new(field, detail.clone())],
-            )
-        }
-        _ => return Err(error.into()),
-    };
-    render(state, signed, id, None, errors, status).await
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MoveForm {
-    to: String,
-    note: Option<String>,
-}
-
-/// A move of the lifecycle, from the case page.
-#[post("/console/cases/{id}/move")]
-pub async fn move_case(
-    state: web::Data<AppState>,
-    router: web::Data<Router>,
-    sent: CaseForm<MoveForm, MovesCase>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
-        signed, id, form, ..
-    } = sent;
-    let caller = signed.caller.clone();
-    let request = TransitionRequest {
-        to: form.to,
-        note: form.note.filter(|n| !n.trim().is_empty()),
-        duplicate_of: None,
-    };
-    let now = hotline_domain::time::now();
-    let case = id.clone();
-    match state
-        .db(move |conn| transition_case(conn, &caller, &router, &case, &request, now))
-        .await
-    {
-        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=moved"))),
-        Err(e) => refused(&state, &signed, id, "move-note", e).await,
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanForm {
-    reason: Option<String>,
-}
-
-/// The chair's decision on a submitted plan (Mẫu 05): approve, or return with a reason.
-#[post("/console/cases/{id}/plan/{decision}")]
-pub async fn decide_plan(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    sent: CaseForm<PlanForm, DecidesPlan>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
-        signed, id, form, ..
-    } = sent;
-    let (_, decision) = path.into_inner();
-    let (mv, done) = match decision.as_str() {
-        "approve" => (PlanMove::Approve, "approved"),
-        "return" => (PlanMove::Return, "returned"),
-        _ => return Err(ConsoleError::Api(ApiError::not_found())),
-    };
-    let caller = signed.caller.clone();
-    let now = hotline_domain::time::now();
-    let case = id.clone();
-    let reason = form.reason;
-    match state
-        .db(move |conn| move_plan(conn, &caller, &case, mv, reason.as_deref(), now))
-        .await
-    {
-        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done={done}"))),
-        Err(e) => refused(&state, &signed, id, "plan-reason", e).await,
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NoteForm {
-    text: String,
-}
-
-/// A note on the timeline, from the case page.
-#[post("/console/cases/{id}/notes")]
-pub async fn add_case_note(
-    state: web::Data<AppState>,
-    sent: CaseForm<NoteForm>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
-        signed, id, form, ..
-    } = sent;
-    let caller = signed.caller.clone();
-    let now = hotline_domain::time::now();
-    let case = id.clone();
-    match state
-        .db(move |conn| add_note(conn, &caller, &case, &form.text, now))
-        .await
-    {
-        Ok(_) => Ok(page::see_other(&format!("/cases/{id}?done=note"))),
-        Err(e) => refused(&state, &signed, id, "note-text", e).await,
-    }
-}
-
-/// The printable case file, as the API's `Accept: text/html` gives it.
-#[get("/console/cases/{id}/record")]
-pub async fn record(
-    state: web::Data<AppState>,
-    signed: Signed,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ConsoleError> {
-    let caller = signed.caller;
-    let now = hotline_domain::time::now();
-    let html = state
-        .db(move |conn| {
-            let record = export_record(conn, &caller, &path, RecordFormat::Html, now)?;
-            render_html(&record)
-        })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            hotline_cases::record::PAGE_CSP,
-        ))
-        .body(html))
 }

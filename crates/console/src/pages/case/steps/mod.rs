@@ -18,10 +18,11 @@ use hotline_domain::{
 use hotline_http::{ApiError, AppState, Failure, FieldError};
 
 use self::form::{field_id, StepValues};
-use super::{codes, Codes};
+use super::Done;
 use crate::error::ConsoleError;
 use crate::form::UnreadForm;
 use crate::page;
+use crate::pages::{codes, Codes};
 use crate::signed::Signed;
 
 /// Slots for list entries a form offers (contacts, needs, actions).
@@ -274,8 +275,8 @@ pub async fn save(
         .await;
     match saved {
         Ok(()) => {
-            let done = if submit { "submitted" } else { "step" };
-            Ok(page::see_other(&format!("/cases/{id}?done={done}")))
+            let done = if submit { Done::Submitted } else { Done::Step };
+            Ok(page::see_other(&done.path(&id)))
         }
         Err(e) => refused(&state, &signed, id, (step, values), e).await,
     }
@@ -302,5 +303,5 @@ async fn refused(
         .map(|e| (format!("{}-{}", step.code(), field_id(&e.field)), e.message))
         .collect();
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    super::case::render_with_step(state, signed, id, errors, (step, values), status).await
+    super::render_with_step(state, signed, id, errors, (step, values), status).await
 }

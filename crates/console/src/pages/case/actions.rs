@@ -1,0 +1,316 @@
+//! What the forms of a case page do, each by the operation the API calls: a lifecycle move,
+//! a note, the chair's decision on a plan, a duplicate link, a referral, and a supervisor's
+//! hold, correction and erasure. Each goes back to the case saying what was done, or shows
+//! the case again with what the operation refused (`act`).
+
+use actix_web::{post, web, HttpResponse};
+use hotline_cases::dto::TransitionRequest;
+use hotline_cases::duplicates::link_duplicate;
+use hotline_cases::notes::add_note;
+use hotline_cases::plan::{move_plan, PlanMove};
+use hotline_cases::privacy::corrections::{correct, CorrectionRequest};
+use hotline_cases::privacy::holds::{lift_hold, place_hold};
+use hotline_cases::privacy::request::erase_on_request;
+use hotline_cases::transitions::transition_case;
+use hotline_cases::CaseError;
+use hotline_domain::time;
+use hotline_http::{ApiError, AppState, Caller, FieldError};
+use hotline_routing::refer::{refer_case, NewReferralRequest};
+use hotline_routing::Router;
+use hotline_store::DbConnection;
+use serde::Deserialize;
+
+use super::{refused, Done};
+use crate::error::ConsoleError;
+use crate::form::{CaseForm, DecidesPlan, GuardsPrivacy, LinksCase, MovesCase, RefersCase};
+use crate::page;
+use crate::signed::Signed;
+
+/// Do `operate` on the case of a form and go back to it saying `done`; what the operation
+/// refuses is shown on the case page, at the form's `field`.
+async fn act<T, E>(
+    state: &web::Data<AppState>,
+    (signed, id): (&Signed, String),
+    (done, field): (Done, &'static str),
+    operate: impl FnOnce(&mut DbConnection, &Caller, &str) -> Result<T, E> + Send + 'static,
+) -> Result<HttpResponse, ConsoleError>
+where
+    T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
+{
+    let (caller, case) = (signed.caller.clone(), id.clone());
+    match state.db(move |conn| operate(conn, &caller, &case)).await {
+        Ok(_) => Ok(page::see_other(&done.path(&id))),
+        Err(e) => refused(state, signed, id, field, e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveForm {
+    to: String,
+    note: Option<String>,
+}
+
+/// A move of the lifecycle, from the case page.
+#[post("/console/cases/{id}/move")]
+pub async fn move_case(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    sent: CaseForm<MoveForm, MovesCase>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    let request = TransitionRequest {
+        to: form.to,
+        note: form.note.filter(|n| !n.trim().is_empty()),
+        duplicate_of: None,
+    };
+    act(
+        &state,
+        (&signed, id),
+        (Done::Moved, "move-note"),
+        move |conn, caller, case| {
+            transition_case(conn, caller, &router, case, &request, time::now())
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanForm {
+    reason: Option<String>,
+}
+
+/// The chair's decision on a submitted plan (Mẫu 05): approve, or return with a reason.
+#[post("/console/cases/{id}/plan/{decision}")]
+pub async fn decide_plan(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    sent: CaseForm<PlanForm, DecidesPlan>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    let (mv, done) = match path.1.as_str() {
+        "approve" => (PlanMove::Approve, Done::Approved),
+        "return" => (PlanMove::Return, Done::Returned),
+        _ => return Err(ConsoleError::Api(ApiError::not_found())),
+    };
+    act(
+        &state,
+        (&signed, id),
+        (done, "plan-reason"),
+        move |conn, caller, case| {
+            move_plan(conn, caller, case, mv, form.reason.as_deref(), time::now())
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteForm {
+    text: String,
+}
+
+/// A note on the timeline, from the case page.
+#[post("/console/cases/{id}/notes")]
+pub async fn add_case_note(
+    state: web::Data<AppState>,
+    sent: CaseForm<NoteForm>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    act(
+        &state,
+        (&signed, id),
+        (Done::Note, "note-text"),
+        move |conn, caller, case| add_note(conn, caller, case, &form.text, time::now()),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateForm {
+    of: String,
+    note: Option<String>,
+}
+
+/// This case is the same incident as case `of`: it is closed as a duplicate of it.
+#[post("/console/cases/{id}/duplicate")]
+pub async fn link(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    sent: CaseForm<DuplicateForm, LinksCase>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    let note = form.note.filter(|n| !n.trim().is_empty());
+    act(
+        &state,
+        (&signed, id),
+        (Done::Linked, "duplicate-note"),
+        move |conn, caller, case| {
+            link_duplicate(
+                conn,
+                caller,
+                &router,
+                case,
+                &form.of,
+                note.as_deref(),
+                time::now(),
+            )
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferForm {
+    agency_code: String,
+    reason: String,
+    replaces: Option<String>,
+}
+
+/// Refer the case to one more agency, or hand an open referral to another.
+#[post("/console/cases/{id}/referrals")]
+pub async fn refer(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    sent: CaseForm<ReferForm, RefersCase>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    let request = NewReferralRequest {
+        agency_code: form.agency_code,
+        reason: form.reason,
+        replaces: form.replaces.filter(|r| !r.is_empty()),
+    };
+    act(
+        &state,
+        (&signed, id),
+        (Done::Referred, "refer-reason"),
+        move |conn, caller, case| refer_case(conn, caller, &router, case, &request, time::now()),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoldForm {
+    reason: String,
+}
+
+/// Keep the case from erasure until the hold is lifted.
+#[post("/console/cases/{id}/hold")]
+pub async fn hold(
+    state: web::Data<AppState>,
+    sent: CaseForm<HoldForm, GuardsPrivacy>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    act(
+        &state,
+        (&signed, id),
+        (Done::Held, "hold-reason"),
+        move |conn, caller, case| place_hold(conn, caller, case, &form.reason, time::now()),
+    )
+    .await
+}
+
+/// A form of a button alone: nothing but its token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoFields {}
+
+/// Lift the hold in force.
+#[post("/console/cases/{id}/hold/lift")]
+pub async fn lift(
+    state: web::Data<AppState>,
+    sent: CaseForm<NoFields, GuardsPrivacy>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm { signed, id, .. } = sent;
+    act(
+        &state,
+        (&signed, id),
+        (Done::HoldLifted, "hold-lift"),
+        move |conn, caller, case| lift_hold(conn, caller, case, time::now()),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectForm {
+    child_id: String,
+    field: String,
+    value: Option<String>,
+    reason: String,
+}
+
+/// Correct a child's name, date of birth or location; the old value is kept as a version.
+#[post("/console/cases/{id}/correct")]
+pub async fn correct_child(
+    state: web::Data<AppState>,
+    sent: CaseForm<CorrectForm, GuardsPrivacy>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    let request = CorrectionRequest {
+        child_id: Some(form.child_id),
+        field: form.field,
+        value: form.value,
+        reason: form.reason,
+    };
+    act(
+        &state,
+        (&signed, id),
+        (Done::Corrected, "correct-value"),
+        move |conn, caller, case| correct(conn, caller, case, &request, time::now()),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EraseForm {
+    reason: String,
+    note: String,
+    /// The box saying the person knows the erasure cannot be undone.
+    confirm: Option<String>,
+}
+
+/// Erase an ended case's personal details on a lawful request.
+#[post("/console/cases/{id}/erase")]
+pub async fn erase(
+    state: web::Data<AppState>,
+    sent: CaseForm<EraseForm, GuardsPrivacy>,
+) -> Result<HttpResponse, ConsoleError> {
+    let CaseForm {
+        signed, id, form, ..
+    } = sent;
+    if form.confirm.is_none() {
+        let said = crate::text::CONFIRM_ERASURE;
+        let unconfirmed = CaseError::Invalid(vec![FieldError::new("confirm", said)]);
+        return refused(&state, &signed, id, "erase-note", unconfirmed.into()).await;
+    }
+    act(
+        &state,
+        (&signed, id),
+        (Done::Erased, "erase-note"),
+        move |conn, caller, case| {
+            erase_on_request(conn, caller, case, (&form.reason, &form.note), time::now())
+        },
+    )
+    .await
+}
