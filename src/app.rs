@@ -79,7 +79,7 @@ impl Application {
         let first_admin_password = prepared.first_admin_password;
         let router = web::Data::new(prepared.router);
         let figure_settings = web::Data::new(prepared.figure_settings);
-        let metrics_listener = match config.metrics_bind.trim() {
+        let metrics_listener = match config.metrics.bind.trim() {
             "" => None,
             bind => Some(TcpListener::bind(bind).map_err(|e| {
                 StartError::Config(format!("metrics_bind: cannot listen on {bind}: {e}"))
@@ -94,13 +94,13 @@ impl Application {
             pool,
             tokens,
             lockout: LockoutPolicy {
-                free_attempts: config.login_free_attempts,
-                first_lock_secs: config.login_first_lock_secs,
-                max_lock_secs: config.login_max_lock_secs,
+                free_attempts: config.login.free_attempts,
+                first_lock_secs: config.login.first_lock_secs,
+                max_lock_secs: config.login.max_lock_secs,
             },
             metrics: Metrics::new().map_err(|e| StartError::Other(e.to_string()))?,
             limits: Limits {
-                max_body_bytes: config.max_body_bytes,
+                max_body_bytes: config.server.max_body_bytes,
             },
             audit_key: hotline_audit::query::derive_key(&key, "hotline audit search terms v1"),
             vault: vault.clone(),
@@ -108,42 +108,43 @@ impl Application {
                 header: config.client_ip_header(),
             },
             metrics_token: config
-                .metrics_token
+                .metrics
+                .token
                 .clone()
                 .filter(|t| !t.trim().is_empty()),
             metrics_addr,
             seal_key: hotline_audit::SealKey::derive(&key),
             access_rule: hotline_audit::query::SummaryRule {
-                multiple: config.audit_anomaly_multiple,
-                floor: config.audit_anomaly_floor,
+                multiple: config.audit.anomaly_multiple,
+                floor: config.audit.anomaly_floor,
                 ..Default::default()
             },
         });
         let contact_key = web::Data::new(hotline_intake::contacts::ContactKey::new(contact_key));
         let public_limits = web::Data::new(hotline_public::limits::PublicLimits::new(
             &hotline_public::limits::LimitSettings {
-                reports_per_hour: config.public_reports_per_hour,
-                reports_burst: config.public_reports_burst,
-                lookups_per_minute: config.public_lookups_per_minute,
+                reports_per_hour: config.public.reports_per_hour,
+                reports_burst: config.public.reports_burst,
+                lookups_per_minute: config.public.lookups_per_minute,
             },
         ));
         let login_guard = web::Data::new(hotline_auth_api::LoginGuard::new(
             &hotline_auth_api::GuardSettings {
-                address_per_minute: config.login_address_per_minute,
-                address_burst: config.login_address_burst,
-                name_per_hour: config.login_name_per_hour,
-                name_burst: config.login_name_burst,
-                hash_concurrency: config.login_hash_concurrency,
-                hash_wait: Duration::from_millis(config.login_hash_wait_ms),
+                address_per_minute: config.login.address_per_minute,
+                address_burst: config.login.address_burst,
+                name_per_hour: config.login.name_per_hour,
+                name_burst: config.login.name_burst,
+                hash_concurrency: config.login.hash_concurrency,
+                hash_wait: Duration::from_millis(config.login.hash_wait_ms),
             },
             hotline_audit::query::derive_key(&key, "hotline login names v1"),
         ));
         let verify_gate = web::Data::new(hotline_audit_api::VerifyGate::default());
         let sessions = web::Data::new(hotline_console::SessionSettings {
             policy: hotline_domain::session::SessionPolicy::default(),
-            secure_cookies: config.public_base_url.starts_with("https://"),
+            secure_cookies: config.mail.public_base_url.starts_with("https://"),
         });
-        let public_max_body = config.public_max_body_bytes;
+        let public_max_body = config.public.max_body_bytes;
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
         let links = web::Data::new(hotline_auth::links::LinkKey(link_key.clone()));
         Jobs {
@@ -173,7 +174,7 @@ impl Application {
             &spec,
             &[pages, hotline_console::PAGES].concat(),
         ));
-        let max_body = config.max_body_bytes;
+        let max_body = config.server.max_body_bytes;
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -215,8 +216,8 @@ impl Application {
                 .listen(metrics)
                 .map_err(|e| StartError::Other(format!("metrics_bind: cannot listen: {e}")))?;
         }
-        if config.workers > 0 {
-            server = server.workers(config.workers);
+        if config.server.workers > 0 {
+            server = server.workers(config.server.workers);
         }
         Ok(Application {
             server: server.run(),

@@ -43,27 +43,27 @@ impl Jobs<'_> {
         spawn_deadline_watcher(
             self.pool.clone(),
             self.vault.clone(),
-            Duration::from_millis(config.deadline_watch_interval_ms),
+            Duration::from_millis(config.jobs.deadline_watch_interval_ms),
         );
-        if config.report_reminder_interval_secs > 0 {
+        if config.jobs.report_reminder_interval_secs > 0 {
             spawn_report_reminders(
                 self.pool.clone(),
                 self.figure_settings,
-                Duration::from_secs(config.report_reminder_interval_secs),
+                Duration::from_secs(config.jobs.report_reminder_interval_secs),
             );
         }
-        if config.figures_fold_interval_secs > 0 {
+        if config.jobs.figures_fold_interval_secs > 0 {
             spawn_figure_folder(
                 self.pool.clone(),
-                Duration::from_secs(config.figures_fold_interval_secs),
+                Duration::from_secs(config.jobs.figures_fold_interval_secs),
             );
         }
-        if config.retention_interval_secs > 0 {
+        if config.jobs.retention_interval_secs > 0 {
             spawn_retention(
                 self.pool.clone(),
                 self.vault.clone(),
                 self.retention_policy,
-                Duration::from_secs(config.retention_interval_secs),
+                Duration::from_secs(config.jobs.retention_interval_secs),
             );
         }
         if self.sqlite {
@@ -72,7 +72,7 @@ impl Jobs<'_> {
         spawn_idempotency_expiry(self.pool.clone());
         spawn_sealer(
             self.pool,
-            Duration::from_millis(config.audit_seal_interval_ms),
+            Duration::from_millis(config.audit.seal_interval_ms),
             self.seal_key,
         );
         Ok(())
@@ -86,7 +86,7 @@ fn spawn_notifier(
     link_key: Vec<u8>,
     metrics: &hotline_http::metrics::Metrics,
 ) -> Result<(), StartError> {
-    if config.smtp_url.is_empty() {
+    if config.mail.smtp_url.is_empty() {
         tracing::warn!("smtp_url is not set: referral e-mails wait in the outbox until it is");
         return Ok(());
     }
@@ -99,7 +99,7 @@ fn spawn_notifier(
     hotline_notifier::worker::spawn(
         notifier,
         pool,
-        Duration::from_millis(config.notify_interval_ms),
+        Duration::from_millis(config.notify.interval_ms),
     );
     Ok(())
 }

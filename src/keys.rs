@@ -11,25 +11,25 @@ const GENERATED_KEY_FILE: &str = "jwt-signing.key";
 const GENERATED_MASTER_KEY_FILE: &str = "master.key";
 
 pub fn signing_key(config: &Config) -> Result<Vec<u8>, StartError> {
-    if let Some(secret) = &config.jwt_secret {
+    if let Some(secret) = &config.jwt.secret {
         return Ok(secret.as_bytes().to_vec());
     }
-    if !config.jwt_key_file.is_empty() {
-        return read_key(Path::new(&config.jwt_key_file), "jwt_key_file");
+    if !config.jwt.key_file.is_empty() {
+        return read_key(Path::new(&config.jwt.key_file), "jwt_key_file");
     }
     generated(config, GENERATED_KEY_FILE, "token signing key")
 }
 
 /// The key kept in `file` under the data directory, created on first use.
 fn generated(config: &Config, file: &str, what: &str) -> Result<Vec<u8>, StartError> {
-    let path = config.data_dir.join(file);
+    let path = config.server.data_dir.join(file);
     if path.is_file() {
         return read_key(&path, "data_dir");
     }
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+    std::fs::create_dir_all(&config.server.data_dir).map_err(|e| {
         StartError::Config(format!(
             "data_dir: cannot create {}: {e}",
-            config.data_dir.display()
+            config.server.data_dir.display()
         ))
     })?;
     let key = hex::encode(rand::random::<[u8; 32]>());
@@ -47,11 +47,11 @@ pub fn master_key(
     config: &Config,
     may_generate: bool,
 ) -> Result<hotline_vault::MasterKey, StartError> {
-    let kept = config.data_dir.join(GENERATED_MASTER_KEY_FILE);
-    let secret = if let Some(secret) = &config.master_key {
+    let kept = config.server.data_dir.join(GENERATED_MASTER_KEY_FILE);
+    let secret = if let Some(secret) = &config.master.key {
         secret.trim().as_bytes().to_vec()
-    } else if !config.master_key_file.is_empty() {
-        read_key(Path::new(&config.master_key_file), "master_key_file")?
+    } else if !config.master.key_file.is_empty() {
+        read_key(Path::new(&config.master.key_file), "master_key_file")?
     } else if may_generate || kept.is_file() {
         generated(config, GENERATED_MASTER_KEY_FILE, "master key")?
     } else {
@@ -90,11 +90,11 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// The key repeat contacts are hashed under: HOTLINE_CONTACT_KEY, `contact_key_file`, or
 /// else derived from the token signing key.
 pub fn contact_key(config: &Config, signing_key: &[u8]) -> Result<Vec<u8>, StartError> {
-    if let Some(secret) = &config.contact_key {
+    if let Some(secret) = &config.contact.key {
         return Ok(secret.as_bytes().to_vec());
     }
-    if !config.contact_key_file.is_empty() {
-        return read_key(Path::new(&config.contact_key_file), "contact_key_file");
+    if !config.contact.key_file.is_empty() {
+        return read_key(Path::new(&config.contact.key_file), "contact_key_file");
     }
     Ok(hotline_audit::query::derive_key(
         signing_key,

@@ -172,11 +172,11 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    telemetry::init(&config.log_filter, &config.log_format);
+    telemetry::init(&config.log.filter, &config.log.format);
     let result = match cli.command {
         Command::Serve { bind } => {
             if let Some(bind) = bind {
-                config.bind = bind;
+                config.server.bind = bind;
             }
             serve(&config)
         }

@@ -16,7 +16,7 @@ use crate::{keys, seed, StartError};
 
 /// The routing rules and holiday calendar in force.
 pub fn load_router(config: &Config) -> Result<hotline_routing::Router, StartError> {
-    hotline_routing::Router::load(&config.routing_file, &config.holidays_file)
+    hotline_routing::Router::load(&config.files.routing_file, &config.files.holidays_file)
         .map_err(|e| StartError::Config(e.to_string()))
 }
 
@@ -24,13 +24,13 @@ pub fn load_router(config: &Config) -> Result<hotline_routing::Router, StartErro
 pub fn load_figure_settings(
     config: &Config,
 ) -> Result<hotline_reports::FigureSettings, StartError> {
-    hotline_reports::FigureSettings::load(&config.figures_file)
+    hotline_reports::FigureSettings::load(&config.files.figures_file)
         .map_err(|e| StartError::Config(format!("figures_file: {e}")))
 }
 
 /// The retention policy in force.
 pub fn load_policy(config: &Config) -> Result<RetentionPolicy, StartError> {
-    RetentionPolicy::load(&config.retention_file)
+    RetentionPolicy::load(&config.files.retention_file)
         .map_err(|e| StartError::Config(format!("retention_file: {e}")))
 }
 
@@ -41,7 +41,7 @@ pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
         &url,
         PoolOptions {
             max_size: config.pool_size(),
-            connect_timeout: Duration::from_secs(config.database_connect_timeout_secs),
+            connect_timeout: Duration::from_secs(config.database.connect_timeout_secs),
         },
     )
     .map_err(|e| StartError::Other(format!("{} ({})", e, url.redacted())))?;
@@ -50,8 +50,8 @@ pub fn prepare_database(config: &Config) -> Result<Pool, StartError> {
     if !applied.is_empty() {
         tracing::info!(backend = url.backend_name(), migrations = ?applied, "migrations applied");
     }
-    let (provinces, communes) = seed::read_admin_units(&config.admin_units_file)?;
-    let agencies = seed::read_agencies(&config.agencies_file, &communes)?;
+    let (provinces, communes) = seed::read_admin_units(&config.files.admin_units_file)?;
+    let agencies = seed::read_agencies(&config.files.agencies_file, &communes)?;
     seed::load_reference_data(
         &mut conn,
         &provinces,
@@ -132,7 +132,7 @@ pub fn prepare(config: &Config) -> Result<Prepared, StartError> {
     let first_admin_password = seed::first_admin(&mut conn)?;
     drop(conn);
     let signing_key = keys::signing_key(config)?;
-    let tokens = TokenService::new(&signing_key, config.token_ttl_secs)
+    let tokens = TokenService::new(&signing_key, config.token.ttl_secs)
         .map_err(|e| StartError::Config(e.to_string()))?;
     let contact_key = keys::contact_key(config, &signing_key)?;
     let vault = open_vault(config, &pool, &contact_key)?;

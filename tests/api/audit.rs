@@ -695,7 +695,7 @@ async fn behind_a_trusted_proxy_the_log_records_the_clients_address_and_only_the
     for (trusted, expected) in [(true, "203.0.113.9"), (false, "127.0.0.1")] {
         let app = TestApp::spawn_with(|c| {
             if trusted {
-                c.client_ip_header = "X-Real-IP".into();
+                c.server.client_ip_header = "X-Real-IP".into();
             }
         })
         .await;

@@ -66,7 +66,7 @@ async fn login(app: &TestApp, username: &str, password: &str) -> crate::helpers:
 async fn a_locked_account_answers_like_a_wrong_password_until_an_administrator_unlocks_it() {
     let app = TestApp::spawn().await;
     app.create_user("op", "operator", Some("hue-hotline"));
-    for _ in 0..app.config.login_free_attempts {
+    for _ in 0..app.config.login.free_attempts {
         assert_eq!(
             login(&app, "op", "guess").await.status,
             StatusCode::UNAUTHORIZED
@@ -100,8 +100,8 @@ async fn a_locked_account_answers_like_a_wrong_password_until_an_administrator_u
 #[actix_web::test]
 async fn logins_are_limited_per_address_and_per_name_alike_for_any_name() {
     let app = TestApp::spawn_with(|c| {
-        c.login_address_per_minute = 1;
-        c.login_address_burst = 3;
+        c.login.address_per_minute = 1;
+        c.login.address_burst = 3;
     })
     .await;
     app.create_user("op", "operator", Some("hue-hotline"));
@@ -129,8 +129,8 @@ async fn logins_are_limited_per_address_and_per_name_alike_for_any_name() {
     assert!((1..=60).contains(&retry), "{retry}");
 
     let app = TestApp::spawn_with(|c| {
-        c.login_name_per_hour = 1;
-        c.login_name_burst = 2;
+        c.login.name_per_hour = 1;
+        c.login.name_burst = 2;
     })
     .await;
     app.create_user("op", "operator", Some("hue-hotline"));
@@ -162,8 +162,8 @@ async fn logins_are_limited_per_address_and_per_name_alike_for_any_name() {
 #[actix_web::test]
 async fn a_flood_of_logins_leaves_the_rest_of_the_service_answering() {
     let app = TestApp::spawn_with(|c| {
-        c.login_name_per_hour = 1_000_000;
-        c.login_name_burst = 1_000_000;
+        c.login.name_per_hour = 1_000_000;
+        c.login.name_burst = 1_000_000;
     })
     .await;
     let op = app.login_as("op", "operator", Some("hue-hotline")).await;

@@ -37,7 +37,7 @@ fn approval_of(app: &TestApp, case: &str) -> hotline_store::models::DeadlineRow 
 
 #[actix_web::test]
 async fn breached_deadlines_escalate_exactly_once_with_two_instances() {
-    let app = TestApp::spawn_with(|c| c.deadline_watch_interval_ms = 100).await;
+    let app = TestApp::spawn_with(|c| c.jobs.deadline_watch_interval_ms = 100).await;
     let _second = app.second_instance();
     let op = app.operator().await;
     let worker = app.login_as("cw", "commune_worker", Some("cp-19900")).await;

@@ -251,7 +251,7 @@ async fn case_work(app: &TestApp, id: &str, worker: &str, chair: &str) {
 /// Everything stored in the database, as bytes: the SQLite file and its write-ahead log, or
 /// a dump of the PostgreSQL database (lower case, so a folded copy is found too).
 fn stored_bytes(app: &TestApp) -> String {
-    let url = &app.config.database_url;
+    let url = &app.config.database.url;
     let bytes = if let Some(path) = url.strip_prefix("sqlite://") {
         let mut all = std::fs::read(path).unwrap();
         if let Ok(wal) = std::fs::read(format!("{path}-wal")) {

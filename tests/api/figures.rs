@@ -144,11 +144,11 @@ async fn reports_due_are_tasks_and_mailed_a_week_before_once() {
     let sink = crate::notifier::SmtpSink::up();
     let url = sink.url();
     let app = TestApp::spawn_with(move |c| {
-        c.smtp_url = url;
-        c.notify_interval_ms = 50;
+        c.mail.smtp_url = url;
+        c.notify.interval_ms = 50;
     })
     .await;
-    let settings = hotline_reports::FigureSettings::load(&app.config.figures_file).unwrap();
+    let settings = hotline_reports::FigureSettings::load(&app.config.files.figures_file).unwrap();
     // 15 November 2026: the results report (due 20/11) is 5 days off, the year report (due
     // 30/11) 15.
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-15T09:00:00+07:00")
@@ -231,14 +231,14 @@ async fn the_cli_recounts_figures_the_triggers_never_saw() {
         cmd.env_remove(key);
     }
     let out = cmd
-        .env("HOTLINE_DATABASE_URL", &app.config.database_url)
+        .env("HOTLINE_DATABASE_URL", &app.config.database.url)
         .env(
             "HOTLINE_JWT_SECRET",
-            app.config.jwt_secret.clone().unwrap_or_default(),
+            app.config.jwt.secret.clone().unwrap_or_default(),
         )
         .env(
             "HOTLINE_MASTER_KEY",
-            app.config.master_key.clone().unwrap_or_default(),
+            app.config.master.key.clone().unwrap_or_default(),
         )
         .env("HOTLINE_LOG_FILTER", "warn")
         .output()

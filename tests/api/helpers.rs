@@ -45,23 +45,23 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let db = TestDb::new();
         let mut config = Config::load(None).unwrap();
-        config.database_url = db.url.clone();
-        config.data_dir = db.dir.path().join("data");
-        config.jwt_secret = Some(format!("test-secret-{}", uuid::Uuid::new_v4()));
-        config.master_key = Some(format!("test-master-key-{}", uuid::Uuid::new_v4()));
-        config.workers = 2;
-        config.database_pool_size = 8;
-        config.log_filter = "warn".into();
-        config.audit_seal_interval_ms = 100;
+        config.database.url = db.url.clone();
+        config.server.data_dir = db.dir.path().join("data");
+        config.jwt.secret = Some(format!("test-secret-{}", uuid::Uuid::new_v4()));
+        config.master.key = Some(format!("test-master-key-{}", uuid::Uuid::new_v4()));
+        config.server.workers = 2;
+        config.database.pool_size = 8;
+        config.log.filter = "warn".into();
+        config.audit.seal_interval_ms = 100;
         // Tests start many servers at once: each its own metrics port.
-        config.metrics_bind = "127.0.0.1:0".into();
+        config.metrics.bind = "127.0.0.1:0".into();
         // What a test mails depends on no calendar: the reminders of the plan's reports are
         // queued by their own test, with its own clock.
-        config.report_reminder_interval_secs = 0;
+        config.jobs.report_reminder_interval_secs = 0;
         // Every test logs in from 127.0.0.1, often as many users: the per-address limit is
         // tested on its own.
-        config.login_address_per_minute = 10_000;
-        config.login_address_burst = 10_000;
+        config.login.address_per_minute = 10_000;
+        config.login.address_burst = 10_000;
         adjust(&mut config);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let app = Application::build(&config, listener).unwrap();
@@ -104,15 +104,15 @@ impl TestApp {
         for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
             cmd.env_remove(key);
         }
-        cmd.env("HOTLINE_DATABASE_URL", &self.config.database_url)
-            .env("HOTLINE_DATA_DIR", &self.config.data_dir)
+        cmd.env("HOTLINE_DATABASE_URL", &self.config.database.url)
+            .env("HOTLINE_DATA_DIR", &self.config.server.data_dir)
             .env(
                 "HOTLINE_JWT_SECRET",
-                self.config.jwt_secret.as_deref().unwrap(),
+                self.config.jwt.secret.as_deref().unwrap(),
             )
             .env(
                 "HOTLINE_MASTER_KEY",
-                self.config.master_key.as_deref().unwrap(),
+                self.config.master.key.as_deref().unwrap(),
             )
             .env("HOTLINE_LOG_FILTER", "warn")
             .env("HOTLINE_METRICS_BIND", "127.0.0.1:0");

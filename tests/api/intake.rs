@@ -232,7 +232,7 @@ async fn malformed_oversized_and_non_json_bodies_are_4xx() {
         StatusCode::UNSUPPORTED_MEDIA_TYPE
     );
     let mut huge = abuse_report(19900, "A");
-    huge["narrative"] = json!("x".repeat(app.config.max_body_bytes + 1));
+    huge["narrative"] = json!("x".repeat(app.config.server.max_body_bytes + 1));
     let r = app.post("/api/v1/reports", Some(&op), &huge).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.body["status"], 413);

@@ -147,11 +147,11 @@ impl Drop for SmtpSink {
 async fn app_with(smtp_url: &str, adjust: impl FnOnce(&mut hotline::config::Config)) -> TestApp {
     let url = smtp_url.to_owned();
     TestApp::spawn_with(move |c| {
-        c.smtp_url = url;
-        c.notify_interval_ms = 50;
-        c.notify_backoff_base_ms = 100;
-        c.notify_backoff_max_secs = 1;
-        c.public_base_url = "https://hotline.example.vn".into();
+        c.mail.smtp_url = url;
+        c.notify.interval_ms = 50;
+        c.notify.backoff_base_ms = 100;
+        c.notify.backoff_max_secs = 1;
+        c.mail.public_base_url = "https://hotline.example.vn".into();
         adjust(c);
     })
     .await
@@ -179,8 +179,8 @@ fn message_ids(messages: &[Value]) -> Vec<String> {
 
 fn notifier(app: &TestApp, sink: &SmtpSink, lease: Duration) -> hotline_notifier::Notifier {
     let mut config = app.config.clone();
-    config.smtp_url = sink.url();
-    config.notify_lease_secs = lease.as_secs().max(1);
+    config.mail.smtp_url = sink.url();
+    config.notify.lease_secs = lease.as_secs().max(1);
     let key = hotline::keys::signing_key(&config).unwrap();
     let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
     let settings = config.notifier_settings(link_key).unwrap();
@@ -282,7 +282,7 @@ async fn a_referral_mail_arrives_and_carries_no_personal_data() {
 #[actix_web::test]
 async fn smtp_down_then_up_delivers_everything_queued() {
     let mut sink = SmtpSink::down();
-    let app = app_with(&sink.url(), |c| c.notify_max_attempts = 100).await;
+    let app = app_with(&sink.url(), |c| c.notify.max_attempts = 100).await;
     let op = app.operator().await;
     for i in 0..3 {
         app.report(&op, &abuse_report(19900, &format!("Trẻ {i}")))
@@ -500,8 +500,8 @@ async fn the_acknowledge_link_works_once_and_refuses_the_rest() {
 async fn dead_letters_are_listed_to_supervisors_and_can_be_resent() {
     let mut sink = SmtpSink::down();
     let app = app_with(&sink.url(), |c| {
-        c.notify_max_attempts = 2;
-        c.notify_backoff_base_ms = 50;
+        c.notify.max_attempts = 2;
+        c.notify.backoff_base_ms = 50;
     })
     .await;
     let op = app.operator().await;
@@ -627,7 +627,7 @@ async fn a_commune_supervisor_sees_and_resends_only_its_communes_mail() {
 #[actix_web::test]
 async fn a_breached_deadline_is_mailed_to_those_who_must_act_without_the_child() {
     let sink = SmtpSink::up();
-    let app = app_with(&sink.url(), |c| c.deadline_watch_interval_ms = 100).await;
+    let app = app_with(&sink.url(), |c| c.jobs.deadline_watch_interval_ms = 100).await;
     let op = app.operator().await;
     let worker = app.login_as("cw", "commune_worker", Some("cp-19900")).await;
     app.create_user("ct", "commune_chair", Some("cp-19900"));

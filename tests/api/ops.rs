@@ -21,7 +21,7 @@ async fn health_readiness_and_metrics() {
 
 #[actix_web::test]
 async fn with_a_token_configured_metrics_answer_only_a_scraper_that_presents_it() {
-    let app = TestApp::spawn_with(|c| c.metrics_token = Some("scrape-me-0123456789".into())).await;
+    let app = TestApp::spawn_with(|c| c.metrics.token = Some("scrape-me-0123456789".into())).await;
     assert_eq!(app.scrape(None).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(app.scrape(Some("wrong")).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(
@@ -34,7 +34,7 @@ async fn with_a_token_configured_metrics_answer_only_a_scraper_that_presents_it(
 async fn metrics_are_never_served_on_the_public_address_even_behind_a_proxy_on_this_host() {
     // nginx on the same host forwards every client from 127.0.0.1, the client's own address
     // in a header: the public listener must not answer /metrics to any of them.
-    let app = TestApp::spawn_with(|c| c.client_ip_header = "X-Forwarded-For".into()).await;
+    let app = TestApp::spawn_with(|c| c.server.client_ip_header = "X-Forwarded-For".into()).await;
     for forwarded in [None, Some("203.0.113.7"), Some("127.0.0.1")] {
         let mut req = app.client.get(format!("{}/metrics", app.base));
         if let Some(ip) = forwarded {

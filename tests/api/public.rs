@@ -195,9 +195,9 @@ async fn the_honeypot_answers_like_a_success_and_keeps_nothing() {
 #[actix_web::test]
 async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
     let app = TestApp::spawn_with(|c| {
-        c.public_reports_burst = 2;
-        c.public_reports_per_hour = 1;
-        c.public_lookups_per_minute = 3;
+        c.public.reports_burst = 2;
+        c.public.reports_per_hour = 1;
+        c.public.lookups_per_minute = 3;
     })
     .await;
     for _ in 0..2 {

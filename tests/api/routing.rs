@@ -702,7 +702,7 @@ async fn decline_returns_the_case_to_the_department_and_reassignment_moves_it() 
 
 #[actix_web::test]
 async fn overdue_referrals_escalate_exactly_once_with_two_instances() {
-    let app = TestApp::spawn_with(|c| c.deadline_watch_interval_ms = 100).await;
+    let app = TestApp::spawn_with(|c| c.jobs.deadline_watch_interval_ms = 100).await;
     let _second = app.second_instance();
     let op = app.operator().await;
     app.create_user("sup", "supervisor", Some("hue-cpd"));

@@ -44,7 +44,7 @@ const ONLINE_CANARIES: [&str; 3] = [
 
 /// Every byte the database keeps: the SQLite file with its journal, or a `pg_dump`.
 fn stored_bytes(app: &TestApp) -> Vec<u8> {
-    let url = &app.config.database_url;
+    let url = &app.config.database.url;
     if let Some(path) = url.strip_prefix("sqlite://") {
         let mut bytes = std::fs::read(path).unwrap();
         for suffix in ["-wal", "-journal"] {
@@ -176,11 +176,11 @@ async fn personal_fields_are_sealed_at_rest_and_read_only_in_scope() {
 #[actix_web::test]
 async fn a_wrong_master_key_stops_the_start_with_one_line() {
     let app = TestApp::spawn_with(|c| {
-        c.master_key = Some("the first master key, thirty-two bytes or more".into());
+        c.master.key = Some("the first master key, thirty-two bytes or more".into());
     })
     .await;
     let mut config = app.config.clone();
-    config.master_key = Some("another master key, also thirty-two bytes long".into());
+    config.master.key = Some("another master key, also thirty-two bytes long".into());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let refused = hotline::app::Application::build(&config, listener);
     let message = match refused {
@@ -194,7 +194,7 @@ async fn a_wrong_master_key_stops_the_start_with_one_line() {
         "the key is not echoed: {message}"
     );
 
-    config.master_key = None;
+    config.master.key = None;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let message = match hotline::app::Application::build(&config, listener) {
         Ok(_) => panic!("the start went on with no key"),
@@ -226,7 +226,7 @@ async fn keys_move_while_the_server_runs_and_a_stopped_reencryption_resumes() {
     let app = TestApp::spawn().await;
     let op = app.operator().await;
     let sup = app.login_as("sup-hue", "supervisor", Some("hue-cpd")).await;
-    let master = app.config.master_key.clone().unwrap();
+    let master = app.config.master.key.clone().unwrap();
     let first = app
         .report(&op, &abuse_report(19900, "Trương Thị Trước"))
         .await;

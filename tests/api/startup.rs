@@ -51,7 +51,8 @@ fn check_config_lists_every_problem_and_fails() {
     let file = dir.path().join("bad.toml");
     std::fs::write(
         &file,
-        "bind = \"everywhere\"\ntoken_ttl_secs = 1\nagencies_file = \"/nonexistent.toml\"\n",
+        "[server]\nbind = \"everywhere\"\n[token]\nttl_secs = 1\n\
+         [files]\nagencies_file = \"/nonexistent.toml\"\n",
     )
     .unwrap();
     let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
@@ -67,6 +68,30 @@ fn check_config_lists_every_problem_and_fails() {
     }
     let ok = hotline(&["check-config"], &[]);
     assert!(ok.status.success(), "{:?}", stderr_lines(&ok));
+}
+
+#[test]
+fn a_file_with_the_flat_keys_of_earlier_versions_is_told_their_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flat.toml");
+    std::fs::write(
+        &file,
+        "database_url = \"sqlite://x.db\"\nlog_format = \"json\"\n",
+    )
+    .unwrap();
+    let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for (key, section) in [
+        ("database_url", "`url` under [database]"),
+        ("log_format", "`format` under [log]"),
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(key) && l.contains(section)),
+            "{key} not sent to {section}: {lines:?}"
+        );
+    }
 }
 
 #[test]
@@ -152,7 +177,7 @@ fn a_bad_smtp_configuration_stops_the_start_in_one_line() {
     let file = dir.path().join("smtp.toml");
     std::fs::write(
         &file,
-        "smtp_url = \"smtp://user:pa55word@mail.example.vn:587\"\n",
+        "[mail]\nsmtp_url = \"smtp://user:pa55word@mail.example.vn:587\"\n",
     )
     .unwrap();
     let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);

@@ -42,7 +42,7 @@ fn token(header: &Value, claims: &Value, key: Option<&[u8]>) -> String {
 async fn forged_stale_foreign_and_orphaned_tokens_are_all_refused() {
     let app = TestApp::spawn().await;
     let good = app.login_as("sup", "supervisor", Some("hue-cpd")).await;
-    let key = app.config.jwt_secret.clone().unwrap().into_bytes();
+    let key = app.config.jwt.secret.clone().unwrap().into_bytes();
     let user_id = {
         use diesel::prelude::*;
         use hotline_store::schema::users;
