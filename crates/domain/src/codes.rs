@@ -560,6 +560,43 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Social networks and services the hotline sees abuse on (recognised from a URL's host
+    /// by `evidence::platform_of_host`).
+    Platform, "platform" {
+        Facebook => "facebook", "Facebook",
+        Messenger => "messenger", "Messenger",
+        TikTok => "tiktok", "TikTok",
+        Zalo => "zalo", "Zalo",
+        YouTube => "youtube", "YouTube",
+        Instagram => "instagram", "Instagram",
+        Telegram => "telegram", "Telegram",
+        X => "x", "X (Twitter)",
+        Discord => "discord", "Discord",
+        WhatsApp => "whatsapp", "WhatsApp",
+        Threads => "threads", "Threads",
+        Snapchat => "snapchat", "Snapchat",
+        Reddit => "reddit", "Reddit",
+        Roblox => "roblox", "Roblox",
+        Viber => "viber", "Viber",
+        Other => "other", "Khác",
+    }
+);
+
+code_enum!(
+    /// What kind of content was reported (the codes map onto ICCAM's and NCMEC's file types).
+    ContentType, "content_type" {
+        Image => "image", "Hình ảnh",
+        Video => "video", "Video",
+        Audio => "audio", "Âm thanh",
+        Text => "text", "Tin nhắn, chữ viết",
+        Livestream => "livestream", "Phát trực tiếp",
+        Link => "link", "Đường dẫn",
+        File => "file", "Tệp tin",
+        Other => "other", "Khác",
+    }
+);
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

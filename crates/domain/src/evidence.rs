@@ -1,59 +1,9 @@
 //! Online evidence: URLs normalised so that the same page reported twice compares equal, and
 //! the platform recognised from the host. Pure: no fetching, nothing leaves the process.
 
-use std::fmt;
-
 use url::Url;
 
-/// Social networks and services the hotline sees abuse on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Platform {
-    Facebook,
-    Messenger,
-    TikTok,
-    Zalo,
-    YouTube,
-    Instagram,
-    Telegram,
-    X,
-    Discord,
-    WhatsApp,
-    Threads,
-    Snapchat,
-    Reddit,
-    Roblox,
-    Viber,
-    Other,
-}
-
-impl Platform {
-    pub fn code(self) -> &'static str {
-        match self {
-            Platform::Facebook => "facebook",
-            Platform::Messenger => "messenger",
-            Platform::TikTok => "tiktok",
-            Platform::Zalo => "zalo",
-            Platform::YouTube => "youtube",
-            Platform::Instagram => "instagram",
-            Platform::Telegram => "telegram",
-            Platform::X => "x",
-            Platform::Discord => "discord",
-            Platform::WhatsApp => "whatsapp",
-            Platform::Threads => "threads",
-            Platform::Snapchat => "snapchat",
-            Platform::Reddit => "reddit",
-            Platform::Roblox => "roblox",
-            Platform::Viber => "viber",
-            Platform::Other => "other",
-        }
-    }
-}
-
-impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+use crate::codes::{ContentType, Platform};
 
 /// Registrable domains of each platform; a host matches a domain or any subdomain of it.
 const DOMAINS: &[(&str, Platform)] = &[
@@ -215,100 +165,27 @@ pub fn normalise_url(raw: &str) -> Result<String, UrlError> {
     Ok(url.to_string())
 }
 
-impl Platform {
-    /// The name people know the platform by (Vietnamese for "other").
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Platform::Facebook => "Facebook",
-            Platform::Messenger => "Messenger",
-            Platform::TikTok => "TikTok",
-            Platform::Zalo => "Zalo",
-            Platform::YouTube => "YouTube",
-            Platform::Instagram => "Instagram",
-            Platform::Telegram => "Telegram",
-            Platform::X => "X (Twitter)",
-            Platform::Discord => "Discord",
-            Platform::WhatsApp => "WhatsApp",
-            Platform::Threads => "Threads",
-            Platform::Snapchat => "Snapchat",
-            Platform::Reddit => "Reddit",
-            Platform::Roblox => "Roblox",
-            Platform::Viber => "Viber",
-            Platform::Other => "Khác",
-        }
-    }
-
-    /// A platform named by a reporter or operator: its code or a common name, any case
-    /// ("Facebook", "fb", "twitter"); anything else is `Other`.
-    pub fn from_name(name: &str) -> Platform {
-        let name = crate::text::fold(name).replace([' ', '-', '_', '.'], "");
-        let by_alias = match name.as_str() {
-            "fb" => Some(Platform::Facebook),
-            "twitter" => Some(Platform::X),
-            "zalo" | "zaloapp" => Some(Platform::Zalo),
-            "ig" => Some(Platform::Instagram),
-            "yt" => Some(Platform::YouTube),
-            _ => None,
-        };
-        by_alias.unwrap_or_else(|| {
-            ALL_PLATFORMS
-                .iter()
-                .copied()
-                .find(|p| p.code() == name)
-                .unwrap_or(Platform::Other)
-        })
-    }
-}
-
-pub const ALL_PLATFORMS: [Platform; 16] = [
-    Platform::Facebook,
-    Platform::Messenger,
-    Platform::TikTok,
-    Platform::Zalo,
-    Platform::YouTube,
-    Platform::Instagram,
-    Platform::Telegram,
-    Platform::X,
-    Platform::Discord,
-    Platform::WhatsApp,
-    Platform::Threads,
-    Platform::Snapchat,
-    Platform::Reddit,
-    Platform::Roblox,
-    Platform::Viber,
-    Platform::Other,
-];
-
-/// What kind of content was reported (the codes map onto ICCAM's and NCMEC's file types).
-pub const CONTENT_TYPES: [&str; 8] = [
-    "image",
-    "video",
-    "audio",
-    "text",
-    "livestream",
-    "link",
-    "file",
-    "other",
-];
-
-/// What a content type code means, in Vietnamese.
-pub fn content_type_label(code: &str) -> &'static str {
-    match code {
-        "image" => "Hình ảnh",
-        "video" => "Video",
-        "audio" => "Âm thanh",
-        "text" => "Tin nhắn, chữ viết",
-        "livestream" => "Phát trực tiếp",
-        "link" => "Đường dẫn",
-        "file" => "Tệp tin",
-        _ => "Khác",
-    }
+/// A platform named by a reporter or operator: its code or a common name, any case
+/// ("Facebook", "fb", "twitter"); anything else is `Other`.
+pub fn platform_named(name: &str) -> Platform {
+    let name = crate::text::fold(name).replace([' ', '-', '_', '.'], "");
+    let by_alias = match name.as_str() {
+        "fb" => Some(Platform::Facebook),
+        "twitter" => Some(Platform::X),
+        "zalo" | "zaloapp" => Some(Platform::Zalo),
+        "ig" => Some(Platform::Instagram),
+        "yt" => Some(Platform::YouTube),
+        _ => None,
+    };
+    by_alias.unwrap_or_else(|| name.parse().unwrap_or(Platform::Other))
 }
 
 /// A content type as entered, folded to its code; `None` when it is not one.
 pub fn content_type(raw: &str) -> Option<&'static str> {
-    let folded = crate::text::fold(raw);
-    CONTENT_TYPES.iter().copied().find(|c| *c == folded)
+    crate::text::fold(raw)
+        .parse::<ContentType>()
+        .ok()
+        .map(ContentType::code)
 }
 
 /// An offender's account as the platform shows it, folded so "@Some.Profile " and
@@ -423,12 +300,12 @@ mod tests {
 
     #[test]
     fn platform_names_are_read_leniently() {
-        assert_eq!(Platform::from_name("Facebook"), Platform::Facebook);
-        assert_eq!(Platform::from_name("FB"), Platform::Facebook);
-        assert_eq!(Platform::from_name("Twitter"), Platform::X);
-        assert_eq!(Platform::from_name("Tik Tok"), Platform::TikTok);
-        assert_eq!(Platform::from_name("zalo"), Platform::Zalo);
-        assert_eq!(Platform::from_name("MySpace"), Platform::Other);
+        assert_eq!(platform_named("Facebook"), Platform::Facebook);
+        assert_eq!(platform_named("FB"), Platform::Facebook);
+        assert_eq!(platform_named("Twitter"), Platform::X);
+        assert_eq!(platform_named("Tik Tok"), Platform::TikTok);
+        assert_eq!(platform_named("zalo"), Platform::Zalo);
+        assert_eq!(platform_named("MySpace"), Platform::Other);
     }
 
     #[test]
@@ -577,7 +454,7 @@ impl OnlineCounted {
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(Platform::from_name);
+            .map(platform_named);
         let platform = named.or_else(|| {
             let url = url::Url::parse(o.urls.first()?.trim()).ok()?;
             Some(platform_of_host(url.host_str()?))
@@ -627,7 +504,7 @@ mod counted_tests {
             r#"{"urls":["not a url"],"still_online":false}"#.to_owned(),
             "not json".to_owned(),
         ];
-        for p in ALL_PLATFORMS {
+        for p in Platform::ALL {
             originals.push(format!(r#"{{"platform":"{}","urls":[]}}"#, p.label_vi()));
             originals.push(format!(r#"{{"platform":"{}"}}"#, p.code()));
         }
@@ -642,17 +519,4 @@ mod counted_tests {
             }
         }
     }
-}
-
-/// The platforms as a form offers them.
-pub fn platform_choices() -> crate::codes::Choices {
-    crate::codes::choices(&ALL_PLATFORMS, Platform::code, Platform::label_vi)
-}
-
-/// The kinds of content as a form offers them.
-pub fn content_type_choices() -> crate::codes::Choices {
-    CONTENT_TYPES
-        .iter()
-        .map(|c| (*c, content_type_label(c)))
-        .collect()
 }

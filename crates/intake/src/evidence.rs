@@ -3,7 +3,7 @@
 //! ever reach this service; imagery is never stored, shown or sent.
 
 use chrono::NaiveDateTime;
-use hotline_domain::evidence::{evidence_keys, EvidenceKey, Platform};
+use hotline_domain::evidence::{evidence_keys, platform_named, EvidenceKey};
 use hotline_store::models::EvidenceRow;
 use hotline_store::queries::search_terms::TermKey;
 use hotline_vault::{Field, Vault};
@@ -15,7 +15,7 @@ pub fn keys_of(report: &ValidReport) -> Vec<EvidenceKey> {
     let Some(online) = &report.online else {
         return Vec::new();
     };
-    let platform = online.platform.as_deref().map(Platform::from_name);
+    let platform = online.platform.as_deref().map(platform_named);
     evidence_keys(
         &online.urls,
         &online.offender_handles,

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
-use hotline_domain::evidence::{evidence_keys, Platform};
+use hotline_domain::evidence::{evidence_keys, platform_named};
 use hotline_domain::Role;
 use hotline_http::Caller;
 use hotline_store::queries::evidence::{self, Probe};
@@ -40,7 +40,7 @@ pub fn draft_hints(
         .online
         .as_ref()
         .map(|o| {
-            let platform = o.platform.as_deref().map(Platform::from_name);
+            let platform = o.platform.as_deref().map(platform_named);
             let keys = evidence_keys(&o.urls, &o.offender_handles, &o.file_sha256, platform);
             crate::evidence::probe_keys(terms, &keys)
         })

@@ -333,7 +333,14 @@ fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
         if evidence::content_type(c).is_none() {
             e.add(
                 format!("online.content_types[{i}]"),
-                format!("cần một trong: {}", evidence::CONTENT_TYPES.join(", ")),
+                format!(
+                    "cần một trong: {}",
+                    hotline_domain::codes::ContentType::ALL
+                        .iter()
+                        .map(|c| c.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
     }
@@ -368,7 +375,7 @@ fn online(e: &mut Errors, o: &OnlineInput) -> OnlineInput {
     // named is recognised from the first URL.
     let platform = e
         .text("online.platform", o.platform.as_deref(), 50)
-        .map(|p| evidence::Platform::from_name(&p))
+        .map(|p| evidence::platform_named(&p))
         .or_else(|| {
             o.urls.iter().find_map(|u| {
                 url::Url::parse(u.trim())

@@ -7,7 +7,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use hotline_domain::codes::choices;
-use hotline_domain::evidence::{content_type_choices, platform_choices};
+use hotline_domain::codes::{ContentType, Platform};
 use hotline_domain::{Category, Sex};
 use hotline_http::form::{text, Fields, Refusal};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
@@ -309,8 +309,8 @@ fn form_page(
         communes,
         categories: choices(Category::ALL, Category::code, Category::label_vi),
         sexes: choices(Sex::ALL, Sex::code, Sex::label_vi),
-        platforms: platform_choices(),
-        content_types: content_type_choices(),
+        platforms: choices(Platform::ALL, Platform::code, Platform::label_vi),
+        content_types: choices(ContentType::ALL, ContentType::code, ContentType::label_vi),
         v,
         errors,
     }))

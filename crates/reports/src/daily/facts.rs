@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use hotline_domain::evidence::{OnlineCounted, Platform};
+use hotline_domain::codes::Platform;
+use hotline_domain::evidence::OnlineCounted;
 use hotline_domain::time::{vietnam_date, vietnam_midnight};
 use hotline_domain::{AgencyKind, CaseStatus, DeadlineState};
 use hotline_store::queries::daily_counts::{DayCount, WHOLE};

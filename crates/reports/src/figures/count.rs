@@ -3,16 +3,8 @@
 
 use std::collections::BTreeMap;
 
-/// A closed list's (code, label) pairs, in its order.
-pub type Codes = Vec<(&'static str, &'static str)>;
-
-pub fn codes<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Codes {
-    all.iter().map(|v| (code(*v), label(*v))).collect()
-}
+/// A closed list's (code, label) pairs, in its order: the same as a form's choices.
+pub use hotline_domain::codes::choices as codes;
 
 /// The code of "not recorded", and how it reads.
 pub const NOT_RECORDED: (&str, &str) = ("not_recorded", "Chưa ghi nhận");

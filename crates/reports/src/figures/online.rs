@@ -1,7 +1,7 @@
 //! Online abuse: reports by platform and whether the content was still online, and the
 //! takedowns asked of the information department (its referrals) and done (completed).
 
-use hotline_domain::evidence::ALL_PLATFORMS;
+use hotline_domain::codes::Platform;
 
 use super::count::{percentile, times};
 use super::counted::Counted;
@@ -14,7 +14,7 @@ pub fn tables(counted: &Counted) -> Vec<Table> {
     let mut hours = times(counted.of(f::TAKEDOWN_TIME), 3600.0);
     let median = percentile(&mut hours, 0.5);
     let p90 = percentile(&mut hours, 0.9);
-    let platforms: Vec<(&str, &str)> = ALL_PLATFORMS
+    let platforms: Vec<(&str, &str)> = Platform::ALL
         .iter()
         .map(|p| (p.code(), p.label_vi()))
         .collect();

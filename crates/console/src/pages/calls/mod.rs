@@ -9,7 +9,7 @@ pub mod form;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use askama::Template;
-use hotline_domain::evidence::{content_type_choices, platform_choices};
+use hotline_domain::codes::{ContentType, Platform};
 use hotline_domain::{
     CallerAgeBand, CallerType, Category, Channel, ContactType, Jurisdiction, RiskLevel, Role, Sex,
 };
@@ -110,8 +110,8 @@ impl CallPage {
                 CallerAgeBand::code,
                 CallerAgeBand::label_vi,
             ),
-            platforms: platform_choices(),
-            content_types: content_type_choices(),
+            platforms: codes(Platform::ALL, Platform::code, Platform::label_vi),
+            content_types: codes(ContentType::ALL, ContentType::code, ContentType::label_vi),
             slots: (0..CHILD_SLOTS).collect(),
             errors: Vec::new(),
             done: None,
