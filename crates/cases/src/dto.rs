@@ -80,19 +80,6 @@ pub struct ChildView {
     pub birth_date: Option<chrono::NaiveDate>,
 }
 
-impl ChildView {
-    /// The child's age as a person reads it: the date of birth, else the year, else the
-    /// estimate.
-    pub fn born_vi(&self) -> String {
-        match (self.birth_date, self.birth_year, self.age_estimate) {
-            (Some(d), _, _) => d.format("%d/%m/%Y").to_string(),
-            (None, Some(y), _) => y.to_string(),
-            (None, None, Some(a)) => format!("khoảng {a} tuổi"),
-            (None, None, None) => String::new(),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct InformantView {
     pub consent_to_store: bool,

@@ -11,7 +11,7 @@ mod page;
 mod pages;
 pub mod session;
 mod signed;
-pub mod text;
+pub use hotline_words as text;
 
 pub use error::ConsoleError;
 pub use session::SessionSettings;

@@ -14,6 +14,7 @@ use hotline_http::{ApiError, AppState, Failure, FieldError};
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, TypedOnline};
 use hotline_store::models::{CommuneRow, ProvinceRow};
 use hotline_store::queries::places;
+use hotline_words as text;
 use serde::Deserialize;
 
 use crate::door::Door;
@@ -101,7 +102,7 @@ impl FormValues {
             c => match c.parse::<u32>() {
                 Ok(code) => Some(code),
                 Err(_) => {
-                    errors.push(FieldError::new("place.commune_code", "không tồn tại"));
+                    errors.push(FieldError::new("place.commune_code", text::NO_SUCH_COMMUNE));
                     None
                 }
             },
@@ -111,10 +112,7 @@ impl FormValues {
             y => match y.parse::<i32>() {
                 Ok(year) => Some(year),
                 Err(_) => {
-                    errors.push(FieldError::new(
-                        "children[0].birth_year",
-                        "cần một năm, ví dụ 2012",
-                    ));
+                    errors.push(FieldError::new("children[0].birth_year", text::NEEDS_YEAR));
                     None
                 }
             },
@@ -177,23 +175,23 @@ pub struct FormError {
 fn input_of(field: &str) -> (&'static str, &'static str) {
     let base = field.split('[').next().unwrap_or(field);
     match (base, field) {
-        (_, "place.commune_code") => ("commune", "Xã, phường"),
-        (_, "place.detail") => ("place_detail", "Địa điểm cụ thể"),
-        ("categories", _) => ("categories", "Loại hành vi"),
-        ("narrative", _) => ("narrative", "Kể lại sự việc"),
+        (_, "place.commune_code") => ("commune", text::COMMUNE_INPUT),
+        (_, "place.detail") => ("place_detail", text::PLACE_INPUT),
+        ("categories", _) => ("categories", text::CATEGORY),
+        ("narrative", _) => ("narrative", text::TELL_WHAT_HAPPENED),
         (_, f) if f.ends_with("].name") && f.starts_with("children") => {
-            ("child_name", "Họ tên của trẻ")
+            ("child_name", text::CHILD_NAME_INPUT)
         }
-        (_, f) if f.ends_with("].birth_year") => ("child_birth_year", "Năm sinh của trẻ"),
-        (_, f) if f.ends_with("].sex") => ("child_sex", "Giới tính của trẻ"),
-        ("online.urls", _) => ("urls", "Đường dẫn"),
-        ("online.offender_handles", _) => ("handles", "Tài khoản người xâm hại"),
-        ("online.content_types", _) => ("content_types", "Loại nội dung"),
-        ("online.platform", _) => ("platform", "Mạng xã hội"),
-        ("informant.name", _) => ("informant_name", "Họ tên của bạn"),
-        ("informant.phone", _) => ("informant_phone", "Số điện thoại"),
-        ("informant.relation", _) => ("informant_relation", "Quan hệ với trẻ"),
-        _ => ("narrative", "Thông báo"),
+        (_, f) if f.ends_with("].birth_year") => ("child_birth_year", text::CHILD_BIRTH_YEAR_INPUT),
+        (_, f) if f.ends_with("].sex") => ("child_sex", text::CHILD_SEX_INPUT),
+        ("online.urls", _) => ("urls", text::URLS_INPUT),
+        ("online.offender_handles", _) => ("handles", text::HANDLES_INPUT),
+        ("online.content_types", _) => ("content_types", text::CONTENT_TYPES),
+        ("online.platform", _) => ("platform", text::PLATFORM_INPUT),
+        ("informant.name", _) => ("informant_name", text::YOUR_NAME_INPUT),
+        ("informant.phone", _) => ("informant_phone", text::PHONE),
+        ("informant.relation", _) => ("informant_relation", text::RELATION),
+        _ => ("narrative", text::REPORT_INPUT),
     }
 }
 
@@ -378,23 +376,21 @@ fn same_site(req: &HttpRequest) -> Result<(), Failure> {
     if theirs.as_deref() == Some(ours.as_str()) {
         Ok(())
     } else {
-        Err(Failure::Forbidden(
-            "Biểu mẫu phải được gửi từ trang của đường dây nóng.".into(),
-        ))
+        Err(Failure::Forbidden(text::SENT_FROM_ELSEWHERE.into()))
     }
 }
 
 /// A body that is no form of this page, refused by the field at fault.
 fn refused(refusal: Refusal) -> ApiError {
     let (field, message) = match refusal {
-        Refusal::Unknown(name) => (name, "không có trong biểu mẫu"),
-        Refusal::Repeated(name) => (name, "được gửi nhiều lần"),
-        Refusal::Missing(name) => (name, "bắt buộc"),
-        Refusal::Invalid(name) => (name.unwrap_or_else(|| "form".into()), "không hợp lệ"),
-        Refusal::TooManyFields => ("form".into(), "có quá nhiều trường"),
-        Refusal::BadName => ("form".into(), "có trường với tên không hợp lệ"),
+        Refusal::Unknown(name) => (name, text::NOT_IN_FORM),
+        Refusal::Repeated(name) => (name, text::SENT_TWICE),
+        Refusal::Missing(name) => (name, text::REQUIRED),
+        Refusal::Invalid(name) => (name.unwrap_or_else(|| "form".into()), text::INVALID),
+        Refusal::TooManyFields => ("form".into(), text::TOO_MANY_FIELDS),
+        Refusal::BadName => ("form".into(), text::BAD_FIELD_NAME),
         Refusal::NotAForm | Refusal::Unreadable | Refusal::TooLarge => {
-            ("form".into(), "không phải biểu mẫu đọc được")
+            ("form".into(), text::UNREADABLE_FORM)
         }
     };
     Failure::field(field, message).into()
@@ -451,7 +447,7 @@ async fn form_again(
             let provinces = state.db(places::provinces).await?;
             let page = ProvincePage {
                 provinces,
-                error: Some("Vui lòng chọn tỉnh, thành phố."),
+                error: Some(text::PROVINCE_MISSING),
             };
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
@@ -487,9 +483,9 @@ pub async fn lookup_status(
             StatusCode::OK,
             &StatusPage {
                 status: Some(match s {
-                    "received" => "Đã tiếp nhận, đang chờ xác minh",
-                    "closed" => "Đã kết thúc xử lý",
-                    _ => "Đang được xử lý",
+                    "received" => text::AWAITING_VERIFICATION,
+                    "closed" => text::HANDLING_ENDED,
+                    _ => text::BEING_HANDLED,
                 }),
                 error: None,
             },
@@ -498,7 +494,7 @@ pub async fn lookup_status(
             StatusCode::NOT_FOUND,
             &StatusPage {
                 status: None,
-                error: Some("Không tìm thấy thông báo với mã này. Hãy kiểm tra lại mã."),
+                error: Some(text::NO_SUCH_CODE),
             },
         ),
     }

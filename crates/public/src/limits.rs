@@ -51,21 +51,8 @@ impl PublicLimits {
         };
         throttle.check(&client).map_err(|wait| Failure::Throttled {
             retry_after_secs: wait.as_secs(),
-            detail: format!(
-                "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {}.",
-                human_wait(wait)
-            ),
+            detail: hotline_words::come_back_in(wait.as_secs()),
         })
-    }
-}
-
-/// "45 giây", "12 phút".
-fn human_wait(wait: Duration) -> String {
-    let secs = wait.as_secs();
-    if secs < 90 {
-        format!("{secs} giây")
-    } else {
-        format!("{} phút", secs.div_ceil(60))
     }
 }
 

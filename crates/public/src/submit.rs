@@ -149,7 +149,10 @@ pub fn checked(
         _ => None,
     };
     if code.is_some() && commune.is_none() {
-        errors.push(FieldError::new("place.commune_code", "không tồn tại"));
+        errors.push(FieldError::new(
+            "place.commune_code",
+            hotline_words::NO_SUCH_COMMUNE,
+        ));
     }
     match (report, commune) {
         (Ok(r), Some(c)) if errors.is_empty() => Ok((r, c)),

@@ -6,7 +6,7 @@
 
 mod page;
 
-pub use page::{event_label, render_html};
+pub use page::render_html;
 
 /// The printed file's policy: its own styles only (inline, so that it prints alone), no
 /// script, no frame, nothing fetched.

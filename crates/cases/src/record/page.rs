@@ -3,12 +3,13 @@
 //! then referrals, deadlines and the timeline. Printed to PDF from the browser.
 
 use askama::Template;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use hotline_domain::codes::label_or_code as label;
 use hotline_domain::{
-    time, ActionStatus, AgencyKind, CaseStatus, CaseStep, Category, Channel, ContactType,
-    Ethnicity, PlanState, ReferralStatus, RiskLevel, Sex,
+    ActionStatus, AgencyKind, CaseStatus, CaseStep, Category, Channel, ContactType, Ethnicity,
+    PlanState, ReferralStatus, RiskLevel, Sex,
 };
+use hotline_words::{self as text, date as day, moment as at};
 use serde::de::DeserializeOwned;
 
 use super::CaseRecord;
@@ -63,25 +64,15 @@ struct RecordPage {
     timeline: Table,
 }
 
-fn at(t: DateTime<Utc>) -> String {
-    t.with_timezone(&time::vietnam())
-        .format("%H:%M ngày %d/%m/%Y")
-        .to_string()
-}
-
 fn at_opt(t: Option<DateTime<Utc>>) -> String {
     t.map(at).unwrap_or_default()
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
 fn yes(b: bool) -> &'static str {
     if b {
-        "Có"
+        text::YES
     } else {
-        "Không"
+        text::NO
     }
 }
 
@@ -107,39 +98,41 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         .collect::<Vec<_>>()
         .join(", ");
     let summary = vec![
-        field("Số hồ sơ", c.case_number.clone()),
+        field(text::RECORD_NUMBER, c.case_number.clone()),
         field(
-            "Trạng thái",
+            text::STATUS,
             label::<CaseStatus>(&c.status, CaseStatus::label_vi),
         ),
-        field("Loại xâm hại", categories),
+        field(text::ABUSE_TYPE, categories),
         field(
-            "Mức độ nguy cơ",
-            c.risk_level.as_deref().map_or("Chưa đánh giá".into(), |r| {
-                label::<RiskLevel>(r, RiskLevel::label_vi)
-            }),
+            text::RISK,
+            c.risk_level
+                .as_deref()
+                .map_or(text::NOT_ASSESSED.into(), |r| {
+                    label::<RiskLevel>(r, RiskLevel::label_vi)
+                }),
         ),
-        field("Khẩn cấp", yes(c.emergency)),
+        field(text::EMERGENCY, yes(c.emergency)),
         field(
-            "Nơi xảy ra",
+            text::PLACE,
             [c.place_detail.clone(), c.commune_name.clone()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
-        field("Tiếp nhận lúc", at(c.received_at)),
-        field("Đóng hồ sơ lúc", at_opt(c.closed_at)),
+        field(text::RECEIVED_AT, at(c.received_at)),
+        field(text::CLOSED_AT, at_opt(c.closed_at)),
     ];
     let children = Table {
-        caption: "Trẻ em".into(),
+        caption: text::CHILDREN.into(),
         head: vec![
-            "Họ tên",
-            "Ngày sinh / tuổi",
-            "Giới tính",
-            "Dân tộc",
-            "Khuyết tật",
-            "Nơi ở hiện tại",
+            text::FULL_NAME,
+            text::BIRTH_OR_AGE,
+            text::SEX,
+            text::ETHNICITY,
+            text::DISABILITY,
+            text::LOCATION_FIELD,
         ],
         rows: c
             .children
@@ -147,7 +140,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
             .map(|k| {
                 vec![
                     opt(&k.name),
-                    k.born_vi(),
+                    text::born(k.birth_date, k.birth_year, k.age_estimate),
                     k.sex
                         .as_deref()
                         .map(|s| label::<Sex>(s, Sex::label_vi))
@@ -169,28 +162,28 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         .map(|(i, r)| {
             let mut fields = vec![
                 field(
-                    "Kênh tiếp nhận",
+                    text::RECEIVED_BY_CHANNEL,
                     label::<Channel>(&r.channel, Channel::label_vi),
                 ),
                 field(
-                    "Loại liên hệ",
+                    text::CONTACT_TYPE,
                     label::<ContactType>(&r.contact_type, ContactType::label_vi),
                 ),
-                field("Thời điểm nhận", at(r.received_at)),
-                field("Người ghi nhận", opt(&r.recorded_by)),
-                field("Nội dung", opt(&r.narrative)),
+                field(text::RECEIVED_MOMENT, at(r.received_at)),
+                field(text::RECORDED_BY, opt(&r.recorded_by)),
+                field(text::CONTENT, opt(&r.narrative)),
             ];
             if let Some(inf) = &r.informant {
-                fields.push(field("Người báo tin", opt(&inf.name)));
-                fields.push(field("Điện thoại người báo tin", opt(&inf.phone)));
-                fields.push(field("Quan hệ với trẻ", opt(&inf.relation)));
+                fields.push(field(text::INFORMANT, opt(&inf.name)));
+                fields.push(field(text::INFORMANT_PHONE, opt(&inf.phone)));
+                fields.push(field(text::RELATION, opt(&inf.relation)));
             }
             if let Some(online) = &r.online {
                 let urls = online.urls.join("\n");
-                fields.push(field("Đường dẫn nội dung trên mạng", urls));
+                fields.push(field(text::ONLINE_URLS, urls));
             }
             Section {
-                title: format!("Lần tiếp nhận {}", i + 1),
+                title: text::intake_number(i + 1),
                 caption: String::new(),
                 fields,
                 tables: Vec::new(),
@@ -209,14 +202,14 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         })
         .transpose()?;
     let referrals = Table {
-        caption: "Chuyển tuyến".into(),
+        caption: text::REFERRALS.into(),
         head: vec![
-            "Cơ quan",
-            "Trạng thái",
-            "Lý do",
-            "Hạn xác nhận",
-            "Xác nhận lúc",
-            "Kết quả",
+            text::AGENCY,
+            text::STATUS,
+            text::REASON,
+            text::ACK_DUE,
+            text::ACKNOWLEDGED_AT,
+            text::RESULT,
         ],
         rows: c
             .referrals
@@ -238,8 +231,14 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
             .collect(),
     };
     let deadlines = Table {
-        caption: "Thời hạn".into(),
-        head: vec!["Việc", "Hạn", "Tình trạng", "Thực hiện lúc", "Quá hạn lúc"],
+        caption: text::DEADLINE.into(),
+        head: vec![
+            text::TASK,
+            text::DUE,
+            text::STANDING,
+            text::MET_AT,
+            text::BREACHED_AT,
+        ],
         rows: record
             .deadlines
             .iter()
@@ -258,8 +257,8 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
             .collect(),
     };
     let timeline = Table {
-        caption: "Diễn biến".into(),
-        head: vec!["Thời điểm", "Người thực hiện", "Sự việc", "Ghi chú"],
+        caption: text::TIMELINE.into(),
+        head: vec![text::AT, text::ACTOR, text::EVENT, text::NOTE],
         rows: c
             .timeline
             .iter()
@@ -281,8 +280,8 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
                 };
                 vec![
                     at(e.at),
-                    e.actor.clone().unwrap_or_else(|| "Hệ thống".into()),
-                    format!("{}{moved}", event_label(&e.kind)),
+                    e.actor.clone().unwrap_or_else(|| text::SYSTEM.into()),
+                    format!("{}{moved}", text::event_label(&e.kind)),
                     text,
                 ]
             })
@@ -305,36 +304,6 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         .map_err(|e| CaseError::Store(hotline_store::StoreError::Corrupt(format!("template: {e}"))))
 }
 
-/// What a timeline event is called in Vietnamese (the case file and the console say it alike).
-pub fn event_label(kind: &str) -> String {
-    match kind {
-        "opened" => "Tiếp nhận, mở hồ sơ".into(),
-        "routed" => "Chuyển tuyến theo quy tắc".into(),
-        "transition" => "Chuyển trạng thái".into(),
-        "note" => "Ghi chú".into(),
-        "step.saved" => "Ghi hồ sơ bước công tác".into(),
-        "indicators.updated" => "Cập nhật thông tin thống kê".into(),
-        "plan.submitted" => "Trình kế hoạch".into(),
-        "plan.approved" => "Phê duyệt kế hoạch".into(),
-        "plan.returned" => "Trả lại kế hoạch để chỉnh sửa".into(),
-        "deadline.breached" => "Quá hạn, đã báo cáo cấp trên".into(),
-        "duplicate_linked" => "Liên kết là bản trùng".into(),
-        "duplicate_received" => "Nhận bản trùng".into(),
-        "referral.created" => "Chuyển tuyến".into(),
-        "referral.reassigned" => "Chuyển cơ quan khác".into(),
-        "referral.escalated" => "Chuyển tuyến quá hạn, đã báo cáo".into(),
-        "referral.acknowledge" => "Cơ quan xác nhận đã nhận".into(),
-        "referral.accept" => "Cơ quan chấp nhận xử lý".into(),
-        "referral.decline" => "Cơ quan từ chối".into(),
-        "referral.complete" => "Cơ quan hoàn thành".into(),
-        "hold_placed" => "Đặt lệnh giữ hồ sơ".into(),
-        "hold_lifted" => "Gỡ lệnh giữ hồ sơ".into(),
-        "corrected" => "Sửa thông tin cá nhân".into(),
-        "erased" => "Xóa dữ liệu cá nhân".into(),
-        other => other.to_owned(),
-    }
-}
-
 /// The facts kept for the statistics (Circular 13/2021/TT-BLĐTBXH).
 fn indicators_section(c: &crate::dto::CaseDetailView) -> Section {
     let i = &c.indicators;
@@ -344,24 +313,20 @@ fn indicators_section(c: &crate::dto::CaseDetailView) -> Section {
             .iter()
             .enumerate()
             .find(|(_, k)| k.id == *id)
-            .map(|(n, k)| {
-                k.name
-                    .clone()
-                    .unwrap_or_else(|| format!("Trẻ thứ {}", n + 1))
-            })
+            .map(|(n, k)| k.name.clone().unwrap_or_else(|| text::nth_child(n + 1)))
             .unwrap_or_default(),
-        None => "Các trẻ trong vụ việc".into(),
+        None => text::ALL_CHILDREN.into(),
     };
     Section {
-        title: "Thông tin phục vụ thống kê".into(),
-        caption: "Theo Thông tư 13/2021/TT-BLĐTBXH (chỉ tiêu 0101).".into(),
+        title: text::STATISTICS.into(),
+        caption: text::STATISTICS_BASIS.into(),
         fields: vec![
             field(
-                "Môi trường xảy ra",
+                text::SETTING,
                 i.setting.map(|s| s.label_vi()).unwrap_or_default(),
             ),
             field(
-                "Hình thức xâm hại tình dục",
+                text::SEXUAL_SUBTYPES,
                 i.sexual_subtypes
                     .iter()
                     .map(|s| s.label_vi())
@@ -369,20 +334,20 @@ fn indicators_section(c: &crate::dto::CaseDetailView) -> Section {
                     .join(", "),
             ),
             field(
-                "Kết quả xử lý pháp luật",
+                text::LEGAL_OUTCOME,
                 i.legal_outcome.map(|o| o.label_vi()).unwrap_or_default(),
             ),
         ],
         tables: vec![
             Table {
-                caption: "Người có hành vi xâm hại".into(),
+                caption: text::PERPETRATORS.into(),
                 head: vec![
-                    "Quan hệ với trẻ",
-                    "Giới tính",
-                    "Độ tuổi",
-                    "Người thành niên",
-                    "Công an đã biết",
-                    "Mô tả",
+                    text::RELATION,
+                    text::SEX,
+                    text::AGE_BAND,
+                    text::ADULT,
+                    text::KNOWN_TO_POLICE,
+                    text::DESCRIPTION,
                 ],
                 rows: i
                     .perpetrators
@@ -403,8 +368,8 @@ fn indicators_section(c: &crate::dto::CaseDetailView) -> Section {
                     .collect(),
             },
             Table {
-                caption: "Dịch vụ đã cung cấp".into(),
-                head: vec!["Dịch vụ", "Cho trẻ", "Ngày", "Đơn vị cung cấp"],
+                caption: text::SERVICES_PROVIDED.into(),
+                head: vec![text::SERVICE, text::FOR_CHILD, text::DAY, text::PROVIDER],
                 rows: i
                     .services
                     .iter()
@@ -436,37 +401,28 @@ fn step_section(r: &StepRecordView) -> Result<Section, CaseError> {
     match r.step {
         CaseStep::Verification => {
             let v: VerificationRecord = typed(last)?;
-            fields.push(field("Xác minh đúng sự việc", yes(v.confirmed)));
-            fields.push(field("An toàn hiện tại của trẻ", v.child_safety));
+            fields.push(field(text::CONFIRMED_Q, yes(v.confirmed)));
+            fields.push(field(text::CHILD_SAFETY_NOW, v.child_safety));
+            fields.push(criterion(text::HARM_LEVEL, &v.criteria.harm));
+            fields.push(criterion(text::OFFENDER_ACCESS, &v.criteria.abuser_access));
+            fields.push(criterion(text::CARE_SETTING, &v.criteria.care_environment));
             fields.push(criterion(
-                "Mức độ nghiêm trọng của tổn hại",
-                &v.criteria.harm,
-            ));
-            fields.push(criterion(
-                "Khả năng đối tượng tiếp cận trẻ",
-                &v.criteria.abuser_access,
-            ));
-            fields.push(criterion(
-                "Môi trường chăm sóc",
-                &v.criteria.care_environment,
-            ));
-            fields.push(criterion(
-                "Khả năng tự bảo vệ của trẻ",
+                text::CHILD_SELF_PROTECTION,
                 &v.criteria.self_protection,
             ));
-            fields.push(field("Mức độ nguy cơ ban đầu", v.initial_risk.label_vi()));
+            fields.push(field(text::RISK_INITIAL, v.initial_risk.label_vi()));
             match &v.emergency_action {
                 Some(a) => {
-                    fields.push(field("Biện pháp khẩn cấp", a.kind.label_vi()));
-                    fields.push(field("Thực hiện lúc", at(a.taken_at)));
-                    fields.push(field("Người, cơ quan thực hiện", a.taken_by.clone()));
+                    fields.push(field(text::EMERGENCY_MEASURE_TAKEN, a.kind.label_vi()));
+                    fields.push(field(text::DONE_AT, at(a.taken_at)));
+                    fields.push(field(text::DONE_BY, a.taken_by.clone()));
                 }
-                None => fields.push(field("Biện pháp khẩn cấp", "Không")),
+                None => fields.push(field(text::EMERGENCY_MEASURE_TAKEN, text::NO)),
             }
-            fields.push(field("Ghi chú", opt(&v.note)));
+            fields.push(field(text::NOTE, opt(&v.note)));
             tables.push(Table {
-                caption: "Các cuộc liên hệ".into(),
-                head: vec!["Với ai", "Lúc", "Nội dung"],
+                caption: text::CONTACTED_IN_VERIFICATION.into(),
+                head: vec![text::WHO, text::WHEN, text::CONTENT],
                 rows: v
                     .contacts
                     .iter()
@@ -476,18 +432,18 @@ fn step_section(r: &StepRecordView) -> Result<Section, CaseError> {
         }
         CaseStep::Assessment => {
             let a: AssessmentRecord = typed(last)?;
-            fields.push(field("Tình trạng thể chất", a.physical_state));
-            fields.push(field("Tình trạng tâm lý", a.psychological_state));
-            fields.push(field("Gia đình, người chăm sóc", a.caregivers));
+            fields.push(field(text::PHYSICAL_STATE, a.physical_state));
+            fields.push(field(text::PSYCHOLOGICAL_STATE, a.psychological_state));
+            fields.push(field(text::CAREGIVER, a.caregivers));
             fields.push(field(
-                "Người chăm sóc có khả năng bảo vệ trẻ",
+                text::CAREGIVER_PROTECTS_Q,
                 yes(a.caregivers_can_protect),
             ));
-            fields.push(field("Mức độ nguy cơ", a.risk.label_vi()));
-            fields.push(field("Ghi chú", opt(&a.note)));
+            fields.push(field(text::RISK, a.risk.label_vi()));
+            fields.push(field(text::NOTE, opt(&a.note)));
             tables.push(Table {
-                caption: "Nhu cầu của trẻ".into(),
-                head: vec!["Lĩnh vực", "Nhu cầu"],
+                caption: text::CHILD_NEEDS.into(),
+                head: vec![text::DOMAIN, text::NEED],
                 rows: a
                     .needs
                     .iter()
@@ -498,21 +454,21 @@ fn step_section(r: &StepRecordView) -> Result<Section, CaseError> {
         CaseStep::Plan => {
             let p: PlanRecord = typed(last)?;
             fields.push(field(
-                "Tình trạng phê duyệt",
+                text::APPROVAL_STATE,
                 r.plan_state.map_or("", PlanState::label_vi),
             ));
-            fields.push(field("Mục tiêu", p.goals.join("\n")));
-            fields.push(field("Rà soát lần đầu", day(p.next_review)));
-            fields.push(field("Ghi chú", opt(&p.note)));
+            fields.push(field(text::GOALS, p.goals.join("\n")));
+            fields.push(field(text::FIRST_REVIEW, day(p.next_review)));
+            fields.push(field(text::NOTE, opt(&p.note)));
             tables.push(Table {
-                caption: "Hoạt động hỗ trợ, can thiệp".into(),
+                caption: text::PLAN_ACTIONS.into(),
                 head: vec![
-                    "STT",
-                    "Hoạt động",
-                    "Người, cơ quan thực hiện",
-                    "Dịch vụ",
-                    "Thời hạn",
-                    "Tình trạng",
+                    text::ROW_NUMBER,
+                    text::PLAN_ACTION,
+                    text::DONE_BY,
+                    text::SERVICE,
+                    text::DEADLINE,
+                    text::STANDING,
                 ],
                 rows: p
                     .actions
@@ -531,13 +487,13 @@ fn step_section(r: &StepRecordView) -> Result<Section, CaseError> {
                     .collect(),
             });
             tables.push(Table {
-                caption: "Quá trình trình, phê duyệt (Mẫu 05)".into(),
+                caption: text::PLAN_APPROVAL.into(),
                 head: vec![
-                    "Phiên bản",
-                    "Tình trạng",
-                    "Người thực hiện",
-                    "Lúc",
-                    "Lý do trả lại",
+                    text::VERSION,
+                    text::STANDING,
+                    text::ACTOR,
+                    text::WHEN,
+                    text::RETURN_REASON,
                 ],
                 rows: r
                     .versions
@@ -556,18 +512,18 @@ fn step_section(r: &StepRecordView) -> Result<Section, CaseError> {
         }
         CaseStep::Review => {
             let v: ReviewRecord = typed(last)?;
-            fields.push(field("Ngày rà soát", day(v.reviewed_on)));
-            fields.push(field("Tình hình của trẻ", v.situation));
-            fields.push(field("Mức độ nguy cơ hiện tại", v.risk_now.label_vi()));
-            fields.push(field("Quyết định", v.decision.label_vi()));
+            fields.push(field(text::REVIEW_DATE, day(v.reviewed_on)));
+            fields.push(field(text::CHILD_SITUATION_NOW, v.situation));
+            fields.push(field(text::RISK_NOW, v.risk_now.label_vi()));
+            fields.push(field(text::DECISION, v.decision.label_vi()));
             fields.push(field(
-                "Rà soát tiếp theo",
+                text::NEXT_REVIEW,
                 v.next_review.map(day).unwrap_or_default(),
             ));
-            fields.push(field("Ghi chú", opt(&v.note)));
+            fields.push(field(text::NOTE, opt(&v.note)));
             tables.push(Table {
-                caption: "Kết quả thực hiện các hoạt động".into(),
-                head: vec!["Hoạt động số", "Tình trạng", "Ghi chú"],
+                caption: text::ACTION_RESULTS.into(),
+                head: vec![text::ACTION_NUMBER, text::STANDING, text::NOTE],
                 rows: v
                     .actions
                     .iter()
@@ -583,26 +539,22 @@ fn step_section(r: &StepRecordView) -> Result<Section, CaseError> {
         }
         CaseStep::Closure => {
             let v: ClosureRecord = typed(last)?;
-            fields.push(field("Lý do đóng hồ sơ", v.reason.label_vi()));
+            fields.push(field(text::CLOSURE_REASON, v.reason.label_vi()));
             if let Some(code) = v.new_commune_code {
-                fields.push(field("Bàn giao cho xã, phường (mã)", code.to_string()));
+                fields.push(field(text::MOVED_TO_COMMUNE_CODE, code.to_string()));
             }
-            fields.push(field("Tóm tắt", v.summary));
+            fields.push(field(text::SUMMARY, v.summary));
         }
     }
-    let round = if r.step == CaseStep::Review {
-        format!(", lần rà soát {}", r.round)
-    } else {
-        String::new()
-    };
+    let round = (r.step == CaseStep::Review).then_some(r.round);
     Ok(Section {
         title: r.step.label_vi().to_owned(),
-        caption: format!(
-            "Chu kỳ kế hoạch {}{round}; phiên bản {} do {} ghi lúc {}",
+        caption: text::step_caption(
             r.cycle,
+            round,
             last.version,
-            opt(&last.recorded_by),
-            at(last.recorded_at)
+            &opt(&last.recorded_by),
+            &at(last.recorded_at),
         ),
         fields,
         tables,

@@ -164,7 +164,7 @@ fn lines(list: ActivityList) -> Vec<ActivityLine> {
     list.items
         .into_iter()
         .map(|a| ActivityLine {
-            held_on: a.held_on.format("%d/%m/%Y").to_string(),
+            held_on: crate::text::date(a.held_on),
             item: a.item,
             kind: a.kind_label,
             title: a.title,

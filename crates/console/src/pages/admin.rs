@@ -397,7 +397,7 @@ impl RulesPage {
     /// The routing rules and the calendar as loaded.
     fn of(chrome: Chrome, router: &Router) -> RulesPage {
         let set = &router.rules;
-        let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+        let day = crate::text::date;
         let refer = |r: &hotline_routing::rules::Rule| {
             r.refer
                 .iter()

@@ -242,7 +242,7 @@ impl AccessPage {
                     ..AuditQuery::default()
                 }),
                 actor: r.actor,
-                day: r.day.format("%d/%m/%Y").to_string(),
+                day: crate::text::date(r.day),
                 reads: r.case_reads,
                 usual: format!("{:.1}", r.usual),
                 flagged: r.flagged,

@@ -60,7 +60,7 @@ impl TasksPage {
                 label: crate::text::report_due(
                     &r.name,
                     r.year,
-                    &r.due.format("%d/%m/%Y").to_string(),
+                    &crate::text::date(r.due),
                     r.days_left,
                 ),
                 link: super::query_link(

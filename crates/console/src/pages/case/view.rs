@@ -2,7 +2,6 @@
 
 use askama::Template;
 use hotline_cases::dto::CaseDetailView;
-use hotline_cases::record::event_label;
 use hotline_cases::steps::records::PlanRecord;
 use hotline_cases::steps::StepsView;
 use hotline_domain::codes::label_or_code as label;
@@ -72,11 +71,11 @@ impl PlanBox {
                         &a.description,
                         &a.responsible,
                         a.service.label_vi(),
-                        &a.due.format("%d/%m/%Y").to_string(),
+                        &crate::text::date(a.due),
                     )
                 })
                 .collect(),
-            next_review: plan.next_review.format("%d/%m/%Y").to_string(),
+            next_review: crate::text::date(plan.next_review),
             returned: current
                 .versions
                 .iter()
@@ -324,7 +323,7 @@ impl CasePage {
                 .map(|k| ChildRow {
                     id: k.id.clone(),
                     name: k.name.clone().unwrap_or_else(|| text::NAME_UNKNOWN.into()),
-                    born: k.born_vi(),
+                    born: text::born(k.birth_date, k.birth_year, k.age_estimate),
                     sex: k
                         .sex
                         .as_deref()
@@ -356,11 +355,11 @@ impl CasePage {
                     what: match (&e.from_status, &e.to_status) {
                         (Some(f), Some(t)) => format!(
                             "{}: {} → {}",
-                            event_label(&e.kind),
+                            text::event_label(&e.kind),
                             label::<CaseStatus>(f, CaseStatus::label_vi),
                             label::<CaseStatus>(t, CaseStatus::label_vi)
                         ),
-                        _ => event_label(&e.kind),
+                        _ => text::event_label(&e.kind),
                     },
                     note: (e.kind == "note").then(|| e.text.clone()).flatten(),
                 })

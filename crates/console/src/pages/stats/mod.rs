@@ -331,8 +331,8 @@ pub async fn print(
         area: figures.area.name.clone(),
         period: figures.period.name.clone(),
         days: text::period_days(
-            &figures.period.from.format("%d/%m/%Y").to_string(),
-            &figures.period.to.format("%d/%m/%Y").to_string(),
+            &crate::text::date(figures.period.from),
+            &crate::text::date(figures.period.to),
         ),
         place_and_date: text::place_and_date(&figures.area.name, today),
         note: SUPPRESSION_NOTE,

@@ -1,0 +1,39 @@
+//! A case's personal data: legal holds, corrections, erasure and the child's export.
+
+pub const PERSONAL_DATA: &str = "Dữ liệu cá nhân";
+pub const ERASED_SINCE: &str = "Dữ liệu cá nhân của vụ việc đã được xóa lúc";
+pub const ERASED_KEPT: &str = "Các mã, ngày tháng và số liệu thống kê được giữ lại.";
+pub const HOLD_IN_FORCE: &str = "Đang có lệnh giữ hồ sơ";
+pub const HOLD_KEEPS: &str = "Vụ việc sẽ không bị xóa khi hết thời hạn lưu trữ.";
+pub const LIFT_HOLD: &str = "Gỡ lệnh giữ hồ sơ";
+pub const HOLD_REASON: &str = "Lý do giữ hồ sơ (điều tra, xét xử, khiếu nại)";
+pub const PLACE_HOLD: &str = "Đặt lệnh giữ hồ sơ";
+pub const CHILD_DATA_RIGHTS: &str = "Quyền của trẻ em đối với dữ liệu";
+pub const CONFIRM_ERASURE: &str = "hãy xác nhận rằng dữ liệu sẽ bị xóa vĩnh viễn";
+pub const DOWNLOAD_CHILD_DATA: &str = "Tải toàn bộ dữ liệu về";
+pub const EXPORT_TITLE: &str = "Trích xuất dữ liệu của trẻ";
+pub const EXPORT_INTRO: &str = "Bản trích xuất gồm vụ việc này và những vụ việc khác mà bạn xác nhận là của cùng một trẻ. Từ mỗi vụ việc chỉ lấy thông tin của trẻ này: thông tin của những trẻ khác và danh tính người báo tin không có trong bản trích xuất.";
+pub const EXPORT_CANDIDATES: &str = "Các vụ việc có thể của cùng trẻ (trùng họ tên và năm sinh, cùng xã, phường). Chỉ đánh dấu vụ việc bạn đã kiểm tra là của trẻ này:";
+pub const EXPORT_NO_CANDIDATES: &str = "Không có vụ việc nào khác có thể của trẻ này.";
+pub const EXPORT_DOWNLOAD: &str = "Tải bản trích xuất (JSON)";
+pub const EXPORT_CHOICES: &str = "Vụ việc đưa vào bản trích xuất";
+pub const BACK_TO_CASE: &str = "Quay lại vụ việc";
+pub const RECEIVED_ON: &str = "tiếp nhận";
+pub const CORRECT_CHILD: &str = "Sửa thông tin của trẻ em";
+pub const FIELD_TO_CORRECT: &str = "Thông tin";
+pub const FULL_NAME_FIELD: &str = "Họ và tên";
+pub const BIRTH_DATE_FIELD: &str = "Ngày sinh (YYYY-MM-DD)";
+pub const LOCATION_FIELD: &str = "Nơi ở hiện tại";
+pub const CORRECT_VALUE: &str = "Giá trị đúng (để trống để xóa)";
+pub const CORRECT_BASIS: &str = "Căn cứ sửa (yêu cầu, giấy tờ)";
+pub const CORRECT: &str = "Sửa thông tin";
+pub const ERASE_ON_REQUEST: &str = "Xóa dữ liệu cá nhân theo yêu cầu";
+pub const ERASE_BASIS: &str = "Căn cứ xóa";
+pub const ERASE_REQUEST: &str = "Yêu cầu (người yêu cầu, ngày, văn bản)";
+pub const ERASE_CONFIRM: &str = "Tôi hiểu rằng họ tên, ngày sinh, lời kể, thông tin người báo tin và hồ sơ các bước sẽ bị xóa vĩnh viễn.";
+pub const ERASE: &str = "Xóa dữ liệu cá nhân";
+pub const DONE_HELD: &str = "Đã đặt lệnh giữ hồ sơ: vụ việc sẽ không bị xóa cho đến khi gỡ lệnh.";
+pub const DONE_HOLD_LIFTED: &str = "Đã gỡ lệnh giữ hồ sơ.";
+pub const DONE_CORRECTED: &str = "Đã sửa thông tin; giá trị cũ được lưu lại trong lịch sử sửa đổi.";
+pub const DONE_ERASED: &str =
+    "Đã xóa dữ liệu cá nhân của vụ việc; các số liệu thống kê được giữ lại.";
