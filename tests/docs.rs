@@ -93,3 +93,44 @@ fn every_link_in_the_readme_and_docs_resolves() {
         broken.join("\n")
     );
 }
+
+/// Every Rust file under `dir`, recursively.
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a readable directory") {
+        let path = entry.expect("a readable entry").path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_source_file_is_over_500_lines_but_the_tables_the_code_map_names() {
+    let map = std::fs::read_to_string(root().join("docs/CODE.md")).expect("docs/CODE.md");
+    let mut files = Vec::new();
+    for dir in ["src", "crates", "tests", "bench"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    assert!(files.len() > 100, "the sources were not found");
+    let mut long = Vec::new();
+    for file in files {
+        let lines = std::fs::read_to_string(&file)
+            .expect("a source")
+            .lines()
+            .count();
+        let name = file
+            .strip_prefix(root())
+            .expect("under the root")
+            .display()
+            .to_string();
+        if lines > 500 && !map.contains(&format!("`{name}`")) {
+            long.push(format!("{name}: {lines}"));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "over 500 lines and not a table named in docs/CODE.md: {long:?}"
+    );
+}

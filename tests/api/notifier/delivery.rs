@@ -1,0 +1,221 @@
+//! What arrives and what never leaves; outages, a worker that dies, two workers.
+
+use super::*;
+
+#[actix_web::test]
+async fn a_referral_mail_arrives_and_carries_no_personal_data() {
+    let sink = SmtpSink::up();
+    let app = app_with(&sink.url(), |_| {}).await;
+    let op = app.operator().await;
+    let created = app.report(&op, &canary_report()).await;
+    let number = created["case_number"].as_str().unwrap();
+    let case_id = created["case_id"].as_str().unwrap();
+    let messages = sink.wait_for(4).await;
+    assert_eq!(messages.len(), 4);
+
+    let outbox = app.outbox();
+    for m in &messages {
+        let raw = m["raw"].as_str().unwrap();
+        let all = format!("{raw}{}{}{}", m["subject"], m["text"], m["html"]);
+        // A piece of the number, in what a reader sees (the raw message also holds random
+        // boundaries and ids, where four digits can turn up by chance).
+        let read = format!("{}{}{}", m["subject"], m["text"], m["html"]);
+        assert_no_phone_piece(&read, &m["subject"]);
+        for secret in [
+            CANARY_NAME,
+            "Canary",
+            CANARY_PHONE,
+            "CANARY-NARRATIVE",
+            "CANARY-ADDRESS",
+            "CANARY-URL",
+            "canary.offender",
+            "Người Báo",
+        ] {
+            assert!(
+                !all.contains(secret),
+                "{secret} leaked into {}",
+                m["subject"]
+            );
+        }
+        assert!(
+            m["subject"].as_str().unwrap().contains(number),
+            "{}",
+            m["subject"]
+        );
+        assert!(m["from"]
+            .as_str()
+            .unwrap()
+            .contains("no-reply@hotline.invalid"));
+        let text = m["text"].as_str().unwrap();
+        assert!(text.contains(&format!("Mã vụ việc: {number}")), "{text}");
+        assert!(text.contains("Loại xâm hại: Bóc lột tình dục trên mạng"));
+        assert!(text.contains("Mức độ nguy cơ: Cao"));
+        assert!(text.contains("Khẩn cấp: Không"));
+        assert!(text.contains("(giờ Việt Nam)"));
+        assert!(text.contains(&format!("https://hotline.example.vn/cases/{case_id}")));
+        assert!(m["html"].as_str().unwrap().contains("<table>"));
+        // The Message-ID is the outbox row's.
+        let id = m["message_id"].as_str().unwrap();
+        let row = outbox
+            .iter()
+            .find(|o| id == format!("<outbox.{}@hotline.invalid>", o.id))
+            .unwrap_or_else(|| panic!("no outbox row for {id}"));
+        assert_eq!(m["to"], json!([row.recipient]));
+        assert!(
+            text.contains("/ack/"),
+            "the agency's own referral mail has an acknowledge link"
+        );
+    }
+    let police = messages
+        .iter()
+        .find(|m| m["to"] == json!(["congan.hue@example.invalid"]))
+        .unwrap();
+    assert!(
+        police["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kính gửi: Công an"),
+        "{}",
+        police["text"]
+    );
+    // Every row is marked sent; the metrics say so.
+    for _ in 0..50 {
+        if app.outbox().iter().all(|o| o.sent_at.is_some()) {
+            break;
+        }
+        actix_rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(app
+        .outbox()
+        .iter()
+        .all(|o| o.sent_at.is_some() && o.attempts == 1));
+    let (_, metrics) = app.scrape(None).await;
+    assert!(metrics.contains("hotline_mail_sent_total 4"), "{metrics}");
+    assert!(metrics.contains("hotline_outbox_depth 0"));
+}
+
+#[actix_web::test]
+async fn smtp_down_then_up_delivers_everything_queued() {
+    let mut sink = SmtpSink::down();
+    let app = app_with(&sink.url(), |c| c.notify.max_attempts = 100).await;
+    let op = app.operator().await;
+    for i in 0..3 {
+        app.report(&op, &abuse_report(19900, &format!("Trẻ {i}")))
+            .await;
+    }
+    // The API works while SMTP is down, and the worker keeps trying.
+    actix_rt::time::sleep(Duration::from_millis(600)).await;
+    let waiting = app.outbox();
+    assert_eq!(waiting.len(), 12);
+    assert!(waiting
+        .iter()
+        .all(|o| o.sent_at.is_none() && o.failed_at.is_none()));
+    assert!(waiting
+        .iter()
+        .any(|o| o.attempts >= 1 && o.last_error.is_some()));
+
+    sink.start();
+    let messages = sink.wait_for(12).await;
+    let ids: BTreeSet<String> = message_ids(&messages).into_iter().collect();
+    assert_eq!(ids.len(), 12, "each queued message arrived");
+    for _ in 0..50 {
+        if app.outbox().iter().all(|o| o.sent_at.is_some()) {
+            break;
+        }
+        actix_rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(app.outbox().iter().all(|o| o.sent_at.is_some()));
+}
+
+#[actix_web::test]
+async fn a_worker_that_dies_mid_batch_is_replaced_and_resends_the_same_message() {
+    let sink = SmtpSink::up();
+    let app = app_with("", |_| {}).await;
+    let op = app.operator().await;
+    app.report(&op, &abuse_report(19900, "A")).await;
+    let worker = notifier(&app, &sink, Duration::from_secs(3));
+
+    // The first worker claims the batch, sends two messages and dies before marking them.
+    let now = hotline_domain::time::now();
+    let claimed = {
+        let mut conn = app.conn();
+        hotline_store::write_transaction(&mut conn, |c| {
+            hotline_store::queries::outbox::claim_due(
+                c,
+                now.naive_utc(),
+                (now + chrono::Duration::seconds(3)).naive_utc(),
+                50,
+            )
+        })
+        .unwrap()
+    };
+    assert_eq!(claimed.len(), 4);
+    for row in &claimed[..2] {
+        worker.deliver(&mut app.conn(), row).unwrap();
+    }
+    // While its lease holds, nobody else takes the rows.
+    let round = worker
+        .run_once(&app.pool, hotline_domain::time::now())
+        .unwrap();
+    assert_eq!(round.claimed, 0);
+    // After it, another worker sends them all.
+    actix_rt::time::sleep(Duration::from_millis(3100)).await;
+    let round = worker
+        .run_once(&app.pool, hotline_domain::time::now())
+        .unwrap();
+    assert_eq!((round.claimed, round.sent), (4, 4));
+
+    let messages = sink.wait_for(6).await;
+    let mut counts = BTreeMap::new();
+    for id in message_ids(&messages) {
+        *counts.entry(id).or_insert(0) += 1;
+    }
+    assert_eq!(counts.len(), 4);
+    for row in &claimed[..2] {
+        let id = format!("<outbox.{}@hotline.invalid>", row.id);
+        assert_eq!(counts[&id], 2, "resent as the same message");
+    }
+    assert!(app
+        .outbox()
+        .iter()
+        .all(|o| o.sent_at.is_some() && o.attempts == 2));
+}
+
+#[actix_web::test]
+async fn two_workers_never_send_a_row_twice() {
+    let sink = SmtpSink::up();
+    let app = app_with("", |_| {}).await;
+    let op = app.operator().await;
+    for i in 0..10 {
+        app.report(&op, &abuse_report(19900, &format!("Trẻ {i}")))
+            .await;
+    }
+    let (a, b) = (
+        notifier(&app, &sink, Duration::from_secs(60)),
+        notifier(&app, &sink, Duration::from_secs(60)),
+    );
+    let pool = app.pool.clone();
+    let run = |n: &hotline_notifier::Notifier| {
+        let mut total = 0;
+        for _ in 0..20 {
+            total += n.run_once(&pool, hotline_domain::time::now()).unwrap().sent;
+        }
+        total
+    };
+    let sent: usize = std::thread::scope(|s| {
+        let ha = s.spawn(|| run(&a));
+        let hb = s.spawn(|| run(&b));
+        ha.join().unwrap() + hb.join().unwrap()
+    });
+    assert_eq!(sent, 40);
+    let messages = sink.wait_for(40).await;
+    actix_rt::time::sleep(Duration::from_millis(200)).await;
+    let ids = message_ids(&sink.messages());
+    let distinct: BTreeSet<_> = ids.iter().collect();
+    assert_eq!(
+        (ids.len(), distinct.len()),
+        (40, 40),
+        "{} received",
+        messages.len()
+    );
+}
