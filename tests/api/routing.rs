@@ -9,7 +9,7 @@ use awc::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use crate::helpers::{abuse_report, minutes_before, referral_id, TestApp};
+use crate::helpers::{abuse_report, minutes_before, referral_id, Response, TestApp};
 
 mod clocks;
 mod lifecycle;
@@ -68,6 +68,22 @@ fn act_path(referral: &Value, action: &str) -> String {
         "/api/v1/referrals/{}/{action}",
         referral["id"].as_str().unwrap()
     )
+}
+
+/// `action` on a referral, as the holder of `token`, with `body`.
+async fn act(app: &TestApp, referral: &Value, action: &str, token: &str, body: &Value) -> Response {
+    app.post(&act_path(referral, action), Some(token), body)
+        .await
+}
+
+/// A sexual-abuse report (no emergency) logged by the operator: the operator's token and the
+/// case as created.
+async fn sexual_abuse_case(app: &TestApp) -> (String, Value) {
+    let op = app.operator().await;
+    let created = app
+        .report(&op, &report(&["sexual_abuse"], false, None, None))
+        .await;
+    (op, created)
 }
 
 #[actix_web::test]

@@ -150,76 +150,55 @@ async fn plan_move(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Submit the plan for the commune chair's approval (meets the plan's deadline).
-#[utoipa::path(
-    tag = "case work",
-    params(("id" = String, Path, description = "case id")),
-    request_body(content = Option<PlanMoveRequest>, description = "optional"),
-    responses(
-        (status = 200, body = StepRecordView),
-        (status = 403, body = hotline_http::Problem),
-        (status = 404, body = hotline_http::Problem),
-        (status = 409, body = hotline_http::Problem),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/cases/{id}/plan/submit")]
-pub async fn submit_plan(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<String>,
-    body: OptionalJson<PlanMoveRequest>,
-) -> Result<HttpResponse, ApiError> {
-    plan_move(state, caller, path.into_inner(), PlanMove::Submit, body.0).await
+/// A move of the plan's approval: the same path parameter, body and answers for each, a path
+/// and a move of its own (and, for returning, a required reason).
+macro_rules! plan_move_endpoint {
+    ($(#[doc = $doc:literal])* $name:ident, $path:literal, $move:expr,
+     request_body $($body:tt)+) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "case work",
+            params(("id" = String, Path, description = "case id")),
+            request_body $($body)+,
+            responses(
+                (status = 200, body = StepRecordView),
+                (status = 403, body = hotline_http::Problem),
+                (status = 404, body = hotline_http::Problem),
+                (status = 409, body = hotline_http::Problem),
+                (status = 422, body = hotline_http::Problem, description = "a reason missing where one is needed"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            caller: Caller,
+            path: web::Path<String>,
+            body: OptionalJson<PlanMoveRequest>,
+        ) -> Result<HttpResponse, ApiError> {
+            plan_move(state, caller, path.into_inner(), $move, body.0).await
+        }
+    };
 }
 
-/// Approve the submitted plan (the commune chair; meets the approval deadline and sets the
-/// first review's).
-#[utoipa::path(
-    tag = "case work",
-    params(("id" = String, Path, description = "case id")),
-    request_body(content = Option<PlanMoveRequest>, description = "optional"),
-    responses(
-        (status = 200, body = StepRecordView),
-        (status = 403, body = hotline_http::Problem),
-        (status = 404, body = hotline_http::Problem),
-        (status = 409, body = hotline_http::Problem),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/cases/{id}/plan/approve")]
-pub async fn approve_plan(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<String>,
-    body: OptionalJson<PlanMoveRequest>,
-) -> Result<HttpResponse, ApiError> {
-    plan_move(state, caller, path.into_inner(), PlanMove::Approve, body.0).await
-}
+plan_move_endpoint!(
+    /// Submit the plan for the commune chair's approval (meets the plan's deadline).
+    submit_plan, "/api/v1/cases/{id}/plan/submit", PlanMove::Submit,
+    request_body(content = Option<PlanMoveRequest>, description = "optional")
+);
 
-/// Return the submitted plan for changes, with the reason (the commune chair).
-#[utoipa::path(
-    tag = "case work",
-    params(("id" = String, Path, description = "case id")),
-    request_body = PlanMoveRequest,
-    responses(
-        (status = 200, body = StepRecordView),
-        (status = 403, body = hotline_http::Problem),
-        (status = 404, body = hotline_http::Problem),
-        (status = 409, body = hotline_http::Problem),
-        (status = 422, body = hotline_http::Problem, description = "no reason"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/cases/{id}/plan/return")]
-pub async fn return_plan(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<String>,
-    body: OptionalJson<PlanMoveRequest>,
-) -> Result<HttpResponse, ApiError> {
-    plan_move(state, caller, path.into_inner(), PlanMove::Return, body.0).await
-}
+plan_move_endpoint!(
+    /// Approve the submitted plan (the commune chair; meets the approval deadline and sets the
+    /// first review's).
+    approve_plan, "/api/v1/cases/{id}/plan/approve", PlanMove::Approve,
+    request_body(content = Option<PlanMoveRequest>, description = "optional")
+);
+
+plan_move_endpoint!(
+    /// Return the submitted plan for changes, with the reason (the commune chair).
+    return_plan, "/api/v1/cases/{id}/plan/return", PlanMove::Return,
+    request_body = PlanMoveRequest
+);
 
 /// The deadlines of a case's work and of its referrals, the soonest first.
 #[utoipa::path(

@@ -111,6 +111,48 @@ impl Fields {
             .finish();
         serde_urlencoded::from_str(&encoded).map_err(|e| Refusal::of_serde(&e.to_string()))
     }
+
+    /// The form's typed structure, for a form whose `lists` may repeat (ticked boxes): each of
+    /// those names becomes the list of its values (empty when none is sent), every other name
+    /// one value, refused when sent twice. The type refuses names it does not have
+    /// (`#[serde(deny_unknown_fields)]`); its fields are text, lists of text, or `ticked`.
+    pub fn typed_with_lists<T: DeserializeOwned>(self, lists: &[&str]) -> Result<T, Refusal> {
+        use serde_json::Value;
+        let mut object: serde_json::Map<String, Value> = lists
+            .iter()
+            .map(|list| ((*list).to_owned(), Value::Array(Vec::new())))
+            .collect();
+        for (name, value) in self.0 {
+            match object.get_mut(&name) {
+                Some(Value::Array(items)) if lists.contains(&name.as_str()) => {
+                    items.push(Value::String(value));
+                }
+                Some(_) => return Err(Refusal::Repeated(name)),
+                None => {
+                    object.insert(name, Value::String(value));
+                }
+            }
+        }
+        serde_json::from_value(Value::Object(object)).map_err(|e| Refusal::of_serde(&e.to_string()))
+    }
+
+    /// The fields whose names start with `prefix`, taken out, with the prefix taken off.
+    pub fn take_prefixed(&mut self, prefix: &str) -> Vec<(String, String)> {
+        let (taken, kept) = std::mem::take(&mut self.0)
+            .into_iter()
+            .partition(|(n, _)| n.starts_with(prefix));
+        self.0 = kept;
+        taken
+            .into_iter()
+            .map(|(n, v)| (n[prefix.len()..].to_owned(), v))
+            .collect()
+    }
+}
+
+/// A box ticked: `yes` is true, any other value false (for `serde(deserialize_with)`).
+pub fn ticked<'de, D: serde::Deserializer<'de>>(value: D) -> Result<bool, D::Error> {
+    let sent = <String as serde::Deserialize>::deserialize(value)?;
+    Ok(sent == "yes")
 }
 
 /// A field's text, trimmed; `None` when left blank.
@@ -189,6 +231,41 @@ mod tests {
         let note: Note = odd.typed().unwrap();
         assert_eq!(note.text, "\u{fffd}%A");
         assert_eq!(note.note.as_deref(), Some("\u{fffd}\u{fffd}"));
+    }
+
+    #[derive(Debug, Deserialize, PartialEq, Default)]
+    #[serde(default, deny_unknown_fields)]
+    struct Ticks {
+        boxes: Vec<String>,
+        #[serde(deserialize_with = "ticked")]
+        agreed: bool,
+        name: String,
+    }
+
+    #[test]
+    fn lists_repeat_and_nothing_else_does() {
+        let typed =
+            |body: &[u8]| Fields::parse(body).and_then(|f| f.typed_with_lists::<Ticks>(&["boxes"]));
+        assert_eq!(
+            typed(b"boxes=a&name=Lan&boxes=b&agreed=yes"),
+            Ok(Ticks {
+                boxes: vec!["a".into(), "b".into()],
+                agreed: true,
+                name: "Lan".into(),
+            })
+        );
+        assert_eq!(typed(b"agreed=no"), Ok(Ticks::default()));
+        assert_eq!(
+            typed(b"name=a&name=b"),
+            Err(Refusal::Repeated("name".into()))
+        );
+        assert_eq!(typed(b"other=1"), Err(Refusal::Unknown("other".into())));
+        let mut fields = Fields::parse(b"child-0-name=A&name=B&child-1-sex=f").unwrap();
+        assert_eq!(
+            fields.take_prefixed("child-"),
+            vec![("0-name".into(), "A".into()), ("1-sex".into(), "f".into())]
+        );
+        assert_eq!(fields.pairs().collect::<Vec<_>>(), vec![("name", "B")]);
     }
 
     #[test]

@@ -366,16 +366,6 @@ mod tests {
     #[test]
     fn a_row_s_parts_protect_each_other_against_its_total() {
         let t = Table {
-            name: "m",
-            title: "M",
-            section: Section::Process,
-            columns: vec![
-                column("code", "Mã", ColumnKind::Code),
-                column("sent", "Sent", ColumnKind::Count),
-                column("done", "Done", ColumnKind::Count),
-                column("late", "Late", ColumnKind::Count),
-                column("total", "Total", ColumnKind::Count),
-            ],
             rows: vec![
                 vec![
                     Cell::Text("p".into()),
@@ -392,12 +382,34 @@ mod tests {
                     Cell::Count(17),
                 ],
             ],
+            ..process_table("m", &["code", "sent", "done", "late", "total"])
         };
         let printed = t.printed_rows();
         assert_eq!(printed[0][1..], ["< 5", "x", "30", "41"]);
         // The column of the 2 has one other count: it goes too (the summary publishes the
         // column's sum), and then the row of that one protects its own parts.
         assert_eq!(printed[1][1..], ["x", "x", "0", "17"]);
+    }
+
+    /// A table of the process section without rows, its columns named by their keys: the
+    /// first a code, a `_percent` one a share, the others counts.
+    fn process_table(name: &'static str, keys: &[&'static str]) -> Table {
+        let kind = |i: usize, key: &str| match (i, key.ends_with("_percent")) {
+            (0, _) => ColumnKind::Code,
+            (_, true) => ColumnKind::Percent,
+            _ => ColumnKind::Count,
+        };
+        Table {
+            name,
+            title: name,
+            section: Section::Process,
+            columns: keys
+                .iter()
+                .enumerate()
+                .map(|(i, key)| column(key, key, kind(i, key)))
+                .collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// Whether a group of cells whose sum is published has exactly one hidden: that one
@@ -428,19 +440,16 @@ mod tests {
                 })),
             ]
         };
+        let keys = [
+            "agency_code",
+            "referrals",
+            "due",
+            "in_time",
+            "late",
+            "unacknowledged",
+            "in_time_percent",
+        ];
         let t = Table {
-            name: "acknowledgement",
-            title: "A",
-            section: Section::Process,
-            columns: vec![
-                column("agency_code", "Mã", ColumnKind::Code),
-                column("referrals", "R", ColumnKind::Count),
-                column("due", "D", ColumnKind::Count),
-                column("in_time", "I", ColumnKind::Count),
-                column("late", "L", ColumnKind::Count),
-                column("unacknowledged", "U", ColumnKind::Count),
-                column("in_time_percent", "%", ColumnKind::Percent),
-            ],
             rows: vec![
                 row("police", 3, 3, 3, 0, 0),
                 row("cpd", 40, 40, 30, 6, 4),
@@ -448,6 +457,7 @@ mod tests {
                 // "All agencies": each column's sum, published.
                 row("all", 68, 68, 53, 11, 4),
             ],
+            ..process_table("acknowledgement", &keys)
         };
         let printed = t.printed_rows();
         // The police's 3 referrals are hidden, and so is another agency's count in the same

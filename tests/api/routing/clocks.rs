@@ -94,13 +94,7 @@ async fn overdue_referrals_escalate_exactly_once_with_two_instances() {
     assert_eq!(inbox.body["total"], 6);
     assert_eq!(inbox.body["items"][0]["overdue"], true);
     let referral = &inbox.body["items"][0];
-    let ack = app
-        .post(
-            &act_path(referral, "acknowledge"),
-            Some(&police),
-            &json!({}),
-        )
-        .await;
+    let ack = act(&app, referral, "acknowledge", &police, &json!({})).await;
     assert_eq!(ack.status, StatusCode::OK);
     assert_eq!(ack.body["status"], "acknowledged");
     assert!(ack.body["escalated_at"].is_string());

@@ -5,10 +5,7 @@ use super::*;
 #[actix_web::test]
 async fn the_referral_lifecycle_with_its_refusals() {
     let app = TestApp::spawn().await;
-    let op = app.operator().await;
-    let created = app
-        .report(&op, &report(&["sexual_abuse"], false, None, None))
-        .await;
+    let (op, created) = sexual_abuse_case(&app).await;
     let police = app.login_as("police", "police", Some("hue-police")).await;
     let worker = app.login_as("cw", "commune_worker", Some("cp-19900")).await;
     let referral = referral_of(&created, "hue-police");
@@ -19,80 +16,61 @@ async fn the_referral_lifecycle_with_its_refusals() {
         .login_as("cw2", "commune_worker", Some("cp-19909"))
         .await;
     assert_eq!(
-        app.post(
-            &act_path(referral, "acknowledge"),
-            Some(&worker),
-            &json!({})
-        )
-        .await
-        .status,
+        act(&app, referral, "acknowledge", &worker, &json!({}))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.post(
-            &act_path(referral, "acknowledge"),
-            Some(&stranger),
-            &json!({})
-        )
-        .await
-        .status,
+        act(&app, referral, "acknowledge", &stranger, &json!({}))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.post(&act_path(referral, "acknowledge"), Some(&op), &json!({}))
+        act(&app, referral, "acknowledge", &op, &json!({}))
             .await
             .status,
         StatusCode::FORBIDDEN
     );
 
-    let ack = app
-        .post(
-            &act_path(referral, "acknowledge"),
-            Some(&police),
-            &json!({}),
-        )
-        .await;
+    let ack = act(&app, referral, "acknowledge", &police, &json!({})).await;
     assert_eq!(ack.status, StatusCode::OK, "{:?}", ack.body);
     assert_eq!(ack.body["status"], "acknowledged");
     assert!(ack.body["acknowledged_at"].is_string());
-    let again = app
-        .post(
-            &act_path(referral, "acknowledge"),
-            Some(&police),
-            &json!({}),
-        )
-        .await;
+    let again = act(&app, referral, "acknowledge", &police, &json!({})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.body["allowed"], json!(["accept", "decline"]));
-    let early = app
-        .post(
-            &act_path(referral, "complete"),
-            Some(&police),
-            &json!({"outcome": "x"}),
-        )
-        .await;
+    let early = act(
+        &app,
+        referral,
+        "complete",
+        &police,
+        &json!({"outcome": "x"}),
+    )
+    .await;
     assert_eq!(early.status, StatusCode::CONFLICT);
 
-    let accepted = app
-        .post(&act_path(referral, "accept"), Some(&police), &json!({}))
-        .await;
+    let accepted = act(&app, referral, "accept", &police, &json!({})).await;
     assert_eq!(accepted.body["status"], "accepted");
-    let no_outcome = app
-        .post(
-            &act_path(referral, "complete"),
-            Some(&police),
-            &json!({"outcome": "  "}),
-        )
-        .await;
+    let no_outcome = act(
+        &app,
+        referral,
+        "complete",
+        &police,
+        &json!({"outcome": "  "}),
+    )
+    .await;
     assert_eq!(no_outcome.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(crate::helpers::field_names(&no_outcome.body), ["outcome"]);
-    let done = app
-        .post(
-            &act_path(referral, "complete"),
-            Some(&police),
-            &json!({"outcome": "Đã khởi tố vụ án."}),
-        )
-        .await;
+    let done = act(
+        &app,
+        referral,
+        "complete",
+        &police,
+        &json!({"outcome": "Đã khởi tố vụ án."}),
+    )
+    .await;
     assert_eq!(done.status, StatusCode::OK);
     assert_eq!(done.body["status"], "completed");
     assert_eq!(done.body["outcome"], "Đã khởi tố vụ án.");
@@ -142,32 +120,24 @@ async fn the_referral_lifecycle_with_its_refusals() {
 #[actix_web::test]
 async fn decline_returns_the_case_to_the_department_and_reassignment_moves_it() {
     let app = TestApp::spawn().await;
-    let op = app.operator().await;
-    let created = app
-        .report(&op, &report(&["sexual_abuse"], false, None, None))
-        .await;
+    let (_, created) = sexual_abuse_case(&app).await;
     let police = app.login_as("police", "police", Some("hue-police")).await;
     let cpd = app.login_as("cpd", "agency_officer", Some("hue-cpd")).await;
     let police_referral = referral_of(&created, "hue-police");
     let commune_referral = referral_of(&created, "cp-19900");
     let dept_referral = referral_of(&created, "hue-cpd");
 
-    let no_reason = app
-        .post(
-            &act_path(police_referral, "decline"),
-            Some(&police),
-            &json!({}),
-        )
-        .await;
+    let no_reason = act(&app, police_referral, "decline", &police, &json!({})).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(crate::helpers::field_names(&no_reason.body), ["reason"]);
-    let declined = app
-        .post(
-            &act_path(police_referral, "decline"),
-            Some(&police),
-            &json!({"reason": "Không có dấu hiệu tội phạm."}),
-        )
-        .await;
+    let declined = act(
+        &app,
+        police_referral,
+        "decline",
+        &police,
+        &json!({"reason": "Không có dấu hiệu tội phạm."}),
+    )
+    .await;
     assert_eq!(declined.status, StatusCode::OK, "{:?}", declined.body);
     assert_eq!(declined.body["status"], "declined");
     assert_eq!(
@@ -188,13 +158,14 @@ async fn decline_returns_the_case_to_the_department_and_reassignment_moves_it() 
         StatusCode::NOT_FOUND
     );
     // The department coordinates: it reassigns rather than declines.
-    let refused = app
-        .post(
-            &act_path(dept_referral, "decline"),
-            Some(&cpd),
-            &json!({"reason": "x"}),
-        )
-        .await;
+    let refused = act(
+        &app,
+        dept_referral,
+        "decline",
+        &cpd,
+        &json!({"reason": "x"}),
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
 
     // Reassign the commune referral: the child now lives in Dương Nỗ.
@@ -273,13 +244,13 @@ async fn decline_returns_the_case_to_the_department_and_reassignment_moves_it() 
     );
 
     // With no open department referral left, a decline creates one for reassignment.
-    let done = app
-        .post(&act_path(dept_referral, "accept"), Some(&cpd), &json!({}))
-        .await;
+    let done = act(&app, dept_referral, "accept", &cpd, &json!({})).await;
     assert_eq!(done.status, StatusCode::OK);
-    app.post(
-        &act_path(dept_referral, "complete"),
-        Some(&cpd),
+    act(
+        &app,
+        dept_referral,
+        "complete",
+        &cpd,
         &json!({"outcome": "Đã phân công."}),
     )
     .await;

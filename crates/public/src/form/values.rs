@@ -1,20 +1,23 @@
 //! What the reporter typed: read from the form's fields, turned into the API's request, and
 //! the API's problems mapped back to the form's inputs.
 
-use hotline_http::form::{text, Fields, Refusal};
+use hotline_http::form::{text, ticked, Fields, Refusal};
 use hotline_http::FieldError;
 use hotline_intake::dto::{ChildInput, InformantInput, OnlineInput, PlaceInput, TypedOnline};
 use hotline_words as text;
 
 use crate::submit::PublicReportRequest;
 
-/// What the reporter typed, kept to show the form again unchanged.
-#[derive(Debug, Clone, Default)]
+/// What the reporter typed, kept to show the form again unchanged; the form's names are the
+/// fields'.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct FormValues {
     pub province: String,
     pub commune: String,
     pub place_detail: String,
     pub categories: Vec<String>,
+    #[serde(deserialize_with = "ticked")]
     pub emergency: bool,
     pub narrative: String,
     pub child_name: String,
@@ -28,6 +31,7 @@ pub struct FormValues {
     pub informant_name: String,
     pub informant_phone: String,
     pub informant_relation: String,
+    #[serde(deserialize_with = "ticked")]
     pub consent: bool,
     pub website: String,
 }
@@ -47,37 +51,7 @@ impl FormValues {
     /// The form's fields as sent: only its own names, each once (but the ticked boxes of
     /// `categories` and `content_types`, which repeat).
     pub fn from_fields(fields: Fields) -> Result<FormValues, Refusal> {
-        let mut v = FormValues::default();
-        let mut seen = std::collections::HashSet::new();
-        for (name, value) in fields.pairs() {
-            if !matches!(name, "categories" | "content_types") && !seen.insert(name) {
-                return Err(Refusal::Repeated(name.to_owned()));
-            }
-            let value = value.to_owned();
-            match name {
-                "province" => v.province = value,
-                "commune" => v.commune = value,
-                "place_detail" => v.place_detail = value,
-                "categories" => v.categories.push(value),
-                "emergency" => v.emergency = value == "yes",
-                "narrative" => v.narrative = value,
-                "child_name" => v.child_name = value,
-                "child_birth_year" => v.child_birth_year = value,
-                "child_sex" => v.child_sex = value,
-                "platform" => v.platform = value,
-                "urls" => v.urls = value,
-                "handles" => v.handles = value,
-                "content_types" => v.content_types.push(value),
-                "still_online" => v.still_online = value,
-                "informant_name" => v.informant_name = value,
-                "informant_phone" => v.informant_phone = value,
-                "informant_relation" => v.informant_relation = value,
-                "consent" => v.consent = value == "yes",
-                "website" => v.website = value,
-                _ => return Err(Refusal::Unknown(name.to_owned())),
-            }
-        }
-        Ok(v)
+        fields.typed_with_lists(&["categories", "content_types"])
     }
 
     /// The API's request; a problem no API field could name (a birth year that is no number)

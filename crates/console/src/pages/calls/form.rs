@@ -5,7 +5,7 @@
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use hotline_http::FieldError;
 
-use hotline_http::form::{text, Fields, Refusal};
+use hotline_http::form::{text, ticked, Fields, Refusal};
 use hotline_intake::dto::{
     CallerInput, ChildInput, InformantInput, OnlineInput, PlaceInput, ReportRequest, TypedOnline,
 };
@@ -36,8 +36,10 @@ impl ChildValues {
     }
 }
 
-/// What the operator typed.
-#[derive(Debug, Clone, Default)]
+/// What the operator typed. The form's names are these in kebab case, but for the online
+/// details (`online-…`) and the consent (`informant-consent`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CallForm {
     /// The form's idempotency key: sending the same form twice logs one report.
     pub idem: String,
@@ -46,6 +48,7 @@ pub struct CallForm {
     pub contact_type: String,
     pub channel: String,
     pub received_at: String,
+    #[serde(deserialize_with = "ticked")]
     pub emergency: bool,
     pub categories: Vec<String>,
     pub risk_level: String,
@@ -53,7 +56,10 @@ pub struct CallForm {
     pub commune_q: String,
     pub commune: String,
     pub place_detail: String,
+    /// `children-<slot>-<field>`, read apart.
+    #[serde(skip)]
     pub children: Vec<ChildValues>,
+    #[serde(rename = "informant-consent", deserialize_with = "ticked")]
     pub consent: bool,
     pub informant_name: String,
     pub informant_relation: String,
@@ -63,11 +69,17 @@ pub struct CallForm {
     pub caller_sex: String,
     pub caller_age_band: String,
     pub narrative: String,
+    #[serde(rename = "online-platform")]
     pub platform: String,
+    #[serde(rename = "online-urls")]
     pub urls: String,
+    #[serde(rename = "online-offender-handles")]
     pub offender_handles: String,
+    #[serde(rename = "online-content-types")]
     pub content_types: Vec<String>,
+    #[serde(rename = "online-still-online")]
     pub still_online: String,
+    #[serde(rename = "online-file-sha256")]
     pub file_sha256: String,
 }
 
@@ -88,53 +100,18 @@ impl CallForm {
     /// taken: a name it does not have, a child slot beyond the form's, or a name sent twice
     /// (but the ticked boxes of `categories` and `online-content-types`, which repeat) is
     /// refused.
-    pub fn from_fields(fields: Fields) -> Result<CallForm, Refusal> {
-        let mut v = CallForm {
-            children: vec![ChildValues::default(); CHILD_SLOTS],
-            ..CallForm::default()
-        };
+    pub fn from_fields(mut fields: Fields) -> Result<CallForm, Refusal> {
+        let children = fields.take_prefixed("children-");
+        let mut v: CallForm = fields.typed_with_lists(&["categories", "online-content-types"])?;
+        v.children = vec![ChildValues::default(); CHILD_SLOTS];
         let mut seen = std::collections::HashSet::new();
-        for (name, value) in fields.pairs() {
-            let repeats = matches!(name, "categories" | "online-content-types");
-            if !repeats && !seen.insert(name) {
-                return Err(Refusal::Repeated(name.to_owned()));
+        for (rest, value) in children {
+            let name = || format!("children-{rest}");
+            if !seen.insert(rest.clone()) {
+                return Err(Refusal::Repeated(name()));
             }
-            let value = value.to_owned();
-            let unknown = || Refusal::Unknown(name.to_owned());
-            if let Some(rest) = name.strip_prefix("children-") {
-                v.child_field(rest, value).ok_or_else(unknown)?;
-                continue;
-            }
-            match name {
-                "idem" => v.idem = value,
-                "action" => v.action = value,
-                "contact-type" => v.contact_type = value,
-                "channel" => v.channel = value,
-                "received-at" => v.received_at = value,
-                "emergency" => v.emergency = value == "yes",
-                "categories" => v.categories.push(value),
-                "risk-level" => v.risk_level = value,
-                "province" => v.province = value,
-                "commune-q" => v.commune_q = value,
-                "commune" => v.commune = value,
-                "place-detail" => v.place_detail = value,
-                "informant-consent" => v.consent = value == "yes",
-                "informant-name" => v.informant_name = value,
-                "informant-relation" => v.informant_relation = value,
-                "informant-phone" => v.informant_phone = value,
-                "informant-handle" => v.informant_handle = value,
-                "caller-type" => v.caller_type = value,
-                "caller-sex" => v.caller_sex = value,
-                "caller-age-band" => v.caller_age_band = value,
-                "narrative" => v.narrative = value,
-                "online-platform" => v.platform = value,
-                "online-urls" => v.urls = value,
-                "online-offender-handles" => v.offender_handles = value,
-                "online-content-types" => v.content_types.push(value),
-                "online-still-online" => v.still_online = value,
-                "online-file-sha256" => v.file_sha256 = value,
-                _ => return Err(unknown()),
-            }
+            v.child_field(&rest, value)
+                .ok_or_else(|| Refusal::Unknown(name()))?;
         }
         Ok(v)
     }

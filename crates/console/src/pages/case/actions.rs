@@ -57,11 +57,10 @@ pub struct MoveForm {
 pub async fn move_case(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    sent: CaseForm<MoveForm, MovesCase>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<MoveForm, MovesCase>,
+) -> Result<HttpResponse, ConsoleError> {
     let request = TransitionRequest {
         to: form.to,
         note: form.note.filter(|n| !n.trim().is_empty()),
@@ -89,11 +88,10 @@ pub struct PlanForm {
 pub async fn decide_plan(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    sent: CaseForm<PlanForm, DecidesPlan>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<PlanForm, DecidesPlan>,
+) -> Result<HttpResponse, ConsoleError> {
     let (mv, done) = match path.1.as_str() {
         "approve" => (PlanMove::Approve, Done::Approved),
         "return" => (PlanMove::Return, Done::Returned),
@@ -120,11 +118,10 @@ pub struct NoteForm {
 #[post("/console/cases/{id}/notes")]
 pub async fn add_case_note(
     state: web::Data<AppState>,
-    sent: CaseForm<NoteForm>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<NoteForm>,
+) -> Result<HttpResponse, ConsoleError> {
     act(
         &state,
         (&signed, id),
@@ -146,11 +143,10 @@ pub struct DuplicateForm {
 pub async fn link(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    sent: CaseForm<DuplicateForm, LinksCase>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<DuplicateForm, LinksCase>,
+) -> Result<HttpResponse, ConsoleError> {
     let note = form.note.filter(|n| !n.trim().is_empty());
     act(
         &state,
@@ -184,11 +180,10 @@ pub struct ReferForm {
 pub async fn refer(
     state: web::Data<AppState>,
     router: web::Data<Router>,
-    sent: CaseForm<ReferForm, RefersCase>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<ReferForm, RefersCase>,
+) -> Result<HttpResponse, ConsoleError> {
     let request = NewReferralRequest {
         agency_code: form.agency_code,
         reason: form.reason,
@@ -213,11 +208,10 @@ pub struct HoldForm {
 #[post("/console/cases/{id}/hold")]
 pub async fn hold(
     state: web::Data<AppState>,
-    sent: CaseForm<HoldForm, GuardsPrivacy>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<HoldForm, GuardsPrivacy>,
+) -> Result<HttpResponse, ConsoleError> {
     act(
         &state,
         (&signed, id),
@@ -236,9 +230,8 @@ pub struct NoFields {}
 #[post("/console/cases/{id}/hold/lift")]
 pub async fn lift(
     state: web::Data<AppState>,
-    sent: CaseForm<NoFields, GuardsPrivacy>,
+    CaseForm { signed, id, .. }: CaseForm<NoFields, GuardsPrivacy>,
 ) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm { signed, id, .. } = sent;
     act(
         &state,
         (&signed, id),
@@ -261,11 +254,10 @@ pub struct CorrectForm {
 #[post("/console/cases/{id}/correct")]
 pub async fn correct_child(
     state: web::Data<AppState>,
-    sent: CaseForm<CorrectForm, GuardsPrivacy>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<CorrectForm, GuardsPrivacy>,
+) -> Result<HttpResponse, ConsoleError> {
     let request = CorrectionRequest {
         child_id: Some(form.child_id),
         field: form.field,
@@ -294,11 +286,10 @@ pub struct EraseForm {
 #[post("/console/cases/{id}/erase")]
 pub async fn erase(
     state: web::Data<AppState>,
-    sent: CaseForm<EraseForm, GuardsPrivacy>,
-) -> Result<HttpResponse, ConsoleError> {
-    let CaseForm {
+    CaseForm {
         signed, id, form, ..
-    } = sent;
+    }: CaseForm<EraseForm, GuardsPrivacy>,
+) -> Result<HttpResponse, ConsoleError> {
     if form.confirm.is_none() {
         let said = crate::text::CONFIRM_ERASURE;
         let unconfirmed = CaseError::Invalid(vec![FieldError::new("confirm", said)]);
