@@ -27,6 +27,26 @@ pub enum StartError {
     Other(String),
 }
 
+impl From<hotline_audit::AuditError> for StartError {
+    fn from(e: hotline_audit::AuditError) -> Self {
+        StartError::Other(e.to_string())
+    }
+}
+
+/// Record in the audit log what a command-line tool did, as the system's `cli` actor.
+pub fn audit_cli(
+    conn: &mut hotline_store::DbConnection,
+    entry: hotline_audit::Entry,
+) -> Result<(), StartError> {
+    let cli = hotline_audit::Actor::system("cli");
+    Ok(hotline_audit::append(
+        conn,
+        &cli,
+        entry,
+        chrono::Utc::now(),
+    )?)
+}
+
 impl From<hotline_store::DieselError> for StartError {
     fn from(e: hotline_store::DieselError) -> Self {
         StartError::Store(e.into())

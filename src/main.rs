@@ -279,15 +279,7 @@ fn grant_app(config: &Config, role: &str) -> Result<(), StartError> {
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     hotline_store::migrations::grant_app_role(&mut conn, role)?;
     let entry = hotline_audit::Entry::new("db.grant_app").detail(serde_json::json!({"role": role}));
-    hotline_store::write_transaction(&mut conn, |conn| {
-        hotline_audit::append(
-            conn,
-            &hotline_audit::Actor::system("cli"),
-            entry,
-            chrono::Utc::now(),
-        )
-    })
-    .map_err(|e| StartError::Other(e.to_string()))
+    hotline_store::write_transaction(&mut conn, |conn| hotline::audit_cli(conn, entry))
 }
 
 fn rebuild_figures(config: &Config) -> Result<(), StartError> {

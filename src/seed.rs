@@ -263,17 +263,12 @@ pub fn new_user(
     role: &str,
     agency_id: Option<String>,
 ) -> UserRow {
-    UserRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        username: username.to_owned(),
-        password_hash: password_hash.to_owned(),
-        role: role.to_owned(),
+    UserRow::new(
+        uuid::Uuid::new_v4().to_string(),
+        username,
+        role,
         agency_id,
-        active: true,
-        failed_logins: 0,
-        locked_until: None,
-        last_login_at: None,
-        created_at: Utc::now().naive_utc(),
-        email: None,
-    }
+        password_hash.to_owned(),
+        Utc::now().naive_utc(),
+    )
 }

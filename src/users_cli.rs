@@ -87,13 +87,7 @@ pub fn add_user(config: &Config, new: &NewUser<'_>, password: &str) -> Result<()
             .detail(
                 serde_json::json!({"username": username, "role": role.code(), "agency": agency}),
             );
-        hotline_audit::append(
-            conn,
-            &hotline_audit::Actor::system("cli"),
-            entry,
-            chrono::Utc::now(),
-        )
-        .map_err(|e| StartError::Other(e.to_string()))?;
+        crate::audit_cli(conn, entry)?;
         Ok(())
     })
 }
@@ -112,12 +106,6 @@ pub fn unlock_user(config: &Config, username: &str) -> Result<(), StartError> {
                 "failed_logins": user.failed_logins,
                 "was_locked": user.locked_until.is_some(),
             }));
-        hotline_audit::append(
-            conn,
-            &hotline_audit::Actor::system("cli"),
-            entry,
-            chrono::Utc::now(),
-        )
-        .map_err(|e| StartError::Other(e.to_string()))
+        crate::audit_cli(conn, entry)
     })
 }

@@ -93,6 +93,28 @@ pub fn server_vault(
     .map_err(|e| e.to_string())
 }
 
+/// How a province's cases stand after some years, by weight (most closed, a few set aside).
+pub const STATUS_SPREAD: &[(hotline_domain::CaseStatus, u32)] = &[
+    (hotline_domain::CaseStatus::Closed, 55),
+    (hotline_domain::CaseStatus::Intervening, 15),
+    (hotline_domain::CaseStatus::Planning, 8),
+    (hotline_domain::CaseStatus::Verifying, 7),
+    (hotline_domain::CaseStatus::New, 5),
+    (hotline_domain::CaseStatus::NoAction, 8),
+    (hotline_domain::CaseStatus::Duplicate, 2),
+];
+
+/// A bench's exit: its error on standard error, and failure.
+pub fn exit_code(run: Result<(), String>) -> std::process::ExitCode {
+    match run {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// One of `weighted`, drawn by weight.
 pub fn pick<'a, T>(rng: &mut rand::rngs::StdRng, weighted: &'a [(T, u32)]) -> &'a T {
     use rand::Rng;
@@ -152,19 +174,14 @@ pub fn ensure_supervisor(
         users::set_password_hash(conn, &user.id, &hash).map_err(|e| e.to_string())?;
         return Ok((user.id, agency.id));
     }
-    let row = hotline_store::models::UserRow {
-        id: random_id(&mut rand::rngs::StdRng::seed_from_u64(7)),
-        username: username.into(),
-        password_hash: hash,
-        role: "supervisor".into(),
-        agency_id: Some(agency.id.clone()),
-        active: true,
-        failed_logins: 0,
-        locked_until: None,
-        last_login_at: None,
-        created_at: chrono::Utc::now().naive_utc(),
-        email: None,
-    };
+    let row = hotline_store::models::UserRow::new(
+        random_id(&mut rand::rngs::StdRng::seed_from_u64(7)),
+        username,
+        "supervisor",
+        Some(agency.id.clone()),
+        hash,
+        chrono::Utc::now().naive_utc(),
+    );
     users::insert(conn, &row).map_err(|e| e.to_string())?;
     Ok((row.id, agency.id))
 }

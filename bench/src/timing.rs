@@ -102,3 +102,16 @@ pub fn total_of(body: &Value) -> String {
     };
     format!("{more}{}", body["total"])
 }
+
+/// Time `requests` GETs of `url()` and print their row (the total from the last body).
+pub async fn print_row(
+    client: &awc::Client,
+    token: &str,
+    requests: usize,
+    what: &str,
+    url: impl FnMut() -> String,
+) -> Result<(), String> {
+    let (times, body) = time_gets(client, token, requests, url).await?;
+    println!("{}", row(what, &times, &total_of(&body)));
+    Ok(())
+}

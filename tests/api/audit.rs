@@ -125,12 +125,7 @@ async fn each_action_leaves_exactly_its_entry() {
     );
 
     // A failed login of an unknown name keeps only a keyed hash of what was typed.
-    app.post(
-        "/api/v1/auth/token",
-        None,
-        &json!({"username": "hunter2-typed-as-username", "password": "x"}),
-    )
-    .await;
+    app.token_answer("hunter2-typed-as-username", "x").await;
     let e = app.audit_entries().pop().unwrap();
     assert_eq!(
         (e.action.as_str(), e.actor.as_deref()),

@@ -1,5 +1,4 @@
 use awc::http::StatusCode;
-use serde_json::json;
 
 use crate::helpers::{TestApp, PASSWORD};
 
@@ -7,13 +6,7 @@ use crate::helpers::{TestApp, PASSWORD};
 async fn login_issues_a_bearer_token_with_role_and_agency() {
     let app = TestApp::spawn().await;
     app.create_user("op", "operator", Some("hue-hotline"));
-    let r = app
-        .post(
-            "/api/v1/auth/token",
-            None,
-            &json!({"username": "op", "password": PASSWORD}),
-        )
-        .await;
+    let r = app.token_answer("op", PASSWORD).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["token_type"], "Bearer");
     assert_eq!(r.body["role"], "operator");
@@ -30,20 +23,8 @@ async fn login_issues_a_bearer_token_with_role_and_agency() {
 async fn wrong_password_and_unknown_user_look_alike() {
     let app = TestApp::spawn().await;
     app.create_user("op", "operator", Some("hue-hotline"));
-    let wrong = app
-        .post(
-            "/api/v1/auth/token",
-            None,
-            &json!({"username": "op", "password": "nope"}),
-        )
-        .await;
-    let unknown = app
-        .post(
-            "/api/v1/auth/token",
-            None,
-            &json!({"username": "ghost", "password": "nope"}),
-        )
-        .await;
+    let wrong = app.token_answer("op", "nope").await;
+    let unknown = app.token_answer("ghost", "nope").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.body, unknown.body);
@@ -54,12 +35,7 @@ async fn wrong_password_and_unknown_user_look_alike() {
 }
 
 async fn login(app: &TestApp, username: &str, password: &str) -> crate::helpers::Response {
-    app.post(
-        "/api/v1/auth/token",
-        None,
-        &json!({"username": username, "password": password}),
-    )
-    .await
+    app.token_answer(username, password).await
 }
 
 #[actix_web::test]
@@ -271,13 +247,7 @@ async fn the_first_start_creates_an_admin_once() {
         .admin_password
         .clone()
         .expect("a fresh database gets an admin");
-    let r = app
-        .post(
-            "/api/v1/auth/token",
-            None,
-            &json!({"username": "admin", "password": password}),
-        )
-        .await;
+    let r = app.token_answer("admin", &password).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["role"], "admin");
     assert!(r.body["agency_code"].is_null());

@@ -7,6 +7,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::error::CmdError;
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::json;
 
@@ -59,6 +60,36 @@ pub(crate) async fn start_driver() -> Option<(Driver, u16)> {
 
 /// A headless Chromium session through chromedriver on `port`, with its own profile (kept
 /// alive by the returned directory).
+/// Click what `locator` finds, as a person would.
+pub(crate) async fn click(
+    browser: &fantoccini::Client,
+    locator: Locator<'_>,
+) -> Result<(), CmdError> {
+    browser.find(locator).await?.click().await
+}
+
+/// Type `text` into the field `css` finds.
+pub(crate) async fn type_into(
+    browser: &fantoccini::Client,
+    css: &str,
+    text: &str,
+) -> Result<(), CmdError> {
+    browser.find(Locator::Css(css)).await?.send_keys(text).await
+}
+
+/// The text of what `css` finds, once the page shows it.
+pub(crate) async fn text_once_shown(
+    browser: &fantoccini::Client,
+    css: &str,
+) -> Result<String, CmdError> {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await?
+        .text()
+        .await
+}
+
 pub(crate) async fn open_browser(port: u16) -> (fantoccini::Client, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap();
     let chromium = std::env::var("HOTLINE_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
@@ -97,28 +128,21 @@ async fn a_person_on_a_phone_reports_and_follows_up_in_a_real_browser() {
             .await?
             .select_by_value("46")
             .await?;
-        browser
-            .find(Locator::Css("button[type=submit]"))
-            .await?
-            .click()
-            .await?;
+        click(&browser, Locator::Css("button[type=submit]")).await?;
         let commune = browser.wait().for_element(Locator::Css("#commune")).await?;
         commune.select_by_value("19900").await?;
-        browser
-            .find(Locator::Css("label[for=cat-online_sexual_exploitation]"))
-            .await?
-            .click()
-            .await?;
-        browser
-            .find(Locator::Css("#narrative"))
-            .await?
-            .send_keys("Có người lạ nhắn tin đe dọa em qua Zalo.")
-            .await?;
-        browser
-            .find(Locator::Css("#urls"))
-            .await?
-            .send_keys("https://zalo.me/g/xyz")
-            .await?;
+        click(
+            &browser,
+            Locator::Css("label[for=cat-online_sexual_exploitation]"),
+        )
+        .await?;
+        type_into(
+            &browser,
+            "#narrative",
+            "Có người lạ nhắn tin đe dọa em qua Zalo.",
+        )
+        .await?;
+        type_into(&browser, "#urls", "https://zalo.me/g/xyz").await?;
         // Nothing is wider than the screen.
         let fits = browser
             .execute(
@@ -127,38 +151,18 @@ async fn a_person_on_a_phone_reports_and_follows_up_in_a_real_browser() {
             )
             .await?;
         assert_eq!(fits, json!(true), "the form scrolls sideways on a phone");
-        browser
-            .find(Locator::XPath(
-                "//button[normalize-space()='Gửi thông báo']",
-            ))
-            .await?
-            .click()
-            .await?;
-        let code = browser
-            .wait()
-            .for_element(Locator::Css("#tracking-code"))
-            .await?
-            .text()
-            .await?;
+        click(
+            &browser,
+            Locator::XPath("//button[normalize-space()='Gửi thông báo']"),
+        )
+        .await?;
+        let code = text_once_shown(&browser, "#tracking-code").await?;
         assert_eq!(code.trim().len(), 23, "{code}");
 
         browser.goto(&format!("{}/report/status", app.base)).await?;
-        browser
-            .find(Locator::Css("#code"))
-            .await?
-            .send_keys(&code.to_lowercase())
-            .await?;
-        browser
-            .find(Locator::Css("button[type=submit]"))
-            .await?
-            .click()
-            .await?;
-        let status = browser
-            .wait()
-            .for_element(Locator::Css("#status"))
-            .await?
-            .text()
-            .await?;
+        type_into(&browser, "#code", &code.to_lowercase()).await?;
+        click(&browser, Locator::Css("button[type=submit]")).await?;
+        let status = text_once_shown(&browser, "#status").await?;
         assert!(status.contains("Đã tiếp nhận"), "{status}");
         Ok::<_, fantoccini::error::CmdError>(code)
     }

@@ -336,14 +336,7 @@ async fn an_erased_case_leaves_no_canary_in_the_database_in_clear_or_sealed() {
                       "provided_on": today().to_string(), "provider": canary("provider")}],
     });
     let r = app
-        .send(
-            app.request(
-                awc::http::Method::PATCH,
-                &format!("{case}/indicators"),
-                Some(&worker),
-            ),
-            Some(&patch),
-        )
+        .patch(&format!("{case}/indicators"), Some(&worker), &patch)
         .await;
     ok(&r, "indicators");
 

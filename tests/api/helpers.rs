@@ -223,6 +223,20 @@ impl TestApp {
         .await
     }
 
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.send(
+            self.request(awc::http::Method::PATCH, path, token),
+            Some(body),
+        )
+        .await
+    }
+
+    /// The answer to signing in as `username` with `password` over the API.
+    pub async fn token_answer(&self, username: &str, password: &str) -> Response {
+        let body = json!({"username": username, "password": password});
+        self.post("/api/v1/auth/token", None, &body).await
+    }
+
     /// Take case `id` through verification and assessment to a plan written by `worker`, not
     /// yet submitted. Panics at any refusal.
     pub async fn write_plan(&self, id: &str, worker: &str) {

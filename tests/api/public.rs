@@ -128,13 +128,7 @@ async fn a_public_report_opens_a_routed_case_and_its_code_tells_only_the_status(
         .count();
     assert_eq!(lookups, 4, "each lookup that found a case");
     // The form's account is not a way in.
-    let r = app
-        .post(
-            "/api/v1/auth/token",
-            None,
-            &json!({"username": "public-form", "password": "!"}),
-        )
-        .await;
+    let r = app.token_answer("public-form", "!").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 

@@ -308,14 +308,7 @@ async fn free_texts_sealed_since_are_read_in_clear_until_the_move_seals_them() {
     let patch = json!({"services": [{"service": "psychological", "child_id": child,
                                      "provided_on": "2026-11-29", "provider": "Trung tâm mới"}]});
     let r = app
-        .send(
-            app.request(
-                awc::http::Method::PATCH,
-                &format!("{case}/indicators"),
-                Some(&worker),
-            ),
-            Some(&patch),
-        )
+        .patch(&format!("{case}/indicators"), Some(&worker), &patch)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // As a database from before these were sealed holds them: in clear.

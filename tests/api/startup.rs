@@ -22,6 +22,23 @@ fn stderr_lines(out: &Output) -> Vec<String> {
         .collect()
 }
 
+/// The one line a refused start (or check) prints; fails unless it was refused so.
+fn the_one_line(out: &Output, what: &str) -> String {
+    assert!(!out.status.success(), "{what} was accepted");
+    let lines = stderr_lines(out);
+    assert_eq!(lines.len(), 1, "{what}: {lines:?}");
+    lines[0].clone()
+}
+
+/// A configuration problem's line names its key first, then says what is wrong.
+fn assert_names(line: &str, name: &str, expected: &str) {
+    assert!(
+        line.starts_with(&format!("configuration error: {name}: ")),
+        "{line}"
+    );
+    assert!(line.contains(expected), "{line}");
+}
+
 #[test]
 fn a_bare_path_or_unknown_scheme_is_refused_in_one_line() {
     for (url, expected) in [
@@ -33,15 +50,7 @@ fn a_bare_path_or_unknown_scheme_is_refused_in_one_line() {
             &["serve", "--bind", "127.0.0.1:0"],
             &[("HOTLINE_DATABASE_URL", url)],
         );
-        assert!(!out.status.success(), "{url} was accepted");
-        let lines = stderr_lines(&out);
-        assert_eq!(lines.len(), 1, "{url}: {lines:?}");
-        assert!(
-            lines[0].starts_with("configuration error: database_url:"),
-            "{}",
-            lines[0]
-        );
-        assert!(lines[0].contains(expected), "{}", lines[0]);
+        assert_names(&the_one_line(&out, url), "database_url", expected);
     }
 }
 
@@ -123,16 +132,9 @@ fn a_bad_rules_holiday_or_retention_file_stops_check_config_and_the_start_in_one
             &["serve", "--bind", "127.0.0.1:0"][..],
         ] {
             let out = hotline(args, &env);
-            assert!(!out.status.success(), "{args:?} with a bad {key}");
-            let lines = stderr_lines(&out);
-            assert_eq!(lines.len(), 1, "{lines:?}");
+            let line = the_one_line(&out, &format!("{args:?} with a bad {key}"));
             let name = key.trim_start_matches("HOTLINE_").to_lowercase();
-            assert!(
-                lines[0].starts_with(&format!("configuration error: {name}: ")),
-                "{}",
-                lines[0]
-            );
-            assert!(lines[0].contains(expected), "{}", lines[0]);
+            assert_names(&line, &name, expected);
         }
     }
 }
@@ -167,10 +169,8 @@ fn a_bad_smtp_configuration_stops_the_start_in_one_line() {
             &["serve", "--bind", "127.0.0.1:0"][..],
         ] {
             let out = hotline(args, &env);
-            assert!(!out.status.success(), "{key}={value} accepted by {args:?}");
-            let lines = stderr_lines(&out);
-            assert_eq!(lines.len(), 1, "{lines:?}");
-            assert!(lines[0].starts_with(expected), "{}", lines[0]);
+            let line = the_one_line(&out, &format!("{key}={value} by {args:?}"));
+            assert!(line.starts_with(expected), "{line}");
         }
     }
     // A password belongs in the environment, not in a file.
@@ -204,14 +204,11 @@ fn an_unreachable_database_fails_the_start_in_one_line() {
             ("HOTLINE_MASTER_KEY", "0123456789abcdef0123456789abcdef"),
         ],
     );
-    assert!(!out.status.success());
-    let lines = stderr_lines(&out);
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].contains("cannot connect"), "{}", lines[0]);
+    let line = the_one_line(&out, "an unreachable database");
+    assert!(line.contains("cannot connect"), "{line}");
     assert!(
-        !lines[0].contains("secret"),
-        "the password must not be printed: {}",
-        lines[0]
+        !line.contains("secret"),
+        "the password must not be printed: {line}"
     );
 }
 
@@ -374,10 +371,8 @@ fn a_database_key_needs_sqlite_32_bytes_and_a_build_with_sqlcipher() {
         &["migrate"],
         &[("HOTLINE_DATABASE_URL", &db), ("HOTLINE_DATABASE_KEY", key)],
     );
-    assert!(!out.status.success());
-    let lines = stderr_lines(&out);
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].contains("no SQLCipher"), "{}", lines[0]);
+    let line = the_one_line(&out, "a database key without SQLCipher");
+    assert!(line.contains("no SQLCipher"), "{line}");
 }
 
 /// Run by hand, as docs/OPERATING.md says: `cargo test --features sqlcipher --test api sqlcipher`.

@@ -12,20 +12,7 @@ BIN=${HOTLINE_BIN:-target/debug/hotline}
 PER_ROUTE=${FUZZ_PER_ROUTE:-200}
 [ -x "$BIN" ] || cargo build -q -p hotline
 
-work=$(mktemp -d)
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-export HOTLINE_DATA_DIR="$work/data" HOTLINE_DATABASE_URL="sqlite://$work/hotline.db"
-export HOTLINE_LOG_FILTER=warn HOTLINE_LOG_FORMAT=json HOTLINE_METRICS_BIND=127.0.0.1:0
-export HOTLINE_JWT_SECRET="fuzz-signing-secret-0123456789abcdef" HOTLINE_MASTER_KEY="fuzz-master-key-0123456789abcdef0123"
-# One client signs in again and again from one address: the limits per address are lifted.
-export HOTLINE_LOGIN_ADDRESS_PER_MINUTE=1000000 HOTLINE_LOGIN_ADDRESS_BURST=1000000
-export HOTLINE_LOGIN_NAME_PER_HOUR=1000000 HOTLINE_LOGIN_NAME_BURST=1000000
-export HOTLINE_PUBLIC_REPORTS_PER_HOUR=1000000 HOTLINE_PUBLIC_REPORTS_BURST=1000000
-export HOTLINE_PUBLIC_LOOKUPS_PER_MINUTE=1000000
-export HOTLINE_PASSWORD="fuzz-password-0123"
+. tests/fuzz/server.sh
 
 users=(
   "operator operator hue-hotline"
@@ -38,23 +25,9 @@ users=(
   "admin admin -"
   "victim commune_worker cp-19909"
 )
-for u in "${users[@]}"; do
-  set -- $u
-  if [ "$3" = "-" ]; then "$BIN" user add --username "$1" --role "$2" >/dev/null
-  else "$BIN" user add --username "$1" --role "$2" --agency "$3" >/dev/null; fi
-done
+add_users "${users[@]}"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$BIN" serve --bind "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-
-token() {
-  curl -fsS "$base/api/v1/auth/token" -H 'content-type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$HOTLINE_PASSWORD\"}" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
-}
+start_server
 field() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
 
 # Cases for the case routes, with their referrals (the police's for the inbox's moves).

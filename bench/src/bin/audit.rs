@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{heading, row, sign_in, time_gets, total_of};
+use hotline_bench::timing::{heading, print_row, sign_in};
 use hotline_bench::{ensure_supervisor, pick};
 use hotline_store::models::NewAuditEntry;
 use hotline_store::schema::{audit_entries, audit_entry_cases, audit_seals};
@@ -395,8 +395,7 @@ async fn measure(args: &Args) -> Result<(), String> {
     println!("{}", heading("GET /api/v1/audit (supervisor)"));
     for (what, query) in queries {
         let url = || format!("{}/api/v1/audit?{}", args.url, query(&mut rng));
-        let (times, body) = time_gets(&client, &token, args.requests, url).await?;
-        println!("{}", row(what, &times, &total_of(&body)));
+        print_row(&client, &token, args.requests, what, url).await?;
     }
     Ok(())
 }
@@ -415,11 +414,5 @@ fn main() -> std::process::ExitCode {
         }
         verify_speed(&args)
     };
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    hotline_bench::exit_code(run())
 }

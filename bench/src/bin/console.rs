@@ -69,19 +69,14 @@ fn ensure_users(conn: &mut DbConnection) -> Result<(), String> {
             ),
             None => None,
         };
-        let row = UserRow {
-            id: uuid_like(name),
-            username: name.into(),
-            password_hash: hash.clone(),
-            role: role.into(),
+        let row = UserRow::new(
+            uuid_like(name),
+            name,
+            role,
             agency_id,
-            active: true,
-            failed_logins: 0,
-            locked_until: None,
-            last_login_at: None,
-            created_at: chrono::Utc::now().naive_utc(),
-            email: None,
-        };
+            hash.clone(),
+            chrono::Utc::now().naive_utc(),
+        );
         users::insert(conn, &row).map_err(|e| e.to_string())?;
     }
     Ok(())
@@ -344,11 +339,5 @@ fn main() -> std::process::ExitCode {
         println!("cases in the database: {}", count_cases(&mut conn)?);
         actix_rt::System::new().block_on(measure(&args, &case_id))
     };
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    hotline_bench::exit_code(run())
 }

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{heading, row, sign_in, time_gets, total_of};
+use hotline_bench::timing::{heading, print_row, sign_in};
 use hotline_bench::{ensure_supervisor, insert_all, pick, random_id};
-use hotline_domain::{text, CaseStatus};
+use hotline_domain::text;
 use hotline_store::models::{CaseCategoryRow, CaseRow, ChildRow};
 use hotline_store::queries::places;
 use hotline_store::queries::search_terms::terms_of;
@@ -163,18 +163,7 @@ fn case_rows(
     let received = f.now - chrono::Duration::seconds(rng.random_range(0..3 * 365 * 86_400));
     let year = chrono::Datelike::year(&received);
     let (commune, commune_name) = &f.communes[rng.random_range(0..f.communes.len())];
-    let status = *pick(
-        rng,
-        &[
-            (CaseStatus::Closed, 55),
-            (CaseStatus::Intervening, 15),
-            (CaseStatus::Planning, 8),
-            (CaseStatus::Verifying, 7),
-            (CaseStatus::New, 5),
-            (CaseStatus::NoAction, 8),
-            (CaseStatus::Duplicate, 2),
-        ],
-    );
+    let status = *pick(rng, hotline_bench::STATUS_SPREAD);
     let ended = !hotline_domain::lifecycle::is_open(status);
     let case_id = random_id(rng);
     let case_number = format!("{:02}-{year}-{n:07}", f.province);
@@ -413,8 +402,7 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
     println!("{}", heading("GET /api/v1/cases (supervisor)"));
     for (what, query) in queries {
         let url = || format!("{}/api/v1/cases?{query}", args.url);
-        let (times, body) = time_gets(&client, &token, args.requests, url).await?;
-        println!("{}", row(what, &times, &total_of(&body)));
+        print_row(&client, &token, args.requests, what, url).await?;
     }
     Ok(())
 }
@@ -444,11 +432,5 @@ fn main() -> std::process::ExitCode {
         println!("cases in the database: {total}");
         actix_rt::System::new().block_on(measure(&args, &number))
     };
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    hotline_bench::exit_code(run())
 }

@@ -180,17 +180,15 @@ pub(crate) fn admin_only(caller: &Caller) -> Result<(), AccountError> {
 /// The row of a new account, with its password hash.
 pub fn new_row(checked: &CheckedAccount, password_hash: &str, now: NaiveDateTime) -> UserRow {
     UserRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        username: checked.username.clone(),
-        password_hash: password_hash.to_owned(),
-        role: checked.role.code().to_owned(),
-        agency_id: checked.agency_id.clone(),
-        active: true,
-        failed_logins: 0,
-        locked_until: None,
-        last_login_at: None,
-        created_at: now,
         email: checked.email.clone(),
+        ..UserRow::new(
+            uuid::Uuid::new_v4().to_string(),
+            &checked.username,
+            checked.role.code(),
+            checked.agency_id.clone(),
+            password_hash.to_owned(),
+            now,
+        )
     }
 }
 

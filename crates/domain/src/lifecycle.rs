@@ -146,35 +146,19 @@ mod tests {
     }
 
     #[test]
-    fn only_supervisors_reopen() {
-        assert_eq!(
-            check(Role::Supervisor, Closed, Assessing),
-            TransitionCheck::Allowed(MoveKind::Reopen)
-        );
-        assert_eq!(
-            check(Role::CommuneWorker, Closed, Assessing),
-            TransitionCheck::RoleMayNot
-        );
-        assert_eq!(
-            check(Role::CommuneWorker, Reviewing, Closed),
-            TransitionCheck::Allowed(MoveKind::Forward)
-        );
-    }
-
-    #[test]
-    fn operators_only_set_aside_new_cases() {
-        assert_eq!(
-            check(Role::Operator, New, Duplicate),
-            TransitionCheck::Allowed(MoveKind::Forward)
-        );
-        assert_eq!(
-            check(Role::Operator, New, Verifying),
-            TransitionCheck::RoleMayNot
-        );
-        assert_eq!(
-            check(Role::Operator, Verifying, NoAction),
-            TransitionCheck::RoleMayNot
-        );
+    fn only_supervisors_reopen_and_operators_only_set_aside_new_cases() {
+        use MoveKind::{Forward, Reopen};
+        use TransitionCheck::{Allowed, RoleMayNot};
+        for (role, from, to, expected) in [
+            (Role::Supervisor, Closed, Assessing, Allowed(Reopen)),
+            (Role::CommuneWorker, Closed, Assessing, RoleMayNot),
+            (Role::CommuneWorker, Reviewing, Closed, Allowed(Forward)),
+            (Role::Operator, New, Duplicate, Allowed(Forward)),
+            (Role::Operator, New, Verifying, RoleMayNot),
+            (Role::Operator, Verifying, NoAction, RoleMayNot),
+        ] {
+            assert_eq!(check(role, from, to), expected, "{role:?}: {from} -> {to}");
+        }
     }
 
     #[test]

@@ -89,6 +89,32 @@ pub struct UserRow {
     pub email: Option<String>,
 }
 
+impl UserRow {
+    /// A new account `id`: active, never signed in, no failed sign-in, no mail address.
+    pub fn new(
+        id: String,
+        username: &str,
+        role: &str,
+        agency_id: Option<String>,
+        password_hash: String,
+        now: NaiveDateTime,
+    ) -> UserRow {
+        UserRow {
+            id,
+            username: username.to_owned(),
+            password_hash,
+            role: role.to_owned(),
+            agency_id,
+            active: true,
+            failed_logins: 0,
+            locked_until: None,
+            last_login_at: None,
+            created_at: now,
+            email: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {

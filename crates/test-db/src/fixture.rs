@@ -144,19 +144,14 @@ pub fn world(conn: &mut DbConnection) -> World {
         let id = uuid::Uuid::new_v4().to_string();
         users::insert(
             conn,
-            &UserRow {
-                id: id.clone(),
-                username: (*username).into(),
-                password_hash: "!".into(),
-                role: (*role).into(),
-                agency_id: agency.map(|code| world.agency(code).to_owned()),
-                active: true,
-                failed_logins: 0,
-                locked_until: None,
-                last_login_at: None,
-                created_at: now,
-                email: None,
-            },
+            &UserRow::new(
+                id.clone(),
+                username,
+                role,
+                agency.map(|code| world.agency(code).to_owned()),
+                "!".into(),
+                now,
+            ),
         )
         .expect("insert user");
         world.users.insert((*username).into(), id);

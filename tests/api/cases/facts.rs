@@ -39,12 +39,7 @@ async fn the_facts_for_the_statistics_arrive_at_intake_and_are_completed_in_case
                       "provider": "Trung tâm Công tác xã hội"},
                      {"service": "legal_aid", "provided_on": "2026-11-29"}],
     });
-    let r = app
-        .send(
-            app.request(awc::http::Method::PATCH, &indicators, Some(&worker)),
-            Some(&patch),
-        )
-        .await;
+    let r = app.patch(&indicators, Some(&worker), &patch).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let i = &r.body["indicators"];
     assert_eq!(i["setting"], "online", "a field left out stays");
@@ -61,9 +56,10 @@ async fn the_facts_for_the_statistics_arrive_at_intake_and_are_completed_in_case
 
     // The police record the legal outcome; `null` clears the setting.
     let r = app
-        .send(
-            app.request(awc::http::Method::PATCH, &indicators, Some(&police)),
-            Some(&json!({"legal_outcome": "criminal_case", "setting": null})),
+        .patch(
+            &indicators,
+            Some(&police),
+            &json!({"legal_outcome": "criminal_case", "setting": null}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -82,12 +78,7 @@ async fn the_facts_for_the_statistics_arrive_at_intake_and_are_completed_in_case
         "services": [{"service": "psychological", "provided_on": "2099-01-01"},
                      {"service": "shelter", "provided_on": "2026-11-01"}],
     });
-    let r = app
-        .send(
-            app.request(awc::http::Method::PATCH, &indicators, Some(&worker)),
-            Some(&bad),
-        )
-        .await;
+    let r = app.patch(&indicators, Some(&worker), &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         field_names(&r.body),
@@ -108,22 +99,12 @@ async fn the_facts_for_the_statistics_arrive_at_intake_and_are_completed_in_case
     );
 
     // Who may: not the hotline that logged it; nobody outside the case's reach.
-    let r = app
-        .send(
-            app.request(awc::http::Method::PATCH, &indicators, Some(&op)),
-            Some(&patch),
-        )
-        .await;
+    let r = app.patch(&indicators, Some(&op), &patch).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let elsewhere = app
         .login_as("cw2", "commune_worker", Some("cp-19909"))
         .await;
-    let r = app
-        .send(
-            app.request(awc::http::Method::PATCH, &indicators, Some(&elsewhere)),
-            Some(&patch),
-        )
-        .await;
+    let r = app.patch(&indicators, Some(&elsewhere), &patch).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     // The timeline and the audit log say which fields changed, never what they hold.

@@ -2,6 +2,7 @@
 //! fields named, a forged form refused), lists it, and the compiling department sees every
 //! body's; in Chromium as a plan officer fills it in by keyboard, accessible at 1280 and 360 px.
 
+use crate::browser::type_into;
 use awc::http::{Method, StatusCode};
 use fantoccini::Locator;
 
@@ -157,10 +158,12 @@ async fn a_plan_officer_records_an_activity_by_keyboard_in_chromium() {
             .await?
             .select_by_value("training")
             .await?;
-        b.find(Locator::Css("#activity-title"))
-            .await?
-            .send_keys("Tập huấn giáo viên về phòng, chống xâm hại trẻ em trên mạng")
-            .await?;
+        type_into(
+            b,
+            "#activity-title",
+            "Tập huấn giáo viên về phòng, chống xâm hại trẻ em trên mạng",
+        )
+        .await?;
         // From the title, by keyboard: audience (skipped), the number of sessions, the reach.
         type_keys(b, &format!("{TAB}{TAB}\u{e003}3{TAB}85")).await?;
         shot(b, "activities-form-1280.png").await?;

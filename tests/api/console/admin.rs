@@ -4,7 +4,7 @@
 
 use awc::http::{Method, StatusCode};
 
-use super::{sign_in, visit, Jar};
+use super::{sign_in, submit, visit, Jar};
 use crate::helpers::TestApp;
 
 /// Sign in through the form with a given password.
@@ -64,18 +64,17 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
     let csrf = page.csrf();
 
     // Mistakes are said at once, each linked to its field.
-    let wrong = visit(
+    let wrong = submit(
         &app,
         &mut admin,
-        Method::POST,
         "/console/admin/users",
-        Some(&[
-            ("csrf", csrf.as_str()),
+        &csrf,
+        &[
             ("username", "có dấu"),
             ("role", "commune_worker"),
             ("agency", "hue-police"),
             ("email", "not an address"),
-        ]),
+        ],
     )
     .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -87,18 +86,17 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
     }
 
     // A commune worker for Thuận An: the password is shown once and works.
-    let added = visit(
+    let added = submit(
         &app,
         &mut admin,
-        Method::POST,
         "/console/admin/users",
-        Some(&[
-            ("csrf", csrf.as_str()),
+        &csrf,
+        &[
             ("username", "cw.thuanan"),
             ("role", "commune_worker"),
             ("agency", "cp-19900"),
             ("email", "cw@thuanan.example.vn"),
-        ]),
+        ],
     )
     .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.html);
@@ -278,16 +276,12 @@ async fn the_administrator_corrects_an_agencys_name_and_address_and_a_restart_ke
     let csrf = form.csrf();
 
     // Every problem at once, each linked to its field; nothing saved.
-    let wrong = visit(
+    let wrong = submit(
         &app,
         &mut admin,
-        Method::POST,
         "/console/admin/agencies/hue-police",
-        Some(&[
-            ("csrf", csrf.as_str()),
-            ("name", "  "),
-            ("email", "no at sign"),
-        ]),
+        &csrf,
+        &[("name", "  "), ("email", "no at sign")],
     )
     .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -313,16 +307,15 @@ async fn the_administrator_corrects_an_agencys_name_and_address_and_a_restart_ke
     .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 
-    let saved = visit(
+    let saved = submit(
         &app,
         &mut admin,
-        Method::POST,
         "/console/admin/agencies/hue-police",
-        Some(&[
-            ("csrf", csrf.as_str()),
+        &csrf,
+        &[
             ("name", "Phòng Cảnh sát hình sự, Công an thành phố Huế"),
             ("email", "pc02@hue.example.vn"),
-        ]),
+        ],
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);

@@ -1,6 +1,7 @@
 //! Working a case from the pages: the commune worker from tasks, agencies from the inbox, moves and notes, the chair's decision.
 
 use super::*;
+use crate::browser::{click, type_into};
 
 #[actix_web::test]
 async fn a_commune_worker_follows_the_mail_link_signs_in_by_keyboard_and_works_from_tasks() {
@@ -62,11 +63,7 @@ async fn a_commune_worker_follows_the_mail_link_signs_in_by_keyboard_and_works_f
         shot("case-1280.png").await?;
 
         // The day's work: the emergency measure due within 12 hours, this case first.
-        browser
-            .find(Locator::LinkText("Việc cần làm"))
-            .await?
-            .click()
-            .await?;
+        click(&browser, Locator::LinkText("Việc cần làm")).await?;
         let first = browser
             .wait()
             .for_element(Locator::Css("tbody tr td a"))
@@ -109,18 +106,14 @@ async fn a_commune_worker_follows_the_mail_link_signs_in_by_keyboard_and_works_f
         );
 
         // The first Tab reaches the skip link; signing out leads back to the sign-in page.
-        browser
-            .find(Locator::Css("body"))
-            .await?
-            .send_keys("\u{E004}")
-            .await?;
+        type_into(&browser, "body", "\u{E004}").await?;
         let skip = browser.active_element().await?;
         assert_eq!(skip.attr("class").await?.as_deref(), Some("skip"));
-        browser
-            .find(Locator::XPath("//button[normalize-space()='Đăng xuất']"))
-            .await?
-            .click()
-            .await?;
+        click(
+            &browser,
+            Locator::XPath("//button[normalize-space()='Đăng xuất']"),
+        )
+        .await?;
         browser
             .wait()
             .for_element(Locator::Css("#username"))

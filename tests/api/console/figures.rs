@@ -2,6 +2,7 @@
 //! downloads, and the printed report; in Chromium as a supervisor uses them (a period chosen
 //! by keyboard, the printable report followed from its link), accessible at 1280 and 390 px.
 
+use crate::browser::click;
 use awc::http::{Method, StatusCode};
 use fantoccini::Locator;
 
@@ -178,10 +179,7 @@ async fn a_supervisor_picks_a_period_by_keyboard_and_prints_the_report_in_chromi
         shot(b, "figures-360.png").await?;
         b.set_window_size(1280, 900).await?;
 
-        b.find(Locator::LinkText("Bản in báo cáo"))
-            .await?
-            .click()
-            .await?;
+        click(b, Locator::LinkText("Bản in báo cáo")).await?;
         wait_for_text(b, "h1", "BÁO CÁO").await?;
         let head = b.find(Locator::Css(".document-head")).await?.text().await?;
         assert!(

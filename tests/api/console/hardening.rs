@@ -25,17 +25,24 @@ async fn post_raw(app: &TestApp, jar: &Jar, path: &str, body: String) -> Page {
     }
 }
 
+/// A case in Thuận An and its commune worker on the case page: the case's id, the worker's
+/// cookies and the page's form token.
+async fn worker_on_a_case(app: &TestApp) -> (String, Jar, String) {
+    let op = app.operator().await;
+    let case = app.report(&op, &abuse_report(19900, "Phạm Thị Hoa")).await;
+    let id = case["case_id"].as_str().unwrap().to_owned();
+    app.create_user("cw", "commune_worker", Some("cp-19900"));
+    let mut cw = sign_in(app, "cw").await;
+    let csrf = visit(app, &mut cw, Method::GET, &format!("/cases/{id}"), None)
+        .await
+        .csrf();
+    (id, cw, csrf)
+}
+
 #[actix_web::test]
 async fn a_step_form_with_names_of_its_own_making_is_refused_before_any_work() {
     let app = TestApp::spawn().await;
-    let op = app.operator().await;
-    let case = app.report(&op, &abuse_report(19900, "Phạm Thị Hoa")).await;
-    let id = case["case_id"].as_str().unwrap();
-    app.create_user("cw", "commune_worker", Some("cp-19900"));
-    let mut cw = sign_in(&app, "cw").await;
-    let csrf = visit(&app, &mut cw, Method::GET, &format!("/cases/{id}"), None)
-        .await
-        .csrf();
+    let (id, cw, csrf) = worker_on_a_case(&app).await;
     let verify = format!("/console/cases/{id}/steps/verification");
     let deep = format!("{}=x", "a.".repeat(4000));
     for (body, named) in [
@@ -96,14 +103,7 @@ async fn a_step_form_with_names_of_its_own_making_is_refused_before_any_work() {
 #[actix_web::test]
 async fn a_form_that_does_not_parse_gets_the_page_with_its_error_summary() {
     let app = TestApp::spawn().await;
-    let op = app.operator().await;
-    let case = app.report(&op, &abuse_report(19900, "Phạm Thị Hoa")).await;
-    let id = case["case_id"].as_str().unwrap();
-    app.create_user("cw", "commune_worker", Some("cp-19900"));
-    let mut cw = sign_in(&app, "cw").await;
-    let csrf = visit(&app, &mut cw, Method::GET, &format!("/cases/{id}"), None)
-        .await
-        .csrf();
+    let (id, cw, csrf) = worker_on_a_case(&app).await;
     let notes = format!("/console/cases/{id}/notes");
     for (body, says) in [
         (format!("csrf={csrf}"), "Thiếu trường «text»"),

@@ -3,7 +3,7 @@
 
 use awc::http::{Method, StatusCode};
 
-use super::{sign_in, visit};
+use super::{sign_in, submit, visit};
 use crate::helpers::{abuse_report, referral_id, TestApp};
 
 #[actix_web::test]
@@ -72,16 +72,12 @@ async fn a_duplicate_is_linked_and_a_referral_added_and_handed_on_from_the_case_
     let refer = format!("/console/cases/{first_id}/referrals");
     assert!(page.html.contains(&refer), "{}", page.html);
     let csrf = page.csrf();
-    let missing = visit(
+    let missing = submit(
         &app,
         &mut cpd,
-        Method::POST,
         &refer,
-        Some(&[
-            ("csrf", csrf.as_str()),
-            ("agency_code", "cp-19909"),
-            ("reason", ""),
-        ]),
+        &csrf,
+        &[("agency_code", "cp-19909"), ("reason", "")],
     )
     .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -91,16 +87,15 @@ async fn a_duplicate_is_linked_and_a_referral_added_and_handed_on_from_the_case_
         missing.html
     );
     // The police have their referral already: said on the page.
-    let twice = visit(
+    let twice = submit(
         &app,
         &mut cpd,
-        Method::POST,
         &refer,
-        Some(&[
-            ("csrf", csrf.as_str()),
+        &csrf,
+        &[
             ("agency_code", "hue-police"),
             ("reason", "Cần điều tra người gửi"),
-        ]),
+        ],
     )
     .await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
@@ -113,17 +108,16 @@ async fn a_duplicate_is_linked_and_a_referral_added_and_handed_on_from_the_case_
     // The information department's referral handed to the commune where the child now is.
     let before = app.referrals().len();
     let info = referral_id(&first, "hue-info");
-    let handed = visit(
+    let handed = submit(
         &app,
         &mut cpd,
-        Method::POST,
         &refer,
-        Some(&[
-            ("csrf", csrf.as_str()),
+        &csrf,
+        &[
             ("agency_code", "cp-19909"),
             ("reason", "Trẻ đang ở với bà ngoại tại Dương Nỗ"),
             ("replaces", info.as_str()),
-        ]),
+        ],
     )
     .await;
     assert_eq!(handed.status, StatusCode::SEE_OTHER, "{}", handed.html);

@@ -109,6 +109,19 @@ pub async fn visit(
     }
 }
 
+/// Post a page's form at `path`, its form token first, as a browser sends it.
+pub async fn submit(
+    app: &TestApp,
+    jar: &mut Jar,
+    path: &str,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> Page {
+    let mut form = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    visit(app, jar, Method::POST, path, Some(&form)).await
+}
+
 /// Sign in through the form as `username`; returns the jar holding the session.
 pub async fn sign_in(app: &TestApp, username: &str) -> Jar {
     let mut jar = Jar::default();

@@ -6,6 +6,7 @@
 //! 390 px phone, the page and what it loads stay under 100 KB, and a screenshot at 1280 and
 //! 390 px goes under `target/tmp/console-screens/`.
 
+use crate::browser::{click, text_once_shown, type_into};
 use fantoccini::{Client, Locator};
 
 use super::audit_a11y::{axe_source, page_bytes, violations};
@@ -152,10 +153,7 @@ async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and
             .ends_with("/console/oversight"));
         check_page(b, axe, "oversight").await?;
         b.goto(&format!("{base}/cases/{id}")).await?;
-        b.find(Locator::LinkText("Dấu vết truy cập vụ việc"))
-            .await?
-            .click()
-            .await?;
+        click(b, Locator::LinkText("Dấu vết truy cập vụ việc")).await?;
         let trail = wait_for_text(b, "main", "police (police)").await?;
         assert!(trail.contains("Xem vụ việc (case.read)"), "{trail}");
         check_page(b, axe, "audit").await?;
@@ -169,26 +167,12 @@ async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and
         // The supervisor keeps the case from erasure, corrects the child's name on the
         // family's papers, and lifts the hold.
         b.goto(&format!("{base}/cases/{id}")).await?;
-        b.find(Locator::Css("#hold-reason"))
-            .await?
-            .send_keys("Công an đề nghị giữ hồ sơ")
-            .await?;
+        type_into(b, "#hold-reason", "Công an đề nghị giữ hồ sơ").await?;
         click_button(b, "Đặt lệnh giữ hồ sơ").await?;
         wait_for_text(b, "main", "Đã đặt lệnh giữ hồ sơ").await?;
-        b.find(Locator::XPath(
-            "//summary[normalize-space()='Sửa thông tin của trẻ em']",
-        ))
-        .await?
-        .click()
-        .await?;
-        b.find(Locator::Css("#correct-value"))
-            .await?
-            .send_keys("Lường Thị Mây Hồng")
-            .await?;
-        b.find(Locator::Css("#correct-reason"))
-            .await?
-            .send_keys("Giấy khai sinh do mẹ cháu mang đến")
-            .await?;
+        click(b, Locator::XPath("//summary[normalize-space()='Sửa thông tin của trẻ em']")).await?;
+        type_into(b, "#correct-value", "Lường Thị Mây Hồng").await?;
+        type_into(b, "#correct-reason", "Giấy khai sinh do mẹ cháu mang đến").await?;
         click_button(b, "Sửa thông tin").await?;
         let main = wait_for_text(b, "main", "Đã sửa thông tin").await?;
         assert!(main.contains("Lường Thị Mây Hồng"), "{main}");
@@ -200,10 +184,7 @@ async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and
         // The administrator adds a worker, who signs in; deactivated, their session ends.
         sign_in_as(b, &base, "admin-web", PASSWORD, "/").await?;
         check_page(b, axe, "admin-users").await?;
-        b.find(Locator::Css("#account-username"))
-            .await?
-            .send_keys("cw.moi")
-            .await?;
+        type_into(b, "#account-username", "cw.moi").await?;
         b.find(Locator::Css("#account-role"))
             .await?
             .select_by_value("commune_worker")
@@ -233,10 +214,7 @@ async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and
             b.add_cookie(c).await?;
         }
         b.goto(&format!("{base}/console/admin/users")).await?;
-        b.find(Locator::Css("button[aria-label='Khóa tài khoản cw.moi']"))
-            .await?
-            .click()
-            .await?;
+        click(b, Locator::Css("button[aria-label='Khóa tài khoản cw.moi']")).await?;
         wait_for_text(b, "main", "mọi phiên làm việc của tài khoản đã kết thúc").await?;
 
         b.delete_all_cookies().await?;
@@ -251,12 +229,7 @@ async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and
         app.create_user("cw2", "commune_worker", Some("cp-19909"));
         sign_in_as(b, &base, "cw2", PASSWORD, "/").await?;
         b.goto(&format!("{base}/cases/{id}")).await?;
-        let h1 = b
-            .wait()
-            .for_element(Locator::Css("main h1"))
-            .await?
-            .text()
-            .await?;
+        let h1 = text_once_shown(b, "main h1").await?;
         assert_eq!(h1, "Lỗi 404");
         let body = b.find(Locator::Css("main")).await?.text().await?;
         assert!(!body.contains(&number));

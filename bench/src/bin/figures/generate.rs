@@ -240,18 +240,7 @@ pub(super) fn case_rows(
     let place = &w.places[rng.random_range(0..w.places.len())];
     let types = *pick(rng, TYPES);
     let emergency = rng.random_bool(0.1);
-    let status = *pick(
-        rng,
-        &[
-            (CaseStatus::Closed, 55),
-            (CaseStatus::Intervening, 15),
-            (CaseStatus::Planning, 8),
-            (CaseStatus::Verifying, 7),
-            (CaseStatus::New, 5),
-            (CaseStatus::NoAction, 8),
-            (CaseStatus::Duplicate, 2),
-        ],
-    );
+    let status = *pick(rng, hotline_bench::STATUS_SPREAD);
     let case_id = random_id(rng);
     let ended = matches!(
         status,

@@ -6,7 +6,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use hotline_domain::{CaseScope, DeadlineState, ReferralStatus};
 
-use super::scope::in_place;
+use super::scope::{in_place, load_in_place};
 use crate::schema::{agencies, case_deadlines, cases, outbox, referrals};
 use crate::{DbConnection, StoreResult};
 
@@ -20,10 +20,7 @@ pub fn open_cases_by_status(
         .select((cases::status, count_star()))
         .into_boxed()
         .filter(cases::status.eq_any(super::casework::open_statuses()));
-    match in_place!(query, scope) {
-        Some(q) => Ok(q.load(conn)?),
-        None => Ok(Vec::new()),
-    }
+    load_in_place!(query, scope, conn)
 }
 
 /// Referrals not acknowledged by their deadline, per agency (name), most first. Counted on
@@ -83,10 +80,7 @@ pub fn overdue_deadlines_by_kind(
         ]))
         .filter(case_deadlines::met_at.is_null())
         .filter(case_deadlines::due_at.lt(now));
-    match in_place!(query, scope) {
-        Some(q) => Ok(q.load(conn)?),
-        None => Ok(Vec::new()),
-    }
+    load_in_place!(query, scope, conn)
 }
 
 /// Deadlines breached since `since`, per kind. A month's breaches are few beside a place's

@@ -140,6 +140,17 @@ macro_rules! in_place {
 }
 pub(crate) use in_place;
 
+/// The rows of `query` within the place `scope` covers: none for a scope that is no place.
+macro_rules! load_in_place {
+    ($query:expr, $scope:expr, $conn:expr) => {
+        match $crate::queries::scope::in_place!($query, $scope) {
+            Some(q) => Ok(q.load($conn)?),
+            None => Ok(Vec::new()),
+        }
+    };
+}
+pub(crate) use load_in_place;
+
 /// The cases `scope` may see.
 pub(crate) fn scoped<'a>(scope: CaseScope) -> BoxedCases<'a> {
     in_scope!(cases::table.into_boxed(), scope)

@@ -6,7 +6,11 @@
 mod chart;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpResponse};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use hotline_http::{ApiError, AppState};
 use hotline_reports::export::{self, numbered, ExportFormat, SUPPRESSION_NOTE};
@@ -37,6 +41,39 @@ pub struct StatsForm {
 }
 
 const CUSTOM: &str = "custom";
+
+/// What each figures page starts from, in the order it is checked: the service, the figures'
+/// settings, who asks (signed in, or sent to sign in), and the period form.
+pub struct Asked {
+    state: web::Data<AppState>,
+    settings: web::Data<FigureSettings>,
+    signed: Signed,
+    form: StatsForm,
+}
+
+impl FromRequest for Asked {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        type Parts = (
+            web::Data<AppState>,
+            web::Data<FigureSettings>,
+            Signed,
+            web::Query<StatsForm>,
+        );
+        let parts = Parts::from_request(req, payload);
+        Box::pin(async move {
+            let (state, settings, signed, form) = parts.await?;
+            Ok(Asked {
+                state,
+                settings,
+                signed,
+                form: form.into_inner(),
+            })
+        })
+    }
+}
 
 impl StatsForm {
     fn blank(v: &Option<String>) -> Option<String> {
@@ -224,12 +261,13 @@ fn form_field(field: &str) -> &str {
 
 #[get("/console/stats")]
 pub async fn show(
-    state: web::Data<AppState>,
-    settings: web::Data<FigureSettings>,
-    signed: Signed,
-    form: web::Query<StatsForm>,
+    Asked {
+        state,
+        settings,
+        signed,
+        form: f,
+    }: Asked,
 ) -> Result<HttpResponse, ConsoleError> {
-    let f = form.into_inner();
     let caller = signed.caller.clone();
     let query = f.query();
     let worker = settings.clone();
@@ -270,12 +308,13 @@ impl StatsPage {
 
 #[get("/console/stats/export")]
 pub async fn download(
-    state: web::Data<AppState>,
-    settings: web::Data<FigureSettings>,
-    signed: Signed,
-    form: web::Query<StatsForm>,
+    Asked {
+        state,
+        settings,
+        signed,
+        form: f,
+    }: Asked,
 ) -> Result<HttpResponse, ConsoleError> {
-    let f = form.into_inner();
     let format = f
         .format
         .as_deref()
@@ -305,12 +344,13 @@ struct PrintPage {
 
 #[get("/console/stats/print")]
 pub async fn print(
-    state: web::Data<AppState>,
-    settings: web::Data<FigureSettings>,
-    signed: Signed,
-    form: web::Query<StatsForm>,
+    Asked {
+        state,
+        settings,
+        signed,
+        form: f,
+    }: Asked,
 ) -> Result<HttpResponse, ConsoleError> {
-    let f = form.into_inner();
     let caller = signed.caller.clone();
     let query = f.query();
     let now = hotline_domain::time::now();
