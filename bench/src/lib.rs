@@ -186,6 +186,14 @@ pub fn ensure_supervisor(
     Ok((row.id, agency.id))
 }
 
+/// A connection to the database at `url`, with the bench's supervisor `username` ready to
+/// sign in.
+pub fn open_with_supervisor(url: &str, username: &str) -> Result<DbConnection, String> {
+    let mut conn = open(url)?;
+    ensure_supervisor(&mut conn, username)?;
+    Ok(conn)
+}
+
 /// A connection to the database at `url`.
 pub fn open(url: &str) -> Result<DbConnection, String> {
     let url = hotline_store::DatabaseUrl::parse(url).map_err(|e| e.to_string())?;

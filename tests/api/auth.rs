@@ -94,14 +94,7 @@ async fn logins_are_limited_per_address_and_per_name_alike_for_any_name() {
         "{:?}",
         over.body
     );
-    let retry: u64 = over
-        .headers
-        .get("retry-after")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry = over.retry_after();
     assert!((1..=60).contains(&retry), "{retry}");
 
     let app = TestApp::spawn_with(|c| {

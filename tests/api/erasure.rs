@@ -248,29 +248,9 @@ async fn case_work(app: &TestApp, id: &str, worker: &str, chair: &str) {
     );
 }
 
-/// Everything stored in the database, as bytes: the SQLite file and its write-ahead log, or
-/// a dump of the PostgreSQL database (lower case, so a folded copy is found too).
+/// Everything stored in the database, lower case (so a folded copy is found too).
 fn stored_bytes(app: &TestApp) -> String {
-    let url = &app.config.database.url;
-    let bytes = if let Some(path) = url.strip_prefix("sqlite://") {
-        let mut all = std::fs::read(path).unwrap();
-        if let Ok(wal) = std::fs::read(format!("{path}-wal")) {
-            all.extend(wal);
-        }
-        all
-    } else {
-        let out = std::process::Command::new("pg_dump")
-            .args(["--no-owner", "--data-only", url])
-            .output()
-            .expect("pg_dump (the PostgreSQL client) is installed");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
-    String::from_utf8_lossy(&bytes).to_lowercase()
+    String::from_utf8_lossy(&app.stored_bytes()).to_lowercase()
 }
 
 #[derive(QueryableByName)]

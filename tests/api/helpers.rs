@@ -39,6 +39,30 @@ pub struct Response {
     pub body: Value,
 }
 
+impl Response {
+    /// The seconds a refused client is told to wait (`Retry-After`).
+    pub fn retry_after(&self) -> u64 {
+        let value = self
+            .headers
+            .get("retry-after")
+            .expect("a Retry-After header");
+        value.to_str().unwrap().parse().unwrap()
+    }
+}
+
+/// The `hotline` binary with `args`, run from the repository with none of the caller's
+/// HOTLINE_ variables, only `env` (and a metrics port of its own: tests start many servers).
+pub fn hotline_command(args: &[&str], env: &[(&str, &str)]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hotline"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
+        cmd.env_remove(key);
+    }
+    cmd.env("HOTLINE_METRICS_BIND", "127.0.0.1:0");
+    cmd.envs(env.iter().copied());
+    cmd
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         TestApp::spawn_with(|_| {}).await

@@ -2,7 +2,7 @@
 //! child's or informant's identity, a phone number, a narrative or a token.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::json;
@@ -27,17 +27,7 @@ async fn logs_carry_request_ids_and_no_personal_data() {
         ("HOTLINE_LOG_FILTER", "debug"),
         ("HOTLINE_LOG_FORMAT", "json"),
     ];
-    let command = |args: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
-        cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
-            cmd.env_remove(key);
-        }
-        // Tests start many servers at once: each its own metrics port.
-        cmd.env("HOTLINE_METRICS_BIND", "127.0.0.1:0");
-        cmd.envs(env.iter().copied());
-        cmd
-    };
+    let command = |args: &[&str]| crate::helpers::hotline_command(args, &env);
     let added = command(&[
         "user",
         "add",

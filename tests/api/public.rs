@@ -204,14 +204,7 @@ async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
         .post("/api/v1/public/reports", None, &public_report())
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = r
-        .headers
-        .get("retry-after")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let wait = r.retry_after();
     assert!((1..=3600).contains(&wait), "{wait}");
     assert_eq!(r.body["status"], 429);
     assert_eq!(app.count("reports"), 2, "the refused one wrote nothing");

@@ -42,31 +42,6 @@ const ONLINE_CANARIES: [&str; 3] = [
     "cafe0123456789abcdefcafe0123456789abcdefcafe0123456789abcdef4d2c",
 ];
 
-/// Every byte the database keeps: the SQLite file with its journal, or a `pg_dump`.
-fn stored_bytes(app: &TestApp) -> Vec<u8> {
-    let url = &app.config.database.url;
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let mut bytes = std::fs::read(path).unwrap();
-        for suffix in ["-wal", "-journal"] {
-            if let Ok(more) = std::fs::read(format!("{path}{suffix}")) {
-                bytes.extend(more);
-            }
-        }
-        bytes
-    } else {
-        let out = std::process::Command::new("pg_dump")
-            .arg(url)
-            .output()
-            .expect("pg_dump runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    }
-}
-
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -162,7 +137,7 @@ async fn personal_fields_are_sealed_at_rest_and_read_only_in_scope() {
     }
 
     // At rest: none of it, in the file or the dump.
-    let bytes = stored_bytes(&app);
+    let bytes = app.stored_bytes();
     assert!(contains(&bytes, "hx1."), "sealed values are there");
     for canary in CANARIES
         .iter()

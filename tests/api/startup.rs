@@ -3,15 +3,7 @@
 use std::process::{Command, Output};
 
 fn hotline(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HOTLINE_")) {
-        cmd.env_remove(key);
-    }
-    // Tests start many servers at once: each its own metrics port.
-    cmd.env("HOTLINE_METRICS_BIND", "127.0.0.1:0");
-    cmd.envs(env.iter().copied());
-    cmd.output().unwrap()
+    crate::helpers::hotline_command(args, env).output().unwrap()
 }
 
 fn stderr_lines(out: &Output) -> Vec<String> {
@@ -20,6 +12,17 @@ fn stderr_lines(out: &Output) -> Vec<String> {
         .filter(|l| !l.trim().is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// `hotline check-config` over a file holding `text`: the lines it printed, having failed
+/// as a bad configuration does (exit code 2).
+fn check_file(text: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hotline.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2), "{text} was accepted");
+    stderr_lines(&out)
 }
 
 /// The one line a refused start (or check) prints; fails unless it was refused so.
@@ -56,17 +59,10 @@ fn a_bare_path_or_unknown_scheme_is_refused_in_one_line() {
 
 #[test]
 fn check_config_lists_every_problem_and_fails() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bad.toml");
-    std::fs::write(
-        &file,
+    let lines = check_file(
         "[server]\nbind = \"everywhere\"\n[token]\nttl_secs = 1\n\
          [files]\nagencies_file = \"/nonexistent.toml\"\n",
-    )
-    .unwrap();
-    let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    let lines = stderr_lines(&out);
+    );
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines.iter().all(|l| l.starts_with("configuration error: ")));
     for key in ["bind", "token_ttl_secs", "agencies_file"] {
@@ -81,16 +77,7 @@ fn check_config_lists_every_problem_and_fails() {
 
 #[test]
 fn a_file_with_the_flat_keys_of_earlier_versions_is_told_their_sections() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("flat.toml");
-    std::fs::write(
-        &file,
-        "database_url = \"sqlite://x.db\"\nlog_format = \"json\"\n",
-    )
-    .unwrap();
-    let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    let lines = stderr_lines(&out);
+    let lines = check_file("database_url = \"sqlite://x.db\"\nlog_format = \"json\"\n");
     assert_eq!(lines.len(), 2, "{lines:?}");
     for (key, section) in [
         ("database_url", "`url` under [database]"),
@@ -174,15 +161,7 @@ fn a_bad_smtp_configuration_stops_the_start_in_one_line() {
         }
     }
     // A password belongs in the environment, not in a file.
-    let file = dir.path().join("smtp.toml");
-    std::fs::write(
-        &file,
-        "[mail]\nsmtp_url = \"smtp://user:pa55word@mail.example.vn:587\"\n",
-    )
-    .unwrap();
-    let out = hotline(&["check-config", "--config", file.to_str().unwrap()], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    let lines = stderr_lines(&out);
+    let lines = check_file("[mail]\nsmtp_url = \"smtp://user:pa55word@mail.example.vn:587\"\n");
     assert!(
         lines
             .iter()
@@ -234,9 +213,10 @@ fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and
         ("HOTLINE_MASTER_KEY", "0123456789abcdef0123456789abcdef"),
         ("HOTLINE_LOG_FILTER", "warn"),
     ];
-    let add = |args: &[&str], password_env: Option<&str>| {
+    // `hotline user add` with `args` (words apart by spaces).
+    let add = |args: &str, password_env: Option<&str>| {
         let mut full = vec!["user", "add"];
-        full.extend_from_slice(args);
+        full.extend(args.split(' '));
         let mut all_env = env.to_vec();
         if let Some(p) = password_env {
             all_env.push(("HOTLINE_PASSWORD", p));
@@ -244,14 +224,7 @@ fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and
         hotline(&full, &all_env)
     };
     let ok = add(
-        &[
-            "--username",
-            "op1",
-            "--role",
-            "operator",
-            "--agency",
-            "hue-hotline",
-        ],
+        "--username op1 --role operator --agency hue-hotline",
         Some("a long enough password"),
     );
     assert!(ok.status.success(), "{:?}", stderr_lines(&ok));
@@ -269,28 +242,14 @@ fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and
     }
 
     let duplicate = add(
-        &[
-            "--username",
-            "op1",
-            "--role",
-            "operator",
-            "--agency",
-            "hue-hotline",
-        ],
+        "--username op1 --role operator --agency hue-hotline",
         Some("a long enough password"),
     );
     assert!(!duplicate.status.success());
     assert!(stderr_lines(&duplicate)[0].contains("already exists"));
 
     let misplaced = add(
-        &[
-            "--username",
-            "cw",
-            "--role",
-            "commune_worker",
-            "--agency",
-            "hue-police",
-        ],
+        "--username cw --role commune_worker --agency hue-police",
         Some("a long enough password"),
     );
     assert!(
@@ -298,10 +257,10 @@ fn user_add_takes_the_password_from_the_environment_or_stdin_and_checks_role_and
         "{:?}",
         stderr_lines(&misplaced)
     );
-    let short = add(&["--username", "x", "--role", "admin"], Some("short"));
+    let short = add("--username x --role admin", Some("short"));
     assert!(stderr_lines(&short)[0].contains("at least 12"));
     let unknown = add(
-        &["--username", "y", "--role", "police", "--agency", "nowhere"],
+        "--username y --role police --agency nowhere",
         Some("a long enough password"),
     );
     assert!(stderr_lines(&unknown)[0].contains("does not exist"));

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
+use hotline_bench::pick;
 use hotline_bench::timing::{heading, print_row, sign_in};
-use hotline_bench::{ensure_supervisor, pick};
 use hotline_store::models::NewAuditEntry;
 use hotline_store::schema::{audit_entries, audit_entry_cases, audit_seals};
 use hotline_store::{per_backend, write_transaction, DbConnection, StoreError};
@@ -403,8 +403,7 @@ async fn measure(args: &Args) -> Result<(), String> {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let run = || -> Result<(), String> {
-        let mut conn = hotline_bench::open(&args.database_url)?;
-        ensure_supervisor(&mut conn, SUPERVISOR)?;
+        let mut conn = hotline_bench::open_with_supervisor(&args.database_url, SUPERVISOR)?;
         if !args.verify_only {
             fill(&args, &mut conn)?;
             if args.requests == 0 {

@@ -410,8 +410,7 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let run = || -> Result<(), String> {
-        let mut conn = hotline_bench::open(&args.database_url)?;
-        ensure_supervisor(&mut conn, SUPERVISOR)?;
+        let mut conn = hotline_bench::open_with_supervisor(&args.database_url, SUPERVISOR)?;
         if !args.measure_only {
             fill(&args, &mut conn)?;
         }

@@ -76,6 +76,20 @@ impl UnreadForm {
         signed.check_form(token.as_deref())?;
         Ok(fields)
     }
+
+    /// The fields sent, typed as `T`, once the form's token is the session's.
+    pub async fn typed<T: DeserializeOwned>(self, signed: &Signed) -> Result<T, ConsoleError> {
+        let fields = self.read(signed).await?;
+        fields.typed::<T>().map_err(ConsoleError::Form)
+    }
+
+    /// The request's body, left unread until the caller is known.
+    fn of(req: &HttpRequest, payload: &mut Payload) -> UnreadForm {
+        UnreadForm {
+            req: req.clone(),
+            payload: payload.take(),
+        }
+    }
 }
 
 impl FromRequest for UnreadForm {
@@ -83,10 +97,7 @@ impl FromRequest for UnreadForm {
     type Future = std::future::Ready<Result<Self, ConsoleError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(UnreadForm {
-            req: req.clone(),
-            payload: payload.take(),
-        }))
+        std::future::ready(Ok(UnreadForm::of(req, payload)))
     }
 }
 
@@ -132,16 +143,14 @@ impl<T: DeserializeOwned + 'static, G: Gate + 'static> FromRequest for CsrfForm<
     type Future = Pin<Box<dyn Future<Output = Result<Self, ConsoleError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let signed = Signed::from_request(req, &mut Payload::None);
-        let unread = UnreadForm {
-            req: req.clone(),
-            payload: payload.take(),
-        };
+        let (signed, unread) = (
+            Signed::from_request(req, &mut Payload::None),
+            UnreadForm::of(req, payload),
+        );
         Box::pin(async move {
             let signed = signed.await?;
             G::admit(&signed)?;
-            let fields = unread.read(&signed).await?;
-            let form = fields.typed::<T>().map_err(ConsoleError::Form)?;
+            let form = unread.typed::<T>(&signed).await?;
             Ok(CsrfForm {
                 signed,
                 form,
@@ -205,20 +214,18 @@ impl<T: DeserializeOwned + 'static, G: CaseGate + 'static> FromRequest for CaseF
     type Future = Pin<Box<dyn Future<Output = Result<Self, ConsoleError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let signed = Signed::from_request(req, &mut Payload::None);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let id = req.match_info().get("id").unwrap_or_default().to_owned();
-        let unread = UnreadForm {
-            req: req.clone(),
-            payload: payload.take(),
-        };
+        let (signed, unread) = (
+            Signed::from_request(req, &mut Payload::None),
+            UnreadForm::of(req, payload),
+        );
         Box::pin(async move {
             let signed = signed.await?;
             let state = state.ok_or(ConsoleError::Misconfigured)?;
             let (caller, case) = (signed.caller.clone(), id.clone());
             state.db(move |conn| G::check(conn, &caller, &case)).await?;
-            let fields = unread.read(&signed).await?;
-            let form = fields.typed::<T>().map_err(ConsoleError::Form)?;
+            let form = unread.typed::<T>(&signed).await?;
             Ok(CaseForm {
                 signed,
                 id,

@@ -120,16 +120,12 @@ impl Caller {
     /// Run `op` in one write transaction and append, as this caller, the entry it returns,
     /// before the commit: what an operation changes or reads and the record of it commit
     /// together, or neither does (an entry that cannot be written refuses the operation).
-    pub fn audited<T, E, F>(
+    pub fn audited<T, E: AuditFailure>(
         &self,
         conn: &mut DbConnection,
         at: DateTime<Utc>,
-        op: F,
-    ) -> Result<T, E>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<(T, Entry), E>,
-        E: From<DieselError> + From<AuditError>,
-    {
+        op: impl WithEntry<T, E>,
+    ) -> Result<T, E> {
         write_transaction(conn, |conn| {
             let (value, entry) = op(conn)?;
             self.record(conn, entry, at)?;
@@ -141,18 +137,24 @@ impl Caller {
     /// write transaction holds the database's one write lock for as long as it lasts, and a
     /// long read (a search over every case of a province) must not hold it. What was read is
     /// returned only once its entry is committed.
-    pub fn audited_read<T, E, F>(
+    pub fn audited_read<T, E: AuditFailure>(
         &self,
         conn: &mut DbConnection,
         at: DateTime<Utc>,
-        op: F,
-    ) -> Result<T, E>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<(T, Entry), E>,
-        E: From<DieselError> + From<AuditError>,
-    {
+        op: impl WithEntry<T, E>,
+    ) -> Result<T, E> {
         let (value, entry) = op(conn)?;
         write_transaction(conn, |conn| self.record(conn, entry, at))?;
         Ok(value)
     }
 }
+
+/// An audited operation: what it did, and the entry that records it.
+pub trait WithEntry<T, E>: FnOnce(&mut DbConnection) -> Result<(T, Entry), E> {}
+
+impl<T, E, F: FnOnce(&mut DbConnection) -> Result<(T, Entry), E>> WithEntry<T, E> for F {}
+
+/// An audited operation's error: its own, or the database's or the log's.
+pub trait AuditFailure: From<DieselError> + From<AuditError> {}
+
+impl<E: From<DieselError> + From<AuditError>> AuditFailure for E {}

@@ -17,14 +17,27 @@ pub struct ValidJson<T> {
     pub body: T,
 }
 
+/// An extractor's future: the body read (bounded), then made into the value by `make`.
+type Made<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+fn read_then<T: 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    make: impl FnOnce(bool, web::Bytes) -> Result<T, ApiError> + 'static,
+) -> Made<T> {
+    let body = read(req, payload);
+    Box::pin(async move {
+        let (is_json, bytes) = body.await?;
+        make(is_json, bytes)
+    })
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = Made<Self>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = read(req, payload);
-        Box::pin(async move {
-            let (is_json, bytes) = body.await?;
+        read_then(req, payload, |is_json, bytes| {
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType);
             }
@@ -40,12 +53,10 @@ pub struct OptionalJson<T>(pub Option<T>);
 
 impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = Made<Self>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = read(req, payload);
-        Box::pin(async move {
-            let (is_json, bytes) = body.await?;
+        read_then(req, payload, |is_json, bytes| {
             // No body, or JSON `null`, is the body left out.
             if bytes.is_empty() || (is_json && bytes.trim_ascii() == b"null") {
                 return Ok(OptionalJson(None));

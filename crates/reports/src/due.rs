@@ -138,14 +138,7 @@ pub fn queue_reminders(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    fn settings() -> FigureSettings {
-        FigureSettings::parse(include_str!("../../../config/figures.toml")).unwrap()
-    }
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::test_support::{d, settings};
 
     #[test]
     fn each_kind_owes_its_reports() {

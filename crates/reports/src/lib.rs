@@ -16,6 +16,8 @@ pub mod read;
 pub mod scope;
 pub mod settings;
 pub mod table;
+#[cfg(test)]
+mod test_support;
 
 pub use error::ReportsError;
 pub use settings::FigureSettings;

@@ -229,14 +229,7 @@ fn by_preset(preset: &str, on: NaiveDate, settings: &FigureSettings) -> Option<P
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    fn settings() -> FigureSettings {
-        FigureSettings::parse(include_str!("../../../config/figures.toml")).unwrap()
-    }
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::test_support::{d, settings};
 
     fn ask(preset: &str, on: &str) -> Period {
         let q = PeriodQuery {

@@ -39,9 +39,7 @@ fn entry(
 fn counted(
     conn: &mut DbConnection,
     caller: &Caller,
-    query: &PeriodQuery,
-    settings: &FigureSettings,
-    now: DateTime<Utc>,
+    (query, settings, now): (&PeriodQuery, &FigureSettings, DateTime<Utc>),
 ) -> Result<Figures, ReportsError> {
     let scope = scope_of(caller)?;
     let period = resolve(query, vietnam_date(now), settings).map_err(ReportsError::Invalid)?;
@@ -58,7 +56,7 @@ fn audited(
 ) -> Result<Figures, ReportsError> {
     daily::fold(conn)?;
     caller.audited_read(conn, now, |conn| {
-        let f = counted(conn, caller, query, settings, now)?;
+        let f = counted(conn, caller, (query, settings, now))?;
         let e = entry(caller, action, &f, format);
         Ok((f, e))
     })
@@ -107,7 +105,7 @@ pub fn export_figures(
 ) -> Result<Exported, ReportsError> {
     daily::fold(conn)?;
     caller.audited_read(conn, now, |conn| {
-        let f = counted(conn, caller, query, settings, now)?;
+        let f = counted(conn, caller, (query, settings, now))?;
         let bytes = export::write(&f, format)?;
         let e = entry(caller, "figures.export", &f, Some(format.code()));
         Ok((

@@ -8,7 +8,7 @@ use fantoccini::Locator;
 
 use super::audit_a11y::{axe_source, violations};
 use super::keys::{fits, shot, type_keys, wait_for_text, ENTER, TAB};
-use super::{sign_in, visit};
+use super::{get, sign_in, visit};
 use crate::helpers::{TestApp, PASSWORD};
 
 #[actix_web::test]
@@ -16,7 +16,7 @@ async fn a_body_records_its_work_and_the_department_sees_every_body_s() {
     let app = TestApp::spawn().await;
     app.create_user("edu-web", "plan_officer", Some("hue-education"));
     let mut edu = sign_in(&app, "edu-web").await;
-    let page = visit(&app, &mut edu, Method::GET, "/console/activities", None).await;
+    let page = get(&app, &mut edu, "/console/activities").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     assert!(page
         .html
@@ -94,12 +94,10 @@ async fn a_body_records_its_work_and_the_department_sees_every_body_s() {
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
     assert_eq!(saved.location(), "/console/activities?saved=1");
-    let listed = visit(
+    let listed = get(
         &app,
         &mut edu,
-        Method::GET,
         "/console/activities?saved=1&preset=year&on=2026-11-20",
-        None,
     )
     .await;
     assert!(listed.html.contains("Đã ghi nhận hoạt động."));
@@ -113,12 +111,10 @@ async fn a_body_records_its_work_and_the_department_sees_every_body_s() {
     // The child-protection department compiles: it sees the education department's work.
     app.create_user("cpd-web", "agency_officer", Some("hue-cpd"));
     let mut cpd = sign_in(&app, "cpd-web").await;
-    let all = visit(
+    let all = get(
         &app,
         &mut cpd,
-        Method::GET,
         "/console/activities?preset=year&on=2026-11-20",
-        None,
     )
     .await;
     assert!(all.html.contains("Hoạt động của các cơ quan trên địa bàn"));
@@ -128,9 +124,9 @@ async fn a_body_records_its_work_and_the_department_sees_every_body_s() {
     // An operator records no activity: no menu entry, the page refused.
     app.create_user("op-web", "operator", Some("hue-hotline"));
     let mut op = sign_in(&app, "op-web").await;
-    let page = visit(&app, &mut op, Method::GET, "/console/activities", None).await;
+    let page = get(&app, &mut op, "/console/activities").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    let tasks = visit(&app, &mut op, Method::GET, "/console/tasks", None).await;
+    let tasks = get(&app, &mut op, "/console/tasks").await;
     assert!(!tasks.html.contains("href=\"/console/activities\""));
 }
 

@@ -4,27 +4,15 @@
 
 use awc::http::{Method, StatusCode};
 
-use super::{sign_in, submit, visit, Jar};
+use super::{get, post_sign_in, sign_in, submit, visit, Jar};
 use crate::helpers::TestApp;
 
 /// Sign in through the form with a given password.
 async fn sign_in_with(app: &TestApp, username: &str, password: &str) -> (Jar, super::Page) {
     let mut jar = Jar::default();
-    let form = visit(app, &mut jar, Method::GET, "/", None).await;
+    let form = get(app, &mut jar, "/").await;
     let csrf = form.csrf();
-    let done = visit(
-        app,
-        &mut jar,
-        Method::POST,
-        "/console/sign-in",
-        Some(&[
-            ("csrf", csrf.as_str()),
-            ("next", ""),
-            ("username", username),
-            ("password", password),
-        ]),
-    )
-    .await;
+    let done = post_sign_in(app, &mut jar, &csrf, (username, password), "").await;
     (jar, done)
 }
 
@@ -55,7 +43,7 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
     let app = TestApp::spawn().await;
     app.create_user("admin-web", "admin", None);
     let mut admin = sign_in(&app, "admin-web").await;
-    let page = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    let page = get(&app, &mut admin, "/console/admin/users").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     assert!(
         !page.html.contains("/console/tasks\""),
@@ -102,7 +90,7 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
     assert_eq!(added.status, StatusCode::OK, "{}", added.html);
     let password = shown_password(&added.html);
     assert!(password.len() >= 20);
-    let again = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    let again = get(&app, &mut admin, "/console/admin/users").await;
     assert!(!again.html.contains(&password), "shown once only");
     let entries = app.audit_entries();
     let created = entries.iter().find(|e| e.action == "user.create").unwrap();
@@ -116,21 +104,14 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
         "/console/tasks",
         "a worker starts at the tasks"
     );
-    let tasks = visit(&app, &mut worker, Method::GET, "/console/tasks", None).await;
+    let tasks = get(&app, &mut worker, "/console/tasks").await;
     assert_eq!(tasks.status, StatusCode::OK);
 
     // Deactivated: the open session ends at once, and signing in again fails.
     let deactivate = row_action(&again.html, "cw.thuanan", "deactivate");
-    let done = visit(
-        &app,
-        &mut admin,
-        Method::POST,
-        &deactivate,
-        Some(&[("csrf", csrf.as_str())]),
-    )
-    .await;
+    let done = submit(&app, &mut admin, &deactivate, &csrf, &[]).await;
     assert_eq!(done.location(), "/console/admin/users?done=deactivate");
-    let after = visit(&app, &mut worker, Method::GET, "/console/tasks", None).await;
+    let after = get(&app, &mut worker, "/console/tasks").await;
     assert_eq!(after.status, StatusCode::SEE_OTHER);
     assert!(after.location().starts_with("/?next="));
     let (_, refused) = sign_in_with(&app, "cw.thuanan", &password).await;
@@ -141,26 +122,12 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
     );
 
     // Reactivated with a new password: the old one no longer works.
-    let list = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    let list = get(&app, &mut admin, "/console/admin/users").await;
     let activate = row_action(&list.html, "cw.thuanan", "activate");
-    visit(
-        &app,
-        &mut admin,
-        Method::POST,
-        &activate,
-        Some(&[("csrf", csrf.as_str())]),
-    )
-    .await;
-    let list = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    submit(&app, &mut admin, &activate, &csrf, &[]).await;
+    let list = get(&app, &mut admin, "/console/admin/users").await;
     let reset = row_action(&list.html, "cw.thuanan", "password");
-    let fresh = visit(
-        &app,
-        &mut admin,
-        Method::POST,
-        &reset,
-        Some(&[("csrf", csrf.as_str())]),
-    )
-    .await;
+    let fresh = submit(&app, &mut admin, &reset, &csrf, &[]).await;
     let new_password = shown_password(&fresh.html);
     assert_ne!(new_password, password);
     let (_, old) = sign_in_with(&app, "cw.thuanan", &password).await;
@@ -172,17 +139,10 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
     for _ in 0..5 {
         sign_in_with(&app, "cw.thuanan", "wrong password, wrong").await;
     }
-    let list = visit(&app, &mut admin, Method::GET, "/console/admin/users", None).await;
+    let list = get(&app, &mut admin, "/console/admin/users").await;
     if list.html.contains("Tạm khóa (sai mật khẩu)") {
         let unlock = row_action(&list.html, "cw.thuanan", "unlock");
-        let done = visit(
-            &app,
-            &mut admin,
-            Method::POST,
-            &unlock,
-            Some(&[("csrf", csrf.as_str())]),
-        )
-        .await;
+        let done = submit(&app, &mut admin, &unlock, &csrf, &[]).await;
         assert_eq!(done.location(), "/console/admin/users?done=unlock");
         assert_eq!(
             app.count("users WHERE username = 'cw.thuanan' AND locked_until IS NULL"),
@@ -202,40 +162,33 @@ async fn the_administrator_manages_accounts_and_a_deactivated_users_session_ends
         .find(|e| e.action == "user.list")
         .and_then(|e| e.actor_id.clone())
         .unwrap();
-    let own = visit(
+    let own = submit(
         &app,
         &mut admin,
-        Method::POST,
         &format!("/console/admin/users/{own_id}/deactivate"),
-        Some(&[("csrf", csrf.as_str())]),
+        &csrf,
+        &[],
     )
     .await;
     assert_eq!(own.status, StatusCode::CONFLICT);
 
     // Agencies, rules and holidays, read only; no case anywhere.
-    let agencies = visit(
-        &app,
-        &mut admin,
-        Method::GET,
-        "/console/admin/agencies",
-        None,
-    )
-    .await;
+    let agencies = get(&app, &mut admin, "/console/admin/agencies").await;
     assert!(agencies.html.contains("hue-police"));
-    let rules = visit(&app, &mut admin, Method::GET, "/console/admin/rules", None).await;
+    let rules = get(&app, &mut admin, "/console/admin/rules").await;
     assert_eq!(rules.status, StatusCode::OK);
     assert!(
         rules.html.contains("Công an") && rules.html.contains("/"),
         "{}",
         rules.html
     );
-    let cases = visit(&app, &mut admin, Method::GET, "/console/cases", None).await;
+    let cases = get(&app, &mut admin, "/console/cases").await;
     assert_eq!(cases.status, StatusCode::FORBIDDEN);
 
     // Nobody else administers.
     app.create_user("sup-web", "supervisor", Some("hue-cpd"));
     let mut sup = sign_in(&app, "sup-web").await;
-    let page = visit(&app, &mut sup, Method::GET, "/console/admin/users", None).await;
+    let page = get(&app, &mut sup, "/console/admin/users").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
@@ -252,25 +205,11 @@ async fn the_administrator_corrects_an_agencys_name_and_address_and_a_restart_ke
     let app = TestApp::spawn().await;
     app.create_user("admin-ag", "admin", None);
     let mut admin = sign_in(&app, "admin-ag").await;
-    let list = visit(
-        &app,
-        &mut admin,
-        Method::GET,
-        "/console/admin/agencies",
-        None,
-    )
-    .await;
+    let list = get(&app, &mut admin, "/console/admin/agencies").await;
     assert!(list
         .html
         .contains("href=\"/console/admin/agencies/hue-police\""));
-    let form = visit(
-        &app,
-        &mut admin,
-        Method::GET,
-        "/console/admin/agencies/hue-police",
-        None,
-    )
-    .await;
+    let form = get(&app, &mut admin, "/console/admin/agencies/hue-police").await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.html);
     assert!(form.html.contains("Công an thành phố Huế"));
     let csrf = form.csrf();
@@ -320,7 +259,7 @@ async fn the_administrator_corrects_an_agencys_name_and_address_and_a_restart_ke
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
     assert_eq!(saved.location(), "/console/admin/agencies?saved=hue-police");
-    let list = visit(&app, &mut admin, Method::GET, saved.location(), None).await;
+    let list = get(&app, &mut admin, saved.location()).await;
     assert!(list.html.contains("Đã lưu thông tin cơ quan hue-police."));
     assert!(list
         .html
@@ -360,13 +299,6 @@ async fn the_administrator_corrects_an_agencys_name_and_address_and_a_restart_ke
     // Only the administrator corrects agencies.
     app.create_user("sup-ag", "supervisor", Some("hue-cpd"));
     let mut sup = sign_in(&app, "sup-ag").await;
-    let page = visit(
-        &app,
-        &mut sup,
-        Method::GET,
-        "/console/admin/agencies/hue-police",
-        None,
-    )
-    .await;
+    let page = get(&app, &mut sup, "/console/admin/agencies/hue-police").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }

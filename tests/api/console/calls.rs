@@ -3,12 +3,12 @@
 
 use awc::http::{Method, StatusCode};
 
-use super::{sign_in, visit, Jar};
+use super::{get, sign_in, visit, Jar};
 use crate::helpers::{abuse_report, TestApp};
 
 /// The fields of a fresh call form, as the browser would send them back.
 async fn blank(app: &TestApp, jar: &mut Jar) -> Vec<(String, String)> {
-    let page = visit(app, jar, Method::GET, "/console/calls/new", None).await;
+    let page = get(app, jar, "/console/calls/new").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     let at = page.html.find("name=\"idem\" value=\"").unwrap() + 19;
     let idem = page.html[at..].split('"').next().unwrap().to_owned();
@@ -37,7 +37,7 @@ async fn an_operator_logs_a_call_without_javascript_and_lands_on_the_routed_case
     let app = TestApp::spawn().await;
     app.create_user("op-web", "operator", Some("hue-hotline"));
     let mut jar = sign_in(&app, "op-web").await;
-    let page = visit(&app, &mut jar, Method::GET, "/console/calls/new", None).await;
+    let page = get(&app, &mut jar, "/console/calls/new").await;
     // The operator's own province is chosen, an abuse report is the first and default type.
     assert!(
         page.html.contains("<option value=\"46\" selected>"),
@@ -108,7 +108,7 @@ async fn an_operator_logs_a_call_without_javascript_and_lands_on_the_routed_case
     // Without consent the informant's name is not kept.
     assert_eq!(app.count("reports WHERE informant_name IS NOT NULL"), 0);
 
-    let shown = visit(&app, &mut jar, Method::GET, saved.location(), None).await;
+    let shown = get(&app, &mut jar, saved.location()).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.html.contains("<h1>Vụ việc "), "{}", shown.html);
     assert!(shown.html.contains("Đã lưu và chuyển tuyến"));
@@ -172,7 +172,7 @@ async fn an_operator_logs_a_call_without_javascript_and_lands_on_the_routed_case
     let counselling = with(&counselling, &[("contact-type", "counselling")]);
     let done = post(&app, &mut jar, "/console/calls", &counselling).await;
     assert_eq!(done.location(), "/console/calls/new?done=counselling");
-    let next = visit(&app, &mut jar, Method::GET, done.location(), None).await;
+    let next = get(&app, &mut jar, done.location()).await;
     assert!(next.html.contains("Đã ghi nhận cuộc liên hệ: Tư vấn."));
     assert_eq!(app.count("reports"), 3);
 
@@ -192,7 +192,7 @@ async fn only_operators_log_calls() {
     ] {
         app.create_user(user, role, Some(agency));
         let mut jar = sign_in(&app, user).await;
-        let page = visit(&app, &mut jar, Method::GET, "/console/calls/new", None).await;
+        let page = get(&app, &mut jar, "/console/calls/new").await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{role}");
         assert!(
             page.html
@@ -281,7 +281,7 @@ async fn while_a_call_is_typed_the_operator_sees_places_duplicates_and_earlier_c
     // A commune worker may not probe.
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut cw = sign_in(&app, "cw").await;
-    let page = visit(&app, &mut cw, Method::GET, "/console/tasks", None).await;
+    let page = get(&app, &mut cw, "/console/tasks").await;
     let probe = with(&typed, &[])
         .into_iter()
         .map(|(k, v)| {

@@ -154,7 +154,7 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
     let referral = referral_id(&case, "hue-police");
 
     let mut jar = sign_in(&app, "police").await;
-    let inbox = visit(&app, &mut jar, Method::GET, "/console/inbox", None).await;
+    let inbox = get(&app, &mut jar, "/console/inbox").await;
     assert_eq!(inbox.status, StatusCode::OK);
     for text in [number, "Xác nhận đã nhận", "Nhận xử lý", "Từ chối", "còn "] {
         assert!(inbox.html.contains(text), "{text} missing from the inbox");
@@ -175,7 +175,7 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
     .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(done.location(), "/console/inbox?done=acknowledge");
-    let after = visit(&app, &mut jar, Method::GET, done.location(), None).await;
+    let after = get(&app, &mut jar, done.location()).await;
     assert!(after.html.contains("Đã xác nhận nhận chuyển tuyến."));
     assert!(after.html.contains("Đã nhận"), "the referral's new state");
     assert!(
@@ -222,11 +222,11 @@ async fn agencies_work_their_referrals_from_the_inbox_page() {
 
     // The department coordinates: its inbox offers no decline.
     let mut dept = sign_in(&app, "cpd").await;
-    let page = visit(&app, &mut dept, Method::GET, "/console/inbox", None).await;
+    let page = get(&app, &mut dept, "/console/inbox").await;
     assert!(page.html.contains("Nhận xử lý") && !page.html.contains(">Từ chối</button>"));
     // A hotline has no inbox.
     let mut hotline = sign_in(&app, "op2").await;
-    let page = visit(&app, &mut hotline, Method::GET, "/console/inbox", None).await;
+    let page = get(&app, &mut hotline, "/console/inbox").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
@@ -239,7 +239,7 @@ async fn the_case_page_offers_only_the_moves_the_person_may_make_and_takes_notes
     let case = app.report(&op, &abuse_report(19900, "Vi Thị Hằng")).await;
     let path = format!("/cases/{}", case["case_id"].as_str().unwrap());
     let mut jar = sign_in(&app, "cw").await;
-    let page = visit(&app, &mut jar, Method::GET, &path, None).await;
+    let page = get(&app, &mut jar, &path).await;
     assert!(page.html.contains("value=\"verifying\"") && page.html.contains("value=\"no_action\""));
     assert!(
         !page.html.contains("value=\"duplicate\""),
@@ -281,7 +281,7 @@ async fn the_case_page_offers_only_the_moves_the_person_may_make_and_takes_notes
     )
     .await;
     assert_eq!(moved.status, StatusCode::SEE_OTHER);
-    let page = visit(&app, &mut jar, Method::GET, moved.location(), None).await;
+    let page = get(&app, &mut jar, moved.location()).await;
     assert!(
         page.html.contains("Đã chuyển trạng thái vụ việc.") && page.html.contains("Đang xác minh")
     );
@@ -321,13 +321,13 @@ async fn the_case_page_offers_only_the_moves_the_person_may_make_and_takes_notes
     )
     .await;
     assert_eq!(noted.status, StatusCode::SEE_OTHER);
-    let page = visit(&app, &mut jar, Method::GET, noted.location(), None).await;
+    let page = get(&app, &mut jar, noted.location()).await;
     assert!(page.html.contains("Gia đình đồng ý gặp vào thứ Hai."));
     assert_eq!(app.events("note").len(), 1);
 
     // The police read the case but move nothing from here.
     let mut police = sign_in(&app, "police").await;
-    let page = visit(&app, &mut police, Method::GET, &path, None).await;
+    let page = get(&app, &mut police, &path).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.html.contains("Chuyển trạng thái</button>"));
 }
@@ -345,7 +345,7 @@ async fn the_chair_reads_the_submitted_plan_and_returns_or_approves_it_on_the_ca
     let path = format!("/cases/{id}");
 
     let mut chair = sign_in(&app, "chair").await;
-    let page = visit(&app, &mut chair, Method::GET, &path, None).await;
+    let page = get(&app, &mut chair, &path).await;
     assert_eq!(page.status, StatusCode::OK);
     for text in [
         "Kế hoạch hỗ trợ, can thiệp (Mẫu 04)",
@@ -380,7 +380,7 @@ async fn the_chair_reads_the_submitted_plan_and_returns_or_approves_it_on_the_ca
     )
     .await;
     assert_eq!(back.status, StatusCode::SEE_OTHER);
-    let page = visit(&app, &mut chair, Method::GET, back.location(), None).await;
+    let page = get(&app, &mut chair, back.location()).await;
     assert!(
         page.html.contains("Trả lại để chỉnh sửa")
             && page.html.contains("Bổ sung hỗ trợ học tập cho trẻ.")
@@ -408,12 +408,12 @@ async fn the_chair_reads_the_submitted_plan_and_returns_or_approves_it_on_the_ca
     )
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    let page = visit(&app, &mut chair, Method::GET, ok.location(), None).await;
+    let page = get(&app, &mut chair, ok.location()).await;
     assert!(page.html.contains("Đã phê duyệt kế hoạch.") && page.html.contains("Đã phê duyệt"));
     assert_eq!(app.events("plan.approved").len(), 1);
 
     // The police see the case, not the plan.
     let mut police = sign_in(&app, "police").await;
-    let page = visit(&app, &mut police, Method::GET, &path, None).await;
+    let page = get(&app, &mut police, &path).await;
     assert!(!page.html.contains("Mẫu 04") && !page.html.contains("Tư vấn tâm lý 4 buổi"));
 }

@@ -3,12 +3,12 @@
 //! by keyboard, the printable report followed from its link), accessible at 1280 and 390 px.
 
 use crate::browser::click;
-use awc::http::{Method, StatusCode};
+use awc::http::StatusCode;
 use fantoccini::Locator;
 
 use super::audit_a11y::{axe_source, violations};
 use super::keys::{fits, shot, type_keys, wait_for_text, ENTER, TAB};
-use super::{sign_in, visit};
+use super::{get, sign_in};
 use crate::helpers::{abuse_report, TestApp, PASSWORD};
 
 async fn two_cases(app: &TestApp) {
@@ -23,14 +23,7 @@ async fn each_person_reads_the_figures_of_its_own_area() {
     two_cases(&app).await;
     app.create_user("sup-web", "supervisor", Some("hue-cpd"));
     let mut sup = sign_in(&app, "sup-web").await;
-    let page = visit(
-        &app,
-        &mut sup,
-        Method::GET,
-        "/console/stats?preset=month&on=2026-11-28",
-        None,
-    )
-    .await;
+    let page = get(&app, &mut sup, "/console/stats?preset=month&on=2026-11-28").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     assert!(page
         .html
@@ -52,14 +45,7 @@ async fn each_person_reads_the_figures_of_its_own_area() {
     // The worker of Thuận An sees one child; the administrator no figures.
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut cw = sign_in(&app, "cw").await;
-    let page = visit(
-        &app,
-        &mut cw,
-        Method::GET,
-        "/console/stats?preset=month&on=2026-11-28",
-        None,
-    )
-    .await;
+    let page = get(&app, &mut cw, "/console/stats?preset=month&on=2026-11-28").await;
     assert!(
         page.html.contains("<strong>Phường Thuận An</strong>"),
         "{}",
@@ -70,40 +56,34 @@ async fn each_person_reads_the_figures_of_its_own_area() {
         .contains("Trẻ em bị xâm hại (chỉ tiêu 0101)</td><td class=\"num\">1</td>"));
     app.create_user("root-web", "admin", None);
     let mut admin = sign_in(&app, "root-web").await;
-    let refused = visit(&app, &mut admin, Method::GET, "/console/stats", None).await;
+    let refused = get(&app, &mut admin, "/console/stats").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     // A custom period needs its days.
-    let bad = visit(
+    let bad = get(
         &app,
         &mut sup,
-        Method::GET,
         "/console/stats?preset=custom&from=2026-11-01",
-        None,
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.html.contains("href=\"#stats-to\""), "{}", bad.html);
 
     // The downloads and the printed report suppress the small counts, and are audited.
-    let csv = visit(
+    let csv = get(
         &app,
         &mut sup,
-        Method::GET,
         "/console/stats/export?preset=month&on=2026-11-28&format=csv",
-        None,
     )
     .await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv
         .html
         .contains("children_abused,Trẻ em bị xâm hại (chỉ tiêu 0101),< 5"));
-    let printed = visit(
+    let printed = get(
         &app,
         &mut sup,
-        Method::GET,
         "/console/stats/print?preset=month&on=2026-11-28",
-        None,
     )
     .await;
     assert_eq!(printed.status, StatusCode::OK);

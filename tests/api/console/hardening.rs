@@ -4,7 +4,7 @@
 
 use awc::http::{header, Method, StatusCode};
 
-use super::{sign_in, visit, Jar, Page};
+use super::{get, sign_in, visit, Jar, Page};
 use crate::helpers::{abuse_report, TestApp};
 
 /// Post a raw form body, as a hostile client writes it (names unescaped as given).
@@ -33,9 +33,7 @@ async fn worker_on_a_case(app: &TestApp) -> (String, Jar, String) {
     let id = case["case_id"].as_str().unwrap().to_owned();
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut cw = sign_in(app, "cw").await;
-    let csrf = visit(app, &mut cw, Method::GET, &format!("/cases/{id}"), None)
-        .await
-        .csrf();
+    let csrf = get(app, &mut cw, &format!("/cases/{id}")).await.csrf();
     (id, cw, csrf)
 }
 
@@ -152,7 +150,7 @@ async fn after_sign_in_only_a_path_of_this_service_is_followed() {
         "https://evil.example/",
         "/.//evil.example",
     ] {
-        let page = visit(&app, &mut cw, Method::GET, &format!("/?next={next}"), None).await;
+        let page = get(&app, &mut cw, &format!("/?next={next}")).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}");
         let to = page.location();
         assert!(to.starts_with('/') && !to.starts_with("//"), "{next}: {to}");
@@ -161,7 +159,7 @@ async fn after_sign_in_only_a_path_of_this_service_is_followed() {
             "{next}: {to}"
         );
     }
-    let page = visit(&app, &mut cw, Method::GET, "/?next=/console/cases", None).await;
+    let page = get(&app, &mut cw, "/?next=/console/cases").await;
     assert_eq!(page.location(), "/console/cases");
 }
 
@@ -202,9 +200,7 @@ async fn an_erased_case_takes_no_note_on_either_face() {
         .unwrap()
         .contains("không nhận thêm"));
     let mut jar = sign_in(&app, "sup").await;
-    let csrf = visit(&app, &mut jar, Method::GET, &format!("/cases/{id}"), None)
-        .await
-        .csrf();
+    let csrf = get(&app, &mut jar, &format!("/cases/{id}")).await.csrf();
     let page = visit(
         &app,
         &mut jar,
@@ -247,7 +243,7 @@ async fn the_childs_copy_takes_another_case_only_when_the_supervisor_confirms_it
         .to_owned();
     let mut sup = sign_in(&app, "sup").await;
     let export = format!("/console/cases/{first}/children/{child}/export");
-    let choice = visit(&app, &mut sup, Method::GET, &export, None).await;
+    let choice = get(&app, &mut sup, &export).await;
     assert_eq!(choice.status, StatusCode::OK);
     assert!(
         choice
@@ -257,24 +253,15 @@ async fn the_childs_copy_takes_another_case_only_when_the_supervisor_confirms_it
         choice.html
     );
     // Not ticked: the copy is of this case alone.
-    let alone = visit(
-        &app,
-        &mut sup,
-        Method::GET,
-        &format!("{export}?download=1"),
-        None,
-    )
-    .await;
+    let alone = get(&app, &mut sup, &format!("{export}?download=1")).await;
     let doc: serde_json::Value = serde_json::from_str(&alone.html).unwrap();
     assert_eq!(doc["cases"].as_array().unwrap().len(), 1);
     assert_eq!(doc["candidates"][0]["case_id"], second.as_str());
     // Ticked: both.
-    let both = visit(
+    let both = get(
         &app,
         &mut sup,
-        Method::GET,
         &format!("{export}?download=1&confirm={second}"),
-        None,
     )
     .await;
     let doc: serde_json::Value = serde_json::from_str(&both.html).unwrap();
@@ -303,9 +290,7 @@ async fn a_place_typed_longer_than_any_name_finds_nothing_rather_than_failing() 
     let app = TestApp::spawn().await;
     app.create_user("op-web", "operator", Some("hue-hotline"));
     let mut op = sign_in(&app, "op-web").await;
-    let csrf = visit(&app, &mut op, Method::GET, "/console/calls/new", None)
-        .await
-        .csrf();
+    let csrf = get(&app, &mut op, "/console/calls/new").await.csrf();
     // SQLite refuses a LIKE pattern past 50,000 bytes: such a name never reaches it.
     let long = "ba đình ".repeat(8_000);
     for path in [
@@ -370,12 +355,12 @@ async fn the_console_s_own_address_lands_on_the_person_s_home() {
     let app = TestApp::spawn().await;
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut signed_out = Jar::default();
-    let page = visit(&app, &mut signed_out, Method::GET, "/console", None).await;
+    let page = get(&app, &mut signed_out, "/console").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location(), "/?next=%2Fconsole");
     let mut cw = sign_in(&app, "cw").await;
     for path in ["/console", "/console/"] {
-        let page = visit(&app, &mut cw, Method::GET, path, None).await;
+        let page = get(&app, &mut cw, path).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
         assert_eq!(page.location(), "/console/tasks", "{path}");
     }

@@ -3,7 +3,7 @@
 
 use awc::http::{Method, StatusCode};
 
-use super::{sign_in, submit, visit};
+use super::{get, sign_in, submit, visit};
 use crate::helpers::{abuse_report, referral_id, TestApp};
 
 #[actix_web::test]
@@ -19,14 +19,7 @@ async fn a_duplicate_is_linked_and_a_referral_added_and_handed_on_from_the_case_
     );
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut cw = sign_in(&app, "cw").await;
-    let page = visit(
-        &app,
-        &mut cw,
-        Method::GET,
-        &format!("/cases/{second_id}"),
-        None,
-    )
-    .await;
+    let page = get(&app, &mut cw, &format!("/cases/{second_id}")).await;
     assert!(
         page.html.contains("facebook.com/some.profile"),
         "the evidence is listed"
@@ -61,14 +54,7 @@ async fn a_duplicate_is_linked_and_a_referral_added_and_handed_on_from_the_case_
 
     app.create_user("cpd", "agency_officer", Some("hue-cpd"));
     let mut cpd = sign_in(&app, "cpd").await;
-    let page = visit(
-        &app,
-        &mut cpd,
-        Method::GET,
-        &format!("/cases/{first_id}"),
-        None,
-    )
-    .await;
+    let page = get(&app, &mut cpd, &format!("/cases/{first_id}")).await;
     let refer = format!("/console/cases/{first_id}/referrals");
     assert!(page.html.contains(&refer), "{}", page.html);
     let csrf = page.csrf();

@@ -1,8 +1,8 @@
 //! The case list page: the API's filters, scoped and audited as `case.list`.
 
-use awc::http::{Method, StatusCode};
+use awc::http::StatusCode;
 
-use super::{sign_in, visit};
+use super::{get, sign_in};
 use crate::helpers::{abuse_report, TestApp};
 
 #[actix_web::test]
@@ -17,7 +17,7 @@ async fn the_case_list_filters_like_the_api_within_the_persons_scope() {
     // The commune group sees its own commune's case only.
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut cw = sign_in(&app, "cw").await;
-    let page = visit(&app, &mut cw, Method::GET, "/console/cases", None).await;
+    let page = get(&app, &mut cw, "/console/cases").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.html.contains(here_number) && !page.html.contains(there_number));
     assert!(
@@ -29,37 +29,16 @@ async fn the_case_list_filters_like_the_api_within_the_persons_scope() {
     app.create_user("cpd", "agency_officer", Some("hue-cpd"));
     let mut cpd = sign_in(&app, "cpd").await;
     let before = app.count("audit_entries WHERE action = 'case.list'");
-    let all = visit(
-        &app,
-        &mut cpd,
-        Method::GET,
-        "/console/cases?q=&status=",
-        None,
-    )
-    .await;
+    let all = get(&app, &mut cpd, "/console/cases?q=&status=").await;
     assert!(all.html.contains(here_number) && all.html.contains(there_number));
     assert!(all.html.contains("2 vụ việc"), "{}", all.html);
-    let found = visit(
-        &app,
-        &mut cpd,
-        Method::GET,
-        "/console/cases?q=ngo+van+nam",
-        None,
-    )
-    .await;
+    let found = get(&app, &mut cpd, "/console/cases?q=ngo+van+nam").await;
     assert!(found.html.contains(there_number) && !found.html.contains(here_number));
     assert!(
         found.html.contains("value=\"ngo van nam\""),
         "the search stays in its field"
     );
-    let none = visit(
-        &app,
-        &mut cpd,
-        Method::GET,
-        "/console/cases?status=closed",
-        None,
-    )
-    .await;
+    let none = get(&app, &mut cpd, "/console/cases?status=closed").await;
     assert!(none.html.contains("0 vụ việc") && !none.html.contains(here_number));
     assert_eq!(
         app.count("audit_entries WHERE action = 'case.list'"),
@@ -67,20 +46,13 @@ async fn the_case_list_filters_like_the_api_within_the_persons_scope() {
     );
 
     // A filter that does not parse is said on the page, linked to its field.
-    let bad = visit(
-        &app,
-        &mut cpd,
-        Method::GET,
-        "/console/cases?from=yesterday",
-        None,
-    )
-    .await;
+    let bad = get(&app, &mut cpd, "/console/cases?from=yesterday").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.html.contains("href=\"#filter-from\""), "{}", bad.html);
 
     // The administrator reads no case.
     app.create_user("admin-web", "admin", None);
     let mut admin = sign_in(&app, "admin-web").await;
-    let page = visit(&app, &mut admin, Method::GET, "/console/cases", None).await;
+    let page = get(&app, &mut admin, "/console/cases").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }

@@ -109,6 +109,11 @@ pub async fn visit(
     }
 }
 
+/// Open `path` as the holder of `jar`.
+pub async fn get(app: &TestApp, jar: &mut Jar, path: &str) -> Page {
+    visit(app, jar, Method::GET, path, None).await
+}
+
 /// Post a page's form at `path`, its form token first, as a browser sends it.
 pub async fn submit(
     app: &TestApp,
@@ -122,24 +127,29 @@ pub async fn submit(
     visit(app, jar, Method::POST, path, Some(&form)).await
 }
 
+/// Post the sign-in form with its token, as `username` with `password`, asking to go to
+/// `next` afterwards.
+pub async fn post_sign_in(
+    app: &TestApp,
+    jar: &mut Jar,
+    csrf: &str,
+    (username, password): (&str, &str),
+    next: &str,
+) -> Page {
+    let fields = [
+        ("username", username),
+        ("password", password),
+        ("next", next),
+    ];
+    submit(app, jar, "/console/sign-in", csrf, &fields).await
+}
+
 /// Sign in through the form as `username`; returns the jar holding the session.
 pub async fn sign_in(app: &TestApp, username: &str) -> Jar {
     let mut jar = Jar::default();
-    let form = visit(app, &mut jar, Method::GET, "/", None).await;
-    let csrf = form.csrf();
-    let done = visit(
-        app,
-        &mut jar,
-        Method::POST,
-        "/console/sign-in",
-        Some(&[
-            ("username", username),
-            ("password", PASSWORD),
-            ("csrf", &csrf),
-            ("next", "/console/tasks"),
-        ]),
-    )
-    .await;
+    let csrf = visit(app, &mut jar, Method::GET, "/", None).await.csrf();
+    let credentials = (username, PASSWORD);
+    let done = post_sign_in(app, &mut jar, &csrf, credentials, "/console/tasks").await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
     jar
 }

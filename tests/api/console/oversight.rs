@@ -3,7 +3,7 @@
 
 use awc::http::{Method, StatusCode};
 
-use super::{sign_in, visit};
+use super::{get, sign_in, visit};
 use crate::helpers::{abuse_report, minutes_before, TestApp};
 
 #[actix_web::test]
@@ -17,9 +17,9 @@ async fn a_supervisor_oversees_cases_deadlines_the_log_and_the_mail_of_the_provi
     // The commune worker reads the case: that read is in its trail.
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut cw = sign_in(&app, "cw").await;
-    let read = visit(&app, &mut cw, Method::GET, &format!("/cases/{id}"), None).await;
+    let read = get(&app, &mut cw, &format!("/cases/{id}")).await;
     assert_eq!(read.status, StatusCode::OK);
-    let refused = visit(&app, &mut cw, Method::GET, "/console/oversight", None).await;
+    let refused = get(&app, &mut cw, "/console/oversight").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     // Every referral of the first case is late; one mail was given up.
@@ -34,7 +34,7 @@ async fn a_supervisor_oversees_cases_deadlines_the_log_and_the_mail_of_the_provi
 
     app.create_user("sup-web", "supervisor", Some("hue-cpd"));
     let mut sup = sign_in(&app, "sup-web").await;
-    let board = visit(&app, &mut sup, Method::GET, "/console/oversight", None).await;
+    let board = get(&app, &mut sup, "/console/oversight").await;
     assert_eq!(board.status, StatusCode::OK, "{}", board.html);
     assert!(
         board.html.contains("Vụ việc đang xử lý: 2"),
@@ -67,27 +67,20 @@ async fn a_supervisor_oversees_cases_deadlines_the_log_and_the_mail_of_the_provi
     );
 
     // The case's trail, from the case page's link.
-    let page = visit(&app, &mut sup, Method::GET, &format!("/cases/{id}"), None).await;
+    let page = get(&app, &mut sup, &format!("/cases/{id}")).await;
     let trail_link = format!("/console/audit?case_id={id}");
     assert!(page.html.contains(&trail_link));
-    let trail = visit(&app, &mut sup, Method::GET, &trail_link, None).await;
+    let trail = get(&app, &mut sup, &trail_link).await;
     assert_eq!(trail.status, StatusCode::OK, "{}", trail.html);
     assert!(trail.html.contains("cw (commune_worker)"), "{}", trail.html);
     assert!(trail.html.contains("Xem vụ việc (case.read)"));
     assert!(trail.html.contains("Ghi nhận tin báo (report.create)"));
-    let bad = visit(
-        &app,
-        &mut sup,
-        Method::GET,
-        "/console/audit?from=yesterday",
-        None,
-    )
-    .await;
+    let bad = get(&app, &mut sup, "/console/audit?from=yesterday").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.html.contains("href=\"#audit-from\""));
 
     // Case reads per user and day.
-    let access = visit(&app, &mut sup, Method::GET, "/console/audit/access", None).await;
+    let access = get(&app, &mut sup, "/console/audit/access").await;
     assert_eq!(access.status, StatusCode::OK, "{}", access.html);
     assert!(access.html.contains(">cw</a>"), "{}", access.html);
 
@@ -126,13 +119,13 @@ async fn a_supervisor_oversees_cases_deadlines_the_log_and_the_mail_of_the_provi
     );
 
     // The dead letter, resent.
-    let mail = visit(&app, &mut sup, Method::GET, "/console/mail", None).await;
+    let mail = get(&app, &mut sup, "/console/mail").await;
     assert!(mail.html.contains("smtp 550"), "{}", mail.html);
     let at = mail.html.find("action=\"/console/mail/").unwrap() + 8;
     let resend = mail.html[at..].split('"').next().unwrap().to_owned();
     let done = visit(&app, &mut sup, Method::POST, &resend, Some(&form)).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("outbox WHERE failed_at IS NOT NULL"), 0);
-    let after = visit(&app, &mut sup, Method::GET, done.location(), None).await;
+    let after = get(&app, &mut sup, done.location()).await;
     assert!(after.html.contains("Đã đưa thư vào hàng đợi để gửi lại."));
 }

@@ -4,7 +4,7 @@
 use awc::http::{header, Method, StatusCode};
 use serde_json::json;
 
-use super::{sign_in, visit};
+use super::{get, sign_in, visit};
 use crate::helpers::{abuse_report, TestApp};
 
 #[actix_web::test]
@@ -19,12 +19,12 @@ async fn a_supervisor_erases_an_ended_case_after_confirming_and_downloads_the_ch
 
     // A commune worker sees no personal-data section.
     let mut cw = sign_in(&app, "cw").await;
-    let page = visit(&app, &mut cw, Method::GET, &page_path, None).await;
+    let page = get(&app, &mut cw, &page_path).await;
     assert!(!page.html.contains("id=\"personal-data\""));
 
     // Open, the case offers no erasure; ended, it does.
     let mut sup = sign_in(&app, "sup").await;
-    let page = visit(&app, &mut sup, Method::GET, &page_path, None).await;
+    let page = get(&app, &mut sup, &page_path).await;
     assert!(page.html.contains("id=\"personal-data\""), "{}", page.html);
     assert!(!page.html.contains("/erase\""));
     let r = app
@@ -35,7 +35,7 @@ async fn a_supervisor_erases_an_ended_case_after_confirming_and_downloads_the_ch
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let page = visit(&app, &mut sup, Method::GET, &page_path, None).await;
+    let page = get(&app, &mut sup, &page_path).await;
     let erase = format!("/console/cases/{id}/erase");
     assert!(page.html.contains(&format!("action=\"{erase}\"")));
 
@@ -49,28 +49,21 @@ async fn a_supervisor_erases_an_ended_case_after_confirming_and_downloads_the_ch
         .to_owned();
     // A page first, offering the other cases that may be the same child (none here).
     let export = format!("/console/cases/{id}/children/{child}/export");
-    let choice = visit(&app, &mut sup, Method::GET, &export, None).await;
+    let choice = get(&app, &mut sup, &export).await;
     assert_eq!(choice.status, StatusCode::OK);
     assert!(choice
         .html
         .contains("Trích xuất dữ liệu của trẻ – Đinh Thị Xóa"));
     assert!(choice.html.contains("Không có vụ việc nào khác"));
     assert!(choice.html.contains("name=\"download\" value=\"1\""));
-    let copy = visit(
-        &app,
-        &mut sup,
-        Method::GET,
-        &format!("{export}?download=1"),
-        None,
-    )
-    .await;
+    let copy = get(&app, &mut sup, &format!("{export}?download=1")).await;
     assert_eq!(copy.status, StatusCode::OK);
     let disposition = copy.headers.get(header::CONTENT_DISPOSITION).unwrap();
     assert!(disposition.to_str().unwrap().starts_with("attachment;"));
     let doc: serde_json::Value = serde_json::from_str(&copy.html).unwrap();
     assert_eq!(doc["subject"]["name"], "Đinh Thị Xóa");
     for path in [export.clone(), format!("{export}?download=1")] {
-        let refused = visit(&app, &mut cw, Method::GET, &path, None).await;
+        let refused = get(&app, &mut cw, &path).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }
 
@@ -95,7 +88,7 @@ async fn a_supervisor_erases_an_ended_case_after_confirming_and_downloads_the_ch
     let confirmed = [form[0], form[1], form[2], ("confirm", "on")];
     let done = visit(&app, &mut sup, Method::POST, &erase, Some(&confirmed)).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
-    let page = visit(&app, &mut sup, Method::GET, done.location(), None).await;
+    let page = get(&app, &mut sup, done.location()).await;
     assert!(
         page.html.contains("Đã xóa dữ liệu cá nhân"),
         "{}",

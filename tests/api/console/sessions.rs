@@ -14,10 +14,10 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
     let mut jar = Jar::default();
 
     // The e-mail's link, signed out: to the sign-in page, which remembers where to go.
-    let first = visit(&app, &mut jar, Method::GET, &path, None).await;
+    let first = get(&app, &mut jar, &path).await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     assert_eq!(first.location(), format!("/?next=%2Fcases%2F{id}"));
-    let form = visit(&app, &mut jar, Method::GET, first.location(), None).await;
+    let form = get(&app, &mut jar, first.location()).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.html.contains("Đăng nhập") && form.html.contains("/report"));
     let token_cookie = form.set_cookie("hotline_signin");
@@ -44,37 +44,13 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert!(forged.html.contains("mã bảo vệ"));
     // A wrong password: the form again, saying so, with nothing about which part was wrong.
-    let wrong = visit(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/console/sign-in",
-        Some(&[
-            ("username", "cw"),
-            ("password", "nope"),
-            ("csrf", &csrf),
-            ("next", &path),
-        ]),
-    )
-    .await;
+    let wrong = post_sign_in(&app, &mut jar, &csrf, ("cw", "nope"), &path).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong
         .html
         .contains("Tên đăng nhập hoặc mật khẩu không đúng."));
     let csrf = wrong.csrf();
-    let signed = visit(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/console/sign-in",
-        Some(&[
-            ("username", "cw"),
-            ("password", PASSWORD),
-            ("csrf", &csrf),
-            ("next", &path),
-        ]),
-    )
-    .await;
+    let signed = post_sign_in(&app, &mut jar, &csrf, ("cw", PASSWORD), &path).await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER);
     assert_eq!(signed.location(), path);
     let session = signed.set_cookie("hotline_session");
@@ -86,7 +62,7 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
     assert!(!session.contains("Secure"), "http here; https sets Secure");
 
     // The case, as the commune group sees it; reading it is a `case.read` like the API's.
-    let page = visit(&app, &mut jar, Method::GET, &path, None).await;
+    let page = get(&app, &mut jar, &path).await;
     assert_eq!(page.status, StatusCode::OK);
     for text in [
         case["case_number"].as_str().unwrap(),
@@ -107,19 +83,12 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
 
     // Another commune's case is not there for this group.
     let elsewhere = format!("/cases/{}", other["case_id"].as_str().unwrap());
-    let refused = visit(&app, &mut jar, Method::GET, &elsewhere, None).await;
+    let refused = get(&app, &mut jar, &elsewhere).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
     assert!(refused.html.contains("Không tìm thấy") && !refused.html.contains("Ngô Văn Nam"));
 
     // The printable file, from the console's own session.
-    let file = visit(
-        &app,
-        &mut jar,
-        Method::GET,
-        &format!("/console{path}/record"),
-        None,
-    )
-    .await;
+    let file = get(&app, &mut jar, &format!("/console{path}/record")).await;
     assert_eq!(file.status, StatusCode::OK);
     assert!(file.html.contains("Hồ sơ vụ việc bảo vệ trẻ em"));
 
@@ -134,7 +103,7 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
     )
     .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let tasks = visit(&app, &mut jar, Method::GET, "/console/tasks", None).await;
+    let tasks = get(&app, &mut jar, "/console/tasks").await;
     let csrf = tasks.csrf();
     let out = visit(
         &app,
@@ -150,7 +119,7 @@ async fn a_referral_link_leads_through_sign_in_to_the_case_and_the_case_is_read_
         .split("; ")
         .filter_map(|p| p.split_once('=').map(|(n, v)| (n.to_owned(), v.to_owned())))
         .collect());
-    let after = visit(&app, &mut replay, Method::GET, "/console/tasks", None).await;
+    let after = get(&app, &mut replay, "/console/tasks").await;
     assert_eq!(
         after.status,
         StatusCode::SEE_OTHER,
@@ -164,9 +133,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut jar = sign_in(&app, "cw").await;
     assert_eq!(
-        visit(&app, &mut jar, Method::GET, "/console/tasks", None)
-            .await
-            .status,
+        get(&app, &mut jar, "/console/tasks").await.status,
         StatusCode::OK
     );
 
@@ -175,10 +142,10 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
         "UPDATE console_sessions SET last_seen_at = {}",
         minutes_before("last_seen_at", 31)
     ));
-    let idle = visit(&app, &mut jar, Method::GET, "/console/tasks", None).await;
+    let idle = get(&app, &mut jar, "/console/tasks").await;
     assert_eq!(idle.status, StatusCode::SEE_OTHER);
     assert_eq!(idle.location(), "/?next=%2Fconsole%2Ftasks");
-    let back = visit(&app, &mut jar, Method::GET, idle.location(), None).await;
+    let back = get(&app, &mut jar, idle.location()).await;
     assert!(back.html.contains("Phiên làm việc đã hết hạn"));
 
     // Busy, but twelve hours after signing in.
@@ -188,9 +155,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
         minutes_before("created_at", 12 * 60 + 1)
     ));
     assert_eq!(
-        visit(&app, &mut jar, Method::GET, "/console/tasks", None)
-            .await
-            .status,
+        get(&app, &mut jar, "/console/tasks").await.status,
         StatusCode::SEE_OTHER
     );
 
@@ -199,9 +164,7 @@ async fn sessions_end_when_idle_after_a_shift_and_when_the_user_is_deactivated()
     let _second = sign_in(&app, "cw").await;
     app.exec("UPDATE users SET active = false WHERE username = 'cw'");
     assert_eq!(
-        visit(&app, &mut first, Method::GET, "/console/tasks", None)
-            .await
-            .status,
+        get(&app, &mut first, "/console/tasks").await.status,
         StatusCode::SEE_OTHER
     );
     assert_eq!(app.count("console_sessions WHERE ended_at IS NULL"), 0);

@@ -4,7 +4,7 @@
 use awc::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 
-use super::{sign_in, visit, Jar, Page};
+use super::{get, sign_in, visit, Jar, Page};
 use crate::helpers::{abuse_report, TestApp};
 
 async fn post(app: &TestApp, jar: &mut Jar, path: &str, form: &[(&str, &str)]) -> Page {
@@ -20,7 +20,7 @@ async fn the_worker_records_each_step_on_the_case_page_and_the_chair_approves_th
     let path = format!("/cases/{id}");
     app.create_user("cw", "commune_worker", Some("cp-19900"));
     let mut cw = sign_in(&app, "cw").await;
-    let page = visit(&app, &mut cw, Method::GET, &path, None).await;
+    let page = get(&app, &mut cw, &path).await;
     // A new case opens on its verification form (Mẫu 02).
     assert!(
         page.html.contains("id=\"step-verification\""),
@@ -78,7 +78,7 @@ async fn the_worker_records_each_step_on_the_case_page_and_the_chair_approves_th
     let saved = post(&app, &mut cw, &verify, &form).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
     assert_eq!(saved.location(), format!("{path}?done=step"));
-    let again = visit(&app, &mut cw, Method::GET, saved.location(), None).await;
+    let again = get(&app, &mut cw, saved.location()).await;
     // The saved record fills the form again.
     assert!(
         again.html.contains("value=\"Mẹ của trẻ\""),
@@ -142,7 +142,7 @@ async fn the_worker_records_each_step_on_the_case_page_and_the_chair_approves_th
     // The chair sees it waiting and approves it.
     app.create_user("chair", "commune_chair", Some("cp-19900"));
     let mut chair = sign_in(&app, "chair").await;
-    let page = visit(&app, &mut chair, Method::GET, &path, None).await;
+    let page = get(&app, &mut chair, &path).await;
     assert!(page.html.contains("Ổn định tâm lý") && page.html.contains("Phê duyệt kế hoạch"));
     assert!(
         !page.html.contains("id=\"step-plan\""),

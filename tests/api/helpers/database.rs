@@ -161,4 +161,29 @@ impl TestApp {
             .unwrap()
             .n
     }
+
+    /// Every byte the database keeps: the SQLite file with its journal, or a `pg_dump`.
+    pub fn stored_bytes(&self) -> Vec<u8> {
+        let url = &self.config.database.url;
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let mut bytes = std::fs::read(path).unwrap();
+            for suffix in ["-wal", "-journal"] {
+                if let Ok(more) = std::fs::read(format!("{path}{suffix}")) {
+                    bytes.extend(more);
+                }
+            }
+            bytes
+        } else {
+            let out = std::process::Command::new("pg_dump")
+                .args(["--no-owner", url])
+                .output()
+                .expect("pg_dump (the PostgreSQL client) is installed");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        }
+    }
 }

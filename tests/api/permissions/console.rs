@@ -1,6 +1,7 @@
 //! The console's table: every page and form, as every user.
 
 use super::*;
+use crate::console::get;
 
 /// The console's request a row stands for, as `column`, own or other: the path, and the form
 /// (without its token) when it is a form.
@@ -151,7 +152,7 @@ async fn every_user_gets_exactly_what_the_console_table_says() {
         let mut jar = sign_in(&app, &name).await;
         let mut csrf = String::new();
         for page in ["/console/tasks", "/console/admin/users"] {
-            let p = visit(&app, &mut jar, Method::GET, page, None).await;
+            let p = get(&app, &mut jar, page).await;
             if p.status == StatusCode::OK {
                 csrf = p.csrf();
                 break;

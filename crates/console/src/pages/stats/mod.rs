@@ -12,7 +12,8 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
-use hotline_http::{ApiError, AppState};
+use chrono::{DateTime, Utc};
+use hotline_http::{ApiError, AppState, Caller};
 use hotline_reports::export::{self, numbered, ExportFormat, SUPPRESSION_NOTE};
 use hotline_reports::figures::Figures;
 use hotline_reports::period::PeriodQuery;
@@ -20,6 +21,7 @@ use hotline_reports::read::{export_figures, print_figures, read_figures};
 use hotline_reports::table::{Cell, ColumnKind, Table};
 use hotline_reports::FigureSettings;
 use hotline_store::queries::agencies;
+use hotline_store::DbConnection;
 use serde::Deserialize;
 
 use super::query_link;
@@ -49,6 +51,33 @@ pub struct Asked {
     settings: web::Data<FigureSettings>,
     signed: Signed,
     form: StatsForm,
+}
+
+/// What a figures operation is given: the caller, the period asked for, the settings, now.
+type Given<'a> = (
+    &'a Caller,
+    &'a PeriodQuery,
+    &'a FigureSettings,
+    DateTime<Utc>,
+);
+
+impl Asked {
+    /// Run a figures operation for the person who asks, over the period the form names.
+    async fn run<T, E>(
+        &self,
+        now: DateTime<Utc>,
+        op: impl FnOnce(&mut DbConnection, Given<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+    {
+        let (caller, query) = (self.signed.caller.clone(), self.form.query());
+        let settings = self.settings.clone();
+        self.state
+            .db(move |conn| op(conn, (&caller, &query, &settings, now)))
+            .await
+    }
 }
 
 impl FromRequest for Asked {
@@ -260,24 +289,17 @@ fn form_field(field: &str) -> &str {
 }
 
 #[get("/console/stats")]
-pub async fn show(
-    Asked {
-        state,
-        settings,
-        signed,
-        form: f,
-    }: Asked,
-) -> Result<HttpResponse, ConsoleError> {
-    let caller = signed.caller.clone();
-    let query = f.query();
-    let worker = settings.clone();
-    let now = hotline_domain::time::now();
-    let read = state
-        .db(move |conn| read_figures(conn, &caller, &query, &worker, now))
+pub async fn show(asked: Asked) -> Result<HttpResponse, ConsoleError> {
+    let read = asked
+        .run(
+            hotline_domain::time::now(),
+            |conn, (caller, query, settings, now)| read_figures(conn, caller, query, settings, now),
+        )
         .await;
+    let f = asked.form;
     let page = StatsPage {
-        chrome: signed.chrome(),
-        presets: presets(&settings),
+        chrome: asked.signed.chrome(),
+        presets: presets(&asked.settings),
         heading: None,
         sections: Vec::new(),
         csv: f.link("/console/stats/export", Some("csv")),
@@ -307,24 +329,20 @@ impl StatsPage {
 }
 
 #[get("/console/stats/export")]
-pub async fn download(
-    Asked {
-        state,
-        settings,
-        signed,
-        form: f,
-    }: Asked,
-) -> Result<HttpResponse, ConsoleError> {
-    let format = f
+pub async fn download(asked: Asked) -> Result<HttpResponse, ConsoleError> {
+    let format = asked
+        .form
         .format
         .as_deref()
         .and_then(ExportFormat::parse)
         .ok_or(ConsoleError::Api(ApiError::not_found()))?;
-    let caller = signed.caller.clone();
-    let query = f.query();
-    let now = hotline_domain::time::now();
-    let file = state
-        .db(move |conn| export_figures(conn, &caller, &query, format, &settings, now))
+    let file = asked
+        .run(
+            hotline_domain::time::now(),
+            move |conn, (caller, query, settings, now)| {
+                export_figures(conn, caller, query, format, settings, now)
+            },
+        )
         .await?;
     Ok(file.into_response())
 }
@@ -343,23 +361,13 @@ struct PrintPage {
 }
 
 #[get("/console/stats/print")]
-pub async fn print(
-    Asked {
-        state,
-        settings,
-        signed,
-        form: f,
-    }: Asked,
-) -> Result<HttpResponse, ConsoleError> {
-    let caller = signed.caller.clone();
-    let query = f.query();
+pub async fn print(asked: Asked) -> Result<HttpResponse, ConsoleError> {
     let now = hotline_domain::time::now();
-    let code = caller.agency().map(|a| a.code.clone());
-    let (figures, agency) = state
-        .db(move |conn| {
-            let figures = print_figures(conn, &caller, &query, &settings, now)?;
-            let agency = match code {
-                Some(code) => agencies::by_code(conn, &code)?.map(|a| a.name),
+    let (figures, agency) = asked
+        .run(now, |conn, (caller, query, settings, now)| {
+            let figures = print_figures(conn, caller, query, settings, now)?;
+            let agency = match caller.agency() {
+                Some(a) => agencies::by_code(conn, &a.code)?.map(|a| a.name),
                 None => None,
             };
             Ok::<_, hotline_reports::ReportsError>((figures, agency))
@@ -377,7 +385,7 @@ pub async fn print(
         place_and_date: text::place_and_date(&figures.area.name, today),
         note: SUPPRESSION_NOTE,
         sections: sections(&figures, true),
-        back: f.link("/console/stats", None),
+        back: asked.form.link("/console/stats", None),
     };
     Ok(page::respond(StatusCode::OK, &page))
 }
