@@ -250,6 +250,7 @@ fn case_rows(
         abuse_setting: None,
         legal_outcome: None,
         erased_at: None,
+        manager_id: None,
     });
     Ok(())
 }

@@ -116,7 +116,8 @@ pub struct TimelineEntry {
     pub at: DateTime<Utc>,
     /// Username of whoever acted; null for the system.
     pub actor: Option<String>,
-    /// `opened`, `transition` or `note`.
+    /// `opened`, `transition`, `note`, `manager` (a new manager: `from_status` and
+    /// `to_status` then name the previous and the new manager by username) and others.
     pub kind: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
@@ -175,6 +176,15 @@ pub struct CaseDetailView {
     pub erased_at: Option<DateTime<Utc>>,
     /// The legal hold in force, which keeps the case from erasure.
     pub legal_hold: Option<LegalHoldView>,
+    /// The worker of the commune's group who manages the case, if one is assigned.
+    pub manager: Option<ManagerView>,
+}
+
+/// Who manages a case.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ManagerView {
+    pub user_id: String,
+    pub username: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

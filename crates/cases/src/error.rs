@@ -78,6 +78,15 @@ pub enum CaseError {
     /// The case's personal details were erased.
     #[error("the case's personal details were erased")]
     Erased,
+    /// Only a commune's chair, or the department for the cases it holds, assigns managers.
+    #[error("this role assigns no case managers")]
+    MayNotAssign,
+    /// Caseloads are read by those who assign managers, and supervisors.
+    #[error("this role reads no caseloads")]
+    MayNotReadCaseloads,
+    /// The case is no longer worked.
+    #[error("the case is no longer open")]
+    NotOpen,
     /// A case still being worked is not erased.
     #[error("the case is still open")]
     StillOpen,
@@ -223,6 +232,13 @@ impl Fails for CaseError {
             StillOpen => conflict(
                 "Vụ việc đang được xử lý; chỉ xóa dữ liệu cá nhân của vụ việc đã kết thúc.",
             ),
+            MayNotAssign => Failure::Forbidden(
+                "Chỉ chủ tịch (phó chủ tịch) UBND cấp xã, hoặc cơ quan bảo vệ trẻ em cấp tỉnh với vụ việc được chuyển đến, phân công người quản lý trường hợp.".into(),
+            ),
+            MayNotReadCaseloads => Failure::Forbidden(
+                "Chỉ chủ tịch UBND cấp xã, cơ quan bảo vệ trẻ em cấp tỉnh và lãnh đạo xem khối lượng vụ việc của cán bộ.".into(),
+            ),
+            NotOpen => conflict("Vụ việc đã kết thúc; không phân công người quản lý."),
             Invalid(errors) => Failure::Invalid(errors),
             Store(e) => e.failure(),
             Audit(e) => e.failure(),

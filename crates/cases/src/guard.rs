@@ -43,6 +43,8 @@ pub enum Attempt {
     DecidePlan,
     /// Hold, correct, export or erase its personal data.
     Privacy,
+    /// Assign its manager.
+    Assign,
 }
 
 /// Whether the caller may try `attempt` on case `id` (as typed): its role first (403 for a
@@ -73,6 +75,9 @@ pub fn may_attempt(
         Attempt::Privacy => {
             supervisor_scope(caller)?;
         }
+        Attempt::Assign => {
+            assigner_scope(caller)?;
+        }
     }
     in_reach(conn, caller, id)
 }
@@ -97,6 +102,17 @@ impl<'a> Reader<'a> {
             vault: caller.vault(),
             hold_reasons,
         }
+    }
+}
+
+/// The scope within which the caller assigns case managers; refused for a role that never
+/// does (`hotline_domain::casework::assigns_managers`).
+pub(crate) fn assigner_scope(caller: &Caller) -> Result<CaseScope, CaseError> {
+    let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
+    let kind = caller.agency().map(|a| a.kind);
+    match caller.role() {
+        Some(role) if hotline_domain::casework::assigns_managers(role, kind) => Ok(scope),
+        _ => Err(CaseError::MayNotAssign),
     }
 }
 

@@ -19,6 +19,8 @@ pub mod guard;
 mod handover;
 pub mod indicators;
 pub mod lifecycle;
+pub mod managers;
+pub mod managers_api;
 pub mod notes;
 pub mod plan;
 pub mod privacy;
@@ -35,6 +37,7 @@ pub mod view;
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     api::configure(cfg);
     casework_api::configure(cfg);
+    managers_api::configure(cfg);
     privacy_api::configure(cfg);
 }
 pub use error::CaseError;
@@ -58,6 +61,9 @@ pub use error::CaseError;
         casework_api::list_tasks,
         casework_api::export_record,
         casework_api::update_indicators,
+        managers_api::set_manager,
+        managers_api::reassign,
+        managers_api::caseloads,
         privacy_api::place_hold,
         privacy_api::lift_hold,
         privacy_api::erase_case,
@@ -68,6 +74,12 @@ pub use error::CaseError;
         dto::CaseList,
         dto::CaseSummary,
         dto::CaseDetailView,
+        dto::ManagerView,
+        managers::ManagerRequest,
+        managers::ReassignRequest,
+        managers::Reassigned,
+        managers::Caseloads,
+        managers::Caseload,
         dto::LegalHoldView,
         privacy::corrections::CorrectionRequest,
         privacy::corrections::FieldVersionView,

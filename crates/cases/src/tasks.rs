@@ -11,12 +11,13 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::time::vietnam_date;
 use hotline_domain::{casework, referral, CaseScope, CaseStatus, DeadlineKind};
-use hotline_domain::{DeadlineState, PlanState, ReferralStatus, Role};
+use hotline_domain::{DeadlineState, PlanState, ReferralStatus, Role, TaskKind};
 use hotline_http::Caller;
 use hotline_reports::due::{reports_due, TASK_DAYS};
 use hotline_reports::FigureSettings;
 use hotline_store::models::CaseRow;
 use hotline_store::queries::casework as stored;
+use hotline_store::queries::managers as stored_managers;
 use hotline_store::queries::referrals;
 use hotline_store::{DbConnection, StoreError};
 use serde::Serialize;
@@ -41,7 +42,7 @@ pub const COUNT_CAP: usize = 1000;
 /// One thing to do by a deadline.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TaskItem {
-    pub kind: DeadlineKind,
+    pub kind: TaskKind,
     pub case_id: String,
     pub case_number: String,
     pub due_at: DateTime<Utc>,
@@ -55,6 +56,12 @@ pub struct TaskItem {
     /// For `referral_ack`: the referral, and the agency that must answer it.
     pub referral_id: Option<String>,
     pub agency_code: Option<String>,
+    /// Who manages the case (a user id and username), if anyone does.
+    pub manager_id: Option<String>,
+    pub manager: Option<String>,
+    /// The caller manages the case: the task is the caller's own (the group's other members
+    /// see it too, and may help).
+    pub yours: bool,
 }
 
 /// The caller's tasks, overdue first (oldest first), then the rest by due time.
@@ -95,7 +102,7 @@ impl Found {
 
 fn item(view: DeadlineView, case: &CaseRow, now: DateTime<Utc>) -> TaskItem {
     TaskItem {
-        kind: view.kind,
+        kind: view.kind.into(),
         case_id: case.id.clone(),
         case_number: case.case_number.clone(),
         due_at: view.due_at,
@@ -106,7 +113,91 @@ fn item(view: DeadlineView, case: &CaseRow, now: DateTime<Utc>) -> TaskItem {
         commune_code: case.commune_code,
         referral_id: view.referral_id,
         agency_code: view.agency_code,
+        manager_id: case.manager_id.clone(),
+        manager: None,
+        yours: false,
     }
+}
+
+/// A case that needs its manager, as a task of `kind` due at `due_at`.
+fn manager_task(
+    case: &CaseRow,
+    kind: TaskKind,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> TaskItem {
+    TaskItem {
+        kind,
+        case_id: case.id.clone(),
+        case_number: case.case_number.clone(),
+        due_at,
+        overdue: due_at < now,
+        state: if due_at < now {
+            DeadlineState::Breached
+        } else {
+            DeadlineState::Pending
+        },
+        label: kind.label_vi().to_owned(),
+        case_status: case.status,
+        commune_code: case.commune_code,
+        referral_id: None,
+        agency_code: None,
+        manager_id: case.manager_id.clone(),
+        manager: None,
+        yours: false,
+    }
+}
+
+/// The chair's cases that need a manager: those nobody manages past the verification window
+/// (due when it closed), and those whose manager has left (due at once).
+fn managers_needed(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    now: DateTime<Utc>,
+) -> Result<Found, CaseError> {
+    let window = Duration::hours(casework::MANAGER_DUE_HOURS);
+    let unmanaged = stored_managers::unmanaged_since(conn, scope, (now - window).naive_utc(), CAP)?;
+    let leavers = stored_managers::managed_by_leavers(conn, scope, CAP)?;
+    let items: Vec<TaskItem> = unmanaged
+        .iter()
+        .map(|c| {
+            manager_task(
+                c,
+                TaskKind::AssignManager,
+                c.received_at.and_utc() + window,
+                now,
+            )
+        })
+        .chain(
+            leavers
+                .iter()
+                .map(|(c, _)| manager_task(c, TaskKind::ReplaceManager, now, now)),
+        )
+        .collect();
+    Ok(Found {
+        total: items.len(),
+        overdue: items.iter().filter(|t| t.overdue).count(),
+        items,
+    })
+}
+
+/// Who manages the cases of `items`, by username; whether each is the caller's own.
+fn name_managers(
+    conn: &mut DbConnection,
+    items: &mut [TaskItem],
+    caller: &Caller,
+) -> Result<(), CaseError> {
+    let ids: Vec<&str> = items
+        .iter()
+        .filter_map(|t| t.manager_id.as_deref())
+        .collect();
+    let names = hotline_store::queries::users::usernames(conn, &ids)?;
+    let me = caller.user_id();
+    for t in items {
+        t.manager = t.manager_id.as_ref().and_then(|id| names.get(id).cloned());
+        t.yours = me.is_some() && t.manager_id == me;
+    }
+    Ok(())
 }
 
 /// A source's most urgent `items` with its counts: `count` counted up to its window's end
@@ -205,6 +296,9 @@ fn owed(
     }
     if kinds.contains(&DeadlineKind::Approval) {
         found.add(approvals(conn, scope, now)?);
+    }
+    if role == Role::CommuneChair {
+        found.add(managers_needed(conn, scope, now)?);
     }
     if role == Role::Supervisor {
         let all: Vec<DeadlineKind> = DeadlineKind::ALL
@@ -327,6 +421,7 @@ pub fn list_tasks(
                 .then(a.case_number.cmp(&b.case_number))
         });
         items.truncate(MAX_TASKS);
+        name_managers(conn, &mut items, caller)?;
         let counts_capped = found.total >= COUNT_CAP;
         let (total, overdue) = (
             found.total.clamp(items.len(), COUNT_CAP.max(items.len())),

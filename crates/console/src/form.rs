@@ -187,6 +187,11 @@ case_gate!(MovesCase, Move, "A role that moves cases.");
 case_gate!(LinksCase, Link, "A role that links duplicates.");
 case_gate!(DecidesPlan, DecidePlan, "The commune's chair.");
 case_gate!(GuardsPrivacy, Privacy, "A supervisor.");
+case_gate!(
+    AssignsManager,
+    Assign,
+    "Whoever assigns managers: the commune's chair, the department."
+);
 
 /// A role that refers cases, to a case within its reach.
 pub struct RefersCase;

@@ -43,6 +43,9 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/cases/{id}/hold/lift", &["POST"]),
     ("/console/cases/{id}/correct", &["POST"]),
     ("/console/cases/{id}/erase", &["POST"]),
+    ("/console/cases/{id}/manager", &["POST"]),
+    ("/console/caseloads", &["GET"]),
+    ("/console/caseloads/{user}", &["GET", "POST"]),
     ("/console/cases/{id}/children/{child}/export", &["GET"]),
     ("/console/activities", &["GET", "POST"]),
     ("/console/stats", &["GET"]),
@@ -91,6 +94,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case::actions::lift)
         .service(pages::case::actions::correct_child)
         .service(pages::case::actions::erase)
+        .service(pages::case::actions::assign_manager)
+        .service(pages::caseloads::show)
+        .service(pages::caseloads::show_handover)
+        .service(pages::caseloads::reassign)
         .service(pages::case::export::export)
         .service(pages::case::record)
         .service(pages::activities::show)

@@ -32,6 +32,8 @@ pub struct Chrome {
     pub figures: bool,
     /// The person records its agency's work against the plan.
     pub activities: bool,
+    /// The person reads caseloads (the chair, the department, supervisors).
+    pub caseloads: bool,
 }
 
 impl Chrome {
@@ -47,6 +49,7 @@ impl Chrome {
             admin: false,
             figures: false,
             activities: false,
+            caseloads: false,
         }
     }
 }

@@ -43,6 +43,9 @@ impl Signed {
             admin: self.caller.role() == Some(hotline_domain::Role::Admin),
             figures: hotline_reports::scope::scope_of(&self.caller).is_ok(),
             activities: hotline_reports::scope::activities_of(&self.caller).is_ok(),
+            caseloads: self.caller.role().is_some_and(|r| {
+                hotline_domain::casework::reads_caseloads(r, self.caller.agency().map(|a| a.kind))
+            }),
         }
     }
 

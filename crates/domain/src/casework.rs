@@ -27,6 +27,28 @@ pub fn role_approves_plans(role: Role) -> bool {
     role == Role::CommuneChair
 }
 
+/// Who assigns a case its manager, and hands a leaver's cases to another worker: the
+/// commune People's Committee's chair for the cases of its commune, and the province's
+/// child-protection department for the cases it holds. The manager is always a worker of the
+/// child-protection group of the case's commune: under Decree 56 case management is done by
+/// the worker the commune assigns.
+pub fn assigns_managers(role: Role, agency: Option<AgencyKind>) -> bool {
+    match role {
+        Role::CommuneChair => true,
+        Role::AgencyOfficer => agency == Some(AgencyKind::ChildProtectionDept),
+        _ => false,
+    }
+}
+
+/// Who reads caseloads: those who assign managers, and supervisors (per commune).
+pub fn reads_caseloads(role: Role, agency: Option<AgencyKind>) -> bool {
+    role == Role::Supervisor || assigns_managers(role, agency)
+}
+
+/// How long a case may wait for its manager before that is the chair's task: the window in
+/// which the commune verifies a report (the 12 hours of emergency measures from receipt).
+pub const MANAGER_DUE_HOURS: i64 = 12;
+
 /// Who reads the step records: the social work about a child and family is for those who do
 /// it (the commune's group and chair) and those who follow it (the province's department and
 /// supervisors). The police, the information department and the hotlines work from the

@@ -390,6 +390,33 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a task asks of someone: a deadline of the process to meet, or a case that needs
+    /// its manager (none yet past the verification window, or one who has left).
+    TaskKind, "task kind" {
+        EmergencyAction => "emergency_action", "Biện pháp khẩn cấp (12 giờ)",
+        Plan => "plan", "Lập kế hoạch (5 ngày làm việc)",
+        Approval => "approval", "Phê duyệt kế hoạch (2 ngày làm việc)",
+        Review => "review", "Rà soát theo kế hoạch",
+        ReferralAck => "referral_ack", "Cơ quan xác nhận chuyển tuyến",
+        AssignManager => "assign_manager", "Phân công người quản lý trường hợp",
+        ReplaceManager => "replace_manager", "Giao lại vụ việc của người đã thôi công tác",
+    }
+);
+
+/// A deadline to meet is a task of its own kind.
+impl From<DeadlineKind> for TaskKind {
+    fn from(kind: DeadlineKind) -> TaskKind {
+        match kind {
+            DeadlineKind::EmergencyAction => TaskKind::EmergencyAction,
+            DeadlineKind::Plan => TaskKind::Plan,
+            DeadlineKind::Approval => TaskKind::Approval,
+            DeadlineKind::Review => TaskKind::Review,
+            DeadlineKind::ReferralAck => TaskKind::ReferralAck,
+        }
+    }
+}
+
+code_enum!(
     /// Where a deadline stands. `cancelled`: the case ended before it came, and nothing is
     /// owed any more.
     DeadlineState, "deadline state" {

@@ -24,7 +24,7 @@ pub use codes::{
 };
 pub use codes::{
     ActionStatus, CaseStep, ClosureReason, DeadlineKind, DeadlineState, EmergencyActionKind,
-    NeedDomain, PlanState, ReviewDecision, ServiceType,
+    NeedDomain, PlanState, ReviewDecision, ServiceType, TaskKind,
 };
 pub use codes::{ActivityKind, Audience, PlanItem};
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};

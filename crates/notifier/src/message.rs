@@ -265,6 +265,45 @@ fn report_reminder(row: &OutboxRow, settings: &NotifierSettings) -> Result<Conte
     })
 }
 
+/// The outbox kind of the mail that tells a worker which cases are now theirs to manage.
+pub const CASES_ASSIGNED: &str = OutboxRow::CASES_ASSIGNED;
+
+/// Cases a worker now manages: their numbers only, from the row's payload.
+fn cases_assigned(row: &OutboxRow, settings: &NotifierSettings) -> Result<Content, NotifierError> {
+    let payload: serde_json::Value =
+        serde_json::from_str(&row.payload).map_err(|e| NotifierError::Message(e.to_string()))?;
+    let numbers: Vec<&str> = payload["case_numbers"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|n| n.as_str()).collect())
+        .unwrap_or_default();
+    let base = settings.public_base_url.as_str().trim_end_matches('/');
+    Ok(Content {
+        subject: format!("Phân công quản lý {} vụ việc", numbers.len()),
+        greeting: format!(
+            "Kính gửi: {}",
+            payload["username"].as_str().unwrap_or_default()
+        ),
+        intro: format!(
+            "Quý cán bộ được phân công là người quản lý trường hợp của {} vụ việc dưới đây. Đề nghị đăng nhập hệ thống để xem hồ sơ, thời hạn và lý do phân công.",
+            numbers.len()
+        ),
+        facts: vec![("Mã vụ việc", numbers.join(", "))],
+        links: vec![(
+            "Xem việc cần làm (cần đăng nhập)",
+            format!("{base}/console/tasks"),
+        )],
+    })
+}
+
+/// The mail of cases assigned, as a message.
+pub fn build_cases_assigned(
+    row: &OutboxRow,
+    settings: &NotifierSettings,
+) -> Result<Message, NotifierError> {
+    let c = cases_assigned(row, settings)?;
+    assemble(row, &c, settings)
+}
+
 /// The reminder of a report due, as a message.
 pub fn build_report_reminder(
     row: &OutboxRow,

@@ -191,6 +191,10 @@ impl Notifier {
             return message::build_report_reminder(row, &self.settings)
                 .map_err(|e| Failure::Permanent(e.to_string()));
         }
+        if row.kind == message::CASES_ASSIGNED {
+            return message::build_cases_assigned(row, &self.settings)
+                .map_err(|e| Failure::Permanent(e.to_string()));
+        }
         let facts = outbox::facts(conn, row)
             .map_err(|e| Failure::Transient(e.to_string()))?
             .ok_or_else(|| Failure::Permanent("what the message is about does not exist".into()))?;

@@ -149,6 +149,8 @@ pub struct CaseRow {
     pub legal_outcome: Option<String>,
     /// When its personal details were erased (retention, or a lawful request).
     pub erased_at: Option<NaiveDateTime>,
+    /// The worker of the case's commune group who manages it (a user id), if one is assigned.
+    pub manager_id: Option<String>,
 }
 
 /// A key personal fields are sealed under, wrapped by the master key.
@@ -378,6 +380,17 @@ impl CaseEventRow {
         self
     }
 
+    /// A change of the case's manager (user ids, either of them nobody): the kind
+    /// [`CaseEventRow::MANAGER`] holds them where a move holds statuses.
+    pub fn handing(mut self, from: Option<&str>, to: Option<&str>) -> CaseEventRow {
+        self.from_status = from.map(str::to_owned);
+        self.to_status = to.map(str::to_owned);
+        self
+    }
+
+    /// The kind of the event that records a change of manager.
+    pub const MANAGER: &'static str = "manager";
+
     /// The event's text, as stored (sealed: see `hotline_vault::SealText`).
     pub fn with_stored_text(mut self, stored: Option<String>) -> CaseEventRow {
         self.body = stored;
@@ -435,6 +448,10 @@ pub struct OutboxRow {
 }
 
 impl OutboxRow {
+    /// The kind of the mail that tells a worker which cases are now theirs to manage (its
+    /// payload: the worker's username and the cases' numbers).
+    pub const CASES_ASSIGNED: &'static str = "cases.assigned";
+
     /// A message to `recipient`, due now, about nothing yet: the constructors below, and
     /// a referral's, say what it concerns.
     pub fn queued(kind: &str, recipient: &str, payload: String, now: NaiveDateTime) -> OutboxRow {

@@ -88,6 +88,7 @@ diesel::table! {
         abuse_setting -> Nullable<Text>,
         legal_outcome -> Nullable<Text>,
         erased_at -> Nullable<Timestamp>,
+        manager_id -> Nullable<Text>,
     }
 }
 
@@ -287,6 +288,7 @@ diesel::table! {
 
 diesel::joinable!(communes -> provinces (province_code));
 diesel::joinable!(users -> agencies (agency_id));
+diesel::joinable!(cases -> users (manager_id));
 diesel::joinable!(case_children -> cases (case_id));
 diesel::joinable!(case_categories -> cases (case_id));
 diesel::joinable!(case_events -> cases (case_id));

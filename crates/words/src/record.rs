@@ -92,6 +92,7 @@ pub fn event_label(kind: &str) -> String {
         "routed" => "Chuyển tuyến theo quy tắc".into(),
         "transition" => "Chuyển trạng thái".into(),
         "note" => "Ghi chú".into(),
+        "manager" => "Phân công người quản lý trường hợp".into(),
         "step.saved" => "Ghi hồ sơ bước công tác".into(),
         "indicators.updated" => "Cập nhật thông tin thống kê".into(),
         "plan.submitted" => "Trình kế hoạch".into(),

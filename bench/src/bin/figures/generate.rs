@@ -292,6 +292,7 @@ pub(super) fn case_rows(
         ))
         .map(str::to_owned),
         erased_at: None,
+        manager_id: None,
     };
     for category in types {
         b.categories.push(CaseCategoryRow {

@@ -23,8 +23,10 @@ use hotline_vault::{Field, Vault};
 use crate::sealed::open;
 
 use crate::dto::{
-    CaseDetailView, CaseLink, ChildView, EvidenceItem, InformantView, ReportView, TimelineEntry,
+    CaseDetailView, CaseLink, ChildView, EvidenceItem, InformantView, ManagerView, ReportView,
+    TimelineEntry,
 };
+const MANAGER_EVENT: &str = CaseEventRow::MANAGER;
 use crate::entries::case_entry;
 use crate::CaseError;
 
@@ -110,6 +112,17 @@ pub(crate) fn detail_view(
         .iter()
         .filter_map(|e| e.actor_id.as_deref())
         .chain(d.reports.iter().filter_map(|r| r.recorded_by.as_deref()))
+        .chain(
+            d.events
+                .iter()
+                .filter(|e| e.kind == MANAGER_EVENT)
+                .flat_map(|e| {
+                    [e.from_status.as_deref(), e.to_status.as_deref()]
+                        .into_iter()
+                        .flatten()
+                }),
+        )
+        .chain(d.case.manager_id.as_deref())
         .collect();
     let names = users::usernames(conn, &actor_ids)?;
     let agency_ids: Vec<&str> = d
@@ -234,6 +247,10 @@ pub(crate) fn detail_view(
         timeline,
         erased_at: d.case.erased_at.map(|t| t.and_utc()),
         legal_hold,
+        manager: d.case.manager_id.map(|user_id| ManagerView {
+            username: names.get(&user_id).cloned().unwrap_or_default(),
+            user_id,
+        }),
     })
 }
 
@@ -256,13 +273,18 @@ fn timeline_entry(
         Some(said) => Some(said.to_owned()),
         None => open(reader.vault, Field::EventBody, &e.id, e.body.as_deref())?,
     };
+    // A manager's event holds user ids where a move holds statuses: a reader reads names.
+    let named = |id: &Option<String>| match e.kind.as_str() {
+        MANAGER_EVENT => id.as_ref().and_then(|id| names.get(id).cloned()),
+        _ => id.clone(),
+    };
     Ok(TimelineEntry {
         id: e.id.clone(),
         at: e.at.and_utc(),
         actor: e.actor_id.as_ref().and_then(|id| names.get(id).cloned()),
         kind: e.kind.clone(),
-        from_status: e.from_status.clone(),
-        to_status: e.to_status.clone(),
+        from_status: named(&e.from_status),
+        to_status: named(&e.to_status),
         text,
     })
 }

@@ -1,6 +1,7 @@
 //! Tasks per role, the case file per reader, and the plan's reports as tasks.
 
 use super::*;
+use hotline_domain::TaskKind;
 
 #[test]
 fn tasks_show_each_role_what_is_its_own_to_do() {
@@ -26,7 +27,7 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
         let caller = scene.caller(user);
         list_tasks(&mut scene.conn, &caller, &figures(), now)
     };
-    let kinds = |scene: &mut Scene, user: &str, now| -> Vec<(DeadlineKind, String, bool)> {
+    let kinds = |scene: &mut Scene, user: &str, now| -> Vec<(TaskKind, String, bool)> {
         let list = tasks(scene, user, now).unwrap();
         // The counts, taken in the database, agree with the tasks listed (all of them here).
         let overdue = list.items.iter().filter(|t| t.overdue).count();
@@ -44,32 +45,37 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     // Day 1, 21:00: the emergency is overdue; the plan (5 working days) is not yet in the week.
     let now = at(13 * HOUR);
     let worker = kinds(&mut scene, "worker", now);
-    assert!(worker.contains(&(DeadlineKind::EmergencyAction, urgent.clone(), true)));
+    assert!(worker.contains(&(TaskKind::EmergencyAction, urgent.clone(), true)));
     // Its group's referral of the emergency (acknowledge within hours) is overdue too.
-    assert!(worker.contains(&(DeadlineKind::ReferralAck, urgent.clone(), true)));
+    assert!(worker.contains(&(TaskKind::ReferralAck, urgent.clone(), true)));
     assert!(kinds(&mut scene, "worker", now)
         .iter()
         .all(|(_, c, _)| *c != elsewhere));
     // The referrals each agency has not answered, its own only.
     let police = kinds(&mut scene, "police", now);
-    assert!(
-        !police.is_empty()
-            && police
-                .iter()
-                .all(|(k, _, _)| *k == DeadlineKind::ReferralAck)
-    );
-    // The chair decides emergencies; there is no plan to approve yet.
+    assert!(!police.is_empty() && police.iter().all(|(k, _, _)| *k == TaskKind::ReferralAck));
+    // The chair decides emergencies; there is no plan to approve yet. Its commune's cases,
+    // past the verification window with nobody to manage them, wait for a manager.
+    let chair = kinds(&mut scene, "chair", now);
+    let (assign, deadlines): (Vec<_>, Vec<_>) = chair
+        .into_iter()
+        .partition(|t| t.0 == TaskKind::AssignManager);
     assert_eq!(
-        kinds(&mut scene, "chair", now),
-        [(DeadlineKind::EmergencyAction, urgent.clone(), true)]
+        deadlines,
+        [(TaskKind::EmergencyAction, urgent.clone(), true)]
     );
+    let mut waiting: Vec<_> = assign.into_iter().map(|t| (t.1, t.2)).collect();
+    waiting.sort();
+    let mut expected = vec![(urgent.clone(), true), (planned.clone(), true)];
+    expected.sort();
+    assert_eq!(waiting, expected);
     // Supervisors follow every overdue deadline in the province.
     let sup = kinds(&mut scene, "sup", now);
-    assert!(sup.contains(&(DeadlineKind::EmergencyAction, urgent.clone(), true)));
+    assert!(sup.contains(&(TaskKind::EmergencyAction, urgent.clone(), true)));
     // ... and, of case work, only what is overdue (its department's referrals are its own).
     assert!(sup
         .iter()
-        .all(|(kind, _, overdue)| *overdue || *kind == DeadlineKind::ReferralAck));
+        .all(|(kind, _, overdue)| *overdue || *kind == TaskKind::ReferralAck));
     assert!(matches!(
         tasks(&mut scene, "admin", now),
         Err(CaseError::NoCaseAccess)
@@ -80,7 +86,7 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     let now = at(2 * DAY);
     let worker = kinds(&mut scene, "worker", now);
     assert_eq!(worker.first().map(|t| t.2), Some(true));
-    assert!(worker.contains(&(DeadlineKind::Plan, planned.clone(), false)));
+    assert!(worker.contains(&(TaskKind::Plan, planned.clone(), false)));
     let due: Vec<bool> = worker.iter().map(|t| t.2).collect();
     assert!(
         due.windows(2).all(|w| w[0] >= w[1]),
@@ -120,7 +126,7 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     .unwrap();
     assert!(!kinds(&mut scene, "chair", at(2 * DAY))
         .iter()
-        .any(|t| t.0 == DeadlineKind::Approval));
+        .any(|t| t.0 == TaskKind::Approval));
     plan(
         &mut scene,
         "worker",
@@ -131,13 +137,13 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     )
     .unwrap();
     assert!(kinds(&mut scene, "chair", at(2 * DAY)).contains(&(
-        DeadlineKind::Approval,
+        TaskKind::Approval,
         planned.clone(),
         false
     )));
     assert!(!kinds(&mut scene, "worker", at(2 * DAY))
         .iter()
-        .any(|t| t.0 == DeadlineKind::Plan && t.1 == planned));
+        .any(|t| t.0 == TaskKind::Plan && t.1 == planned));
     assert!(audited(&mut scene, "task.list") > 5);
 }
 

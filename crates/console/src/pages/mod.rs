@@ -4,6 +4,7 @@ pub mod activities;
 pub mod admin;
 pub mod calls;
 pub mod case;
+pub mod caseloads;
 pub mod cases;
 pub mod inbox;
 pub mod oversight;

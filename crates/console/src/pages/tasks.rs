@@ -20,6 +20,8 @@ pub struct Row {
     pub case_number: String,
     pub due: String,
     pub case_status: String,
+    /// Who manages the case ("you", a username, or nobody yet).
+    pub manager: String,
 }
 
 #[derive(Template)]
@@ -84,6 +86,11 @@ impl TasksPage {
                 case_number: t.case_number,
                 due: local(t.due_at),
                 case_status: CaseStatus::label_vi(t.case_status).to_owned(),
+                manager: match (t.yours, t.manager) {
+                    (true, _) => crate::text::YOU.to_owned(),
+                    (false, Some(name)) => name,
+                    (false, None) => crate::text::NO_MANAGER.to_owned(),
+                },
             })
             .collect();
         TasksPage {

@@ -46,3 +46,12 @@ fn unknown_code_names_its_kind() {
     let err = "burglary".parse::<Category>().unwrap_err();
     assert_eq!(err.to_string(), "unknown category code `burglary`");
 }
+
+#[test]
+fn a_deadline_is_the_task_of_the_same_code_and_words() {
+    for kind in DeadlineKind::ALL {
+        let task = TaskKind::from(*kind);
+        assert_eq!(task.code(), kind.code());
+        assert_eq!(task.label_vi(), kind.label_vi());
+    }
+}

@@ -119,6 +119,7 @@ pub(super) fn open_case(
         abuse_setting: report.setting.map(|s| s.code().into()),
         legal_outcome: None,
         erased_at: None,
+        manager_id: None,
     };
     cases::insert_case(
         conn,

@@ -9,6 +9,7 @@ pub mod figures;
 pub mod holds;
 pub mod idempotency;
 pub mod indicators;
+pub mod managers;
 pub mod outbox;
 pub mod oversight;
 pub mod places;

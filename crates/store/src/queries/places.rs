@@ -34,6 +34,18 @@ pub fn commune(conn: &mut DbConnection, code: i32) -> StoreResult<Option<Commune
         .optional()?)
 }
 
+/// The names of the communes of `codes`, by code.
+pub fn commune_names(
+    conn: &mut DbConnection,
+    codes: &[i32],
+) -> StoreResult<std::collections::HashMap<i32, String>> {
+    let rows: Vec<(i32, String)> = communes::table
+        .filter(communes::code.eq_any(codes))
+        .select((communes::code, communes::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 pub fn communes_in(conn: &mut DbConnection, province_code: i32) -> StoreResult<Vec<CommuneRow>> {
     Ok(communes::table
         .filter(communes::province_code.eq(province_code))

@@ -114,6 +114,21 @@ pub fn usernames(
     Ok(rows.into_iter().collect())
 }
 
+/// The username of each of the given user ids, and whether its account is active.
+pub fn accounts(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> StoreResult<std::collections::HashMap<String, (String, bool)>> {
+    let rows: Vec<(String, String, bool)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username, users::active))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, active)| (id, (name, active)))
+        .collect())
+}
+
 /// The addresses of the active users of `role` in the agencies of `commune`, with the
 /// agency each belongs to (a commune's chair, for example), by username.
 pub fn emails_in_commune(

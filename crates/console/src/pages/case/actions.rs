@@ -6,6 +6,7 @@
 use actix_web::{post, web, HttpResponse};
 use hotline_cases::dto::TransitionRequest;
 use hotline_cases::duplicates::link_duplicate;
+use hotline_cases::managers::{self, ManagerRequest};
 use hotline_cases::notes::add_note;
 use hotline_cases::plan::{move_plan, PlanMove};
 use hotline_cases::privacy::corrections::{correct, CorrectionRequest};
@@ -22,7 +23,9 @@ use serde::Deserialize;
 
 use super::{refused, Done};
 use crate::error::ConsoleError;
-use crate::form::{CaseForm, DecidesPlan, GuardsPrivacy, LinksCase, MovesCase, RefersCase};
+use crate::form::{
+    AssignsManager, CaseForm, DecidesPlan, GuardsPrivacy, LinksCase, MovesCase, RefersCase,
+};
 use crate::page;
 use crate::signed::Signed;
 
@@ -103,6 +106,36 @@ pub async fn decide_plan(
         (done, "plan-reason"),
         move |conn, caller, case| {
             move_plan(conn, caller, case, mv, form.reason.as_deref(), time::now())
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagerForm {
+    user_id: String,
+    reason: String,
+}
+
+/// The case's manager, chosen among the workers of its commune's group.
+#[post("/console/cases/{id}/manager")]
+pub async fn assign_manager(
+    state: web::Data<AppState>,
+    CaseForm {
+        signed, id, form, ..
+    }: CaseForm<ManagerForm, AssignsManager>,
+) -> Result<HttpResponse, ConsoleError> {
+    let request = ManagerRequest {
+        user_id: form.user_id,
+        reason: form.reason,
+    };
+    act(
+        &state,
+        (&signed, id),
+        (Done::Assigned, "manager-reason"),
+        move |conn, caller, case| {
+            managers::assign_manager(conn, caller, case, &request, time::now())
         },
     )
     .await

@@ -39,10 +39,11 @@ pub enum Done {
     HoldLifted,
     Corrected,
     Erased,
+    Assigned,
 }
 
 impl Done {
-    const ALL: [Done; 13] = [
+    const ALL: [Done; 14] = [
         Done::Logged,
         Done::Moved,
         Done::Step,
@@ -56,6 +57,7 @@ impl Done {
         Done::HoldLifted,
         Done::Corrected,
         Done::Erased,
+        Done::Assigned,
     ];
 
     fn code(self) -> &'static str {
@@ -73,6 +75,7 @@ impl Done {
             Done::HoldLifted => "hold-lifted",
             Done::Corrected => "corrected",
             Done::Erased => "erased",
+            Done::Assigned => "assigned",
         }
     }
 
@@ -92,6 +95,7 @@ impl Done {
             Done::HoldLifted => text::DONE_HOLD_LIFTED,
             Done::Corrected => text::DONE_CORRECTED,
             Done::Erased => text::DONE_ERASED,
+            Done::Assigned => text::DONE_ASSIGNED,
         }
     }
 
@@ -152,7 +156,10 @@ async fn render_page(
     let refers = caller
         .role()
         .is_some_and(hotline_domain::referral::role_may_refer);
-    let (case, steps, agency_rows) = state
+    let assigns = caller
+        .role()
+        .is_some_and(|r| casework::assigns_managers(r, kind));
+    let (case, steps, agency_rows, members) = state
         .db(move |conn| {
             let case = read_case(conn, &caller, &id, now)?;
             let steps = match reads_steps {
@@ -163,13 +170,23 @@ async fn render_page(
                 true => hotline_store::queries::agencies::all(conn)?,
                 false => Vec::new(),
             };
-            Ok::<_, hotline_cases::CaseError>((case, steps, agency_rows))
+            let members = match assigns {
+                true => Some(
+                    hotline_cases::managers::candidates(conn, &caller, &id)?
+                        .into_iter()
+                        .map(|u| (u.id, u.username))
+                        .collect(),
+                ),
+                false => None,
+            };
+            Ok::<_, hotline_cases::CaseError>((case, steps, agency_rows, members))
         })
         .await?;
     let role = signed.caller.role();
     let now_at = case.status.parse().ok();
     let page = CasePage::of(signed.chrome(), role, case)
         .with_work((role, now_at), steps.as_ref(), typed, agency_rows)
+        .with_candidates(members)
         .saying(done, errors);
     Ok(page::respond(status, &page))
 }

@@ -181,6 +181,14 @@ pub(crate) struct CasePage {
     open_referrals: Vec<OpenReferral>,
     /// For a supervisor: holds, corrections, the child's copy, erasure.
     privacy: Option<PrivacyBox>,
+    /// Who manages the case (a username), if anyone does.
+    manager: Option<String>,
+    manager_id: Option<String>,
+    /// The case is still worked and holds its details (not erased).
+    open: bool,
+    /// For whoever assigns managers, on an open case: the workers of the commune's group
+    /// (id, username).
+    assign: Option<Vec<(String, String)>>,
     done: Option<&'static str>,
     errors: Vec<(String, String)>,
 }
@@ -202,6 +210,13 @@ impl CasePage {
             .filter(|a| a.active)
             .map(|a| (a.code, a.name))
             .collect();
+        self
+    }
+
+    /// The page with the form that assigns a manager among `members` (for those who assign
+    /// them, on an open case).
+    pub(super) fn with_candidates(mut self, members: Option<Vec<(String, String)>>) -> CasePage {
+        self.assign = members.filter(|_| self.open);
         self
     }
 
@@ -256,6 +271,10 @@ impl CasePage {
         let privacy = PrivacyBox::of(role, &c);
         CasePage {
             chrome,
+            manager: c.manager.as_ref().map(|m| m.username.clone()),
+            manager_id: c.manager.as_ref().map(|m| m.user_id.clone()),
+            assign: None,
+            open: status.is_some_and(lifecycle::is_open) && c.erased_at.is_none(),
             may_link,
             privacy,
             evidence: c
@@ -353,6 +372,12 @@ impl CasePage {
                     at: local(e.at),
                     who: e.actor.clone().unwrap_or_else(|| text::SYSTEM.into()),
                     what: match (&e.from_status, &e.to_status) {
+                        // A new manager: the names of the previous and the new one.
+                        (from, Some(to)) if e.kind == "manager" => format!(
+                            "{}: {} → {to}",
+                            text::event_label(&e.kind),
+                            from.as_deref().unwrap_or(text::NO_MANAGER)
+                        ),
                         (Some(f), Some(t)) => format!(
                             "{}: {} → {}",
                             text::event_label(&e.kind),
@@ -361,7 +386,9 @@ impl CasePage {
                         ),
                         _ => text::event_label(&e.kind),
                     },
-                    note: (e.kind == "note").then(|| e.text.clone()).flatten(),
+                    note: matches!(e.kind.as_str(), "note" | "manager")
+                        .then(|| e.text.clone())
+                        .flatten(),
                 })
                 .collect(),
             id: c.id,

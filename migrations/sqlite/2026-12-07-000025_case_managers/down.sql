@@ -1,0 +1,2 @@
+DROP INDEX cases_manager_status_idx;
+ALTER TABLE cases DROP COLUMN manager_id;
