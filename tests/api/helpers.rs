@@ -178,6 +178,14 @@ impl TestApp {
         .unwrap();
     }
 
+    /// The id of user `username`.
+    pub fn user_id(&self, username: &str) -> String {
+        users::by_username(&mut self.conn(), username)
+            .unwrap()
+            .expect("the user exists")
+            .id
+    }
+
     /// Create a user and log in as it; returns the bearer token.
     pub async fn login_as(&self, username: &str, role: &str, agency: Option<&str>) -> String {
         self.create_user(username, role, agency);

@@ -90,6 +90,12 @@ struct World {
 }
 
 impl World {
+    /// The user id of a column's user.
+    fn user_id(&self, column: &str) -> String {
+        let i = USERS.iter().position(|u| u.0 == column).unwrap();
+        self.app.user_id(&format!("user{i}"))
+    }
+
     fn token(&self, column: &str) -> &str {
         let i = USERS.iter().position(|u| u.0 == column).unwrap();
         &self.tokens[i]
@@ -131,6 +137,9 @@ impl World {
         id
     }
 }
+
+/// Another worker of Thuận An's group, who takes the cases a reassignment moves.
+const SECOND_WORKER: &str = "commune-2";
 
 /// Whether a column's own (or other) case is the Huế one: the 111 operator's own is Hà Nội's.
 fn in_hue(column: &str, own: bool) -> bool {
@@ -244,6 +253,18 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
             (Method::POST, path, Some(json!({})))
         }
         "GET /api/v1/tasks" => (Method::GET, "/api/v1/tasks".into(), None),
+        "GET /api/v1/caseloads" => (Method::GET, "/api/v1/caseloads".into(), None),
+        "PUT /api/v1/cases/{case}/manager" => {
+            let case = w.case_for(column, own).await;
+            let body = json!({"user_id": w.user_id("commune"), "reason": "Phụ trách địa bàn."});
+            let path = format!("/api/v1/cases/{}/manager", id(&case));
+            (Method::PUT, path, Some(body))
+        }
+        "POST /api/v1/cases/reassign" => {
+            let body = json!({"from_user_id": w.user_id("commune"),
+                              "to_user_id": w.app.user_id(SECOND_WORKER), "reason": "Nghỉ việc."});
+            (Method::POST, "/api/v1/cases/reassign".into(), Some(body))
+        }
         "PATCH /api/v1/cases/{case}/indicators" => {
             let case = w.case_for(column, own).await;
             (
@@ -292,6 +313,7 @@ async fn every_user_gets_exactly_what_the_permission_table_says() {
     for (i, (_, role, agency)) in USERS.iter().enumerate() {
         tokens.push(app.login_as(&format!("user{i}"), role, *agency).await);
     }
+    app.create_user(SECOND_WORKER, "commune_worker", Some("cp-19900"));
     let world = World {
         app,
         tokens,

@@ -227,6 +227,23 @@ impl Scene {
         self.log_at(username, report, Utc::now())
     }
 
+    /// Add a user `username` of `role` in the agency `agency` (a code) to the scene's world.
+    pub fn add_user(&mut self, username: &str, role: &str, agency: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let agency = self.world.agency(agency).to_owned();
+        let row = UserRow::new(
+            id.clone(),
+            username,
+            role,
+            Some(agency),
+            "!".into(),
+            Utc::now().naive_utc(),
+        );
+        users::insert(&mut self.conn, &row).expect("insert user");
+        self.world.users.insert(username.into(), id.clone());
+        id
+    }
+
     /// Give `username` an address for notices.
     pub fn set_email(&mut self, username: &str, email: &str) {
         let set = users::set_email(&mut self.conn, username, Some(email)).expect("set email");

@@ -219,3 +219,56 @@ async fn two_workers_never_send_a_row_twice() {
         messages.len()
     );
 }
+
+#[actix_web::test]
+async fn a_new_manager_gets_one_mail_with_the_case_numbers_only() {
+    let sink = SmtpSink::up();
+    let app = app_with(&sink.url(), |_| {}).await;
+    let op = app.operator().await;
+    let created = app.report(&op, &canary_report()).await;
+    let number = created["case_number"].as_str().unwrap();
+    let case_id = created["case_id"].as_str().unwrap();
+    app.create_user("manager-1", "commune_worker", Some("cp-19900"));
+    hotline_store::queries::users::set_email(
+        &mut app.conn(),
+        "manager-1",
+        Some("manager1@example.invalid"),
+    )
+    .unwrap();
+    let chair = app
+        .login_as("chair-1", "commune_chair", Some("cp-19900"))
+        .await;
+    let body = json!({"user_id": app.user_id("manager-1"), "reason": "CANARY-NARRATIVE lý do"});
+    let r = app
+        .put(
+            &format!("/api/v1/cases/{case_id}/manager"),
+            Some(&chair),
+            &body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["manager"]["username"], "manager-1");
+
+    // The four referral mails, then the manager's.
+    let messages = sink.wait_for(5).await;
+    let mail = messages
+        .iter()
+        .find(|m| m["to"].to_string().contains("manager1@example.invalid"))
+        .expect("the manager's mail");
+    assert_eq!(mail["subject"], "Phân công quản lý 1 vụ việc");
+    let text = mail["text"].as_str().unwrap();
+    assert!(text.contains(&format!("Mã vụ việc: {number}")), "{text}");
+    assert!(text.contains("Kính gửi: manager-1"));
+    let all = format!("{}{}{}", mail["raw"], mail["text"], mail["html"]);
+    for secret in [
+        CANARY_NAME,
+        CANARY_PHONE,
+        "CANARY-NARRATIVE",
+        "CANARY-ADDRESS",
+    ] {
+        assert!(
+            !all.contains(secret),
+            "{secret} leaked into the manager's mail"
+        );
+    }
+}

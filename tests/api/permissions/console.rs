@@ -26,6 +26,7 @@ async fn console_request(
         | "GET /console/calls/new"
         | "GET /console/cases"
         | "GET /console/oversight"
+        | "GET /console/caseloads"
         | "GET /console/audit"
         | "GET /console/mail"
         | "GET /console/stats"
@@ -112,6 +113,15 @@ async fn console_request(
             let referral = referral_id(&case, if own { mine } else { theirs });
             let path = format!("/console/referrals/{referral}/acknowledge");
             (path, form(&[]))
+        }
+        "POST /console/cases/{case}/manager" => {
+            let case = w.case_for(column, own).await;
+            let path = format!("/console/cases/{}/manager", id(&case));
+            let worker = w.user_id("commune");
+            (
+                path,
+                form(&[("user_id", &worker), ("reason", "Phụ trách địa bàn.")]),
+            )
         }
         "POST /console/cases/{case}/hold" => {
             let case = w.case_for(column, own).await;
