@@ -17,6 +17,7 @@ mod hardening;
 mod keys;
 mod links;
 mod lists;
+mod managers;
 mod oversight;
 mod privacy;
 mod steps;

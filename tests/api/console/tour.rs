@@ -16,7 +16,13 @@ use crate::helpers::{abuse_report, TestApp, PASSWORD};
 type Outcome = Result<(), fantoccini::error::CmdError>;
 
 /// Sign out whoever is signed in, and sign in as `user`, landing on `path`.
-async fn sign_in_as(b: &Client, base: &str, user: &str, password: &str, path: &str) -> Outcome {
+pub(super) async fn sign_in_as(
+    b: &Client,
+    base: &str,
+    user: &str,
+    password: &str,
+    path: &str,
+) -> Outcome {
     b.delete_all_cookies().await?;
     b.goto(&format!("{base}{path}")).await?;
     b.wait().for_element(Locator::Css("#username")).await?;
@@ -27,7 +33,7 @@ async fn sign_in_as(b: &Client, base: &str, user: &str, password: &str, path: &s
 }
 
 /// The checks every page gets, and its screenshots as `name-1280.png` and `name-390.png`.
-async fn check_page(b: &Client, axe: Option<&str>, name: &str) -> Outcome {
+pub(super) async fn check_page(b: &Client, axe: Option<&str>, name: &str) -> Outcome {
     b.set_window_size(1280, 900).await?;
     if let Some(axe) = axe {
         let found = violations(b, axe).await?;
