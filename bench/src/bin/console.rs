@@ -44,16 +44,26 @@ struct Args {
 
 const PASSWORD: &str = "console bench password";
 
+/// The workers of Thuận An's group who manage its cases (a case in eleven has no manager).
+const MANAGERS: [&str; 10] = [
+    "cb-w0", "cb-w1", "cb-w2", "cb-w3", "cb-w4", "cb-w5", "cb-w6", "cb-w7", "cb-w8", "cb-w9",
+];
+
 /// The bench's user of each role, created once.
 fn ensure_users(conn: &mut DbConnection) -> Result<(), String> {
     let hash = hotline_auth::password::hash(PASSWORD).map_err(|e| e.to_string())?;
+    let workers = MANAGERS.map(|w| (w, "commune_worker", Some("cp-19900")));
     for (name, role, agency) in [
         ("cb-op", "operator", Some("hue-hotline")),
         ("cb-cw", "commune_worker", Some("cp-19900")),
+        ("cb-chair", "commune_chair", Some("cp-19900")),
         ("cb-police", "police", Some("hue-police")),
         ("cb-sup", "supervisor", Some("hue-cpd")),
         ("cb-admin", "admin", None),
-    ] {
+    ]
+    .into_iter()
+    .chain(workers)
+    {
         if users::by_username(conn, name)
             .map_err(|e| e.to_string())?
             .is_some()
@@ -181,6 +191,31 @@ fn fill(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+/// Give the cases nobody manages a manager, in turn among [`MANAGERS`], leaving one case in
+/// eleven unmanaged (what the chair's caseload and tasks count).
+fn assign_managers(conn: &mut DbConnection) -> Result<(), String> {
+    let ids: Vec<String> = cases::table
+        .filter(cases::manager_id.is_null())
+        .order(cases::id)
+        .select(cases::id)
+        .load(conn)
+        .map_err(|e| e.to_string())?;
+    let mut buckets: Vec<Vec<String>> = vec![Vec::new(); MANAGERS.len() + 1];
+    for (i, id) in ids.into_iter().enumerate() {
+        buckets[i % (MANAGERS.len() + 1)].push(id);
+    }
+    for (worker, ids) in MANAGERS.iter().zip(&buckets) {
+        let manager = uuid_like(worker);
+        for chunk in ids.chunks(500) {
+            diesel::update(cases::table.filter(cases::id.eq_any(chunk)))
+                .set(cases::manager_id.eq(&manager))
+                .execute(conn)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
 /// A signed-in browser of one: its cookies, by hand.
 struct Session {
     client: awc::Client,
@@ -257,7 +292,7 @@ impl Session {
 }
 
 async fn measure(args: &Args, case_id: &str) -> Result<(), String> {
-    let pages: [(&str, Vec<String>); 5] = [
+    let pages: [(&str, Vec<String>); 6] = [
         (
             "cb-op",
             vec![
@@ -276,11 +311,16 @@ async fn measure(args: &Args, case_id: &str) -> Result<(), String> {
                 "/console/inbox".into(),
             ],
         ),
+        (
+            "cb-chair",
+            vec!["/console/caseloads".into(), "/console/tasks".into()],
+        ),
         ("cb-police", vec!["/console/inbox".into()]),
         (
             "cb-sup",
             vec![
                 "/console/oversight".into(),
+                "/console/caseloads".into(),
                 format!("/console/audit?case_id={case_id}"),
                 "/console/audit/access".into(),
                 "/console/mail".into(),
@@ -330,6 +370,7 @@ fn main() -> std::process::ExitCode {
         let mut conn = hotline_bench::open(&args.database_url)?;
         ensure_users(&mut conn)?;
         fill(&args)?;
+        assign_managers(&mut conn)?;
         let case_id: String = cases::table
             .filter(cases::commune_code.eq(19900))
             .order(cases::created_at.desc())

@@ -156,8 +156,9 @@ fn managers_needed(
     now: DateTime<Utc>,
 ) -> Result<Found, CaseError> {
     let window = Duration::hours(casework::MANAGER_DUE_HOURS);
-    let unmanaged = stored_managers::unmanaged_since(conn, scope, (now - window).naive_utc(), CAP)?;
-    let leavers = stored_managers::managed_by_leavers(conn, scope, CAP)?;
+    let before = (now - window).naive_utc();
+    let unmanaged = stored_managers::unmanaged_since(conn, scope, before, LIMIT)?;
+    let leavers = stored_managers::managed_by_leavers(conn, scope, LIMIT)?;
     let items: Vec<TaskItem> = unmanaged
         .iter()
         .map(|c| {
@@ -174,9 +175,12 @@ fn managers_needed(
                 .map(|(c, _)| manager_task(c, TaskKind::ReplaceManager, now, now)),
         )
         .collect();
+    // Every unmanaged case is overdue (its window has closed); a leaver's is due now.
+    let overdue = stored_managers::count_unmanaged_since(conn, scope, before, CAP)?;
+    let replace = stored_managers::count_managed_by_leavers(conn, scope, CAP)?;
     Ok(Found {
-        total: items.len(),
-        overdue: items.iter().filter(|t| t.overdue).count(),
+        total: usize::try_from(overdue + replace).unwrap_or(0),
+        overdue: usize::try_from(overdue).unwrap_or(0),
         items,
     })
 }

@@ -58,6 +58,18 @@ pub fn open_managed_by(
         .load(conn)?)
 }
 
+/// `$query` (boxed over cases) narrowed to the open cases within `$scope` that nobody manages
+/// though they were received before `$before`.
+macro_rules! unmanaged {
+    ($query:expr, $scope:expr, $before:expr) => {{
+        let query = $query
+            .filter(cases::manager_id.is_null())
+            .filter(cases::received_at.lt($before))
+            .filter(cases::status.eq_any(open_statuses()));
+        in_scope!(query, $scope)
+    }};
+}
+
 /// Open cases within `scope` that nobody manages though they were received before `before`,
 /// oldest first, at most `limit`.
 pub fn unmanaged_since(
@@ -66,35 +78,96 @@ pub fn unmanaged_since(
     before: NaiveDateTime,
     limit: i64,
 ) -> StoreResult<Vec<CaseRow>> {
-    let query = cases::table
-        .into_boxed()
-        .filter(cases::manager_id.is_null())
-        .filter(cases::received_at.lt(before))
-        .filter(cases::status.eq_any(open_statuses()));
-    Ok(in_scope!(query, scope)
+    // The ids first, from the index alone; then the few rows listed.
+    let ids: Vec<String> = unmanaged!(cases::table.into_boxed(), scope, before)
         .order((cases::received_at, cases::id))
         .limit(limit)
+        .select(cases::id)
+        .load(conn)?;
+    Ok(cases::table
+        .filter(cases::id.eq_any(&ids))
+        .order((cases::received_at, cases::id))
         .select(CaseRow::as_select())
         .load(conn)?)
 }
 
+/// How many cases [`unmanaged_since`] finds, counted up to `cap`.
+pub fn count_unmanaged_since(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    before: NaiveDateTime,
+    cap: i64,
+) -> StoreResult<i64> {
+    let found: Vec<NaiveDateTime> = unmanaged!(cases::table.into_boxed(), scope, before)
+        .select(cases::received_at)
+        .limit(cap)
+        .load(conn)?;
+    Ok(i64::try_from(found.len()).unwrap_or(cap))
+}
+
+/// The accounts no longer active (few): id and username.
+fn leavers(conn: &mut DbConnection) -> StoreResult<Vec<(String, String)>> {
+    Ok(users::table
+        .filter(users::active.eq(false))
+        .select((users::id, users::username))
+        .load(conn)?)
+}
+
 /// Open cases within `scope` whose manager's account is no longer active, oldest first, at
-/// most `limit`, with the manager's username.
+/// most `limit`, with the manager's username. Read from the leavers (few), then each one's
+/// open cases by index, never from every case of the reach.
 pub fn managed_by_leavers(
     conn: &mut DbConnection,
     scope: CaseScope,
     limit: i64,
 ) -> StoreResult<Vec<(CaseRow, String)>> {
+    let leavers = leavers(conn)?;
+    if leavers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<&str> = leavers.iter().map(|(id, _)| id.as_str()).collect();
     let query = cases::table
-        .inner_join(users::table)
         .into_boxed()
-        .filter(users::active.eq(false))
+        .filter(cases::manager_id.eq_any(ids))
         .filter(cases::status.eq_any(open_statuses()));
-    Ok(in_scope!(query, scope)
+    let rows: Vec<CaseRow> = in_scope!(query, scope)
         .order((cases::received_at, cases::id))
         .limit(limit)
-        .select((CaseRow::as_select(), users::username))
-        .load(conn)?)
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    let names: std::collections::HashMap<String, String> = leavers.into_iter().collect();
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let name = c
+                .manager_id
+                .as_ref()
+                .and_then(|m| names.get(m).cloned())
+                .unwrap_or_default();
+            (c, name)
+        })
+        .collect())
+}
+
+/// How many cases [`managed_by_leavers`] finds, counted up to `cap`.
+pub fn count_managed_by_leavers(
+    conn: &mut DbConnection,
+    scope: CaseScope,
+    cap: i64,
+) -> StoreResult<i64> {
+    let ids: Vec<String> = leavers(conn)?.into_iter().map(|(id, _)| id).collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let query = cases::table
+        .into_boxed()
+        .filter(cases::manager_id.eq_any(ids))
+        .filter(cases::status.eq_any(open_statuses()));
+    let found: Vec<Option<String>> = in_scope!(query, scope)
+        .select(cases::manager_id)
+        .limit(cap)
+        .load(conn)?;
+    Ok(i64::try_from(found.len()).unwrap_or(cap))
 }
 
 /// Open cases within `scope` by manager (`None`: nobody) and status.
