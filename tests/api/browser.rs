@@ -25,6 +25,14 @@ impl Drop for Driver {
     }
 }
 
+/// What a console walk in Chromium starts from: the driver and its port, axe-core's source
+/// (when installed) and the service; `None` when the browser is not installed and not required.
+pub(crate) async fn walk() -> Option<(Driver, u16, Option<String>, crate::helpers::TestApp)> {
+    let (driver, port) = start_driver().await?;
+    let axe = crate::console::axe();
+    Some((driver, port, axe, crate::helpers::TestApp::spawn().await))
+}
+
 /// chromedriver on a free port, once it answers; `None` when it is not installed and the
 /// browser is not required.
 pub(crate) async fn start_driver() -> Option<(Driver, u16)> {

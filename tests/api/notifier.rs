@@ -147,6 +147,16 @@ impl Drop for SmtpSink {
 }
 
 /// An app whose notifier sends to `smtp_url` (none when empty), quickly.
+/// A service mailing to `sink`, and the canary case an operator logged there: its number and id.
+async fn canary_case(sink: &SmtpSink) -> (TestApp, String, String) {
+    let app = app_with(&sink.url(), |_| {}).await;
+    let op = app.operator().await;
+    let created = app.report(&op, &canary_report()).await;
+    let number = created["case_number"].as_str().unwrap().to_owned();
+    let case_id = created["case_id"].as_str().unwrap().to_owned();
+    (app, number, case_id)
+}
+
 async fn app_with(smtp_url: &str, adjust: impl FnOnce(&mut hotline::config::Config)) -> TestApp {
     let url = smtp_url.to_owned();
     TestApp::spawn_with(move |c| {

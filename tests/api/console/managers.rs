@@ -5,10 +5,10 @@
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
-use super::audit_a11y::{axe_source, violations};
+use super::audit_a11y::violations;
 use super::keys::{fits, shot, tab_to, type_keys, wait_for_text, ENTER};
 use super::tour::{check_page, sign_in_as};
-use crate::helpers::{abuse_report, TestApp, PASSWORD};
+use crate::helpers::{abuse_report, PASSWORD};
 
 type Outcome = Result<(), fantoccini::error::CmdError>;
 
@@ -23,12 +23,10 @@ async fn at_360(b: &Client, name: &str) -> Outcome {
 
 #[actix_web::test]
 async fn a_chair_assigns_a_manager_and_hands_a_leavers_cases_over_by_keyboard() {
-    let Some((_driver, port)) = crate::browser::start_driver().await else {
+    let Some((_driver, port, axe, app)) = crate::browser::walk().await else {
         return;
     };
-    let axe = axe_source();
     let axe = axe.as_deref();
-    let app = TestApp::spawn().await;
     let op = app.operator().await;
     let mut cases = Vec::new();
     for child in ["Lê Thị Hoa", "Phan Văn Đức", "Võ Thị Ngọc"] {

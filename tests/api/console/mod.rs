@@ -23,6 +23,11 @@ mod privacy;
 mod steps;
 mod tour;
 
+/// axe-core's source, when installed (see `audit_a11y`).
+pub(crate) fn axe() -> Option<String> {
+    audit_a11y::axe_source()
+}
+
 /// A browser's cookie jar of one: the cookies this test holds, as one header value.
 #[derive(Default)]
 pub struct Jar(Vec<(String, String)>);

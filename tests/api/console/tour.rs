@@ -9,9 +9,9 @@
 use crate::browser::{click, text_once_shown, type_into};
 use fantoccini::{Client, Locator};
 
-use super::audit_a11y::{axe_source, page_bytes, violations};
+use super::audit_a11y::{page_bytes, violations};
 use super::keys::{fits, shot, type_keys, wait_for_text, wait_until_not, ENTER, TAB};
-use crate::helpers::{abuse_report, TestApp, PASSWORD};
+use crate::helpers::{abuse_report, PASSWORD};
 
 type Outcome = Result<(), fantoccini::error::CmdError>;
 
@@ -73,12 +73,10 @@ async fn click_button(b: &Client, text: &str) -> Outcome {
 
 #[actix_web::test]
 async fn every_role_works_its_pages_in_chromium_and_every_page_is_accessible_and_small() {
-    let Some((_driver, port)) = crate::browser::start_driver().await else {
+    let Some((_driver, port, axe, app)) = crate::browser::walk().await else {
         return;
     };
-    let axe = axe_source();
     let axe = axe.as_deref();
-    let app = TestApp::spawn().await;
     let op = app.operator().await;
     let mut report = abuse_report(19900, "Lường Thị Mây");
     report["emergency"] = serde_json::json!(true);

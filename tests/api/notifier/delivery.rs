@@ -5,11 +5,8 @@ use super::*;
 #[actix_web::test]
 async fn a_referral_mail_arrives_and_carries_no_personal_data() {
     let sink = SmtpSink::up();
-    let app = app_with(&sink.url(), |_| {}).await;
-    let op = app.operator().await;
-    let created = app.report(&op, &canary_report()).await;
-    let number = created["case_number"].as_str().unwrap();
-    let case_id = created["case_id"].as_str().unwrap();
+    let (app, number, case_id) = canary_case(&sink).await;
+    let (number, case_id) = (number.as_str(), case_id.as_str());
     let messages = sink.wait_for(4).await;
     assert_eq!(messages.len(), 4);
 
@@ -223,11 +220,7 @@ async fn two_workers_never_send_a_row_twice() {
 #[actix_web::test]
 async fn a_new_manager_gets_one_mail_with_the_case_numbers_only() {
     let sink = SmtpSink::up();
-    let app = app_with(&sink.url(), |_| {}).await;
-    let op = app.operator().await;
-    let created = app.report(&op, &canary_report()).await;
-    let number = created["case_number"].as_str().unwrap();
-    let case_id = created["case_id"].as_str().unwrap();
+    let (app, number, case_id) = canary_case(&sink).await;
     app.create_user("manager-1", "commune_worker", Some("cp-19900"));
     hotline_store::queries::users::set_email(
         &mut app.conn(),

@@ -86,6 +86,20 @@ fn same_child(subject: &ChildRow, other: &ChildRow) -> bool {
         && other.birth_year == subject.birth_year
 }
 
+/// Case `id` within `scope` and its child `child_id`; either absent is not found.
+fn case_and_child(
+    conn: &mut DbConnection,
+    scope: hotline_domain::CaseScope,
+    (id, child_id): (&str, &str),
+) -> Result<(CaseRow, hotline_store::models::ChildRow), CaseError> {
+    let case = cases::visible(conn, scope, id)?;
+    let child = cases::children_of(conn, &case.id)?
+        .into_iter()
+        .find(|c| c.id == child_id)
+        .ok_or(CaseError::NotFound)?;
+    Ok((case, child))
+}
+
 /// The cases of `scope`, other than `case`, that hold a child of `child`'s keyed name and
 /// year of birth in `case`'s commune, newest first.
 fn candidates_of(
@@ -205,11 +219,7 @@ pub fn export_candidates(
     let scope = supervisor_scope(caller)?;
     let id = case_id(id)?;
     caller.audited_read(conn, now, |conn| {
-        let case = cases::visible(conn, scope, &id)?;
-        let child = cases::children_of(conn, &case.id)?
-            .into_iter()
-            .find(|c| c.id == child_id)
-            .ok_or(CaseError::NotFound)?;
+        let (case, child) = case_and_child(conn, scope, (&id, child_id))?;
         let candidates: Vec<CandidateCase> = candidates_of(conn, scope, &case, &child)?
             .into_iter()
             .map(candidate)
@@ -254,11 +264,7 @@ pub fn export_child(
     let id = case_id(id)?;
     let reader = Reader::of(caller, scope);
     caller.audited_read(conn, now, |conn| {
-        let case = cases::visible(conn, scope, &id)?;
-        let child = cases::children_of(conn, &case.id)?
-            .into_iter()
-            .find(|c| c.id == child_id)
-            .ok_or(CaseError::NotFound)?;
+        let (case, child) = case_and_child(conn, scope, (&id, child_id))?;
         let found = candidates_of(conn, scope, &case, &child)?;
         let confirmed = confirmed_ids(confirm, &found)?;
         let (chosen, offered): (Vec<CaseRow>, Vec<CaseRow>) =

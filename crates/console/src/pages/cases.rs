@@ -114,12 +114,7 @@ impl Row {
             },
             status: label::<CaseStatus>(&c.status, CaseStatus::label_vi),
             emergency: c.emergency,
-            categories: c
-                .categories
-                .iter()
-                .map(|k| label::<Category>(k, Category::label_vi))
-                .collect::<Vec<_>>()
-                .join(", "),
+            categories: crate::pages::categories_vi(&c.categories),
             received: local(c.received_at),
             updated: local(c.updated_at),
             id: c.id,

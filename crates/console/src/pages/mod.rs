@@ -17,6 +17,17 @@ use chrono::{DateTime, Utc};
 
 pub(crate) use hotline_domain::codes::{choices as codes, Choices as Codes};
 
+/// A case's categories as people read them, in one line.
+pub(crate) fn categories_vi(codes: &[String]) -> String {
+    use hotline_domain::codes::label_or_code as label;
+    use hotline_domain::Category;
+    codes
+        .iter()
+        .map(|k| label::<Category>(k, Category::label_vi))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A page that shows what was wrong with the fields it was asked with.
 pub(crate) trait ShowsErrors {
     fn set_errors(&mut self, errors: Vec<(String, String)>);

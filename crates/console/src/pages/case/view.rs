@@ -8,7 +8,7 @@ use hotline_domain::codes::label_or_code as label;
 use hotline_domain::evidence::EvidenceKind;
 use hotline_domain::lifecycle::{self, TransitionCheck};
 use hotline_domain::{casework, CaseStep, PlanState};
-use hotline_domain::{AgencyKind, CaseStatus, Category, ReferralStatus, RiskLevel, Sex};
+use hotline_domain::{AgencyKind, CaseStatus, ReferralStatus, RiskLevel, Sex};
 
 use crate::page::Chrome;
 use crate::pages::local;
@@ -330,12 +330,7 @@ impl CasePage {
                 .collect::<Vec<_>>()
                 .join(", "),
             received: local(c.received_at),
-            categories: c
-                .categories
-                .iter()
-                .map(|k| label::<Category>(k, Category::label_vi))
-                .collect::<Vec<_>>()
-                .join(", "),
+            categories: crate::pages::categories_vi(&c.categories),
             children: c
                 .children
                 .iter()
