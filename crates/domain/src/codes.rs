@@ -210,6 +210,11 @@ code_enum!(
         WomensUnion => "womens_union", "Hội Liên hiệp Phụ nữ",
         ChildRightsAssoc => "child_rights_assoc", "Hội Bảo vệ quyền trẻ em",
         DisabilityAssoc => "disability_assoc", "Hội Người khuyết tật",
+        HealthService => "health_service", "Cơ sở y tế",
+        PsychosocialSupport => "psychosocial_support", "Dịch vụ hỗ trợ tâm lý",
+        LegalAid => "legal_aid", "Trợ giúp pháp lý",
+        Shelter => "shelter", "Cơ sở bảo trợ, nơi tạm lánh",
+        SocialService => "social_service", "Cơ sở cung cấp dịch vụ bảo vệ trẻ em ngoài công lập",
     }
 );
 

@@ -77,6 +77,26 @@ pub fn actions_for(from: ReferralStatus, kind: AgencyKind) -> Vec<ReferralAction
         .collect()
 }
 
+/// Whether a referral to an agency of `kind` is the offer of a service (health, psychological
+/// support, legal aid, shelter, a non-state provider), which needs the consent of the
+/// caregiver and of the child as the child's age allows, or a reason the law gives to act
+/// without it. Reports to the police and to the commune and the province are duties and need
+/// none.
+pub fn offers_service(kind: AgencyKind) -> bool {
+    matches!(
+        kind,
+        AgencyKind::HealthService
+            | AgencyKind::PsychosocialSupport
+            | AgencyKind::LegalAid
+            | AgencyKind::Shelter
+            | AgencyKind::SocialService
+    )
+}
+
+/// From this age a child's own consent is asked for a service (the Law on Children asks for
+/// the views of children from 7 on matters that concern them).
+pub const CHILD_CONSENTS_FROM_AGE: i32 = 7;
+
 /// Whether the referral still asks something of its agency.
 pub fn is_open(status: ReferralStatus) -> bool {
     matches!(

@@ -143,10 +143,12 @@ impl Routes {
         Routes(routes)
     }
 
-    /// The methods `path` answers; none when no route has that shape.
+    /// The methods `path` answers; none when no route has that shape. Where a path fits both
+    /// a literal route and one with a parameter there (`/cases/reassign`, `/cases/{id}`), the
+    /// more literal one is the path's.
     pub fn allowed(&self, path: &str) -> Vec<&'static str> {
         let asked = segments(path);
-        let mut methods: Vec<&'static str> = self
+        let fitting: Vec<(usize, &Vec<&'static str>)> = self
             .0
             .iter()
             .filter(|(template, _)| {
@@ -156,6 +158,12 @@ impl Routes {
                         .zip(&asked)
                         .all(|(t, a)| (t.starts_with('{') && !a.is_empty()) || t == a)
             })
+            .map(|(template, m)| (template.iter().filter(|t| !t.starts_with('{')).count(), m))
+            .collect();
+        let most_literal = fitting.iter().map(|(n, _)| *n).max().unwrap_or(0);
+        let mut methods: Vec<&'static str> = fitting
+            .into_iter()
+            .filter(|(n, _)| *n == most_literal)
             .flat_map(|(_, m)| m.iter().copied())
             .collect();
         methods.sort_unstable();
@@ -226,4 +234,22 @@ pub fn problem_fallback<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, problem).map_into_right_body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Routes;
+
+    #[test]
+    fn a_literal_path_answers_its_own_methods_not_those_of_a_parameter_beside_it() {
+        let routes = Routes(vec![
+            (super::segments("/api/v1/cases/{id}"), vec!["GET"]),
+            (super::segments("/api/v1/cases/reassign"), vec!["POST"]),
+            (super::segments("/api/v1/cases/{id}/notes"), vec!["POST"]),
+        ]);
+        assert_eq!(routes.allowed("/api/v1/cases/reassign"), ["POST"]);
+        assert_eq!(routes.allowed("/api/v1/cases/6f1c"), ["GET"]);
+        assert_eq!(routes.allowed("/api/v1/cases/6f1c/notes"), ["POST"]);
+        assert!(routes.allowed("/api/v1/nothing").is_empty());
+    }
 }

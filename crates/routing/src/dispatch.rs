@@ -230,6 +230,7 @@ pub fn new_referral(
         replaced_by: None,
         escalated_at: None,
         updated_at: now,
+        consent: None,
     })
 }
 

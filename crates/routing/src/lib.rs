@@ -6,6 +6,7 @@
 
 pub mod ack_link;
 pub mod api;
+pub mod consent;
 pub mod deadlines;
 pub mod dispatch;
 mod error;

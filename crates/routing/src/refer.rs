@@ -15,6 +15,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::consent::{self, Consent};
 use crate::dispatch::{self, By};
 use crate::moves::required_text;
 use crate::{ReferralView, Router, RoutingError};
@@ -28,6 +29,10 @@ pub struct NewReferralRequest {
     pub reason: String,
     /// The id of an open referral of this case that the new one replaces (reassignment).
     pub replaces: Option<String>,
+    /// For a service (health, psychological support, legal aid, shelter, a non-state
+    /// provider): the caregiver's and the child's consent, or the reason to act without it.
+    #[serde(default)]
+    pub consent: Option<Consent>,
 }
 
 /// A referral request, checked.
@@ -35,6 +40,7 @@ struct Checked {
     agency_code: String,
     reason: String,
     replaces: Option<String>,
+    consent: Option<Consent>,
 }
 
 fn check(request: &NewReferralRequest) -> Result<Checked, RoutingError> {
@@ -66,6 +72,7 @@ fn check(request: &NewReferralRequest) -> Result<Checked, RoutingError> {
             agency_code,
             reason,
             replaces,
+            consent: request.consent.clone(),
         }),
         _ => Err(RoutingError::Invalid(errors)),
     }
@@ -122,7 +129,17 @@ pub fn refer_case(
             user_id: user_id.as_deref(),
             now,
         };
-        let row = dispatch::new_referral(
+        let kind: hotline_domain::AgencyKind =
+            agency
+                .kind
+                .parse()
+                .map_err(|e: hotline_domain::DomainError| {
+                    RoutingError::Store(hotline_store::StoreError::Corrupt(e.to_string()))
+                })?;
+        let children = cases::children_of(conn, &case.id)?;
+        let consent = consent::checked(kind, request.consent.as_ref(), (&case, &children))
+            .map_err(|e| RoutingError::Invalid(vec![e]))?;
+        let mut row = dispatch::new_referral(
             (router, caller.vault()),
             dispatch::ForCase::of(&case),
             &agency.id,
@@ -130,6 +147,17 @@ pub fn refer_case(
             &["manual".to_owned()],
             by,
         )?;
+        row.consent = consent
+            .map(|c| {
+                let text = serde_json::to_string(&c)
+                    .map_err(|e| hotline_store::StoreError::Corrupt(format!("consent: {e}")))?;
+                Ok::<_, RoutingError>(caller.vault().seal(
+                    hotline_vault::Field::ReferralConsent,
+                    &row.id,
+                    &text,
+                )?)
+            })
+            .transpose()?;
         let replaced = match &request.replaces {
             None => None,
             Some(old_id) => Some(reassign(conn, caller, old_id, &case, &row.id, now)?),

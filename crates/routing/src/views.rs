@@ -34,6 +34,8 @@ pub struct ReferralView {
     /// The referral that replaced this one, when it was reassigned.
     pub replaced_by: Option<String>,
     pub escalated_at: Option<DateTime<Utc>>,
+    /// For a service: the consent recorded, or the reason it went ahead without.
+    pub consent: Option<crate::consent::Consent>,
 }
 
 impl ReferralView {
@@ -70,6 +72,9 @@ impl ReferralView {
             outcome: vault.open_opt(Field::ReferralOutcome, &r.id, r.outcome.as_deref())?,
             replaced_by: r.replaced_by.clone(),
             escalated_at: r.escalated_at.map(utc),
+            consent: vault
+                .open_opt(Field::ReferralConsent, &r.id, r.consent.as_deref())?
+                .and_then(|text| serde_json::from_str(&text).ok()),
         })
     }
 }

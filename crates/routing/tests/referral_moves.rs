@@ -9,6 +9,7 @@ use hotline_domain::referral::ReferralAction::{self, *};
 use hotline_domain::ReferralStatus;
 use hotline_http::Caller;
 use hotline_intake::dto::ReportCreated;
+use hotline_routing::consent::Consent;
 use hotline_routing::moves::move_referral;
 use hotline_routing::refer::{refer_case, NewReferralRequest};
 use hotline_routing::{ReferralView, RoutingError};
@@ -223,6 +224,7 @@ fn only_officers_and_supervisors_refer_and_never_outside_the_province() {
         agency_code: agency.into(),
         reason: "cần phối hợp".into(),
         replaces: None,
+        consent: None,
     };
     let router = scene.router.clone();
     let refer = |scene: &mut Scene, username: &str, agency: &str| {
@@ -277,6 +279,7 @@ fn only_the_department_a_supervisor_or_its_own_agency_hands_a_referral_on() {
             agency_code: agency.into(),
             reason: "chuyển cho cơ quan phù hợp".into(),
             replaces: Some(police.clone()),
+            consent: None,
         };
         refer_case(
             &mut scene.conn,
@@ -299,4 +302,79 @@ fn only_the_department_a_supervisor_or_its_own_agency_hands_a_referral_on() {
     assert_eq!(status(&mut scene, &police), ReferralStatus::Reassigned);
     let replaced = referrals::find(&mut scene.conn, &police).unwrap().unwrap();
     assert_eq!(replaced.replaced_by.as_deref(), Some(new.id.as_str()));
+}
+
+#[test]
+fn a_service_referral_needs_consent_or_the_reason_to_act_without_it() {
+    let mut scene = Scene::new();
+    let spec = agencies::AgencySpec {
+        code: "hue-health".into(),
+        kind: "health_service".into(),
+        name: "Bệnh viện Trung ương Huế".into(),
+        province_code: Some(46),
+        commune_code: None,
+        email: None,
+    };
+    agencies::upsert(&mut scene.conn, &[spec], Utc::now().naive_utc()).unwrap();
+    // The child was born in 2012: old enough to be asked.
+    let case = scene
+        .case("op", THUAN_AN, "Nguyễn Thị Mai")
+        .case_id
+        .unwrap();
+    let cpd = scene.caller("cpd");
+    let router = scene.router.clone();
+    let mut refer = |consent: Option<Consent>| {
+        let request = NewReferralRequest {
+            agency_code: "hue-health".into(),
+            reason: "Khám và điều trị".into(),
+            replaces: None,
+            consent,
+        };
+        refer_case(&mut scene.conn, &cpd, &router, &case, &request, Utc::now())
+    };
+    let refused_field = |result: Result<ReferralView, RoutingError>| match result {
+        Err(RoutingError::Invalid(errors)) => errors[0].field.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+
+    // Without consent, with the caregiver's alone (the child is 14), or with the boxes left
+    // empty: refused, naming `consent`, and nothing written.
+    assert_eq!(refused_field(refer(None)), "consent");
+    let caregiver_only = Consent {
+        caregiver: Some(true),
+        child: Some(false),
+        override_reason: Some("  ".into()),
+    };
+    assert_eq!(refused_field(refer(Some(caregiver_only))), "consent");
+    assert_eq!(refused_field(refer(Some(Consent::default()))), "consent");
+
+    // With the reason the law gives to act without it: accepted, and the reason kept.
+    let urgent = Consent {
+        caregiver: Some(false),
+        child: Some(false),
+        override_reason: Some("Trẻ cần cấp cứu; cha mẹ là người xâm hại".into()),
+    };
+    let referral = refer(Some(urgent.clone())).unwrap();
+    assert_eq!(referral.consent, Some(urgent));
+    let stored = referrals::find(&mut scene.conn, &referral.id)
+        .unwrap()
+        .unwrap();
+    let sealed = stored.consent.unwrap();
+    assert!(!sealed.contains("cấp cứu"), "the consent is sealed at rest");
+
+    // The police need no consent: a duty, and nothing recorded.
+    let request = NewReferralRequest {
+        agency_code: "hue-police".into(),
+        reason: "Tin báo tội phạm".into(),
+        replaces: None,
+        consent: None,
+    };
+    let sup = scene.caller("sup");
+    let police = refer_case(&mut scene.conn, &sup, &router, &case, &request, Utc::now());
+    // (The case was referred to the police as it was logged: a second one is refused for
+    // that, never for consent.)
+    assert!(
+        !matches!(police, Err(RoutingError::Invalid(_))),
+        "{police:?}"
+    );
 }

@@ -425,6 +425,8 @@ pub struct ReferralRow {
     pub replaced_by: Option<String>,
     pub escalated_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    /// For a service: the consent given, or the reason to act without it (JSON, sealed).
+    pub consent: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]

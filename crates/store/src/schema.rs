@@ -321,6 +321,7 @@ diesel::table! {
         replaced_by -> Nullable<Text>,
         escalated_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        consent -> Nullable<Text>,
     }
 }
 

@@ -25,10 +25,11 @@ pub enum Field {
     ReferralDeclineReason,
     ReferralOutcome,
     ServiceProvider,
+    ReferralConsent,
 }
 
 impl Field {
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 24] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -52,6 +53,7 @@ impl Field {
         Field::ReferralDeclineReason,
         Field::ReferralOutcome,
         Field::ServiceProvider,
+        Field::ReferralConsent,
     ];
 
     /// The table and column the value lives in.
@@ -80,6 +82,7 @@ impl Field {
             Field::ReferralDeclineReason => "referrals.decline_reason",
             Field::ReferralOutcome => "referrals.outcome",
             Field::ServiceProvider => "case_services.provider",
+            Field::ReferralConsent => "referrals.consent",
         }
     }
 }

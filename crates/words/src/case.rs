@@ -38,3 +38,10 @@ pub const DONE_RETURNED: &str = "Đã trả lại kế hoạch để chỉnh s�
 pub fn plan_action(what: &str, who: &str, service: &str, due: &str) -> String {
     format!("{what} – {who} ({service}, hạn {due})")
 }
+
+pub const CONSENT_FOR_SERVICE: &str = "Sự đồng ý (khi chuyển tới dịch vụ)";
+pub const CONSENT_WHY: &str = "Chuyển tới cơ sở y tế, hỗ trợ tâm lý, trợ giúp pháp lý, nơi tạm lánh hoặc cơ sở ngoài công lập cần sự đồng ý của cha mẹ hoặc người chăm sóc và của trẻ từ đủ 7 tuổi, hoặc lý do theo quy định của pháp luật để thực hiện khi chưa có sự đồng ý. Báo công an, Ủy ban nhân dân xã và cơ quan bảo vệ trẻ em không cần.";
+pub const CONSENT_CAREGIVER: &str = "Cha mẹ hoặc người chăm sóc đồng ý";
+pub const CONSENT_CHILD: &str = "Trẻ đồng ý (trẻ từ đủ 7 tuổi)";
+pub const CONSENT_OVERRIDE: &str = "Hoặc lý do thực hiện khi chưa có sự đồng ý";
+pub const REFERRAL_CONSENT: &str = "Sự đồng ý";

@@ -115,3 +115,25 @@ pub fn event_label(kind: &str) -> String {
         other => other.to_owned(),
     }
 }
+
+/// A service referral's consent as the case file prints it: who agreed, or why it went ahead
+/// without.
+pub fn consent_line(
+    caregiver: Option<bool>,
+    child: Option<bool>,
+    override_reason: Option<&str>,
+) -> String {
+    let said = |b: Option<bool>| match b {
+        Some(true) => "đồng ý",
+        Some(false) => "không đồng ý",
+        None => "không hỏi",
+    };
+    match override_reason {
+        Some(reason) => format!("Thực hiện khi chưa có sự đồng ý; lý do: {reason}"),
+        None => format!(
+            "Cha mẹ hoặc người chăm sóc: {}; trẻ: {}",
+            said(caregiver),
+            said(child)
+        ),
+    }
+}

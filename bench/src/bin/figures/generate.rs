@@ -222,6 +222,7 @@ fn referral(
         replaced_by: None,
         escalated_at: escalated,
         updated_at: reported,
+        consent: None,
     }
 }
 

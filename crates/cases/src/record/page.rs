@@ -210,6 +210,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
             text::ACK_DUE,
             text::ACKNOWLEDGED_AT,
             text::RESULT,
+            text::REFERRAL_CONSENT,
         ],
         rows: c
             .referrals
@@ -226,6 +227,12 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
                     at_opt(r.due_at),
                     at_opt(r.acknowledged_at),
                     opt(&r.outcome),
+                    r.consent
+                        .as_ref()
+                        .map(|c| {
+                            text::consent_line(c.caregiver, c.child, c.override_reason.as_deref())
+                        })
+                        .unwrap_or_default(),
                 ]
             })
             .collect(),

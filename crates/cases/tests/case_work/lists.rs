@@ -34,6 +34,7 @@ fn a_commune_groups_list_merges_its_communes_cases_with_those_referred_from_else
             agency_code: "cp-19900".into(),
             reason: "Trẻ đang ở với bà ngoại tại Thuận An".into(),
             replaces: None,
+            consent: None,
         };
         hotline_routing::refer::refer_case(
             &mut scene.conn,

@@ -226,13 +226,15 @@ pub fn erase_case(
     diesel::update(case_services::table.filter(case_services::case_id.eq(id)))
         .set(case_services::provider.eq(None::<String>))
         .execute(conn)?;
-    // A referral's reason, a decline's reason and an outcome are free text about the child;
-    // the agencies, statuses and dates are counted. (The reason is required: stored empty.)
+    // A referral's reason, a decline's reason, an outcome and a consent's reason are free
+    // text about the child; the agencies, statuses and dates are counted. (The reason is
+    // required: stored empty.)
     diesel::update(referrals::table.filter(referrals::case_id.eq(id)))
         .set((
             referrals::reason.eq(""),
             referrals::decline_reason.eq(None::<String>),
             referrals::outcome.eq(None::<String>),
+            referrals::consent.eq(None::<String>),
         ))
         .execute(conn)?;
     // A hold's reason can name a court case or a person; that holds were placed and lifted,

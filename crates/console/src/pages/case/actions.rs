@@ -16,6 +16,7 @@ use hotline_cases::transitions::transition_case;
 use hotline_cases::CaseError;
 use hotline_domain::time;
 use hotline_http::{ApiError, AppState, Caller, FieldError};
+use hotline_routing::consent::Consent;
 use hotline_routing::refer::{refer_case, NewReferralRequest};
 use hotline_routing::Router;
 use hotline_store::DbConnection;
@@ -206,6 +207,13 @@ pub struct ReferForm {
     agency_code: String,
     reason: String,
     replaces: Option<String>,
+    /// For a service: the boxes of the child's and the caregiver's consent, or the reason to
+    /// act without it.
+    #[serde(default, deserialize_with = "hotline_http::form::ticked")]
+    consent_child: bool,
+    #[serde(default, deserialize_with = "hotline_http::form::ticked")]
+    consent_caregiver: bool,
+    consent_override: Option<String>,
 }
 
 /// Refer the case to one more agency, or hand an open referral to another.
@@ -221,6 +229,14 @@ pub async fn refer(
         agency_code: form.agency_code,
         reason: form.reason,
         replaces: form.replaces.filter(|r| !r.is_empty()),
+        // Asked of every referral the form sends; the operation records it for a service.
+        consent: Some(Consent {
+            child: Some(form.consent_child),
+            caregiver: Some(form.consent_caregiver),
+            override_reason: form
+                .consent_override
+                .and_then(|r| hotline_http::form::text(&r)),
+        }),
     };
     act(
         &state,
