@@ -13,8 +13,7 @@ fn the_twelve_hour_clock_is_met_at_11h59_and_breached_at_12h01() {
     let taken = at(11 * HOUR + 59);
     save(
         &mut scene,
-        "worker",
-        &in_time,
+        ("worker", &in_time),
         "verification",
         verification(Some(taken)),
         taken,
@@ -65,8 +64,7 @@ fn the_twelve_hour_clock_is_met_at_11h59_and_breached_at_12h01() {
     let taken_late = at(12 * HOUR + 1);
     save(
         &mut scene,
-        "worker",
-        &late,
+        ("worker", &late),
         "verification",
         verification(Some(taken_late)),
         at(13 * HOUR),
@@ -102,8 +100,7 @@ fn ended_cases_owe_nothing_and_new_cycles_start_new_clocks() {
     // Its records belong to the new cycle.
     let v = save(
         &mut scene,
-        "worker",
-        &set_aside,
+        ("worker", &set_aside),
         "verification",
         verification(None),
         at(DAY),

@@ -16,8 +16,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     // Verification, with the emergency measure taken an hour after receipt.
     let v = save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "verification",
         verification(Some(at(HOUR))),
         at(2 * HOUR),
@@ -36,8 +35,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     for user in ["chair", "police", "op"] {
         let refused = save(
             &mut scene,
-            user,
-            &case,
+            (user, &case),
             "verification",
             verification(None),
             at(2 * HOUR),
@@ -51,8 +49,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     assert!(matches!(
         save(
             &mut scene,
-            "worker",
-            &case,
+            ("worker", &case),
             "assessment",
             assessment(),
             at(2 * HOUR)
@@ -62,8 +59,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     assert!(matches!(
         save(
             &mut scene,
-            "worker",
-            &case,
+            ("worker", &case),
             "paperwork",
             json!({}),
             at(2 * HOUR)
@@ -90,8 +86,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     );
     save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "assessment",
         assessment(),
         at(5 * HOUR),
@@ -101,8 +96,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     assert!(matches!(
         save(
             &mut scene,
-            "worker",
-            &case,
+            ("worker", &case),
             "verification",
             verification(None),
             at(5 * HOUR)
@@ -122,8 +116,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     ));
     save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "plan",
         plan_record("2027-03-15"),
         at(DAY),
@@ -158,8 +151,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     assert!(matches!(
         save(
             &mut scene,
-            "worker",
-            &case,
+            ("worker", &case),
             "plan",
             plan_record("2027-03-15"),
             at(DAY + HOUR)
@@ -209,8 +201,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     );
     save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "plan",
         plan_record("2027-03-20"),
         at(2 * DAY),
@@ -270,13 +261,12 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     // Implementation and reviews.
     mv(&mut scene, "worker", &case, "intervening", at(3 * DAY)).unwrap();
     assert!(matches!(
-        save(&mut scene, "worker", &case, "review", review("2027-03-18", "continue", None), at(17 * DAY)),
+        save(&mut scene, ("worker", &case), "review", review("2027-03-18", "continue", None), at(17 * DAY)),
         Err(CaseError::Invalid(ref e)) if e[0].field == "next_review"
     ));
     save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "review",
         review("2027-03-18", "continue", Some("2027-04-15")),
         at(17 * DAY),
@@ -293,8 +283,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     // The same date edits that review; an earlier date is refused.
     let edited = save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "review",
         review("2027-03-18", "continue", Some("2027-04-20")),
         at(17 * DAY + HOUR),
@@ -306,7 +295,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
         "2027-04-20T17:00:00Z".parse::<DateTime<Utc>>().unwrap()
     );
     assert!(matches!(
-        save(&mut scene, "worker", &case, "review", review("2027-03-10", "close", None), at(18 * DAY)),
+        save(&mut scene, ("worker", &case), "review", review("2027-03-10", "close", None), at(18 * DAY)),
         Err(CaseError::Invalid(ref e)) if e[0].field == "reviewed_on"
     ));
     mv(&mut scene, "worker", &case, "reviewing", at(48 * DAY)).unwrap();
@@ -317,8 +306,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     assert!(matches!(
         save(
             &mut scene,
-            "worker",
-            &case,
+            ("worker", &case),
             "closure",
             json!({"reason": "safe", "summary": "An toàn"}),
             at(48 * DAY)
@@ -329,8 +317,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     ));
     let second = save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "review",
         review("2027-04-17", "close", None),
         at(48 * DAY),
@@ -351,8 +338,7 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
                          "summary": "Trẻ chuyển về ở với bà ngoại tại phường Dương Nỗ."});
     save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "closure",
         closure,
         at(48 * DAY),

@@ -55,8 +55,7 @@ fn emergency_case(scene: &mut Scene, child: &str, when: DateTime<Utc>) -> String
 
 fn save(
     scene: &mut Scene,
-    user: &str,
-    case: &str,
+    (user, case): (&str, &str),
     step: &str,
     body: Value,
     now: DateTime<Utc>,

@@ -97,8 +97,7 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     mv(&mut scene, "worker", &planned, "assessing", at(2 * DAY)).unwrap_err();
     save(
         &mut scene,
-        "worker",
-        &planned,
+        ("worker", &planned),
         "verification",
         verification(None),
         at(2 * DAY),
@@ -107,8 +106,7 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     mv(&mut scene, "worker", &planned, "assessing", at(2 * DAY)).unwrap();
     save(
         &mut scene,
-        "worker",
-        &planned,
+        ("worker", &planned),
         "assessment",
         assessment(),
         at(2 * DAY),
@@ -117,8 +115,7 @@ fn tasks_show_each_role_what_is_its_own_to_do() {
     mv(&mut scene, "worker", &planned, "planning", at(2 * DAY)).unwrap();
     save(
         &mut scene,
-        "worker",
-        &planned,
+        ("worker", &planned),
         "plan",
         plan_record("2027-03-25"),
         at(2 * DAY),
@@ -153,8 +150,7 @@ fn the_case_file_shows_each_reader_only_what_it_may_see() {
     let case = emergency_case(&mut scene, "Đặng Thị Thu", at(0));
     save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "verification",
         verification(Some(at(HOUR))),
         at(HOUR),
@@ -164,8 +160,7 @@ fn the_case_file_shows_each_reader_only_what_it_may_see() {
     mv(&mut scene, "worker", &case, "assessing", at(HOUR)).unwrap();
     save(
         &mut scene,
-        "worker",
-        &case,
+        ("worker", &case),
         "assessment",
         assessment(),
         at(2 * HOUR),
