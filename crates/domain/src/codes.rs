@@ -289,6 +289,16 @@ code_enum!(
 );
 
 code_enum!(
+    /// Where the transfer of a case to another commune stands.
+    TransferStatus, "transfer status" {
+        Proposed => "proposed", "Đề nghị chuyển, chờ nơi nhận trả lời",
+        Accepted => "accepted", "Nơi nhận đã tiếp nhận",
+        Refused => "refused", "Nơi nhận từ chối",
+        Cancelled => "cancelled", "Nơi chuyển đã rút đề nghị",
+    }
+);
+
+code_enum!(
     /// A child's sex as told by the informant.
     Sex, "sex" {
         Female => "female", "Nữ",

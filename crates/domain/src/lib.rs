@@ -15,6 +15,7 @@ pub mod referral;
 pub mod session;
 pub mod text;
 pub mod time;
+pub mod transfer;
 
 pub use access::{AgencyRef, CaseScope, Jurisdiction};
 pub use calendar::WorkCalendar;
@@ -29,6 +30,6 @@ pub use codes::{
 pub use codes::{ActivityKind, Audience, PlanItem};
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
 pub use codes::{CallerAgeBand, CallerType};
-pub use codes::{CaseStatus, ErasureReason, ReferralStatus};
+pub use codes::{CaseStatus, ErasureReason, ReferralStatus, TransferStatus};
 pub use error::DomainError;
 pub use lifecycle::{MoveKind, TransitionCheck};
