@@ -331,8 +331,25 @@ async fn an_operator_logs_an_emergency_online_exploitation_call_by_keyboard_and_
         tab_to(b, "#place-commune-code", 20).await?;
         type_keys(b, "thuan an").await?;
         wait_for_text(b, "#commune-choices", "Phường Thuận An, Thành phố Huế").await?;
-        let choice = b.find(Locator::Css("#commune-19900")).await?;
-        assert_eq!(choice.prop("checked").await?.as_deref(), Some("true"));
+        // Each letter typed asks for the choices again: a later answer may replace the one
+        // just read, so the choice is read again until it holds still.
+        let mut checked = None;
+        for _ in 0..50 {
+            let choice = b.find(Locator::Css("#commune-19900")).await?;
+            match choice.prop("checked").await {
+                Ok(v) => {
+                    checked = v;
+                    break;
+                }
+                Err(fantoccini::error::CmdError::Standard(w))
+                    if w.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        assert_eq!(checked.as_deref(), Some("true"));
         tab_to(b, "#children-0-name", 10).await?;
         type_keys(b, &format!("Lê Thị Hạnh{TAB}2014")).await?;
         tab_to(b, "#informant-phone", 12).await?;

@@ -9,27 +9,43 @@ pub const TAB: &str = "\u{E004}";
 pub const ENTER: &str = "\u{E007}";
 pub const SPACE: &str = "\u{E00D}";
 
-/// Press Tab until the element `css` names has the focus; at most `limit` presses.
+/// Whether `e` says an element is gone from the page: a swap (htmx) replaced it between
+/// finding it and using it, and finding it again is the answer.
+fn stale(e: &CmdError) -> bool {
+    matches!(e, CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
+}
+
+/// Press Tab until the element `css` names has the focus; at most `limit` presses. The
+/// element is found again at each press, since the page may swap it meanwhile.
 pub async fn tab_to(browser: &Client, css: &str, limit: usize) -> Result<Element, CmdError> {
-    let target = browser.find(Locator::Css(css)).await?;
     for _ in 0..limit {
+        let target = browser.find(Locator::Css(css)).await?;
         let focused = browser
             .execute(
                 "return document.activeElement === arguments[0];",
                 vec![serde_json::to_value(&target)?],
             )
-            .await?;
-        if focused == serde_json::json!(true) {
-            return Ok(target);
+            .await;
+        match focused {
+            Ok(serde_json::Value::Bool(true)) => return Ok(target),
+            Ok(_) => {}
+            Err(e) if stale(&e) => continue,
+            Err(e) => return Err(e),
         }
-        browser.active_element().await?.send_keys(TAB).await?;
+        match browser.active_element().await?.send_keys(TAB).await {
+            Err(e) if stale(&e) => continue,
+            other => other?,
+        }
     }
     panic!("{css} not reached by keyboard in {limit} presses of Tab");
 }
 
-/// Type into whatever has the focus.
+/// Type into whatever has the focus (found again if the page swapped it meanwhile).
 pub async fn type_keys(browser: &Client, keys: &str) -> Result<(), CmdError> {
-    browser.active_element().await?.send_keys(keys).await
+    match browser.active_element().await?.send_keys(keys).await {
+        Err(e) if stale(&e) => browser.active_element().await?.send_keys(keys).await,
+        other => other,
+    }
 }
 
 /// A screenshot of the page as it is, under `target/tmp/console-screens/`.
