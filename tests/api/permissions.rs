@@ -90,6 +90,15 @@ struct World {
 }
 
 impl World {
+    /// The service and each column's token, before any case is made.
+    fn new(app: TestApp, tokens: Vec<String>) -> World {
+        World {
+            app,
+            tokens,
+            made: std::cell::Cell::new(0),
+        }
+    }
+
     /// The user id of a column's user.
     fn user_id(&self, column: &str) -> String {
         let i = USERS.iter().position(|u| u.0 == column).unwrap();
@@ -314,11 +323,7 @@ async fn every_user_gets_exactly_what_the_permission_table_says() {
         tokens.push(app.login_as(&format!("user{i}"), role, *agency).await);
     }
     app.create_user(SECOND_WORKER, "commune_worker", Some("cp-19900"));
-    let world = World {
-        app,
-        tokens,
-        made: std::cell::Cell::new(0),
-    };
+    let world = World::new(app, tokens);
     let mut tried = 0;
     let mut wrong = Vec::new();
     for row in rows() {

@@ -158,7 +158,7 @@ fn managers_needed(
     let window = Duration::hours(casework::MANAGER_DUE_HOURS);
     let before = (now - window).naive_utc();
     let unmanaged = stored_managers::unmanaged_since(conn, scope, before, LIMIT)?;
-    let leavers = stored_managers::managed_by_leavers(conn, scope, LIMIT)?;
+    let (leavers, replace) = stored_managers::managed_by_leavers(conn, scope, (LIMIT, CAP))?;
     let items: Vec<TaskItem> = unmanaged
         .iter()
         .map(|c| {
@@ -177,7 +177,6 @@ fn managers_needed(
         .collect();
     // Every unmanaged case is overdue (its window has closed); a leaver's is due now.
     let overdue = stored_managers::count_unmanaged_since(conn, scope, before, CAP)?;
-    let replace = stored_managers::count_managed_by_leavers(conn, scope, CAP)?;
     Ok(Found {
         total: usize::try_from(overdue + replace).unwrap_or(0),
         overdue: usize::try_from(overdue).unwrap_or(0),

@@ -135,18 +135,21 @@ pub fn may_log_report(role: Role, agency: Option<&AgencyRef>, province: u16) -> 
     role == Role::Operator && agency.is_some_and(|a| a.jurisdiction.covers_province(province))
 }
 
+/// An agency of `kind` over `jurisdiction`, as the rules' tests need one.
+#[cfg(test)]
+pub(crate) fn test_agency(kind: AgencyKind, jurisdiction: Jurisdiction) -> AgencyRef {
+    AgencyRef {
+        id: Uuid::nil(),
+        code: "x".into(),
+        kind,
+        jurisdiction,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_agency as agency;
     use super::*;
-
-    fn agency(kind: AgencyKind, jurisdiction: Jurisdiction) -> AgencyRef {
-        AgencyRef {
-            id: Uuid::nil(),
-            code: "x".into(),
-            kind,
-            jurisdiction,
-        }
-    }
 
     #[test]
     fn each_role_reaches_only_its_own() {

@@ -78,18 +78,8 @@ pub fn may_move(
 
 #[cfg(test)]
 mod tests {
-    use uuid::Uuid;
-
     use super::*;
-
-    fn agency(kind: AgencyKind, jurisdiction: Jurisdiction) -> AgencyRef {
-        AgencyRef {
-            id: Uuid::nil(),
-            code: "x".into(),
-            kind,
-            jurisdiction,
-        }
-    }
+    use crate::access::test_agency as agency;
 
     const THUAN_AN: Place = Place {
         province: 46,

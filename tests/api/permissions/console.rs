@@ -170,11 +170,7 @@ async fn every_user_gets_exactly_what_the_console_table_says() {
         }
         jars.push((jar, csrf));
     }
-    let world = World {
-        app,
-        tokens,
-        made: std::cell::Cell::new(0),
-    };
+    let world = World::new(app, tokens);
     let mut tried = 0;
     let mut wrong = Vec::new();
     for row in table("| page or form |") {

@@ -77,6 +77,7 @@ fn row(load: &Caseload, hands_over: bool) -> LoadRow {
 #[derive(Debug, Deserialize)]
 pub struct LoadParams {
     moved: Option<usize>,
+    /// The worker who took them (a user id): named from the caseloads, never from the link.
     to: Option<String>,
 }
 
@@ -91,7 +92,14 @@ pub async fn show(
     let loads = state
         .db(move |conn| managers::caseloads(conn, &caller, time::now()))
         .await?;
-    let done = match (params.moved, params.to.as_deref()) {
+    let taker = params.to.as_deref().and_then(|to| {
+        loads
+            .items
+            .iter()
+            .find(|l| l.user_id.as_deref() == Some(to))
+            .and_then(|l| l.username.as_deref())
+    });
+    let done = match (params.moved, taker) {
         (Some(n), Some(to)) => Some(text::reassigned(n, to)),
         _ => None,
     };
@@ -232,11 +240,11 @@ pub async fn reassign(
         .db(move |conn| managers::reassign(conn, &caller, &request, time::now()))
         .await;
     match moved {
-        Ok(done) => Ok(page::see_other(&super::query_link(
+        Ok(moved) => Ok(page::see_other(&super::query_link(
             "/console/caseloads",
             &[
-                ("moved", Some(done.moved.to_string().as_str())),
-                ("to", Some(done.to_username.as_str())),
+                ("moved", Some(moved.moved.to_string().as_str())),
+                ("to", Some(form.to_user_id.as_str())),
             ],
         ))),
         Err(ApiError::Failed(Failure::Invalid(errors))) => {

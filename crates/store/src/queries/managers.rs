@@ -113,61 +113,53 @@ fn leavers(conn: &mut DbConnection) -> StoreResult<Vec<(String, String)>> {
         .load(conn)?)
 }
 
-/// Open cases within `scope` whose manager's account is no longer active, oldest first, at
-/// most `limit`, with the manager's username. Read from the leavers (few), then each one's
-/// open cases by index, never from every case of the reach.
+/// Open cases within `scope` whose manager's account is no longer active: the oldest `limit`
+/// of them, with the manager's username, and how many there are, counted up to `cap`. Read
+/// from the leavers (few), then each one's open cases by index, never from every case of the
+/// reach.
 pub fn managed_by_leavers(
     conn: &mut DbConnection,
     scope: CaseScope,
-    limit: i64,
-) -> StoreResult<Vec<(CaseRow, String)>> {
+    (limit, cap): (i64, i64),
+) -> StoreResult<(Vec<(CaseRow, String)>, i64)> {
     let leavers = leavers(conn)?;
     if leavers.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     }
     let ids: Vec<&str> = leavers.iter().map(|(id, _)| id.as_str()).collect();
-    let query = cases::table
-        .into_boxed()
-        .filter(cases::manager_id.eq_any(ids))
-        .filter(cases::status.eq_any(open_statuses()));
-    let rows: Vec<CaseRow> = in_scope!(query, scope)
+    let of_leavers = || {
+        let query = cases::table
+            .into_boxed()
+            .filter(cases::manager_id.eq_any(ids.clone()))
+            .filter(cases::status.eq_any(open_statuses()));
+        in_scope!(query, scope)
+    };
+    let rows: Vec<CaseRow> = of_leavers()
         .order((cases::received_at, cases::id))
         .limit(limit)
         .select(CaseRow::as_select())
         .load(conn)?;
-    let names: std::collections::HashMap<String, String> = leavers.into_iter().collect();
-    Ok(rows
+    let counted: Vec<Option<String>> = of_leavers()
+        .select(cases::manager_id)
+        .limit(cap)
+        .load(conn)?;
+    let names: std::collections::HashMap<&str, &str> = leavers
+        .iter()
+        .map(|(id, name)| (id.as_str(), name.as_str()))
+        .collect();
+    let rows = rows
         .into_iter()
         .map(|c| {
             let name = c
                 .manager_id
-                .as_ref()
-                .and_then(|m| names.get(m).cloned())
-                .unwrap_or_default();
+                .as_deref()
+                .and_then(|m| names.get(m).copied())
+                .unwrap_or_default()
+                .to_owned();
             (c, name)
         })
-        .collect())
-}
-
-/// How many cases [`managed_by_leavers`] finds, counted up to `cap`.
-pub fn count_managed_by_leavers(
-    conn: &mut DbConnection,
-    scope: CaseScope,
-    cap: i64,
-) -> StoreResult<i64> {
-    let ids: Vec<String> = leavers(conn)?.into_iter().map(|(id, _)| id).collect();
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let query = cases::table
-        .into_boxed()
-        .filter(cases::manager_id.eq_any(ids))
-        .filter(cases::status.eq_any(open_statuses()));
-    let found: Vec<Option<String>> = in_scope!(query, scope)
-        .select(cases::manager_id)
-        .limit(cap)
-        .load(conn)?;
-    Ok(i64::try_from(found.len()).unwrap_or(cap))
+        .collect();
+    Ok((rows, i64::try_from(counted.len()).unwrap_or(cap)))
 }
 
 /// Open cases within `scope` by manager (`None`: nobody) and status.

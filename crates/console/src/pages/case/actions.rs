@@ -22,7 +22,7 @@ use hotline_routing::Router;
 use hotline_store::DbConnection;
 use serde::Deserialize;
 
-use super::{refused, Done};
+use super::render::{refused, Done};
 use crate::error::ConsoleError;
 use crate::form::{
     AssignsManager, CaseForm, DecidesPlan, GuardsPrivacy, LinksCase, MovesCase, RefersCase,

@@ -171,7 +171,7 @@ pub(crate) struct CasePage {
     timeline: Vec<EventRow>,
     moves: Vec<MoveChoice>,
     plan: Option<PlanBox>,
-    step_forms: Vec<super::steps::StepForm>,
+    step_forms: Vec<super::steps::shown::StepForm>,
     evidence: Vec<EvidenceRow>,
     duplicates: Vec<DuplicateRow>,
     /// The person may record this case as a duplicate of another.
@@ -204,7 +204,7 @@ impl CasePage {
         agencies: Vec<hotline_store::models::AgencyRow>,
     ) -> CasePage {
         self.plan = steps.and_then(|s| PlanBox::of(s, role));
-        self.step_forms = super::steps::forms_for(role, status, steps, typed);
+        self.step_forms = super::steps::shown::forms_for(role, status, steps, typed);
         self.agencies = agencies
             .into_iter()
             .filter(|a| a.active)
