@@ -149,8 +149,9 @@ fn spawn_sealer(pool: Pool, interval: Duration, key: hotline_audit::SealKey) {
     });
 }
 
-/// Escalate overdue referrals and breached case-work deadlines every `interval`. Every
-/// instance runs one; the conditional claims in the store let exactly one act on each.
+/// Escalate overdue referrals, breached case-work deadlines and unanswered transfers every
+/// `interval`. Every instance runs one; the conditional claims in the store let exactly one
+/// act on each.
 fn spawn_deadline_watcher(pool: Pool, vault: Arc<Vault>, interval: Duration) {
     const BATCH: i64 = 200;
     every(interval, "deadline watcher", move || {
@@ -165,6 +166,12 @@ fn spawn_deadline_watcher(pool: Pool, vault: Arc<Vault>, interval: Duration) {
             .map_err(|e| e.to_string())?;
         if breached > 0 {
             tracing::info!(breached, "case-work deadlines breached and escalated");
+        }
+        let unanswered =
+            hotline_cases::transfers::watch::escalate_due(&mut conn, &vault, now, BATCH)
+                .map_err(|e| e.to_string())?;
+        if unanswered > 0 {
+            tracing::info!(unanswered, "unanswered transfers escalated");
         }
         Ok(())
     });

@@ -178,6 +178,12 @@ pub struct CaseDetailView {
     pub legal_hold: Option<LegalHoldView>,
     /// The worker of the commune's group who manages the case, if one is assigned.
     pub manager: Option<ManagerView>,
+    /// The case's moves between communes, proposed and answered, oldest first.
+    pub transfers: Vec<crate::transfers::TransferView>,
+    /// Why the caller sees a case its side does not hold, read only: `handed_on` (its side
+    /// transferred the case away: the case as it was when it left) or `offered` (its side
+    /// is asked to take it). `null` for the case's own readers.
+    pub sight: Option<String>,
 }
 
 /// Who manages a case.

@@ -87,6 +87,16 @@ pub enum CaseError {
     /// The case is no longer worked.
     #[error("the case is no longer open")]
     NotOpen,
+    /// Only the two sides of a transfer take part in it: the commune's group and chair, and
+    /// the province's child-protection department (each for its own side).
+    #[error("this role takes no part in this transfer")]
+    MayNotTransfer,
+    /// A case has one proposed transfer at a time.
+    #[error("a transfer of the case waits for its answer")]
+    TransferWaiting,
+    /// The transfer was answered or withdrawn already.
+    #[error("the transfer was answered already")]
+    TransferAnswered,
     /// A case still being worked is not erased.
     #[error("the case is still open")]
     StillOpen,
@@ -238,7 +248,16 @@ impl Fails for CaseError {
             MayNotReadCaseloads => Failure::Forbidden(
                 "Chỉ chủ tịch UBND cấp xã, cơ quan bảo vệ trẻ em cấp tỉnh và lãnh đạo xem khối lượng vụ việc của cán bộ.".into(),
             ),
-            NotOpen => conflict("Vụ việc đã kết thúc; không phân công người quản lý."),
+            NotOpen => conflict(
+                "Vụ việc đã kết thúc; không phân công người quản lý hay chuyển vụ việc.",
+            ),
+            MayNotTransfer => Failure::Forbidden(
+                "Chỉ nhóm bảo vệ trẻ em, chủ tịch UBND cấp xã và cơ quan bảo vệ trẻ em cấp tỉnh của nơi chuyển đề nghị (hoặc rút đề nghị) chuyển vụ việc; nơi nhận tiếp nhận hoặc từ chối.".into(),
+            ),
+            TransferWaiting => conflict(
+                "Vụ việc đang có đề nghị chuyển chờ nơi nhận trả lời; rút đề nghị đó trước.",
+            ),
+            TransferAnswered => conflict("Đề nghị chuyển vụ việc đã được trả lời hoặc đã rút."),
             Invalid(errors) => Failure::Invalid(errors),
             Store(e) => e.failure(),
             Audit(e) => e.failure(),

@@ -89,6 +89,8 @@ pub(crate) struct Reader<'a> {
     pub scope: CaseScope,
     pub vault: &'a Vault,
     pub hold_reasons: bool,
+    /// Who reads (what the case's transfers ask of it).
+    pub caller: &'a Caller,
 }
 
 impl<'a> Reader<'a> {
@@ -101,6 +103,7 @@ impl<'a> Reader<'a> {
             scope,
             vault: caller.vault(),
             hold_reasons,
+            caller,
         }
     }
 }

@@ -1,9 +1,11 @@
-//! What becomes of a duplicate's open referrals when it is linked to the case kept. Each goes
-//! to an agency that serves the kept case's place: its own agency when that one does (the
-//! referral moves, or joins the agency's open referral there), else the agency of the same
-//! kind and level there (a new referral, announced by e-mail, replaces it). Where the kept
-//! case's place has no such agency, the referral ends with its case: work never crosses to
-//! an agency that does not serve the place.
+//! What becomes of a case's open referrals when its work goes elsewhere: a duplicate's, when
+//! it is linked to the case kept, and a transferred case's, when it moves to another commune
+//! (the "kept" case is then the same case at its new place). Each goes to an agency that
+//! serves the kept case's place: its own agency when that one does (the referral moves, or
+//! joins the agency's open referral there), else the agency of the same kind and level there
+//! (a new referral, announced by e-mail, replaces it). Where the kept case's place has no
+//! such agency, the referral ends: work never crosses to an agency that does not serve the
+//! place.
 
 use chrono::{DateTime, Utc};
 use hotline_domain::{referral, ReferralStatus};
@@ -83,13 +85,25 @@ pub(crate) fn hand_over(
             handed.ended.push(r.id);
             continue;
         };
-        match referrals::open_for(conn, &kept.id, &target.id)? {
+        // A case that moved keeps its own referrals: none of them is "another" one to join.
+        let joined = if dup.id == kept.id {
+            None
+        } else {
+            referrals::open_for(conn, &kept.id, &target.id)?
+        };
+        match joined {
             Some(existing) => {
                 referrals::mark_replaced(conn, &r.id, r.status, &existing.id, at)?;
                 handed.merged.push(r.id);
             }
             None if target.id == agency.id => {
-                referrals::move_to_case(conn, &r.id, r.status, &kept.id, at)?;
+                referrals::move_to_case(
+                    conn,
+                    &r.id,
+                    r.status,
+                    (&kept.id, (kept.province_code, kept.commune_code)),
+                    at,
+                )?;
                 handed.moved.push(r.id);
             }
             None => {
@@ -122,7 +136,12 @@ fn reroute(
         dispatch::ForCase::of(kept),
         &agency.id,
         &reason,
-        &["duplicate_link".to_owned()],
+        &[if old.case_id == kept.id {
+            "case_transfer"
+        } else {
+            "duplicate_link"
+        }
+        .to_owned()],
         by,
     )?;
     referrals::insert(conn, &row)?;

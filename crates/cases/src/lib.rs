@@ -3,7 +3,8 @@
 //! duplicates (`duplicates`) and exporting evidence (`evidence`); the Decree's step records
 //! (`steps`), the plan's approval (`plan`), the deadlines of the work and their watcher
 //! (`deadlines`), each user's tasks (`tasks`), the case file for the record (`record`), and
-//! the facts the statistics need (`indicators`).
+//! the facts the statistics need (`indicators`), named case managers (`managers`) and moves
+//! of a case to another commune (`transfers`).
 //! Every operation is scoped to what the caller may see (outside it is "not found") and
 //! audited. `api` and `casework_api` hold the JSON endpoints over them.
 
@@ -30,6 +31,8 @@ mod sealed;
 pub mod search;
 pub mod steps;
 pub mod tasks;
+pub mod transfers;
+pub mod transfers_api;
 pub mod transitions;
 pub mod view;
 
@@ -38,6 +41,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     api::configure(cfg);
     casework_api::configure(cfg);
     managers_api::configure(cfg);
+    transfers_api::configure(cfg);
     privacy_api::configure(cfg);
 }
 pub use error::CaseError;
@@ -64,6 +68,11 @@ pub use error::CaseError;
         managers_api::set_manager,
         managers_api::reassign,
         managers_api::caseloads,
+        transfers_api::propose,
+        transfers_api::list,
+        transfers_api::accept,
+        transfers_api::refuse,
+        transfers_api::cancel,
         privacy_api::place_hold,
         privacy_api::lift_hold,
         privacy_api::erase_case,
@@ -80,6 +89,10 @@ pub use error::CaseError;
         managers::Reassigned,
         managers::Caseloads,
         managers::Caseload,
+        transfers::TransferRequest,
+        transfers::AnswerRequest,
+        transfers::TransferView,
+        transfers::Transfers,
         dto::LegalHoldView,
         privacy::corrections::CorrectionRequest,
         privacy::corrections::FieldVersionView,

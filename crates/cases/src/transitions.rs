@@ -4,14 +4,13 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::casework::missing_for;
-use hotline_domain::{lifecycle, AgencyKind, CaseStatus, CaseStep, ClosureReason};
+use hotline_domain::{lifecycle, CaseStatus};
 use hotline_http::Caller;
 use hotline_routing::Router;
-use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, CaseStepRow, OutboxRow};
-use hotline_store::queries::{agencies, cases, outbox, places, referrals};
+use hotline_store::models::CaseEventRow;
+use hotline_store::queries::{cases, referrals};
 use hotline_store::DbConnection;
 use hotline_vault::SealText;
-use serde_json::json;
 
 use crate::deadlines::on_move;
 use crate::dto::{CaseDetailView, TransitionRequest};
@@ -20,57 +19,9 @@ use crate::entries::case_entry;
 use crate::guard;
 use crate::guard::Reader;
 use crate::lifecycle::{may_move, optional_note, Mover};
-use crate::steps::records::ClosureRecord;
-use crate::steps::{body, File};
+use crate::steps::File;
 use crate::view::current_view;
 use crate::CaseError;
-
-/// A child who moved away is handed to the commune it moved to: that commune's group and its
-/// province's department are told (by e-mail, with the case number and places only) that
-/// case work closed here continues there. Returns how many notices were queued.
-fn hand_over(
-    conn: &mut DbConnection,
-    case: &CaseRow,
-    closure: &CaseStepRow,
-    now: DateTime<Utc>,
-) -> Result<usize, CaseError> {
-    let record: ClosureRecord = body(closure)?;
-    let (ClosureReason::MovedAway, Some(code)) = (record.reason, record.new_commune_code) else {
-        return Ok(0);
-    };
-    let Some(commune) = places::commune(conn, code)? else {
-        return Ok(0);
-    };
-    let mut to: Vec<AgencyRow> = agencies::commune_groups(conn, code)?;
-    to.extend(referrals::province_agency(
-        conn,
-        AgencyKind::ChildProtectionDept.code(),
-        commune.province_code,
-    )?);
-    let from = places::commune(conn, case.commune_code)?.map(|c| c.name);
-    // Places' names and codes only: a commune is not a child's address.
-    let payload = json!({
-        "case_id": case.id, "from_commune_code": case.commune_code, "to_commune_code": code,
-        "from_commune": from, "to_commune": commune.name,
-    })
-    .to_string();
-    let messages: Vec<OutboxRow> = to
-        .iter()
-        .filter_map(|a| {
-            let email = a.email.as_deref().filter(|e| !e.trim().is_empty())?;
-            Some(OutboxRow::about_case(
-                "case.handed_over",
-                &case.id,
-                Some(&a.id),
-                email,
-                payload.clone(),
-                now.naive_utc(),
-            ))
-        })
-        .collect();
-    outbox::insert(conn, &messages)?;
-    Ok(messages.len())
-}
 
 /// Move case `id` (as typed) to the status the request names (`case.transition`, or
 /// `case.link_duplicate` for a move to `duplicate`); the case as it now reads.
@@ -121,9 +72,11 @@ pub fn transition_case(
                     Vec::new()
                 };
                 let deadlines = on_move(conn, router, &row, (from, to), now)?;
-                let handed_over = match (to, file.latest(CaseStep::Closure)) {
-                    (CaseStatus::Closed, Some(closure)) => hand_over(conn, &row, closure, now)?,
-                    _ => 0,
+                // Nor is another commune asked to take it.
+                let withdrawn = if ends {
+                    crate::transfers::withdraw_waiting(conn, caller, &row, now)?
+                } else {
+                    None
                 };
                 cases::insert_event(
                     conn,
@@ -134,7 +87,7 @@ pub fn transition_case(
                 case_entry("case.transition", &row).detail(serde_json::json!({
                     "from": from.code(), "to": to.code(), "with_note": note.is_some(),
                     "referrals_ended": ended, "deadlines": deadlines,
-                    "hand_over_notices": handed_over,
+                    "transfer_withdrawn": withdrawn,
                 }))
             }
         };

@@ -386,7 +386,7 @@ code_enum!(
     /// Why a case is closed.
     ClosureReason, "closure reason" {
         Safe => "safe", "Trẻ đã an toàn",
-        MovedAway => "moved_away", "Trẻ chuyển nơi ở (đã bàn giao cho xã mới)",
+        MovedAway => "moved_away", "Trẻ chuyển ra nước ngoài hoặc không rõ nơi ở mới",
         TurnedEighteen => "turned_18", "Trẻ đã đủ 18 tuổi",
         Transferred => "transferred", "Chuyển cơ quan khác xử lý",
         Other => "other", "Lý do khác",

@@ -37,9 +37,49 @@ pub fn is_open(status: TransferStatus) -> bool {
     status == TransferStatus::Proposed
 }
 
+/// Whether `role` in an agency of `kind` ever takes part in a transfer: the commune's group
+/// and chair, and the province's child-protection department.
+pub fn role_transfers(role: Role, kind: Option<AgencyKind>) -> bool {
+    matches!(
+        (role, kind),
+        (
+            Role::CommuneWorker | Role::CommuneChair,
+            Some(AgencyKind::CommuneCpGroup)
+        ) | (Role::AgencyOfficer, Some(AgencyKind::ChildProtectionDept))
+    )
+}
+
+/// What a side that no longer (or not yet) holds a case may still see of it: the sending
+/// side what it did, up to the acceptance; the receiving side the case it is asked to take,
+/// while it decides. Both read only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sight {
+    HandedOn,
+    Offered,
+}
+
+/// The sight the user has of a case through a transfer in `status` from `from` to `to`.
+pub fn sight(
+    role: Role,
+    agency: Option<&AgencyRef>,
+    (from, to): (Place, Place),
+    status: TransferStatus,
+) -> Option<Sight> {
+    // The sending province's supervisors keep following what their province did.
+    let oversees_sender = role == Role::Supervisor
+        && agency.is_some_and(|a| a.jurisdiction.covers_place(from.province, from.commune));
+    match status {
+        TransferStatus::Accepted if speaks_for(role, agency, from) || oversees_sender => {
+            Some(Sight::HandedOn)
+        }
+        TransferStatus::Proposed if speaks_for(role, agency, to) => Some(Sight::Offered),
+        _ => None,
+    }
+}
+
 /// Whether the user of `role` in `agency` acts for the commune `place` lies in, or for its
 /// province's child-protection department: the two that speak for a place in a transfer.
-fn speaks_for(role: Role, agency: Option<&AgencyRef>, place: Place) -> bool {
+pub fn speaks_for(role: Role, agency: Option<&AgencyRef>, place: Place) -> bool {
     let Some(agency) = agency else {
         return false;
     };
@@ -157,6 +197,60 @@ mod tests {
             across,
             TransferMove::Cancel
         ));
+    }
+
+    #[test]
+    fn the_sending_side_keeps_sight_and_the_receiving_side_sees_what_it_is_offered() {
+        let sender = group(THUAN_AN);
+        let receiver = group(BA_DINH);
+        let worker = Role::CommuneWorker;
+        let across = (THUAN_AN, BA_DINH);
+        let accepted = TransferStatus::Accepted;
+        let proposed = TransferStatus::Proposed;
+        assert_eq!(
+            sight(worker, Some(&sender), across, accepted),
+            Some(Sight::HandedOn)
+        );
+        assert_eq!(
+            sight(worker, Some(&receiver), across, proposed),
+            Some(Sight::Offered)
+        );
+        // Once answered the receiving side holds the case itself; a refusal or withdrawal
+        // gives nobody sight; the sending side still holds a proposed case.
+        assert_eq!(sight(worker, Some(&receiver), across, accepted), None);
+        assert_eq!(sight(worker, Some(&sender), across, proposed), None);
+        for ended in [TransferStatus::Refused, TransferStatus::Cancelled] {
+            assert_eq!(sight(worker, Some(&receiver), across, ended), None);
+            assert_eq!(sight(worker, Some(&sender), across, ended), None);
+        }
+        assert_eq!(
+            sight(worker, Some(&group(DUONG_NO)), across, accepted),
+            None
+        );
+        let hue_dept = agency(AgencyKind::ChildProtectionDept, Jurisdiction::Province(46));
+        assert_eq!(
+            sight(Role::Supervisor, Some(&hue_dept), across, accepted),
+            Some(Sight::HandedOn)
+        );
+        let back = (BA_DINH, THUAN_AN);
+        assert_eq!(
+            sight(Role::Supervisor, Some(&hue_dept), back, accepted),
+            None
+        );
+        assert!(role_transfers(worker, Some(AgencyKind::CommuneCpGroup)));
+        assert!(role_transfers(
+            Role::AgencyOfficer,
+            Some(AgencyKind::ChildProtectionDept)
+        ));
+        assert!(!role_transfers(
+            Role::AgencyOfficer,
+            Some(AgencyKind::Police)
+        ));
+        assert!(!role_transfers(
+            Role::Supervisor,
+            Some(AgencyKind::ChildProtectionDept)
+        ));
+        assert!(!role_transfers(Role::Operator, Some(AgencyKind::Hotline)));
     }
 
     #[test]

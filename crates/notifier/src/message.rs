@@ -108,6 +108,56 @@ fn content(
                 "Kế hoạch hỗ trợ, can thiệp vụ việc {number} đã bị trả lại để chỉnh sửa. Lý do được ghi trong hồ sơ; đề nghị chỉnh sửa và trình lại."
             ),
         ),
+        "transfer.proposed" => (
+            format!(
+                "{urgent}Đề nghị chuyển vụ việc {number} đến {}: trả lời trước {due}",
+                text_of("to_commune")
+            ),
+            format!(
+                "{} đề nghị chuyển vụ việc {number} đến {}, nơi trẻ hiện sinh sống. Đề nghị đăng nhập hệ thống để xem vụ việc và tiếp nhận, hoặc từ chối có nêu lý do, trước {due}.",
+                text_of("from_commune"),
+                text_of("to_commune"),
+            ),
+        ),
+        "transfer.accepted" => (
+            format!(
+                "Vụ việc {number} đã được {} tiếp nhận",
+                text_of("to_commune")
+            ),
+            format!(
+                "{} đã tiếp nhận vụ việc {number}. Từ nay vụ việc do nơi nhận quản lý, các thời hạn tiếp tục tính; {} vẫn xem được những gì đã làm.",
+                text_of("to_commune"),
+                text_of("from_commune"),
+            ),
+        ),
+        "transfer.refused" => (
+            format!(
+                "{urgent}{} từ chối tiếp nhận vụ việc {number}",
+                text_of("to_commune")
+            ),
+            format!(
+                "{} đã từ chối tiếp nhận vụ việc {number}; lý do được ghi trong hệ thống. Vụ việc tiếp tục do {} xử lý.",
+                text_of("to_commune"),
+                text_of("from_commune"),
+            ),
+        ),
+        "transfer.cancelled" => (
+            format!("Đề nghị chuyển vụ việc {number} đã được rút"),
+            format!(
+                "{} đã rút đề nghị chuyển vụ việc {number} đến {}; không cần trả lời.",
+                text_of("from_commune"),
+                text_of("to_commune"),
+            ),
+        ),
+        "transfer.escalated" => (
+            format!("{urgent}[Quá hạn] Đề nghị chuyển vụ việc {number} chưa được trả lời"),
+            format!(
+                "Đề nghị chuyển vụ việc {number} từ {} đến {} đã quá hạn trả lời lúc {due}. Đề nghị đôn đốc nơi nhận tiếp nhận hoặc từ chối.",
+                text_of("from_commune"),
+                text_of("to_commune"),
+            ),
+        ),
+        // Queued by an earlier version, which closed a case whose child moved away.
         "case.handed_over" => (
             format!("Bàn giao vụ việc {number}: trẻ chuyển đến địa bàn"),
             format!(
@@ -168,6 +218,7 @@ fn content(
         let label = match (referral, row.kind.as_str()) {
             (Some(_), _) => "Hạn xác nhận",
             (None, "plan.submitted") => "Hạn phê duyệt",
+            (None, kind) if kind.starts_with("transfer.") => "Hạn trả lời",
             (None, _) => "Thời hạn",
         };
         lines.push((label, format!("{due} (giờ Việt Nam)")));

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use hotline_domain::{
-    CaseStatus, CaseStep, DeadlineKind, DeadlineState, Jurisdiction, ReferralStatus,
+    CaseStatus, CaseStep, DeadlineKind, DeadlineState, Jurisdiction, ReferralStatus, TransferStatus,
 };
 
 use crate::schema::*;
@@ -273,6 +273,31 @@ pub struct ReportRow {
     pub caller_age_band: Option<String>,
     /// The whole JSON document of online-abuse details, sealed.
     pub online_sealed: Option<String>,
+}
+
+/// A proposal to move a case to another commune, and its answer. `reason` and
+/// `answer_reason` are sealed (`Field::TransferReason`, `Field::TransferAnswer`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_transfers)]
+pub struct TransferRow {
+    pub id: String,
+    pub case_id: String,
+    pub from_province_code: i32,
+    pub from_commune_code: i32,
+    pub to_province_code: i32,
+    pub to_commune_code: i32,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: TransferStatus,
+    pub reason: String,
+    pub proposed_by: String,
+    pub proposed_at: NaiveDateTime,
+    /// When the receiving side's answer is due (the time a referral is given).
+    pub due_at: NaiveDateTime,
+    pub answer_reason: Option<String>,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<NaiveDateTime>,
+    /// When the watcher escalated it, unanswered (its claim: once).
+    pub escalated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -198,6 +198,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    case_transfers (id) {
+        id -> Text,
+        case_id -> Text,
+        from_province_code -> Integer,
+        from_commune_code -> Integer,
+        to_province_code -> Integer,
+        to_commune_code -> Integer,
+        status -> Text,
+        reason -> Text,
+        proposed_by -> Text,
+        proposed_at -> Timestamp,
+        due_at -> Timestamp,
+        answer_reason -> Nullable<Text>,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        escalated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     case_events (id) {
         id -> Text,
         case_id -> Text,
@@ -292,6 +312,7 @@ diesel::joinable!(cases -> users (manager_id));
 diesel::joinable!(case_children -> cases (case_id));
 diesel::joinable!(case_categories -> cases (case_id));
 diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(case_transfers -> cases (case_id));
 diesel::joinable!(reports -> cases (case_id));
 diesel::joinable!(referrals -> cases (case_id));
 diesel::joinable!(referrals -> agencies (agency_id));
@@ -366,6 +387,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     provinces,
+    case_transfers,
     communes,
     agencies,
     users,

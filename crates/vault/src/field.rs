@@ -26,10 +26,12 @@ pub enum Field {
     ReferralOutcome,
     ServiceProvider,
     ReferralConsent,
+    TransferReason,
+    TransferAnswer,
 }
 
 impl Field {
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 26] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -54,6 +56,8 @@ impl Field {
         Field::ReferralOutcome,
         Field::ServiceProvider,
         Field::ReferralConsent,
+        Field::TransferReason,
+        Field::TransferAnswer,
     ];
 
     /// The table and column the value lives in.
@@ -83,6 +87,8 @@ impl Field {
             Field::ReferralOutcome => "referrals.outcome",
             Field::ServiceProvider => "case_services.provider",
             Field::ReferralConsent => "referrals.consent",
+            Field::TransferReason => "case_transfers.reason",
+            Field::TransferAnswer => "case_transfers.answer_reason",
         }
     }
 }

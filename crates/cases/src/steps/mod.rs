@@ -14,8 +14,8 @@ use hotline_domain::{time, CaseScope, CaseStep, PlanState, ReviewDecision};
 use hotline_http::json::typed;
 use hotline_http::Caller;
 use hotline_store::models::{CaseEventRow, CaseRow, CaseStepRow, DeadlineRow};
+use hotline_store::queries::cases;
 use hotline_store::queries::casework::{self as stored, Which};
-use hotline_store::queries::{cases, places};
 use hotline_store::DbConnection;
 use serde::Serialize;
 use serde_json::json;
@@ -166,7 +166,7 @@ pub fn save_step(
         let case = open_step(conn, scope, &id, step)?;
         let rows = crate::sealed::steps_of(conn, caller.vault(), &id)?;
         let file = File::new(&rows, case.plan_cycle);
-        let saving = prepare(conn, &case, &file, record, now)?;
+        let saving = prepare(&file, record, now)?;
         let row = CaseStepRow {
             id: uuid::Uuid::now_v7().to_string(),
             case_id: id.clone(),
@@ -233,13 +233,7 @@ fn as_json<T: Serialize>(record: &T) -> Result<serde_json::Value, CaseError> {
 }
 
 /// Check `record` against the file and decide what saving it writes.
-fn prepare(
-    conn: &mut DbConnection,
-    case: &CaseRow,
-    file: &File<'_>,
-    record: Record,
-    now: DateTime<Utc>,
-) -> Result<Saving, CaseError> {
+fn prepare(file: &File<'_>, record: Record, now: DateTime<Utc>) -> Result<Saving, CaseError> {
     let saving = |step, body, risk| Saving {
         round: 1,
         version: next_version(file, step, 1),
@@ -314,15 +308,7 @@ fn prepare(
                     ReviewDecision::Close,
                 )));
             }
-            r.check(case.commune_code).map_err(CaseError::Invalid)?;
-            if let Some(code) = r.new_commune_code {
-                if places::commune(conn, code)?.is_none() {
-                    return Err(CaseError::field(
-                        "new_commune_code",
-                        "không có xã, phường này",
-                    ));
-                }
-            }
+            r.check().map_err(CaseError::Invalid)?;
             saving(CaseStep::Closure, as_json(&r)?, None)
         }
     })

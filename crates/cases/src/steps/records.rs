@@ -168,7 +168,8 @@ pub struct ActionReview {
 #[serde(deny_unknown_fields)]
 pub struct ClosureRecord {
     pub reason: ClosureReason,
-    /// Where the child moved to (reason `moved_away`): the commune the case is handed to.
+    /// Refused: a child who moved to another commune is transferred there (the field is
+    /// read in closures written before transfers existed).
     #[serde(default)]
     pub new_commune_code: Option<i32>,
     pub summary: String,
@@ -378,20 +379,16 @@ impl ReviewRecord {
 }
 
 impl ClosureRecord {
-    /// `commune` is the case's own commune: a move away goes somewhere else.
-    pub(crate) fn check(&mut self, commune: i32) -> Result<(), Vec<FieldError>> {
+    pub(crate) fn check(&mut self) -> Result<(), Vec<FieldError>> {
         let mut c = Check::default();
         c.text("summary", &mut self.summary);
-        match (self.reason, self.new_commune_code) {
-            (ClosureReason::MovedAway, None) => {
-                c.fail("new_commune_code", "bắt buộc khi trẻ chuyển nơi ở")
-            }
-            (ClosureReason::MovedAway, Some(code)) if code == commune => {
-                c.fail("new_commune_code", "phải khác xã, phường của vụ việc")
-            }
-            (ClosureReason::MovedAway, Some(_)) => {}
-            (_, Some(_)) => c.fail("new_commune_code", "chỉ ghi khi trẻ chuyển nơi ở"),
-            (_, None) => {}
+        // A child who moved to another commune is transferred there, not closed here: the
+        // field stays readable in closures written before transfers existed.
+        if self.new_commune_code.is_some() {
+            c.fail(
+                "new_commune_code",
+                "trẻ chuyển đến xã, phường khác: hãy đề nghị chuyển vụ việc cho nơi đó thay vì kết thúc",
+            );
         }
         c.into_result()
     }

@@ -4,6 +4,7 @@
 
 mod hold;
 pub(crate) mod indicators;
+mod sight;
 
 use std::collections::HashMap;
 
@@ -40,10 +41,23 @@ pub fn read_case(
     let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
     let id = case_id(id)?;
     caller.audited(conn, now, |conn| {
-        let row = cases::visible(conn, scope, &id)?;
-        let entry = case_entry("case.read", &row)
-            .detail(serde_json::json!({"case_number": row.case_number}));
-        let view = view_of(conn, Reader::of(caller, scope), row)?;
+        let (row, sighted) = match cases::visible(conn, scope, &id) {
+            Ok(row) => (row, None),
+            // A case the caller's side handed on, or is asked to take: read only.
+            Err(StoreError::NotFound) => {
+                let (row, sight) = sight::through_transfer(conn, caller, &id)?;
+                (row, Some(sight))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let entry = case_entry("case.read", &row).detail(serde_json::json!({
+            "case_number": row.case_number,
+            "sight": sighted.as_ref().map(sight::Sighted::code),
+        }));
+        let mut view = view_of(conn, Reader::of(caller, scope), row)?;
+        if let Some(sighted) = sighted {
+            sighted.narrow(&mut view);
+        }
         Ok((view, entry))
     })
 }
@@ -124,7 +138,21 @@ pub(crate) fn detail_view(
         )
         .chain(d.case.manager_id.as_deref())
         .collect();
-    let names = users::usernames(conn, &actor_ids)?;
+    let mut names = users::usernames(conn, &actor_ids)?;
+    // A transfer's event holds the communes' codes where a move holds statuses.
+    let communes: Vec<i32> = d
+        .events
+        .iter()
+        .filter(|e| crate::transfers::EVENT_KINDS.contains(&e.kind.as_str()))
+        .flat_map(|e| [e.from_status.as_deref(), e.to_status.as_deref()])
+        .flatten()
+        .filter_map(|code| code.parse().ok())
+        .collect();
+    if !communes.is_empty() {
+        for (code, name) in places::commune_names(conn, &communes)? {
+            names.insert(code.to_string(), name);
+        }
+    }
     let agency_ids: Vec<&str> = d
         .reports
         .iter()
@@ -163,6 +191,8 @@ pub(crate) fn detail_view(
         },
         None => None,
     };
+    let transfers =
+        crate::transfers::of_case(conn, reader.caller, (&d.case.id, &d.case.case_number))?;
     let evidence_rows = crate::sealed::evidence_of(conn, vault, &d.case.id)?;
     let possible_duplicates = if lifecycle::is_open(status) {
         possible_duplicates(conn, scope, &d.case, &d.children, &evidence_rows)?
@@ -251,6 +281,8 @@ pub(crate) fn detail_view(
             username: names.get(&user_id).cloned().unwrap_or_default(),
             user_id,
         }),
+        transfers,
+        sight: None,
     })
 }
 
@@ -273,9 +305,13 @@ fn timeline_entry(
         Some(said) => Some(said.to_owned()),
         None => open(reader.vault, Field::EventBody, &e.id, e.body.as_deref())?,
     };
-    // A manager's event holds user ids where a move holds statuses: a reader reads names.
+    // A manager's event holds user ids where a move holds statuses, a transfer's the
+    // communes' codes: a reader reads names.
     let named = |id: &Option<String>| match e.kind.as_str() {
         MANAGER_EVENT => id.as_ref().and_then(|id| names.get(id).cloned()),
+        kind if crate::transfers::EVENT_KINDS.contains(&kind) => id
+            .as_ref()
+            .map(|code| names.get(code).cloned().unwrap_or_else(|| code.clone())),
         _ => id.clone(),
     };
     Ok(TimelineEntry {

@@ -333,9 +333,15 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
         Missing::Record(CaseStep::Closure)
     );
 
-    // Closure: the child moved to Dương Nỗ, which is told.
-    let closure = json!({"reason": "moved_away", "new_commune_code": DUONG_NO,
-                         "summary": "Trẻ chuyển về ở với bà ngoại tại phường Dương Nỗ."});
+    // Closure. A child who moved to another commune is transferred there, not closed here.
+    let moved = json!({"reason": "moved_away", "new_commune_code": DUONG_NO,
+                       "summary": "Trẻ chuyển về ở với bà ngoại tại phường Dương Nỗ."});
+    assert!(matches!(
+        save(&mut scene, ("worker", &case), "closure", moved, at(48 * DAY)),
+        Err(CaseError::Invalid(errors)) if errors[0].field == "new_commune_code"
+    ));
+    let closure = json!({"reason": "safe",
+                         "summary": "Trẻ đã an toàn, gia đình tự chăm sóc được."});
     save(
         &mut scene,
         ("worker", &case),
@@ -347,22 +353,6 @@ fn an_emergency_case_goes_from_report_to_closure_with_every_record() {
     assert_eq!(
         mv(&mut scene, "worker", &case, "closed", at(49 * DAY)).unwrap(),
         "closed"
-    );
-    let mut handed: Vec<String> = mails(&mut scene, "case.handed_over")
-        .into_iter()
-        .map(|m| m.recipient)
-        .collect();
-    handed.sort();
-    assert_eq!(
-        handed,
-        ["cp-19909@example.invalid", "hue-cpd@example.invalid"]
-    );
-    let payload: Value =
-        serde_json::from_str(&mails(&mut scene, "case.handed_over")[0].payload).unwrap();
-    assert_eq!(payload["to_commune"], "Phường Dương Nỗ");
-    assert!(
-        !payload.to_string().contains("Hoa"),
-        "no child in a notice: {payload}"
     );
     assert!(deadlines(&mut scene, &case)
         .iter()

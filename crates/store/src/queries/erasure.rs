@@ -8,7 +8,8 @@ use hotline_domain::evidence::OnlineCounted;
 
 use crate::schema::{
     case_children, case_events, case_evidence, case_holds, case_perpetrators, case_search_terms,
-    case_services, case_steps, cases, contact_fingerprints, field_versions, referrals, reports,
+    case_services, case_steps, case_transfers, cases, contact_fingerprints, field_versions,
+    referrals, reports,
 };
 use crate::{DbConnection, StoreResult};
 
@@ -241,6 +242,14 @@ pub fn erase_case(
     // and when, stays.
     diesel::update(case_holds::table.filter(case_holds::case_id.eq(id)))
         .set(case_holds::reason.eq(""))
+        .execute(conn)?;
+    // Why a case moved, and why the other side answered as it did, can name the family;
+    // where and when it moved stays.
+    diesel::update(case_transfers::table.filter(case_transfers::case_id.eq(id)))
+        .set((
+            case_transfers::reason.eq(""),
+            case_transfers::answer_reason.eq(None::<String>),
+        ))
         .execute(conn)?;
     let events = diesel::update(case_events::table.filter(case_events::case_id.eq(id)))
         .set(case_events::body.eq(None::<String>))

@@ -20,6 +20,7 @@ pub mod scope;
 pub mod sealing;
 pub mod search_terms;
 pub mod sessions;
+pub mod transfers;
 pub mod users;
 pub mod vault_keys;
 pub mod versions;

@@ -248,13 +248,14 @@ pub fn mark_replaced(
     )
 }
 
-/// Hand an open referral over to another case (a duplicate's work goes to the case kept),
+/// Hand an open referral over to another case (a duplicate's work goes to the case kept), or
+/// to the place its own case moved to (a transfer; `case_id` is the same),
 /// only if it is still in `from`.
 pub fn move_to_case(
     conn: &mut DbConnection,
     id: &str,
     from: ReferralStatus,
-    case_id: &str,
+    (case_id, (province, commune)): (&str, (i32, i32)),
     now: NaiveDateTime,
 ) -> StoreResult<()> {
     let changed = diesel::update(
@@ -264,6 +265,9 @@ pub fn move_to_case(
     )
     .set((
         referrals::case_id.eq(case_id),
+        // The case's place is kept on the referral for the agency's scope and the figures.
+        referrals::case_province_code.eq(province),
+        referrals::case_commune_code.eq(commune),
         referrals::updated_at.eq(now),
     ))
     .execute(conn)?;

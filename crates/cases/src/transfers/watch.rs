@@ -1,0 +1,64 @@
+//! A transfer left unanswered past its deadline is escalated, once, to the receiving
+//! province's child-protection department and its supervisors, like a referral nobody
+//! acknowledged. Any number of servers may run this: the conditional claim in
+//! `transfers::claim_escalation` lets exactly one act on each transfer, and the timeline
+//! event, the audit entries and the mail commit with that claim.
+
+use chrono::{DateTime, Utc};
+use hotline_audit::Actor;
+use hotline_domain::CaseScope;
+use hotline_store::queries::{cases, transfers as store};
+use hotline_store::{write_transaction, DbConnection, StoreError};
+use hotline_vault::Vault;
+
+use super::notices::{self, Step};
+use crate::CaseError;
+
+/// The audit actor of escalations (the same watcher as referrals' and deadlines').
+const WATCHER: &str = "deadline-watcher";
+
+/// Escalate up to `batch` unanswered transfers, each in its own transaction. Returns how many
+/// this call escalated (others may have been taken by another server).
+pub fn escalate_due(
+    conn: &mut DbConnection,
+    vault: &Vault,
+    now: DateTime<Utc>,
+    batch: i64,
+) -> Result<usize, StoreError> {
+    let due = store::due_for_escalation(conn, now.naive_utc(), batch)?;
+    let mut escalated = 0;
+    for id in due {
+        let done = write_transaction(conn, |conn| -> Result<bool, CaseError> {
+            escalate_one(conn, vault, &id, now)
+        })
+        .map_err(|e| match e {
+            CaseError::Store(e) => e,
+            other => StoreError::Unavailable(other.to_string()),
+        })?;
+        if done {
+            escalated += 1;
+        }
+    }
+    Ok(escalated)
+}
+
+fn escalate_one(
+    conn: &mut DbConnection,
+    vault: &Vault,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, CaseError> {
+    if !store::claim_escalation(conn, id, now.naive_utc())? {
+        return Ok(false);
+    }
+    let row = store::find(conn, id)?.ok_or(CaseError::NotFound)?;
+    let case = cases::visible(conn, CaseScope::All, &row.case_id)?;
+    notices::record_as_system(
+        conn,
+        (&Actor::system(WATCHER), vault),
+        (&case, &row),
+        Step::Escalated,
+        now,
+    )?;
+    Ok(true)
+}

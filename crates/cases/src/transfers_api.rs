@@ -1,0 +1,171 @@
+//! The transfer endpoints: extract, call the operation, serialise.
+
+use actix_web::{get, post, web, HttpResponse};
+use hotline_domain::time;
+use hotline_domain::transfer::TransferMove;
+use hotline_http::{ApiError, AppState, Caller, ValidJson};
+use hotline_routing::Router;
+
+use crate::transfers::{self, AnswerRequest, TransferRequest, TransferView, Transfers};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(propose)
+        .service(list)
+        .service(accept)
+        .service(refuse)
+        .service(cancel);
+}
+
+/// Propose to move a case to the commune where the child now lives (the sending side: the
+/// commune's group or chair, or the province's department).
+#[utoipa::path(
+    tag = "case work",
+    params(("id" = String, Path, description = "case id")),
+    request_body = TransferRequest,
+    responses(
+        (status = 201, body = TransferView),
+        (status = 403, body = hotline_http::Problem),
+        (status = 404, body = hotline_http::Problem),
+        (status = 409, body = hotline_http::Problem, description = "the case is closed or erased, or a transfer of it waits already"),
+        (status = 422, body = hotline_http::Problem, description = "`to_commune_code` names no commune (or the case's own, or one nobody there can answer for), or `reason` is missing"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/cases/{id}/transfers")]
+pub async fn propose(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: ValidJson<TransferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let view = state
+        .db(move |conn| transfers::propose(conn, &caller, &router, &path, &body.body, time::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// The transfers coming to the caller's side and those that went from it, the waiting
+/// first.
+#[utoipa::path(
+    tag = "case work",
+    responses(
+        (status = 200, body = Transfers),
+        (status = 403, body = hotline_http::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/api/v1/transfers")]
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let listed = state
+        .db(move |conn| transfers::list(conn, &caller, time::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(listed))
+}
+
+/// One answer to a transfer, by the side `mv` belongs to.
+async fn answer(
+    (state, router): (web::Data<AppState>, web::Data<Router>),
+    caller: Caller,
+    (id, mv): (String, TransferMove),
+    body: AnswerRequest,
+) -> Result<HttpResponse, ApiError> {
+    let view = state
+        .db(move |conn| transfers::answer(conn, &caller, &router, (&id, mv), &body, time::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Take the case (the receiving side): it moves here, with its open referrals.
+#[utoipa::path(
+    tag = "case work",
+    params(("id" = String, Path, description = "transfer id")),
+    request_body = AnswerRequest,
+    responses(
+        (status = 200, body = TransferView),
+        (status = 403, body = hotline_http::Problem),
+        (status = 404, body = hotline_http::Problem),
+        (status = 409, body = hotline_http::Problem, description = "answered or withdrawn already, or the case has ended"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/transfers/{id}/accept")]
+pub async fn accept(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: ValidJson<AnswerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    answer(
+        (state, router),
+        caller,
+        (id, TransferMove::Accept),
+        body.body,
+    )
+    .await
+}
+
+/// Refuse the case, with a reason (the receiving side): it stays where it is.
+#[utoipa::path(
+    tag = "case work",
+    params(("id" = String, Path, description = "transfer id")),
+    request_body = AnswerRequest,
+    responses(
+        (status = 200, body = TransferView),
+        (status = 403, body = hotline_http::Problem),
+        (status = 404, body = hotline_http::Problem),
+        (status = 409, body = hotline_http::Problem, description = "answered or withdrawn already"),
+        (status = 422, body = hotline_http::Problem, description = "`reason` is missing"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/transfers/{id}/refuse")]
+pub async fn refuse(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: ValidJson<AnswerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    answer(
+        (state, router),
+        caller,
+        (id, TransferMove::Refuse),
+        body.body,
+    )
+    .await
+}
+
+/// Withdraw a proposal still waiting (the sending side).
+#[utoipa::path(
+    tag = "case work",
+    params(("id" = String, Path, description = "transfer id")),
+    request_body = AnswerRequest,
+    responses(
+        (status = 200, body = TransferView),
+        (status = 403, body = hotline_http::Problem),
+        (status = 404, body = hotline_http::Problem),
+        (status = 409, body = hotline_http::Problem, description = "answered or withdrawn already"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/v1/transfers/{id}/cancel")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: ValidJson<AnswerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    answer(
+        (state, router),
+        caller,
+        (id, TransferMove::Cancel),
+        body.body,
+    )
+    .await
+}
