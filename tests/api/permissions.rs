@@ -125,6 +125,27 @@ impl World {
         }
     }
 
+    /// A transfer proposed by the department, of a new case in commune `from` to `to`.
+    async fn transfer(&self, (from, to): (u32, u32)) -> String {
+        self.made.set(self.made.get() + 1);
+        let name = format!("Trẻ {}", self.made.get());
+        let case = self
+            .app
+            .report(self.token("operator"), &abuse_report(from, &name))
+            .await;
+        let path = format!(
+            "/api/v1/cases/{}/transfers",
+            case["case_id"].as_str().unwrap()
+        );
+        let body = json!({"to_commune_code": to, "reason": "Trẻ chuyển nơi ở."});
+        let r = self
+            .app
+            .post(&path, Some(self.token("department")), &body)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["id"].as_str().unwrap().to_owned()
+    }
+
     /// A case of the user's own jurisdiction (`own`), or one outside it.
     async fn case_for(&self, column: &str, own: bool) -> Value {
         self.case(in_hue(column, own)).await
@@ -273,6 +294,28 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
             let body = json!({"from_user_id": w.user_id("commune"),
                               "to_user_id": w.app.user_id(SECOND_WORKER), "reason": "Nghỉ việc."});
             (Method::POST, "/api/v1/cases/reassign".into(), Some(body))
+        }
+        "POST /api/v1/cases/{case}/transfers" => {
+            let case = w.case_for(column, own).await;
+            let body = json!({"to_commune_code": 19909, "reason": "Trẻ chuyển nơi ở."});
+            let path = format!("/api/v1/cases/{}/transfers", id(&case));
+            (Method::POST, path, Some(body))
+        }
+        "GET /api/v1/transfers" => (Method::GET, "/api/v1/transfers".into(), None),
+        "POST /api/v1/transfers/{transfer}/accept"
+        | "POST /api/v1/transfers/{transfer}/refuse"
+        | "POST /api/v1/transfers/{transfer}/cancel" => {
+            let action = row.rsplit('/').next().unwrap_or_default();
+            let (from, to) = match (action, own) {
+                ("cancel", true) => (19900, 19909),
+                ("cancel", false) => (19909, 19777),
+                (_, true) => (19909, 19900),
+                (_, false) => (19909, 19777),
+            };
+            let transfer = w.transfer((from, to)).await;
+            let body = json!({"reason": "Gia đình không ở địa bàn."});
+            let path = format!("/api/v1/transfers/{transfer}/{action}");
+            (Method::POST, path, Some(body))
         }
         "PATCH /api/v1/cases/{case}/indicators" => {
             let case = w.case_for(column, own).await;

@@ -15,7 +15,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::notices::{self, Step};
-use super::{concerns, places_of, side_of, view_one, TransferView};
+use super::{actor_role, concerns, places_of, view_one, TransferView};
 use crate::guard::{self, required_text};
 use crate::handover::hand_over;
 use crate::CaseError;
@@ -55,8 +55,7 @@ pub fn answer(
     request: &AnswerRequest,
     now: DateTime<Utc>,
 ) -> Result<TransferView, CaseError> {
-    side_of(caller)?;
-    let role = caller.role().ok_or(CaseError::MayNotTransfer)?;
+    let role = actor_role(caller)?;
     let id = transfer_id(id)?;
     let reason = reason_of(mv, request)?;
     caller.audited(conn, now, |conn| {

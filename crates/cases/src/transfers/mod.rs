@@ -88,6 +88,16 @@ pub(crate) fn side_of(caller: &Caller) -> Result<Side, CaseError> {
     }
 }
 
+/// The caller's role, if it takes part in transfers at all (a supervisor reads them, and
+/// takes no part); refused otherwise, wherever the case.
+pub(crate) fn actor_role(caller: &Caller) -> Result<hotline_domain::Role, CaseError> {
+    let kind = caller.agency().map(|a| a.kind);
+    caller
+        .role()
+        .filter(|role| transfer::role_transfers(*role, kind))
+        .ok_or(CaseError::MayNotTransfer)
+}
+
 /// The two places of a transfer, as the domain's rules take them.
 pub(crate) fn places_of(row: &TransferRow) -> (Place, Place) {
     let place = |province: i32, commune: i32| Place {

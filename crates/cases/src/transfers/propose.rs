@@ -13,7 +13,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::notices::{self, Step};
-use super::{side_of, view_one, TransferView};
+use super::{actor_role, view_one, TransferView};
 use crate::guard::{self, case_id, required_text};
 use crate::CaseError;
 
@@ -74,9 +74,8 @@ pub fn propose(
     request: &TransferRequest,
     now: DateTime<Utc>,
 ) -> Result<TransferView, CaseError> {
-    side_of(caller)?;
+    let role = actor_role(caller)?;
     let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
-    let role = caller.role().ok_or(CaseError::MayNotTransfer)?;
     let id = case_id(id)?;
     let reason = required_text("reason", &request.reason)?;
     caller.audited(conn, now, |conn| {
