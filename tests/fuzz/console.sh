@@ -39,13 +39,19 @@ report() {
     \"online\": {\"platform\": \"facebook\", \"urls\": [\"https://facebook.com/$2\"], \"still_online\": true}}"
 }
 first=$(report "Lê Thị A" a)
-report "Trần Văn B" b >/dev/null
+second=$(report "Trần Văn B" b)
 case_id=$(echo "$first" | field 'd["case_id"]')
+# A transfer of the second case to Dương Nỗ, for the transfers' answers.
+commune=$(token commune)
+transfer=$(curl -fsS "$base/api/v1/cases/$(echo "$second" | field 'd["case_id"]')/transfers" \
+  -H "authorization: Bearer $commune" -H 'content-type: application/json' \
+  -d '{"to_commune_code": 19909, "reason": "Trẻ chuyển nơi ở."}' | field 'd["id"]')
 referral=$(echo "$first" | field '[r["id"] for r in d["referrals"] if r["agency_code"] == "hue-police"][0]')
 victim=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM users WHERE username = ?", ("victim",)).fetchone()[0])' "$work/hotline.db")
 
 fill="case=$case_id,referral=$referral,referral_action=decline,decision=return,step=verification"
 fill="$fill,mail=00000000-0000-4000-8000-000000000000,user=$victim,user_action=deactivate,agency=hue-info"
+fill="$fill,transfer=$transfer,transfer_answer=cancel"
 signed_in=""
 for u in "${users[@]}"; do
   set -- $u

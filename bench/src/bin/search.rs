@@ -251,6 +251,8 @@ fn case_rows(
         legal_outcome: None,
         erased_at: None,
         manager_id: None,
+        received_province_code: f.province,
+        received_commune_code: *commune,
     });
     Ok(())
 }

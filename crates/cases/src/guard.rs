@@ -45,6 +45,8 @@ pub enum Attempt {
     Privacy,
     /// Assign its manager.
     Assign,
+    /// Propose to move it to another commune.
+    Transfer,
 }
 
 /// Whether the caller may try `attempt` on case `id` (as typed): its role first (403 for a
@@ -77,6 +79,9 @@ pub fn may_attempt(
         }
         Attempt::Assign => {
             assigner_scope(caller)?;
+        }
+        Attempt::Transfer => {
+            transferer_role(caller)?;
         }
     }
     in_reach(conn, caller, id)
@@ -117,6 +122,16 @@ pub(crate) fn assigner_scope(caller: &Caller) -> Result<CaseScope, CaseError> {
         Some(role) if hotline_domain::casework::assigns_managers(role, kind) => Ok(scope),
         _ => Err(CaseError::MayNotAssign),
     }
+}
+
+/// The caller's role, if it takes part in transfers at all
+/// (`hotline_domain::transfer::role_transfers`); refused otherwise, wherever the case.
+pub(crate) fn transferer_role(caller: &Caller) -> Result<Role, CaseError> {
+    let kind = caller.agency().map(|a| a.kind);
+    caller
+        .role()
+        .filter(|role| hotline_domain::transfer::role_transfers(*role, kind))
+        .ok_or(CaseError::MayNotTransfer)
 }
 
 /// The case scope of a supervisor; refused for any other role.

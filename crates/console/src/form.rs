@@ -192,6 +192,11 @@ case_gate!(
     Assign,
     "Whoever assigns managers: the commune's chair, the department."
 );
+case_gate!(
+    ProposesTransfer,
+    Transfer,
+    "Whoever takes part in transfers: the commune's group and chair, the department."
+);
 
 /// A role that refers cases, to a case within its reach.
 pub struct RefersCase;

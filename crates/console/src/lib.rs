@@ -44,8 +44,11 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/cases/{id}/correct", &["POST"]),
     ("/console/cases/{id}/erase", &["POST"]),
     ("/console/cases/{id}/manager", &["POST"]),
+    ("/console/cases/{id}/transfer", &["POST"]),
     ("/console/caseloads", &["GET"]),
     ("/console/caseloads/{user}", &["GET", "POST"]),
+    ("/console/transfers", &["GET"]),
+    ("/console/transfers/{id}/{answer}", &["POST"]),
     ("/console/cases/{id}/children/{child}/export", &["GET"]),
     ("/console/activities", &["GET", "POST"]),
     ("/console/stats", &["GET"]),
@@ -95,9 +98,12 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case::actions::correct_child)
         .service(pages::case::actions::erase)
         .service(pages::case::actions::assign_manager)
+        .service(pages::case::actions::propose_transfer)
         .service(pages::caseloads::show)
         .service(pages::caseloads::show_handover)
         .service(pages::caseloads::reassign)
+        .service(pages::transfers::show)
+        .service(pages::transfers::answer)
         .service(pages::case::export::export)
         .service(pages::case::record)
         .service(pages::activities::show)

@@ -34,6 +34,9 @@ pub struct Chrome {
     pub activities: bool,
     /// The person reads caseloads (the chair, the department, supervisors).
     pub caseloads: bool,
+    /// The person reads its side's transfers (the commune's group and chair, the department,
+    /// supervisors).
+    pub transfers: bool,
 }
 
 impl Chrome {
@@ -50,6 +53,7 @@ impl Chrome {
             figures: false,
             activities: false,
             caseloads: false,
+            transfers: false,
         }
     }
 }

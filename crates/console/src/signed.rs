@@ -46,6 +46,7 @@ impl Signed {
             caseloads: self.caller.role().is_some_and(|r| {
                 hotline_domain::casework::reads_caseloads(r, self.caller.agency().map(|a| a.kind))
             }),
+            transfers: hotline_cases::transfers::reads_transfers(&self.caller),
         }
     }
 

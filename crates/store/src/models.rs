@@ -151,6 +151,9 @@ pub struct CaseRow {
     pub erased_at: Option<NaiveDateTime>,
     /// The worker of the case's commune group who manages it (a user id), if one is assigned.
     pub manager_id: Option<String>,
+    /// Where the case was received: the figures count it there, wherever a transfer takes it.
+    pub received_province_code: i32,
+    pub received_commune_code: i32,
 }
 
 /// A key personal fields are sealed under, wrapped by the master key.

@@ -89,6 +89,8 @@ diesel::table! {
         legal_outcome -> Nullable<Text>,
         erased_at -> Nullable<Timestamp>,
         manager_id -> Nullable<Text>,
+        received_province_code -> Integer,
+        received_commune_code -> Integer,
     }
 }
 

@@ -25,6 +25,7 @@ pub mod public;
 pub mod record;
 pub mod steps;
 pub mod tasks;
+pub mod transfers;
 
 pub use admin::*;
 pub use calls::*;
@@ -40,6 +41,7 @@ pub use public::*;
 pub use record::*;
 pub use steps::*;
 pub use tasks::*;
+pub use transfers::*;
 
 #[cfg(test)]
 mod own_words;

@@ -112,6 +112,11 @@ pub fn event_label(kind: &str) -> String {
         "hold_lifted" => "Gỡ lệnh giữ hồ sơ".into(),
         "corrected" => "Sửa thông tin cá nhân".into(),
         "erased" => "Xóa dữ liệu cá nhân".into(),
+        "transfer_proposed" => "Đề nghị chuyển vụ việc".into(),
+        "transfer_accepted" => "Nơi nhận tiếp nhận vụ việc".into(),
+        "transfer_refused" => "Nơi nhận từ chối tiếp nhận".into(),
+        "transfer_cancelled" => "Rút đề nghị chuyển vụ việc".into(),
+        "transfer_escalated" => "Đề nghị chuyển quá hạn trả lời, đã báo cáo".into(),
         other => other.to_owned(),
     }
 }

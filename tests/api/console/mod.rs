@@ -22,6 +22,7 @@ mod oversight;
 mod privacy;
 mod steps;
 mod tour;
+mod transfers;
 
 /// axe-core's source, when installed (see `audit_a11y`).
 pub(crate) fn axe() -> Option<String> {

@@ -27,6 +27,7 @@ async fn console_request(
         | "GET /console/cases"
         | "GET /console/oversight"
         | "GET /console/caseloads"
+        | "GET /console/transfers"
         | "GET /console/audit"
         | "GET /console/mail"
         | "GET /console/stats"
@@ -122,6 +123,22 @@ async fn console_request(
                 path,
                 form(&[("user_id", &worker), ("reason", "Phụ trách địa bàn.")]),
             )
+        }
+        "POST /console/cases/{case}/transfer" => {
+            let case = w.case_for(column, own).await;
+            let path = format!("/console/cases/{}/transfer", id(&case));
+            let fields = [
+                ("province", "46"),
+                ("commune", "Dương Nỗ"),
+                ("reason", "Trẻ chuyển nơi ở."),
+            ];
+            (path, form(&fields))
+        }
+        "POST /console/transfers/{transfer}/refuse" => {
+            let to = if own { 19900 } else { 19777 };
+            let transfer = w.transfer((19909, to)).await;
+            let path = format!("/console/transfers/{transfer}/refuse");
+            (path, form(&[("reason", "Gia đình không ở địa bàn.")]))
         }
         "POST /console/cases/{case}/hold" => {
             let case = w.case_for(column, own).await;

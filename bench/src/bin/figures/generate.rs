@@ -294,6 +294,8 @@ pub(super) fn case_rows(
         .map(str::to_owned),
         erased_at: None,
         manager_id: None,
+        received_province_code: province,
+        received_commune_code: place.commune,
     };
     for category in types {
         b.categories.push(CaseCategoryRow {

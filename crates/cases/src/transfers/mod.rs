@@ -31,6 +31,7 @@ pub use answer::{answer, AnswerRequest};
 pub use notices::EVENT_KINDS;
 pub use propose::{propose, TransferRequest};
 
+use crate::guard::transferer_role as actor_role;
 use crate::CaseError;
 
 /// A transfer as either side reads it.
@@ -88,14 +89,14 @@ pub(crate) fn side_of(caller: &Caller) -> Result<Side, CaseError> {
     }
 }
 
-/// The caller's role, if it takes part in transfers at all (a supervisor reads them, and
-/// takes no part); refused otherwise, wherever the case.
-pub(crate) fn actor_role(caller: &Caller) -> Result<hotline_domain::Role, CaseError> {
-    let kind = caller.agency().map(|a| a.kind);
-    caller
-        .role()
-        .filter(|role| transfer::role_transfers(*role, kind))
-        .ok_or(CaseError::MayNotTransfer)
+/// Whether the caller takes part in transfers (what a form asks before its body is read).
+pub fn may_take_part(caller: &Caller) -> Result<(), CaseError> {
+    actor_role(caller).map(|_| ())
+}
+
+/// Whether the caller reads its side's transfers (those who take part, and supervisors).
+pub fn reads_transfers(caller: &Caller) -> bool {
+    side_of(caller).is_ok()
 }
 
 /// The two places of a transfer, as the domain's rules take them.

@@ -102,6 +102,38 @@ fn deadlines_of(scene: &mut Scene, case: &str) -> Vec<(String, chrono::NaiveDate
         .unwrap()
 }
 
+/// The summary of the figures `username` reads for this month: (code, count).
+fn summary(scene: &mut Scene, username: &str) -> std::collections::HashMap<String, i64> {
+    use hotline_reports::table::Cell;
+    let caller = scene.caller(username);
+    let settings =
+        hotline_reports::FigureSettings::parse(include_str!("../../../../config/figures.toml"))
+            .unwrap();
+    let query = hotline_reports::period::PeriodQuery {
+        preset: Some("month".into()),
+        on: Some(hotline_domain::time::vietnam_date(Utc::now()).to_string()),
+        ..Default::default()
+    };
+    let figures = hotline_reports::read::read_figures(
+        &mut scene.conn,
+        &caller,
+        &query,
+        &settings,
+        Utc::now(),
+    )
+    .unwrap();
+    figures
+        .table("summary")
+        .unwrap()
+        .rows
+        .iter()
+        .filter_map(|r| match (&r[0], &r[2]) {
+            (Cell::Text(code), Cell::Count(n)) => Some((code.clone(), *n)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn a_case_moves_to_another_province_when_it_is_accepted_there() {
     let mut scene = Scene::new();
@@ -290,6 +322,18 @@ fn a_case_moves_to_another_province_when_it_is_accepted_there() {
             ("proposed".into(), "sending".into(), Some(46)),
         ]
     );
+    // The figures count the case once, in Huế where it was received; each province says
+    // what moved.
+    let huế = summary(&mut scene, "sup");
+    let hà_nội = summary(&mut scene, "hnsup");
+    assert_eq!(huế["cases_opened"], 1);
+    assert_eq!((huế["cases_moved_in"], huế["cases_moved_out"]), (0, 1));
+    assert_eq!(hà_nội["cases_opened"], 0);
+    assert_eq!(
+        (hà_nội["cases_moved_in"], hà_nội["cases_moved_out"]),
+        (1, 0)
+    );
+
     let event = view
         .timeline
         .iter()

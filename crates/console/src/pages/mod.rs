@@ -12,6 +12,7 @@ pub mod sign_in;
 pub mod static_files;
 pub mod stats;
 pub mod tasks;
+pub mod transfers;
 
 use chrono::{DateTime, Utc};
 

@@ -120,6 +120,8 @@ pub(super) fn open_case(
         legal_outcome: None,
         erased_at: None,
         manager_id: None,
+        received_province_code: commune.province_code,
+        received_commune_code: commune.code,
     };
     cases::insert_case(
         conn,

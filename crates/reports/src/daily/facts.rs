@@ -111,6 +111,23 @@ pub fn recompute(
         }
         referrals(&mut t, &source::referrals(conn, province, window)?);
         deadlines(&mut t, &source::deadlines(conn, province, window)?);
+        for (from_p, from_c, to_p, to_c) in source::transfers(conn, province, window)? {
+            let within = from_p == to_p;
+            if from_p == province {
+                t.add(
+                    Some(from_c),
+                    f::MOVED,
+                    if within { "within_out" } else { "out" },
+                );
+            }
+            if to_p == province {
+                t.add(
+                    Some(to_c),
+                    f::MOVED,
+                    if within { "within_in" } else { "in" },
+                );
+            }
+        }
     }
     Ok(t.into_counts(province, day))
 }

@@ -43,6 +43,10 @@ pub mod figure {
     pub const PERPETRATOR_AGE: &str = "perpetrator_age";
     pub const SERVICE: &str = "service";
     pub const LEGAL_OUTCOME: &str = "legal_outcome";
+    /// Cases moved by an accepted transfer that day, at the communes they left and reached:
+    /// `in` and `out` across provinces, `within_in` and `within_out` between the communes of
+    /// one province. (A case counts once, where it was received; these say where it went.)
+    pub const MOVED: &str = "moved";
     /// Counted cases received that day and not closed (key `open`).
     pub const STILL_OPEN: &str = "still_open";
     /// Counted cases closed that day, by the day they were received (`YYYY-MM-DD`).

@@ -19,7 +19,7 @@ pub struct Counted {
 }
 
 /// The figures counted over a period (the open cases are counted apart, at its end).
-const PERIOD_FIGURES: [&str; 29] = [
+const PERIOD_FIGURES: [&str; 30] = [
     f::CONTACT_TYPE,
     f::CHANNEL,
     f::CALLER_TYPE,
@@ -49,6 +49,7 @@ const PERIOD_FIGURES: [&str; 29] = [
     f::TAKEDOWN_TIME,
     f::DEADLINE,
     f::DEADLINE_ESCALATED,
+    f::MOVED,
 ];
 
 impl Counted {

@@ -165,6 +165,16 @@ fn waiting_deadlines(
     Ok(by_kind)
 }
 
+/// Moves between the communes of one province, as a level counts them: a commune's own
+/// figures count them, a province's or the nation's do not (nothing entered or left it).
+fn within(level: Level, n: i64) -> i64 {
+    if level.commune == WHOLE {
+        0
+    } else {
+        n
+    }
+}
+
 /// The cases open at the end of `last_day`, by the bands of [`process::OPEN_AGES`]: received
 /// by then and neither closed by then nor merged; the age counted in days since the day
 /// received.
@@ -284,6 +294,19 @@ pub fn count(
                 counted.total(fig::SERVICE),
             ),
             row("referrals", "Lượt chuyển tuyến", by_agency.total()),
+            // A case counts once, where it was received; a commune's own figures also say
+            // what moved between it and the other communes of its province.
+            row(
+                "cases_moved_in",
+                "Vụ việc chuyển đến (trẻ chuyển đến sống tại địa bàn)",
+                counted.get(fig::MOVED, "in") + within(level, counted.get(fig::MOVED, "within_in")),
+            ),
+            row(
+                "cases_moved_out",
+                "Vụ việc chuyển đi (trẻ chuyển đến sống nơi khác)",
+                counted.get(fig::MOVED, "out")
+                    + within(level, counted.get(fig::MOVED, "within_out")),
+            ),
         ],
     );
     let by_part = period

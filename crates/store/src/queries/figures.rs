@@ -41,7 +41,7 @@ pub struct Window {
 macro_rules! counted_cases {
     ($query:expr, $province:expr, $window:expr) => {
         $query
-            .filter(cases::province_code.eq($province))
+            .filter(cases::received_province_code.eq($province))
             .filter(cases::received_at.ge($window.from))
             .filter(cases::received_at.lt($window.until))
             .filter(cases::status.ne(CaseStatus::Duplicate.code()))
@@ -102,12 +102,12 @@ pub struct CaseFact {
 /// Every case of the province received in the window, duplicates included.
 pub fn cases(conn: &mut DbConnection, province: i32, window: Window) -> StoreResult<Vec<CaseFact>> {
     Ok(cases::table
-        .filter(cases::province_code.eq(province))
+        .filter(cases::received_province_code.eq(province))
         .filter(cases::received_at.ge(window.from))
         .filter(cases::received_at.lt(window.until))
         .select((
             cases::id,
-            cases::commune_code,
+            cases::received_commune_code,
             cases::status,
             cases::legal_outcome,
             cases::closed_at,
@@ -122,11 +122,11 @@ pub fn closed(
     window: Window,
 ) -> StoreResult<Vec<(i32, NaiveDateTime)>> {
     Ok(cases::table
-        .filter(cases::province_code.eq(province))
+        .filter(cases::received_province_code.eq(province))
         .filter(cases::closed_at.ge(window.from))
         .filter(cases::closed_at.lt(window.until))
         .filter(cases::status.ne(CaseStatus::Duplicate.code()))
-        .select((cases::commune_code, cases::received_at))
+        .select((cases::received_commune_code, cases::received_at))
         .load(conn)?)
 }
 
@@ -156,7 +156,7 @@ pub fn children(
 ) -> StoreResult<Vec<ChildFact>> {
     let q = case_children::table.inner_join(cases::table).select((
         cases::id,
-        cases::commune_code,
+        cases::received_commune_code,
         cases::received_at,
         cases::abuse_setting,
         case_children::sex,
@@ -203,7 +203,7 @@ pub fn perpetrators(
     let q = case_perpetrators::table
         .inner_join(cases::table.on(cases::id.eq(case_perpetrators::case_id)))
         .select((
-            cases::commune_code,
+            cases::received_commune_code,
             case_perpetrators::relation,
             case_perpetrators::age_band,
         ));
@@ -225,8 +225,8 @@ pub fn services(
         .filter(case_services::provided_on.eq(day))
         .filter(cases::status.ne(CaseStatus::Duplicate.code()))
         .select((
-            cases::province_code,
-            cases::commune_code,
+            cases::received_province_code,
+            cases::received_commune_code,
             case_services::service,
         ))
         .load(conn)?;
@@ -316,9 +316,9 @@ pub fn deadlines(
         .filter(case_deadlines::due_at.ge(window.from))
         .filter(case_deadlines::due_at.lt(window.until))
         .select((
-            cases::province_code,
+            cases::received_province_code,
             (
-                cases::commune_code,
+                cases::received_commune_code,
                 case_deadlines::kind,
                 case_deadlines::state,
                 case_deadlines::due_at,
@@ -351,8 +351,8 @@ pub fn case_places(conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<C
             .filter(cases::id.eq_any(chunk))
             .select((
                 cases::id,
-                cases::province_code,
-                cases::commune_code,
+                cases::received_province_code,
+                cases::received_commune_code,
                 cases::status,
             ))
             .load(conn)?;
@@ -411,6 +411,32 @@ pub fn deadlines_ahead(
         .filter(case_deadlines::met_at.is_null())
         .filter(case_deadlines::state.ne(DeadlineState::Cancelled.code()))
         .select((case_deadlines::case_id, case_deadlines::kind))
+        .load(conn)?)
+}
+
+/// (from province, from commune, to province, to commune) of the transfers accepted in the
+/// window that moved a case out of or into `province`.
+pub fn transfers(
+    conn: &mut DbConnection,
+    province: i32,
+    window: Window,
+) -> StoreResult<Vec<(i32, i32, i32, i32)>> {
+    use crate::schema::case_transfers as t;
+    Ok(t::table
+        .filter(t::status.eq(hotline_domain::TransferStatus::Accepted.code()))
+        .filter(t::answered_at.ge(window.from))
+        .filter(t::answered_at.lt(window.until))
+        .filter(
+            t::from_province_code
+                .eq(province)
+                .or(t::to_province_code.eq(province)),
+        )
+        .select((
+            t::from_province_code,
+            t::from_commune_code,
+            t::to_province_code,
+            t::to_commune_code,
+        ))
         .load(conn)?)
 }
 

@@ -12,10 +12,12 @@ use hotline_cases::plan::{move_plan, PlanMove};
 use hotline_cases::privacy::corrections::{correct, CorrectionRequest};
 use hotline_cases::privacy::holds::{lift_hold, place_hold};
 use hotline_cases::privacy::request::erase_on_request;
+use hotline_cases::transfers::{self, TransferRequest};
 use hotline_cases::transitions::transition_case;
 use hotline_cases::CaseError;
 use hotline_domain::time;
 use hotline_http::{ApiError, AppState, Caller, FieldError};
+use hotline_intake::places::{find_communes, the_one};
 use hotline_routing::consent::Consent;
 use hotline_routing::refer::{refer_case, NewReferralRequest};
 use hotline_routing::Router;
@@ -25,7 +27,8 @@ use serde::Deserialize;
 use super::render::{refused, Done};
 use crate::error::ConsoleError;
 use crate::form::{
-    AssignsManager, CaseForm, DecidesPlan, GuardsPrivacy, LinksCase, MovesCase, RefersCase,
+    AssignsManager, CaseForm, DecidesPlan, GuardsPrivacy, LinksCase, MovesCase, ProposesTransfer,
+    RefersCase,
 };
 use crate::page;
 use crate::signed::Signed;
@@ -137,6 +140,76 @@ pub async fn assign_manager(
         (Done::Assigned, "manager-reason"),
         move |conn, caller, case| {
             managers::assign_manager(conn, caller, case, &request, time::now())
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferForm {
+    province: Option<i32>,
+    /// The receiving commune, by name or code, as typed.
+    commune: String,
+    reason: String,
+}
+
+/// The commune `typed` names in `province`: its code typed, or the one commune its name finds
+/// (the intake's search); else what to type instead, as a refusal of the field.
+fn commune_named(
+    conn: &mut DbConnection,
+    province: Option<i32>,
+    typed: &str,
+) -> Result<i64, ApiError> {
+    let typed = typed.trim();
+    if let Ok(code) = typed.parse::<i64>() {
+        return Ok(code);
+    }
+    let refused = |message: String| {
+        ApiError::from(hotline_http::Failure::Invalid(vec![FieldError::new(
+            "to_commune_code",
+            message,
+        )]))
+    };
+    let found = find_communes(conn, province, typed).map_err(ApiError::from)?;
+    match the_one(&found, typed) {
+        Some(code) => Ok(i64::from(code)),
+        None if found.is_empty() => Err(refused(crate::text::commune_not_found(typed))),
+        None => Err(refused(crate::text::communes_to_choose(
+            &found
+                .into_iter()
+                .map(|c| (c.code, c.name))
+                .collect::<Vec<_>>(),
+        ))),
+    }
+}
+
+/// Propose to move the case to another commune, named in the chosen province.
+#[post("/console/cases/{id}/transfer")]
+pub async fn propose_transfer(
+    state: web::Data<AppState>,
+    router: web::Data<Router>,
+    CaseForm {
+        signed, id, form, ..
+    }: CaseForm<TransferForm, ProposesTransfer>,
+) -> Result<HttpResponse, ConsoleError> {
+    act(
+        &state,
+        (&signed, id),
+        (Done::TransferProposed, "transfer-commune"),
+        move |conn, caller, case| -> Result<_, ApiError> {
+            let request = TransferRequest {
+                to_commune_code: commune_named(conn, form.province, &form.commune)?,
+                reason: form.reason,
+            };
+            Ok(transfers::propose(
+                conn,
+                caller,
+                &router,
+                case,
+                &request,
+                time::now(),
+            )?)
         },
     )
     .await

@@ -33,10 +33,13 @@ pub enum Done {
     Corrected,
     Erased,
     Assigned,
+    TransferProposed,
+    TransferAccepted,
+    TransferCancelled,
 }
 
 impl Done {
-    const ALL: [Done; 14] = [
+    const ALL: [Done; 17] = [
         Done::Logged,
         Done::Moved,
         Done::Step,
@@ -51,6 +54,9 @@ impl Done {
         Done::Corrected,
         Done::Erased,
         Done::Assigned,
+        Done::TransferProposed,
+        Done::TransferAccepted,
+        Done::TransferCancelled,
     ];
 
     fn code(self) -> &'static str {
@@ -69,6 +75,9 @@ impl Done {
             Done::Corrected => "corrected",
             Done::Erased => "erased",
             Done::Assigned => "assigned",
+            Done::TransferProposed => "transfer-proposed",
+            Done::TransferAccepted => "transfer-accepted",
+            Done::TransferCancelled => "transfer-cancelled",
         }
     }
 
@@ -89,6 +98,9 @@ impl Done {
             Done::Corrected => text::DONE_CORRECTED,
             Done::Erased => text::DONE_ERASED,
             Done::Assigned => text::DONE_ASSIGNED,
+            Done::TransferProposed => text::DONE_PROPOSED,
+            Done::TransferAccepted => text::DONE_TRANSFER_ACCEPTED,
+            Done::TransferCancelled => text::DONE_TRANSFER_CANCELLED,
         }
     }
 
@@ -152,9 +164,21 @@ async fn render_page(
     let assigns = caller
         .role()
         .is_some_and(|r| casework::assigns_managers(r, kind));
-    let (case, steps, agency_rows, members) = state
+    let takes_part = hotline_cases::transfers::may_take_part(&caller).is_ok();
+    let (case, steps, agency_rows, members, provinces) = state
         .db(move |conn| {
             let case = read_case(conn, &caller, &id, now)?;
+            // A case in sight only (handed on, or offered) is read, never worked.
+            let works = case.sight.is_none();
+            let (reads_steps, refers, assigns) =
+                (reads_steps && works, refers && works, assigns && works);
+            let provinces = match takes_part && works {
+                true => hotline_store::queries::places::provinces(conn)?
+                    .into_iter()
+                    .map(|p| (p.code, p.name))
+                    .collect(),
+                false => Vec::new(),
+            };
             let steps = match reads_steps {
                 true => Some(read_steps(conn, &caller, &id, now)?),
                 false => None,
@@ -172,7 +196,7 @@ async fn render_page(
                 ),
                 false => None,
             };
-            Ok::<_, hotline_cases::CaseError>((case, steps, agency_rows, members))
+            Ok::<_, hotline_cases::CaseError>((case, steps, agency_rows, members, provinces))
         })
         .await?;
     let role = signed.caller.role();
@@ -180,6 +204,7 @@ async fn render_page(
     let page = CasePage::of(signed.chrome(), role, case)
         .with_work((role, now_at), steps.as_ref(), typed, agency_rows)
         .with_candidates(members)
+        .with_transfer(takes_part, provinces)
         .saying(done, errors);
     Ok(page::respond(status, &page))
 }

@@ -147,6 +147,41 @@ impl PrivacyBox {
     }
 }
 
+/// The case's transfers: the one waiting (with the person's answer or withdrawal), the form
+/// that proposes one, and those answered.
+pub struct TransferBox {
+    pub waiting: Option<crate::pages::transfers::TransferRow>,
+    /// For those who may propose a transfer of this case: the provinces to choose from.
+    pub provinces: Option<Vec<(i32, String)>>,
+    /// The case's province, chosen first.
+    pub province: i32,
+    pub history: Vec<String>,
+}
+
+impl TransferBox {
+    fn of(c: &CaseDetailView) -> TransferBox {
+        let waiting = c
+            .transfers
+            .iter()
+            .find(|t| t.status == hotline_domain::TransferStatus::Proposed.code());
+        TransferBox {
+            waiting: waiting.map(|t| crate::pages::transfers::TransferRow::of(t, false)),
+            provinces: None,
+            province: c.province_code,
+            history: c
+                .transfers
+                .iter()
+                .filter(|t| t.status != hotline_domain::TransferStatus::Proposed.code())
+                .map(|t| {
+                    let row = crate::pages::transfers::TransferRow::of(t, false);
+                    let at = t.answered_at.map(local).unwrap_or_default();
+                    format!("{}: {} ({at})", row.status, row.places)
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A move of the lifecycle the caller may make now: the status's code and label.
 pub struct MoveChoice {
     pub to: &'static str,
@@ -189,6 +224,9 @@ pub(crate) struct CasePage {
     /// For whoever assigns managers, on an open case: the workers of the commune's group
     /// (id, username).
     assign: Option<Vec<(String, String)>>,
+    /// Why the person sees a case its side does not hold (read only).
+    sight: Option<&'static str>,
+    transfer: Option<TransferBox>,
     done: Option<&'static str>,
     errors: Vec<(String, String)>,
 }
@@ -217,6 +255,30 @@ impl CasePage {
     /// them, on an open case).
     pub(super) fn with_candidates(mut self, members: Option<Vec<(String, String)>>) -> CasePage {
         self.assign = members.filter(|_| self.open);
+        self
+    }
+
+    /// The page with the case's transfers, for those who take part in them (`takes_part`):
+    /// the form that proposes one (with `provinces`) on an open case of their own, and the
+    /// withdrawal of one waiting.
+    pub(super) fn with_transfer(
+        mut self,
+        takes_part: bool,
+        provinces: Vec<(i32, String)>,
+    ) -> CasePage {
+        let holds = takes_part && self.sight.is_none();
+        if let Some(t) = &mut self.transfer {
+            if let Some(w) = &mut t.waiting {
+                w.withdraws = holds;
+            }
+            if holds && self.open && t.waiting.is_none() {
+                t.provinces = Some(provinces);
+            }
+            let shown = t.waiting.is_some() || t.provinces.is_some() || !t.history.is_empty();
+            if !shown {
+                self.transfer = None;
+            }
+        }
         self
     }
 
@@ -268,9 +330,20 @@ impl CasePage {
             ),
             _ => false,
         };
-        let privacy = PrivacyBox::of(role, &c);
+        // A case the person's side does not hold is read, never worked.
+        let sight = match c.sight.as_deref() {
+            Some("handed_on") => Some(text::SIGHT_HANDED_ON),
+            Some(_) => Some(text::SIGHT_OFFERED),
+            None => None,
+        };
+        let (moves, may_link, privacy) = match sight {
+            Some(_) => (Vec::new(), false, None),
+            None => (moves, may_link, PrivacyBox::of(role, &c)),
+        };
         CasePage {
             chrome,
+            sight,
+            transfer: Some(TransferBox::of(&c)),
             manager: c.manager.as_ref().map(|m| m.username.clone()),
             manager_id: c.manager.as_ref().map(|m| m.user_id.clone()),
             assign: None,
@@ -381,9 +454,10 @@ impl CasePage {
                         ),
                         _ => text::event_label(&e.kind),
                     },
-                    note: matches!(e.kind.as_str(), "note" | "manager")
-                        .then(|| e.text.clone())
-                        .flatten(),
+                    note: (matches!(e.kind.as_str(), "note" | "manager")
+                        || hotline_cases::transfers::EVENT_KINDS.contains(&e.kind.as_str()))
+                    .then(|| e.text.clone())
+                    .flatten(),
                 })
                 .collect(),
             id: c.id,
