@@ -150,7 +150,7 @@ fn fill(args: &Args) -> Result<(), String> {
                 left.clone(),
             );
             std::thread::spawn(move || -> Result<(), String> {
-                let mut conn = hotline_bench::open(&url)?;
+                let mut conn = hotline_bench::open_for_fill(&url)?;
                 let vault = hotline_bench::server_vault(&mut conn)?;
                 // The server's key (HOTLINE_CONTACT_KEY), so that it finds what is written
                 // here by the keyed hashes of contacts and of search words.

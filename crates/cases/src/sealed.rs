@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use hotline_store::models::{CaseStepRow, ChildRow, EvidenceRow, ReportRow};
-use hotline_store::queries::{casework, evidence};
+use hotline_store::queries::{cases, casework, evidence, places, search_terms};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
 
@@ -112,4 +112,41 @@ pub(crate) fn copy_evidence(
     let n = rows.len();
     evidence::insert(conn, &rows)?;
     Ok(n)
+}
+
+/// Index case `id` again from what it holds now: its number, commune, places, and its
+/// children's names and locations. A corrected name no longer finds the case, nor a commune
+/// it was transferred from.
+pub(crate) fn reindex(conn: &mut DbConnection, vault: &Vault, id: &str) -> Result<(), CaseError> {
+    let fresh = cases::visible(conn, hotline_domain::CaseScope::All, id)?;
+    let commune = places::commune(conn, fresh.commune_code)?.map(|c| c.name);
+    let place = open(
+        vault,
+        Field::CasePlace,
+        &fresh.id,
+        fresh.place_detail.as_deref(),
+    )?;
+    let mut children = Vec::new();
+    for child in cases::children_of(conn, &fresh.id)? {
+        let name = open(vault, Field::ChildName, &child.id, child.name.as_deref())?;
+        let location = child.current_location.as_deref();
+        let location = open(vault, Field::ChildLocation, &child.id, location)?;
+        children.push((name, location));
+    }
+    let children: Vec<_> = children
+        .iter()
+        .map(|(n, l)| (n.as_deref(), l.as_deref()))
+        .collect();
+    let words = search_terms::case_words(
+        commune.as_deref().unwrap_or_default(),
+        place.as_deref(),
+        &children,
+    );
+    search_terms::forget_case(conn, &fresh.id)?;
+    let terms = vault.terms();
+    let posting = (fresh.id.as_str(), fresh.received_at);
+    search_terms::index_case(conn, terms, posting, &words)?;
+    // The number is indexed as written, as intake does.
+    search_terms::index_case(conn, terms, posting, &fresh.case_number)?;
+    Ok(())
 }

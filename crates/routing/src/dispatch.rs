@@ -133,7 +133,7 @@ pub struct By<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct ForCase<'a> {
     pub id: &'a str,
-    /// Kept on the referral (a case's place never changes) so that a commune group's scope,
+    /// Kept on the referral (a transfer moves it with the case) so that a commune group's scope,
     /// "its commune or referred to it", and a place's overdue referrals read by index.
     pub province_code: i32,
     pub commune_code: i32,

@@ -431,7 +431,7 @@ impl CaseEventRow {
 pub struct ReferralRow {
     pub id: String,
     pub case_id: String,
-    /// The case's province and commune (a case's place never changes), for scoping by index.
+    /// The case's province and commune (a transfer moves them with the case), for scoping by index.
     pub case_province_code: i32,
     pub case_commune_code: i32,
     pub agency_id: String,

@@ -8,7 +8,7 @@ use hotline_domain::{indicators, text, time};
 use hotline_http::{Caller, FieldError};
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow};
 use hotline_store::queries::versions::{self as stored, FieldVersionRow};
-use hotline_store::queries::{cases, places, search_terms, users};
+use hotline_store::queries::{cases, users};
 use hotline_store::DbConnection;
 use hotline_vault::{Field, SealText, Vault};
 use serde::{Deserialize, Serialize};
@@ -156,7 +156,7 @@ pub fn correct(
             previous.as_deref(),
             &reason,
         )?;
-        reindex(conn, vault, &case)?;
+        crate::sealed::reindex(conn, vault, &case.id)?;
         cases::insert_event(
             conn,
             &CaseEventRow::new(
@@ -295,40 +295,4 @@ pub(crate) fn versions_of(
             })
         })
         .collect()
-}
-
-/// Index case `case` again from what it holds now: its number, commune, places, and its
-/// children's names and locations. A corrected name no longer finds the case.
-fn reindex(conn: &mut DbConnection, vault: &Vault, case: &CaseRow) -> Result<(), CaseError> {
-    let fresh = cases::visible(conn, hotline_domain::CaseScope::All, &case.id)?;
-    let commune = places::commune(conn, fresh.commune_code)?.map(|c| c.name);
-    let place = sealed::open(
-        vault,
-        Field::CasePlace,
-        &fresh.id,
-        fresh.place_detail.as_deref(),
-    )?;
-    let mut children = Vec::new();
-    for child in cases::children_of(conn, &fresh.id)? {
-        let name = sealed::open(vault, Field::ChildName, &child.id, child.name.as_deref())?;
-        let location = child.current_location.as_deref();
-        let location = sealed::open(vault, Field::ChildLocation, &child.id, location)?;
-        children.push((name, location));
-    }
-    let children: Vec<_> = children
-        .iter()
-        .map(|(n, l)| (n.as_deref(), l.as_deref()))
-        .collect();
-    let words = search_terms::case_words(
-        commune.as_deref().unwrap_or_default(),
-        place.as_deref(),
-        &children,
-    );
-    search_terms::forget_case(conn, &fresh.id)?;
-    let terms = vault.terms();
-    let posting = (fresh.id.as_str(), fresh.received_at);
-    search_terms::index_case(conn, terms, posting, &words)?;
-    // The number is indexed as written, as intake does.
-    search_terms::index_case(conn, terms, posting, &fresh.case_number)?;
-    Ok(())
 }

@@ -121,6 +121,8 @@ fn move_case(
         now.naive_utc(),
     )?;
     let moved = cases::visible(conn, CaseScope::All, &case.id)?;
+    // Found by the name of the commune it is in now, no longer by the one it left.
+    crate::sealed::reindex(conn, caller.vault(), &case.id)?;
     let user = caller.user_id();
     let handed = hand_over(
         conn,

@@ -281,6 +281,22 @@ fn a_case_moves_to_another_province_when_it_is_accepted_there() {
         .unwrap();
     assert!(moved.iter().all(|p| *p == (1, BA_DINH)), "{moved:?}");
 
+    // Found in Hà Nội by the name of the commune it is in now, no longer by Thuận An's.
+    let found = |scene: &mut Scene, q: &str| {
+        let caller = scene.caller("hnsup");
+        let terms = scene.vault.terms().clone();
+        let query = CaseQuery {
+            q: Some(q.into()),
+            ..CaseQuery::default()
+        };
+        search_cases(&mut scene.conn, &caller, &query, keys(&terms), Utc::now())
+            .unwrap()
+            .items
+            .len()
+    };
+    assert_eq!(found(&mut scene, "ba dinh"), 1);
+    assert_eq!(found(&mut scene, "thuan an"), 0);
+
     // The sending side keeps read-only sight of what it did; nobody there writes to it.
     assert_eq!(
         seen(&mut scene, "worker", &case).unwrap(),
