@@ -2,7 +2,8 @@
 //! first and then those due within a week (and every plan waiting for approval) (Primero's task list, with the statutory clocks).
 //! The commune group has its emergency measures, plans and reviews; the chair its emergency
 //! decisions and the plans waiting for approval; every agency the referrals it has not
-//! answered; supervisors, besides, every breach in their reach that nobody has made good.
+//! answered; supervisors, besides, every breach in their reach that nobody has made good;
+//! and the side a case is to be transferred to, the proposal it has to answer.
 //! Scoped and audited like a case list.
 
 use std::collections::HashSet;
@@ -119,8 +120,8 @@ fn item(view: DeadlineView, case: &CaseRow, now: DateTime<Utc>) -> TaskItem {
     }
 }
 
-/// A case that needs its manager, as a task of `kind` due at `due_at`.
-fn manager_task(
+/// A task of `kind` on a case, due at `due_at` (a manager to name, a transfer to answer).
+fn case_task(
     case: &CaseRow,
     kind: TaskKind,
     due_at: DateTime<Utc>,
@@ -162,7 +163,7 @@ fn managers_needed(
     let items: Vec<TaskItem> = unmanaged
         .iter()
         .map(|c| {
-            manager_task(
+            case_task(
                 c,
                 TaskKind::AssignManager,
                 c.received_at.and_utc() + window,
@@ -172,7 +173,7 @@ fn managers_needed(
         .chain(
             leavers
                 .iter()
-                .map(|(c, _)| manager_task(c, TaskKind::ReplaceManager, now, now)),
+                .map(|(c, _)| case_task(c, TaskKind::ReplaceManager, now, now)),
         )
         .collect();
     // Every unmanaged case is overdue (its window has closed); a leaver's is due now.
@@ -375,6 +376,30 @@ fn unanswered(
     Ok(found)
 }
 
+/// The transfers the caller's side is asked to answer, due when a referral's answer would be.
+fn transfers_to_answer(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> Result<Found, CaseError> {
+    let waiting = crate::transfers::to_answer(conn, caller)?;
+    let items: Vec<TaskItem> = waiting
+        .iter()
+        .map(|(t, case)| {
+            let mut task = case_task(case, TaskKind::AnswerTransfer, t.due_at.and_utc(), now);
+            // The task is the receiving side's: where the case is to go.
+            task.commune_code = t.to_commune_code;
+            task.manager_id = None;
+            task
+        })
+        .collect();
+    Ok(Found {
+        total: items.len(),
+        overdue: items.iter().filter(|t| t.overdue).count(),
+        items,
+    })
+}
+
 /// The caller's tasks as of `now`: `task.list`, with the cases it showed.
 pub fn list_tasks(
     conn: &mut DbConnection,
@@ -413,6 +438,7 @@ pub fn list_tasks(
     caller.audited_read(conn, now, |conn| {
         let mut found = owed(conn, scope, role, until, now)?;
         found.add(unanswered(conn, caller, scope, until, now)?);
+        found.add(transfers_to_answer(conn, caller, now)?);
         let mut items = found.items;
         // The same deadline can come from two sources (a supervisor's agency and a breach).
         let mut keys = HashSet::new();

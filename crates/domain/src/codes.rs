@@ -415,6 +415,7 @@ code_enum!(
         ReferralAck => "referral_ack", "Cơ quan xác nhận chuyển tuyến",
         AssignManager => "assign_manager", "Phân công người quản lý trường hợp",
         ReplaceManager => "replace_manager", "Giao lại vụ việc của người đã thôi công tác",
+        AnswerTransfer => "answer_transfer", "Trả lời đề nghị chuyển vụ việc đến",
     }
 );
 

@@ -99,6 +99,18 @@ pub fn reads_transfers(caller: &Caller) -> bool {
     side_of(caller).is_ok()
 }
 
+/// The transfers waiting for the answer of the caller's side (none for a caller who takes no
+/// part), with their cases, the soonest due first: its tasks.
+pub(crate) fn to_answer(
+    conn: &mut DbConnection,
+    caller: &Caller,
+) -> Result<Vec<(TransferRow, hotline_store::models::CaseRow)>, CaseError> {
+    if actor_role(caller).is_err() {
+        return Ok(Vec::new());
+    }
+    Ok(store::waiting_for(conn, side_of(caller)?, store::LISTED)?)
+}
+
 /// The two places of a transfer, as the domain's rules take them.
 pub(crate) fn places_of(row: &TransferRow) -> (Place, Place) {
     let place = |province: i32, commune: i32| Place {

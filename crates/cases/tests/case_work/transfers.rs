@@ -359,6 +359,21 @@ fn a_case_moves_to_another_province_when_it_is_accepted_there() {
     assert_eq!(event.text.as_deref(), Some("Đã liên hệ gia đình"));
 }
 
+/// The cases of `username`'s tasks to answer a transfer, with when each is due.
+fn answer_tasks(scene: &mut Scene, username: &str) -> Vec<(String, chrono::DateTime<Utc>)> {
+    let caller = scene.caller(username);
+    let settings =
+        hotline_reports::FigureSettings::parse(include_str!("../../../../config/figures.toml"))
+            .unwrap();
+    hotline_cases::tasks::list_tasks(&mut scene.conn, &caller, &settings, Utc::now())
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|t| t.kind == hotline_domain::TaskKind::AnswerTransfer)
+        .map(|t| (t.case_id, t.due_at))
+        .collect()
+}
+
 #[test]
 fn a_refused_transfer_leaves_the_case_where_it_was() {
     let mut scene = Scene::new();
@@ -368,6 +383,12 @@ fn a_refused_transfer_leaves_the_case_where_it_was() {
         seen(&mut scene, "worker2", &case).unwrap(),
         (THUAN_AN, Some("offered".into()))
     );
+    // The receiving side has it among its tasks, due when a referral's answer would be.
+    assert_eq!(
+        answer_tasks(&mut scene, "worker2"),
+        [(case.clone(), proposed.due_at)]
+    );
+    assert!(answer_tasks(&mut scene, "worker").is_empty());
     match reply(
         &mut scene,
         "worker2",
@@ -385,6 +406,7 @@ fn a_refused_transfer_leaves_the_case_where_it_was() {
     )
     .unwrap();
     assert_eq!(refused.status, "refused");
+    assert!(answer_tasks(&mut scene, "worker2").is_empty());
     assert_eq!(seen(&mut scene, "worker", &case).unwrap(), (THUAN_AN, None));
     assert!(matches!(
         seen(&mut scene, "worker2", &case),

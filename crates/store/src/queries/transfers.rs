@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use hotline_domain::TransferStatus;
 
-use crate::models::TransferRow;
+use crate::models::{CaseRow, TransferRow};
 use crate::schema::{case_transfers, cases};
 use crate::{DbConnection, StoreResult};
 
@@ -73,6 +73,28 @@ pub fn listed(
     ))
     .limit(LISTED)
     .load(conn)?)
+}
+
+/// The transfers waiting for an answer of `side`, with their cases, the soonest due first.
+pub fn waiting_for(
+    conn: &mut DbConnection,
+    side: Side,
+    limit: i64,
+) -> StoreResult<Vec<(TransferRow, CaseRow)>> {
+    let mut q = case_transfers::table
+        .inner_join(cases::table)
+        .filter(case_transfers::status.eq(TransferStatus::Proposed.code()))
+        .select((TransferRow::as_select(), CaseRow::as_select()))
+        .into_boxed();
+    q = match side {
+        Side::Commune { province, commune } => q
+            .filter(case_transfers::to_province_code.eq(province))
+            .filter(case_transfers::to_commune_code.eq(commune)),
+        Side::Province(p) => q.filter(case_transfers::to_province_code.eq(p)),
+    };
+    Ok(q.order((case_transfers::due_at, case_transfers::id))
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// The answer to a transfer still waiting: `status`, with its sealed reason, by whom and
