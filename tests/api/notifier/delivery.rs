@@ -265,3 +265,49 @@ async fn a_new_manager_gets_one_mail_with_the_case_numbers_only() {
         );
     }
 }
+
+#[actix_web::test]
+async fn a_transfer_is_announced_to_the_receiving_commune_without_its_reason() {
+    let sink = SmtpSink::up();
+    let (app, number, case_id) = canary_case(&sink).await;
+    let worker = app
+        .login_as("worker-1", "commune_worker", Some("cp-19900"))
+        .await;
+    let body = json!({"to_commune_code": 19909, "reason": "CANARY-NARRATIVE về ở với bà"});
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{case_id}/transfers"),
+            Some(&worker),
+            &body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["status"], "proposed");
+
+    // The four referral mails, then Dương Nỗ's group's and the department's.
+    let messages = sink.wait_for(6).await;
+    let told: Vec<&Value> = messages
+        .iter()
+        .filter(|m| m["subject"].as_str().unwrap().contains("Đề nghị chuyển"))
+        .collect();
+    assert_eq!(told.len(), 2, "{messages:#?}");
+    for mail in told {
+        let text = mail["text"].as_str().unwrap();
+        assert!(text.contains(&format!("Mã vụ việc: {number}")), "{text}");
+        assert!(text.contains("Phường Thuận An"), "{text}");
+        assert!(text.contains("Phường Dương Nỗ"), "{text}");
+        assert!(text.contains("Hạn trả lời"), "{text}");
+        let all = format!("{}{}{}", mail["raw"], mail["text"], mail["html"]);
+        for secret in [
+            CANARY_NAME,
+            CANARY_PHONE,
+            "CANARY-NARRATIVE",
+            "CANARY-ADDRESS",
+        ] {
+            assert!(
+                !all.contains(secret),
+                "{secret} leaked into a transfer mail"
+            );
+        }
+    }
+}

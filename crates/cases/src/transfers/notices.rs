@@ -180,7 +180,9 @@ fn side_recipients(
             to.push((Some(a.id), email));
         }
     }
-    to.dedup_by(|a, b| a.1 == b.1);
+    // One mail per address, whoever it is told as.
+    let mut seen = std::collections::HashSet::new();
+    to.retain(|(_, email)| seen.insert(email.clone()));
     Ok(to)
 }
 
