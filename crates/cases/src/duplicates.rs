@@ -74,8 +74,10 @@ pub(crate) fn link(
     may_move(role, from, CaseStatus::Duplicate)?;
     let at = now.naive_utc();
     cases::mark_duplicate(conn, &dup.id, from, &kept.id, at)?;
-    // The work goes on in the case kept: the duplicate owes no deadline.
+    // The work goes on in the case kept: the duplicate owes no deadline, and no commune is
+    // asked to take it.
     hotline_store::queries::casework::cancel_pending(conn, &dup.id, None)?;
+    let withdrawn = crate::transfers::withdraw_waiting(conn, caller, &dup, now)?;
     let user_id = caller.user_id();
     let handed = hand_over(
         conn,
@@ -112,6 +114,7 @@ pub(crate) fn link(
             "referrals_moved": handed.moved, "referrals_merged": handed.merged,
         "referrals_rerouted": handed.rerouted, "referrals_ended": handed.ended,
             "evidence_copied": evidence_copied, "with_note": note.is_some(),
+            "transfer_withdrawn": withdrawn,
         })))
 }
 

@@ -443,6 +443,38 @@ fn a_refused_transfer_leaves_the_case_where_it_was() {
     .unwrap();
     assert_eq!(withdrawn.status, "cancelled");
     assert_eq!(mailed(&mut scene, "transfer.cancelled").len(), 2);
+
+    // A case that ends (here set aside by the hotline) withdraws the transfer waiting.
+    let third = offer(&mut scene, "worker", &case, DUONG_NO).unwrap();
+    let caller = scene.caller("op");
+    let router = scene.router.clone();
+    let set_aside = TransitionRequest {
+        to: "no_action".into(),
+        note: None,
+        duplicate_of: None,
+    };
+    transition_case(
+        &mut scene.conn,
+        &caller,
+        &router,
+        &case,
+        &set_aside,
+        Utc::now(),
+    )
+    .unwrap();
+    let caller = scene.caller("worker");
+    let listed = list(&mut scene.conn, &caller, Utc::now()).unwrap();
+    let row = listed.outgoing.iter().find(|t| t.id == third.id).unwrap();
+    assert_eq!(row.status, "cancelled");
+    assert!(matches!(
+        reply(
+            &mut scene,
+            "worker2",
+            (&third.id, TransferMove::Accept),
+            None
+        ),
+        Err(CaseError::TransferAnswered)
+    ));
 }
 
 #[test]
