@@ -191,18 +191,24 @@ fn fill(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Give the cases nobody manages a manager, in turn among [`MANAGERS`], leaving one case in
-/// eleven unmanaged (what the chair's caseload and tasks count).
+/// Give the cases nobody manages a manager among [`MANAGERS`], by their id, leaving one
+/// case in eleven unmanaged (what the chair's caseload and tasks count). The same case always
+/// falls to the same worker or to nobody, so a second run changes nothing.
 fn assign_managers(conn: &mut DbConnection) -> Result<(), String> {
     let ids: Vec<String> = cases::table
         .filter(cases::manager_id.is_null())
-        .order(cases::id)
         .select(cases::id)
         .load(conn)
         .map_err(|e| e.to_string())?;
     let mut buckets: Vec<Vec<String>> = vec![Vec::new(); MANAGERS.len() + 1];
-    for (i, id) in ids.into_iter().enumerate() {
-        buckets[i % (MANAGERS.len() + 1)].push(id);
+    for id in ids {
+        let hex: String = id
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .take(24)
+            .collect();
+        let n = u128::from_str_radix(&hex, 16).unwrap_or(0);
+        buckets[(n % (MANAGERS.len() as u128 + 1)) as usize].push(id);
     }
     for (worker, ids) in MANAGERS.iter().zip(&buckets) {
         let manager = uuid_like(worker);
@@ -371,6 +377,9 @@ fn main() -> std::process::ExitCode {
         ensure_users(&mut conn)?;
         fill(&args)?;
         assign_managers(&mut conn)?;
+        // As a database that grew by itself would be: its statistics up to date (and on
+        // PostgreSQL its pages marked visible, for index-only scans).
+        hotline_bench::analyze(&mut conn)?;
         let case_id: String = cases::table
             .filter(cases::commune_code.eq(19900))
             .order(cases::created_at.desc())

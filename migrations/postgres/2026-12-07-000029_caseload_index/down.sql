@@ -1,0 +1,1 @@
+DROP INDEX cases_commune_caseload_idx;
