@@ -1,1 +1,2 @@
-SELECT 1;
+DROP INDEX cases_commune_caseload_idx;
+DROP INDEX cases_province_caseload_idx;
