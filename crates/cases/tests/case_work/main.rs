@@ -21,6 +21,7 @@ use hotline_test_db::fixture::{Scene, BA_DINH, DUONG_NO, THUAN_AN};
 mod duplicates;
 mod lists;
 mod managers;
+mod transfer_steps;
 mod transfers;
 
 const AUDIT_KEY: &[u8] = b"case work test audit key";
