@@ -2,24 +2,15 @@
 //! when that worker leaves, hands all their open cases to another in one action. Every page
 //! passes axe-core and fits a 360 px phone; screenshots at 1280 and 360 px.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 
 use super::audit_a11y::violations;
-use super::keys::{fits, shot, tab_to, type_keys, wait_for_text, ENTER};
-use super::tour::{check_page, sign_in_as};
+use super::keys::{shot, tab_to, type_keys, wait_for_text, ENTER};
+use super::tour::{at_360, check_page, sign_in_as};
 use crate::helpers::{abuse_report, PASSWORD};
 
 type Outcome = Result<(), fantoccini::error::CmdError>;
-
-/// The smallest phone the console is made for: nothing wider, and a screenshot.
-async fn at_360(b: &Client, name: &str) -> Outcome {
-    b.set_window_size(360, 800).await?;
-    assert!(fits(b).await?, "{name} is wider than 360 px");
-    shot(b, &format!("{name}-360.png")).await?;
-    b.set_window_size(1280, 900).await?;
-    Ok(())
-}
 
 #[actix_web::test]
 async fn a_chair_assigns_a_manager_and_hands_a_leavers_cases_over_by_keyboard() {

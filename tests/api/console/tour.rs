@@ -32,6 +32,15 @@ pub(super) async fn sign_in_as(
     Ok(())
 }
 
+/// The smallest phone the console is made for: nothing wider, and a screenshot.
+pub(super) async fn at_360(b: &Client, name: &str) -> Outcome {
+    b.set_window_size(360, 800).await?;
+    assert!(fits(b).await?, "{name} is wider than 360 px");
+    shot(b, &format!("{name}-360.png")).await?;
+    b.set_window_size(1280, 900).await?;
+    Ok(())
+}
+
 /// The checks every page gets, and its screenshots as `name-1280.png` and `name-390.png`.
 pub(super) async fn check_page(b: &Client, axe: Option<&str>, name: &str) -> Outcome {
     b.set_window_size(1280, 900).await?;

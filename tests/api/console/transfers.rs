@@ -4,21 +4,13 @@
 //! it left, with no form to write. Every page passes axe-core and fits a 360 px phone;
 //! screenshots at 1280 and 360 px.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
-use super::keys::{fits, shot, tab_to, type_keys, wait_for_text, ENTER};
-use super::tour::{check_page, sign_in_as};
+use super::keys::{tab_to, type_keys, wait_for_text, ENTER};
+use super::tour::{at_360, check_page, sign_in_as};
 use crate::helpers::{abuse_report, PASSWORD};
 
 type Outcome = Result<(), fantoccini::error::CmdError>;
-
-async fn at_360(b: &Client, name: &str) -> Outcome {
-    b.set_window_size(360, 800).await?;
-    assert!(fits(b).await?, "{name} is wider than 360 px");
-    shot(b, &format!("{name}-360.png")).await?;
-    b.set_window_size(1280, 900).await?;
-    Ok(())
-}
 
 #[actix_web::test]
 async fn a_case_is_proposed_taken_and_kept_in_sight_by_keyboard() {
