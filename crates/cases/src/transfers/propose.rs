@@ -99,6 +99,8 @@ pub fn propose(
         }
         let row = new_row(caller, (&case, to), &reason, router, now)?;
         store::insert(conn, &row)?;
+        // As stored (PostgreSQL keeps microseconds): what later reads will say.
+        let row = store::find(conn, &row.id)?.ok_or(CaseError::NotFound)?;
         let entry = notices::record(conn, caller, (&case, &row), Step::Proposed, now)?;
         Ok((view_one(conn, caller, (&row, &case.case_number))?, entry))
     })
