@@ -313,9 +313,10 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
                 (_, false) => (19909, 19777),
             };
             let transfer = w.transfer((from, to)).await;
-            let body = json!({"reason": "Gia đình không ở địa bàn."});
+            // Only a refusal needs a body (its reason): the others are sent without one.
+            let body = (action == "refuse").then(|| json!({"reason": "Gia đình không ở địa bàn."}));
             let path = format!("/api/v1/transfers/{transfer}/{action}");
-            (Method::POST, path, Some(body))
+            (Method::POST, path, body)
         }
         "PATCH /api/v1/cases/{case}/indicators" => {
             let case = w.case_for(column, own).await;

@@ -3,7 +3,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use hotline_domain::time;
 use hotline_domain::transfer::TransferMove;
-use hotline_http::{ApiError, AppState, Caller, ValidJson};
+use hotline_http::{ApiError, AppState, Caller, OptionalJson, ValidJson};
 use hotline_routing::Router;
 
 use crate::transfers::{self, AnswerRequest, TransferRequest, TransferView, Transfers};
@@ -76,7 +76,8 @@ async fn answer(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Take the case (the receiving side): it moves here, with its open referrals.
+/// Take the case (the receiving side): it moves here, with its open referrals. The body, and
+/// its reason, may be left out.
 #[utoipa::path(
     tag = "case work",
     params(("id" = String, Path, description = "transfer id")),
@@ -95,14 +96,14 @@ pub async fn accept(
     router: web::Data<Router>,
     caller: Caller,
     path: web::Path<String>,
-    body: ValidJson<AnswerRequest>,
+    body: OptionalJson<AnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     answer(
         (state, router),
         caller,
         (id, TransferMove::Accept),
-        body.body,
+        body.0.unwrap_or_default(),
     )
     .await
 }
@@ -127,19 +128,19 @@ pub async fn refuse(
     router: web::Data<Router>,
     caller: Caller,
     path: web::Path<String>,
-    body: ValidJson<AnswerRequest>,
+    body: OptionalJson<AnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     answer(
         (state, router),
         caller,
         (id, TransferMove::Refuse),
-        body.body,
+        body.0.unwrap_or_default(),
     )
     .await
 }
 
-/// Withdraw a proposal still waiting (the sending side).
+/// Withdraw a proposal still waiting (the sending side). The body may be left out.
 #[utoipa::path(
     tag = "case work",
     params(("id" = String, Path, description = "transfer id")),
@@ -158,14 +159,14 @@ pub async fn cancel(
     router: web::Data<Router>,
     caller: Caller,
     path: web::Path<String>,
-    body: ValidJson<AnswerRequest>,
+    body: OptionalJson<AnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     answer(
         (state, router),
         caller,
         (id, TransferMove::Cancel),
-        body.body,
+        body.0.unwrap_or_default(),
     )
     .await
 }
