@@ -261,13 +261,17 @@ async fn repeat_contacts_are_recognised_by_keyed_hash_without_keeping_the_number
     assert_eq!(lookups.len(), 4);
     let mut digests = Vec::new();
     for e in lookups {
-        let detail = e.detail;
-        assert!(
-            !detail.contains("905") && !detail.contains("be.na"),
-            "{detail}"
-        );
-        let detail: Value = serde_json::from_str(&detail).unwrap();
+        let mut detail: Value = serde_json::from_str(&e.detail).unwrap();
         digests.push(detail["digests"].as_array().unwrap().clone());
+        // The digests are hex, where "905" turns up by chance: the rest holds no number.
+        detail["digests"] = Value::Null;
+        let rest = detail.to_string();
+        assert!(!rest.contains("905") && !rest.contains("be.na"), "{rest}");
+        let hex = digests.last().unwrap().iter().all(|d| {
+            d.as_str()
+                .is_some_and(|d| d.len() == 32 && d.chars().all(|c| c.is_ascii_hexdigit()))
+        });
+        assert!(hex, "{:?}", digests.last());
     }
     // What was looked up is traceable: the same number, however typed, leaves the same
     // keyed digest, and another number another one.
