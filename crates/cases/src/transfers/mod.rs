@@ -111,12 +111,16 @@ pub(crate) fn to_answer(
     Ok(store::waiting_for(conn, side_of(caller)?, store::LISTED)?)
 }
 
-/// The two places of a transfer, as the domain's rules take them.
-pub(crate) fn places_of(row: &TransferRow) -> (Place, Place) {
-    let place = |province: i32, commune: i32| Place {
+/// A place as stored (province and commune codes), as the domain's rules take it.
+pub(crate) fn place(province: i32, commune: i32) -> Place {
+    Place {
         province: u16::try_from(province).unwrap_or(0),
         commune: u32::try_from(commune).unwrap_or(0),
-    };
+    }
+}
+
+/// The two places of a transfer, as the domain's rules take them.
+pub(crate) fn places_of(row: &TransferRow) -> (Place, Place) {
     (
         place(row.from_province_code, row.from_commune_code),
         place(row.to_province_code, row.to_commune_code),

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::notices::{self, Step};
-use super::{actor_role, view_one, TransferView};
+use super::{actor_role, place, view_one, TransferView};
 use crate::guard::{self, case_id, required_text};
 use crate::CaseError;
 
@@ -57,13 +57,6 @@ fn destination(conn: &mut DbConnection, code: i64) -> Result<Place, CaseError> {
     })
 }
 
-fn place_of(case: &CaseRow) -> Place {
-    Place {
-        province: u16::try_from(case.province_code).unwrap_or(0),
-        commune: u32::try_from(case.commune_code).unwrap_or(0),
-    }
-}
-
 /// Propose to move case `id` (as typed) to the commune the request names: `case.transfer`
 /// on both sides' logs, a timeline event, and mail to the receiving side.
 pub fn propose(
@@ -84,7 +77,7 @@ pub fn propose(
             return Err(CaseError::NotOpen);
         }
         let to = destination(conn, request.to_commune_code)?;
-        let from = place_of(&case);
+        let from = place(case.province_code, case.commune_code);
         if from == to {
             return Err(CaseError::field("to_commune_code", "vụ việc đã ở xã này"));
         }
