@@ -48,6 +48,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(hotline_audit_api::AuditApi::openapi());
     doc.merge(hotline_intake::IntakeApi::openapi());
     doc.merge(hotline_cases::CasesApi::openapi());
+    doc.merge(hotline_documents::DocumentsApi::openapi());
     doc.merge(hotline_reports::api::ReportsApi::openapi());
     doc.merge(hotline_routing::RoutingApi::openapi());
     doc.merge(hotline_notifier::api::NotifierApi::openapi());
@@ -145,6 +146,9 @@ impl Application {
             secure_cookies: config.mail.public_base_url.starts_with("https://"),
         });
         let public_max_body = config.public.max_body_bytes;
+        let documents = web::Data::new(hotline_documents::DocumentSettings {
+            max_bytes: config.documents.max_bytes,
+        });
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
         let links = web::Data::new(hotline_auth::links::LinkKey(link_key.clone()));
         Jobs {
@@ -187,6 +191,7 @@ impl Application {
                 .app_data(verify_gate.clone())
                 .app_data(sessions.clone())
                 .app_data(routes.clone())
+                .app_data(documents.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(ops::metrics_listener_only))
@@ -198,6 +203,7 @@ impl Application {
                 .configure(hotline_audit_api::configure)
                 .configure(hotline_intake::configure)
                 .configure(hotline_cases::configure)
+                .configure(hotline_documents::configure)
                 .configure(hotline_reports::api::configure)
                 .configure(hotline_routing::configure)
                 .configure(hotline_notifier::api::configure)

@@ -15,8 +15,8 @@ use hotline_store::DatabaseUrl;
 use serde::Deserialize;
 
 pub use sections::{
-    Audit, Database, Files, Jobs, Jwt, KeyFrom, Log, Login, Mail, MetricsListener, Notify, Public,
-    Server, Token,
+    Audit, Database, Documents, Files, Jobs, Jwt, KeyFrom, Log, Login, Mail, MetricsListener,
+    Notify, Public, Server, Token,
 };
 
 pub const DEFAULTS: &str = include_str!("../../config/default.toml");
@@ -45,6 +45,7 @@ pub struct Config {
     pub master: KeyFrom,
     pub metrics: MetricsListener,
     pub public: Public,
+    pub documents: Documents,
     pub login: Login,
     pub audit: Audit,
     pub files: Files,
@@ -214,6 +215,7 @@ impl Config {
         self.contact
             .check("contact", hotline_auth::token::MIN_KEY_BYTES, &mut p);
         self.public.check(&mut p);
+        self.documents.check(&mut p);
         self.login.check(&mut p);
         self.audit.check(&mut p);
         self.jobs.check(&mut p);

@@ -287,6 +287,24 @@ impl Files {
     }
 }
 
+/// The papers filed on cases.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Documents {
+    pub max_bytes: u64,
+}
+
+impl Documents {
+    pub(super) fn check(&self, p: &mut Vec<ConfigProblem>) {
+        if !(65_536..=1_073_741_824).contains(&self.max_bytes) {
+            p.push(problem(
+                "documents_max_bytes",
+                "must be between 65536 and 1073741824",
+            ));
+        }
+    }
+}
+
 /// How often each server's background jobs run.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 pub mod casework;
 mod database;
+pub mod documents;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 

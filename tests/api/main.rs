@@ -10,6 +10,7 @@ mod cases;
 mod concurrency;
 mod console;
 mod deadlines;
+mod documents;
 mod erasure;
 mod figures;
 mod helpers;

@@ -299,6 +299,31 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a paper filed on a case is.
+    DocumentKind, "document kind" {
+        SignedForm => "signed_form", "Biểu mẫu đã ký",
+        Decision => "decision", "Quyết định",
+        PolicePaper => "police_paper", "Giấy tờ của công an",
+        MedicalPaper => "medical_paper", "Giấy tờ y tế",
+        SchoolPaper => "school_paper", "Giấy tờ của nhà trường",
+        Other => "other", "Giấy tờ khác",
+    }
+);
+
+code_enum!(
+    /// The step record a paper belongs to: the Decree's steps, and the chair's approval of
+    /// the plan, which is signed on paper of its own.
+    DocumentStep, "document step" {
+        Verification => "verification", "Xác minh, đánh giá ban đầu (Mẫu 02)",
+        Assessment => "assessment", "Đánh giá chi tiết nguy cơ (Mẫu 03)",
+        Plan => "plan", "Kế hoạch hỗ trợ, can thiệp (Mẫu 04)",
+        Approval => "approval", "Phê duyệt kế hoạch (Mẫu 05)",
+        Review => "review", "Rà soát thực hiện kế hoạch (Mẫu 06)",
+        Closure => "closure", "Đóng hồ sơ",
+    }
+);
+
+code_enum!(
     /// A child's sex as told by the informant.
     Sex, "sex" {
         Female => "female", "Nữ",

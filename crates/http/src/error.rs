@@ -87,6 +87,11 @@ impl ApiError {
                     "/problems/validation",
                     "Dữ liệu không hợp lệ",
                 ),
+                Failure::TooLarge { .. } => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "/problems/too-large",
+                    "Nội dung gửi lên quá lớn",
+                ),
                 Failure::Unauthenticated => (
                     StatusCode::UNAUTHORIZED,
                     "/problems/unauthorized",
@@ -147,6 +152,7 @@ impl ApiError {
                 Failure::Forbidden(d) => d.clone(),
                 Failure::NotFound => "Không tìm thấy tài nguyên.".into(),
                 Failure::Conflict { detail, .. }
+                | Failure::TooLarge { detail, .. }
                 | Failure::Throttled { detail, .. }
                 | Failure::Incomplete { detail, .. } => detail.clone(),
                 Failure::Unavailable(_) => {
@@ -161,6 +167,9 @@ impl ApiError {
         let (status, kind, title) = self.parts();
         let (errors, allowed): (Vec<FieldError>, _) = match self {
             ApiError::Failed(Failure::Invalid(errors)) => (errors.clone(), None),
+            ApiError::Failed(Failure::TooLarge { field, detail }) => {
+                (vec![FieldError::new(field, detail)], None)
+            }
             ApiError::Failed(Failure::Conflict { allowed, .. }) => (Vec::new(), allowed.clone()),
             _ => (Vec::new(), None),
         };

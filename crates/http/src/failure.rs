@@ -50,6 +50,9 @@ pub enum Failure {
     /// Input that does not fit, field by field, all at once.
     #[error("validation failed")]
     Invalid(Vec<FieldError>),
+    /// A value over its size limit (a file): `field` names it.
+    #[error("too large: {field}")]
+    TooLarge { field: String, detail: String },
     /// Not signed in, or the credentials were refused.
     #[error("authentication required")]
     Unauthenticated,

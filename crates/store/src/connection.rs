@@ -78,6 +78,8 @@ struct CipherVersion {
 
 /// Open the SQLite file at `path`; with `key`, through SQLCipher, which must then be the
 /// SQLite this binary was built with, and the key the one the file was encrypted under.
+/// Deleted content is overwritten (`secure_delete`): an erased file's key, an erased name,
+/// must not linger in the file's free pages.
 fn open_sqlite(
     path: &std::path::Path,
     key: Option<&crate::url::SqliteKey>,
@@ -113,7 +115,8 @@ fn open_sqlite(
         "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;"
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA secure_delete = ON;"
     ))?;
     Ok(DbConnection::Sqlite(conn))
 }

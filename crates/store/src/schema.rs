@@ -584,3 +584,40 @@ diesel::table! {
         entries_sealed -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    /// The papers of a case; `title` and `file_key` are sealed.
+    case_documents (id) {
+        id -> Text,
+        case_id -> Text,
+        step -> Nullable<Text>,
+        referral_id -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        dated -> Date,
+        media_type -> Text,
+        size -> BigInt,
+        chunks -> Integer,
+        scanned_paper -> Bool,
+        file_key -> Nullable<Text>,
+        added_by -> Text,
+        added_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// A document's sealed bytes, in order.
+    document_chunks (document_id, seq) {
+        document_id -> Text,
+        seq -> Integer,
+        body -> Binary,
+    }
+}
+
+diesel::joinable!(case_documents -> cases (case_id));
+diesel::joinable!(case_documents -> users (added_by));
+diesel::joinable!(document_chunks -> case_documents (document_id));
+diesel::allow_tables_to_appear_in_same_query!(case_documents, cases);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, users);
+diesel::allow_tables_to_appear_in_same_query!(case_documents, document_chunks);

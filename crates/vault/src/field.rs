@@ -28,10 +28,12 @@ pub enum Field {
     ReferralConsent,
     TransferReason,
     TransferAnswer,
+    DocumentTitle,
+    DocumentKey,
 }
 
 impl Field {
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 28] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -58,6 +60,8 @@ impl Field {
         Field::ReferralConsent,
         Field::TransferReason,
         Field::TransferAnswer,
+        Field::DocumentTitle,
+        Field::DocumentKey,
     ];
 
     /// The table and column the value lives in.
@@ -89,6 +93,10 @@ impl Field {
             Field::ReferralConsent => "referrals.consent",
             Field::TransferReason => "case_transfers.reason",
             Field::TransferAnswer => "case_transfers.answer_reason",
+            Field::DocumentTitle => "case_documents.title",
+            // A file's own key: sealed like any value, so that moving every value to a new
+            // data key moves the files' keys too, and erasing it erases the file.
+            Field::DocumentKey => "case_documents.file_key",
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Personal fields sealed at rest. Each value is encrypted alone (XChaCha20-Poly1305, a fresh
 //! random nonce, the row id and column bound as associated data) under a data key; the data
 //! keys, and the key of the search index's hashes, are stored wrapped by a master key that
-//! never enters the database. A value copied to another row or column fails to open.
+//! never enters the database. A value copied to another row or column fails to open. Files
+//! are sealed a chunk at a time under a key of their own, itself sealed like a value (`file`).
 
 mod envelope;
 mod error;
 mod field;
+mod file;
 mod keyring;
 mod keys;
 pub mod moving;
@@ -14,6 +16,7 @@ mod vault;
 pub use envelope::{is_sealed, key_id_of};
 pub use error::{VaultError, VaultResult};
 pub use field::Field;
+pub use file::{ChunkSealer, FileKey, CHUNK_BYTES, CHUNK_OVERHEAD};
 pub use keyring::{open_keyring, stored_keys};
 pub use keys::{DataKey, MasterKey, StoredKey, WrappedKey, MIN_MASTER_KEY_BYTES};
 pub use vault::{KeySource, Vault};

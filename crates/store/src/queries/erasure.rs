@@ -182,6 +182,7 @@ pub struct Erased {
     pub step_records: usize,
     pub evidence: usize,
     pub versions: usize,
+    pub documents: usize,
 }
 
 /// Erase the personal details of case `id` and of its reports; `None` when it was erased
@@ -264,6 +265,8 @@ pub fn erase_case(
         .execute(conn)?;
     diesel::delete(case_search_terms::table.filter(case_search_terms::case_id.eq(id)))
         .execute(conn)?;
+    // The papers: each file's key first, then its chunks.
+    let documents = super::documents::erase_of_case(conn, &super::documents::InDatabase, id, at)?;
     Ok(Some(Erased {
         reports,
         children,
@@ -272,6 +275,7 @@ pub fn erase_case(
         step_records,
         evidence,
         versions,
+        documents,
     }))
 }
 

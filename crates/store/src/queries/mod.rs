@@ -3,6 +3,7 @@ pub mod cases;
 pub mod casework;
 pub mod contacts;
 pub mod daily_counts;
+pub mod documents;
 pub mod erasure;
 pub mod evidence;
 pub mod figures;
