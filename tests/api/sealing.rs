@@ -206,6 +206,29 @@ async fn keys_move_while_the_server_runs_and_a_stopped_reencryption_resumes() {
         .report(&op, &abuse_report(19900, "Trương Thị Trước"))
         .await;
     let (key_before, _) = key_and_left(&app, &master);
+    // A paper: its file's key is sealed like any value, and moves with them.
+    let worker = app.login_as("cw", "commune_worker", Some("cp-19900")).await;
+    let scan = crate::helpers::documents::pdf("Biên bản xác minh");
+    let filed = app
+        .upload(
+            first["case_id"].as_str().unwrap(),
+            &worker,
+            &crate::helpers::documents::on_step("verification"),
+            Some(("scan.pdf", &scan)),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let paper = filed.body["id"].as_str().unwrap().to_owned();
+    let file_key_id = || {
+        use diesel::prelude::*;
+        use hotline_store::schema::case_documents;
+        let stored: Option<String> = case_documents::table
+            .select(case_documents::file_key)
+            .first(&mut *app.conn())
+            .unwrap();
+        hotline_vault::key_id_of(&stored.unwrap())
+    };
+    assert_eq!(file_key_id(), Some(key_before));
 
     // A re-encryption, stopped while it waits for the servers to see its new key.
     let mut run = app
@@ -244,6 +267,8 @@ async fn keys_move_while_the_server_runs_and_a_stopped_reencryption_resumes() {
     // The server reads both, under a key it learns of when it meets it.
     assert_eq!(child_name(&app, &sup, &first).await, "Trương Thị Trước");
     assert_eq!(child_name(&app, &sup, &second).await, "Trương Thị Sau");
+    assert_eq!(file_key_id(), Some(key_before + 1));
+    assert_eq!(app.download(&paper, &worker).await.2, scan);
 
     // A new master key while the server runs: it keeps the keys it holds; the old master
     // key no longer opens the stored ones, the new one does.
@@ -262,6 +287,7 @@ async fn keys_move_while_the_server_runs_and_a_stopped_reencryption_resumes() {
     let (ok, out) = app.run_cli(&resume, &[("HOTLINE_MASTER_KEY", new_master)]);
     assert!(ok, "{out}");
     assert_eq!(key_and_left(&app, new_master), (key_before + 1, 0));
+    assert_eq!(app.download(&paper, &worker).await.2, scan);
 }
 
 #[actix_web::test]
