@@ -102,6 +102,7 @@ impl Application {
             metrics: Metrics::new().map_err(|e| StartError::Other(e.to_string()))?,
             limits: Limits {
                 max_body_bytes: config.server.max_body_bytes,
+                max_document_bytes: config.documents.max_bytes,
             },
             audit_key: hotline_audit::query::derive_key(&key, "hotline audit search terms v1"),
             vault: vault.clone(),
@@ -146,9 +147,6 @@ impl Application {
             secure_cookies: config.mail.public_base_url.starts_with("https://"),
         });
         let public_max_body = config.public.max_body_bytes;
-        let documents = web::Data::new(hotline_documents::DocumentSettings {
-            max_bytes: config.documents.max_bytes,
-        });
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
         let links = web::Data::new(hotline_auth::links::LinkKey(link_key.clone()));
         Jobs {
@@ -191,7 +189,6 @@ impl Application {
                 .app_data(verify_gate.clone())
                 .app_data(sessions.clone())
                 .app_data(routes.clone())
-                .app_data(documents.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(ops::metrics_listener_only))

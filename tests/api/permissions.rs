@@ -86,17 +86,42 @@ fn table(first: &str) -> Vec<Row> {
 struct World {
     app: TestApp,
     tokens: Vec<String>,
+    /// A supervisor of the whole country, who files the papers of cases outside Huế.
+    national: String,
     made: std::cell::Cell<u32>,
 }
 
 impl World {
     /// The service and each column's token, before any case is made.
-    fn new(app: TestApp, tokens: Vec<String>) -> World {
+    fn new(app: TestApp, tokens: Vec<String>, national: String) -> World {
         World {
             app,
             tokens,
+            national,
             made: std::cell::Cell::new(0),
         }
+    }
+
+    /// A signed form filed on the verification step of a case as `case_for` gives it: by
+    /// the group in Thuận An, by the national supervisor elsewhere.
+    async fn paper_for(&self, column: &str, own: bool) -> String {
+        let case = self.case_for(column, own).await;
+        let filer = match in_hue(column, own) {
+            true => self.token("commune"),
+            false => self.national.as_str(),
+        };
+        let scan = crate::helpers::documents::pdf("Biên bản xác minh");
+        let r = self
+            .app
+            .upload(
+                case["case_id"].as_str().unwrap(),
+                filer,
+                &crate::helpers::documents::on_step("verification"),
+                Some(("scan.pdf", &scan)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["id"].as_str().unwrap().to_owned()
     }
 
     /// The user id of a column's user.
@@ -339,6 +364,20 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
                 body,
             )
         }
+        "POST /api/v1/cases/{case}/documents" | "GET /api/v1/cases/{case}/documents" => {
+            let case = w.case_for(column, own).await;
+            let method = if row.starts_with("POST") {
+                Method::POST
+            } else {
+                Method::GET
+            };
+            let path = format!("/api/v1/cases/{}/documents", id(&case));
+            (method, path, None)
+        }
+        "GET /api/v1/documents/{document}" => {
+            let paper = w.paper_for(column, own).await;
+            (Method::GET, format!("/api/v1/documents/{paper}"), None)
+        }
         "GET /api/v1/stats" => (Method::GET, "/api/v1/stats".into(), None),
         "GET /api/v1/stats/export" => (Method::GET, "/api/v1/stats/export?format=csv".into(), None),
         "GET /api/v1/plan-activities" => (Method::GET, "/api/v1/plan-activities".into(), None),
@@ -359,6 +398,30 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
     }
 }
 
+/// What a request of the table came to.
+struct Answer {
+    status: StatusCode,
+    body: Value,
+}
+
+/// A signed form filed on the verification step, as `column`, through `path`.
+async fn upload(w: &World, path: &str, column: &str) -> (StatusCode, Value) {
+    let case = path
+        .trim_start_matches("/api/v1/cases/")
+        .trim_end_matches("/documents");
+    let scan = crate::helpers::documents::pdf("Biên bản xác minh");
+    let r = w
+        .app
+        .upload(
+            case,
+            w.token(column),
+            &crate::helpers::documents::on_step("verification"),
+            Some(("scan.pdf", &scan)),
+        )
+        .await;
+    (r.status, r.body)
+}
+
 #[actix_web::test]
 async fn every_user_gets_exactly_what_the_permission_table_says() {
     let app = TestApp::spawn().await;
@@ -367,15 +430,25 @@ async fn every_user_gets_exactly_what_the_permission_table_says() {
         tokens.push(app.login_as(&format!("user{i}"), role, *agency).await);
     }
     app.create_user(SECOND_WORKER, "commune_worker", Some("cp-19900"));
-    let world = World::new(app, tokens);
+    let national = app.login_as("national", "supervisor", Some("vn-111")).await;
+    let world = World::new(app, tokens, national);
     let mut tried = 0;
     let mut wrong = Vec::new();
     for row in rows() {
         for ((column, _, _), (own, other)) in USERS.iter().zip(&row.expected) {
             for (mine, expected) in [(true, *own), (false, *other)] {
                 let (method, path, body) = request(&world, &row.request, column, mine).await;
-                let req = world.app.request(method, &path, Some(world.token(column)));
-                let r = world.app.send(req, body.as_ref()).await;
+                let status = if method == Method::POST && path.ends_with("/documents") {
+                    upload(&world, &path, column).await
+                } else {
+                    let req = world.app.request(method, &path, Some(world.token(column)));
+                    let r = world.app.send(req, body.as_ref()).await;
+                    (r.status, r.body)
+                };
+                let r = Answer {
+                    status: status.0,
+                    body: status.1,
+                };
                 tried += 1;
                 if r.status != StatusCode::from_u16(expected).unwrap() {
                     let whose = if mine { "own" } else { "other" };

@@ -46,6 +46,7 @@ ROUTES = [
     "/console/cases/{case}/manager",
     "/console/caseloads/{user}",
     "/console/cases/{case}/transfer",
+    "/console/cases/{case}/documents",
     "/console/transfers/{transfer}/{transfer_answer}",
     "/console/activities",
     "/console/audit/verify",
@@ -56,6 +57,10 @@ ROUTES = [
     # Last for each role: a valid sign-out ends the session (the fuzzer signs in again).
     "/console/sign-out",
 ]
+
+# The forms sent as multipart/form-data (a file input): fuzzed with hostile multipart
+# bodies as well as with the urlencoded ones every form gets.
+MULTIPART = {"/console/cases/{case}/documents"}
 
 # The public forms, signed out (no form token: they are checked by their origin).
 PUBLIC = [
@@ -296,6 +301,65 @@ def bodies(rng, token, form, max_body):
             yield "random name", t + b"&" + urllib.parse.quote(name, safe=".-_[]#@").encode() + b"=" + urllib.parse.quote(rng.choice(ODD_VALUES)).encode()
 
 
+BOUNDARY = "fuzzBoundary7MA4YWxkTrZu0gW"
+
+FILES = [
+    ("scan.pdf", b"%PDF-1.4\n% fuzz\n%%EOF\n"),
+    ("scan.pdf", b"<html><script>alert(1)</script></html>"),
+    ("scan.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ("cut.jpg", b"\xff\xd8\xff\xe1\xff\xff" + b"\x00" * 64),
+    ("bad.png", b"\x89PNG\r\n\x1a\n\xff\xff\xff\xffIDAT"),
+    ("nul.pdf", b"\x00" * 100),
+    ("", b""),
+]
+
+
+def part(name, value, filename=None, extra=b""):
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename is not None else "")
+    head = f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n".encode() + extra
+    return head + b"\r\n" + value + b"\r\n"
+
+
+def multipart_bodies(rng, token, form, max_body):
+    """An endless supply of hostile multipart bodies for an upload form."""
+    real = [(n, v) for n, v in (form or []) if n != "file"] or [("title", "x")]
+    end = f"--{BOUNDARY}--\r\n".encode()
+    t = part("csrf", token.encode()) if token else b""
+    n = 0
+    while True:
+        n += 1
+        kind = n % 12
+        fields = b"".join(part(k, v.encode()) for k, v in real)
+        name, data = rng.choice(FILES)
+        if kind == 0:
+            yield "a file", t + fields + part("file", data, name) + end
+        elif kind == 1:
+            mutated = list(real)
+            i = rng.randrange(len(mutated))
+            mutated[i] = (mutated[i][0], rng.choice(ODD_VALUES))
+            yield "mutated field", t + b"".join(part(k, v.encode()) for k, v in mutated) + part("file", data, name) + end
+        elif kind == 2:
+            yield "file before the token", part("file", data, name) + t + fields + end
+        elif kind == 3:
+            yield "two files", t + fields + part("file", data, name) * 2 + end
+        elif kind == 4:
+            yield "many parts", t + part("title", b"x") * rng.choice([13, 500, 3000]) + end
+        elif kind == 5:
+            yield "long field", t + part("title", b"y" * rng.choice([3000, 100_000])) + end
+        elif kind == 6:
+            yield "no end", t + fields + part("file", data, name)[:-10]
+        elif kind == 7:
+            yield "random file", t + fields + part("file", bytes(rng.randrange(256) for _ in range(rng.choice([8, 4000]))), "x.pdf") + end
+        elif kind == 8:
+            yield "header flood", t + part("kind", b"x", extra=b"X-A: " + b"a" * rng.choice([1000, 60000]) + b"\r\n") + end
+        elif kind == 9:
+            yield "unnamed part", t + f"--{BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nx\r\n".encode() + end
+        elif kind == 10:
+            yield "invalid UTF-8", t + part("title", bytes(rng.randrange(0x80, 0x100) for _ in range(64))) + part("file", data, name) + end
+        else:
+            yield "random bytes", bytes(rng.randrange(256) for _ in range(rng.choice([1, 100, 4000])))
+
+
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -328,9 +392,9 @@ def main():
     rss_start = rss_mb(args.pid)
     rss_peak = rss_start
 
-    def send(client, path, body, what):
+    def send(client, path, body, what, content_type="application/x-www-form-urlencoded"):
         nonlocal total, slowest, rss_peak
-        status, headers, data, elapsed = client.request("POST", path, body)
+        status, headers, data, elapsed = client.request("POST", path, body, content_type)
         total += 1
         statuses[status] = statuses.get(status, 0) + 1
         if elapsed > slowest[0]:
@@ -396,16 +460,20 @@ def main():
         for template in ROUTES:
             path = template.format(**fill)
             real = forms.get(template, (path, []))[1]
+            multipart = template in MULTIPART
             supply = bodies(rng, token, real, args.max_body)
-            for _ in range(args.per_route):
-                what, body = next(supply)
-                status, headers = send(client, path, body, what)
+            upload = multipart_bodies(rng, token, real, args.max_body)
+            for i in range(args.per_route):
+                what, body = next(upload) if multipart and i % 2 else next(supply)
+                content_type = f"multipart/form-data; boundary={BOUNDARY}" if multipart and i % 2 else "application/x-www-form-urlencoded"
+                status, headers = send(client, path, body, what, content_type)
                 sent += 1
                 # Signed out (or the session ended): sign in again, carry on.
                 location = headers.get("Location", "") if status == 303 else ""
                 if location == "/" or location.startswith("/?next="):
                     token = sign_in(client, username, args.password)
                     supply = bodies(rng, token, real, args.max_body)
+                    upload = multipart_bodies(rng, token, real, args.max_body)
         print(f"console fuzz: as {username} ({role}): {sent} bodies over {len(ROUTES)} routes")
 
     print(f"console fuzz: {total} requests; answers by status: {dict(sorted(statuses.items()))}")

@@ -293,7 +293,7 @@ pub async fn export_record(
             let record = record::export_record(conn, &caller, &path, format, time::now())?;
             let html = match format {
                 RecordFormat::Html => Some(record::render_html(&record)?),
-                RecordFormat::Json => None,
+                RecordFormat::Json | RecordFormat::StepForm => None,
             };
             Ok::<_, crate::CaseError>((record, html))
         })

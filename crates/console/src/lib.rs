@@ -45,6 +45,9 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/cases/{id}/erase", &["POST"]),
     ("/console/cases/{id}/manager", &["POST"]),
     ("/console/cases/{id}/transfer", &["POST"]),
+    ("/console/cases/{id}/documents", &["POST"]),
+    ("/console/cases/{id}/steps/{step}/form", &["GET"]),
+    ("/console/documents/{id}", &["GET"]),
     ("/console/caseloads", &["GET"]),
     ("/console/caseloads/{user}", &["GET", "POST"]),
     ("/console/transfers", &["GET"]),
@@ -99,6 +102,9 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::case::actions::erase)
         .service(pages::case::actions::assign_manager)
         .service(pages::case::actions::propose_transfer)
+        .service(pages::case::papers::upload)
+        .service(pages::case::papers::download)
+        .service(pages::case::papers::step_form)
         .service(pages::caseloads::show)
         .service(pages::caseloads::show_handover)
         .service(pages::caseloads::reassign)

@@ -19,7 +19,7 @@ use crate::form::{self, DocumentInput, Received, FIELDS, FORM_OVERHEAD_BYTES};
 use crate::read::{self, Download};
 use crate::spool::Spooled;
 use crate::view::{DocumentList, DocumentView};
-use crate::{DocumentError, DocumentSettings};
+use crate::DocumentError;
 
 /// A download's policy: nothing in it runs, nothing is fetched, nothing frames it.
 pub const DOWNLOAD_CSP: &str = "default-src 'none'; sandbox; frame-ancestors 'none'";
@@ -103,7 +103,6 @@ pub fn checked(received: Received) -> Result<(DocumentInput, Spooled), DocumentE
 #[post("/api/v1/cases/{id}/documents")]
 pub async fn upload(
     state: web::Data<AppState>,
-    settings: web::Data<DocumentSettings>,
     caller: Caller,
     path: web::Path<String>,
     req: HttpRequest,
@@ -114,8 +113,9 @@ pub async fn upload(
     state
         .db(move |conn| read::may_file_on(conn, &checking, &id))
         .await?;
-    refuse_declared_size(&req, settings.max_bytes)?;
-    let target = (uuid::Uuid::now_v7().to_string(), settings.max_bytes);
+    let limit = state.limits.max_document_bytes;
+    refuse_declared_size(&req, limit)?;
+    let target = (crate::new_id(), limit);
     let received = form::receive::<DocumentError>(multipart, target, &FIELDS, |_| Ok(())).await?;
     let (input, file) = checked(received)?;
     let view = state

@@ -18,16 +18,14 @@ pub mod view;
 
 pub use error::DocumentError;
 
-/// What the configuration says of papers.
-#[derive(Debug, Clone, Copy)]
-pub struct DocumentSettings {
-    /// The largest file taken, in bytes.
-    pub max_bytes: u64,
-}
-
 /// Register the document endpoints.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     api::configure(cfg);
+}
+
+/// The id of a paper about to be received (its chunks are sealed for it as they arrive).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// A case's or a paper's id as typed: anything but a UUID is "not found".

@@ -12,12 +12,15 @@ use crate::{ApiError, Failure};
 pub struct Limits {
     /// Largest JSON body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Largest paper filed on a case, in bytes.
+    pub max_document_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body_bytes: 256 * 1024,
+            max_document_bytes: 25 * 1024 * 1024,
         }
     }
 }

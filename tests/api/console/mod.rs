@@ -19,6 +19,7 @@ mod links;
 mod lists;
 mod managers;
 mod oversight;
+mod papers;
 mod privacy;
 mod steps;
 mod tour;

@@ -60,6 +60,15 @@ async fn console_request(
             };
             (path, None)
         }
+        "GET /console/cases/{case}/steps/verification/form" => {
+            let case = w.case_for(column, own).await;
+            let path = format!("/console/cases/{}/steps/verification/form", id(&case));
+            (path, None)
+        }
+        "GET /console/documents/{document}" => {
+            let paper = w.paper_for(column, own).await;
+            (format!("/console/documents/{paper}"), None)
+        }
         "POST /console/cases/{case}/notes" => {
             let case = w.case_for(column, own).await;
             let path = format!("/console/cases/{}/notes", id(&case));
@@ -187,7 +196,8 @@ async fn every_user_gets_exactly_what_the_console_table_says() {
         }
         jars.push((jar, csrf));
     }
-    let world = World::new(app, tokens);
+    let national = app.login_as("national", "supervisor", Some("vn-111")).await;
+    let world = World::new(app, tokens, national);
     let mut tried = 0;
     let mut wrong = Vec::new();
     for row in table("| page or form |") {

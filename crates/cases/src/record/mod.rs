@@ -6,7 +6,7 @@
 
 mod page;
 
-pub use page::render_html;
+pub use page::{render_html, render_step_form};
 
 /// The printed file's policy: its own styles only (inline, so that it prints alone), no
 /// script, no frame, nothing fetched.
@@ -34,6 +34,8 @@ use crate::CaseError;
 pub enum RecordFormat {
     Json,
     Html,
+    /// One step record, printed as its form to be signed.
+    StepForm,
 }
 
 impl RecordFormat {
@@ -41,6 +43,7 @@ impl RecordFormat {
         match self {
             RecordFormat::Json => "json",
             RecordFormat::Html => "html",
+            RecordFormat::StepForm => "step_form",
         }
     }
 }

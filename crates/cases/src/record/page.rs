@@ -12,7 +12,10 @@ use hotline_domain::{
 use hotline_words::{self as text, date as day, moment as at};
 use serde::de::DeserializeOwned;
 
+mod form;
 mod steps;
+
+pub use form::render_step_form;
 
 use super::CaseRecord;
 use crate::steps::StepVersionView;
@@ -124,37 +127,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         field(text::RECEIVED_AT, at(c.received_at)),
         field(text::CLOSED_AT, at_opt(c.closed_at)),
     ];
-    let children = Table {
-        caption: text::CHILDREN.into(),
-        head: vec![
-            text::FULL_NAME,
-            text::BIRTH_OR_AGE,
-            text::SEX,
-            text::ETHNICITY,
-            text::DISABILITY,
-            text::LOCATION_FIELD,
-        ],
-        rows: c
-            .children
-            .iter()
-            .map(|k| {
-                vec![
-                    opt(&k.name),
-                    text::born(k.birth_date, k.birth_year, k.age_estimate),
-                    k.sex
-                        .as_deref()
-                        .map(|s| label::<Sex>(s, Sex::label_vi))
-                        .unwrap_or_default(),
-                    k.ethnicity
-                        .as_deref()
-                        .map(|e| label::<Ethnicity>(e, Ethnicity::label_vi))
-                        .unwrap_or_default(),
-                    k.disability.map(yes).unwrap_or_default().to_owned(),
-                    opt(&k.current_location),
-                ]
-            })
-            .collect(),
-    };
+    let children = children_table(c);
     let reports = c
         .reports
         .iter()
@@ -309,6 +282,41 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
     };
     page.render()
         .map_err(|e| CaseError::Store(hotline_store::StoreError::Corrupt(format!("template: {e}"))))
+}
+
+/// The children of a case, as both the file and a step's form show them.
+fn children_table(c: &crate::dto::CaseDetailView) -> Table {
+    Table {
+        caption: text::CHILDREN.into(),
+        head: vec![
+            text::FULL_NAME,
+            text::BIRTH_OR_AGE,
+            text::SEX,
+            text::ETHNICITY,
+            text::DISABILITY,
+            text::LOCATION_FIELD,
+        ],
+        rows: c
+            .children
+            .iter()
+            .map(|k| {
+                vec![
+                    opt(&k.name),
+                    text::born(k.birth_date, k.birth_year, k.age_estimate),
+                    k.sex
+                        .as_deref()
+                        .map(|s| label::<Sex>(s, Sex::label_vi))
+                        .unwrap_or_default(),
+                    k.ethnicity
+                        .as_deref()
+                        .map(|e| label::<Ethnicity>(e, Ethnicity::label_vi))
+                        .unwrap_or_default(),
+                    k.disability.map(yes).unwrap_or_default().to_owned(),
+                    opt(&k.current_location),
+                ]
+            })
+            .collect(),
+    }
 }
 
 /// The facts kept for the statistics (Circular 13/2021/TT-BLĐTBXH).

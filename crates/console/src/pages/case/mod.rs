@@ -1,9 +1,12 @@
 //! One case, as the signed-in person may see it (`case.read`), and its printable file
 //! (`case.record.export`): the page every referral e-mail links to (`view`), what its forms
-//! do (`actions`, and the Decree 56 step forms in `steps`), and the child's copy (`export`).
+//! do (`actions`, and the Decree 56 step forms in `steps`), the child's copy (`export`), and
+//! the case's papers with the step forms printed to be signed (`papers`).
 
 pub mod actions;
 pub mod export;
+pub mod papers;
+mod papers_box;
 mod render;
 pub mod steps;
 mod view;

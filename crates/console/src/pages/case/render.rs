@@ -9,6 +9,7 @@ use hotline_domain::{casework, CaseStep};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
 use serde::Deserialize;
 
+use super::papers_box::PapersBox;
 use super::steps::form::StepValues;
 use super::view::CasePage;
 use crate::error::ConsoleError;
@@ -36,10 +37,11 @@ pub enum Done {
     TransferProposed,
     TransferAccepted,
     TransferCancelled,
+    Paper,
 }
 
 impl Done {
-    const ALL: [Done; 17] = [
+    const ALL: [Done; 18] = [
         Done::Logged,
         Done::Moved,
         Done::Step,
@@ -57,6 +59,7 @@ impl Done {
         Done::TransferProposed,
         Done::TransferAccepted,
         Done::TransferCancelled,
+        Done::Paper,
     ];
 
     fn code(self) -> &'static str {
@@ -78,6 +81,7 @@ impl Done {
             Done::TransferProposed => "transfer-proposed",
             Done::TransferAccepted => "transfer-accepted",
             Done::TransferCancelled => "transfer-cancelled",
+            Done::Paper => "paper",
         }
     }
 
@@ -101,6 +105,7 @@ impl Done {
             Done::TransferProposed => text::DONE_PROPOSED,
             Done::TransferAccepted => text::DONE_TRANSFER_ACCEPTED,
             Done::TransferCancelled => text::DONE_TRANSFER_CANCELLED,
+            Done::Paper => text::DONE_PAPER,
         }
     }
 
@@ -119,7 +124,7 @@ pub struct CaseParams {
     done: Option<String>,
 }
 
-async fn render(
+pub(crate) async fn render(
     state: &web::Data<AppState>,
     signed: &Signed,
     id: String,
@@ -199,14 +204,42 @@ async fn render_page(
             Ok::<_, hotline_cases::CaseError>((case, steps, agency_rows, members, provinces))
         })
         .await?;
+    let papers = papers_of(state, signed, &case).await?;
     let role = signed.caller.role();
     let now_at = case.status.parse().ok();
     let page = CasePage::of(signed.chrome(), role, case)
         .with_work((role, now_at), steps.as_ref(), typed, agency_rows)
         .with_candidates(members)
         .with_transfer(takes_part, provinces)
+        .with_papers(papers)
         .saying(done, errors);
     Ok(page::respond(status, &page))
+}
+
+/// The case's papers as the person may see them, and whether it may file one (a case in
+/// sight only, or erased, takes none).
+async fn papers_of(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    case: &hotline_cases::dto::CaseDetailView,
+) -> Result<Option<PapersBox>, ConsoleError> {
+    let (sees, reads_steps) = super::papers_box::sees_papers(signed);
+    if !sees || case.sight.is_some() {
+        return Ok(None);
+    }
+    let (caller, id) = (signed.caller.clone(), case.id.clone());
+    let now = hotline_domain::time::now();
+    let listed = state
+        .db(move |conn| hotline_documents::read::list(conn, &caller, &id, now))
+        .await?;
+    let may_add = case.erased_at.is_none();
+    let limit = state.limits.max_document_bytes;
+    Ok(Some(PapersBox::of(
+        case,
+        listed.items,
+        (reads_steps, may_add),
+        limit,
+    )))
 }
 
 #[get("/cases/{id}")]

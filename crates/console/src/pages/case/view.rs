@@ -227,6 +227,7 @@ pub(crate) struct CasePage {
     /// Why the person sees a case its side does not hold (read only).
     sight: Option<&'static str>,
     transfer: Option<TransferBox>,
+    papers: Option<super::papers_box::PapersBox>,
     done: Option<&'static str>,
     errors: Vec<(String, String)>,
 }
@@ -283,6 +284,11 @@ impl CasePage {
     }
 
     /// The page saying what was just done, or what was wrong.
+    pub(super) fn with_papers(mut self, papers: Option<super::papers_box::PapersBox>) -> CasePage {
+        self.papers = papers;
+        self
+    }
+
     pub(super) fn saying(
         mut self,
         done: Option<&'static str>,
@@ -344,6 +350,7 @@ impl CasePage {
             chrome,
             sight,
             transfer: Some(TransferBox::of(&c)),
+            papers: None,
             manager: c.manager.as_ref().map(|m| m.username.clone()),
             manager_id: c.manager.as_ref().map(|m| m.user_id.clone()),
             assign: None,

@@ -1,0 +1,167 @@
+//! The case's papers: the upload form's handler (a file input on the case page, no script
+//! needed), each step's form printed to be signed, and a paper's download. Every
+//! rule is the documents crate's; the upload's form token is checked before its file is read.
+
+use actix_multipart::Multipart;
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use hotline_cases::record::{export_record, render_step_form, RecordFormat};
+use hotline_documents::add::{self, NewDocument};
+use hotline_documents::form::{self, Received};
+use hotline_documents::{api, read, DocumentError};
+use hotline_domain::{time, DocumentStep};
+use hotline_http::{ApiError, AppState, Failure, FieldError};
+use hotline_store::queries::documents::InDatabase;
+
+use super::render::{render, Done};
+use crate::error::ConsoleError;
+use crate::signed::Signed;
+
+/// The console form's fields, as the API's form names them: `attach` becomes `step` or
+/// `referral_id`.
+fn as_api_fields(received: &mut Received) {
+    let attach = received
+        .fields
+        .iter()
+        .position(|(n, _)| n == "attach")
+        .map(|i| received.fields.remove(i).1);
+    match attach.as_deref().map(|a| a.split_once(':')) {
+        Some(Some(("step", step))) => received.fields.push(("step".into(), step.into())),
+        Some(Some(("referral", id))) => received.fields.push(("referral_id".into(), id.into())),
+        Some(Some(_)) => received.fields.push(("step".into(), "?".into())),
+        Some(None) | None => {}
+    }
+}
+
+/// The form's input an API field's problem is shown at.
+fn input_of(field: &str) -> &'static str {
+    match field {
+        "kind" => "paper-kind",
+        "title" => "paper-title",
+        "dated" => "paper-dated",
+        "scanned_paper" => "paper-scanned",
+        "step" | "referral_id" => "paper-attach",
+        _ => "paper-file",
+    }
+}
+
+/// File a paper from the case page.
+#[post("/console/cases/{id}/documents")]
+pub async fn upload(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+    req: HttpRequest,
+    multipart: Multipart,
+) -> Result<HttpResponse, ConsoleError> {
+    let id = path.into_inner();
+    let (caller, case_id) = (signed.caller.clone(), id.clone());
+    state
+        .db(move |conn| read::may_file_on(conn, &caller, &case_id))
+        .await?;
+    let (errors, status) = match receive(&state, &signed, &id, (&req, multipart)).await {
+        Ok(()) => {
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, Done::Paper.path(&id)))
+                .finish())
+        }
+        Err(ConsoleError::Api(ApiError::Failed(Failure::Invalid(errors)))) => {
+            (errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(ConsoleError::Api(ApiError::Failed(Failure::TooLarge { field, detail }))) => (
+            vec![FieldError::new(field, detail)],
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        Err(e) => return Err(e),
+    };
+    let shown = errors
+        .into_iter()
+        .map(|e| FieldError::new(input_of(&e.field), e.message))
+        .collect();
+    render(&state, &signed, id, None, shown, status).await
+}
+
+/// Read the form (its token first), then file the paper.
+async fn receive(
+    state: &web::Data<AppState>,
+    signed: &Signed,
+    id: &str,
+    (req, multipart): (&HttpRequest, Multipart),
+) -> Result<(), ConsoleError> {
+    let too_large = |e: DocumentError| ConsoleError::Api(e.into());
+    let limit = state.limits.max_document_bytes;
+    api::refuse_declared_size(req, limit).map_err(too_large)?;
+    let names = ["csrf", "kind", "title", "dated", "attach", "scanned_paper"];
+    let target = (hotline_documents::new_id(), limit);
+    let mut received = form::receive::<ConsoleError>(multipart, target, &names, |fields| {
+        let token = fields
+            .iter()
+            .find(|(n, _)| n == "csrf")
+            .map(|(_, v)| v.as_str());
+        signed.check_form(token)
+    })
+    .await?;
+    as_api_fields(&mut received);
+    let (input, file) = api::checked(received).map_err(too_large)?;
+    let (caller, id) = (signed.caller.clone(), id.to_owned());
+    state
+        .db(move |conn| {
+            add::add(
+                conn,
+                &caller,
+                (&id, &InDatabase),
+                NewDocument { input, file },
+                time::now(),
+            )
+        })
+        .await?;
+    Ok(())
+}
+
+impl From<DocumentError> for ConsoleError {
+    fn from(e: DocumentError) -> Self {
+        ConsoleError::Api(e.into())
+    }
+}
+
+/// A paper's file, as an attachment.
+#[get("/console/documents/{id}")]
+pub async fn download(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ConsoleError> {
+    let caller = signed.caller;
+    let opened = state
+        .db(move |conn| read::open(conn, &caller, &path, time::now()))
+        .await?;
+    Ok(api::send(state.into_inner(), opened))
+}
+
+/// A step's form, printed with the case's data to be signed (`case.record.export`).
+#[get("/console/cases/{id}/steps/{step}/form")]
+pub async fn step_form(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ConsoleError> {
+    let (id, step) = path.into_inner();
+    let step: DocumentStep = step.parse().map_err(|_| ApiError::not_found())?;
+    let caller = signed.caller;
+    let html = state
+        .db(move |conn| {
+            let record = export_record(conn, &caller, &id, RecordFormat::StepForm, time::now())?;
+            render_step_form(&record, step)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            hotline_cases::record::PAGE_CSP,
+        ))
+        .body(html))
+}
