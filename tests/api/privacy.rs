@@ -121,6 +121,21 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
     let r = app.post(&correct, Some(&sup), &fix).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["children"][0]["name"], "Hoàng Thị Đúng");
+    // A paper filed on the case comes with the copy, to be downloaded on its own.
+    let scan = crate::helpers::documents::pdf("Quyết định hỗ trợ");
+    let filed = app
+        .upload(
+            &id,
+            &sup,
+            &[
+                ("kind", "decision"),
+                ("title", "Quyết định hỗ trợ khẩn cấp"),
+                ("dated", "2026-12-01"),
+            ],
+            Some(("qd.pdf", &scan)),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     let export = format!("/api/v1/cases/{id}/children/{child}/export");
     let r = app.get(&export, Some(&op)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{:?}", r.body);
@@ -143,6 +158,16 @@ async fn a_supervisor_holds_erases_corrects_and_exports_and_nobody_else_may() {
         Value::Null
     );
     assert!(!r.body.to_string().contains("0905 123 456"));
+    let paper = &r.body["cases"][0]["documents"][0];
+    assert_eq!(paper["title"], "Quyết định hỗ trợ khẩn cấp", "{}", r.body);
+    assert_eq!(paper["kind"], "decision");
+    let download = paper["download"].as_str().unwrap();
+    assert_eq!(
+        download,
+        format!("/api/v1/documents/{}", filed.body["id"].as_str().unwrap())
+    );
+    let (_, _, bytes) = app.download(paper["id"].as_str().unwrap(), &sup).await;
+    assert_eq!(bytes, scan);
 
     // Ended, then erased on request: codes and dates stay, names go.
     let r = app

@@ -98,6 +98,7 @@ pub use error::CaseError;
         privacy::corrections::FieldVersionView,
         privacy::export::SubjectExport,
         privacy::export::SubjectCase,
+        privacy::export::SubjectPaper,
         privacy_api::HoldRequest,
         privacy_api::ErasureRequest,
         dto::ChildView,
