@@ -164,20 +164,35 @@ pub fn ensure_supervisor(
     conn: &mut DbConnection,
     username: &str,
 ) -> Result<(String, String), String> {
+    ensure_user(conn, (username, "supervisor"), "hue-cpd")
+}
+
+/// User `username` of `role` in agency `agency_code`, created or given the bench's password:
+/// its id and its agency's.
+pub fn ensure_user(
+    conn: &mut DbConnection,
+    (username, role): (&str, &str),
+    agency_code: &str,
+) -> Result<(String, String), String> {
     use hotline_store::queries::{agencies, users};
     use rand::SeedableRng;
-    let agency = agencies::by_code(conn, "hue-cpd")
+    let agency = agencies::by_code(conn, agency_code)
         .map_err(|e| e.to_string())?
-        .ok_or("agency hue-cpd missing: run `hotline migrate`")?;
+        .ok_or(format!(
+            "agency {agency_code} missing: run `hotline migrate`"
+        ))?;
     let hash = hotline_auth::password::hash(timing::PASSWORD).map_err(|e| e.to_string())?;
     if let Some(user) = users::by_username(conn, username).map_err(|e| e.to_string())? {
         users::set_password_hash(conn, &user.id, &hash).map_err(|e| e.to_string())?;
         return Ok((user.id, agency.id));
     }
+    let seed = username
+        .bytes()
+        .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
     let row = hotline_store::models::UserRow::new(
-        random_id(&mut rand::rngs::StdRng::seed_from_u64(7)),
+        random_id(&mut rand::rngs::StdRng::seed_from_u64(seed)),
         username,
-        "supervisor",
+        role,
         Some(agency.id.clone()),
         hash,
         chrono::Utc::now().naive_utc(),
