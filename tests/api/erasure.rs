@@ -14,6 +14,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{referral_id, Response, TestApp};
 
+mod papers;
+
 /// A word no other field holds: what the database is searched for.
 fn canary(field: &str) -> String {
     format!("zqcanary{field}")
@@ -255,23 +257,6 @@ fn stored_bytes(app: &TestApp) -> String {
     String::from_utf8_lossy(&app.stored_bytes()).to_lowercase()
 }
 
-/// How many papers still have a file key, and how many chunks are stored.
-fn paper_parts(app: &TestApp) -> (i64, i64) {
-    use hotline_store::schema::{case_documents, document_chunks};
-    let mut conn = app.conn();
-    (
-        case_documents::table
-            .filter(case_documents::file_key.is_not_null())
-            .count()
-            .get_result(&mut *conn)
-            .unwrap(),
-        document_chunks::table
-            .count()
-            .get_result(&mut *conn)
-            .unwrap(),
-    )
-}
-
 #[derive(QueryableByName)]
 struct Stored {
     #[diesel(sql_type = Text)]
@@ -423,51 +408,8 @@ async fn an_erased_case_leaves_no_canary_in_the_database_in_clear_or_sealed() {
         assert!(read.contains(&canary(c)), "{c} not written");
     }
 
-    // The signed closure paper, with a canary in its title and in the file itself: sealed,
-    // so found nowhere in clear even before the erasure; a hold keeps it from erasure.
-    let closure = crate::helpers::documents::pdf(&canary("pdfcontent"));
-    let title = canary("doctitle");
-    let fields = [
-        ("kind", "signed_form"),
-        ("title", title.as_str()),
-        ("dated", "2026-12-01"),
-        ("step", "closure"),
-    ];
-    let filed = app
-        .upload(&id, &worker, &fields, Some(("closure.pdf", &closure)))
-        .await;
-    ok(&filed, "file a paper");
-    let stored = stored_bytes(&app);
-    assert!(
-        !stored.contains(&canary("pdfcontent")) && !stored.contains(&title),
-        "a paper in clear"
-    );
-    ok(
-        &app.post(
-            &hold,
-            Some(&sup),
-            &json!({"reason": "Tòa án yêu cầu giữ hồ sơ"}),
-        )
-        .await,
-        "hold again",
-    );
-    let refused = app
-        .post(
-            &format!("{case}/erasure"),
-            Some(&sup),
-            &json!({"reason": "subject_request", "note": "Đơn của mẹ cháu"}),
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
-    assert_eq!(paper_parts(&app), (1, 1), "held: the paper stays");
-    ok(
-        &app.send(
-            app.request(awc::http::Method::DELETE, &hold, Some(&sup)),
-            None,
-        )
-        .await,
-        "lift again",
-    );
+    // The signed closure paper, with a canary in its title and in the file itself.
+    let paper = papers::file_held_paper(&app, (&id, &worker, &sup)).await;
 
     let erased = app
         .post(
@@ -498,8 +440,8 @@ async fn an_erased_case_leaves_no_canary_in_the_database_in_clear_or_sealed() {
         "sealed and kept after erasure: {sealed:?}"
     );
 
-    assert_eq!(paper_parts(&app), (0, 0), "no file key and no chunk left");
-    let (status, _, _) = app.download(filed.body["id"].as_str().unwrap(), &sup).await;
+    assert_eq!(papers::parts(&app), (0, 0), "no file key and no chunk left");
+    let (status, _, _) = app.download(&paper, &sup).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The case still counts: its codes and dates are there.
