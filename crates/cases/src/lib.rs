@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod managers;
 pub mod managers_api;
 pub mod notes;
+pub mod papers;
 pub mod plan;
 pub mod privacy;
 pub mod privacy_api;
@@ -143,6 +144,7 @@ pub use error::CaseError;
         tasks::TaskItem,
         tasks::TaskList,
         record::CaseRecord,
+        papers::PaperLine,
     ))
 )]
 pub struct CasesApi;

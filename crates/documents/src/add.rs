@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::form::DocumentInput;
 use crate::spool::Spooled;
-use crate::view::{attachment_of, DocumentView};
+use crate::view::DocumentView;
 use crate::{case_uuid, DocumentError};
 
 /// What a new paper is made of: what the form said, and the file as received.
@@ -38,7 +38,12 @@ pub fn add(
     let case_id = case_uuid(case_id)?;
     let case = open_case(conn, scope, &case_id)?;
     let input = &new.input;
-    let attachment = attachment_of(conn, input.step, input.referral_id.as_deref(), &case.id)?;
+    let attachment = hotline_cases::papers::attachment_of(
+        conn,
+        input.step,
+        input.referral_id.as_deref(),
+        &case.id,
+    )?;
     if !adds_document(role, caller.agency(), attachment) {
         return Err(DocumentError::MayNot);
     }

@@ -5,24 +5,23 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_cases::CaseError;
-use hotline_domain::document::{handles_documents, reads_document, Attachment};
-use hotline_domain::{DocumentStep, Role};
+use hotline_domain::document::handles_documents;
 use hotline_http::Caller;
 use hotline_store::queries::cases;
-use hotline_store::queries::documents::{self as store, ChunkStore, DocumentRow};
+use hotline_store::queries::documents::{self as store, ChunkStore};
 use hotline_store::queries::users;
 use hotline_store::DbConnection;
 use hotline_vault::{ChunkSealer, FileKey};
 use serde_json::json;
 
-use crate::view::{attachment_of, DocumentList, DocumentView};
+use crate::view::{DocumentList, DocumentView};
 use crate::{case_uuid, DocumentError};
 
-/// The caller's role, if it handles papers at all.
-fn handler_role(caller: &Caller) -> Result<Role, DocumentError> {
+/// Refused unless the caller's role handles papers at all.
+fn handles(caller: &Caller) -> Result<(), DocumentError> {
     caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
     match caller.role() {
-        Some(role) if handles_documents(role, caller.agency()) => Ok(role),
+        Some(role) if handles_documents(role, caller.agency()) => Ok(()),
         _ => Err(DocumentError::MayNot),
     }
 }
@@ -33,17 +32,9 @@ pub fn may_file_on(
     caller: &Caller,
     case_id: &str,
 ) -> Result<(), DocumentError> {
-    handler_role(caller)?;
+    handles(caller)?;
     hotline_cases::guard::in_reach(conn, caller, case_id)?;
     Ok(())
-}
-
-fn attachment_of_row(
-    conn: &mut DbConnection,
-    row: &DocumentRow,
-) -> Result<Attachment, DocumentError> {
-    let step: Option<DocumentStep> = row.step.as_deref().and_then(|s| s.parse().ok());
-    attachment_of(conn, step, row.referral_id.as_deref(), &row.case_id)
 }
 
 /// The papers of case `case_id` (as typed) the caller reads: `document.list`.
@@ -53,17 +44,15 @@ pub fn list(
     case_id: &str,
     now: DateTime<Utc>,
 ) -> Result<DocumentList, DocumentError> {
-    let role = handler_role(caller)?;
+    handles(caller)?;
     let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
     let case_id = case_uuid(case_id)?;
     caller.audited_read(conn, now, |conn| -> Result<_, DocumentError> {
         let case = cases::visible(conn, scope, &case_id)?;
-        let mut items = Vec::new();
-        for (row, added_by) in store::of_case(conn, &case.id)? {
-            if reads_document(role, caller.agency(), attachment_of_row(conn, &row)?) {
-                items.push(DocumentView::of(caller.vault(), &row, added_by)?);
-            }
-        }
+        let items = hotline_cases::papers::readable(conn, caller, &case.id)?
+            .into_iter()
+            .map(|(row, added_by)| DocumentView::of(caller.vault(), &row, added_by))
+            .collect::<Result<Vec<_>, _>>()?;
         let entry = Entry::new("document.list")
             .on("case", case.id.clone())
             .place(Some(case.province_code), Some(case.commune_code))
@@ -114,7 +103,7 @@ pub fn open(
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<Download, DocumentError> {
-    let role = handler_role(caller)?;
+    handles(caller)?;
     let scope = caller.case_scope().ok_or(CaseError::NoCaseAccess)?;
     let id = case_uuid(id)?;
     caller.audited_read(conn, now, |conn| -> Result<_, DocumentError> {
@@ -122,7 +111,7 @@ pub fn open(
             .filter(|r| r.erased_at.is_none())
             .ok_or(CaseError::NotFound)?;
         let case = cases::visible(conn, scope, &row.case_id)?;
-        if !reads_document(role, caller.agency(), attachment_of_row(conn, &row)?) {
+        if !hotline_cases::papers::reads(conn, caller, &row)? {
             return Err(CaseError::NotFound.into());
         }
         let stored_key = row.file_key.as_deref().ok_or(CaseError::NotFound)?;

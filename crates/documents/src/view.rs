@@ -1,15 +1,12 @@
 //! A paper as the API and the console show it, and what it hangs on.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use hotline_domain::document::{Attachment, MediaType};
+use hotline_domain::document::MediaType;
 use hotline_domain::{DocumentKind, DocumentStep};
 use hotline_store::queries::documents::DocumentRow;
-use hotline_store::queries::referrals;
-use hotline_store::DbConnection;
 use hotline_vault::{Field, Vault};
 use serde::Serialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::DocumentError;
 
@@ -77,27 +74,4 @@ impl DocumentView {
         let extension = MediaType::from_mime(&self.media_type).map_or("bin", |m| m.extension());
         format!("{}-{}.{extension}", self.kind.code(), self.dated)
     }
-}
-
-/// What a paper (step and referral as stored) hangs on.
-pub(crate) fn attachment_of(
-    conn: &mut DbConnection,
-    step: Option<DocumentStep>,
-    referral_id: Option<&str>,
-    case_id: &str,
-) -> Result<Attachment, DocumentError> {
-    if let Some(id) = referral_id {
-        let referral = referrals::find(conn, id)?
-            .filter(|r| r.case_id == case_id)
-            .ok_or_else(|| {
-                DocumentError::field("referral_id", "Không có lần chuyển gửi này trong vụ việc.")
-            })?;
-        let agency = Uuid::parse_str(&referral.agency_id).map_err(|_| {
-            DocumentError::Store(hotline_store::StoreError::Corrupt(format!(
-                "referral {id}: agency id"
-            )))
-        })?;
-        return Ok(Attachment::Referral { agency });
-    }
-    Ok(step.map_or(Attachment::Case, Attachment::Step))
 }

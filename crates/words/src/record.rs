@@ -10,8 +10,9 @@ pub const PART_GENERAL: &str = "I. Thông tin chung";
 pub const PART_INTAKE: &str = "II. Tiếp nhận thông tin, thông báo (Mẫu 01)";
 pub const PART_STEPS: &str = "III. Hồ sơ các bước hỗ trợ, can thiệp (Mẫu 02 – 06)";
 pub const PART_REFERRALS: &str = "IV. Chuyển tuyến";
-pub const PART_DEADLINES: &str = "V. Thời hạn";
-pub const PART_TIMELINE: &str = "VI. Diễn biến";
+pub const PART_PAPERS: &str = "V. Giấy tờ của hồ sơ";
+pub const PART_DEADLINES: &str = "VI. Thời hạn";
+pub const PART_TIMELINE: &str = "VII. Diễn biến";
 pub const NO_STEP_YET: &str = "Chưa ghi hồ sơ bước nào.";
 pub const STEPS_NOT_YOURS: &str =
     "Hồ sơ các bước công tác bảo vệ trẻ em không thuộc phạm vi được xem của người xuất hồ sơ này.";

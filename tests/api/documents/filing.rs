@@ -72,6 +72,27 @@ async fn a_paper_is_filed_listed_and_read_back_as_sent_by_those_who_may() {
     assert_eq!(listed(dept.clone()).await, [doc.clone(), theirs.clone()]);
     assert_eq!(listed(police.clone()).await, std::slice::from_ref(&theirs));
 
+    // The case file lists them too, as far as the reader's reach goes.
+    let record = format!("/api/v1/cases/{id}/record");
+    let file = app.get(&record, Some(&worker)).await;
+    assert_eq!(file.body["documents"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        file.body["documents"][0]["title"],
+        "Biên bản xác minh có chữ ký"
+    );
+    let file = app.get(&record, Some(&police)).await;
+    assert_eq!(file.body["documents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(file.body["documents"][0]["id"], theirs.as_str());
+    let printed = app
+        .send(
+            app.request(awc::http::Method::GET, &record, Some(&worker))
+                .insert_header(("Accept", "text/html")),
+            None,
+        )
+        .await;
+    let html = printed.body.as_str().unwrap_or_default();
+    assert!(html.contains("V. Giấy tờ của hồ sơ") && html.contains("Thông báo kết quả xác minh"));
+
     let (status, headers, bytes) = app.download(&doc, &worker).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes, scan, "read back as sent");
@@ -108,6 +129,7 @@ async fn a_paper_is_filed_listed_and_read_back_as_sent_by_those_who_may() {
     assert_eq!(of("document.add"), 2);
     assert_eq!(of("document.read"), 2, "the refused reading is not one");
     assert_eq!(of("document.list"), 3);
+    assert_eq!(of("case.record.export"), 3);
     let add = entries.iter().find(|e| e.action == "document.add").unwrap();
     assert_eq!(add.entity_id.as_deref(), Some(doc.as_str()));
     assert!(!add.detail.contains("Biên bản"), "{}", add.detail);

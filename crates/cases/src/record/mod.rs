@@ -61,6 +61,8 @@ pub struct CaseRecord {
     pub steps: Option<StepsView>,
     /// The deadlines of the case's work and of its referrals.
     pub deadlines: Vec<DeadlineView>,
+    /// The papers filed on the case that the caller reads.
+    pub documents: Vec<crate::papers::PaperLine>,
 }
 
 /// Case `id` (as typed) as one document: `case.record.export`.
@@ -85,6 +87,7 @@ pub fn export_record(
             None
         };
         let deadlines = deadlines_of(conn, &id)?;
+        let documents = crate::papers::lines(conn, caller, &id)?;
         let case = view_of(conn, Reader::of(caller, scope), row)?;
         let record = CaseRecord {
             generated_at: now,
@@ -92,6 +95,7 @@ pub fn export_record(
             case,
             steps,
             deadlines,
+            documents,
         };
         Ok((record, entry))
     })

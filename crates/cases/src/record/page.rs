@@ -64,6 +64,7 @@ struct RecordPage {
     steps: Option<Vec<Section>>,
     referrals: Table,
     deadlines: Table,
+    papers: Table,
     timeline: Table,
 }
 
@@ -236,6 +237,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
             })
             .collect(),
     };
+    let papers = papers_table(record);
     let timeline = Table {
         caption: text::TIMELINE.into(),
         head: vec![text::AT, text::ACTOR, text::EVENT, text::NOTE],
@@ -278,6 +280,7 @@ pub fn render_html(record: &CaseRecord) -> Result<String, CaseError> {
         steps,
         referrals,
         deadlines,
+        papers,
         timeline,
     };
     page.render()
@@ -313,6 +316,45 @@ fn children_table(c: &crate::dto::CaseDetailView) -> Table {
                         .unwrap_or_default(),
                     k.disability.map(yes).unwrap_or_default().to_owned(),
                     opt(&k.current_location),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The papers filed on the case that the reader reads.
+fn papers_table(record: &CaseRecord) -> Table {
+    let attached = |p: &crate::papers::PaperLine| match (&p.step, &p.referral_id) {
+        (Some(step), _) => step.label_vi().to_owned(),
+        (None, Some(id)) => {
+            let agency = record.case.referrals.iter().find(|r| &r.id == id);
+            format!(
+                "{}: {}",
+                text::PAPER_REFERRAL,
+                agency.map_or("", |r| r.agency_name.as_str())
+            )
+        }
+        (None, None) => text::PAPER_WHOLE_CASE.to_owned(),
+    };
+    Table {
+        caption: text::PAPERS_CAPTION.into(),
+        head: vec![
+            text::PAPER_TITLE,
+            text::PAPER_KIND,
+            text::PAPER_DATE,
+            text::PAPER_ATTACHED_TO,
+            text::PAPER_ADDED_BY,
+        ],
+        rows: record
+            .documents
+            .iter()
+            .map(|p| {
+                vec![
+                    p.title.clone(),
+                    p.kind.label_vi().to_owned(),
+                    day(p.dated),
+                    attached(p),
+                    format!("{} ({})", p.added_by, at(p.added_at)),
                 ]
             })
             .collect(),
