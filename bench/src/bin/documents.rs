@@ -179,6 +179,9 @@ async fn main() -> Result<(), String> {
         .to_owned();
 
     // Warm: connections, caches and the allocator's arenas as a running server has them.
+    // The whole run is also watched from here, before the first paper.
+    let before_papers = rss_kib(args.pid);
+    let whole = Sampler::start(args.pid);
     let small = upload(&client, (url, &sup), &case, form(&paper(1 << 20))).await?;
     download(&client, (url, &sup), &small).await?;
 
@@ -226,10 +229,17 @@ async fn main() -> Result<(), String> {
             added as f64 / 1024.0
         );
     }
+    let peak = whole.peak();
     println!(
-        "most memory added: upload {:.1} MB, download {:.1} MB (goal < 10 MB each); resident now {:.0} MB",
+        "most memory added: upload {:.1} MB, download {:.1} MB (goal < 10 MB each)",
         worst.0 as f64 / 1024.0,
         worst.1 as f64 / 1024.0,
+    );
+    println!(
+        "resident memory: {:.1} MB before the first paper, {:.1} MB at most over the run ({:+.1} MB), {:.1} MB now",
+        before_papers as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        (peak as f64 - before_papers as f64) / 1024.0,
         rss_kib(args.pid) as f64 / 1024.0
     );
     Ok(())
