@@ -20,7 +20,7 @@ async fn a_paper_is_filed_listed_and_read_back_as_sent_by_those_who_may() {
         .upload(
             &id,
             &worker,
-            &on_step("verification"),
+            &on_step("plan"),
             Some(("scan.pdf", &scan)),
         )
         .await;
@@ -29,7 +29,7 @@ async fn a_paper_is_filed_listed_and_read_back_as_sent_by_those_who_may() {
     assert_eq!(filed.body["kind"], "signed_form");
     assert_eq!(filed.body["title"], "Biên bản xác minh có chữ ký");
     assert_eq!(filed.body["dated"], "2026-12-01");
-    assert_eq!(filed.body["step"], "verification");
+    assert_eq!(filed.body["step"], "plan");
     assert_eq!(filed.body["media_type"], "application/pdf");
     assert_eq!(filed.body["size"], json!(scan.len()));
     assert_eq!(filed.body["added_by"], "cw");
@@ -106,7 +106,7 @@ async fn a_paper_is_filed_listed_and_read_back_as_sent_by_those_who_may() {
     assert!(header("content-security-policy").contains("sandbox"));
     assert_eq!(header("content-length"), scan.len().to_string());
 
-    // A step record's paper is not the police's: 404, as for what does not exist.
+    // The plan's paper is not the police's: 404, as for what does not exist.
     let (status, _, _) = app.download(&doc, &police).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, bytes) = app.download(&theirs, &police).await;
