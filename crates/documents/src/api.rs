@@ -117,8 +117,20 @@ pub async fn upload(
     refuse_declared_size(&req, limit)?;
     let target = (crate::new_id(), limit);
     let received = form::receive::<DocumentError>(multipart, target, &FIELDS, |_| Ok(())).await?;
+    let view = file(&state, caller, case_id, received).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// File what a form brought (its fields typed, its file) on case `case_id`, in the
+/// database, off the server's threads.
+pub async fn file(
+    state: &AppState,
+    caller: Caller,
+    case_id: String,
+    received: Received,
+) -> Result<DocumentView, ApiError> {
     let (input, file) = checked(received)?;
-    let view = state
+    state
         .db(move |conn| {
             add::add(
                 conn,
@@ -128,8 +140,7 @@ pub async fn upload(
                 time::now(),
             )
         })
-        .await?;
-    Ok(HttpResponse::Created().json(view))
+        .await
 }
 
 /// The papers of a case the caller may read.

@@ -17,12 +17,7 @@ async fn a_paper_is_filed_listed_and_read_back_as_sent_by_those_who_may() {
 
     let scan = pdf("Biên bản xác minh, chữ ký và con dấu");
     let filed = app
-        .upload(
-            &id,
-            &worker,
-            &on_step("plan"),
-            Some(("scan.pdf", &scan)),
-        )
+        .upload(&id, &worker, &on_step("plan"), Some(("scan.pdf", &scan)))
         .await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
     let doc = filed.body["id"].as_str().unwrap().to_owned();

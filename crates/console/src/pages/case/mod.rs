@@ -36,7 +36,13 @@ pub async fn record(
             render_html(&record)
         })
         .await?;
-    Ok(HttpResponse::Ok()
+    Ok(printable(html))
+}
+
+/// A printable document of the case (its file, a step's form): its own styles only, never
+/// cached, nothing fetched.
+pub(crate) fn printable(html: String) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -45,5 +51,5 @@ pub async fn record(
             header::CONTENT_SECURITY_POLICY,
             hotline_cases::record::PAGE_CSP,
         ))
-        .body(html))
+        .body(html)
 }

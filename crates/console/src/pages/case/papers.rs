@@ -6,12 +6,10 @@ use actix_multipart::Multipart;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use hotline_cases::record::{export_record, render_step_form, RecordFormat};
-use hotline_documents::add::{self, NewDocument};
 use hotline_documents::form::{self, Received};
 use hotline_documents::{api, read, DocumentError};
 use hotline_domain::{time, DocumentStep};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
-use hotline_store::queries::documents::InDatabase;
 
 use super::render::{render, Done};
 use crate::error::ConsoleError;
@@ -102,19 +100,7 @@ async fn receive(
     })
     .await?;
     as_api_fields(&mut received);
-    let (input, file) = api::checked(received).map_err(too_large)?;
-    let (caller, id) = (signed.caller.clone(), id.to_owned());
-    state
-        .db(move |conn| {
-            add::add(
-                conn,
-                &caller,
-                (&id, &InDatabase),
-                NewDocument { input, file },
-                time::now(),
-            )
-        })
-        .await?;
+    api::file(state, signed.caller.clone(), id.to_owned(), received).await?;
     Ok(())
 }
 
@@ -154,14 +140,5 @@ pub async fn step_form(
             render_step_form(&record, step)
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            hotline_cases::record::PAGE_CSP,
-        ))
-        .body(html))
+    Ok(super::printable(html))
 }
