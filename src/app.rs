@@ -13,7 +13,9 @@ use hotline_http::metrics::Metrics;
 use hotline_http::state::Limits;
 use hotline_http::{ops, request_log, AppState};
 use hotline_vault::Vault;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, Http, HttpAuthScheme, OAuth2, Scopes, SecurityScheme,
+};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -38,6 +40,21 @@ impl utoipa::Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        // A machine client authenticates to the token endpoint by its id and secret...
+        components.add_security_scheme(
+            "client_basic",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)),
+        );
+        // ...and gets a bearer token for the routes of its permissions.
+        let scopes = hotline_domain::ClientPermission::ALL
+            .iter()
+            .map(|p| (p.code(), p.label_vi()));
+        components.add_security_scheme(
+            "client_credentials",
+            SecurityScheme::OAuth2(OAuth2::new([Flow::ClientCredentials(
+                ClientCredentials::new("/api/v1/oauth/token", Scopes::from_iter(scopes)),
+            )])),
         );
     }
 }
@@ -116,6 +133,7 @@ impl Application {
                 .filter(|t| !t.trim().is_empty()),
             metrics_addr,
             seal_key: hotline_audit::SealKey::derive(&key),
+            client_requests: hotline_http::state::client_throttle(),
             access_rule: hotline_audit::query::SummaryRule {
                 multiple: config.audit.anomaly_multiple,
                 floor: config.audit.anomaly_floor,

@@ -378,6 +378,29 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
             let paper = w.paper_for(column, own).await;
             (Method::GET, format!("/api/v1/documents/{paper}"), None)
         }
+        "GET /api/v1/reports/{report}/status" => {
+            // Own: a report the column's user logged (operators only); other: the Huế
+            // operator's (for the 111 operator, who logs its own, that is the other).
+            let logs = column.starts_with("operator");
+            let case = match (logs && own, column) {
+                (true, _) => w.case_for(column, true).await,
+                (false, "operator") => w.case(false).await,
+                (false, _) => w.case(true).await,
+            };
+            let report = case["report_id"].as_str().unwrap().to_owned();
+            (
+                Method::GET,
+                format!("/api/v1/reports/{report}/status"),
+                None,
+            )
+        }
+        "POST /api/v1/admin/clients" => {
+            w.made.set(w.made.get() + 1);
+            let name = format!("Ứng dụng {}", w.made.get());
+            let body = json!({"name": name, "agency_code": "hue-hotline",
+                              "permissions": ["reports.create"]});
+            (Method::POST, "/api/v1/admin/clients".into(), Some(body))
+        }
         "GET /api/v1/stats" => (Method::GET, "/api/v1/stats".into(), None),
         "GET /api/v1/stats/export" => (Method::GET, "/api/v1/stats/export?format=csv".into(), None),
         "GET /api/v1/plan-activities" => (Method::GET, "/api/v1/plan-activities".into(), None),

@@ -23,6 +23,16 @@ pub enum AccountError {
     OwnAccount,
     #[error("invalid account")]
     Invalid(Vec<FieldError>),
+    /// A machine client has as many live secrets as it may.
+    #[error("the client has two live secrets already")]
+    TooManySecrets,
+    /// The client is disabled.
+    #[error("the client is disabled")]
+    ClientDisabled,
+    /// Client credentials that do not authenticate (no such client, disabled, a wrong or
+    /// revoked secret: the answer is the same).
+    #[error("invalid client credentials")]
+    BadClient,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -47,6 +57,16 @@ impl Fails for AccountError {
                 allowed: None,
             },
             AccountError::Invalid(errors) => Failure::Invalid(errors),
+            AccountError::TooManySecrets => Failure::Conflict {
+                detail: "Ứng dụng đã có hai khóa bí mật còn hiệu lực; thu hồi một khóa trước."
+                    .into(),
+                allowed: None,
+            },
+            AccountError::ClientDisabled => Failure::Conflict {
+                detail: "Ứng dụng đã bị vô hiệu hóa.".into(),
+                allowed: None,
+            },
+            AccountError::BadClient => Failure::Unauthenticated,
             AccountError::Store(e) => e.failure(),
             AccountError::Audit(e) => e.failure(),
         }

@@ -5,6 +5,8 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod clients;
+pub mod clients_api;
 pub mod guard;
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
@@ -18,6 +20,7 @@ pub use guard::{GuardSettings, LoginGuard};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(issue_token);
+    clients_api::configure(cfg);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -105,5 +108,24 @@ pub async fn issue_token(
 
 /// The OpenAPI description of the login endpoint.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(issue_token), components(schemas(TokenRequest, TokenResponse)))]
+#[openapi(
+    paths(
+        issue_token,
+        clients_api::create_client,
+        clients_api::add_secret,
+        clients_api::revoke_secret,
+        clients_api::disable_client,
+        clients_api::client_token,
+    ),
+    components(schemas(
+        TokenRequest,
+        TokenResponse,
+        clients::NewClient,
+        clients::ClientCreated,
+        clients::SecretCreated,
+        clients::ClientDisabled,
+        clients_api::ClientCredentials,
+        clients_api::ClientToken,
+    ))
+)]
 pub struct AuthApi;

@@ -2,6 +2,7 @@
 //! in with throttling (audited), the signed acknowledge links agencies are e-mailed, and the
 //! principal every request acts as.
 
+pub mod clients;
 pub mod error;
 pub mod links;
 pub mod login;

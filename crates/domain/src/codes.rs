@@ -299,6 +299,15 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a machine client of the API may do: log reports as its hotline, and read what
+    /// became of the reports it logged. Nothing else is open to a client.
+    ClientPermission, "client permission" {
+        ReportsCreate => "reports.create", "Ghi nhận tin báo",
+        ReportsStatus => "reports.status", "Xem tình trạng tin báo đã gửi",
+    }
+);
+
+code_enum!(
     /// What a paper filed on a case is.
     DocumentKind, "document kind" {
         SignedForm => "signed_form", "Biểu mẫu đã ký",

@@ -20,16 +20,48 @@ impl FromRequest for Caller {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         let ip = client_ip(req);
+        let route = (
+            req.method().to_string(),
+            req.match_pattern().unwrap_or_default(),
+        );
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let token = token.ok_or(Failure::Unauthenticated)?;
             let claims = state.tokens.verify(&token)?;
+            if let Some(scope) = &claims.scope {
+                admit_client(&state, scope, &claims.sub, (&route.0, &route.1))?;
+            }
             let principal = state
                 .db(move |conn| Principal::load(conn, &claims.sub))
                 .await?;
             Ok(Caller::user(principal, ip, state.vault.clone()))
         })
     }
+}
+
+/// A machine client's token opens only the routes of its permissions, at a bounded rate.
+fn admit_client(
+    state: &AppState,
+    scope: &str,
+    account: &str,
+    (method, route): (&str, &str),
+) -> Result<(), Failure> {
+    let permissions = hotline_domain::client::permissions_of(scope);
+    if !hotline_domain::client::client_may(&permissions, method, route) {
+        return Err(Failure::Forbidden(
+            "Ứng dụng này không được cấp quyền cho yêu cầu này.".into(),
+        ));
+    }
+    state
+        .client_requests
+        .check(&account.to_owned())
+        .map_err(|wait| Failure::Throttled {
+            retry_after_secs: wait.as_secs(),
+            detail: format!(
+                "Ứng dụng gửi quá nhiều yêu cầu; thử lại sau {} giây.",
+                wait.as_secs()
+            ),
+        })
 }
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {

@@ -46,6 +46,21 @@ pub struct AppState {
     pub metrics_addr: Option<std::net::SocketAddr>,
     /// The key of the audit log's seals (never stored in the database).
     pub seal_key: hotline_audit::SealKey,
+    /// Requests per machine client (by its account), limited like a person's logins.
+    pub client_requests: crate::throttle::Throttle<String>,
+}
+
+/// What one machine client may send: a steady rate per minute after a burst.
+pub const CLIENT_REQUESTS_PER_MINUTE: u32 = 600;
+pub const CLIENT_REQUEST_BURST: u32 = 120;
+
+/// The throttle of machine clients' requests.
+pub fn client_throttle() -> crate::throttle::Throttle<String> {
+    crate::throttle::Throttle::new(crate::throttle::quota(
+        CLIENT_REQUESTS_PER_MINUTE,
+        std::time::Duration::from_secs(60),
+        CLIENT_REQUEST_BURST,
+    ))
 }
 
 impl AppState {

@@ -1,7 +1,7 @@
 //! The intake endpoints: extract, call the operation, serialise.
 
 use actix_web::http::StatusCode;
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use hotline_domain::time;
 use hotline_http::{ApiError, AppState, Caller, ValidJson};
 use hotline_routing::Router;
@@ -13,7 +13,34 @@ use crate::log::{count, log_report, Logged};
 use crate::record::Services;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(create_report).service(lookup_contact);
+    cfg.service(create_report)
+        .service(lookup_contact)
+        .service(report_status);
+}
+
+/// What became of a report the caller logged (a person, or a machine client with
+/// `reports.status`): its case's number and status, and its referrals' states.
+#[utoipa::path(
+    tag = "intake",
+    params(("report_id" = String, Path, description = "report id")),
+    responses(
+        (status = 200, body = crate::status::ReportStatus),
+        (status = 401, body = hotline_http::Problem),
+        (status = 403, body = hotline_http::Problem),
+        (status = 404, body = hotline_http::Problem, description = "no report the caller logged by that id"),
+    ),
+    security(("bearer" = []), ("client_credentials" = ["reports.status"]))
+)]
+#[get("/api/v1/reports/{report_id}/status")]
+pub async fn report_status(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let status = state
+        .db(move |conn| crate::status::report_status(conn, &caller, &path, time::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(status))
 }
 
 /// Log a report.
@@ -28,7 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         (status = 413, body = hotline_http::Problem),
         (status = 422, body = hotline_http::Problem, description = "invalid fields, or an Idempotency-Key reused with another body"),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("client_credentials" = ["reports.create"]))
 )]
 #[post("/api/v1/reports")]
 pub async fn create_report(

@@ -16,6 +16,7 @@ pub mod indicators;
 pub mod log;
 pub mod places;
 pub mod record;
+pub mod status;
 pub mod validate;
 
 pub use api::configure;
@@ -24,8 +25,10 @@ pub use error::IntakeError;
 /// The OpenAPI description of these endpoints.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(api::create_report, api::lookup_contact),
+    paths(api::create_report, api::lookup_contact, api::report_status),
     components(schemas(
+        status::ReportStatus,
+        status::ReferralState,
         dto::ReportRequest,
         dto::PlaceInput,
         dto::ChildInput,

@@ -621,3 +621,31 @@ diesel::joinable!(document_chunks -> case_documents (document_id));
 diesel::allow_tables_to_appear_in_same_query!(case_documents, cases);
 diesel::allow_tables_to_appear_in_same_query!(case_documents, users);
 diesel::allow_tables_to_appear_in_same_query!(case_documents, document_chunks);
+
+diesel::table! {
+    /// Machines that call the API on their own, each through its own account (`user_id`).
+    api_clients (id) {
+        id -> Text,
+        name -> Text,
+        user_id -> Text,
+        permissions -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// A client's secrets, as their SHA-256.
+    api_client_secrets (id) {
+        id -> Text,
+        client_id -> Text,
+        hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(api_client_secrets -> api_clients (client_id));
+diesel::allow_tables_to_appear_in_same_query!(api_clients, api_client_secrets);
+diesel::allow_tables_to_appear_in_same_query!(api_clients, users);

@@ -65,3 +65,19 @@ pub fn earlier(
         .select(ReportRow::as_select())
         .load(conn)?)
 }
+
+/// The case report `report_id` opened (or `None` when it opened none), if `user_id` logged
+/// it; `NotFound` otherwise (another's report reads as absent).
+pub fn logged_by(
+    conn: &mut DbConnection,
+    report_id: &str,
+    user_id: &str,
+) -> StoreResult<Option<String>> {
+    reports::table
+        .filter(reports::id.eq(report_id))
+        .filter(reports::recorded_by.eq(user_id))
+        .select(reports::case_id)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .ok_or(crate::StoreError::NotFound)
+}

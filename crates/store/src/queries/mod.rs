@@ -1,6 +1,7 @@
 pub mod agencies;
 pub mod cases;
 pub mod casework;
+pub mod clients;
 pub mod contacts;
 pub mod daily_counts;
 pub mod documents;
