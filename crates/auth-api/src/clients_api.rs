@@ -190,7 +190,7 @@ fn refused(r: hotline_http::form::Refusal) -> ApiError {
         (status = 422, body = hotline_http::Problem, description = "`grant_type` is not `client_credentials`"),
         (status = 429, body = hotline_http::Problem, description = "too many attempts; see Retry-After"),
     ),
-    security(("client_basic" = []))
+    security(("client_basic" = []), ())
 )]
 #[post("/api/v1/oauth/token")]
 pub async fn client_token(
@@ -200,11 +200,13 @@ pub async fn client_token(
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let mut form = Fields::parse(&body).map_err(refused)?;
+    // The client first (no credentials: 401, as RFC 6749 §5.2's invalid_client), then
+    // what it asks for.
+    let (client_id, secret) = credentials(&req, &mut form)?;
     let grant = form.take("grant_type").map_err(refused)?;
     if grant.as_deref() != Some("client_credentials") {
         return Err(Failure::field("grant_type", "chỉ nhận client_credentials").into());
     }
-    let (client_id, secret) = credentials(&req, &mut form)?;
     guard.admit(state.clients.key(&req), &format!("client:{client_id}"))?;
     let now = Utc::now();
     let worker = state.clone();
