@@ -275,3 +275,54 @@ async fn a_secret_is_rotated_with_no_gap_and_a_disabled_client_is_refused_at_onc
     let r = app.token_answer(&format!("client:{id}"), "anything").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[actix_web::test]
+async fn a_client_over_its_rate_is_told_when_to_come_back() {
+    let app = TestApp::spawn().await;
+    let root = admin(&app).await;
+    let client = register(
+        &app,
+        &root,
+        "Phần mềm nhanh",
+        &["reports.create", "reports.status"],
+    )
+    .await;
+    let t = bearer(
+        &client_token(
+            &app,
+            client["client_id"].as_str().unwrap(),
+            client["client_secret"].as_str().unwrap(),
+        )
+        .await,
+    );
+    let logged = app
+        .post(
+            "/api/v1/reports",
+            Some(&t),
+            &abuse_report(19900, "Trẻ Nhanh"),
+        )
+        .await;
+    let path = format!(
+        "/api/v1/reports/{}/status",
+        logged.body["report_id"].as_str().unwrap()
+    );
+    // Far past the burst, faster than the steady rate refills it.
+    let burst = hotline_http::state::CLIENT_REQUEST_BURST as usize;
+    let mut refused = None;
+    for _ in 0..burst * 2 {
+        let r = app.get(&path, Some(&t)).await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(r);
+            break;
+        }
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let refused = refused.expect("the client's rate is limited");
+    assert!(refused.retry_after() >= 1);
+    // A person's requests are not counted against it.
+    let op = app.operator().await;
+    assert_eq!(
+        app.get("/api/v1/cases", Some(&op)).await.status,
+        StatusCode::OK
+    );
+}
