@@ -9,7 +9,7 @@ use hotline_audit::{append, Actor, Entry};
 use hotline_domain::{AgencyKind, CaseScope};
 use hotline_store::models::CaseEventRow;
 use hotline_store::queries::{agencies, cases, outbox, referrals};
-use hotline_store::{write_transaction, DbConnection, StoreError};
+use hotline_store::{each_claimed, DbConnection, StoreError};
 use hotline_vault::{SealText, Vault};
 use serde_json::json;
 
@@ -27,13 +27,7 @@ pub fn escalate_due(
     batch: i64,
 ) -> Result<usize, StoreError> {
     let due = referrals::due_for_escalation(conn, now.naive_utc(), batch)?;
-    let mut escalated = 0;
-    for id in due {
-        if write_transaction(conn, |conn| escalate_one(conn, vault, &id, now))? {
-            escalated += 1;
-        }
-    }
-    Ok(escalated)
+    each_claimed(conn, &due, |conn, id| escalate_one(conn, vault, id, now))
 }
 
 fn escalate_one(

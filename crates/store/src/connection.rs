@@ -176,6 +176,28 @@ where
     }
 }
 
+/// Run `claim_and_act` for each of `ids`, each in a write transaction of its own (a failure
+/// stops the run; what committed stays): how a watcher works through what is due, where any
+/// number of servers may run the same watcher and each claim lets exactly one act. Returns
+/// how many this call acted on.
+pub fn each_claimed<E, F>(
+    conn: &mut DbConnection,
+    ids: &[String],
+    mut claim_and_act: F,
+) -> Result<usize, E>
+where
+    F: FnMut(&mut DbConnection, &str) -> Result<bool, E>,
+    E: From<diesel::result::Error>,
+{
+    let mut acted = 0;
+    for id in ids {
+        if write_transaction(conn, |conn| claim_and_act(conn, id))? {
+            acted += 1;
+        }
+    }
+    Ok(acted)
+}
+
 /// r2d2 manager that opens connections by our parsed URL, never by guessing.
 #[derive(Debug, Clone)]
 pub struct Manager {

@@ -10,8 +10,8 @@ pub mod schema;
 pub mod url;
 
 pub use connection::{
-    build_pool, refresh_planner_statistics, write_transaction, DbConnection, MultiBackend, Pool,
-    PoolOptions, PooledConnection,
+    build_pool, each_claimed, refresh_planner_statistics, write_transaction, DbConnection,
+    MultiBackend, Pool, PoolOptions, PooledConnection,
 };
 pub use error::{StoreError, StoreResult};
 pub use url::{DatabaseUrl, SqliteKey};

@@ -10,7 +10,7 @@ use hotline_domain::{AgencyKind, CaseScope, Role};
 use hotline_store::models::{CaseEventRow, OutboxRow};
 use hotline_store::queries::casework as stored;
 use hotline_store::queries::{agencies, cases, outbox, referrals, users};
-use hotline_store::{write_transaction, DbConnection, StoreError};
+use hotline_store::{each_claimed, DbConnection, StoreError};
 use hotline_vault::{SealText, Vault};
 use serde_json::json;
 
@@ -26,13 +26,7 @@ pub fn breach_due(
     batch: i64,
 ) -> Result<usize, StoreError> {
     let due = stored::due_for_breach(conn, now.naive_utc(), batch)?;
-    let mut breached = 0;
-    for id in due {
-        if write_transaction(conn, |conn| breach_one(conn, vault, &id, now))? {
-            breached += 1;
-        }
-    }
-    Ok(breached)
+    each_claimed(conn, &due, |conn, id| breach_one(conn, vault, id, now))
 }
 
 /// Who hears of a breach: (address, agency id) pairs, and the agencies' codes.

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::Actor;
 use hotline_domain::CaseScope;
 use hotline_store::queries::{cases, transfers as store};
-use hotline_store::{write_transaction, DbConnection, StoreError};
+use hotline_store::{each_claimed, DbConnection, StoreError};
 use hotline_vault::Vault;
 
 use super::notices::{self, Step};
@@ -26,20 +26,12 @@ pub fn escalate_due(
     batch: i64,
 ) -> Result<usize, StoreError> {
     let due = store::due_for_escalation(conn, now.naive_utc(), batch)?;
-    let mut escalated = 0;
-    for id in due {
-        let done = write_transaction(conn, |conn| -> Result<bool, CaseError> {
-            escalate_one(conn, vault, &id, now)
-        })
-        .map_err(|e| match e {
+    each_claimed(conn, &due, |conn, id| escalate_one(conn, vault, id, now)).map_err(
+        |e: CaseError| match e {
             CaseError::Store(e) => e,
             other => StoreError::Unavailable(other.to_string()),
-        })?;
-        if done {
-            escalated += 1;
-        }
-    }
-    Ok(escalated)
+        },
+    )
 }
 
 fn escalate_one(
