@@ -144,7 +144,7 @@ pub use error::CaseError;
         tasks::TaskItem,
         tasks::TaskList,
         record::CaseRecord,
-        papers::PaperLine,
+        papers::DocumentView,
     ))
 )]
 pub struct CasesApi;

@@ -77,51 +77,81 @@ pub fn readable(
     Ok(papers)
 }
 
-/// A paper as the case file lists it.
+/// A paper as the API, the console, the case file and the child's copy show it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct PaperLine {
+pub struct DocumentView {
     pub id: String,
+    pub case_id: String,
     pub kind: hotline_domain::DocumentKind,
     pub title: String,
+    /// The paper's own date.
     pub dated: chrono::NaiveDate,
-    pub step: Option<DocumentStep>,
-    pub referral_id: Option<String>,
+    /// `application/pdf`, `image/jpeg` or `image/png`, as the file's bytes said.
     pub media_type: String,
+    /// Bytes kept (a picture's metadata taken out).
     pub size: i64,
+    /// The step record it belongs to, if any.
+    pub step: Option<DocumentStep>,
+    /// The referral it belongs to, if any.
+    pub referral_id: Option<String>,
+    /// The uploader declared a picture to be a scan of a paper.
+    pub scanned_paper: bool,
+    /// Username of who filed it.
     pub added_by: String,
     pub added_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The papers of case `case_id` the caller reads, as the case file lists them.
-pub fn lines(
+impl DocumentView {
+    /// The view of a stored row (its title opened).
+    pub fn of(
+        vault: &hotline_vault::Vault,
+        row: &DocumentRow,
+        added_by: String,
+    ) -> Result<Self, CaseError> {
+        let corrupt = |what: &str| {
+            CaseError::Store(hotline_store::StoreError::Corrupt(format!(
+                "document {}: {what}",
+                row.id
+            )))
+        };
+        Ok(DocumentView {
+            id: row.id.clone(),
+            case_id: row.case_id.clone(),
+            kind: row.kind.parse().map_err(|_| corrupt("kind"))?,
+            title: vault.open(hotline_vault::Field::DocumentTitle, &row.id, &row.title)?,
+            dated: row.dated,
+            media_type: row.media_type.clone(),
+            size: row.size,
+            step: row
+                .step
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|_| corrupt("step"))?,
+            referral_id: row.referral_id.clone(),
+            scanned_paper: row.scanned_paper,
+            added_by,
+            added_at: row.added_at.and_utc(),
+        })
+    }
+
+    /// The name a download is given: the paper's kind, its date and its type, never its
+    /// title (which can name the child).
+    pub fn file_name(&self) -> String {
+        let extension = hotline_domain::document::MediaType::from_mime(&self.media_type)
+            .map_or("bin", |m| m.extension());
+        format!("{}-{}.{extension}", self.kind.code(), self.dated)
+    }
+}
+
+/// The papers of case `case_id` the caller reads, as views.
+pub fn views(
     conn: &mut DbConnection,
     caller: &Caller,
     case_id: &str,
-) -> Result<Vec<PaperLine>, CaseError> {
-    let corrupt = |id: &str| {
-        CaseError::Store(hotline_store::StoreError::Corrupt(format!(
-            "document {id}: a code"
-        )))
-    };
+) -> Result<Vec<DocumentView>, CaseError> {
     readable(conn, caller, case_id)?
         .into_iter()
-        .map(|(row, added_by)| {
-            Ok(PaperLine {
-                kind: row.kind.parse().map_err(|_| corrupt(&row.id))?,
-                step: row.step.as_deref().and_then(|s| s.parse().ok()),
-                title: caller.vault().open(
-                    hotline_vault::Field::DocumentTitle,
-                    &row.id,
-                    &row.title,
-                )?,
-                id: row.id,
-                dated: row.dated,
-                referral_id: row.referral_id,
-                media_type: row.media_type,
-                size: row.size,
-                added_by,
-                added_at: row.added_at.and_utc(),
-            })
-        })
+        .map(|(row, added_by)| DocumentView::of(caller.vault(), &row, added_by))
         .collect()
 }

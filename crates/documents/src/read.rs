@@ -49,10 +49,7 @@ pub fn list(
     let case_id = case_uuid(case_id)?;
     caller.audited_read(conn, now, |conn| -> Result<_, DocumentError> {
         let case = cases::visible(conn, scope, &case_id)?;
-        let items = hotline_cases::papers::readable(conn, caller, &case.id)?
-            .into_iter()
-            .map(|(row, added_by)| DocumentView::of(caller.vault(), &row, added_by))
-            .collect::<Result<Vec<_>, _>>()?;
+        let items = hotline_cases::papers::views(conn, caller, &case.id)?;
         let entry = Entry::new("document.list")
             .on("case", case.id.clone())
             .place(Some(case.province_code), Some(case.commune_code))

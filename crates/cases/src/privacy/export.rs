@@ -63,43 +63,28 @@ pub struct SubjectCase {
     pub documents: Vec<SubjectPaper>,
 }
 
-/// A paper of a case in the copy.
+/// A paper of a case in the copy, and where its file is read.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SubjectPaper {
-    pub id: String,
-    pub kind: String,
-    pub title: String,
-    pub dated: chrono::NaiveDate,
-    pub media_type: String,
-    pub size: i64,
-    pub step: Option<String>,
-    pub added_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub document: crate::papers::DocumentView,
     /// Where the file is read: `/api/v1/documents/{id}`.
     pub download: String,
 }
 
-/// The papers of case `case_id`, titles opened.
+/// The papers of case `case_id` the caller reads, each with where its file is read.
 fn papers_of(
     conn: &mut DbConnection,
-    vault: &hotline_vault::Vault,
+    caller: &Caller,
     case_id: &str,
 ) -> Result<Vec<SubjectPaper>, CaseError> {
-    hotline_store::queries::documents::of_case(conn, case_id)?
+    Ok(crate::papers::views(conn, caller, case_id)?
         .into_iter()
-        .map(|(row, _)| {
-            Ok(SubjectPaper {
-                title: vault.open(hotline_vault::Field::DocumentTitle, &row.id, &row.title)?,
-                download: format!("/api/v1/documents/{}", row.id),
-                id: row.id,
-                kind: row.kind,
-                dated: row.dated,
-                media_type: row.media_type,
-                size: row.size,
-                step: row.step,
-                added_at: row.added_at.and_utc(),
-            })
+        .map(|document| SubjectPaper {
+            download: format!("/api/v1/documents/{}", document.id),
+            document,
         })
-        .collect()
+        .collect())
 }
 
 /// A case that may hold the same child, for the supervisor to confirm or leave out.
@@ -214,7 +199,7 @@ fn subject_case(
         .into_iter()
         .filter(|v| v.entity != "child" || own.contains(&v.entity_id))
         .collect();
-    let documents = papers_of(conn, reader.vault, &row.id)?;
+    let documents = papers_of(conn, caller, &row.id)?;
     let mut view = view_of(conn, reader, row)?;
     view.children.retain(|c| own.contains(&c.id));
     view.indicators

@@ -62,7 +62,7 @@ pub struct CaseRecord {
     /// The deadlines of the case's work and of its referrals.
     pub deadlines: Vec<DeadlineView>,
     /// The papers filed on the case that the caller reads.
-    pub documents: Vec<crate::papers::PaperLine>,
+    pub documents: Vec<crate::papers::DocumentView>,
 }
 
 /// Case `id` (as typed) as one document: `case.record.export`.
@@ -87,7 +87,7 @@ pub fn export_record(
             None
         };
         let deadlines = deadlines_of(conn, &id)?;
-        let documents = crate::papers::lines(conn, caller, &id)?;
+        let documents = crate::papers::views(conn, caller, &id)?;
         let case = view_of(conn, Reader::of(caller, scope), row)?;
         let record = CaseRecord {
             generated_at: now,

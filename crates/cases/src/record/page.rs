@@ -324,7 +324,7 @@ fn children_table(c: &crate::dto::CaseDetailView) -> Table {
 
 /// The papers filed on the case that the reader reads.
 fn papers_table(record: &CaseRecord) -> Table {
-    let attached = |p: &crate::papers::PaperLine| match (&p.step, &p.referral_id) {
+    let attached = |p: &crate::papers::DocumentView| match (&p.step, &p.referral_id) {
         (Some(step), _) => step.label_vi().to_owned(),
         (None, Some(id)) => {
             let agency = record.case.referrals.iter().find(|r| &r.id == id);
