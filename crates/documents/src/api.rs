@@ -67,6 +67,24 @@ pub fn refuse_declared_size(req: &HttpRequest, limit: u64) -> Result<(), Documen
     }
 }
 
+/// What every face does before a byte of an upload is read: the caller must see the case
+/// and handle papers, and a declared length over the limit is refused. The id the paper is
+/// spooled for, and the limit.
+pub async fn admit(
+    state: &AppState,
+    caller: &Caller,
+    case_id: &str,
+    req: &HttpRequest,
+) -> Result<(String, u64), ApiError> {
+    let (checking, id) = (caller.clone(), case_id.to_owned());
+    state
+        .db(move |conn| read::may_file_on(conn, &checking, &id))
+        .await?;
+    let limit = state.limits.max_document_bytes;
+    refuse_declared_size(req, limit)?;
+    Ok((crate::new_id(), limit))
+}
+
 /// The form's fields typed and its file, or every problem at once.
 pub fn checked(received: Received) -> Result<(DocumentInput, Spooled), DocumentError> {
     let parsed = DocumentInput::parse(&received, time::vietnam_date(time::now()));
@@ -109,13 +127,7 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let case_id = path.into_inner();
-    let (checking, id) = (caller.clone(), case_id.clone());
-    state
-        .db(move |conn| read::may_file_on(conn, &checking, &id))
-        .await?;
-    let limit = state.limits.max_document_bytes;
-    refuse_declared_size(&req, limit)?;
-    let target = (crate::new_id(), limit);
+    let target = admit(&state, &caller, &case_id, &req).await?;
     let received = form::receive::<DocumentError>(multipart, target, &FIELDS, |_| Ok(())).await?;
     let view = file(&state, caller, case_id, received).await?;
     Ok(HttpResponse::Created().json(view))

@@ -53,10 +53,6 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<HttpResponse, ConsoleError> {
     let id = path.into_inner();
-    let (caller, case_id) = (signed.caller.clone(), id.clone());
-    state
-        .db(move |conn| read::may_file_on(conn, &caller, &case_id))
-        .await?;
     let (errors, status) = match receive(&state, &signed, &id, (&req, multipart)).await {
         Ok(()) => {
             return Ok(HttpResponse::SeeOther()
@@ -79,18 +75,16 @@ pub async fn upload(
     render(&state, &signed, id, None, shown, status).await
 }
 
-/// Read the form (its token first), then file the paper.
+/// Admit the upload (reach, declared size), read the form (its token first), then file
+/// the paper.
 async fn receive(
     state: &web::Data<AppState>,
     signed: &Signed,
     id: &str,
     (req, multipart): (&HttpRequest, Multipart),
 ) -> Result<(), ConsoleError> {
-    let too_large = |e: DocumentError| ConsoleError::Api(e.into());
-    let limit = state.limits.max_document_bytes;
-    api::refuse_declared_size(req, limit).map_err(too_large)?;
+    let target = api::admit(state, &signed.caller, id, req).await?;
     let names = ["csrf", "kind", "title", "dated", "attach", "scanned_paper"];
-    let target = (hotline_documents::new_id(), limit);
     let mut received = form::receive::<ConsoleError>(multipart, target, &names, |fields| {
         let token = fields
             .iter()
