@@ -440,7 +440,12 @@ async fn an_erased_case_leaves_no_canary_in_the_database_in_clear_or_sealed() {
         "sealed and kept after erasure: {sealed:?}"
     );
 
-    assert_eq!(papers::parts(&app), (0, 0), "no file key and no chunk left");
+    let stored = app.stored_papers();
+    assert_eq!(
+        (stored.keyed, stored.chunks),
+        (0, 0),
+        "no file key and no chunk left"
+    );
     let (status, _, _) = app.download(&paper, &sup).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 

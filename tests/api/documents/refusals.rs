@@ -6,22 +6,6 @@ use super::case_with_worker;
 use crate::helpers::documents::{on_step, pdf};
 use crate::helpers::{abuse_report, field_names, TestApp};
 
-fn document_rows(app: &TestApp) -> (i64, i64) {
-    use diesel::prelude::*;
-    use hotline_store::schema::{case_documents, document_chunks};
-    let mut conn = app.conn();
-    (
-        case_documents::table
-            .count()
-            .get_result(&mut *conn)
-            .unwrap(),
-        document_chunks::table
-            .count()
-            .get_result(&mut *conn)
-            .unwrap(),
-    )
-}
-
 fn file_reason(body: &Value) -> String {
     assert_eq!(field_names(body), ["file"], "{body}");
     body["errors"][0]["message"].as_str().unwrap().to_owned()
@@ -107,7 +91,12 @@ async fn what_is_not_a_paper_is_refused_with_its_reason_and_nothing_is_kept() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
-    assert_eq!(document_rows(&app), (0, 0), "nothing refused is kept");
+    let stored = app.stored_papers();
+    assert_eq!(
+        (stored.rows, stored.chunks),
+        (0, 0),
+        "nothing refused is kept"
+    );
 }
 
 #[actix_web::test]
@@ -147,5 +136,5 @@ async fn abuse_material_is_never_held() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.body["scanned_paper"], true);
-    assert_eq!(document_rows(&app).0, 1);
+    assert_eq!(app.stored_papers().rows, 1);
 }

@@ -2,7 +2,6 @@
 //! found nowhere in clear even before the erasure), and a hold keeps it from erasure.
 
 use awc::http::StatusCode;
-use diesel::prelude::*;
 use serde_json::json;
 
 use super::{canary, ok, stored_bytes};
@@ -40,25 +39,13 @@ pub(super) async fn file_held_paper(
         .post(&format!("{case}/erasure"), Some(sup), &erase)
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
-    assert_eq!(parts(app), (1, 1), "held: the paper stays");
+    let stored = app.stored_papers();
+    assert_eq!(
+        (stored.keyed, stored.chunks),
+        (1, 1),
+        "held: the paper stays"
+    );
     let lift = app.request(awc::http::Method::DELETE, &hold, Some(sup));
     ok(&app.send(lift, None).await, "lift again");
     filed.body["id"].as_str().unwrap().to_owned()
-}
-
-/// How many papers still have a file key, and how many chunks are stored.
-pub(super) fn parts(app: &TestApp) -> (i64, i64) {
-    use hotline_store::schema::{case_documents, document_chunks};
-    let mut conn = app.conn();
-    (
-        case_documents::table
-            .filter(case_documents::file_key.is_not_null())
-            .count()
-            .get_result(&mut *conn)
-            .unwrap(),
-        document_chunks::table
-            .count()
-            .get_result(&mut *conn)
-            .unwrap(),
-    )
 }

@@ -48,7 +48,32 @@ pub fn on_step(step: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// What the database holds of papers: rows, rows whose file key is still there, chunks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredPapers {
+    pub rows: i64,
+    pub keyed: i64,
+    pub chunks: i64,
+}
+
 impl TestApp {
+    pub fn stored_papers(&self) -> StoredPapers {
+        use diesel::prelude::*;
+        use hotline_store::schema::{case_documents, document_chunks};
+        let mut conn = self.conn();
+        let count = |q: Result<i64, diesel::result::Error>| q.unwrap();
+        StoredPapers {
+            rows: count(case_documents::table.count().get_result(&mut *conn)),
+            keyed: count(
+                case_documents::table
+                    .filter(case_documents::file_key.is_not_null())
+                    .count()
+                    .get_result(&mut *conn),
+            ),
+            chunks: count(document_chunks::table.count().get_result(&mut *conn)),
+        }
+    }
+
     /// POST a form to case `case_id`'s papers.
     pub async fn upload(
         &self,
