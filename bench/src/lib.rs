@@ -201,6 +201,20 @@ pub fn ensure_user(
     Ok((row.id, agency.id))
 }
 
+/// A bench's `main`: `run` with the command line's arguments and a connection to the
+/// database `database_url` names, where the bench's supervisor `username` is ready to sign
+/// in; a failure is printed and sets the exit code.
+pub fn main_with_supervisor<A: clap::Parser>(
+    (username, database_url): (&str, fn(&A) -> &str),
+    run: impl FnOnce(&A, &mut DbConnection) -> Result<(), String>,
+) -> std::process::ExitCode {
+    let args = A::parse();
+    exit_code(
+        open_with_supervisor(database_url(&args), username)
+            .and_then(|mut conn| run(&args, &mut conn)),
+    )
+}
+
 /// A connection to the database at `url`, with the bench's supervisor `username` ready to
 /// sign in.
 pub fn open_with_supervisor(url: &str, username: &str) -> Result<DbConnection, String> {

@@ -115,3 +115,18 @@ pub async fn print_row(
     println!("{}", row(what, &times, &total_of(&body)));
     Ok(())
 }
+
+/// Print a table of timings headed `title`: a row a query, each timed over `requests` GETs of
+/// the URL `url` makes of it.
+pub async fn print_table<Q>(
+    (client, token): (&awc::Client, &str),
+    (requests, title): (usize, &str),
+    queries: Vec<(&str, Q)>,
+    mut url: impl FnMut(&Q) -> String,
+) -> Result<(), String> {
+    println!("{}", heading(title));
+    for (what, query) in &queries {
+        print_row(client, token, requests, what, || url(query)).await?;
+    }
+    Ok(())
+}

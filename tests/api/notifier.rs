@@ -191,6 +191,32 @@ fn assert_no_phone_piece(read: &str, subject: &Value) {
     }
 }
 
+/// Nothing of the canary report in `mail`: neither in what a reader sees nor in the raw
+/// message.
+fn assert_no_canary(mail: &Value) {
+    let read = format!("{}{}{}", mail["subject"], mail["text"], mail["html"]);
+    let all = format!("{}{read}", mail["raw"]);
+    for secret in [
+        CANARY_NAME,
+        "Canary",
+        CANARY_PHONE,
+        "CANARY-NARRATIVE",
+        "CANARY-ADDRESS",
+        "CANARY-URL",
+        "canary.offender",
+        "Người Báo",
+    ] {
+        assert!(
+            !all.contains(secret),
+            "{secret} leaked into {}",
+            mail["subject"]
+        );
+    }
+    // A piece of the number, in what a reader sees (the raw message also holds random
+    // boundaries and ids, where four digits can turn up by chance).
+    assert_no_phone_piece(&read, &mail["subject"]);
+}
+
 fn message_ids(messages: &[Value]) -> Vec<String> {
     messages
         .iter()

@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
 use hotline_bench::pick;
-use hotline_bench::timing::{heading, print_row, sign_in};
+use hotline_bench::timing::{print_table, sign_in};
 use hotline_store::models::NewAuditEntry;
 use hotline_store::schema::{audit_entries, audit_entry_cases, audit_seals};
 use hotline_store::{per_backend, write_transaction, DbConnection, StoreError};
@@ -392,26 +392,23 @@ async fn measure(args: &Args) -> Result<(), String> {
             Box::new(|_: &mut StdRng| String::new()),
         ),
     ];
-    println!("{}", heading("GET /api/v1/audit (supervisor)"));
-    for (what, query) in queries {
-        let url = || format!("{}/api/v1/audit?{}", args.url, query(&mut rng));
-        print_row(&client, &token, args.requests, what, url).await?;
-    }
-    Ok(())
+    let table = (args.requests, "GET /api/v1/audit (supervisor)");
+    print_table((&client, &token), table, queries, |query| {
+        format!("{}/api/v1/audit?{}", args.url, query(&mut rng))
+    })
+    .await
 }
 
 fn main() -> std::process::ExitCode {
-    let args = Args::parse();
-    let run = || -> Result<(), String> {
-        let mut conn = hotline_bench::open_with_supervisor(&args.database_url, SUPERVISOR)?;
+    let database: fn(&Args) -> &str = |args| &args.database_url;
+    hotline_bench::main_with_supervisor((SUPERVISOR, database), |args, conn| {
         if !args.verify_only {
-            fill(&args, &mut conn)?;
+            fill(args, conn)?;
             if args.requests == 0 {
                 return Ok(());
             }
-            actix_rt::System::new().block_on(measure(&args))?;
+            actix_rt::System::new().block_on(measure(args))?;
         }
-        verify_speed(&args)
-    };
-    hotline_bench::exit_code(run())
+        verify_speed(args)
+    })
 }

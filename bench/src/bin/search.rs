@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use clap::Parser;
 use diesel::prelude::*;
-use hotline_bench::timing::{heading, print_row, sign_in};
+use hotline_bench::timing::{print_table, sign_in};
 use hotline_bench::{ensure_supervisor, insert_all, pick, random_id};
 use hotline_domain::text;
 use hotline_store::models::{CaseCategoryRow, CaseRow, ChildRow};
@@ -402,20 +402,18 @@ async fn measure(args: &Args, number: &str) -> Result<(), String> {
         ("a case number", format!("q={number}")),
         ("name and street", "q=tran+van+nam+le+loi".into()),
     ];
-    println!("{}", heading("GET /api/v1/cases (supervisor)"));
-    for (what, query) in queries {
-        let url = || format!("{}/api/v1/cases?{query}", args.url);
-        print_row(&client, &token, args.requests, what, url).await?;
-    }
-    Ok(())
+    let table = (args.requests, "GET /api/v1/cases (supervisor)");
+    print_table((&client, &token), table, queries, |query| {
+        format!("{}/api/v1/cases?{query}", args.url)
+    })
+    .await
 }
 
 fn main() -> std::process::ExitCode {
-    let args = Args::parse();
-    let run = || -> Result<(), String> {
-        let mut conn = hotline_bench::open_with_supervisor(&args.database_url, SUPERVISOR)?;
+    let database: fn(&Args) -> &str = |args| &args.database_url;
+    hotline_bench::main_with_supervisor((SUPERVISOR, database), |args, conn| {
         if !args.measure_only {
-            fill(&args, &mut conn)?;
+            fill(args, conn)?;
         }
         if args.requests == 0 {
             return Ok(());
@@ -425,14 +423,13 @@ fn main() -> std::process::ExitCode {
             .order(cases::received_at.desc())
             .select(cases::case_number)
             .offset(1234)
-            .first(&mut conn)
+            .first(conn)
             .map_err(|e| e.to_string())?;
         let total: i64 = cases::table
             .count()
-            .get_result(&mut conn)
+            .get_result(conn)
             .map_err(|e| e.to_string())?;
         println!("cases in the database: {total}");
-        actix_rt::System::new().block_on(measure(&args, &number))
-    };
-    hotline_bench::exit_code(run())
+        actix_rt::System::new().block_on(measure(args, &number))
+    })
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::{CaseStatus, Category, Channel, ContactType, Ethnicity, RiskLevel, Sex};
-use hotline_intake::dto::{DuplicateMatch, OnlineInput};
+use hotline_intake::dto::{DuplicateMatch, InformantInput, OnlineInput};
 use hotline_routing::ReferralView;
 
 use crate::indicators::dto::IndicatorsView;
@@ -80,14 +80,9 @@ pub struct ChildView {
     pub birth_date: Option<chrono::NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct InformantView {
-    pub consent_to_store: bool,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub handle: Option<String>,
-    pub relation: Option<String>,
-}
+/// The informant as the report gave them (name, phone and handle only with consent), in the
+/// shape intake takes them, as the online details are.
+pub type InformantView = InformantInput;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReportView {

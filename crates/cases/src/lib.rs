@@ -110,7 +110,6 @@ pub use error::CaseError;
         indicators::dto::PerpetratorView,
         indicators::dto::ServiceView,
         dto::ReportView,
-        dto::InformantView,
         dto::TimelineEntry,
         dto::TransitionRequest,
         dto::NoteRequest,

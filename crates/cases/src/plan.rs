@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use hotline_domain::casework::{self, Missing};
 use hotline_domain::{CaseStatus, CaseStep, DeadlineKind, PlanState, Role};
 use hotline_http::Caller;
-use hotline_store::models::{CaseEventRow, CaseRow, CaseStepRow, DeadlineRow, OutboxRow};
+use hotline_store::models::{CaseEventRow, CaseRow, CaseStepRow, DeadlineRow};
 use hotline_store::queries::casework::{self as stored, Which};
 use hotline_store::queries::{agencies, cases, outbox, users};
 use hotline_store::DbConnection;
@@ -211,19 +211,14 @@ fn announce(
         .flatten()
         .map(|t| t.and_utc());
     let payload = json!({"case_id": case.id, "cycle": case.plan_cycle, "due_at": due}).to_string();
-    let messages: Vec<OutboxRow> = to
+    let to = to
         .iter()
-        .map(|(email, agency)| {
-            OutboxRow::about_case(
-                kind,
-                &case.id,
-                Some(agency),
-                email,
-                payload.clone(),
-                now.naive_utc(),
-            )
-        })
-        .collect();
-    outbox::insert(conn, &messages)?;
-    Ok(messages.len())
+        .map(|(email, agency)| (email.as_str(), Some(agency.as_str())));
+    Ok(outbox::queue_about_case(
+        conn,
+        (kind, &case.id),
+        to,
+        &payload,
+        now.naive_utc(),
+    )?)
 }

@@ -76,97 +76,54 @@ async fn answer(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Take the case (the receiving side): it moves here, with its open referrals. The body, and
-/// its reason, may be left out.
-#[utoipa::path(
-    tag = "case work",
-    params(("id" = String, Path, description = "transfer id")),
-    request_body = AnswerRequest,
-    responses(
-        (status = 200, body = TransferView),
-        (status = 403, body = hotline_http::Problem),
-        (status = 404, body = hotline_http::Problem),
-        (status = 409, body = hotline_http::Problem, description = "answered or withdrawn already, or the case has ended"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/transfers/{id}/accept")]
-pub async fn accept(
-    state: web::Data<AppState>,
-    router: web::Data<Router>,
-    caller: Caller,
-    path: web::Path<String>,
-    body: OptionalJson<AnswerRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    answer(
-        (state, router),
-        caller,
-        (id, TransferMove::Accept),
-        body.0.unwrap_or_default(),
-    )
-    .await
+/// An answer to a transfer: the same path parameter, body and success for each, a path, a
+/// move and the refusals of its own.
+macro_rules! transfer_answer {
+    ($(#[doc = $doc:literal])* $name:ident, $path:literal, $move:expr,
+     $(($status:literal, $why:literal)),+) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "case work",
+            params(("id" = String, Path, description = "transfer id")),
+            request_body = AnswerRequest,
+            responses(
+                (status = 200, body = TransferView),
+                (status = 403, body = hotline_http::Problem),
+                (status = 404, body = hotline_http::Problem),
+                $((status = $status, body = hotline_http::Problem, description = $why),)+
+            ),
+            security(("bearer" = []))
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            router: web::Data<Router>,
+            caller: Caller,
+            path: web::Path<String>,
+            body: OptionalJson<AnswerRequest>,
+        ) -> Result<HttpResponse, ApiError> {
+            let mv = (path.into_inner(), $move);
+            answer((state, router), caller, mv, body.0.unwrap_or_default()).await
+        }
+    };
 }
 
-/// Refuse the case, with a reason (the receiving side): it stays where it is.
-#[utoipa::path(
-    tag = "case work",
-    params(("id" = String, Path, description = "transfer id")),
-    request_body = AnswerRequest,
-    responses(
-        (status = 200, body = TransferView),
-        (status = 403, body = hotline_http::Problem),
-        (status = 404, body = hotline_http::Problem),
-        (status = 409, body = hotline_http::Problem, description = "answered or withdrawn already"),
-        (status = 422, body = hotline_http::Problem, description = "`reason` is missing"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/transfers/{id}/refuse")]
-pub async fn refuse(
-    state: web::Data<AppState>,
-    router: web::Data<Router>,
-    caller: Caller,
-    path: web::Path<String>,
-    body: OptionalJson<AnswerRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    answer(
-        (state, router),
-        caller,
-        (id, TransferMove::Refuse),
-        body.0.unwrap_or_default(),
-    )
-    .await
-}
+transfer_answer!(
+    /// Take the case (the receiving side): it moves here, with its open referrals. The body,
+    /// and its reason, may be left out.
+    accept, "/api/v1/transfers/{id}/accept", TransferMove::Accept,
+    (409, "answered or withdrawn already, or the case has ended")
+);
 
-/// Withdraw a proposal still waiting (the sending side). The body may be left out.
-#[utoipa::path(
-    tag = "case work",
-    params(("id" = String, Path, description = "transfer id")),
-    request_body = AnswerRequest,
-    responses(
-        (status = 200, body = TransferView),
-        (status = 403, body = hotline_http::Problem),
-        (status = 404, body = hotline_http::Problem),
-        (status = 409, body = hotline_http::Problem, description = "answered or withdrawn already"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/api/v1/transfers/{id}/cancel")]
-pub async fn cancel(
-    state: web::Data<AppState>,
-    router: web::Data<Router>,
-    caller: Caller,
-    path: web::Path<String>,
-    body: OptionalJson<AnswerRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    answer(
-        (state, router),
-        caller,
-        (id, TransferMove::Cancel),
-        body.0.unwrap_or_default(),
-    )
-    .await
-}
+transfer_answer!(
+    /// Refuse the case, with a reason (the receiving side): it stays where it is.
+    refuse, "/api/v1/transfers/{id}/refuse", TransferMove::Refuse,
+    (409, "answered or withdrawn already"),
+    (422, "`reason` is missing")
+);
+
+transfer_answer!(
+    /// Withdraw a proposal still waiting (the sending side). The body may be left out.
+    cancel, "/api/v1/transfers/{id}/cancel", TransferMove::Cancel,
+    (409, "answered or withdrawn already")
+);

@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use actix_multipart::Multipart;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::Bytes;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use futures_util::stream;
 use hotline_domain::time;
 use hotline_http::{ApiError, AppState, Caller};
@@ -15,9 +14,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::add::{self, NewDocument};
-use crate::form::{self, DocumentInput, Received, FIELDS, FORM_OVERHEAD_BYTES};
+use crate::form::{self, DocumentInput, Received, FIELDS};
 use crate::read::{self, Download};
 use crate::spool::Spooled;
+use crate::upload::Upload;
 use crate::view::{DocumentList, DocumentView};
 use crate::DocumentError;
 
@@ -50,39 +50,6 @@ pub struct UploadForm {
     /// A picture is a scan or photo of a paper (required for pictures on cases of sexual
     /// abuse).
     scanned_paper: Option<bool>,
-}
-
-/// Refused before any of the body is read, when the request says it is over the limit.
-pub fn refuse_declared_size(req: &HttpRequest, limit: u64) -> Result<(), DocumentError> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    match declared {
-        Some(len) if len > limit.saturating_add(FORM_OVERHEAD_BYTES) => {
-            Err(DocumentError::TooLarge { limit })
-        }
-        _ => Ok(()),
-    }
-}
-
-/// What every face does before a byte of an upload is read: the caller must see the case
-/// and handle papers, and a declared length over the limit is refused. The id the paper is
-/// spooled for, and the limit.
-pub async fn admit(
-    state: &AppState,
-    caller: &Caller,
-    case_id: &str,
-    req: &HttpRequest,
-) -> Result<(String, u64), ApiError> {
-    let (checking, id) = (caller.clone(), case_id.to_owned());
-    state
-        .db(move |conn| read::may_file_on(conn, &checking, &id))
-        .await?;
-    let limit = state.limits.max_document_bytes;
-    refuse_declared_size(req, limit)?;
-    Ok((crate::new_id(), limit))
 }
 
 /// The form's fields typed and its file, or every problem at once.
@@ -122,14 +89,12 @@ pub fn checked(received: Received) -> Result<(DocumentInput, Spooled), DocumentE
 pub async fn upload(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<String>,
-    req: HttpRequest,
-    multipart: Multipart,
+    sent: Upload,
 ) -> Result<HttpResponse, ApiError> {
-    let case_id = path.into_inner();
-    let target = admit(&state, &caller, &case_id, &req).await?;
-    let received = form::receive::<DocumentError>(multipart, target, &FIELDS, |_| Ok(())).await?;
-    let view = file(&state, caller, case_id, received).await?;
+    let target = sent.admit(&state, &caller).await?;
+    let received =
+        form::receive::<DocumentError>(sent.multipart, target, &FIELDS, |_| Ok(())).await?;
+    let view = file(&state, caller, sent.case_id, received).await?;
     Ok(HttpResponse::Created().json(view))
 }
 

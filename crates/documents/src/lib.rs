@@ -14,6 +14,7 @@ pub mod form;
 pub mod read;
 pub mod spool;
 mod strip;
+pub mod upload;
 pub mod view;
 
 pub use error::DocumentError;

@@ -9,7 +9,7 @@ use hotline_audit::{append, Actor, Entry};
 use hotline_domain::{AgencyKind, CaseScope};
 use hotline_store::models::CaseEventRow;
 use hotline_store::queries::{agencies, cases, outbox, referrals};
-use hotline_store::{each_claimed, DbConnection, StoreError};
+use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{SealText, Vault};
 use serde_json::json;
 
@@ -18,16 +18,15 @@ use crate::dispatch;
 /// The audit actor of escalations.
 pub const WATCHER: &str = "deadline-watcher";
 
-/// Escalate what is due, up to `batch` referrals, each in its own transaction. Returns how
-/// many this call escalated (others may have been taken by another server).
+/// Escalate what is due, up to `batch` referrals (see `referrals::escalate_due`).
 pub fn escalate_due(
     conn: &mut DbConnection,
     vault: &Vault,
     now: DateTime<Utc>,
     batch: i64,
 ) -> Result<usize, StoreError> {
-    let due = referrals::due_for_escalation(conn, now.naive_utc(), batch)?;
-    each_claimed(conn, &due, |conn, id| escalate_one(conn, vault, id, now))
+    let escalate = |conn: &mut DbConnection, id: &str| escalate_one(conn, vault, id, now);
+    referrals::escalate_due(conn, now.naive_utc(), batch, escalate)
 }
 
 fn escalate_one(
@@ -35,10 +34,7 @@ fn escalate_one(
     vault: &Vault,
     id: &str,
     now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    if !referrals::claim_escalation(conn, id, now.naive_utc())? {
-        return Ok(false);
-    }
+) -> Result<(), StoreError> {
     let referral = referrals::find(conn, id)?.ok_or(StoreError::NotFound)?;
     let case = cases::visible(conn, CaseScope::All, &referral.case_id)?;
     let late_agency = agencies::by_id(conn, &referral.agency_id)?.ok_or(StoreError::NotFound)?;
@@ -111,5 +107,5 @@ fn escalate_one(
             "overdue referral escalated, but the province has no child-protection department"
         );
     }
-    Ok(true)
+    Ok(())
 }

@@ -261,18 +261,7 @@ async fn a_breached_deadline_is_mailed_to_those_who_must_act_without_the_child()
         ])
     );
     for m in &messages {
-        let all = format!("{}{}{}{}", m["raw"], m["subject"], m["text"], m["html"]);
-        for secret in [CANARY_NAME, "Canary", CANARY_PHONE, "CANARY-NARRATIVE"] {
-            assert!(
-                !all.contains(secret),
-                "{secret} leaked into {}",
-                m["subject"]
-            );
-        }
-        // A piece of the number, in what a reader sees (the raw message also holds random
-        // boundaries and ids, where four digits can turn up by chance).
-        let read = format!("{}{}{}", m["subject"], m["text"], m["html"]);
-        assert_no_phone_piece(&read, &m["subject"]);
+        assert_no_canary(m);
     }
     for m in breached {
         let subject = m["subject"].as_str().unwrap();

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_domain::{AgencyKind, CaseScope, Role};
-use hotline_store::models::{CaseEventRow, OutboxRow};
+use hotline_store::models::CaseEventRow;
 use hotline_store::queries::casework as stored;
 use hotline_store::queries::{agencies, cases, outbox, referrals, users};
 use hotline_store::{each_claimed, DbConnection, StoreError};
@@ -94,21 +94,12 @@ fn breach_one(
         "round": deadline.round,
     })
     .to_string();
-    let messages: Vec<OutboxRow> = to
+    let mailed = to
         .to
         .iter()
-        .map(|(email, agency_id)| {
-            OutboxRow::about_case(
-                "deadline.breached",
-                &case.id,
-                Some(agency_id),
-                email,
-                payload.clone(),
-                now.naive_utc(),
-            )
-        })
-        .collect();
-    outbox::insert(conn, &messages)?;
+        .map(|(email, agency)| (email.as_str(), Some(agency.as_str())));
+    let kind = ("deadline.breached", case.id.as_str());
+    let notified = outbox::queue_about_case(conn, kind, mailed, &payload, now.naive_utc())?;
     let codes =
         serde_json::to_string(&to.agencies).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     stored::set_escalated_to(conn, &deadline.id, &codes)?;
@@ -126,7 +117,7 @@ fn breach_one(
             .sealed_text(vault, Some(what.to_string()))?,
     )?;
     let mut detail = what;
-    detail["notified"] = json!(messages.len());
+    detail["notified"] = json!(notified);
     append(
         conn,
         &Actor::system(WATCHER),
@@ -137,7 +128,7 @@ fn breach_one(
             .detail(detail),
         now,
     )?;
-    if messages.is_empty() {
+    if notified == 0 {
         tracing::warn!(
             province = case.province_code,
             kind = %deadline.kind,

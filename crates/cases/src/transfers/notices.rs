@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::{Actor, Entry};
 use hotline_domain::AgencyKind;
 use hotline_http::Caller;
-use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, OutboxRow, TransferRow};
+use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, TransferRow};
 use hotline_store::queries::{agencies, cases, outbox, places, referrals};
 use hotline_store::DbConnection;
 use hotline_vault::{SealText, Vault};
@@ -209,19 +209,14 @@ fn mail(
         "due_at": row.due_at.and_utc(),
     })
     .to_string();
-    let messages: Vec<OutboxRow> = recipients
+    let to = recipients
         .iter()
-        .map(|(agency, email)| {
-            OutboxRow::about_case(
-                kind,
-                &case.id,
-                agency.as_deref(),
-                email,
-                payload.clone(),
-                now.naive_utc(),
-            )
-        })
-        .collect();
-    outbox::insert(conn, &messages)?;
-    Ok(messages.len())
+        .map(|(agency, email)| (email.as_str(), agency.as_deref()));
+    Ok(outbox::queue_about_case(
+        conn,
+        (kind, &case.id),
+        to,
+        &payload,
+        now.naive_utc(),
+    )?)
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use hotline_audit::Actor;
 use hotline_domain::CaseScope;
 use hotline_store::queries::{cases, transfers as store};
-use hotline_store::{each_claimed, DbConnection, StoreError};
+use hotline_store::{DbConnection, StoreError};
 use hotline_vault::Vault;
 
 use super::notices::{self, Step};
@@ -17,21 +17,18 @@ use crate::CaseError;
 /// The audit actor of escalations (the same watcher as referrals' and deadlines').
 const WATCHER: &str = "deadline-watcher";
 
-/// Escalate up to `batch` unanswered transfers, each in its own transaction. Returns how many
-/// this call escalated (others may have been taken by another server).
+/// Escalate up to `batch` unanswered transfers (see `transfers::escalate_due`).
 pub fn escalate_due(
     conn: &mut DbConnection,
     vault: &Vault,
     now: DateTime<Utc>,
     batch: i64,
 ) -> Result<usize, StoreError> {
-    let due = store::due_for_escalation(conn, now.naive_utc(), batch)?;
-    each_claimed(conn, &due, |conn, id| escalate_one(conn, vault, id, now)).map_err(
-        |e: CaseError| match e {
-            CaseError::Store(e) => e,
-            other => StoreError::Unavailable(other.to_string()),
-        },
-    )
+    let escalate = |conn: &mut DbConnection, id: &str| escalate_one(conn, vault, id, now);
+    store::escalate_due(conn, now.naive_utc(), batch, escalate).map_err(|e: CaseError| match e {
+        CaseError::Store(e) => e,
+        other => StoreError::Unavailable(other.to_string()),
+    })
 }
 
 fn escalate_one(
@@ -39,10 +36,7 @@ fn escalate_one(
     vault: &Vault,
     id: &str,
     now: DateTime<Utc>,
-) -> Result<bool, CaseError> {
-    if !store::claim_escalation(conn, id, now.naive_utc())? {
-        return Ok(false);
-    }
+) -> Result<(), CaseError> {
     let row = store::find(conn, id)?.ok_or(CaseError::NotFound)?;
     let case = cases::visible(conn, CaseScope::All, &row.case_id)?;
     notices::record_as_system(
@@ -52,5 +46,5 @@ fn escalate_one(
         Step::Escalated,
         now,
     )?;
-    Ok(true)
+    Ok(())
 }

@@ -33,22 +33,7 @@ fn linking_a_duplicate_refuses_what_would_lose_work() {
     ));
 
     // The case kept must still be worked, and not be a duplicate itself.
-    let caller = scene.caller("op");
-    let set_aside = TransitionRequest {
-        to: "no_action".into(),
-        note: None,
-        duplicate_of: None,
-    };
-    let router = scene.router.clone();
-    transition_case(
-        &mut scene.conn,
-        &caller,
-        &router,
-        &other,
-        &set_aside,
-        Utc::now(),
-    )
-    .unwrap();
+    set_aside(&mut scene, &other);
     assert!(matches!(
         link(&mut scene, "op", &dup, &other),
         Err(CaseError::KeptClosed { .. })
@@ -181,21 +166,7 @@ fn a_case_that_ends_ends_its_referrals_and_its_unaccepted_agencies_lose_it() {
     )
     .unwrap();
 
-    let caller = scene.caller("op");
-    let set_aside = TransitionRequest {
-        to: "no_action".into(),
-        note: None,
-        duplicate_of: None,
-    };
-    transition_case(
-        &mut scene.conn,
-        &caller,
-        &router,
-        &case,
-        &set_aside,
-        Utc::now(),
-    )
-    .unwrap();
+    set_aside(&mut scene, &case);
     for (agency, status) in referrals_of(&mut scene, &case) {
         assert_eq!(status, ReferralStatus::ClosedWithCase, "{agency}");
     }

@@ -49,6 +49,31 @@ fn link(scene: &mut Scene, username: &str, dup: &str, of: &str) -> Result<String
     link_duplicate(&mut scene.conn, &caller, &router, dup, of, note, Utc::now()).map(|v| v.status)
 }
 
+/// `username` moves `case` on to the status `to`.
+fn move_case(scene: &mut Scene, username: &str, case: &str, to: &str) {
+    let caller = scene.caller(username);
+    let router = scene.router.clone();
+    let request = TransitionRequest {
+        to: to.into(),
+        note: None,
+        duplicate_of: None,
+    };
+    transition_case(
+        &mut scene.conn,
+        &caller,
+        &router,
+        case,
+        &request,
+        Utc::now(),
+    )
+    .unwrap();
+}
+
+/// The hotline operator sets `case` aside (`no_action`): the case ends.
+fn set_aside(scene: &mut Scene, case: &str) {
+    move_case(scene, "op", case, "no_action");
+}
+
 /// The referrals of a case: agency code and status.
 fn referrals_of(scene: &mut Scene, case: &str) -> Vec<(String, ReferralStatus)> {
     referrals::for_case(&mut scene.conn, case)

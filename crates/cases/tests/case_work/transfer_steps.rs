@@ -54,6 +54,14 @@ pub(super) fn reply(
     )
 }
 
+/// Why `by` may not give this answer (with no reason).
+pub(super) fn refusal(scene: &mut Scene, by: &str, answer: (&str, TransferMove)) -> CaseError {
+    match reply(scene, by, answer, None) {
+        Err(error) => error,
+        Ok(view) => panic!("{by} gave the answer: {view:?}"),
+    }
+}
+
 /// The case as `username` reads it: (commune, sight, whether the timeline shows `kind`).
 pub(super) fn seen(
     scene: &mut Scene,

@@ -31,22 +31,7 @@ fn a_case_moves_to_another_province_when_it_is_accepted_there() {
     )
     .unwrap();
     // Verification has begun: the case has its deadlines running.
-    let caller = scene.caller("worker");
-    let router = scene.router.clone();
-    let verify = TransitionRequest {
-        to: "verifying".into(),
-        note: None,
-        duplicate_of: None,
-    };
-    transition_case(
-        &mut scene.conn,
-        &caller,
-        &router,
-        &case,
-        &verify,
-        Utc::now(),
-    )
-    .unwrap();
+    move_case(&mut scene, "worker", &case, "verifying");
     let before = referrals_of(&mut scene, &case);
     assert!(before.contains(&("cp-19900".into(), ReferralStatus::Pending)));
     assert!(before.contains(&("hue-cpd".into(), ReferralStatus::Pending)));
@@ -92,22 +77,12 @@ fn a_case_moves_to_another_province_when_it_is_accepted_there() {
         (THUAN_AN, Some("offered".into()))
     );
     assert!(matches!(
-        reply(
-            &mut scene,
-            "worker",
-            (&proposed.id, TransferMove::Accept),
-            None
-        ),
-        Err(CaseError::MayNotTransfer)
+        refusal(&mut scene, "worker", (&proposed.id, TransferMove::Accept)),
+        CaseError::MayNotTransfer
     ));
     assert!(matches!(
-        reply(
-            &mut scene,
-            "worker2",
-            (&proposed.id, TransferMove::Accept),
-            None
-        ),
-        Err(CaseError::NotFound)
+        refusal(&mut scene, "worker2", (&proposed.id, TransferMove::Accept)),
+        CaseError::NotFound
     ));
     let accepted = reply(
         &mut scene,
@@ -288,13 +263,8 @@ fn a_refused_transfer_leaves_the_case_where_it_was() {
     // Another proposal may follow a refusal; the sender may withdraw it.
     let again = offer(&mut scene, "worker", &case, DUONG_NO).unwrap();
     assert!(matches!(
-        reply(
-            &mut scene,
-            "worker2",
-            (&again.id, TransferMove::Cancel),
-            None
-        ),
-        Err(CaseError::MayNotTransfer)
+        refusal(&mut scene, "worker2", (&again.id, TransferMove::Cancel)),
+        CaseError::MayNotTransfer
     ));
     let withdrawn = reply(
         &mut scene,
@@ -308,34 +278,14 @@ fn a_refused_transfer_leaves_the_case_where_it_was() {
 
     // A case that ends (here set aside by the hotline) withdraws the transfer waiting.
     let third = offer(&mut scene, "worker", &case, DUONG_NO).unwrap();
-    let caller = scene.caller("op");
-    let router = scene.router.clone();
-    let set_aside = TransitionRequest {
-        to: "no_action".into(),
-        note: None,
-        duplicate_of: None,
-    };
-    transition_case(
-        &mut scene.conn,
-        &caller,
-        &router,
-        &case,
-        &set_aside,
-        Utc::now(),
-    )
-    .unwrap();
+    set_aside(&mut scene, &case);
     let caller = scene.caller("worker");
     let listed = list(&mut scene.conn, &caller, Utc::now()).unwrap();
     let row = listed.outgoing.iter().find(|t| t.id == third.id).unwrap();
     assert_eq!(row.status, "cancelled");
     assert!(matches!(
-        reply(
-            &mut scene,
-            "worker2",
-            (&third.id, TransferMove::Accept),
-            None
-        ),
-        Err(CaseError::TransferAnswered)
+        refusal(&mut scene, "worker2", (&third.id, TransferMove::Accept)),
+        CaseError::TransferAnswered
     ));
 }
 

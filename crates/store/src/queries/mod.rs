@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod daily_counts;
 pub mod documents;
 pub mod erasure;
+mod escalation;
 pub mod evidence;
 pub mod figures;
 pub mod holds;

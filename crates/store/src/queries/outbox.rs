@@ -17,6 +17,24 @@ pub fn insert(conn: &mut DbConnection, rows: &[OutboxRow]) -> StoreResult<()> {
     Ok(())
 }
 
+/// Queue one message of `kind` about case `case_id` to each of `recipients` (the address,
+/// and the agency on whose business it goes), all with one payload (JSON of ids, codes and
+/// dates). Returns how many were queued.
+pub fn queue_about_case<'a>(
+    conn: &mut DbConnection,
+    (kind, case_id): (&str, &str),
+    recipients: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    payload: &str,
+    now: NaiveDateTime,
+) -> StoreResult<usize> {
+    let rows: Vec<OutboxRow> = recipients
+        .into_iter()
+        .map(|(to, agency)| OutboxRow::about_case(kind, case_id, agency, to, payload.into(), now))
+        .collect();
+    insert(conn, &rows)?;
+    Ok(rows.len())
+}
+
 /// Claim up to `limit` messages that are due, for `lease`: each claimed row is invisible to
 /// other workers until `lease_until`, and its attempt is counted now, so a worker that dies
 /// mid-send still used one. The caller commits before sending anything.

@@ -6,19 +6,26 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use hotline_domain::{CaseScope, DeadlineState, ReferralStatus};
 
-use super::scope::{in_place, load_in_place};
+use super::scope::{in_place, in_place_by, load_in_place};
 use crate::schema::{agencies, case_deadlines, cases, outbox, referrals};
 use crate::{DbConnection, StoreResult};
+
+/// Rows of `$source` counted per `$column`, boxed for the filters that follow.
+macro_rules! count_per {
+    ($source:expr, $column:expr) => {
+        $source
+            .group_by($column)
+            .select(($column, count_star()))
+            .into_boxed()
+    };
+}
 
 /// Open cases per status.
 pub fn open_cases_by_status(
     conn: &mut DbConnection,
     scope: CaseScope,
 ) -> StoreResult<Vec<(String, i64)>> {
-    let query = cases::table
-        .group_by(cases::status)
-        .select((cases::status, count_star()))
-        .into_boxed()
+    let query = count_per!(cases::table, cases::status)
         .filter(cases::status.eq_any(super::casework::open_statuses()));
     load_in_place!(query, scope, conn)
 }
@@ -30,22 +37,16 @@ pub fn overdue_referrals_by_agency(
     scope: CaseScope,
     now: NaiveDateTime,
 ) -> StoreResult<Vec<(String, i64)>> {
-    let query = referrals::table
-        .group_by(referrals::agency_id)
-        .select((referrals::agency_id, count_star()))
-        .into_boxed()
-        .filter(referrals::status.eq_any([
-            ReferralStatus::Pending.code(),
-            ReferralStatus::Overdue.code(),
-        ]))
+    let waiting = [
+        ReferralStatus::Pending.code(),
+        ReferralStatus::Overdue.code(),
+    ];
+    let query = count_per!(referrals::table, referrals::agency_id)
+        .filter(referrals::status.eq_any(waiting))
         .filter(referrals::due_at.lt(now));
-    let query = match scope {
-        CaseScope::All => query,
-        CaseScope::Province(p) => query.filter(referrals::case_province_code.eq(i32::from(p))),
-        CaseScope::Commune(c) => {
-            query.filter(referrals::case_commune_code.eq(i32::try_from(c).unwrap_or(i32::MAX)))
-        }
-        _ => return Ok(Vec::new()),
+    let (province, commune) = (referrals::case_province_code, referrals::case_commune_code);
+    let Some(query) = in_place_by!(query, scope, province, commune) else {
+        return Ok(Vec::new());
     };
     let counts: Vec<(String, i64)> = query.load(conn)?;
     let ids: Vec<&str> = counts.iter().map(|(id, _)| id.as_str()).collect();
@@ -69,17 +70,17 @@ pub fn overdue_deadlines_by_kind(
     scope: CaseScope,
     now: NaiveDateTime,
 ) -> StoreResult<Vec<(String, i64)>> {
-    let query = case_deadlines::table
-        .inner_join(cases::table)
-        .group_by(case_deadlines::kind)
-        .select((case_deadlines::kind, count_star()))
-        .into_boxed()
-        .filter(case_deadlines::state.eq_any([
-            DeadlineState::Pending.code(),
-            DeadlineState::Breached.code(),
-        ]))
-        .filter(case_deadlines::met_at.is_null())
-        .filter(case_deadlines::due_at.lt(now));
+    let owed = [
+        DeadlineState::Pending.code(),
+        DeadlineState::Breached.code(),
+    ];
+    let query = count_per!(
+        case_deadlines::table.inner_join(cases::table),
+        case_deadlines::kind
+    )
+    .filter(case_deadlines::state.eq_any(owed))
+    .filter(case_deadlines::met_at.is_null())
+    .filter(case_deadlines::due_at.lt(now));
     load_in_place!(query, scope, conn)
 }
 
@@ -92,21 +93,16 @@ pub fn breaches_since(
     scope: CaseScope,
     since: NaiveDateTime,
 ) -> StoreResult<Vec<(String, i64)>> {
-    let query = case_deadlines::table
-        .inner_join(cases::table)
-        .group_by(case_deadlines::kind)
-        .select((case_deadlines::kind, count_star()))
-        .into_boxed()
-        .filter(case_deadlines::breached_at.ge(since));
-    let query = match scope {
-        CaseScope::All => query,
-        CaseScope::Province(p) => query.filter((cases::province_code + 0).eq(i32::from(p))),
-        CaseScope::Commune(c) => {
-            query.filter((cases::commune_code + 0).eq(i32::try_from(c).unwrap_or(i32::MAX)))
-        }
-        _ => return Ok(Vec::new()),
-    };
-    Ok(query.load(conn)?)
+    let query = count_per!(
+        case_deadlines::table.inner_join(cases::table),
+        case_deadlines::kind
+    )
+    .filter(case_deadlines::breached_at.ge(since));
+    let (province, commune) = (cases::province_code + 0, cases::commune_code + 0);
+    match in_place_by!(query, scope, province, commune) {
+        Some(query) => Ok(query.load(conn)?),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Mails given up (dead letters) about the cases in scope; mail about no case counts for

@@ -296,46 +296,17 @@ pub fn end_with_case(
     Ok(ids)
 }
 
-/// Referrals past their acknowledgement deadline and not yet escalated, oldest deadline
-/// first. Only candidates: [`claim_escalation`] decides.
-pub fn due_for_escalation(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    limit: i64,
-) -> StoreResult<Vec<String>> {
-    Ok(referrals::table
-        .filter(referrals::escalated_at.is_null())
-        .filter(referrals::status.eq(ReferralStatus::Pending.code()))
-        .filter(referrals::due_at.lt(now))
-        .order(referrals::due_at)
-        .limit(limit)
-        .select(referrals::id)
-        .load(conn)?)
-}
-
-/// Mark one referral overdue and escalated, if nobody has: the conditional update is the
-/// claim, so of several servers exactly one gets `true` (PostgreSQL re-checks the condition
-/// after waiting for a concurrent claimer's row lock; SQLite has one writer).
-pub fn claim_escalation(
-    conn: &mut DbConnection,
-    id: &str,
-    now: NaiveDateTime,
-) -> StoreResult<bool> {
-    let changed = diesel::update(
-        referrals::table
-            .filter(referrals::id.eq(id))
-            .filter(referrals::escalated_at.is_null())
-            .filter(referrals::status.eq(ReferralStatus::Pending.code()))
-            .filter(referrals::due_at.lt(now)),
-    )
-    .set((
+// The watcher's candidates and claim: a referral past its acknowledgement deadline turns
+// overdue as it is escalated.
+super::escalation::escalation_queries!(
+    referrals,
+    ReferralStatus::Pending.code(),
+    set: |now: NaiveDateTime| (
         referrals::status.eq(ReferralStatus::Overdue.code()),
         referrals::escalated_at.eq(now),
         referrals::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    Ok(changed == 1)
-}
+    )
+);
 
 /// The active province-level agency of `kind` in `province`.
 pub fn province_agency(

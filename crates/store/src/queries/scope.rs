@@ -140,6 +140,25 @@ macro_rules! in_place {
 }
 pub(crate) use in_place;
 
+/// `$query` narrowed to a place scope by columns other than the case's own (a referral's
+/// copy of its case's place, or an expression no index serves); `None` for a scope that is
+/// no place.
+macro_rules! in_place_by {
+    ($query:expr, $scope:expr, $province:expr, $commune:expr) => {
+        match $scope {
+            hotline_domain::CaseScope::All => Some($query),
+            hotline_domain::CaseScope::Province(p) => {
+                Some($query.filter($province.eq(i32::from(p))))
+            }
+            hotline_domain::CaseScope::Commune(c) => {
+                Some($query.filter($commune.eq(i32::try_from(c).unwrap_or(i32::MAX))))
+            }
+            _ => None,
+        }
+    };
+}
+pub(crate) use in_place_by;
+
 /// The rows of `query` within the place `scope` covers: none for a scope that is no place.
 macro_rules! load_in_place {
     ($query:expr, $scope:expr, $conn:expr) => {

@@ -122,41 +122,12 @@ pub fn answer(
     Ok(changed == 1)
 }
 
-/// Transfers past their answer's deadline, waiting and not yet escalated, oldest deadline
-/// first. Only candidates: [`claim_escalation`] decides.
-pub fn due_for_escalation(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    limit: i64,
-) -> StoreResult<Vec<String>> {
-    Ok(case_transfers::table
-        .filter(case_transfers::status.eq(TransferStatus::Proposed.code()))
-        .filter(case_transfers::escalated_at.is_null())
-        .filter(case_transfers::due_at.lt(now))
-        .order(case_transfers::due_at)
-        .limit(limit)
-        .select(case_transfers::id)
-        .load(conn)?)
-}
-
-/// Mark one unanswered transfer escalated, if nobody has: of several servers exactly one
-/// gets `true`.
-pub fn claim_escalation(
-    conn: &mut DbConnection,
-    id: &str,
-    now: NaiveDateTime,
-) -> StoreResult<bool> {
-    let changed = diesel::update(
-        case_transfers::table
-            .filter(case_transfers::id.eq(id))
-            .filter(case_transfers::status.eq(TransferStatus::Proposed.code()))
-            .filter(case_transfers::escalated_at.is_null())
-            .filter(case_transfers::due_at.lt(now)),
-    )
-    .set(case_transfers::escalated_at.eq(now))
-    .execute(conn)?;
-    Ok(changed == 1)
-}
+// The watcher's candidates and claim: a transfer unanswered past its deadline.
+super::escalation::escalation_queries!(
+    case_transfers,
+    TransferStatus::Proposed.code(),
+    set: |now: NaiveDateTime| case_transfers::escalated_at.eq(now)
+);
 
 /// Move case `id` to the commune `(province, commune)`: the receiving side names its own
 /// manager, so the case has none until it does.

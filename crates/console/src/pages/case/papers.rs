@@ -2,11 +2,11 @@
 //! needed), each step's form printed to be signed, and a paper's download. Every
 //! rule is the documents crate's; the upload's form token is checked before its file is read.
 
-use actix_multipart::Multipart;
 use actix_web::http::{header, StatusCode};
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use hotline_cases::record::{export_record, render_step_form, RecordFormat};
 use hotline_documents::form::{self, Received};
+use hotline_documents::upload::Upload;
 use hotline_documents::{api, read, DocumentError};
 use hotline_domain::{time, DocumentStep};
 use hotline_http::{ApiError, AppState, Failure, FieldError};
@@ -48,12 +48,10 @@ fn input_of(field: &str) -> &'static str {
 pub async fn upload(
     state: web::Data<AppState>,
     signed: Signed,
-    path: web::Path<String>,
-    req: HttpRequest,
-    multipart: Multipart,
+    sent: Upload,
 ) -> Result<HttpResponse, ConsoleError> {
-    let id = path.into_inner();
-    let (errors, status) = match receive(&state, &signed, &id, (&req, multipart)).await {
+    let id = sent.case_id.clone();
+    let (errors, status) = match receive(&state, &signed, sent).await {
         Ok(()) => {
             return Ok(HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, Done::Paper.path(&id)))
@@ -80,12 +78,11 @@ pub async fn upload(
 async fn receive(
     state: &web::Data<AppState>,
     signed: &Signed,
-    id: &str,
-    (req, multipart): (&HttpRequest, Multipart),
+    sent: Upload,
 ) -> Result<(), ConsoleError> {
-    let target = api::admit(state, &signed.caller, id, req).await?;
+    let target = sent.admit(state, &signed.caller).await?;
     let names = ["csrf", "kind", "title", "dated", "attach", "scanned_paper"];
-    let mut received = form::receive::<ConsoleError>(multipart, target, &names, |fields| {
+    let mut received = form::receive::<ConsoleError>(sent.multipart, target, &names, |fields| {
         let token = fields
             .iter()
             .find(|(n, _)| n == "csrf")
@@ -94,7 +91,7 @@ async fn receive(
     })
     .await?;
     as_api_fields(&mut received);
-    api::file(state, signed.caller.clone(), id.to_owned(), received).await?;
+    api::file(state, signed.caller.clone(), sent.case_id, received).await?;
     Ok(())
 }
 
