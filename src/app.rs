@@ -69,6 +69,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(hotline_reports::api::ReportsApi::openapi());
     doc.merge(hotline_routing::RoutingApi::openapi());
     doc.merge(hotline_notifier::api::NotifierApi::openapi());
+    doc.merge(hotline_webhooks::WebhooksApi::openapi());
     doc.merge(hotline_public::PublicApi::openapi());
     hotline_http::openapi::describe_failures(&mut doc);
     doc
@@ -165,6 +166,7 @@ impl Application {
             secure_cookies: config.mail.public_base_url.starts_with("https://"),
         });
         let public_max_body = config.public.max_body_bytes;
+        let webhooks = web::Data::new(config.webhooks.settings());
         let link_key = hotline_audit::query::derive_key(&key, "hotline ack links v1");
         let links = web::Data::new(hotline_auth::links::LinkKey(link_key.clone()));
         Jobs {
@@ -207,6 +209,7 @@ impl Application {
                 .app_data(verify_gate.clone())
                 .app_data(sessions.clone())
                 .app_data(routes.clone())
+                .app_data(webhooks.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .wrap(ErrorHandlers::new().default_handler(ops::problem_fallback))
                 .wrap(from_fn(ops::metrics_listener_only))
@@ -222,6 +225,7 @@ impl Application {
                 .configure(hotline_reports::api::configure)
                 .configure(hotline_routing::configure)
                 .configure(hotline_notifier::api::configure)
+                .configure(hotline_webhooks::api::configure)
                 .configure(|cfg| hotline_public::configure(cfg, public_max_body))
                 .configure(hotline_console::configure)
                 .service(

@@ -1,6 +1,6 @@
 //! The background jobs of a server, all started here: sealing the audit log, the deadline
 //! watcher, reminders of the plan's reports, the figures' fold, retention, expiring
-//! idempotency keys, SQLite's planner statistics, the key ring, the notifier, and the one-off
+//! idempotency keys, SQLite's planner statistics, the key ring, the notifier, webhooks, and the one-off
 //! move of values written in clear. Each runs on the server's runtime (so it stops with the
 //! server) and logs a failure and tries again at its next tick.
 
@@ -34,6 +34,13 @@ impl Jobs<'_> {
         let config = self.config;
         spawn_sealing_move(self.pool.clone(), self.vault.clone())?;
         spawn_notifier(config, self.pool.clone(), self.link_key, self.metrics)?;
+        // Webhooks go to receivers the clients name, not through the SMTP server: they are
+        // delivered whether or not mail is configured.
+        let webhooks = hotline_webhooks::worker::WebhookWorker::new(
+            config.webhooks.settings(),
+            self.vault.clone(),
+        );
+        hotline_webhooks::worker::spawn(webhooks, self.pool.clone());
         // A data key added by `hotline keys reencrypt` becomes the one new values are sealed
         // under within a minute.
         let ring = self.vault.clone();

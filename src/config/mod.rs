@@ -5,6 +5,7 @@
 //! and so is the name a problem is reported under. Every problem is one line naming the key.
 
 mod sections;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -18,6 +19,7 @@ pub use sections::{
     Audit, Database, Documents, Files, Jobs, Jwt, KeyFrom, Log, Login, Mail, MetricsListener,
     Notify, Public, Server, Token,
 };
+pub use webhooks::Webhooks;
 
 pub const DEFAULTS: &str = include_str!("../../config/default.toml");
 
@@ -53,6 +55,7 @@ pub struct Config {
     pub mail: Mail,
     pub notify: Notify,
     pub log: Log,
+    pub webhooks: Webhooks,
 }
 
 /// One configuration problem, printed as one line.
@@ -229,6 +232,7 @@ impl Config {
         self.notify.check(self.mail.ack_link_ttl_hours, &mut p);
         self.files.check(&mut p);
         self.log.check(&mut p);
+        self.webhooks.check(&mut p);
         p
     }
 

@@ -28,3 +28,4 @@ mod routing;
 mod sealing;
 mod startup;
 mod tokens;
+mod webhooks;

@@ -9,6 +9,9 @@ use crate::console::{sign_in, visit, Jar};
 use crate::helpers::{abuse_report, casework, referral_id, TestApp};
 
 mod console;
+mod world;
+
+use world::World;
 
 const TABLE: &str = include_str!("../../docs/PERMISSIONS.md");
 
@@ -81,116 +84,6 @@ fn table(first: &str) -> Vec<Row> {
             }
         })
         .collect()
-}
-
-struct World {
-    app: TestApp,
-    tokens: Vec<String>,
-    /// A supervisor of the whole country, who files the papers of cases outside Huế.
-    national: String,
-    made: std::cell::Cell<u32>,
-}
-
-impl World {
-    /// The service and each column's token, before any case is made.
-    fn new(app: TestApp, tokens: Vec<String>, national: String) -> World {
-        World {
-            app,
-            tokens,
-            national,
-            made: std::cell::Cell::new(0),
-        }
-    }
-
-    /// A signed form filed on the verification step of a case as `case_for` gives it: by
-    /// the group in Thuận An, by the national supervisor elsewhere.
-    async fn paper_for(&self, column: &str, own: bool) -> String {
-        let case = self.case_for(column, own).await;
-        let filer = match in_hue(column, own) {
-            true => self.token("commune"),
-            false => self.national.as_str(),
-        };
-        let scan = crate::helpers::documents::pdf("Biên bản xác minh");
-        let r = self
-            .app
-            .upload(
-                case["case_id"].as_str().unwrap(),
-                filer,
-                &crate::helpers::documents::on_step("verification"),
-                Some(("scan.pdf", &scan)),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        r.body["id"].as_str().unwrap().to_owned()
-    }
-
-    /// The user id of a column's user.
-    fn user_id(&self, column: &str) -> String {
-        let i = USERS.iter().position(|u| u.0 == column).unwrap();
-        self.app.user_id(&format!("user{i}"))
-    }
-
-    fn token(&self, column: &str) -> &str {
-        let i = USERS.iter().position(|u| u.0 == column).unwrap();
-        &self.tokens[i]
-    }
-
-    /// A fresh case: in Thuận An logged by the Huế hotline, or in Hà Nội by the 111 line.
-    async fn case(&self, hue: bool) -> Value {
-        self.made.set(self.made.get() + 1);
-        let name = format!("Trẻ {}", self.made.get());
-        if hue {
-            self.app
-                .report(self.token("operator"), &abuse_report(19900, &name))
-                .await
-        } else {
-            self.app
-                .report(self.token("operator 111"), &abuse_report(4, &name))
-                .await
-        }
-    }
-
-    /// A transfer proposed by the department, of a new case in commune `from` to `to`.
-    async fn transfer(&self, (from, to): (u32, u32)) -> String {
-        self.made.set(self.made.get() + 1);
-        let name = format!("Trẻ {}", self.made.get());
-        let case = self
-            .app
-            .report(self.token("operator"), &abuse_report(from, &name))
-            .await;
-        let path = format!(
-            "/api/v1/cases/{}/transfers",
-            case["case_id"].as_str().unwrap()
-        );
-        let body = json!({"to_commune_code": to, "reason": "Trẻ chuyển nơi ở."});
-        let r = self
-            .app
-            .post(&path, Some(self.token("department")), &body)
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        r.body["id"].as_str().unwrap().to_owned()
-    }
-
-    /// A case of the user's own jurisdiction (`own`), or one outside it.
-    async fn case_for(&self, column: &str, own: bool) -> Value {
-        self.case(in_hue(column, own)).await
-    }
-
-    /// A case as `case_for`, whose plan the commune group has written (and, if `submitted`,
-    /// submitted) when the case is in Thuận An, where the group works.
-    async fn planned_case_for(&self, column: &str, own: bool, submitted: bool) -> String {
-        let case = self.case_for(column, own).await;
-        let id = case["case_id"].as_str().unwrap().to_owned();
-        if in_hue(column, own) {
-            let worker = self.token("commune");
-            if submitted {
-                self.app.plan_case(&id, worker, None).await;
-            } else {
-                self.app.write_plan(&id, worker).await;
-            }
-        }
-        id
-    }
 }
 
 /// Another worker of Thuận An's group, who takes the cases a reassignment moves.
@@ -401,6 +294,25 @@ async fn request(w: &World, row: &str, column: &str, own: bool) -> (Method, Stri
                               "permissions": ["reports.create"]});
             (Method::POST, "/api/v1/admin/clients".into(), Some(body))
         }
+        "POST /api/v1/webhooks" => {
+            let client = w.client().await;
+            let body = json!({"url": "https://hooks.example.vn/111", "events": ["case.created"],
+                              "client_id": client});
+            (Method::POST, "/api/v1/webhooks".into(), Some(body))
+        }
+        "GET /api/v1/webhooks" => (Method::GET, "/api/v1/webhooks".into(), None),
+        "DELETE /api/v1/webhooks/{webhook}" => {
+            let webhook = w.webhook().await;
+            (Method::DELETE, format!("/api/v1/webhooks/{webhook}"), None)
+        }
+        "GET /api/v1/webhooks/dead-letters" => {
+            (Method::GET, "/api/v1/webhooks/dead-letters".into(), None)
+        }
+        "POST /api/v1/webhooks/dead-letters/{delivery}/replay" => (
+            Method::POST,
+            "/api/v1/webhooks/dead-letters/msg_none/replay".into(),
+            Some(json!({})),
+        ),
         "GET /api/v1/stats" => (Method::GET, "/api/v1/stats".into(), None),
         "GET /api/v1/stats/export" => (Method::GET, "/api/v1/stats/export?format=csv".into(), None),
         "GET /api/v1/plan-activities" => (Method::GET, "/api/v1/plan-activities".into(), None),

@@ -9,6 +9,11 @@ impl ClientPermission {
         match self {
             ClientPermission::ReportsCreate => &[("POST", "/api/v1/reports")],
             ClientPermission::ReportsStatus => &[("GET", "/api/v1/reports/{report_id}/status")],
+            ClientPermission::WebhooksManage => &[
+                ("POST", "/api/v1/webhooks"),
+                ("GET", "/api/v1/webhooks"),
+                ("DELETE", "/api/v1/webhooks/{id}"),
+            ],
         }
     }
 }

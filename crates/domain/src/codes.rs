@@ -299,11 +299,25 @@ code_enum!(
 );
 
 code_enum!(
-    /// What a machine client of the API may do: log reports as its hotline, and read what
-    /// became of the reports it logged. Nothing else is open to a client.
+    /// What a machine client of the API may do: log reports as its hotline, read what
+    /// became of the reports it logged, and subscribe to be told. Nothing else is open to a
+    /// client.
     ClientPermission, "client permission" {
         ReportsCreate => "reports.create", "Ghi nhận tin báo",
         ReportsStatus => "reports.status", "Xem tình trạng tin báo đã gửi",
+        WebhooksManage => "webhooks.manage", "Đăng ký nhận thông báo tự động (webhook)",
+    }
+);
+
+code_enum!(
+    /// What a webhook tells a machine client about the case of a report it logged.
+    WebhookEvent, "webhook event" {
+        CaseCreated => "case.created", "Vụ việc được mở",
+        CaseStatusChanged => "case.status_changed", "Vụ việc chuyển bước",
+        ReferralAcknowledged => "referral.acknowledged", "Nơi nhận xác nhận chuyển tuyến",
+        ReferralDeclined => "referral.declined", "Nơi nhận từ chối chuyển tuyến",
+        ReferralCompleted => "referral.completed", "Nơi nhận hoàn thành chuyển tuyến",
+        CaseClosed => "case.closed", "Vụ việc kết thúc",
     }
 );
 

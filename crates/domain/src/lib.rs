@@ -33,6 +33,6 @@ pub use codes::{ActivityKind, Audience, PlanItem};
 pub use codes::{AgencyKind, Category, Channel, ContactType, RiskLevel, Role, Sex};
 pub use codes::{CallerAgeBand, CallerType};
 pub use codes::{CaseStatus, ErasureReason, ReferralStatus, TransferStatus};
-pub use codes::{ClientPermission, DocumentKind, DocumentStep};
+pub use codes::{ClientPermission, DocumentKind, DocumentStep, WebhookEvent};
 pub use error::DomainError;
 pub use lifecycle::{MoveKind, TransitionCheck};

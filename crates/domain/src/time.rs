@@ -42,6 +42,19 @@ pub fn at_storage_precision(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
 
+/// The wait before attempt `attempts + 1` of a delivery (mail, webhook): doubling from
+/// `base`, capped at `max`, and stretched by up to a quarter by `jitter` (a draw in 0..1,
+/// the caller's), so that the retries of many rows do not arrive together.
+pub fn backoff(
+    (base, max): (std::time::Duration, std::time::Duration),
+    attempts: i32,
+    jitter: f64,
+) -> std::time::Duration {
+    let exponent = u32::try_from(attempts.clamp(1, 30) - 1).unwrap_or(0);
+    let delay = base.saturating_mul(2u32.saturating_pow(exponent)).min(max);
+    delay.mul_f64(1.0 + jitter.clamp(0.0, 1.0) * 0.25)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -59,5 +72,16 @@ mod tests {
     fn midnight_in_vietnam_is_17_utc_the_day_before() {
         let m = vietnam_midnight(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
         assert_eq!(m, Utc.with_ymd_and_hms(2026, 11, 27, 17, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn backoff_doubles_to_its_cap_with_a_quarter_of_jitter() {
+        use std::time::Duration;
+        let bounds = (Duration::from_secs(30), Duration::from_secs(3600));
+        assert_eq!(backoff(bounds, 1, 0.0), Duration::from_secs(30));
+        assert_eq!(backoff(bounds, 3, 0.0), Duration::from_secs(120));
+        assert_eq!(backoff(bounds, 20, 0.0), Duration::from_secs(3600));
+        assert_eq!(backoff(bounds, 1, 1.0), Duration::from_millis(37_500));
+        assert_eq!(backoff(bounds, 0, 0.0), Duration::from_secs(30));
     }
 }

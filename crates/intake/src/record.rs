@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_auth::Principal;
 use hotline_domain::evidence::OnlineCounted;
+use hotline_domain::WebhookEvent;
 use hotline_routing::Router;
 use hotline_store::models::{CommuneRow, ReportRow};
 use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::{cases, contacts, search_terms};
+use hotline_store::queries::{cases, contacts, search_terms, webhooks};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
 
@@ -238,7 +239,6 @@ pub fn insert_all(
             online_sealed,
         },
     )?;
-
     // Evidence in comparable form, and the keyed hashes of where this contact came from.
     if let Some((case, _)) = &opened {
         evidence::insert(
@@ -294,6 +294,16 @@ pub fn insert_all(
         search_terms::index_case(conn, terms, (&case.id, case.received_at), &words)?;
         assign_case_number(conn, &mut case)?;
         search_terms::index_case(conn, terms, (&case.id, case.received_at), &case.case_number)?;
+        // The client that logged the report (if one did) hears of its case, by number.
+        let data =
+            serde_json::json!({"report_id": created.body.report_id, "status": case.status.code()});
+        webhooks::announce(
+            conn,
+            &case.id,
+            WebhookEvent::CaseCreated,
+            data,
+            now.naive_utc(),
+        )?;
         created.body.case_number = Some(case.case_number);
     }
     Ok(created)

@@ -16,7 +16,6 @@ pub use hotline_auth::links;
 pub mod message;
 pub mod notifications;
 pub mod settings;
-pub mod webhook_signature;
 pub mod worker;
 
 pub use error::NotifierError;

@@ -53,16 +53,10 @@ impl NotifierSettings {
             .build())
     }
 
-    /// The delay before attempt `attempts + 1`: doubling from the base, capped, with up to
-    /// 25 % random jitter so that retries of many rows do not arrive together.
+    /// The delay before attempt `attempts + 1` (see `hotline_domain::time::backoff`).
     pub fn backoff(&self, attempts: i32) -> Duration {
-        let exponent = u32::try_from(attempts.clamp(1, 30) - 1).unwrap_or(0);
-        let delay = self
-            .backoff_base
-            .saturating_mul(2u32.saturating_pow(exponent))
-            .min(self.backoff_max);
-        let jitter = rand::random::<f64>() * 0.25;
-        delay.mul_f64(1.0 + jitter)
+        let bounds = (self.backoff_base, self.backoff_max);
+        hotline_domain::time::backoff(bounds, attempts, rand::random())
     }
 }
 

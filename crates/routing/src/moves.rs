@@ -6,10 +6,10 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::Entry;
 use hotline_domain::referral::{self, ReferralAction};
-use hotline_domain::{AgencyKind, CaseScope, ReferralStatus};
+use hotline_domain::{AgencyKind, CaseScope, ReferralStatus, WebhookEvent};
 use hotline_http::{Acting, Caller};
 use hotline_store::models::{AgencyRow, CaseEventRow, CaseRow, ReferralRow};
-use hotline_store::queries::{agencies, cases, outbox, referrals};
+use hotline_store::queries::{agencies, cases, outbox, referrals, webhooks};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, SealText, Vault};
 use serde_json::json;
@@ -82,6 +82,18 @@ pub fn move_referral(
     })
 }
 
+/// What the clients that logged the case's reports hear of a move: an answer (the first
+/// acknowledgement, by acknowledging or accepting at once), a refusal, or the work done.
+fn heard_as(action: ReferralAction, acknowledged_before: bool) -> Option<WebhookEvent> {
+    match action {
+        ReferralAction::Acknowledge => Some(WebhookEvent::ReferralAcknowledged),
+        ReferralAction::Accept if !acknowledged_before => Some(WebhookEvent::ReferralAcknowledged),
+        ReferralAction::Accept => None,
+        ReferralAction::Decline => Some(WebhookEvent::ReferralDeclined),
+        ReferralAction::Complete => Some(WebhookEvent::ReferralCompleted),
+    }
+}
+
 /// The move itself, inside the caller's transaction: checks, writes, and the audit entry
 /// to append (the acknowledge link adds to it). Nothing is written when it refuses.
 pub(crate) fn apply(
@@ -124,6 +136,10 @@ pub(crate) fn apply(
         }
     }
     referrals::apply(conn, id, row.status, &change)?;
+    if let Some(event) = heard_as(action, row.acknowledged_at.is_some()) {
+        let data = json!({"referral_id": id, "agency_kind": agency.kind, "status": to.code()});
+        webhooks::announce(conn, &case.id, event, data, t)?;
+    }
     let via_link = matches!(caller.acting(), Acting::EmailLink(_));
     let mut event = json!({"referral_id": id, "agency_code": agency.code, "text": text});
     let mut detail = json!({

@@ -649,3 +649,45 @@ diesel::table! {
 diesel::joinable!(api_client_secrets -> api_clients (client_id));
 diesel::allow_tables_to_appear_in_same_query!(api_clients, api_client_secrets);
 diesel::allow_tables_to_appear_in_same_query!(api_clients, users);
+
+diesel::table! {
+    /// An address a machine client has subscribed to events about its reports' cases; the
+    /// signing secret sealed.
+    webhook_subscriptions (id) {
+        id -> Text,
+        client_id -> Text,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// One event to deliver to one subscription, in `seq` order per case.
+    webhook_deliveries (seq) {
+        seq -> BigInt,
+        id -> Text,
+        subscription_id -> Text,
+        case_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        replayed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(webhook_subscriptions -> api_clients (client_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, api_clients);
+diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, webhook_deliveries);
+diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, reports);
+diesel::allow_tables_to_appear_in_same_query!(api_clients, reports);

@@ -30,10 +30,11 @@ pub enum Field {
     TransferAnswer,
     DocumentTitle,
     DocumentKey,
+    WebhookSecret,
 }
 
 impl Field {
-    pub const ALL: [Field; 28] = [
+    pub const ALL: [Field; 29] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -62,6 +63,7 @@ impl Field {
         Field::TransferAnswer,
         Field::DocumentTitle,
         Field::DocumentKey,
+        Field::WebhookSecret,
     ];
 
     /// The table and column the value lives in.
@@ -97,6 +99,8 @@ impl Field {
             // A file's own key: sealed like any value, so that moving every value to a new
             // data key moves the files' keys too, and erasing it erases the file.
             Field::DocumentKey => "case_documents.file_key",
+            // Not a person's detail, but a key the service signs with: sealed the same way.
+            Field::WebhookSecret => "webhook_subscriptions.secret",
         }
     }
 }

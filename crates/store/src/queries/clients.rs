@@ -46,6 +46,15 @@ pub fn find(conn: &mut DbConnection, id: &str) -> StoreResult<Option<ClientRow>>
         .optional()?)
 }
 
+/// The client whose account is `user_id`, if the user is a client's.
+pub fn by_user(conn: &mut DbConnection, user_id: &str) -> StoreResult<Option<ClientRow>> {
+    Ok(api_clients::table
+        .filter(api_clients::user_id.eq(user_id))
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn by_name(conn: &mut DbConnection, name: &str) -> StoreResult<Option<ClientRow>> {
     Ok(api_clients::table
         .filter(api_clients::name.eq(name))

@@ -27,3 +27,4 @@ pub mod transfers;
 pub mod users;
 pub mod vault_keys;
 pub mod versions;
+pub mod webhooks;

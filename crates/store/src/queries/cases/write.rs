@@ -3,9 +3,11 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use hotline_domain::{CaseStatus, RiskLevel};
+use hotline_domain::{CaseStatus, RiskLevel, WebhookEvent};
+use serde_json::json;
 
 use crate::models::{CaseCategoryRow, CaseEventRow, CaseRow, ChildRow, ReportRow};
+use crate::queries::webhooks;
 use crate::schema::{case_categories, case_children, case_events, cases, reports};
 use crate::{DbConnection, StoreError, StoreResult};
 
@@ -86,11 +88,18 @@ pub fn set_status(
         cases::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict(format!("case is no longer `{from}`")))
+    if changed != 1 {
+        return Err(StoreError::Conflict(format!("case is no longer `{from}`")));
     }
+    // Every move of a case passes here: the clients that logged its reports hear of it in
+    // the same transaction.
+    let moved = json!({"from_status": from.code(), "to_status": to.code()});
+    webhooks::announce(conn, id, WebhookEvent::CaseStatusChanged, moved, now)?;
+    if let Some(at) = closed_at {
+        let ended = json!({"status": to.code(), "closed_at": at.and_utc()});
+        webhooks::announce(conn, id, WebhookEvent::CaseClosed, ended, now)?;
+    }
+    Ok(())
 }
 
 /// Mark a case still in `from` as a duplicate of `master`: the move to `duplicate` (which
