@@ -18,7 +18,7 @@ use crate::helpers::{abuse_report, referral_id, TestApp};
 
 /// One request the receiver got: its headers of note, its body, and what it answered.
 #[derive(Debug, Clone)]
-struct Heard {
+pub(crate) struct Heard {
     id: String,
     timestamp: String,
     signature: String,
@@ -27,7 +27,7 @@ struct Heard {
 }
 
 impl Heard {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap()
     }
 }
@@ -35,15 +35,15 @@ impl Heard {
 /// A receiver on a port of its own: it records every request and answers `answer` (200 by
 /// default), or 500 while `fail_next` counts down.
 #[derive(Clone)]
-struct Receiver {
+pub(crate) struct Receiver {
     heard: Arc<Mutex<Vec<Heard>>>,
-    answer: Arc<AtomicU16>,
+    pub(crate) answer: Arc<AtomicU16>,
     fail_next: Arc<AtomicUsize>,
     port: u16,
 }
 
 impl Receiver {
-    fn up() -> Receiver {
+    pub(crate) fn up() -> Receiver {
         let heard = Arc::new(Mutex::new(Vec::new()));
         let answer = Arc::new(AtomicU16::new(200));
         let fail_next = Arc::new(AtomicUsize::new(0));
@@ -68,16 +68,16 @@ impl Receiver {
         }
     }
 
-    fn url(&self, host: &str) -> String {
+    pub(crate) fn url(&self, host: &str) -> String {
         format!("http://{host}:{}/hooks/111?token=abc", self.port)
     }
 
-    fn heard(&self) -> Vec<Heard> {
+    pub(crate) fn heard(&self) -> Vec<Heard> {
         self.heard.lock().unwrap().clone()
     }
 
     /// The deliveries it took (answered 2xx).
-    fn taken(&self) -> Vec<Heard> {
+    pub(crate) fn taken(&self) -> Vec<Heard> {
         self.heard()
             .into_iter()
             .filter(|h| h.answered == 200)
@@ -85,7 +85,7 @@ impl Receiver {
     }
 
     /// Wait (up to 20 s) until it has taken `n` deliveries.
-    async fn wait_for(&self, n: usize) -> Vec<Heard> {
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<Heard> {
         for _ in 0..400 {
             let taken = self.taken();
             if taken.len() >= n {
@@ -145,7 +145,7 @@ fn assert_signed(heard: &Heard, secret: &str) {
 }
 
 /// A client that logs reports, reads their status and manages its webhooks; its token.
-async fn client(app: &TestApp, admin: &str, name: &str) -> (String, String) {
+pub(crate) async fn client(app: &TestApp, admin: &str, name: &str) -> (String, String) {
     let r = app
         .post(
             "/api/v1/admin/clients",
@@ -178,7 +178,7 @@ const EVENTS: [&str; 6] = [
 ];
 
 /// Settings for a receiver on this machine, and retries in milliseconds.
-fn local(c: &mut hotline::config::Config, give_up_after_secs: u64) {
+pub(crate) fn local(c: &mut hotline::config::Config, give_up_after_secs: u64) {
     c.webhooks.allow_private_addresses = true;
     c.webhooks.allow_plain_http = true;
     c.webhooks.interval_ms = 50;
@@ -187,7 +187,7 @@ fn local(c: &mut hotline::config::Config, give_up_after_secs: u64) {
     c.webhooks.give_up_after_secs = give_up_after_secs;
 }
 
-fn canary_report() -> Value {
+pub(crate) fn canary_report() -> Value {
     let mut r = abuse_report(19900, "Canary Webhook Zed");
     r["narrative"] = json!("CANARY-NARRATIVE ở Thuận An");
     r["informant"]["phone"] = json!("0909 777 888");
@@ -357,6 +357,7 @@ async fn a_delivery_given_up_is_listed_to_administrators_and_replayed() {
     }
     assert_eq!(dead["event_type"], "case.created", "{dead}");
     assert_eq!(dead["case_id"], logged["case_id"]);
+    assert_eq!(dead["client_name"], "Tổng đài 111");
     assert_eq!(dead["last_error"], "status 503");
     assert!(dead["attempts"].as_i64().unwrap() >= 2);
     let tried = receiver.heard().len();

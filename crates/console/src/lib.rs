@@ -68,6 +68,8 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/admin/agencies", &["GET"]),
     ("/console/admin/agencies/{code}", &["GET", "POST"]),
     ("/console/admin/rules", &["GET"]),
+    ("/console/webhooks", &["GET"]),
+    ("/console/webhooks/{id}/replay", &["POST"]),
     ("/console/static/console.css", &["GET"]),
     ("/console/static/htmx-2.0.11.min.js", &["GET"]),
 ];
@@ -123,6 +125,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::oversight::verify)
         .service(pages::oversight::show_mail)
         .service(pages::oversight::resend)
+        .service(pages::webhooks::show)
+        .service(pages::webhooks::replay)
         .service(pages::admin::show_users)
         .service(pages::admin::add_user)
         .service(pages::admin::act_on_user)

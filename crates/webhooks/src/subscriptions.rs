@@ -46,6 +46,7 @@ pub struct SubscriptionCreated {
 pub struct SubscriptionView {
     pub id: String,
     pub client_id: String,
+    pub client_name: String,
     pub url: String,
     pub events: Vec<WebhookEvent>,
     pub created_at: DateTime<Utc>,
@@ -63,6 +64,7 @@ pub struct DeliveryView {
     pub id: String,
     pub subscription_id: String,
     pub client_id: String,
+    pub client_name: String,
     #[schema(value_type = WebhookEvent)]
     pub event_type: String,
     pub case_id: String,
@@ -81,10 +83,11 @@ pub struct DeadLetters {
 }
 
 impl DeliveryView {
-    fn of((row, client_id): (DeliveryRow, String)) -> DeliveryView {
+    fn of((row, client_id): (DeliveryRow, String), names: &Names) -> DeliveryView {
         DeliveryView {
             id: row.id,
             subscription_id: row.subscription_id,
+            client_name: names.get(&client_id).cloned().unwrap_or_default(),
             client_id,
             event_type: row.event_type,
             case_id: row.case_id,
@@ -98,10 +101,24 @@ impl DeliveryView {
     }
 }
 
-fn view(row: SubscriptionRow) -> SubscriptionView {
+/// Clients' names by id, for what people read.
+type Names = std::collections::HashMap<String, String>;
+
+fn names_of<'a>(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<Names, WebhookError> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(clients::names(conn, &ids)?)
+}
+
+fn view(row: SubscriptionRow, names: &Names) -> SubscriptionView {
     SubscriptionView {
         events: events_of(&row.events),
         id: row.id,
+        client_name: names.get(&row.client_id).cloned().unwrap_or_default(),
         client_id: row.client_id,
         url: row.url,
         created_at: row.created_at.and_utc(),
@@ -255,8 +272,9 @@ pub fn subscribe(
 pub fn list(conn: &mut DbConnection, caller: &Caller) -> Result<Subscriptions, WebhookError> {
     let who = manager(conn, caller)?;
     let rows = store::subscriptions(conn, who.client())?;
+    let names = names_of(conn, rows.iter().map(|r| r.client_id.as_str()))?;
     Ok(Subscriptions {
-        subscriptions: rows.into_iter().map(view).collect(),
+        subscriptions: rows.into_iter().map(|r| view(r, &names)).collect(),
     })
 }
 
@@ -287,8 +305,12 @@ pub fn dead_letters(conn: &mut DbConnection, caller: &Caller) -> Result<DeadLett
         return Err(WebhookError::NotAdmin);
     }
     let rows = store::dead_letters(conn, None, 200)?;
+    let names = names_of(conn, rows.iter().map(|(_, c)| c.as_str()))?;
     Ok(DeadLetters {
-        deliveries: rows.into_iter().map(DeliveryView::of).collect(),
+        deliveries: rows
+            .into_iter()
+            .map(|r| DeliveryView::of(r, &names))
+            .collect(),
     })
 }
 
@@ -309,9 +331,10 @@ pub fn replay(
             return Err(WebhookError::NotDead);
         }
         let replayed = store::find_delivery(conn, id)?.ok_or(WebhookError::NotFound)?;
+        let names = names_of(conn, std::iter::once(replayed.1.as_str()))?;
         let entry = Entry::new("webhook.replay").on("webhook_delivery", id.to_owned()).detail(
             json!({"subscription_id": replayed.0.subscription_id, "case_id": replayed.0.case_id}),
         );
-        Ok((DeliveryView::of(replayed), entry))
+        Ok((DeliveryView::of(replayed, &names), entry))
     })
 }

@@ -68,3 +68,20 @@ pub const REACTIVATE_ACCOUNT: &str = "Mở lại tài khoản";
 pub const RESET_PASSWORD: &str = "Đặt lại mật khẩu";
 pub const ADD_ACCOUNT: &str = "Thêm tài khoản";
 pub const REACTIVATE: &str = "Mở lại";
+
+pub const WEBHOOKS_LINK: &str = "Webhook";
+pub const WEBHOOKS_HEADING: &str = "Thông báo tự động cho ứng dụng (webhook)";
+pub const WEBHOOK_SUBSCRIPTIONS: &str = "Địa chỉ đã đăng ký";
+pub const WEBHOOK_SUBSCRIPTIONS_CAPTION: &str = "Ứng dụng và địa chỉ nhận thông báo, cũ nhất trước";
+pub const NO_WEBHOOK_SUBSCRIPTIONS: &str = "Chưa ứng dụng nào đăng ký nhận thông báo.";
+pub const WEBHOOK_CLIENT: &str = "Ứng dụng";
+pub const WEBHOOK_ADDRESS: &str = "Địa chỉ nhận";
+pub const WEBHOOK_EVENTS: &str = "Sự kiện";
+pub const WEBHOOKS_GIVEN_UP: &str = "Thông báo không gửi được";
+pub const WEBHOOKS_GIVEN_UP_CAPTION: &str =
+    "Thông báo đã thử gửi suốt một ngày không thành công, mới nhất trước";
+pub const NO_WEBHOOKS_GIVEN_UP: &str = "Không có thông báo nào bị bỏ dở.";
+pub const WEBHOOK_EVENT: &str = "Sự kiện";
+pub const WEBHOOK_CASE: &str = "Mã vụ việc (id)";
+pub const WEBHOOK_REPLAYED: &str =
+    "Đã đưa thông báo vào hàng đợi để gửi lại; nếu vẫn lỗi, sẽ thử lại thêm một ngày.";

@@ -24,6 +24,7 @@ mod privacy;
 mod steps;
 mod tour;
 mod transfers;
+mod webhooks;
 
 /// axe-core's source, when installed (see `audit_a11y`).
 pub(crate) fn axe() -> Option<String> {

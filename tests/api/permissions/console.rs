@@ -33,7 +33,8 @@ async fn console_request(
         | "GET /console/stats"
         | "GET /console/activities"
         | "GET /console/admin/users"
-        | "GET /console/admin/agencies" => (row[4..].to_owned(), None),
+        | "GET /console/admin/agencies"
+        | "GET /console/webhooks" => (row[4..].to_owned(), None),
         "POST /console/calls" => {
             let commune = match (column, own) {
                 ("operator", false) | ("operator 111", _) => "4",

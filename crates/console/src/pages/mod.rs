@@ -13,6 +13,7 @@ pub mod static_files;
 pub mod stats;
 pub mod tasks;
 pub mod transfers;
+pub mod webhooks;
 
 use chrono::{DateTime, Utc};
 

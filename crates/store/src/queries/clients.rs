@@ -46,6 +46,19 @@ pub fn find(conn: &mut DbConnection, id: &str) -> StoreResult<Option<ClientRow>>
         .optional()?)
 }
 
+/// The names of clients `ids`, by id.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    Ok(api_clients::table
+        .filter(api_clients::id.eq_any(ids))
+        .select((api_clients::id, api_clients::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// The client whose account is `user_id`, if the user is a client's.
 pub fn by_user(conn: &mut DbConnection, user_id: &str) -> StoreResult<Option<ClientRow>> {
     Ok(api_clients::table
