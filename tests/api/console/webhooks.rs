@@ -49,7 +49,10 @@ async fn an_administrator_sends_a_given_up_webhook_again_by_keyboard() {
         sign_in_as(b, &base, "admin-web", PASSWORD, "/console/webhooks").await?;
         let page = wait_for_text(b, "main", "Thông báo không gửi được").await?;
         assert!(page.contains("case.created"), "{page}");
-        assert!(page.contains("Tổng đài 111"), "the client by its name: {page}");
+        assert!(
+            page.contains("Tổng đài 111"),
+            "the client by its name: {page}"
+        );
         assert!(page.contains(&case_id), "{page}");
         assert!(page.contains("status 503"), "{page}");
         assert!(

@@ -1,0 +1,17 @@
+//! The import of a province's past registers: a spreadsheet (CSV or XLSX), one row a case,
+//! its columns named by a small mapping file. Every row is checked with the rules intake
+//! applies to a new report, and every problem is said with its row and column.
+//!
+//! * [`mapping`]: the mapping file (which column is which field, how the register spells its
+//!   codes and dates), checked as it is read.
+//! * [`sheet`]: the register's rows, read within bounds.
+//! * [`rows`]: one row into a report, or its problems.
+//! * [`problems`]: the problems written beside the input, as CSV.
+
+pub mod mapping;
+pub mod problems;
+pub mod rows;
+pub mod sheet;
+
+mod error;
+pub use error::ImportError;

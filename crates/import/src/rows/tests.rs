@@ -1,0 +1,146 @@
+use super::*;
+
+const MAPPING: &str = r#"
+source = "hue-2019-2024"
+agency = "hue-hotline"
+[columns]
+key = "Số TT"
+received_at = "Ngày tiếp nhận"
+commune = "Xã/phường"
+category = "Loại xâm hại"
+status = "Tình trạng"
+closed_at = "Ngày kết thúc"
+child_name = "Họ tên trẻ"
+child_birth_year = "Năm sinh"
+child_sex = "Giới tính"
+[values.status]
+"Đã đóng hồ sơ" = "closed"
+[values.child_sex]
+"G" = "female"
+"#;
+
+const HEADERS: [&str; 9] = [
+    "Số TT",
+    "Ngày tiếp nhận",
+    "Xã/phường",
+    "Loại xâm hại",
+    "Tình trạng",
+    "Ngày kết thúc",
+    "Họ tên trẻ",
+    "Năm sinh",
+    "Giới tính",
+];
+
+fn sheet(rows: &[[&str; 9]]) -> Sheet {
+    Sheet {
+        headers: HEADERS.iter().map(|h| (*h).to_owned()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+            .collect(),
+    }
+}
+
+/// Thuận An by name or code; everything else unknown.
+fn communes(written: &str) -> Result<u32, String> {
+    match written {
+        "Thuận An" | "Phường Thuận An" | "19900" => Ok(19900),
+        other => Err(format!("không có xã, phường «{other}» năm 2025")),
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    "2026-12-07T00:00:00Z".parse().unwrap()
+}
+
+#[test]
+fn a_row_becomes_the_report_intake_would_have_taken() {
+    let mapping = Mapping::parse(MAPPING).unwrap();
+    let sheet = sheet(&[[
+        "17",
+        "05/03/2021",
+        "Thuận An",
+        "Xâm hại tình dục; bạo lực thể chất",
+        "Đã đóng hồ sơ",
+        "20/04/2021",
+        "Nguyễn Thị Hoa",
+        "2012",
+        "G",
+    ]]);
+    let rows = Rows::new(&mapping, &sheet).unwrap();
+    let past = rows.check(0, &communes, now()).unwrap();
+    assert_eq!(past.source_key, "hue-2019-2024:17");
+    assert_eq!(past.row, 2);
+    assert_eq!(past.status, CaseStatus::Closed);
+    // Midnight in Vietnam is 17:00 UTC the day before.
+    let received: DateTime<Utc> = "2021-03-04T17:00:00Z".parse().unwrap();
+    assert_eq!(past.report.received_at, received);
+    assert_eq!(
+        past.closed_at,
+        Some("2021-04-19T17:00:00Z".parse().unwrap())
+    );
+    let codes: Vec<&str> = past.report.categories.iter().map(|c| c.code()).collect();
+    assert_eq!(codes, ["sexual_abuse", "physical_violence"]);
+    assert_eq!(past.report.children[0].sex, Some(Sex::Female));
+    assert_eq!(past.report.children[0].birth_year, Some(2012));
+}
+
+#[test]
+fn every_problem_of_a_row_is_said_with_its_column() {
+    let mapping = Mapping::parse(MAPPING).unwrap();
+    let sheet = sheet(&[
+        [
+            "",
+            "32/13/2020",
+            "Hương Trà",
+            "trộm cắp",
+            "đang chờ",
+            "",
+            "",
+            "hai nghìn",
+            "X",
+        ],
+        [
+            "5",
+            "05/03/2021",
+            "19900",
+            "Sao nhãng",
+            "closed",
+            "",
+            "",
+            "",
+            "",
+        ],
+        ["6", "05/03/2030", "19900", "Sao nhãng", "", "", "", "", ""],
+    ]);
+    let rows = Rows::new(&mapping, &sheet).unwrap();
+    let problems = rows.check(0, &communes, now()).unwrap_err();
+    let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+    for column in [
+        "Số TT",
+        "Ngày tiếp nhận",
+        "Xã/phường",
+        "Loại xâm hại",
+        "Tình trạng",
+        "Năm sinh",
+        "Giới tính",
+    ] {
+        assert!(columns.contains(&column), "{column} not in {problems:?}");
+    }
+    assert!(problems.iter().all(|p| p.row == 2));
+    let closed_without_date = rows.check(1, &communes, now()).unwrap_err();
+    assert_eq!(closed_without_date[0].column, "Ngày kết thúc");
+    assert_eq!(closed_without_date[0].row, 3);
+    // Intake's own rule: nothing received in the future.
+    let future = rows.check(2, &communes, now()).unwrap_err();
+    assert_eq!(future[0].column, "Ngày tiếp nhận", "{future:?}");
+}
+
+#[test]
+fn a_mapping_naming_columns_the_file_lacks_is_refused_before_any_row() {
+    let mapping = Mapping::parse(&MAPPING.replace("\"Năm sinh\"", "\"Năm\"")).unwrap();
+    let Err(ImportError::Mapping(said)) = Rows::new(&mapping, &sheet(&[])) else {
+        panic!("accepted");
+    };
+    assert!(said.contains("`Năm` (child_birth_year)"), "{said}");
+}
