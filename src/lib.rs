@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod config;
+pub mod import_cli;
 pub mod jobs;
 pub mod keys;
 pub mod keys_cli;

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use hotline::config::Config;
-use hotline::{app, keys_cli, retention_cli, startup, telemetry, users_cli, StartError};
+use hotline::{
+    app, import_cli, keys_cli, retention_cli, startup, telemetry, users_cli, StartError,
+};
 
 #[derive(Parser)]
 #[command(
@@ -67,6 +69,29 @@ enum Command {
     Figures {
         #[command(subcommand)]
         command: FiguresCommand,
+    },
+    /// Bring in what was kept elsewhere.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A province's past register (.xlsx or .csv, one row a case) into cases, its columns
+    /// named by a mapping file; problems go to FILE.errors.csv. Exits 1 when a row has a
+    /// problem (nothing is then written, unless --skip-invalid).
+    Cases {
+        file: PathBuf,
+        #[arg(long, value_name = "MAP.toml")]
+        mapping: PathBuf,
+        /// Check every row and say what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the rows that pass even when others have problems.
+        #[arg(long)]
+        skip_invalid: bool,
     },
 }
 
@@ -263,6 +288,30 @@ fn main() -> ExitCode {
                 swept.cases, swept.contacts
             ),
         }),
+        Command::Import {
+            command:
+                ImportCommand::Cases {
+                    file,
+                    mapping,
+                    dry_run,
+                    skip_invalid,
+                },
+        } => {
+            let options = hotline_import::run::Options {
+                dry_run,
+                skip_invalid,
+            };
+            import_cli::run(&config, (&file, &mapping), options).and_then(|(outcome, clean)| {
+                println!("{}", import_cli::summary(&outcome, &file, options));
+                match clean {
+                    true => Ok(()),
+                    false => Err(StartError::Other(format!(
+                        "{} rows have problems",
+                        outcome.invalid
+                    ))),
+                }
+            })
+        }
         Command::CheckConfig => Ok(()),
     };
     match result {

@@ -15,6 +15,7 @@ mod documents;
 mod erasure;
 mod figures;
 mod helpers;
+mod import;
 mod intake;
 mod logs;
 mod notifier;

@@ -179,6 +179,16 @@ pub struct CaseDetailView {
     /// transferred the case away: the case as it was when it left) or `offered` (its side
     /// is asked to take it). `null` for the case's own readers.
     pub sight: Option<String>,
+    /// Where a case imported from a past register came from; `null` for a case logged here.
+    pub imported: Option<ImportedFrom>,
+}
+
+/// The register's row a past case was imported from.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ImportedFrom {
+    /// `source:key`: the register's name and the row's number in it.
+    pub source_key: String,
+    pub imported_at: DateTime<Utc>,
 }
 
 /// Who manages a case.

@@ -85,6 +85,7 @@ pub use error::CaseError;
         dto::CaseSummary,
         dto::CaseDetailView,
         dto::ManagerView,
+        dto::ImportedFrom,
         managers::ManagerRequest,
         managers::ReassignRequest,
         managers::Reassigned,

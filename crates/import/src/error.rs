@@ -9,4 +9,6 @@ pub enum ImportError {
     File { path: String, reason: String },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] hotline_store::StoreError),
 }

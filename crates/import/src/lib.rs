@@ -7,10 +7,12 @@
 //! * [`sheet`]: the register's rows, read within bounds.
 //! * [`rows`]: one row into a report, or its problems.
 //! * [`problems`]: the problems written beside the input, as CSV.
+//! * [`run`]: one import: check every row, then write the new ones (or nothing).
 
 pub mod mapping;
 pub mod problems;
 pub mod rows;
+pub mod run;
 pub mod sheet;
 
 mod error;

@@ -8,7 +8,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use hotline_domain::{time, CaseStatus, Category, Channel, RiskLevel, Sex};
 use hotline_http::FieldError;
 use hotline_intake::dto::{ChildInput, PlaceInput, ReportRequest};
-use hotline_intake::validate::{validate_report, ValidReport};
+use hotline_intake::past::PastCase;
+use hotline_intake::validate::validate_report;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::mapping::Mapping;
@@ -24,16 +25,28 @@ pub struct RowProblem {
     pub reason: String,
 }
 
-/// A row that passed: what the import writes.
-#[derive(Debug, Clone)]
-pub struct PastCase {
-    /// `source:key`: the same row imported again is recognised by it.
-    pub source_key: String,
-    pub report: ValidReport,
-    pub status: CaseStatus,
-    pub closed_at: Option<DateTime<Utc>>,
-    /// The spreadsheet's row number.
-    pub row: usize,
+/// The problems of one row, each with the register's column.
+struct Said<'m> {
+    row: usize,
+    mapping: &'m Mapping,
+    problems: Vec<RowProblem>,
+}
+
+impl Said<'_> {
+    fn say(&mut self, field: &str, reason: String) {
+        let column = self.mapping.column(field).unwrap_or(field).to_owned();
+        self.problems.push(RowProblem {
+            row: self.row,
+            column,
+            reason,
+        });
+    }
+
+    /// Whether `field`'s column has a problem already.
+    fn has(&self, field: &str) -> bool {
+        let column = self.mapping.column(field).unwrap_or(field);
+        self.problems.iter().any(|p| p.column == column)
+    }
 }
 
 /// Where a commune written in a register lies today: a 2025 commune's code, or why not.
@@ -94,37 +107,34 @@ impl<'a> Rows<'a> {
         now: DateTime<Utc>,
     ) -> Result<PastCase, Vec<RowProblem>> {
         let row = index + 2;
-        let mut problems = Vec::new();
-        let mut say = |field: &str, reason: String| {
-            problems.push(RowProblem {
-                row,
-                column: self.mapping.column(field).unwrap_or(field).to_owned(),
-                reason,
-            });
+        let mut said = Said {
+            row,
+            mapping: self.mapping,
+            problems: Vec::new(),
         };
         let key = self.text(index, "key");
         if key.is_empty() || key.chars().count() > 100 {
-            say("key", "cần số thứ tự của dòng (1 đến 100 ký tự)".into());
+            said.say("key", "cần số thứ tự của dòng (1 đến 100 ký tự)".into());
         }
         let received_at = match self.date(index, "received_at") {
             Ok(Some(at)) => Some(at),
             Ok(None) => {
-                say("received_at", "cần ngày tiếp nhận".into());
+                said.say("received_at", "cần ngày tiếp nhận".into());
                 None
             }
             Err(why) => {
-                say("received_at", why);
+                said.say("received_at", why);
                 None
             }
         };
         let closed_at = self.date(index, "closed_at").unwrap_or_else(|why| {
-            say("closed_at", why);
+            said.say("closed_at", why);
             None
         });
         let commune = match communes(self.text(index, "commune")) {
             Ok(code) => Some(code),
             Err(why) => {
-                say("commune", why);
+                said.say("commune", why);
                 None
             }
         };
@@ -134,13 +144,13 @@ impl<'a> Rows<'a> {
                 (c.code(), c.label_vi())
             }) {
                 Some(code) => categories.push(code.to_owned()),
-                None => say("category", format!("không rõ loại xâm hại «{written}»")),
+                None => said.say("category", format!("không rõ loại xâm hại «{written}»")),
             }
         }
         let status = self
             .status(index, closed_at.is_some())
             .unwrap_or_else(|why| {
-                say("status", why);
+                said.say("status", why);
                 CaseStatus::New
             });
         if hotline_domain::lifecycle::is_open(status) == closed_at.is_some() {
@@ -148,20 +158,25 @@ impl<'a> Rows<'a> {
                 Some(_) => "vụ việc còn đang xử lý không có ngày kết thúc",
                 None => "vụ việc đã kết thúc cần ngày kết thúc",
             };
-            say("closed_at", why.into());
+            said.say("closed_at", why.into());
         }
-        let request = self.request(index, (received_at, commune, categories), &mut say);
+        let request = self.request(index, (received_at, commune, categories), &mut said);
         let source_key = format!("{}:{key}", self.mapping.source);
         let report = match validate_report(&request, now) {
             Ok(valid) => Some(valid),
             Err(errors) => {
+                // Intake's problem of a column already said here (a commune not found is
+                // also a commune missing) is said once.
                 for e in errors {
-                    say(field_of(&e), e.message);
+                    let field = field_of(&e);
+                    if !said.has(field) {
+                        said.say(field, e.message);
+                    }
                 }
                 None
             }
         };
-        match (report, problems.is_empty()) {
+        match (report, said.problems.is_empty()) {
             (Some(report), true) => Ok(PastCase {
                 source_key,
                 report,
@@ -169,7 +184,7 @@ impl<'a> Rows<'a> {
                 closed_at: closed_at.map(|t| t.with_timezone(&Utc)),
                 row,
             }),
-            _ => Err(problems),
+            _ => Err(said.problems),
         }
     }
 
@@ -182,7 +197,7 @@ impl<'a> Rows<'a> {
             Option<u32>,
             Vec<String>,
         ),
-        say: &mut impl FnMut(&str, String),
+        said: &mut Said<'_>,
     ) -> ReportRequest {
         let channel = match self.text(index, "channel") {
             "" => Some(self.mapping.channel.clone()),
@@ -191,7 +206,7 @@ impl<'a> Rows<'a> {
                 "channel",
                 Channel::ALL,
                 |c| (c.code(), c.label_vi()),
-                say,
+                said,
             ),
         };
         let sex = self.code_in(
@@ -199,14 +214,14 @@ impl<'a> Rows<'a> {
             "child_sex",
             Sex::ALL,
             |c| (c.code(), c.label_vi()),
-            say,
+            said,
         );
         let risk_level = self.code_in(
             index,
             "risk_level",
             RiskLevel::ALL,
             |c| (c.code(), c.label_vi()),
-            say,
+            said,
         );
         let name = non_empty(self.text(index, "child_name"));
         let birth_year = match self.text(index, "child_birth_year") {
@@ -214,7 +229,7 @@ impl<'a> Rows<'a> {
             text => match text.parse::<i32>() {
                 Ok(year) => Some(year),
                 Err(_) => {
-                    say("child_birth_year", format!("«{text}» không phải năm"));
+                    said.say("child_birth_year", format!("«{text}» không phải năm"));
                     None
                 }
             },
@@ -260,7 +275,7 @@ impl<'a> Rows<'a> {
         field: &str,
         values: &[T],
         code_and_label: fn(T) -> (&'static str, &'static str),
-        say: &mut impl FnMut(&str, String),
+        said: &mut Said<'_>,
     ) -> Option<String> {
         let written = self.text(index, field);
         if written.is_empty() {
@@ -268,7 +283,7 @@ impl<'a> Rows<'a> {
         }
         let found = self.coded(written, field, values, code_and_label);
         if found.is_none() {
-            say(field, format!("không rõ «{written}»"));
+            said.say(field, format!("không rõ «{written}»"));
         }
         found.map(str::to_owned)
     }

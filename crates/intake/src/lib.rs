@@ -14,6 +14,7 @@ pub mod hints;
 pub mod idempotency;
 pub mod indicators;
 pub mod log;
+pub mod past;
 pub mod places;
 pub mod record;
 pub mod status;

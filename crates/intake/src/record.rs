@@ -182,63 +182,16 @@ pub fn insert_all(
         _ => None,
     };
 
-    let informant = report.informant.as_ref();
     let vault = with.vault;
-    let sealed = |field: Field, value: Option<&String>| {
-        vault.seal_opt(field, &report_id, value.map(String::as_str))
-    };
-    let online = report
-        .online
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    // Only what the figures count stays in clear; the addresses and handles are sealed.
-    let online_counted = online.as_deref().map(OnlineCounted::counted_document);
-    let online_sealed = sealed(Field::ReportOnline, online.as_ref())?;
-    cases::insert_report(
-        conn,
-        &ReportRow {
-            id: report_id.clone(),
-            case_id: opened.as_ref().map(|(c, _)| c.id.clone()),
-            channel: report.channel.code().into(),
-            contact_type: report.contact_type.code().into(),
-            received_at: report.received_at.naive_utc(),
-            recorded_at: now.naive_utc(),
-            recorded_by: Some(user_id),
-            agency_id,
-            province_code,
-            commune_code: commune.map(|c| c.code),
-            place_detail: sealed(Field::ReportPlace, report.place_detail.as_ref())?,
-            categories: serde_json::to_string(&categories)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            emergency: report.emergency,
-            risk_level: report.risk_level.map(|r| r.code().into()),
-            informant_consent: informant.is_some_and(|i| i.consent_to_store),
-            informant_name: sealed(
-                Field::InformantName,
-                informant.and_then(|i| i.name.as_ref()),
-            )?,
-            informant_phone: sealed(
-                Field::InformantPhone,
-                informant.and_then(|i| i.phone.as_ref()),
-            )?,
-            informant_relation: sealed(
-                Field::InformantRelation,
-                informant.and_then(|i| i.relation.as_ref()),
-            )?,
-            narrative: sealed(Field::Narrative, report.narrative.as_ref())?,
-            online: online_counted,
-            informant_handle: sealed(
-                Field::InformantHandle,
-                informant.and_then(|i| i.handle.as_ref()),
-            )?,
-            caller_type: report.caller.caller_type.map(String::from),
-            caller_sex: report.caller.sex.map(String::from),
-            caller_age_band: report.caller.age_band.map(String::from),
-            online_sealed,
-        },
+    let row = report_row(
+        vault,
+        (&report_id, opened.as_ref().map(|(c, _)| c.id.as_str())),
+        report,
+        (user_id, agency_id),
+        (province_code, commune.map(|c| c.code)),
+        now,
     )?;
+    cases::insert_report(conn, &row)?;
     // Evidence in comparable form, and the keyed hashes of where this contact came from.
     if let Some((case, _)) = &opened {
         evidence::insert(
@@ -309,7 +262,74 @@ pub fn insert_all(
     Ok(created)
 }
 
+/// The report's row, its personal fields sealed: whom it came through (`user_id`, `agency_id`),
+/// the case it opened, and where (`province_code`, `commune_code`).
+pub(crate) fn report_row(
+    vault: &Vault,
+    (report_id, case_id): (&str, Option<&str>),
+    report: &ValidReport,
+    (user_id, agency_id): (String, Option<String>),
+    (province_code, commune_code): (Option<i32>, Option<i32>),
+    now: DateTime<Utc>,
+) -> Result<ReportRow, StoreError> {
+    let informant = report.informant.as_ref();
+    let categories: Vec<&str> = report.categories.iter().map(|c| c.code()).collect();
+    let sealed = |field: Field, value: Option<&String>| {
+        vault.seal_opt(field, report_id, value.map(String::as_str))
+    };
+    let online = report
+        .online
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // Only what the figures count stays in clear; the addresses and handles are sealed.
+    let online_counted = online.as_deref().map(OnlineCounted::counted_document);
+    let online_sealed = sealed(Field::ReportOnline, online.as_ref())?;
+    Ok(ReportRow {
+        id: report_id.to_owned(),
+        case_id: case_id.map(str::to_owned),
+        channel: report.channel.code().into(),
+        contact_type: report.contact_type.code().into(),
+        received_at: report.received_at.naive_utc(),
+        recorded_at: now.naive_utc(),
+        recorded_by: Some(user_id),
+        agency_id,
+        province_code,
+        commune_code,
+        place_detail: sealed(Field::ReportPlace, report.place_detail.as_ref())?,
+        categories: serde_json::to_string(&categories)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        emergency: report.emergency,
+        risk_level: report.risk_level.map(|r| r.code().into()),
+        informant_consent: informant.is_some_and(|i| i.consent_to_store),
+        informant_name: sealed(
+            Field::InformantName,
+            informant.and_then(|i| i.name.as_ref()),
+        )?,
+        informant_phone: sealed(
+            Field::InformantPhone,
+            informant.and_then(|i| i.phone.as_ref()),
+        )?,
+        informant_relation: sealed(
+            Field::InformantRelation,
+            informant.and_then(|i| i.relation.as_ref()),
+        )?,
+        narrative: sealed(Field::Narrative, report.narrative.as_ref())?,
+        online: online_counted,
+        informant_handle: sealed(
+            Field::InformantHandle,
+            informant.and_then(|i| i.handle.as_ref()),
+        )?,
+        caller_type: report.caller.caller_type.map(String::from),
+        caller_sex: report.caller.sex.map(String::from),
+        caller_age_band: report.caller.age_band.map(String::from),
+        online_sealed,
+    })
+}
+
 mod case;
 
 pub use case::case_facts;
-use case::{assign_case_number, open_case, search_words};
+use case::open_case;
+pub(crate) use case::{assign_case_number, child_rows, search_words};

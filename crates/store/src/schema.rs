@@ -691,3 +691,16 @@ diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, api_clients
 diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, webhook_deliveries);
 diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, reports);
 diesel::allow_tables_to_appear_in_same_query!(api_clients, reports);
+
+diesel::table! {
+    /// A case imported from a past register, and the register's row it came from.
+    case_imports (case_id) {
+        case_id -> Text,
+        source_key -> Text,
+        imported_by -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(case_imports -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(case_imports, cases);

@@ -45,3 +45,8 @@ pub const CONSENT_CAREGIVER: &str = "Cha mẹ hoặc người chăm sóc đồng
 pub const CONSENT_CHILD: &str = "Trẻ đồng ý (trẻ từ đủ 7 tuổi)";
 pub const CONSENT_OVERRIDE: &str = "Hoặc lý do thực hiện khi chưa có sự đồng ý";
 pub const REFERRAL_CONSENT: &str = "Sự đồng ý";
+
+/// "Vụ việc nhập từ sổ đăng ký cũ (hue-2021:17), ngày 07/12/2026 13:30."
+pub fn imported_from(source_key: &str, at: &str) -> String {
+    format!("Vụ việc nhập từ sổ đăng ký cũ ({source_key}), ngày {at}.")
+}

@@ -17,15 +17,15 @@ use hotline_routing::ReferralView;
 use hotline_store::models::{CaseEventRow, CaseRow, ChildRow, EvidenceRow, ReportRow};
 use hotline_store::queries::cases::{self, CaseDetail};
 use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::{agencies, places, referrals, users};
+use hotline_store::queries::{agencies, imports, places, referrals, users};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
 
 use crate::sealed::open;
 
 use crate::dto::{
-    CaseDetailView, CaseLink, ChildView, EvidenceItem, InformantView, ManagerView, ReportView,
-    TimelineEntry,
+    CaseDetailView, CaseLink, ChildView, EvidenceItem, ImportedFrom, InformantView, ManagerView,
+    ReportView, TimelineEntry,
 };
 const MANAGER_EVENT: &str = CaseEventRow::MANAGER;
 use crate::entries::case_entry;
@@ -210,6 +210,10 @@ pub(crate) fn detail_view(
         })
         .collect();
     let indicators = indicators::indicators_view(conn, vault, &d.case)?;
+    let imported = imports::of_case(conn, &d.case.id)?.map(|i| ImportedFrom {
+        source_key: i.source_key,
+        imported_at: i.imported_at.and_utc(),
+    });
     let legal_hold = hold::hold_view(conn, reader, &d.case.id)?;
     let place_detail = open(
         vault,
@@ -283,6 +287,7 @@ pub(crate) fn detail_view(
         }),
         transfers,
         sight: None,
+        imported,
     })
 }
 

@@ -47,43 +47,7 @@ pub(super) fn open_case(
 ) -> Result<(CaseRow, Vec<ReferralView>), StoreError> {
     let plan = dispatch::plan(conn, router, &case_facts(report, commune))?;
     let case_id = uuid::Uuid::new_v4().to_string();
-    let children: Vec<ChildRow> = report
-        .children
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            // Time-ordered, so that the newest children with a name come first in its index.
-            let id = uuid::Uuid::now_v7().to_string();
-            let received = time::vietnam_date(report.received_at);
-            Ok(ChildRow {
-                case_id: case_id.clone(),
-                position: i as i32,
-                name: vault.seal_opt(Field::ChildName, &id, c.name.as_deref())?,
-                name_folded: None,
-                birth_year: c.birth_year,
-                age_estimate: c.age_estimate,
-                sex: c.sex.map(|s| s.code().into()),
-                current_location: vault.seal_opt(
-                    Field::ChildLocation,
-                    &id,
-                    c.current_location.as_deref(),
-                )?,
-                ethnicity: c.ethnicity.map(|e| e.code().into()),
-                disability: c.disability,
-                birth_date: None,
-                birth_date_sealed: c
-                    .birth_date
-                    .map(|b| vault.seal(Field::ChildBirthDate, &id, &b.to_string()))
-                    .transpose()?,
-                age_on_receipt: c.birth_date.map(|b| age_on(b, received)),
-                name_key: c
-                    .name
-                    .as_deref()
-                    .map(|n| vault.terms().child_name_key(&text::fold(n))),
-                id,
-            })
-        })
-        .collect::<Result<_, hotline_vault::VaultError>>()?;
+    let children = child_rows(vault, &case_id, report)?;
     let case = CaseRow {
         id: case_id.clone(),
         // Provisional and unique; the real number is taken just before commit.
@@ -182,8 +146,53 @@ pub(super) fn open_case(
     Ok((case, referrals))
 }
 
+/// The children of a report, their personal fields sealed, for case `case_id`.
+pub(crate) fn child_rows(
+    vault: &Vault,
+    case_id: &str,
+    report: &ValidReport,
+) -> Result<Vec<ChildRow>, hotline_vault::VaultError> {
+    report
+        .children
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            // Time-ordered, so that the newest children with a name come first in its index.
+            let id = uuid::Uuid::now_v7().to_string();
+            let received = time::vietnam_date(report.received_at);
+            Ok(ChildRow {
+                case_id: case_id.to_owned(),
+                position: i as i32,
+                name: vault.seal_opt(Field::ChildName, &id, c.name.as_deref())?,
+                name_folded: None,
+                birth_year: c.birth_year,
+                age_estimate: c.age_estimate,
+                sex: c.sex.map(|s| s.code().into()),
+                current_location: vault.seal_opt(
+                    Field::ChildLocation,
+                    &id,
+                    c.current_location.as_deref(),
+                )?,
+                ethnicity: c.ethnicity.map(|e| e.code().into()),
+                disability: c.disability,
+                birth_date: None,
+                birth_date_sealed: c
+                    .birth_date
+                    .map(|b| vault.seal(Field::ChildBirthDate, &id, &b.to_string()))
+                    .transpose()?,
+                age_on_receipt: c.birth_date.map(|b| age_on(b, received)),
+                name_key: c
+                    .name
+                    .as_deref()
+                    .map(|n| vault.terms().child_name_key(&text::fold(n))),
+                id,
+            })
+        })
+        .collect()
+}
+
 /// Take the case's number from its province's gap-free sequence and store it.
-pub(super) fn assign_case_number(
+pub(crate) fn assign_case_number(
     conn: &mut DbConnection,
     case: &mut CaseRow,
 ) -> Result<(), StoreError> {
@@ -213,7 +222,7 @@ pub(super) fn assign_case_number(
 /// What `q` finds a case by besides its number: the commune, the place, the children's
 /// names and where they are, folded so that "nguyen van a" finds "Nguyễn Văn A". Only their
 /// keyed hashes are stored.
-pub(super) fn search_words(report: &ValidReport, commune_name: &str) -> String {
+pub(crate) fn search_words(report: &ValidReport, commune_name: &str) -> String {
     let children: Vec<_> = report
         .children
         .iter()

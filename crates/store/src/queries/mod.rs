@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod figures;
 pub mod holds;
 pub mod idempotency;
+pub mod imports;
 pub mod indicators;
 pub mod managers;
 pub mod outbox;

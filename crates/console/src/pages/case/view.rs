@@ -226,6 +226,8 @@ pub(crate) struct CasePage {
     assign: Option<Vec<(String, String)>>,
     /// Why the person sees a case its side does not hold (read only).
     sight: Option<&'static str>,
+    /// "Nhập từ sổ đăng ký …" for a case imported from a past register.
+    imported: Option<String>,
     transfer: Option<TransferBox>,
     papers: Option<super::papers_box::PapersBox>,
     done: Option<&'static str>,
@@ -349,6 +351,10 @@ impl CasePage {
         CasePage {
             chrome,
             sight,
+            imported: c
+                .imported
+                .as_ref()
+                .map(|i| text::imported_from(&i.source_key, &local(i.imported_at))),
             transfer: Some(TransferBox::of(&c)),
             papers: None,
             manager: c.manager.as_ref().map(|m| m.username.clone()),
