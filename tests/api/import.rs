@@ -14,26 +14,7 @@ use hotline_import::run::Options;
 
 use crate::helpers::TestApp;
 
-const MAPPING: &str = r#"
-source = "hue-so-dang-ky-2021-2022"
-agency = "hue-hotline"
-[columns]
-key = "Số TT"
-received_at = "Ngày tiếp nhận"
-commune = "Xã/phường"
-category = "Loại xâm hại"
-status = "Tình trạng"
-closed_at = "Ngày kết thúc"
-child_name = "Họ tên trẻ"
-child_birth_year = "Năm sinh"
-child_sex = "Giới tính"
-[values.status]
-"Đã đóng" = "closed"
-"Đang xác minh" = "verifying"
-[values.child_sex]
-"Nữ" = "female"
-"Nam" = "male"
-"#;
+const MAPPING: &str = include_str!("../fixtures/import/map.toml");
 
 const HEADER: &str = "Số TT,Ngày tiếp nhận,Xã/phường,Loại xâm hại,Tình trạng,Ngày kết thúc,Họ tên trẻ,Năm sinh,Giới tính\n";
 

@@ -100,7 +100,7 @@ pub fn find_subscription(
         .optional()?)
 }
 
-/// End a subscription: nothing more is announced to it, and what waits is not sent.
+/// End a subscription: nothing more is announced to it, and what waits for it is dropped.
 pub fn delete_subscription(
     conn: &mut DbConnection,
     id: &str,
@@ -112,6 +112,13 @@ pub fn delete_subscription(
             .filter(webhook_subscriptions::deleted_at.is_null()),
     )
     .set(webhook_subscriptions::deleted_at.eq(now))
+    .execute(conn)?;
+    // What waited for it, or was given up, goes with it: nobody is told any more.
+    diesel::delete(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::subscription_id.eq(id))
+            .filter(webhook_deliveries::delivered_at.is_null()),
+    )
     .execute(conn)?;
     Ok(changed == 1)
 }
