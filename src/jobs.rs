@@ -39,6 +39,7 @@ impl Jobs<'_> {
         let webhooks = hotline_webhooks::worker::WebhookWorker::new(
             config.webhooks.settings(),
             self.vault.clone(),
+            Some(self.metrics.clone()),
         );
         hotline_webhooks::worker::spawn(webhooks, self.pool.clone());
         // A data key added by `hotline keys reencrypt` becomes the one new values are sealed

@@ -362,6 +362,10 @@ async fn a_delivery_given_up_is_listed_to_administrators_and_replayed() {
     assert!(dead["attempts"].as_i64().unwrap() >= 2);
     let tried = receiver.heard().len();
     assert!(tried >= 2);
+    // What an operator's alert reads.
+    let scraped = scraped_until(&app, "hotline_webhook_dead_letters 1").await;
+    assert!(scraped.contains("hotline_webhook_backlog 0"), "{scraped}");
+    assert!(scraped.contains("hotline_webhook_attempts_total{outcome=\"dead\"} 1"), "{scraped}");
     let id = dead["id"].as_str().unwrap();
     let replay = format!("/api/v1/webhooks/dead-letters/{id}/replay");
     assert_eq!(
@@ -386,6 +390,24 @@ async fn a_delivery_given_up_is_listed_to_administrators_and_replayed() {
     );
     let listed = app.get("/api/v1/webhooks/dead-letters", Some(&root)).await;
     assert_eq!(listed.body["deliveries"], json!([]));
+    let scraped = scraped_until(&app, "hotline_webhook_dead_letters 0").await;
+    assert!(
+        scraped.contains("hotline_webhook_attempts_total{outcome=\"delivered\"} 1"),
+        "{scraped}"
+    );
+}
+
+/// The metrics once they hold `line` (the worker counts after each round).
+async fn scraped_until(app: &TestApp, line: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = app.scrape(None).await.1;
+        if text.lines().any(|l| l == line) {
+            return text;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{line} not in {text}");
 }
 
 #[actix_web::test]

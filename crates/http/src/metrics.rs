@@ -4,6 +4,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
+#[derive(Clone)]
 pub struct Metrics {
     registry: Registry,
     pub http_requests: IntCounterVec,
@@ -21,6 +22,12 @@ pub struct Metrics {
     pub mail_latency: prometheus::Histogram,
     /// Public form submissions by outcome: accepted, invalid, limited, honeypot.
     pub public_reports: IntCounterVec,
+    /// Webhook deliveries waiting (neither delivered nor given up), the age of the oldest,
+    /// and those given up, as the webhook worker last counted them; and its outcomes.
+    pub webhook_backlog: IntGauge,
+    pub webhook_oldest_seconds: IntGauge,
+    pub webhook_dead_letters: IntGauge,
+    pub webhook_outcomes: IntCounterVec,
 }
 
 impl Metrics {
@@ -76,6 +83,29 @@ impl Metrics {
             ),
             &["outcome"],
         )?;
+        let webhook_backlog =
+            IntGauge::new("webhook_backlog", "Webhook deliveries waiting to be made")?;
+        let webhook_oldest_seconds = IntGauge::new(
+            "webhook_oldest_waiting_seconds",
+            "Age of the oldest webhook delivery waiting",
+        )?;
+        let webhook_dead_letters =
+            IntGauge::new("webhook_dead_letters", "Webhook deliveries given up")?;
+        let webhook_outcomes = IntCounterVec::new(
+            Opts::new(
+                "webhook_attempts_total",
+                "Webhook delivery attempts, by outcome (delivered, retry, dead)",
+            ),
+            &["outcome"],
+        )?;
+        for gauge in [
+            &webhook_backlog,
+            &webhook_oldest_seconds,
+            &webhook_dead_letters,
+        ] {
+            registry.register(Box::new(gauge.clone()))?;
+        }
+        registry.register(Box::new(webhook_outcomes.clone()))?;
         registry.register(Box::new(public_reports.clone()))?;
         registry.register(Box::new(outbox_depth.clone()))?;
         registry.register(Box::new(mail_sent.clone()))?;
@@ -100,6 +130,10 @@ impl Metrics {
             mail_failures,
             mail_latency,
             public_reports,
+            webhook_backlog,
+            webhook_oldest_seconds,
+            webhook_dead_letters,
+            webhook_outcomes,
         })
     }
 

@@ -26,6 +26,7 @@ pub struct WebhookWorker {
     settings: WebhookSettings,
     deliverer: Deliverer,
     vault: Arc<Vault>,
+    metrics: Option<hotline_http::metrics::Metrics>,
 }
 
 /// What one round did.
@@ -44,11 +45,17 @@ enum Outcome {
 }
 
 impl WebhookWorker {
-    pub fn new(settings: WebhookSettings, vault: Arc<Vault>) -> WebhookWorker {
+    /// A worker; with `metrics`, it counts its outcomes and the backlog after each round.
+    pub fn new(
+        settings: WebhookSettings,
+        vault: Arc<Vault>,
+        metrics: Option<hotline_http::metrics::Metrics>,
+    ) -> WebhookWorker {
         WebhookWorker {
             deliverer: Deliverer::new(&settings),
             settings,
             vault,
+            metrics,
         }
     }
 
@@ -76,6 +83,7 @@ impl WebhookWorker {
             ..Round::default()
         };
         if rows.is_empty() {
+            self.count(pool, &round, now)?;
             return Ok(round);
         }
         let threads = self.settings.concurrency.clamp(1, rows.len());
@@ -110,7 +118,32 @@ impl WebhookWorker {
                 }
             }
         }
+        self.count(pool, &round, now)?;
         Ok(round)
+    }
+
+    /// What an operator must see before a client complains: the round's outcomes, the
+    /// deliveries waiting and the oldest one's age, and those given up.
+    fn count(&self, pool: &Pool, round: &Round, now: DateTime<Utc>) -> Result<(), WebhookError> {
+        let Some(m) = &self.metrics else {
+            return Ok(());
+        };
+        for (outcome, n) in [
+            ("delivered", round.delivered),
+            ("retry", round.retried),
+            ("dead", round.dead),
+        ] {
+            m.webhook_outcomes
+                .with_label_values(&[outcome])
+                .inc_by(n as u64);
+        }
+        let mut conn = pool.get().map_err(StoreError::from)?;
+        let (waiting, oldest) = store::backlog(&mut conn)?;
+        m.webhook_backlog.set(waiting);
+        let age = oldest.map_or(0, |t| (now.naive_utc() - t).num_seconds().max(0));
+        m.webhook_oldest_seconds.set(age);
+        m.webhook_dead_letters.set(store::dead_count(&mut conn)?);
+        Ok(())
     }
 
     /// Send one delivery and record what became of it. A connection is held only to mark

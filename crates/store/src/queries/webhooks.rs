@@ -363,6 +363,15 @@ pub fn backlog(conn: &mut DbConnection) -> StoreResult<(i64, Option<NaiveDateTim
     Ok((count, oldest))
 }
 
+/// How many deliveries were given up (and not replayed).
+pub fn dead_count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(webhook_deliveries::table
+        .filter(webhook_deliveries::failed_at.is_not_null())
+        .filter(webhook_deliveries::delivered_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
 /// Forget deliveries made before `before`: they hold nothing anyone needs again.
 pub fn prune_delivered(conn: &mut DbConnection, before: NaiveDateTime) -> StoreResult<usize> {
     Ok(diesel::delete(
