@@ -50,7 +50,7 @@ referral=$(echo "$first" | field '[r["id"] for r in d["referrals"] if r["agency_
 victim=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM users WHERE username = ?", ("victim",)).fetchone()[0])' "$work/hotline.db")
 
 fill="case=$case_id,referral=$referral,referral_action=decline,decision=return,step=verification"
-fill="$fill,mail=00000000-0000-4000-8000-000000000000,user=$victim,user_action=deactivate,agency=hue-info"
+fill="$fill,mail=00000000-0000-4000-8000-000000000000,webhook=msg_00000000000000000000000000000000,user=$victim,user_action=deactivate,agency=hue-info"
 fill="$fill,transfer=$transfer,transfer_answer=cancel"
 signed_in=""
 for u in "${users[@]}"; do
