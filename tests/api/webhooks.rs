@@ -365,7 +365,10 @@ async fn a_delivery_given_up_is_listed_to_administrators_and_replayed() {
     // What an operator's alert reads.
     let scraped = scraped_until(&app, "hotline_webhook_dead_letters 1").await;
     assert!(scraped.contains("hotline_webhook_backlog 0"), "{scraped}");
-    assert!(scraped.contains("hotline_webhook_attempts_total{outcome=\"dead\"} 1"), "{scraped}");
+    assert!(
+        scraped.contains("hotline_webhook_attempts_total{outcome=\"dead\"} 1"),
+        "{scraped}"
+    );
     let id = dead["id"].as_str().unwrap();
     let replay = format!("/api/v1/webhooks/dead-letters/{id}/replay");
     assert_eq!(

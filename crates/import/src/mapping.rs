@@ -149,24 +149,15 @@ fn valid_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    const GOOD: &str = r#"
-source = "hue-2019-2024"
-agency = "hue-hotline"
-[columns]
-key = "Số TT"
-received_at = "Ngày tiếp nhận"
-commune = "Xã/phường"
-category = "Loại xâm hại"
-status = "Tình trạng"
-[values.status]
-"Đã đóng" = "closed"
-"#;
+    /// The mapping of the register the import test and the bench use.
+    const GOOD: &str = include_str!("../../../tests/fixtures/import/map.toml");
 
     #[test]
     fn a_mapping_names_its_columns_and_spellings() {
         let m = Mapping::parse(GOOD).unwrap();
         assert_eq!(m.column("received_at"), Some("Ngày tiếp nhận"));
         assert_eq!(m.column("narrative"), None);
+        assert_eq!(m.source, "hue-so-dang-ky-2021-2022");
         assert_eq!(m.respelled("status", "Đã đóng"), "closed");
         assert_eq!(m.respelled("status", "closed"), "closed");
         assert_eq!(m.channel, "hotline_111");

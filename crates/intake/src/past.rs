@@ -7,14 +7,14 @@
 use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_domain::CaseStatus;
-use hotline_store::models::{CaseEventRow, CaseRow, CommuneRow};
+use hotline_store::models::{CaseEventRow, CommuneRow};
 use hotline_store::queries::imports::{self, ImportRow};
 use hotline_store::queries::{cases, search_terms};
 use hotline_store::{DbConnection, StoreError};
-use hotline_vault::{Field, Vault};
+use hotline_vault::Vault;
 use serde_json::json;
 
-use crate::record::{assign_case_number, child_rows, report_row, search_words};
+use crate::record::{assign_case_number, case_row, child_rows, report_row, search_words};
 use crate::validate::ValidReport;
 
 /// A register's row that passed intake's checks.
@@ -55,35 +55,10 @@ pub fn record_past(
         .iter()
         .map(|c| c.code().to_owned())
         .collect();
-    let mut case = CaseRow {
-        id: case_id.clone(),
-        case_number: format!("pending-{case_id}"),
-        province_code: commune.province_code,
-        commune_code: commune.code,
-        place_detail: vault.seal_opt(Field::CasePlace, &case_id, report.place_detail.as_deref())?,
-        status: past.status,
-        risk_level: report.risk_level.map(|r| r.code().into()),
-        emergency: report.emergency,
-        received_at: report.received_at.naive_utc(),
-        opened_by: importer.user_id.to_owned(),
-        opened_by_agency: importer.agency_id.to_owned(),
-        search_text: String::new(),
-        created_at: now.naive_utc(),
-        updated_at: now.naive_utc(),
-        closed_at: past.closed_at.map(|t| t.naive_utc()),
-        routing: None,
-        action_due_at: None,
-        plan_due_at: None,
-        approval_due_at: None,
-        duplicate_of: None,
-        plan_cycle: 1,
-        abuse_setting: report.setting.map(|s| s.code().into()),
-        legal_outcome: None,
-        erased_at: None,
-        manager_id: None,
-        received_province_code: commune.province_code,
-        received_commune_code: commune.code,
-    };
+    let opener = (importer.user_id.to_owned(), importer.agency_id.to_owned());
+    let mut case = case_row(vault, &case_id, (report, commune), opener, now)?;
+    case.status = past.status;
+    case.closed_at = past.closed_at.map(|t| t.naive_utc());
     cases::insert_case(
         conn,
         cases::NewCase {

@@ -332,4 +332,4 @@ mod case;
 
 pub use case::case_facts;
 use case::open_case;
-pub(crate) use case::{assign_case_number, child_rows, search_words};
+pub(crate) use case::{assign_case_number, case_row, child_rows, search_words};

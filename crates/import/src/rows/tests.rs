@@ -1,23 +1,7 @@
 use super::*;
 
-const MAPPING: &str = r#"
-source = "hue-2019-2024"
-agency = "hue-hotline"
-[columns]
-key = "Số TT"
-received_at = "Ngày tiếp nhận"
-commune = "Xã/phường"
-category = "Loại xâm hại"
-status = "Tình trạng"
-closed_at = "Ngày kết thúc"
-child_name = "Họ tên trẻ"
-child_birth_year = "Năm sinh"
-child_sex = "Giới tính"
-[values.status]
-"Đã đóng hồ sơ" = "closed"
-[values.child_sex]
-"G" = "female"
-"#;
+/// The mapping of the register the import test and the bench use.
+const MAPPING: &str = include_str!("../../../../tests/fixtures/import/map.toml");
 
 const HEADERS: [&str; 9] = [
     "Số TT",
@@ -61,15 +45,15 @@ fn a_row_becomes_the_report_intake_would_have_taken() {
         "05/03/2021",
         "Thuận An",
         "Xâm hại tình dục; bạo lực thể chất",
-        "Đã đóng hồ sơ",
+        "Đã đóng",
         "20/04/2021",
         "Nguyễn Thị Hoa",
         "2012",
-        "G",
+        "Nữ",
     ]]);
     let rows = Rows::new(&mapping, &sheet).unwrap();
     let past = rows.check(0, &communes, now()).unwrap();
-    assert_eq!(past.source_key, "hue-2019-2024:17");
+    assert_eq!(past.source_key, "hue-so-dang-ky-2021-2022:17");
     assert_eq!(past.row, 2);
     assert_eq!(past.status, CaseStatus::Closed);
     // Midnight in Vietnam is 17:00 UTC the day before.

@@ -48,45 +48,23 @@ pub(super) fn open_case(
     let plan = dispatch::plan(conn, router, &case_facts(report, commune))?;
     let case_id = uuid::Uuid::new_v4().to_string();
     let children = child_rows(vault, &case_id, report)?;
-    let case = CaseRow {
-        id: case_id.clone(),
-        // Provisional and unique; the real number is taken just before commit.
-        case_number: format!("pending-{case_id}"),
-        province_code: commune.province_code,
-        commune_code: commune.code,
-        place_detail: vault.seal_opt(Field::CasePlace, &case_id, report.place_detail.as_deref())?,
-        status: CaseStatus::New,
-        risk_level: Some(plan.decision.risk.code().into()),
-        emergency: report.emergency,
-        received_at: report.received_at.naive_utc(),
-        opened_by: principal.user_id.to_string(),
-        opened_by_agency: principal
+    let opener = (
+        principal.user_id.to_string(),
+        principal
             .agency
             .as_ref()
             .map(|a| a.id.to_string())
             .unwrap_or_default(),
-        search_text: String::new(),
-        created_at: now.naive_utc(),
-        updated_at: now.naive_utc(),
-        closed_at: None,
-        routing: Some(plan.explanation()?),
-        action_due_at: report.emergency.then(|| {
-            router
-                .deadlines
-                .emergency_action_due(report.received_at)
-                .naive_utc()
-        }),
-        plan_due_at: None,
-        approval_due_at: None,
-        duplicate_of: None,
-        plan_cycle: 1,
-        abuse_setting: report.setting.map(|s| s.code().into()),
-        legal_outcome: None,
-        erased_at: None,
-        manager_id: None,
-        received_province_code: commune.province_code,
-        received_commune_code: commune.code,
-    };
+    );
+    let mut case = case_row(vault, &case_id, (report, commune), opener, now)?;
+    case.risk_level = Some(plan.decision.risk.code().into());
+    case.routing = Some(plan.explanation()?);
+    case.action_due_at = report.emergency.then(|| {
+        router
+            .deadlines
+            .emergency_action_due(report.received_at)
+            .naive_utc()
+    });
     cases::insert_case(
         conn,
         cases::NewCase {
@@ -144,6 +122,47 @@ pub(super) fn open_case(
         dispatch::write_referrals(conn, (router, vault), &plan, for_case, by)?;
     cases::insert_events(conn, &[opened, routed])?;
     Ok((case, referrals))
+}
+
+/// A new case of `report` in `commune`, opened by a user of an agency (`opener`, ids) now:
+/// new, with no routing or deadline yet, and a provisional number (the real one is taken
+/// just before commit).
+pub(crate) fn case_row(
+    vault: &Vault,
+    case_id: &str,
+    (report, commune): (&ValidReport, &CommuneRow),
+    (opened_by, opened_by_agency): (String, String),
+    now: DateTime<Utc>,
+) -> Result<CaseRow, hotline_vault::VaultError> {
+    Ok(CaseRow {
+        id: case_id.to_owned(),
+        case_number: format!("pending-{case_id}"),
+        province_code: commune.province_code,
+        commune_code: commune.code,
+        place_detail: vault.seal_opt(Field::CasePlace, case_id, report.place_detail.as_deref())?,
+        status: CaseStatus::New,
+        risk_level: report.risk_level.map(|r| r.code().into()),
+        emergency: report.emergency,
+        received_at: report.received_at.naive_utc(),
+        opened_by,
+        opened_by_agency,
+        search_text: String::new(),
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+        closed_at: None,
+        routing: None,
+        action_due_at: None,
+        plan_due_at: None,
+        approval_due_at: None,
+        duplicate_of: None,
+        plan_cycle: 1,
+        abuse_setting: report.setting.map(|s| s.code().into()),
+        legal_outcome: None,
+        erased_at: None,
+        manager_id: None,
+        received_province_code: commune.province_code,
+        received_commune_code: commune.code,
+    })
 }
 
 /// The children of a report, their personal fields sealed, for case `case_id`.
