@@ -15,6 +15,10 @@ export HOTLINE_LOGIN_NAME_PER_HOUR=1000000 HOTLINE_LOGIN_NAME_BURST=1000000
 export HOTLINE_PUBLIC_REPORTS_PER_HOUR=1000000 HOTLINE_PUBLIC_REPORTS_BURST=1000000
 export HOTLINE_PUBLIC_LOOKUPS_PER_MINUTE=1000000
 export HOTLINE_PASSWORD="fuzz-password-0123"
+# As the Dockerfile runs the service: two malloc arenas, not one per busy thread. The memory
+# limit the forms' fuzzer checks is then the service's own, not glibc's per-thread heaps,
+# which grow with how many threads the background jobs keep warm.
+export MALLOC_ARENA_MAX=2
 
 # add_users "username role agency" ...: an agency of "-" for none (the administrator).
 add_users() {

@@ -27,7 +27,13 @@ pub struct WebhookWorker {
     deliverer: Deliverer,
     vault: Arc<Vault>,
     metrics: Option<hotline_http::metrics::Metrics>,
+    /// When the gauges were last counted: at once after a round that did something, else
+    /// every [`COUNT_EVERY`].
+    counted: std::sync::Mutex<Option<Instant>>,
 }
+
+/// How often an idle worker counts the backlog for the metrics.
+const COUNT_EVERY: Duration = Duration::from_secs(15);
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,6 +62,7 @@ impl WebhookWorker {
             settings,
             vault,
             metrics,
+            counted: std::sync::Mutex::new(None),
         }
     }
 
@@ -65,6 +72,11 @@ impl WebhookWorker {
             .unwrap_or(chrono::Duration::seconds(60));
         let (rows, subscriptions) = {
             let mut conn = pool.get().map_err(StoreError::from)?;
+            if !store::any_due(&mut conn, now.naive_utc())? {
+                drop(conn);
+                self.count(pool, &Round::default(), now)?;
+                return Ok(Round::default());
+            }
             let rows = write_transaction(&mut conn, |c| {
                 let (at, until) = (now.naive_utc(), (now + lease).naive_utc());
                 store::claim_due(c, at, until, self.settings.batch)
@@ -128,6 +140,17 @@ impl WebhookWorker {
         let Some(m) = &self.metrics else {
             return Ok(());
         };
+        let busy = round.claimed > 0;
+        {
+            let mut counted = self
+                .counted
+                .lock()
+                .map_err(|_| WebhookError::Worker("the metrics' clock is poisoned"))?;
+            if !busy && counted.is_some_and(|at| at.elapsed() < COUNT_EVERY) {
+                return Ok(());
+            }
+            *counted = Some(Instant::now());
+        }
         for (outcome, n) in [
             ("delivered", round.delivered),
             ("retry", round.retried),

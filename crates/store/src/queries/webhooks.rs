@@ -190,6 +190,19 @@ pub fn announce(
     Ok(rows.len())
 }
 
+/// Whether any delivery may be due now: a read that uses the index of waiting deliveries, so
+/// that an idle worker never takes the write lock to find nothing.
+pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> StoreResult<bool> {
+    let first: Option<i64> = webhook_deliveries::table
+        .filter(webhook_deliveries::delivered_at.is_null())
+        .filter(webhook_deliveries::failed_at.is_null())
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .select(webhook_deliveries::seq)
+        .first(conn)
+        .optional()?;
+    Ok(first.is_some())
+}
+
 /// What a claimable delivery is: due, not leased, neither delivered nor given up, its
 /// subscription live, and no earlier delivery of its case to its subscription still waiting.
 const CLAIMABLE: &str = "
