@@ -8,9 +8,7 @@ use crate::dto::CaseDetailView;
 use crate::managers::{self, Caseloads, ManagerRequest, ReassignRequest, Reassigned};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(reassign)
-        .service(set_manager)
-        .service(caseloads);
+    cfg.service((reassign, set_manager, caseloads));
 }
 
 /// Make a worker of the case's commune group its manager (the commune's chair; the

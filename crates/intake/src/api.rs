@@ -13,9 +13,7 @@ use crate::log::{count, log_report, Logged};
 use crate::record::Services;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(create_report)
-        .service(lookup_contact)
-        .service(report_status);
+    cfg.service((create_report, lookup_contact, report_status));
 }
 
 /// What became of a report the caller logged (a person, or a machine client with
