@@ -8,13 +8,13 @@ use chrono::{DateTime, Utc};
 use hotline_audit::{append, Actor, Entry};
 use hotline_domain::CaseStatus;
 use hotline_store::models::{CaseEventRow, CommuneRow};
+use hotline_store::queries::cases;
 use hotline_store::queries::imports::{self, ImportRow};
-use hotline_store::queries::{cases, search_terms};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::Vault;
 use serde_json::json;
 
-use crate::record::{assign_case_number, case_row, child_rows, report_row, search_words};
+use crate::record::{case_row, child_rows, index_and_number, report_row};
 use crate::validate::ValidReport;
 
 /// A register's row that passed intake's checks.
@@ -92,11 +92,7 @@ pub fn record_past(
     )
     .moving(None, past.status);
     cases::insert_events(conn, &[event])?;
-    let terms = vault.terms();
-    let words = search_words(report, &commune.name);
-    search_terms::index_case(conn, terms, (&case.id, case.received_at), &words)?;
-    assign_case_number(conn, &mut case)?;
-    search_terms::index_case(conn, terms, (&case.id, case.received_at), &case.case_number)?;
+    index_and_number(conn, vault, &mut case, (report, &commune.name))?;
     let entry = Entry::new("case.import")
         .on("case", case.id.clone())
         .cases([case.id.clone()])

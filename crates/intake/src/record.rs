@@ -11,7 +11,7 @@ use hotline_domain::WebhookEvent;
 use hotline_routing::Router;
 use hotline_store::models::{CommuneRow, ReportRow};
 use hotline_store::queries::evidence::{self, Probe};
-use hotline_store::queries::{cases, contacts, search_terms, webhooks};
+use hotline_store::queries::{cases, contacts, webhooks};
 use hotline_store::{DbConnection, StoreError};
 use hotline_vault::{Field, Vault};
 
@@ -242,11 +242,7 @@ pub fn insert_all(
     // Last: the province's counter is a row every intake in the province must lock until
     // commit, so it is taken when nothing but the commit is left to do.
     if let (Some(mut case), Some(commune)) = (opened, commune) {
-        let terms = with.vault.terms();
-        let words = search_words(report, &commune.name);
-        search_terms::index_case(conn, terms, (&case.id, case.received_at), &words)?;
-        assign_case_number(conn, &mut case)?;
-        search_terms::index_case(conn, terms, (&case.id, case.received_at), &case.case_number)?;
+        index_and_number(conn, with.vault, &mut case, (report, &commune.name))?;
         // The client that logged the report (if one did) hears of its case, by number.
         let data =
             serde_json::json!({"report_id": created.body.report_id, "status": case.status.code()});
@@ -332,4 +328,4 @@ mod case;
 
 pub use case::case_facts;
 use case::open_case;
-pub(crate) use case::{assign_case_number, case_row, child_rows, search_words};
+pub(crate) use case::{case_row, child_rows, index_and_number};

@@ -210,11 +210,25 @@ pub(crate) fn child_rows(
         .collect()
 }
 
-/// Take the case's number from its province's gap-free sequence and store it.
-pub(crate) fn assign_case_number(
+/// The case made findable and numbered: its search words (children, places) indexed, then
+/// its number taken (the province's counter, locked until commit, so this comes last) and
+/// indexed too.
+pub(crate) fn index_and_number(
     conn: &mut DbConnection,
+    vault: &Vault,
     case: &mut CaseRow,
+    (report, commune_name): (&ValidReport, &str),
 ) -> Result<(), StoreError> {
+    let terms = vault.terms();
+    let words = search_words(report, commune_name);
+    search_terms::index_case(conn, terms, (&case.id, case.received_at), &words)?;
+    assign_case_number(conn, case)?;
+    search_terms::index_case(conn, terms, (&case.id, case.received_at), &case.case_number)?;
+    Ok(())
+}
+
+/// Take the case's number from its province's gap-free sequence and store it.
+fn assign_case_number(conn: &mut DbConnection, case: &mut CaseRow) -> Result<(), StoreError> {
     let year = time::vietnam_year(case.received_at.and_utc());
     let corrupt = |e: std::num::TryFromIntError| StoreError::Corrupt(e.to_string());
     let mut number = CaseNumber {
@@ -241,7 +255,7 @@ pub(crate) fn assign_case_number(
 /// What `q` finds a case by besides its number: the commune, the place, the children's
 /// names and where they are, folded so that "nguyen van a" finds "Nguyễn Văn A". Only their
 /// keyed hashes are stored.
-pub(crate) fn search_words(report: &ValidReport, commune_name: &str) -> String {
+fn search_words(report: &ValidReport, commune_name: &str) -> String {
     let children: Vec<_> = report
         .children
         .iter()
