@@ -326,9 +326,12 @@ pub fn replay(
         return Err(WebhookError::NotAdmin);
     }
     caller.audited(conn, now, |conn| {
-        store::find_delivery(conn, id)?.ok_or(WebhookError::NotFound)?;
         if !store::replay(conn, id, now.naive_utc())? {
-            return Err(WebhookError::NotDead);
+            // Not replayed: either there is no such delivery, or it was not given up.
+            return Err(match store::find_delivery(conn, id)? {
+                Some(_) => WebhookError::NotDead,
+                None => WebhookError::NotFound,
+            });
         }
         let replayed = store::find_delivery(conn, id)?.ok_or(WebhookError::NotFound)?;
         let names = names_of(conn, std::iter::once(replayed.1.as_str()))?;
