@@ -345,16 +345,7 @@ async fn a_delivery_given_up_is_listed_to_administrators_and_replayed() {
     assert_eq!(sub.status, StatusCode::CREATED, "{}", sub.body);
     let logged = app.report(&token, &canary_report()).await;
 
-    let mut dead = Value::Null;
-    for _ in 0..200 {
-        let listed = app.get("/api/v1/webhooks/dead-letters", Some(&root)).await;
-        assert_eq!(listed.status, StatusCode::OK);
-        if let Some(first) = listed.body["deliveries"].get(0) {
-            dead = first.clone();
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    }
+    let dead = first_dead_letter(&app, &root).await;
     assert_eq!(dead["event_type"], "case.created", "{dead}");
     assert_eq!(dead["case_id"], logged["case_id"]);
     assert_eq!(dead["client_name"], "Tổng đài 111");
@@ -400,6 +391,20 @@ async fn a_delivery_given_up_is_listed_to_administrators_and_replayed() {
     );
 }
 
+/// The newest delivery given up, as an administrator lists it, once there is one (up to
+/// 10 s).
+pub(crate) async fn first_dead_letter(app: &TestApp, admin: &str) -> Value {
+    for _ in 0..200 {
+        let listed = app.get("/api/v1/webhooks/dead-letters", Some(admin)).await;
+        assert_eq!(listed.status, StatusCode::OK);
+        if let Some(first) = listed.body["deliveries"].get(0) {
+            return first.clone();
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no delivery was given up");
+}
+
 /// The metrics once they hold `line` (the worker counts after each round).
 async fn scraped_until(app: &TestApp, line: &str) -> String {
     let mut text = String::new();
@@ -434,15 +439,7 @@ async fn private_addresses_are_refused_unless_allowed() {
     let r = app.post("/api/v1/webhooks", Some(&token), &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     app.report(&token, &canary_report()).await;
-    let mut dead = Value::Null;
-    for _ in 0..200 {
-        let listed = app.get("/api/v1/webhooks/dead-letters", Some(&root)).await;
-        if let Some(first) = listed.body["deliveries"].get(0) {
-            dead = first.clone();
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    }
+    let dead = first_dead_letter(&app, &root).await;
     assert_eq!(dead["last_error"], "refused address", "{dead}");
     assert!(receiver.heard().is_empty(), "nothing reached the receiver");
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::keys::{tab_to, type_keys, wait_for_text, ENTER};
 use super::tour::{at_360, check_page, sign_in_as};
 use crate::helpers::{TestApp, PASSWORD};
-use crate::webhooks::{canary_report, client, local, Receiver};
+use crate::webhooks::{canary_report, client, first_dead_letter, local, Receiver};
 
 type Outcome = Result<(), fantoccini::error::CmdError>;
 
@@ -33,13 +33,7 @@ async fn an_administrator_sends_a_given_up_webhook_again_by_keyboard() {
     assert_eq!(sub.status, StatusCode::CREATED, "{}", sub.body);
     let logged = app.report(&token, &canary_report()).await;
     let case_id = logged["case_id"].as_str().unwrap().to_owned();
-    for _ in 0..200 {
-        let dead = app.get("/api/v1/webhooks/dead-letters", Some(&root)).await;
-        if dead.body["deliveries"].get(0).is_some() {
-            break;
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    first_dead_letter(&app, &root).await;
     receiver.answer.store(200, Ordering::SeqCst);
 
     let base = app.base.clone();
