@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use hotline_import::mapping::Mapping;
+use hotline_import::old_units::OldUnits;
 use hotline_import::run::{import, Options, Outcome};
 use hotline_import::sheet::Sheet;
 use hotline_import::{problems, ImportError};
@@ -26,6 +27,7 @@ pub fn run(
         .map_err(|e| StartError::Other(format!("{}: {e}", mapping.display())))?;
     let mapping = Mapping::parse(&text).map_err(bad)?;
     let sheet = Sheet::read(file).map_err(bad)?;
+    let old = OldUnits::read(&config.files.old_units_file).map_err(bad)?;
     let pool = prepare_database(config)?;
     // The server's own vault: the same sealing keys, and the same keyed search words, so the
     // imported cases open and are found like any other.
@@ -35,7 +37,7 @@ pub fn run(
     let outcome = import(
         &mut conn,
         &vault,
-        (&mapping, &sheet),
+        (&mapping, &sheet, &old),
         options,
         chrono::Utc::now(),
     )
@@ -58,6 +60,13 @@ pub fn summary(outcome: &Outcome, file: &Path, options: Options) -> String {
         "{} rows: {} new, {} imported before, {} with problems",
         outcome.rows, outcome.new, outcome.already, outcome.invalid
     )];
+    if outcome.held > 0 {
+        lines.push(format!(
+            "{} rows name a commune divided in 2025: held for the department to place \
+             (console: Nhập sổ cũ)",
+            outcome.held
+        ));
+    }
     if !outcome.problems.is_empty() {
         lines.push(format!(
             "{} problems written to {}",

@@ -265,6 +265,8 @@ pub struct Files {
     pub figures_file: PathBuf,
     pub retention_file: PathBuf,
     pub admin_units_file: PathBuf,
+    /// The communes of 30 June 2025 and where each lies now, for importing past registers.
+    pub old_units_file: PathBuf,
 }
 
 impl Files {
@@ -276,6 +278,7 @@ impl Files {
             ("figures_file", &self.figures_file),
             ("retention_file", &self.retention_file),
             ("admin_units_file", &self.admin_units_file),
+            ("old_units_file", &self.old_units_file),
         ] {
             if !path.is_file() {
                 p.push(problem(

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 pub mod casework;
 mod database;
 pub mod documents;
+pub mod imports;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 

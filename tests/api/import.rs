@@ -176,7 +176,7 @@ async fn a_register_with_problems_writes_nothing_unless_told_and_says_each_probl
     let dir = tempfile::tempdir().unwrap();
     let mut rows = String::new();
     rows.push_str(&row(1));
-    let _ = writeln!(rows, "2,31/02/2021,Hương Sơ,Trộm,Đã đóng,,,hai nghìn,Nữ");
+    let _ = writeln!(rows, "2,31/02/2021,Xã Không Có,Trộm,Đã đóng,,,hai nghìn,Nữ");
     rows.push_str(&row(3));
     rows.push_str(&row(1));
     let (file, mapping) = write_files(dir.path(), &rows);

@@ -16,6 +16,7 @@ mod erasure;
 mod figures;
 mod helpers;
 mod import;
+mod import_old;
 mod intake;
 mod logs;
 mod notifier;

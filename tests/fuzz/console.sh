@@ -20,6 +20,7 @@ users=(
   "chair commune_chair cp-19900"
   "police police hue-police"
   "officer agency_officer hue-info"
+  "department agency_officer hue-cpd"
   "supervisor supervisor hue-cpd"
   "planner plan_officer hue-education"
   "admin admin -"
@@ -51,7 +52,7 @@ victim=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).exe
 
 fill="case=$case_id,referral=$referral,referral_action=decline,decision=return,step=verification"
 fill="$fill,mail=00000000-0000-4000-8000-000000000000,webhook=msg_00000000000000000000000000000000,user=$victim,user_action=deactivate,agency=hue-info"
-fill="$fill,transfer=$transfer,transfer_answer=cancel"
+fill="$fill,transfer=$transfer,transfer_answer=cancel,hold=00000000-0000-4000-8000-000000000001"
 signed_in=""
 for u in "${users[@]}"; do
   set -- $u

@@ -68,6 +68,8 @@ pub const PAGES: &[(&str, &[&str])] = &[
     ("/console/admin/agencies", &["GET"]),
     ("/console/admin/agencies/{code}", &["GET", "POST"]),
     ("/console/admin/rules", &["GET"]),
+    ("/console/imports", &["GET"]),
+    ("/console/imports/{id}/place", &["POST"]),
     ("/console/webhooks", &["GET"]),
     ("/console/webhooks/{id}/replay", &["POST"]),
     ("/console/static/console.css", &["GET"]),
@@ -125,6 +127,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(pages::oversight::verify)
         .service(pages::oversight::show_mail)
         .service(pages::oversight::resend)
+        .service(pages::imports::show)
+        .service(pages::imports::place)
         .service(pages::webhooks::show)
         .service(pages::webhooks::replay)
         .service(pages::admin::show_users)

@@ -37,6 +37,8 @@ pub struct Chrome {
     /// The person reads its side's transfers (the commune's group and chair, the department,
     /// supervisors).
     pub transfers: bool,
+    /// The person places the rows of past registers held for a place (the department).
+    pub imports: bool,
 }
 
 impl Chrome {
@@ -54,6 +56,7 @@ impl Chrome {
             activities: false,
             caseloads: false,
             transfers: false,
+            imports: false,
         }
     }
 }
@@ -156,6 +159,23 @@ pub fn see_other(to: &str) -> HttpResponse {
         .insert_header((header::LOCATION, to.to_owned()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish()
+}
+
+/// What a refused form says beside `field`: the rule's messages (a 422) or the conflict's
+/// (a 409). Any other failure is the page's error.
+pub fn refusals(
+    e: hotline_http::ApiError,
+    field: &str,
+) -> Result<Vec<(String, String)>, crate::ConsoleError> {
+    use hotline_http::{ApiError, Failure};
+    match e {
+        ApiError::Failed(Failure::Invalid(errors)) => Ok(errors
+            .into_iter()
+            .map(|e| (field.to_owned(), e.message))
+            .collect()),
+        ApiError::Failed(Failure::Conflict { detail, .. }) => Ok(vec![(field.to_owned(), detail)]),
+        e => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

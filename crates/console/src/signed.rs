@@ -47,6 +47,7 @@ impl Signed {
                 hotline_domain::casework::reads_caseloads(r, self.caller.agency().map(|a| a.kind))
             }),
             transfers: hotline_cases::transfers::reads_transfers(&self.caller),
+            imports: hotline_import::held::may_place(&self.caller).is_ok(),
         }
     }
 

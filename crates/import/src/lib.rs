@@ -8,8 +8,14 @@
 //! * [`rows`]: one row into a report, or its problems.
 //! * [`problems`]: the problems written beside the input, as CSV.
 //! * [`run`]: one import: check every row, then write the new ones (or nothing).
+//! * [`old_units`]: the communes before the 2025 reform, and where each lies now.
+//! * [`held`]: rows whose old commune was divided, until a department officer places them.
+//! * [`hotline`]: the register's hotline, and the account imported cases are opened by.
 
+pub mod held;
+pub mod hotline;
 pub mod mapping;
+pub mod old_units;
 pub mod problems;
 pub mod rows;
 pub mod run;

@@ -11,7 +11,9 @@
 //! [columns]
 //! key = "Số TT"                         # required: the row's number in the register
 //! received_at = "Ngày tiếp nhận"        # required
-//! commune = "Xã/phường"                 # required: a 2025 code or name
+//! commune = "Xã/phường"                 # required: a 2025 code or name, or a name of 2024
+//! district = "Huyện"                    # the old district, where old names repeat
+//! address = "Địa chỉ"                   # the village or street
 //! category = "Loại xâm hại"             # required; several separated by `;` or `,`
 //! status = "Tình trạng"
 //! closed_at = "Ngày kết thúc"
@@ -26,15 +28,17 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ImportError;
 
 /// The fields a column may hold.
-pub const FIELDS: [&str; 12] = [
+pub const FIELDS: [&str; 14] = [
     "key",
     "received_at",
     "commune",
+    "district",
+    "address",
     "category",
     "status",
     "closed_at",
@@ -52,7 +56,7 @@ const REQUIRED: [&str; 4] = ["key", "received_at", "commune", "category"];
 /// The fields whose values are codes, and so may be respelled in `[values.<field>]`.
 const CODED: [&str; 5] = ["category", "status", "channel", "child_sex", "risk_level"];
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// The register's name: with a row's key, what makes a second import of it add nothing.

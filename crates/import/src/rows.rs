@@ -13,6 +13,7 @@ use hotline_intake::validate::validate_report;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::mapping::Mapping;
+use crate::old_units::OldUnit;
 use crate::sheet::Sheet;
 use crate::ImportError;
 
@@ -49,8 +50,32 @@ impl Said<'_> {
     }
 }
 
-/// Where a commune written in a register lies today: a 2025 commune's code, or why not.
-pub type Communes<'a> = dyn Fn(&str) -> Result<u32, String> + 'a;
+/// What a register wrote of a row's place, and when the row's report was received (which
+/// says whether its names are those before or after the 2025 reform).
+pub struct Written<'a> {
+    pub commune: &'a str,
+    pub district: &'a str,
+    pub received_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Where a row's commune lies today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Located {
+    /// In this 2025 commune.
+    Commune(u32),
+    /// In an old commune divided between several 2025 communes: a person must say which.
+    Divided(OldUnit),
+}
+
+/// Where a commune written in a register lies today, or why it cannot be said.
+pub type Communes<'a> = dyn Fn(&Written<'_>) -> Result<Located, String> + 'a;
+
+/// A row that passed: its case, and the divided old commune it waits on, if any.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub past: PastCase,
+    pub divided: Option<OldUnit>,
+}
 
 /// A register read with its mapping: each field's column found.
 pub struct Rows<'a> {
@@ -90,6 +115,14 @@ impl<'a> Rows<'a> {
         self.sheet.rows.is_empty()
     }
 
+    /// Row `index`'s text of each field the mapping names.
+    pub fn values(&self, index: usize) -> BTreeMap<String, String> {
+        self.at
+            .keys()
+            .map(|field| ((*field).to_owned(), self.text(index, field).to_owned()))
+            .collect()
+    }
+
     /// The text of `field` in row `index` (empty when unmapped or blank).
     fn text(&self, index: usize, field: &str) -> &'a str {
         let sheet: &'a Sheet = self.sheet;
@@ -105,7 +138,7 @@ impl<'a> Rows<'a> {
         index: usize,
         communes: &Communes<'_>,
         now: DateTime<Utc>,
-    ) -> Result<PastCase, Vec<RowProblem>> {
+    ) -> Result<Checked, Vec<RowProblem>> {
         let row = index + 2;
         let mut said = Said {
             row,
@@ -131,11 +164,22 @@ impl<'a> Rows<'a> {
             said.say("closed_at", why);
             None
         });
-        let commune = match communes(self.text(index, "commune")) {
-            Ok(code) => Some(code),
+        let written = Written {
+            commune: self.text(index, "commune"),
+            district: self.text(index, "district"),
+            received_at,
+        };
+        // A row waiting on a divided commune is checked as if in the first of its parts:
+        // every check but its place is then done once, now.
+        let (commune, divided) = match communes(&written) {
+            Ok(Located::Commune(code)) => (Some(code), None),
+            Ok(Located::Divided(unit)) => {
+                let first = unit.among.first().and_then(|c| u32::try_from(*c).ok());
+                (first, Some(unit))
+            }
             Err(why) => {
                 said.say("commune", why);
-                None
+                (None, None)
             }
         };
         let mut categories = Vec::new();
@@ -177,12 +221,15 @@ impl<'a> Rows<'a> {
             }
         };
         match (report, said.problems.is_empty()) {
-            (Some(report), true) => Ok(PastCase {
-                source_key,
-                report,
-                status,
-                closed_at: closed_at.map(|t| t.with_timezone(&Utc)),
-                row,
+            (Some(report), true) => Ok(Checked {
+                past: PastCase {
+                    source_key,
+                    report,
+                    status,
+                    closed_at: closed_at.map(|t| t.with_timezone(&Utc)),
+                    row,
+                },
+                divided,
             }),
             _ => Err(said.problems),
         }
@@ -254,7 +301,7 @@ impl<'a> Rows<'a> {
             risk_level,
             place: Some(PlaceInput {
                 commune_code: commune,
-                detail: None,
+                detail: non_empty(self.text(index, "address")),
             }),
             children: child.map(|c| vec![c]),
             informant: None,
@@ -362,6 +409,7 @@ fn field_of(e: &FieldError) -> &'static str {
     let f = e.field.as_str();
     match f {
         _ if f.starts_with("categories") => "category",
+        _ if f.starts_with("place.detail") => "address",
         _ if f.starts_with("place") => "commune",
         _ if f.ends_with(".birth_year") => "child_birth_year",
         _ if f.ends_with(".sex") => "child_sex",

@@ -39,14 +39,14 @@ pub struct Importer<'a> {
 
 /// Write `past`, in commune `commune`, inside the caller's transaction: the case, its
 /// children, its report, the import's mark, the timeline, the search words, its number, and
-/// `case.import` in the audit log. Returns the case's number.
+/// `case.import` in the audit log. Returns the case's id and number.
 pub fn record_past(
     conn: &mut DbConnection,
     vault: &Vault,
     importer: &Importer<'_>,
     (past, commune): (&PastCase, &CommuneRow),
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<(String, String), StoreError> {
     let report = &past.report;
     let case_id = uuid::Uuid::new_v4().to_string();
     let children = child_rows(vault, &case_id, report)?;
@@ -102,5 +102,5 @@ pub fn record_past(
             "case_number": case.case_number,
         }));
     append(conn, importer.actor, entry, now)?;
-    Ok(case.case_number)
+    Ok((case.id, case.case_number))
 }

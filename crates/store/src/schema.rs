@@ -704,3 +704,24 @@ diesel::table! {
 
 diesel::joinable!(case_imports -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(case_imports, cases);
+
+diesel::table! {
+    /// A register's row whose old commune was divided, waiting for a department officer to
+    /// place it in one of the 2025 communes `among`; its row sealed in `payload`.
+    import_holds (id) {
+        id -> Text,
+        source_key -> Text,
+        row_number -> Integer,
+        province_code -> Integer,
+        old_code -> Text,
+        old_name -> Text,
+        old_district -> Text,
+        among -> Text,
+        received_at -> Timestamp,
+        payload -> Text,
+        held_at -> Timestamp,
+        placed_case_id -> Nullable<Text>,
+        placed_by -> Nullable<Text>,
+        placed_at -> Nullable<Timestamp>,
+    }
+}

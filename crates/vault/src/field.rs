@@ -31,10 +31,11 @@ pub enum Field {
     DocumentTitle,
     DocumentKey,
     WebhookSecret,
+    ImportRow,
 }
 
 impl Field {
-    pub const ALL: [Field; 29] = [
+    pub const ALL: [Field; 30] = [
         Field::ChildName,
         Field::ChildBirthDate,
         Field::ChildLocation,
@@ -64,6 +65,7 @@ impl Field {
         Field::DocumentTitle,
         Field::DocumentKey,
         Field::WebhookSecret,
+        Field::ImportRow,
     ];
 
     /// The table and column the value lives in.
@@ -101,6 +103,8 @@ impl Field {
             Field::DocumentKey => "case_documents.file_key",
             // Not a person's detail, but a key the service signs with: sealed the same way.
             Field::WebhookSecret => "webhook_subscriptions.secret",
+            // A register's row held until placed: names and narrative among its values.
+            Field::ImportRow => "import_holds.payload",
         }
     }
 }

@@ -14,6 +14,7 @@ mod audit_a11y;
 mod calls;
 mod figures;
 mod hardening;
+mod imports;
 mod keys;
 mod links;
 mod lists;

@@ -34,7 +34,16 @@ async fn console_request(
         | "GET /console/activities"
         | "GET /console/admin/users"
         | "GET /console/admin/agencies"
-        | "GET /console/webhooks" => (row[4..].to_owned(), None),
+        | "GET /console/webhooks"
+        | "GET /console/imports" => (row[4..].to_owned(), None),
+        "POST /console/imports/{hold}/place" => {
+            // Own: a row held in Huế; other: one in Hà Nội.
+            w.made.set(w.made.get() + 1);
+            let hold = crate::helpers::imports::held_row(&w.app, own, 1000 + w.made.get());
+            let commune = if own { "19900" } else { "4" };
+            let path = format!("/console/imports/{hold}/place");
+            (path, form(&[("commune_code", commune)]))
+        }
         "POST /console/calls" => {
             let commune = match (column, own) {
                 ("operator", false) | ("operator 111", _) => "4",

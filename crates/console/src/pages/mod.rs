@@ -6,6 +6,7 @@ pub mod calls;
 pub mod case;
 pub mod caseloads;
 pub mod cases;
+pub mod imports;
 pub mod inbox;
 pub mod oversight;
 pub mod sign_in;

@@ -8,7 +8,7 @@ use hotline_cases::transfers::{self, AnswerRequest, TransferView, Transfers};
 use hotline_domain::time;
 use hotline_domain::transfer::TransferMove;
 use hotline_domain::TransferStatus;
-use hotline_http::{ApiError, AppState, Failure};
+use hotline_http::{ApiError, AppState};
 use hotline_routing::Router;
 use serde::Deserialize;
 
@@ -188,12 +188,7 @@ pub async fn answer(
             )));
         }
         Ok(_) => return Ok(page::see_other(&format!("/console/transfers?done={done}"))),
-        Err(ApiError::Failed(Failure::Invalid(errors))) => errors
-            .into_iter()
-            .map(|e| (field.clone(), e.message))
-            .collect(),
-        Err(ApiError::Failed(Failure::Conflict { detail, .. })) => vec![(field, detail)],
-        Err(e) => return Err(e.into()),
+        Err(e) => page::refusals(e, &field)?,
     };
     let page = page_of(&state, &signed, (None, errors)).await?;
     Ok(page::respond(StatusCode::UNPROCESSABLE_ENTITY, &page))

@@ -25,10 +25,18 @@ fn sheet(rows: &[[&str; 9]]) -> Sheet {
     }
 }
 
-/// Thuận An by name or code; everything else unknown.
-fn communes(written: &str) -> Result<u32, String> {
-    match written {
-        "Thuận An" | "Phường Thuận An" | "19900" => Ok(19900),
+/// Thuận An by name or code; the old Phú Thuận divided between it and Phú Vang; everything
+/// else unknown.
+fn communes(written: &Written<'_>) -> Result<Located, String> {
+    match written.commune {
+        "Thuận An" | "Phường Thuận An" | "19900" => Ok(Located::Commune(19900)),
+        "Phú Thuận" => Ok(Located::Divided(OldUnit {
+            code: "19909".into(),
+            name: "Xã Phú Thuận".into(),
+            district: "Huyện Phú Vang".into(),
+            province: 46,
+            among: vec![19900, 19918],
+        })),
         other => Err(format!("không có xã, phường «{other}» năm 2025")),
     }
 }
@@ -52,7 +60,10 @@ fn a_row_becomes_the_report_intake_would_have_taken() {
         "Nữ",
     ]]);
     let rows = Rows::new(&mapping, &sheet).unwrap();
-    let past = rows.check(0, &communes, now()).unwrap();
+    let checked = rows.check(0, &communes, now()).unwrap();
+    assert_eq!(checked.divided, None);
+    let past = checked.past;
+    assert_eq!(past.report.commune_code, Some(19900));
     assert_eq!(past.source_key, "hue-so-dang-ky-2021-2022:17");
     assert_eq!(past.row, 2);
     assert_eq!(past.status, CaseStatus::Closed);
@@ -127,4 +138,25 @@ fn a_mapping_naming_columns_the_file_lacks_is_refused_before_any_row() {
         panic!("accepted");
     };
     assert!(said.contains("`Năm` (child_birth_year)"), "{said}");
+}
+
+#[test]
+fn a_row_in_a_divided_commune_passes_every_check_and_says_it_waits() {
+    let mapping = Mapping::parse(MAPPING).unwrap();
+    let sheet = sheet(&[[
+        "18",
+        "05/03/2021",
+        "Phú Thuận",
+        "Xâm hại tình dục",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]]);
+    let rows = Rows::new(&mapping, &sheet).unwrap();
+    let checked = rows.check(0, &communes, now()).unwrap();
+    let divided = checked.divided.expect("divided");
+    assert_eq!(divided.among, vec![19900, 19918]);
+    assert_eq!(checked.past.status, CaseStatus::New);
 }
