@@ -42,6 +42,7 @@ pub fn run(
         chrono::Utc::now(),
     )
     .map_err(bad)?;
+    hotline_store::wal::settle(&mut conn)?;
     let errors = problems::path_for(file);
     if outcome.problems.is_empty() {
         if errors.exists() {

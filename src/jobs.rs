@@ -1,6 +1,6 @@
 //! The background jobs of a server, all started here: sealing the audit log, the deadline
 //! watcher, reminders of the plan's reports, the figures' fold, retention, expiring
-//! idempotency keys, SQLite's planner statistics, the key ring, the notifier, webhooks, and the one-off
+//! idempotency keys, SQLite's planner statistics and write-ahead log, the key ring, the notifier, webhooks, and the one-off
 //! move of values written in clear. Each runs on the server's runtime (so it stops with the
 //! server) and logs a failure and tries again at its next tick.
 
@@ -76,6 +76,7 @@ impl Jobs<'_> {
         }
         if self.sqlite {
             spawn_statistics_upkeep(self.pool.clone());
+            spawn_wal_upkeep(self.pool.clone(), self.metrics.clone());
         }
         spawn_idempotency_expiry(self.pool.clone());
         spawn_sealer(
@@ -244,6 +245,38 @@ fn spawn_statistics_upkeep(pool: Pool) {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         hotline_store::refresh_planner_statistics(&mut conn).map_err(|e| e.to_string())
     });
+}
+
+/// Keep SQLite's write-ahead log bounded (see `hotline_store::wal`): every minute a
+/// checkpoint, one that waits a moment for readers and empties the file once the log has
+/// grown past its cap; the log's size and last full checkpoint go to the metrics. And every
+/// hold of the write lock is measured: a hold over a second is logged with the code that
+/// took it, so whatever keeps writers waiting is named.
+fn spawn_wal_upkeep(pool: Pool, metrics: hotline_http::metrics::Metrics) {
+    use hotline_store::wal::{self, Checkpoint};
+    let observer = metrics.clone();
+    wal::observe_write_locks(move |held, at| {
+        observer.write_lock_held(held, || format!("{}:{}", at.file(), at.line()));
+    });
+    every(
+        Duration::from_secs(60),
+        "write-ahead log upkeep",
+        move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let size = wal::wal_bytes(&mut conn).map_err(|e| e.to_string())?;
+            let how = match size > wal::JOURNAL_SIZE_LIMIT {
+                true => Checkpoint::Truncate(Duration::from_secs(1)),
+                false => Checkpoint::Passive,
+            };
+            wal::checkpoint(&mut conn, how).map_err(|e| e.to_string())?;
+            let size = wal::wal_bytes(&mut conn).map_err(|e| e.to_string())?;
+            metrics
+                .sqlite_wal_bytes
+                .set(i64::try_from(size).unwrap_or(i64::MAX));
+            metrics.sqlite_last_checkpoint.set(wal::last_checkpoint());
+            Ok(())
+        },
+    );
 }
 
 /// Fold the days changed since into the figures' daily counts, so a read rarely has any to

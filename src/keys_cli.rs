@@ -96,6 +96,7 @@ pub fn reencrypt(
         moved += moving::reseal_all(&mut conn, &vault, batch).map_err(vault_error)?;
     }
     let left = moving::left_to_move(&mut conn, &vault).map_err(vault_error)?;
+    hotline_store::wal::settle(&mut conn)?;
     Ok(Reencrypted {
         key_id: vault.active_key(),
         moved,

@@ -337,6 +337,7 @@ fn rebuild_figures(config: &Config) -> Result<(), StartError> {
     let started = std::time::Instant::now();
     let days =
         hotline_reports::daily::rebuild(&mut conn).map_err(|e| StartError::Other(e.to_string()))?;
+    hotline_store::wal::settle(&mut conn)?;
     println!(
         "figures recounted: {days} days in {:.1} s",
         started.elapsed().as_secs_f64()

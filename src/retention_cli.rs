@@ -27,7 +27,9 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Outcome, StartError> {
     let master = keys::master_key(config, false)?;
     let stored = hotline_vault::stored_keys(&mut conn)?;
     let vault = Vault::new(master, &stored, None).map_err(|e| StartError::Other(e.to_string()))?;
-    retention::run(&mut conn, &vault, &policy, now)
+    let erased = retention::run(&mut conn, &vault, &policy, now)
         .map(Outcome::Erased)
-        .map_err(|e| StartError::Other(e.to_string()))
+        .map_err(|e| StartError::Other(e.to_string()))?;
+    hotline_store::wal::settle(&mut conn)?;
+    Ok(erased)
 }

@@ -367,3 +367,32 @@ async fn every_code_the_server_sends_is_one_the_document_lists() {
         misfits.join("\n")
     );
 }
+
+/// On SQLite, every hold of the write lock is measured and the longest is named by the code
+/// that took it; the write-ahead log's size and last full checkpoint are there too.
+#[actix_web::test]
+async fn sqlite_write_locks_and_the_log_are_in_the_metrics() {
+    if hotline_test_db::is_postgres() {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    app.report(&op, &crate::helpers::abuse_report(19900, "Trẻ Đo Khóa"))
+        .await;
+    let (_, text) = app.scrape(None).await;
+    let count = text
+        .lines()
+        .find_map(|l| l.strip_prefix("hotline_sqlite_write_lock_hold_seconds_count "))
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(count > 0, "{text}");
+    assert!(
+        text.contains("hotline_sqlite_write_lock_longest_seconds{site=\"crates/"),
+        "{text}"
+    );
+    assert!(text.contains("hotline_sqlite_wal_bytes "), "{text}");
+    assert!(
+        text.contains("hotline_sqlite_last_checkpoint_timestamp_seconds "),
+        "{text}"
+    );
+}

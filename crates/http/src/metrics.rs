@@ -28,6 +28,13 @@ pub struct Metrics {
     pub webhook_oldest_seconds: IntGauge,
     pub webhook_dead_letters: IntGauge,
     pub webhook_outcomes: IntCounterVec,
+    /// SQLite's write-ahead log: its size, and when a checkpoint last copied all of it.
+    pub sqlite_wal_bytes: IntGauge,
+    pub sqlite_last_checkpoint: IntGauge,
+    /// How long each SQLite write transaction held the write lock, and the longest hold
+    /// since start, labelled with the code that began it.
+    pub write_lock_hold: prometheus::Histogram,
+    pub write_lock_longest: prometheus::GaugeVec,
 }
 
 impl Metrics {
@@ -98,7 +105,35 @@ impl Metrics {
             ),
             &["outcome"],
         )?;
+        let sqlite_wal_bytes = IntGauge::new(
+            "sqlite_wal_bytes",
+            "Size of SQLite's write-ahead log file (0 on PostgreSQL)",
+        )?;
+        let sqlite_last_checkpoint = IntGauge::new(
+            "sqlite_last_checkpoint_timestamp_seconds",
+            "When a checkpoint last copied the whole SQLite log (Unix time; 0: not since start)",
+        )?;
+        let write_lock_hold = prometheus::Histogram::with_opts(
+            HistogramOpts::new(
+                "sqlite_write_lock_hold_seconds",
+                "How long SQLite write transactions held the write lock",
+            )
+            .buckets(vec![
+                0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
+        )?;
+        let write_lock_longest = prometheus::GaugeVec::new(
+            Opts::new(
+                "sqlite_write_lock_longest_seconds",
+                "The longest hold of SQLite's write lock since start, by the code that began it",
+            ),
+            &["site"],
+        )?;
+        registry.register(Box::new(write_lock_hold.clone()))?;
+        registry.register(Box::new(write_lock_longest.clone()))?;
         for gauge in [
+            &sqlite_wal_bytes,
+            &sqlite_last_checkpoint,
             &webhook_backlog,
             &webhook_oldest_seconds,
             &webhook_dead_letters,
@@ -134,6 +169,10 @@ impl Metrics {
             webhook_oldest_seconds,
             webhook_dead_letters,
             webhook_outcomes,
+            sqlite_wal_bytes,
+            sqlite_last_checkpoint,
+            write_lock_hold,
+            write_lock_longest,
         })
     }
 
@@ -141,5 +180,28 @@ impl Metrics {
         let mut buffer = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut buffer)?;
         String::from_utf8(buffer).map_err(|e| prometheus::Error::Msg(e.to_string()))
+    }
+}
+
+impl Metrics {
+    /// Record one hold of SQLite's write lock, begun at `site`; a new longest replaces the
+    /// last (one series, naming where it happened).
+    pub fn write_lock_held(&self, held: std::time::Duration, site: impl FnOnce() -> String) {
+        use prometheus::core::Collector;
+        let secs = held.as_secs_f64();
+        self.write_lock_hold.observe(secs);
+        let longest = self
+            .write_lock_longest
+            .collect()
+            .iter()
+            .flat_map(|family| family.get_metric())
+            .map(|m| m.get_gauge().get_value())
+            .fold(0.0, f64::max);
+        if secs > longest {
+            self.write_lock_longest.reset();
+            self.write_lock_longest
+                .with_label_values(&[site().as_str()])
+                .set(secs);
+        }
     }
 }

@@ -8,6 +8,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 
 use crate::url::DatabaseUrl;
+use crate::wal::SQLITE_BUSY_TIMEOUT_MS;
 use crate::{StoreError, StoreResult};
 
 #[derive(diesel::MultiConnection)]
@@ -46,9 +47,6 @@ macro_rules! insert_or_ignore {
         }
     }};
 }
-
-/// How long a SQLite writer waits for the lock before giving up.
-const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
 impl DbConnection {
     /// Open one connection for `url`, with the per-connection settings each backend needs.
@@ -115,8 +113,10 @@ fn open_sqlite(
         "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
+                     PRAGMA journal_size_limit = {limit};
                      PRAGMA foreign_keys = ON;
-                     PRAGMA secure_delete = ON;"
+                     PRAGMA secure_delete = ON;",
+        limit = crate::wal::JOURNAL_SIZE_LIMIT
     ))?;
     Ok(DbConnection::Sqlite(conn))
 }
@@ -142,7 +142,9 @@ fn one_line(message: &str) -> String {
 ///
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front:
 /// a deferred transaction that reads and then writes can fail with SQLITE_BUSY at once,
-/// without waiting for `busy_timeout`, when another writer got there first.
+/// without waiting for `busy_timeout`, when another writer got there first. How long it then
+/// holds the lock, and the caller, are reported (see [`crate::wal`]).
+#[track_caller]
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -151,7 +153,10 @@ where
     match conn {
         DbConnection::Pg(_) => conn.transaction(f),
         DbConnection::Sqlite(inner) => {
+            let at = std::panic::Location::caller();
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            let locked = std::time::Instant::now();
+            let _report = HoldReport { locked, at };
             match f(conn) {
                 Ok(value) => {
                     match <DbConnection as Connection>::TransactionManager::commit_transaction(conn)
@@ -176,10 +181,23 @@ where
     }
 }
 
+/// Reports the lock's hold when dropped: after the commit or the rollback, on every path.
+struct HoldReport {
+    locked: std::time::Instant,
+    at: &'static std::panic::Location<'static>,
+}
+
+impl Drop for HoldReport {
+    fn drop(&mut self) {
+        crate::wal::lock_held(self.locked.elapsed(), self.at);
+    }
+}
+
 /// Run `claim_and_act` for each of `ids`, each in a write transaction of its own (a failure
 /// stops the run; what committed stays): how a watcher works through what is due, where any
 /// number of servers may run the same watcher and each claim lets exactly one act. Returns
 /// how many this call acted on.
+#[track_caller]
 pub fn each_claimed<E, F>(
     conn: &mut DbConnection,
     ids: &[String],

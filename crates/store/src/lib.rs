@@ -8,6 +8,7 @@ pub mod models;
 pub mod queries;
 pub mod schema;
 pub mod url;
+pub mod wal;
 
 pub use connection::{
     build_pool, each_claimed, refresh_planner_statistics, write_transaction, DbConnection,
