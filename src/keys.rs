@@ -47,22 +47,30 @@ pub fn master_key(
     config: &Config,
     may_generate: bool,
 ) -> Result<hotline_vault::MasterKey, StartError> {
-    let kept = config.server.data_dir.join(GENERATED_MASTER_KEY_FILE);
-    let secret = if let Some(secret) = &config.master.key {
-        secret.trim().as_bytes().to_vec()
-    } else if !config.master.key_file.is_empty() {
-        read_key(Path::new(&config.master.key_file), "master_key_file")?
-    } else if may_generate || kept.is_file() {
-        generated(config, GENERATED_MASTER_KEY_FILE, "master key")?
-    } else {
-        return Err(StartError::Config(format!(
-            "master_key: the database's personal fields are sealed, and no master key is given (HOTLINE_MASTER_KEY, master_key_file, or {})",
-            kept.display()
-        )));
-    };
-    hotline_vault::MasterKey::from_secret(&secret)
+    hotline_vault::MasterKey::from_secret(&master_secret(config, may_generate)?)
         .map_err(|e| StartError::Config(format!("master_key: {e}")))
 }
+
+/// The master key's text, as configured (see [`master_key`]).
+pub fn master_secret(config: &Config, may_generate: bool) -> Result<Vec<u8>, StartError> {
+    let kept = config.server.data_dir.join(GENERATED_MASTER_KEY_FILE);
+    if let Some(secret) = &config.master.key {
+        Ok(secret.trim().as_bytes().to_vec())
+    } else if !config.master.key_file.is_empty() {
+        read_key(Path::new(&config.master.key_file), "master_key_file")
+    } else if may_generate || kept.is_file() {
+        generated(config, GENERATED_MASTER_KEY_FILE, "master key")
+    } else {
+        Err(StartError::Config(format!(
+            "master_key: the database's personal fields are sealed, and no master key is given (HOTLINE_MASTER_KEY, master_key_file, or {})",
+            kept.display()
+        )))
+    }
+}
+
+/// The names the keys are kept under in the data directory, where the embedded default reads
+/// them (and where `hotline keys recover` writes them back).
+pub const KEPT_FILES: [&str; 2] = [GENERATED_MASTER_KEY_FILE, GENERATED_KEY_FILE];
 
 fn read_key(path: &Path, key: &str) -> Result<Vec<u8>, StartError> {
     let bytes = std::fs::read(path)
@@ -90,14 +98,23 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// The key repeat contacts are hashed under: HOTLINE_CONTACT_KEY, `contact_key_file`, or
 /// else derived from the token signing key.
 pub fn contact_key(config: &Config, signing_key: &[u8]) -> Result<Vec<u8>, StartError> {
+    Ok(contact_secret(config)?.unwrap_or_else(|| {
+        hotline_audit::query::derive_key(signing_key, "hotline contact fingerprints v1")
+    }))
+}
+
+/// The contact key's text when one is configured (`None`: derived from the signing key).
+pub fn contact_secret(config: &Config) -> Result<Option<Vec<u8>>, StartError> {
     if let Some(secret) = &config.contact.key {
-        return Ok(secret.as_bytes().to_vec());
+        return Ok(Some(secret.as_bytes().to_vec()));
     }
     if !config.contact.key_file.is_empty() {
-        return read_key(Path::new(&config.contact.key_file), "contact_key_file");
+        return read_key(Path::new(&config.contact.key_file), "contact_key_file").map(Some);
     }
-    Ok(hotline_audit::query::derive_key(
-        signing_key,
-        "hotline contact fingerprints v1",
-    ))
+    Ok(None)
+}
+
+/// Write a key file readable by its owner only; never over an existing file.
+pub fn write_key_file(path: &Path, contents: &[u8]) -> Result<(), StartError> {
+    write_private(path, contents).map_err(|e| StartError::Other(format!("{}: {e}", path.display())))
 }

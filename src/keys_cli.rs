@@ -103,3 +103,26 @@ pub fn reencrypt(
         left,
     })
 }
+
+/// Open every sealed value with the keys configured. Returns how many opened; an error
+/// naming the first that did not, and how many, otherwise.
+pub fn verify(config: &Config) -> Result<usize, StartError> {
+    let pool = startup::prepare_database(config)?;
+    let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
+    let master = keys::master_key(config, false)?;
+    let stored = hotline_vault::stored_keys(&mut conn)?;
+    let vault = Vault::new(master, &stored, None).map_err(|_| {
+        StartError::Other(
+            "the master key at hand does not open this database's keys: recover them with `hotline keys recover`".into(),
+        )
+    })?;
+    let found = moving::open_all(&mut conn, &vault, 1000).map_err(vault_error)?;
+    match found.failed.first() {
+        None => Ok(found.opened),
+        Some((column, id)) => Err(StartError::Other(format!(
+            "{} sealed values do not open (the first: {column} of row {id}); {} do",
+            found.failed.len(),
+            found.opened
+        ))),
+    }
+}

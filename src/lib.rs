@@ -4,11 +4,13 @@
 //! on start-up only.
 
 pub mod app;
+pub mod backup_cli;
 pub mod config;
 pub mod import_cli;
 pub mod jobs;
 pub mod keys;
 pub mod keys_cli;
+pub mod recovery_cli;
 pub mod retention_cli;
 pub mod seed;
 pub mod startup;

@@ -9,7 +9,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use hotline::config::Config;
 use hotline::{
-    app, import_cli, keys_cli, retention_cli, startup, telemetry, users_cli, StartError,
+    app, backup_cli, import_cli, keys_cli, recovery_cli, retention_cli, startup, telemetry,
+    users_cli, StartError,
 };
 
 #[derive(Parser)]
@@ -75,6 +76,18 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// SQLite: copy the database into a new FILE while the service runs (one consistent
+    /// snapshot). Keep it apart from the keys (`keys recovery-kit`).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// SQLite: put a backup back as the database, the server stopped. Refused, with nothing
+    /// changed, unless the keys configured open it; the database it replaces is kept beside.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -116,6 +129,32 @@ enum KeysCommand {
         #[arg(long, default_value_t = 65)]
         settle_secs: u64,
     },
+    #[command(flatten)]
+    Recovery(RecoveryCommand),
+}
+
+#[derive(Subcommand)]
+enum RecoveryCommand {
+    /// Split the keys among three named officials, any two of whom recover them: one
+    /// printable page each (share-1.txt …) written into --out.
+    RecoveryKit {
+        /// An official who keeps a share (three times, in order).
+        #[arg(long = "holder", value_name = "NAME", num_args = 1)]
+        holders: Vec<String>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Join two shares (their pages' text) and write the keys into --to, under the names the
+    /// service reads from its data directory. Needs no database.
+    Recover {
+        #[arg(required = true, num_args = 2..)]
+        shares: Vec<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+    /// Open every sealed value with the keys configured (after a restore); exits 1 if any
+    /// does not open.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -312,6 +351,22 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Keys {
+            command: KeysCommand::Recovery(command),
+        } => recovery(&config, command),
+        Command::Backup { to } => backup_cli::backup(&config, &to)
+            .map(|size| println!("backed up to {} ({size} bytes)", to.display())),
+        Command::Restore { from } => backup_cli::restore(&config, &from).map(|r| {
+            if let Some(kept) = &r.replaced {
+                println!("the database it replaced is kept as {}", kept.display());
+            }
+            println!(
+                "restored {}: {} cases, {} reports; run `hotline keys verify` and `hotline audit verify --full`",
+                from.display(),
+                r.cases,
+                r.reports
+            );
+        }),
         Command::CheckConfig => Ok(()),
     };
     match result {
@@ -320,6 +375,25 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn recovery(config: &Config, command: RecoveryCommand) -> Result<(), StartError> {
+    match command {
+        RecoveryCommand::RecoveryKit { holders, out } => recovery_cli::kit(config, &holders, &out)
+            .map(|kit| {
+                println!(
+                    "kit {kit}: share-1.txt, share-2.txt, share-3.txt written to {}; print each, hand it to its holder, and delete the files",
+                    out.display()
+                )
+            }),
+        RecoveryCommand::Recover { shares, to } => recovery_cli::recover(&shares, &to).map(|files| {
+            for f in &files {
+                println!("wrote {}", f.display());
+            }
+            println!("start the service with data_dir = {} (or name these files in the configuration)", to.display());
+        }),
+        RecoveryCommand::Verify => keys_cli::verify(config).map(|n| println!("{n} sealed values open")),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Storage for the hotline: one connection type over PostgreSQL and SQLite (diesel
 //! `MultiConnection`), its pool, the embedded migrations and every query.
 
+pub mod backup;
 pub mod connection;
 pub mod error;
 pub mod migrations;

@@ -211,3 +211,40 @@ pub fn left_to_move(conn: &mut DbConnection, vault: &Vault) -> VaultResult<usize
     }
     Ok(left)
 }
+
+/// What a check of every sealed value found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Opened {
+    /// Sealed values that opened.
+    pub opened: usize,
+    /// Values still in clear (a database from before sealing, until its move is done).
+    pub clear: usize,
+    /// Sealed values that did not open: the column and the row.
+    pub failed: Vec<(&'static str, String)>,
+}
+
+/// Open every sealed value of every field, `batch` at a time, reading only: after a restore,
+/// the proof that the keys at hand open what the backup holds.
+pub fn open_all(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<Opened> {
+    let mut found = Opened::default();
+    for field in Field::ALL {
+        let mut after = String::new();
+        loop {
+            let rows = sealing::every_value(conn, table_and_column(field), &after, batch)?;
+            for (id, value) in &rows {
+                if !value.starts_with(SEALED) {
+                    found.clear += 1;
+                } else if vault.open(field, id, value).is_ok() {
+                    found.opened += 1;
+                } else {
+                    found.failed.push((field.column(), id.clone()));
+                }
+            }
+            match rows.last() {
+                Some((id, _)) if rows.len() as i64 == batch => after = id.clone(),
+                _ => break,
+            }
+        }
+    }
+    Ok(found)
+}

@@ -51,6 +51,28 @@ pub fn batch(
     Ok(rows.into_iter().map(|r| (r.id, r.value)).collect())
 }
 
+/// Up to `limit` (id, value) of `table.column` after id `after`, in id order, whose value is
+/// not empty: every value, to be read (a check that each opens).
+pub fn every_value(
+    conn: &mut DbConnection,
+    (table, column): (&str, &str),
+    after: &str,
+    limit: i64,
+) -> StoreResult<Vec<(String, String)>> {
+    let sql = for_backend(
+        conn,
+        format!(
+            "SELECT id, {column} AS value FROM {table} \
+             WHERE id > $1 AND {column} IS NOT NULL AND {column} <> '' ORDER BY id LIMIT $2"
+        ),
+    );
+    let rows: Vec<Value> = diesel::sql_query(sql)
+        .bind::<Text, _>(after)
+        .bind::<BigInt, _>(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.value)).collect())
+}
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
