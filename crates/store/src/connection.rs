@@ -181,6 +181,16 @@ where
     }
 }
 
+/// Run `f` in a transaction that only reads: one snapshot on SQLite (a deferred transaction
+/// takes no write lock), and a transaction on PostgreSQL.
+pub fn read_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(f)
+}
+
 /// Reports the lock's hold when dropped: after the commit or the rollback, on every path.
 struct HoldReport {
     locked: std::time::Instant,

@@ -12,8 +12,8 @@ pub mod url;
 pub mod wal;
 
 pub use connection::{
-    build_pool, each_claimed, refresh_planner_statistics, write_transaction, DbConnection,
-    MultiBackend, Pool, PoolOptions, PooledConnection,
+    build_pool, each_claimed, read_transaction, refresh_planner_statistics, write_transaction,
+    DbConnection, MultiBackend, Pool, PoolOptions, PooledConnection,
 };
 pub use error::{StoreError, StoreResult};
 pub use url::{DatabaseUrl, SqliteKey};

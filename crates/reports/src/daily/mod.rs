@@ -7,10 +7,8 @@
 
 mod facts;
 
-use std::collections::BTreeSet;
-
 use hotline_store::queries::daily_counts;
-use hotline_store::{write_transaction, DbConnection};
+use hotline_store::{read_transaction, write_transaction, DbConnection};
 
 pub use facts::{duration_bucket, recompute};
 
@@ -67,12 +65,15 @@ pub mod figure {
     pub const DEADLINE_ESCALATED: &str = "deadline_escalated";
 }
 
-/// Days recomputed in one transaction. One: on SQLite the fold holds the write lock, and a
-/// day not in memory can take seconds at a million cases a year; writers wait at most 10 s.
-const DAYS_PER_FOLD: i64 = 1;
-
 /// Recompute every day marked when the fold began. Marks made meanwhile wait for the next
 /// fold, so a stream of writes cannot keep it going. Returns how many days it recomputed.
+///
+/// A day is counted outside the write lock, from one snapshot (a day's cases can take
+/// seconds to read at a million cases a year, and SQLite's writers wait at most ten), then
+/// written in a short write transaction: its counts replaced and the marks it read
+/// forgotten. A change committed after the snapshot leaves a mark this fold did not read,
+/// so the day is counted again at the next fold. If another fold forgot any of the marks
+/// meanwhile, it counted the day from a newer snapshot, and this one writes nothing.
 pub fn fold(conn: &mut DbConnection) -> Result<usize, ReportsError> {
     let last = daily_counts::last_mark(conn)?;
     if last == 0 {
@@ -80,28 +81,30 @@ pub fn fold(conn: &mut DbConnection) -> Result<usize, ReportsError> {
     }
     let mut total = 0;
     loop {
-        let done = write_transaction(conn, |conn| -> Result<usize, ReportsError> {
-            daily_counts::lock_folding(conn)?;
-            let days = daily_counts::dirty_days(conn, last, DAYS_PER_FOLD)?;
+        let counted = read_transaction(conn, |conn| -> Result<_, ReportsError> {
+            let Some((province, day)) = daily_counts::dirty_days(conn, last, 1)?.pop() else {
+                return Ok(None);
+            };
             // The marks are read before the cases: a change committed after this point
-            // leaves a mark this fold does not delete.
-            let marks = daily_counts::marks_of(conn, &days)?;
-            let mut nation_days = BTreeSet::new();
-            for (province, day) in &days {
-                let counts = recompute(conn, *province, *day)?;
-                daily_counts::replace_day(conn, *province, *day, &counts)?;
-                nation_days.insert(*day);
-            }
-            for day in nation_days {
-                daily_counts::sum_nation(conn, day)?;
-            }
-            daily_counts::forget_marks(conn, &marks)?;
-            Ok(days.len())
+            // leaves a mark this fold does not forget.
+            let marks = daily_counts::marks_of(conn, &[(province, day)])?;
+            let counts = recompute(conn, province, day)?;
+            Ok(Some((province, day, marks, counts)))
         })?;
-        if done == 0 {
+        let Some((province, day, marks, counts)) = counted else {
             return Ok(total);
-        }
-        total += done;
+        };
+        write_transaction(conn, |conn| -> Result<(), ReportsError> {
+            daily_counts::lock_folding(conn)?;
+            if daily_counts::marks_present(conn, &marks)? < marks.len() {
+                return Ok(());
+            }
+            daily_counts::replace_day(conn, province, day, &counts)?;
+            daily_counts::sum_nation(conn, day)?;
+            daily_counts::forget_marks(conn, &marks)?;
+            Ok(())
+        })?;
+        total += 1;
     }
 }
 

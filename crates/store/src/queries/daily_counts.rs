@@ -86,6 +86,19 @@ pub fn forget_marks(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<()> {
     Ok(())
 }
 
+/// How many of the marks `ids` are still there (another fold forgets the ones it counted).
+pub fn marks_present(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<usize> {
+    let mut present = 0;
+    for chunk in ids.chunks(1000) {
+        let n: i64 = figure_dirty::table
+            .filter(figure_dirty::id.eq_any(chunk))
+            .count()
+            .get_result(conn)?;
+        present += usize::try_from(n).unwrap_or_default();
+    }
+    Ok(present)
+}
+
 /// Replace a province's counts of a day (its own and its communes') with `counts`.
 pub fn replace_day(
     conn: &mut DbConnection,
