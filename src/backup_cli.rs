@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use hotline_store::queries::health::DATABASE_ENTITY;
 use hotline_store::{wal, DatabaseUrl, DbConnection};
 
 use crate::config::Config;
@@ -27,7 +28,9 @@ pub fn backup(config: &Config, to: &Path) -> Result<u64, StartError> {
     let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     let name = to.file_name().map(|n| n.to_string_lossy().into_owned());
-    let entry = hotline_audit::Entry::new("db.backup").detail(serde_json::json!({"file": name}));
+    let entry = hotline_audit::Entry::new("db.backup")
+        .on(DATABASE_ENTITY, "main")
+        .detail(serde_json::json!({"file": name}));
     hotline_store::write_transaction(&mut conn, |conn| crate::audit_cli(conn, entry))?;
     hotline_store::backup::copy_into(&mut conn, to)?;
     restrict(to)?;
@@ -78,7 +81,9 @@ pub fn restore(config: &Config, from: &Path) -> Result<Restored, StartError> {
     let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
     let name = from.file_name().map(|n| n.to_string_lossy().into_owned());
-    let entry = hotline_audit::Entry::new("db.restore").detail(serde_json::json!({"file": name}));
+    let entry = hotline_audit::Entry::new("db.restore")
+        .on(DATABASE_ENTITY, "main")
+        .detail(serde_json::json!({"file": name}));
     hotline_store::write_transaction(&mut conn, |conn| crate::audit_cli(conn, entry))?;
     let (cases, reports) = hotline_store::backup::cases_and_reports(&mut conn)?;
     Ok(Restored {

@@ -94,6 +94,30 @@ fn every_link_in_the_readme_and_docs_resolves() {
     );
 }
 
+#[test]
+fn every_alert_names_a_runbook_that_is_there() {
+    let rules = std::fs::read_to_string(root().join("deploy/prometheus/hotline-alerts.yml"))
+        .expect("the alerting rules");
+    let runbooks = std::fs::read_to_string(root().join("docs/RUNBOOKS.md")).expect("RUNBOOKS.md");
+    let headings: Vec<String> = runbooks
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(slug)
+        .collect();
+    let alerts = rules.matches("- alert:").count();
+    let named: Vec<&str> = rules
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("runbook: \"docs/RUNBOOKS.md#"))
+        .map(|rest| rest.trim_end_matches('"'))
+        .collect();
+    assert_eq!(named.len(), alerts, "every alert names its runbook");
+    let missing: Vec<&&str> = named
+        .iter()
+        .filter(|a| !headings.iter().any(|h| h == *a))
+        .collect();
+    assert!(missing.is_empty(), "runbooks missing: {missing:?}");
+}
+
 /// Every Rust file under `dir`, recursively.
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("a readable directory") {

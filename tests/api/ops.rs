@@ -387,7 +387,7 @@ async fn sqlite_write_locks_and_the_log_are_in_the_metrics() {
         .unwrap_or(0);
     assert!(count > 0, "{text}");
     assert!(
-        text.contains("hotline_sqlite_write_lock_longest_seconds{site=\"crates/"),
+        text.contains("hotline_sqlite_write_lock_longest_seconds{site=\""),
         "{text}"
     );
     assert!(text.contains("hotline_sqlite_wal_bytes "), "{text}");
@@ -395,4 +395,56 @@ async fn sqlite_write_locks_and_the_log_are_in_the_metrics() {
         text.contains("hotline_sqlite_last_checkpoint_timestamp_seconds "),
         "{text}"
     );
+}
+
+/// What an operator must know first is read from the database at each scrape: mail waiting,
+/// deadlines falling due, failed sign-ins, and (on SQLite) the last backup.
+#[actix_web::test]
+async fn the_health_gauges_say_what_waits() {
+    let app = TestApp::spawn().await;
+    let op = app.operator().await;
+    app.report(&op, &crate::helpers::abuse_report(19900, "Trẻ Sức Khỏe"))
+        .await;
+    // The referral mail has waited ten minutes (no SMTP server in this test); a deadline
+    // falls due in half an hour; a password was mistyped.
+    app.exec(&format!(
+        "UPDATE outbox SET created_at = {}",
+        crate::helpers::minutes_before("created_at", 10)
+    ));
+    let soon = (chrono::Utc::now() + chrono::Duration::minutes(30)).naive_utc();
+    app.exec(&format!(
+        "UPDATE referrals SET due_at = '{}' WHERE status = 'pending'",
+        soon.format("%Y-%m-%d %H:%M:%S")
+    ));
+    let wrong = app.token_answer("op-hue", "not the password").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let value = |text: &str, name: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} not in the metrics"))
+    };
+    let (_, text) = app.scrape(None).await;
+    assert!(
+        value(&text, "hotline_mail_oldest_unsent_seconds") >= 590,
+        "{text}"
+    );
+    assert!(
+        value(&text, "hotline_deadlines_due_within_hour") >= 1,
+        "{text}"
+    );
+    assert_eq!(value(&text, "hotline_sign_in_failures_15m"), 1, "{text}");
+    assert_eq!(value(&text, "hotline_mail_dead_letters"), 0);
+    assert_eq!(value(&text, "hotline_last_backup_timestamp_seconds"), 0);
+    value(&text, "hotline_audit_seal_lag_seconds");
+    value(&text, "hotline_figures_unfolded_days");
+    if !hotline_test_db::is_postgres() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("b.db");
+        let (ok, said) = app.run_cli(&["backup", "--to", file.to_str().unwrap()], &[]);
+        assert!(ok, "{said}");
+        let (_, text) = app.scrape(None).await;
+        let at = value(&text, "hotline_last_backup_timestamp_seconds");
+        assert!((chrono::Utc::now().timestamp() - at).abs() < 60, "{at}");
+    }
 }

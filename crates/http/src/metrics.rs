@@ -35,6 +35,73 @@ pub struct Metrics {
     /// since start, labelled with the code that began it.
     pub write_lock_hold: prometheus::Histogram,
     pub write_lock_longest: prometheus::GaugeVec,
+    /// What an operator must know first, read from the database at each scrape (see
+    /// `hotline_store::queries::health`).
+    pub health: HealthGauges,
+}
+
+/// The gauges read from the database at each scrape.
+#[derive(Clone)]
+pub struct HealthGauges {
+    pub mail_oldest_unsent_seconds: IntGauge,
+    pub mail_dead_letters: IntGauge,
+    pub audit_seal_lag_seconds: IntGauge,
+    pub deadlines_due_within_hour: IntGauge,
+    pub figures_unfolded_days: IntGauge,
+    pub last_backup_timestamp_seconds: IntGauge,
+    pub sign_in_failures_15m: IntGauge,
+}
+
+impl HealthGauges {
+    fn new(registry: &Registry) -> Result<Self, prometheus::Error> {
+        let gauge = |name: &str, help: &str| -> Result<IntGauge, prometheus::Error> {
+            let g = IntGauge::new(name, help)?;
+            registry.register(Box::new(g.clone()))?;
+            Ok(g)
+        };
+        Ok(HealthGauges {
+            mail_oldest_unsent_seconds: gauge(
+                "mail_oldest_unsent_seconds",
+                "Age of the oldest e-mail waiting to be sent (0: none waits)",
+            )?,
+            mail_dead_letters: gauge("mail_dead_letters", "E-mails given up after their retries")?,
+            audit_seal_lag_seconds: gauge(
+                "audit_seal_lag_seconds",
+                "Age of the oldest audit entry not yet sealed (0: all sealed)",
+            )?,
+            deadlines_due_within_hour: gauge(
+                "deadlines_due_within_hour",
+                "Pending case and referral deadlines that fall due within the hour",
+            )?,
+            figures_unfolded_days: gauge(
+                "figures_unfolded_days",
+                "Days of a province whose figures wait to be counted again",
+            )?,
+            last_backup_timestamp_seconds: gauge(
+                "last_backup_timestamp_seconds",
+                "When the last `hotline backup` was taken (Unix time; 0: never)",
+            )?,
+            sign_in_failures_15m: gauge(
+                "sign_in_failures_15m",
+                "Sign-ins that failed in the last 15 minutes",
+            )?,
+        })
+    }
+
+    /// Set every gauge from `h`, read at `now`.
+    pub fn set(&self, h: &hotline_store::queries::health::Health, now: chrono::NaiveDateTime) {
+        let age =
+            |t: Option<chrono::NaiveDateTime>| t.map_or(0, |t| (now - t).num_seconds().max(0));
+        self.mail_oldest_unsent_seconds
+            .set(age(h.oldest_unsent_mail));
+        self.mail_dead_letters.set(h.mail_dead_letters);
+        self.audit_seal_lag_seconds.set(age(h.oldest_unsealed));
+        self.deadlines_due_within_hour.set(h.deadlines_due_soon);
+        self.figures_unfolded_days.set(h.unfolded_days);
+        self.last_backup_timestamp_seconds
+            .set(h.last_backup.map_or(0, |t| t.and_utc().timestamp()));
+        self.sign_in_failures_15m.set(h.failed_sign_ins);
+    }
 }
 
 impl Metrics {
@@ -129,6 +196,7 @@ impl Metrics {
             ),
             &["site"],
         )?;
+        let health = HealthGauges::new(&registry)?;
         registry.register(Box::new(write_lock_hold.clone()))?;
         registry.register(Box::new(write_lock_longest.clone()))?;
         for gauge in [
@@ -173,6 +241,7 @@ impl Metrics {
             sqlite_last_checkpoint,
             write_lock_hold,
             write_lock_longest,
+            health,
         })
     }
 

@@ -64,6 +64,13 @@ pub async fn metrics(
         .metrics
         .db_pool_idle
         .set(i64::from(pool.idle_connections));
+    // What an operator must know first, from the database (a few indexed reads).
+    let now = chrono::Utc::now().naive_utc();
+    let window = (chrono::Duration::hours(1), chrono::Duration::minutes(15));
+    let health = state
+        .db(move |conn| hotline_store::queries::health::read(conn, now, window))
+        .await?;
+    state.metrics.health.set(&health, now);
     let body = state
         .metrics
         .render()

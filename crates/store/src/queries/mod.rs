@@ -9,6 +9,7 @@ pub mod erasure;
 mod escalation;
 pub mod evidence;
 pub mod figures;
+pub mod health;
 pub mod holds;
 pub mod idempotency;
 pub mod imports;
