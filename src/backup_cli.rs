@@ -32,7 +32,9 @@ pub fn backup(config: &Config, to: &Path) -> Result<u64, StartError> {
         .on(DATABASE_ENTITY, "main")
         .detail(serde_json::json!({"file": name}));
     hotline_store::write_transaction(&mut conn, |conn| crate::audit_cli(conn, entry))?;
+    let copying = hotline_domain::progress::task("backup", None);
     hotline_store::backup::copy_into(&mut conn, to)?;
+    drop(copying);
     restrict(to)?;
     let size = std::fs::metadata(to)
         .map_err(|e| StartError::Other(format!("{}: {e}", to.display())))?
@@ -61,6 +63,8 @@ pub fn restore(config: &Config, from: &Path) -> Result<Restored, StartError> {
         remove_with_log(&staged)?;
         return Err(e);
     }
+    // The keys open the copy: from here on it replaces the database.
+    let _restoring = hotline_domain::progress::task("restore", None);
     let replaced = match target.exists() {
         true => {
             let kept = with_suffix(

@@ -10,6 +10,7 @@ pub mod import_cli;
 pub mod jobs;
 pub mod keys;
 pub mod keys_cli;
+pub mod progress_cli;
 pub mod recovery_cli;
 pub mod retention_cli;
 pub mod seed;

@@ -237,6 +237,10 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     telemetry::init(&config.log.filter, &config.log.format);
+    // A server's work is in its log; every other command shows how far it is.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        hotline_domain::progress::install(hotline::progress_cli::CliProgress::new());
+    }
     let result = match cli.command {
         Command::Serve { bind } => {
             if let Some(bind) = bind {

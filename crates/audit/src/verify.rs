@@ -225,6 +225,14 @@ fn check_from(
     let keyed_since = keyed_since(&mut conns[0])?;
     let mut prev_sealed_at: Option<NaiveDateTime> = start.sealed_at;
     let mut expected_no = start.seals + 1;
+    let total = match hotline_domain::progress::shown() {
+        true => audit_seals::table
+            .select(diesel::dsl::max(audit_seals::last_seq))
+            .get_result::<Option<i64>>(&mut conns[0])?
+            .map(|last| u64::try_from(last - report.sealed_through).unwrap_or_default()),
+        false => None,
+    };
+    let task = hotline_domain::progress::task("audit verify", total);
     loop {
         let seals: Vec<AuditSealRow> = audit_seals::table
             .filter(audit_seals::seal_no.ge(expected_no))
@@ -270,6 +278,8 @@ fn check_from(
         }
         // Then the contents of the linked seals, split among the connections.
         let linked_seals = &seals[..linked];
+        let entries: i64 = linked_seals.iter().map(|s| s.entry_count).sum();
+        task.advance(u64::try_from(entries).unwrap_or_default());
         let per_thread = linked_seals.len().div_ceil(conns.len()).max(1);
         let starts: Vec<(i64, Option<NaiveDateTime>)> =
             std::iter::once((report.sealed_through, prev_sealed_at))

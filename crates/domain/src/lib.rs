@@ -13,6 +13,7 @@ pub mod error;
 pub mod evidence;
 pub mod indicators;
 pub mod lifecycle;
+pub mod progress;
 pub mod referral;
 pub mod session;
 pub mod text;

@@ -72,7 +72,9 @@ pub fn import(
     let mut held: Vec<(usize, Checked, OldUnit)> = Vec::new();
     let mut keys = HashSet::new();
     let communes = |written: &Written<'_>| places.locate(written);
+    let checking = hotline_domain::progress::task("import: checking rows", Some(rows.len() as u64));
     for index in 0..rows.len() {
+        checking.advance(1);
         match rows.check(index, &communes, now) {
             Ok(Checked { past, .. }) if !keys.insert(past.source_key.clone()) => {
                 outcome.invalid += 1;
@@ -122,6 +124,11 @@ pub fn import(
     if options.dry_run || (outcome.invalid > 0 && !options.skip_invalid) {
         return Ok(outcome);
     }
+    drop(checking);
+    let writing = hotline_domain::progress::task(
+        "import: writing cases",
+        Some((passed.len() + held.len()) as u64),
+    );
     let account = import_account(conn, &agency, now)?;
     let actor = Actor::system(IMPORT_ACCOUNT);
     let importer = Importer {
@@ -138,6 +145,7 @@ pub fn import(
             Ok::<_, StoreError>(())
         })?;
         outcome.written += batch.len();
+        writing.advance(batch.len() as u64);
     }
     for batch in held.chunks(BATCH) {
         write_transaction(conn, |conn| {
@@ -148,6 +156,7 @@ pub fn import(
             Ok::<_, ImportError>(())
         })?;
         outcome.held += batch.len();
+        writing.advance(batch.len() as u64);
     }
     Ok(outcome)
 }

@@ -188,9 +188,15 @@ pub fn key_evidence(conn: &mut DbConnection, vault: &Vault, batch: i64) -> Vault
 /// Seal again under the newest data key every value sealed under another.
 pub fn reseal_all(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<usize> {
     let prefix = format!("{SEALED}{}.", vault.active_key());
+    let to_do = match hotline_domain::progress::shown() {
+        true => Some(u64::try_from(left_to_move(conn, vault)?).unwrap_or_default()),
+        false => None,
+    };
+    let task = hotline_domain::progress::task("keys reencrypt", to_do);
     let mut moved = 0;
     for field in Field::ALL {
         moved += walk(conn, field, &prefix, batch, |id, value| {
+            task.advance(1);
             match vault.reseal(field, id, value)? {
                 Some(new) => Ok(new),
                 // Already under the newest key (sealed since the batch was read).
@@ -227,10 +233,12 @@ pub struct Opened {
 /// the proof that the keys at hand open what the backup holds.
 pub fn open_all(conn: &mut DbConnection, vault: &Vault, batch: i64) -> VaultResult<Opened> {
     let mut found = Opened::default();
+    let task = hotline_domain::progress::task("keys verify", None);
     for field in Field::ALL {
         let mut after = String::new();
         loop {
             let rows = sealing::every_value(conn, table_and_column(field), &after, batch)?;
+            task.advance(rows.len() as u64);
             for (id, value) in &rows {
                 if !value.starts_with(SEALED) {
                     found.clear += 1;

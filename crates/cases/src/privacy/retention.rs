@@ -63,7 +63,9 @@ pub fn run(
 ) -> Result<Swept, CaseError> {
     let actor = Actor::system(RETENTION);
     let mut swept = Swept::default();
+    let task = hotline_domain::progress::task("retention", None);
     walk(conn, policy, now, |conn, due| {
+        task.advance(1);
         let basis = Basis::Retention {
             rule: due.record.rule.clone(),
         };

@@ -79,6 +79,11 @@ pub fn fold(conn: &mut DbConnection) -> Result<usize, ReportsError> {
     if last == 0 {
         return Ok(0);
     }
+    let to_do = match hotline_domain::progress::shown() {
+        true => Some(daily_counts::dirty_day_count(conn, last)?),
+        false => None,
+    };
+    let task = hotline_domain::progress::task("figures", to_do);
     let mut total = 0;
     loop {
         let counted = read_transaction(conn, |conn| -> Result<_, ReportsError> {
@@ -105,6 +110,7 @@ pub fn fold(conn: &mut DbConnection) -> Result<usize, ReportsError> {
             Ok(())
         })?;
         total += 1;
+        task.advance(1);
     }
 }
 

@@ -64,6 +64,16 @@ pub fn dirty_days(
     Ok(days)
 }
 
+/// How many (province, day) pairs marks up to `last` name: the days a fold will count.
+pub fn dirty_day_count(conn: &mut DbConnection, last: i64) -> StoreResult<u64> {
+    let days: Vec<(i32, NaiveDate)> = figure_dirty::table
+        .filter(figure_dirty::id.le(last))
+        .select((figure_dirty::province_code, figure_dirty::day))
+        .distinct()
+        .load(conn)?;
+    Ok(u64::try_from(days.len()).unwrap_or_default())
+}
+
 /// The ids of the marks of `days`, to be deleted once they are recomputed.
 pub fn marks_of(conn: &mut DbConnection, days: &[(i32, NaiveDate)]) -> StoreResult<Vec<i64>> {
     let mut ids = Vec::new();
