@@ -14,6 +14,7 @@ mod console;
 mod deadlines;
 mod documents;
 mod erasure;
+mod failover;
 mod figures;
 mod helpers;
 mod import;
