@@ -28,6 +28,7 @@ mod permissions;
 mod privacy;
 mod public;
 mod resilience;
+mod rolling;
 mod routing;
 mod sealing;
 mod startup;
