@@ -1,8 +1,10 @@
 //! Two servers behind HAProxy (`deploy/haproxy/hotline.cfg`, Debian's package), upgraded one at
 //! a time: while clients log reports and read cases through the proxy, each `hotline serve`
-//! in turn gets SIGTERM, finishes what it has, and is started again. No client request fails,
-//! every report acknowledged is in the database, and the audit log the two servers sealed
-//! together is one chain. Runs in the PostgreSQL pass (several servers share one PostgreSQL,
+//! in turn gets SIGTERM, finishes what it has, and is started again. Between the two, the
+//! schema moves one additive migration ahead while both serve (as the first server of a new
+//! version would apply it), and the second, of the version before, starts on it. No client
+//! request fails, every report acknowledged is in the database, and the audit log the two
+//! servers sealed together is one chain. Runs in the PostgreSQL pass (several servers share one PostgreSQL,
 //! never one SQLite file). Prints the figures.
 
 use std::cell::{Cell, RefCell};
@@ -76,6 +78,21 @@ async fn ready(client: &awc::Client, base: &str) {
         actix_rt::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("{base} did not become ready");
+}
+
+/// What a next version's migration does, online: a column added (with a default, so that the
+/// version before writes on without knowing it) and a table created, recorded as applied.
+fn apply_next_version_migration(url: &str) {
+    use diesel::connection::SimpleConnection;
+    let mut conn = DbConnection::open(&DatabaseUrl::parse(url).unwrap()).unwrap();
+    conn.batch_execute(
+        "BEGIN;
+         ALTER TABLE cases ADD COLUMN next_version_note TEXT NOT NULL DEFAULT '';
+         CREATE TABLE next_version_things (id TEXT PRIMARY KEY);
+         INSERT INTO __diesel_schema_migrations (version) VALUES ('20991231000000');
+         COMMIT;",
+    )
+    .unwrap();
 }
 
 /// The processes this test started, killed when it ends, whether it passed or not.
@@ -247,6 +264,9 @@ async fn each_server_in_turn_is_restarted_behind_the_proxy_and_no_request_fails(
         reaper.keep(&restarted);
         servers[i] = Some(restarted);
         ready(&client, &format!("http://{addr}")).await;
+        if i == 0 {
+            apply_next_version_migration(&scene.db.url);
+        }
     }
     actix_rt::time::sleep(Duration::from_secs(2)).await;
     done.set(true);
