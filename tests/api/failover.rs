@@ -197,6 +197,10 @@ async fn the_primary_goes_away_and_nothing_acknowledged_is_lost() {
     if !hotline_test_db::is_postgres() {
         return; // PostgreSQL's failover: in the PostgreSQL pass.
     }
+    let initdb = pg_bin("initdb");
+    if !crate::helpers::drill_tool(initdb.to_str().unwrap_or("initdb"), &["--version"]) {
+        return;
+    }
     let clusters = Clusters::start();
     let mut admin =
         DbConnection::open(&DatabaseUrl::parse(&clusters.url(0, "postgres")).unwrap()).unwrap();

@@ -447,3 +447,21 @@ pub fn blocking_request(
     let (_, payload) = response.split_once("\r\n\r\n")?;
     Some((status, payload.to_owned()))
 }
+
+/// Whether `program` (a tool a drill needs beside the service: HAProxy, PostgreSQL's own
+/// programs) runs here. Without it the drill says so and is skipped, unless
+/// `HOTLINE_REQUIRE_DRILLS=1` (as `.ci/run` sets), where its absence fails the test.
+pub fn drill_tool(program: &str, args: &[&str]) -> bool {
+    let runs = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !runs {
+        assert!(
+            std::env::var("HOTLINE_REQUIRE_DRILLS").as_deref() != Ok("1"),
+            "{program} is required (HOTLINE_REQUIRE_DRILLS=1) but does not run"
+        );
+        eprintln!("skipped: {program} is not installed");
+    }
+    runs
+}

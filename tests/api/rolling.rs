@@ -130,6 +130,9 @@ async fn each_server_in_turn_is_restarted_behind_the_proxy_and_no_request_fails(
     if !hotline_test_db::is_postgres() {
         return; // Several servers on one database: in the PostgreSQL pass.
     }
+    if !crate::helpers::drill_tool("haproxy", &["-v"]) {
+        return;
+    }
     let scene = Scene {
         db: hotline_test_db::TestDb::new(),
         data: tempfile::tempdir().unwrap(),
