@@ -27,11 +27,7 @@ pub fn backup(config: &Config, to: &Path) -> Result<u64, StartError> {
     }
     let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
-    let name = to.file_name().map(|n| n.to_string_lossy().into_owned());
-    let entry = hotline_audit::Entry::new("db.backup")
-        .on(DATABASE_ENTITY, "main")
-        .detail(serde_json::json!({"file": name}));
-    hotline_store::write_transaction(&mut conn, |conn| crate::audit_cli(conn, entry))?;
+    record(&mut conn, "db.backup", to)?;
     let copying = hotline_domain::progress::task("backup", None);
     hotline_store::backup::copy_into(&mut conn, to)?;
     drop(copying);
@@ -84,11 +80,7 @@ pub fn restore(config: &Config, from: &Path) -> Result<Restored, StartError> {
     rename(&staged, &target)?;
     let pool = startup::prepare_database(config)?;
     let mut conn = pool.get().map_err(hotline_store::StoreError::from)?;
-    let name = from.file_name().map(|n| n.to_string_lossy().into_owned());
-    let entry = hotline_audit::Entry::new("db.restore")
-        .on(DATABASE_ENTITY, "main")
-        .detail(serde_json::json!({"file": name}));
-    hotline_store::write_transaction(&mut conn, |conn| crate::audit_cli(conn, entry))?;
+    record(&mut conn, "db.restore", from)?;
     let (cases, reports) = hotline_store::backup::cases_and_reports(&mut conn)?;
     Ok(Restored {
         cases,
@@ -123,6 +115,16 @@ fn check_keys(config: &Config, staged: &Path) -> Result<(), StartError> {
         wal::Checkpoint::Truncate(std::time::Duration::from_secs(1)),
     )?;
     Ok(())
+}
+
+/// `action` in the audit log, against the database (where the metrics find the last backup),
+/// naming the file only, never its directory.
+fn record(conn: &mut DbConnection, action: &'static str, file: &Path) -> Result<(), StartError> {
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let entry = hotline_audit::Entry::new(action)
+        .on(DATABASE_ENTITY, "main")
+        .detail(serde_json::json!({"file": name}));
+    hotline_store::write_transaction(conn, |conn| crate::audit_cli(conn, entry))
 }
 
 fn sqlite_path(config: &Config) -> Result<PathBuf, StartError> {

@@ -35,6 +35,9 @@ pub struct Metrics {
     /// since start, labelled with the code that began it.
     pub write_lock_hold: prometheus::Histogram,
     pub write_lock_longest: prometheus::GaugeVec,
+    /// The longest hold so far, in nanoseconds: compared on every hold, so kept where reading
+    /// it costs an atomic load rather than a collection of the gauge.
+    write_lock_longest_nanos: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// What an operator must know first, read from the database at each scrape (see
     /// `hotline_store::queries::health`).
     pub health: HealthGauges,
@@ -241,6 +244,7 @@ impl Metrics {
             sqlite_last_checkpoint,
             write_lock_hold,
             write_lock_longest,
+            write_lock_longest_nanos: Default::default(),
             health,
         })
     }
@@ -256,17 +260,14 @@ impl Metrics {
     /// Record one hold of SQLite's write lock, begun at `site`; a new longest replaces the
     /// last (one series, naming where it happened).
     pub fn write_lock_held(&self, held: std::time::Duration, site: impl FnOnce() -> String) {
-        use prometheus::core::Collector;
+        use std::sync::atomic::Ordering;
         let secs = held.as_secs_f64();
         self.write_lock_hold.observe(secs);
-        let longest = self
-            .write_lock_longest
-            .collect()
-            .iter()
-            .flat_map(|family| family.get_metric())
-            .map(|m| m.get_gauge().get_value())
-            .fold(0.0, f64::max);
-        if secs > longest {
+        let nanos = u64::try_from(held.as_nanos()).unwrap_or(u64::MAX);
+        let before = self
+            .write_lock_longest_nanos
+            .fetch_max(nanos, Ordering::Relaxed);
+        if nanos > before {
             self.write_lock_longest.reset();
             self.write_lock_longest
                 .with_label_values(&[site().as_str()])

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 
-use crate::schema::{audit_entries, audit_seals, case_deadlines, figure_dirty, outbox, referrals};
+use crate::schema::{audit_entries, audit_seals, case_deadlines, outbox, referrals};
 use crate::{DbConnection, StoreResult};
 
 /// The entity backups and restores are recorded against in the audit log (so the last one is
@@ -69,10 +69,8 @@ pub fn read(
         .filter(referrals::due_at.lt(now + soon))
         .select(count_star())
         .get_result(conn)?;
-    let marked: Vec<(i32, chrono::NaiveDate)> = figure_dirty::table
-        .select((figure_dirty::province_code, figure_dirty::day))
-        .distinct()
-        .load(conn)?;
+    // Every mark, of any age: the days a fold started now would count.
+    let unfolded_days = crate::queries::daily_counts::dirty_day_count(conn, i64::MAX)?;
     let last_backup = audit_entries::table
         .filter(audit_entries::entity.eq(DATABASE_ENTITY))
         .filter(audit_entries::action.eq("db.backup"))
@@ -89,7 +87,7 @@ pub fn read(
         mail_dead_letters,
         oldest_unsealed,
         deadlines_due_soon: casework_due + referrals_due,
-        unfolded_days: i64::try_from(marked.len()).unwrap_or(i64::MAX),
+        unfolded_days: i64::try_from(unfolded_days).unwrap_or(i64::MAX),
         last_backup,
         failed_sign_ins,
     })
