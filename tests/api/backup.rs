@@ -11,24 +11,14 @@ use std::path::Path;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use diesel::prelude::*;
-use hotline_store::schema::reports;
-use hotline_store::{DatabaseUrl, DbConnection};
-
-use crate::helpers::{abuse_report, hotline_command, TestApp};
+use crate::helpers::{abuse_report, hotline_command, report_ids, run_to_end, TestApp};
 
 const HOLDERS: [&str; 3] = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"];
 
 /// Run the binary with only `env` (no key of the test's own): whether it succeeded and its
 /// output.
 fn run(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
-    let out = hotline_command(args, env).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    run_to_end(&mut hotline_command(args, env))
 }
 
 fn path(p: &Path) -> &str {
@@ -179,13 +169,7 @@ async fn a_backup_taken_under_load_restores_with_keys_from_two_shares() {
     assert!(ok, "{opened}");
 
     // Every report acknowledged before the backup began is in the restored database.
-    let mut conn = DbConnection::open(&DatabaseUrl::parse(&url).unwrap()).unwrap();
-    let restored: std::collections::HashSet<String> = reports::table
-        .select(reports::id)
-        .load(&mut conn)
-        .unwrap()
-        .into_iter()
-        .collect();
+    let restored = report_ids(&url);
     let acked = acked.borrow();
     let before: Vec<&String> = acked
         .iter()

@@ -13,11 +13,9 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use awc::http::StatusCode;
-use diesel::prelude::*;
-use hotline_store::schema::reports;
 use hotline_store::{DatabaseUrl, DbConnection};
 
-use crate::helpers::{abuse_report, TestApp};
+use crate::helpers::{abuse_report, report_ids, TestApp};
 
 /// PostgreSQL's own programs, from the newest version installed.
 fn pg_bin(program: &str) -> PathBuf {
@@ -31,27 +29,38 @@ fn pg_bin(program: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(program))
 }
 
+/// Whether this test runs as root (asked once).
 fn running_as_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    static ROOT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ROOT.get_or_init(|| {
+        Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+            .unwrap_or(false)
+    })
 }
 
-/// Run a PostgreSQL program as the `postgres` user when this runs as root (the server refuses
-/// to run as root), and fail the test with its output if it fails.
-fn pg(program: &str, args: &[&str]) {
+/// A PostgreSQL program, run as the `postgres` user when this runs as root (the server
+/// refuses to run as root).
+fn pg_command(program: &str, args: &[&str]) -> Command {
     let bin = pg_bin(program);
-    let out = match running_as_root() {
-        true => Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(&bin)
-            .args(args)
-            .output(),
-        false => Command::new(&bin).args(args).output(),
-    }
-    .unwrap();
+    let mut cmd = match running_as_root() {
+        true => {
+            let mut runuser = Command::new("runuser");
+            runuser.args(["-u", "postgres", "--"]).arg(&bin);
+            runuser
+        }
+        false => Command::new(&bin),
+    };
+    cmd.args(args);
+    cmd
+}
+
+/// Run a PostgreSQL program (see [`pg_command`]), and fail the test with its output if it
+/// fails.
+fn pg(program: &str, args: &[&str]) {
+    let out = pg_command(program, args).output().unwrap();
     assert!(
         out.status.success(),
         "{program} {args:?}: {}{}",
@@ -165,16 +174,7 @@ impl Clusters {
 impl Drop for Clusters {
     fn drop(&mut self) {
         for data in &self.data {
-            let bin = pg_bin("pg_ctl");
-            let args = ["-D", path(data), "-m", "immediate", "stop"];
-            let _ = match running_as_root() {
-                true => Command::new("runuser")
-                    .args(["-u", "postgres", "--"])
-                    .arg(&bin)
-                    .args(args)
-                    .output(),
-                false => Command::new(&bin).args(args).output(),
-            };
+            let _ = pg_command("pg_ctl", &["-D", path(data), "-m", "immediate", "stop"]).output();
         }
     }
 }
@@ -286,15 +286,7 @@ async fn the_primary_goes_away_and_nothing_acknowledged_is_lost() {
         .map(|a| a.0)
         .filter(|s| *s != StatusCode::CREATED && *s != StatusCode::SERVICE_UNAVAILABLE)
         .collect();
-    let mut new_primary =
-        DbConnection::open(&DatabaseUrl::parse(&clusters.url(1, "hotline_failover")).unwrap())
-            .unwrap();
-    let there: std::collections::HashSet<String> = reports::table
-        .select(reports::id)
-        .load(&mut new_primary)
-        .unwrap()
-        .into_iter()
-        .collect();
+    let there = report_ids(&clusters.url(1, "hotline_failover"));
     let lost = acked.iter().filter(|id| !there.contains(**id)).count();
     let window = match (unavailable.first(), unavailable.last()) {
         (Some(first), Some(last)) => last.duration_since(**first).as_secs_f64(),
@@ -314,6 +306,5 @@ async fn the_primary_goes_away_and_nothing_acknowledged_is_lost() {
     );
     assert_eq!(lost, 0, "acknowledged reports missing on the new primary");
     assert!(acked.len() > 5);
-    drop(new_primary);
     clusters.stop(1, "fast");
 }

@@ -65,6 +65,33 @@ pub fn hotline_command(args: &[&str], env: &[(&str, &str)]) -> std::process::Com
     cmd
 }
 
+/// Run `cmd` to the end: whether it succeeded, and what it printed (standard output, then
+/// standard error).
+pub fn run_to_end(cmd: &mut std::process::Command) -> (bool, String) {
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// The ids of every report in the database at `url`: what a drill checks the acknowledged
+/// reports against.
+pub fn report_ids(url: &str) -> std::collections::HashSet<String> {
+    use diesel::prelude::*;
+    use hotline_store::schema::reports;
+    let url = hotline_store::DatabaseUrl::parse(url).unwrap();
+    let mut conn = hotline_store::DbConnection::open(&url).unwrap();
+    reports::table
+        .select(reports::id)
+        .load(&mut conn)
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         TestApp::spawn_with(|_| {}).await
@@ -150,13 +177,7 @@ impl TestApp {
 
     /// Run the `hotline` binary to the end: whether it succeeded, and what it printed.
     pub fn run_cli(&self, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
-        let out = self.cli(args).envs(env.iter().copied()).output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
+        run_to_end(self.cli(args).envs(env.iter().copied()))
     }
 
     pub fn conn(&self) -> hotline_store::PooledConnection {

@@ -12,12 +12,10 @@ use std::process::{Child, Command, Stdio};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use diesel::prelude::*;
-use hotline_store::schema::reports;
 use hotline_store::{DatabaseUrl, DbConnection};
 use serde_json::{json, Value};
 
-use crate::helpers::{abuse_report, hotline_command};
+use crate::helpers::{abuse_report, hotline_command, report_ids};
 
 const PASSWORD: &str = "rolling upgrade password 2026";
 
@@ -282,13 +280,7 @@ async fn each_server_in_turn_is_restarted_behind_the_proxy_and_no_request_fails(
         let _ = child.wait();
     }
 
-    let mut conn = DbConnection::open(&DatabaseUrl::parse(&scene.db.url).unwrap()).unwrap();
-    let stored: std::collections::HashSet<String> = reports::table
-        .select(reports::id)
-        .load(&mut conn)
-        .unwrap()
-        .into_iter()
-        .collect();
+    let stored = report_ids(&scene.db.url);
     let acked = acked.borrow();
     let lost = acked.iter().filter(|id| !stored.contains(*id)).count();
     let failures = failures.borrow();
